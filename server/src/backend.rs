@@ -1,0 +1,111 @@
+//! The JSON-RPC layer: the LSP lifecycle, settings, and one line per custom method that hands the
+//! call to its feature module. No feature logic lives here.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::request::Request;
+use tower_lsp_server::ls_types::{
+    DidChangeConfigurationParams, InitializeParams, InitializeResult, InitializedParams,
+    ServerCapabilities, ServerInfo,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
+
+use crate::auth::Auth;
+use crate::protocol::{self, AuthStatus, AuthStatusParams, AuthStatusRequest, GroveSettings};
+
+pub struct Backend {
+    auth: Arc<Auth>,
+}
+
+/// The service with every Grove method registered.
+pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    let builder = LspService::build(|client: Client| Backend {
+        auth: Arc::new(Auth::new(client)),
+    });
+    register(builder).finish()
+}
+
+fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
+    b.custom_method(AuthStatusRequest::METHOD, Backend::auth_status)
+}
+
+/// Settings from the client; a value of the wrong shape is reported and the defaults kept.
+fn parse_settings(value: Option<Value>) -> GroveSettings {
+    match value {
+        None | Some(Value::Null) => GroveSettings::default(),
+        Some(v) => serde_json::from_value(v).unwrap_or_else(|e| {
+            tracing::warn!("ignoring malformed Grove settings: {e}");
+            GroveSettings::default()
+        }),
+    }
+}
+
+impl Backend {
+    fn apply_settings(&self, settings: GroveSettings) -> bool {
+        self.auth.set_claude_path(settings.claude_path)
+    }
+
+    async fn auth_status(&self, params: AuthStatusParams) -> Result<AuthStatus> {
+        self.auth.status(params.force).await
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.apply_settings(parse_settings(params.initialization_options));
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "grove-server".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                experimental: Some(
+                    json!({ "grove": { "protocolVersion": protocol::PROTOCOL_VERSION } }),
+                ),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.auth.start();
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let grove = params.settings.get("grove").cloned();
+        if self.apply_settings(parse_settings(grove)) {
+            let auth = Arc::clone(&self.auth);
+            tokio::spawn(async move { auth.check(true).await });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_settings_fall_back_to_defaults() {
+        assert_eq!(
+            parse_settings(Some(json!({"claudePath": 5}))),
+            GroveSettings::default()
+        );
+        assert_eq!(
+            parse_settings(Some(json!("nonsense"))),
+            GroveSettings::default()
+        );
+        assert_eq!(
+            parse_settings(Some(json!({"claudePath": "/c"})))
+                .claude_path
+                .as_deref(),
+            Some("/c")
+        );
+    }
+}

@@ -1,0 +1,281 @@
+//! The claude CLI: where it is (setting, `PATH`, the login shell's `PATH`, usual install places)
+//! and the one function that builds every command Grove runs it with, in a sanitized environment.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use tokio::process::Command;
+use tokio::sync::OnceCell;
+
+/// Variables that carry a subscription or session token into a child, or make the CLI think it
+/// runs inside another Claude Code. None of them reaches a CLI process Grove starts.
+pub const STRIPPED_ENV: &[&str] = &[
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_REFRESH_TOKEN",
+    "CLAUDE_CODE_OAUTH_SCOPES",
+    "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_SESSION_ACCESS_TOKEN",
+    "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_WEBSOCKET_AUTH_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_ENTRYPOINT",
+    "CLAUDE_BRIDGE_OAUTH_TOKEN",
+    "CLAUDE_SESSION_INGRESS_TOKEN_FILE",
+    "CLAUDE_TRUSTED_DEVICE_TOKEN",
+    "CLAUDECODE",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_UNIX_SOCKET",
+    "ANTHROPIC_FOUNDRY_API_KEY",
+    "AWS_BEARER_TOKEN_BEDROCK",
+];
+
+/// `ANTHROPIC_API_KEY` passes only when it holds a real API key.
+const API_KEY_VAR: &str = "ANTHROPIC_API_KEY";
+const API_KEY_PREFIX: &str = "sk-ant-api";
+
+/// Whether an inherited variable may reach a CLI process.
+pub fn env_allowed(name: &OsStr, value: &OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return true;
+    };
+    if STRIPPED_ENV.contains(&name) {
+        return false;
+    }
+    if name == API_KEY_VAR {
+        return value
+            .to_str()
+            .is_some_and(|v| v.starts_with(API_KEY_PREFIX));
+    }
+    true
+}
+
+/// A command for the claude CLI at `program`, with the sanitized environment, all three stdio
+/// streams null (callers pipe what they read), killed when dropped. Every CLI process starts here.
+pub fn command(program: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear();
+    cmd.envs(std::env::vars_os().filter(|(k, v)| env_allowed(k, v)));
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
+
+/// The CLI could not be found; `searched` lists every place tried, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotFound {
+    pub message: String,
+    pub searched: Vec<String>,
+}
+
+/// Finds the CLI and remembers where, and its version per binary.
+#[derive(Default)]
+pub struct Locator {
+    login_shell_path: OnceCell<Option<OsString>>,
+    version: Mutex<Option<(VersionKey, Option<String>)>>,
+}
+
+/// A binary is the same binary while its path, size and modification time are.
+type VersionKey = (PathBuf, u64, Option<SystemTime>);
+
+impl Locator {
+    /// Resolves the CLI: an explicit `claude_path` is authoritative; otherwise `PATH`, the login
+    /// shell's `PATH`, then the usual install locations.
+    pub async fn resolve(&self, claude_path: Option<&str>) -> Result<PathBuf, NotFound> {
+        if let Some(p) = claude_path.filter(|p| !p.trim().is_empty()) {
+            let p = expand_home(p.trim());
+            return if is_executable(&p) {
+                Ok(p)
+            } else {
+                Err(NotFound {
+                    message: format!(
+                        "The claude CLI set in grove.claudePath ({}) is not an executable file.",
+                        p.display()
+                    ),
+                    searched: vec![p.display().to_string()],
+                })
+            };
+        }
+        let mut searched = Vec::new();
+        let path_var = std::env::var_os("PATH").unwrap_or_default();
+        if let Some(found) = search_path(&path_var, &mut searched) {
+            return Ok(found);
+        }
+        if let Some(shell_path) = self.login_shell_path().await {
+            if let Some(found) = search_path(&shell_path, &mut searched) {
+                return Ok(found);
+            }
+        } else {
+            searched.push("login shell PATH (unavailable)".into());
+        }
+        let usual = std::env::join_paths(usual_locations()).unwrap_or_default();
+        if let Some(found) = search_path(&usual, &mut searched) {
+            return Ok(found);
+        }
+        Err(NotFound {
+            message: "The claude CLI was not found. Install Claude Code \
+                      (npm install -g @anthropic-ai/claude-code) or set grove.claudePath."
+                .into(),
+            searched,
+        })
+    }
+
+    /// The `PATH` of the user's login shell, asked once (5 s at most).
+    async fn login_shell_path(&self) -> Option<OsString> {
+        self.login_shell_path
+            .get_or_init(probe_login_shell_path)
+            .await
+            .clone()
+    }
+
+    /// `claude --version` of the binary at `path`, run once per binary.
+    pub async fn version(&self, path: &Path) -> Option<String> {
+        let meta = std::fs::metadata(path).ok()?;
+        let key: VersionKey = (path.to_path_buf(), meta.len(), meta.modified().ok());
+        if let Some((k, v)) = self.version.lock().unwrap().as_ref() {
+            if *k == key {
+                return v.clone();
+            }
+        }
+        let mut cmd = command(path);
+        cmd.arg("--version").stdout(Stdio::piped());
+        let out = tokio::time::timeout(Duration::from_secs(10), cmd.output()).await;
+        let v = match out {
+            Ok(Ok(out)) => parse_version(&String::from_utf8_lossy(&out.stdout)),
+            _ => None,
+        };
+        *self.version.lock().unwrap() = Some((key, v.clone()));
+        v
+    }
+}
+
+/// `2.1.329 (Claude Code)` → `2.1.329`.
+pub fn parse_version(out: &str) -> Option<String> {
+    out.split_whitespace().next().map(str::to_owned)
+}
+
+/// Looks for `claude` in each absolute directory of a `PATH`-like list, recording each candidate.
+fn search_path(path_var: &OsStr, searched: &mut Vec<String>) -> Option<PathBuf> {
+    for dir in std::env::split_paths(path_var).filter(|d| d.is_absolute()) {
+        let candidate = dir.join("claude");
+        let text = candidate.display().to_string();
+        if !searched.contains(&text) {
+            searched.push(text);
+        }
+        if is_executable(&candidate) {
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+fn usual_locations() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        for sub in [
+            ".local/bin",
+            ".claude/local",
+            ".npm-global/bin",
+            ".nix-profile/bin",
+            ".bun/bin",
+            ".volta/bin",
+        ] {
+            dirs.push(home.join(sub));
+        }
+    }
+    for d in ["/usr/local/bin", "/opt/homebrew/bin", "/usr/bin"] {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs
+}
+
+fn expand_home(p: &str) -> PathBuf {
+    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(p),
+    }
+}
+
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Runs `$SHELL -l -i -c` in its own process group with no terminal and reads `PATH` between
+/// markers, so whatever the shell's start-up files print is ignored.
+async fn probe_login_shell_path() -> Option<OsString> {
+    const MARK: &str = "__GROVE_PATH__";
+    let shell = std::env::var_os("SHELL").filter(|s| !s.is_empty())?;
+    let mut cmd = Command::new(&shell);
+    cmd.args([
+        "-l",
+        "-i",
+        "-c",
+        &format!("printf '{MARK}%s{MARK}' \"$PATH\""),
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .process_group(0)
+    .kill_on_drop(true);
+    let out = tokio::time::timeout(Duration::from_secs(5), cmd.output())
+        .await
+        .ok()?
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let start = text.find(MARK)? + MARK.len();
+    let len = text[start..].find(MARK)?;
+    let path = &text[start..start + len];
+    tracing::debug!(shell = %Path::new(&shell).display(), "read the login shell's PATH");
+    (!path.is_empty()).then(|| OsString::from(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_every_listed_token_variable() {
+        for name in STRIPPED_ENV {
+            assert!(
+                !env_allowed(OsStr::new(name), OsStr::new("sk-ant-oat01-secret")),
+                "{name}"
+            );
+        }
+        assert!(env_allowed(OsStr::new("PATH"), OsStr::new("/usr/bin")));
+        assert!(env_allowed(
+            OsStr::new("ANTHROPIC_BASE_URL"),
+            OsStr::new("http://127.0.0.1:1")
+        ));
+    }
+
+    #[test]
+    fn api_key_passes_only_when_it_is_a_real_api_key() {
+        let k = OsStr::new(API_KEY_VAR);
+        assert!(env_allowed(k, OsStr::new("sk-ant-api03-abc")));
+        assert!(!env_allowed(k, OsStr::new("sk-ant-oat01-abc")));
+        assert!(!env_allowed(k, OsStr::new("")));
+    }
+
+    #[test]
+    fn version_is_the_first_word() {
+        assert_eq!(
+            parse_version("2.1.329 (Claude Code)\n").as_deref(),
+            Some("2.1.329")
+        );
+        assert_eq!(parse_version("  \n"), None);
+    }
+
+    #[tokio::test]
+    async fn explicit_path_is_authoritative() {
+        let err = Locator::default()
+            .resolve(Some("/nonexistent/claude"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.searched, vec!["/nonexistent/claude".to_string()]);
+        assert!(err.message.contains("grove.claudePath"));
+    }
+}

@@ -1,0 +1,33 @@
+//! The `grove-server` binary: `--version`, or the sidecar on stdio with logs on stderr.
+
+use std::io::Write;
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--version") {
+        // The only stdout output outside the protocol, and only before serving.
+        let _ = writeln!(
+            std::io::stdout(),
+            "grove-server {}",
+            env!("CARGO_PKG_VERSION")
+        );
+        return;
+    }
+    let level = std::env::var("GROVE_LOG")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(level)
+        .with_target(false)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(grove_server::serve());
+    // Children are killed on drop; do not wait for blocking tasks (e.g. a stuck stdin read).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+}

@@ -1,0 +1,277 @@
+//! A minimal LSP-framed JSON-RPC client for the built sidecar: requests with ids, notifications
+//! collected for assertions, raw bytes for abuse tests, and the sidecar's stderr kept as its log.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, Command};
+use tokio::sync::{Notify, oneshot};
+
+/// A JSON-RPC error answer.
+#[derive(Debug, Clone)]
+pub struct RpcError {
+    pub code: i64,
+    pub message: String,
+    pub data: Value,
+}
+
+type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
+
+pub struct Sidecar {
+    child: Child,
+    stdin: ChildStdin,
+    next_id: i64,
+    pending: Pending,
+    /// Every notification and id-less answer the sidecar sent, in order.
+    received: Arc<Mutex<Vec<Value>>>,
+    arrived: Arc<Notify>,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// The environment a sidecar starts with in tests: nothing inherited but what is named here.
+pub struct Launch {
+    cmd: Command,
+}
+
+impl Launch {
+    pub fn new(home: &Path) -> Self {
+        let mut cmd = Command::new(crate::server_bin());
+        cmd.env_clear()
+            .env("HOME", home)
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("SHELL", "/bin/sh")
+            .env("GROVE_LOG", "debug")
+            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+            .env("GROVE_STATE_DIR", home.join(".grove-state"));
+        Self { cmd }
+    }
+
+    pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.env(k, v);
+        self
+    }
+
+    pub fn spawn(mut self) -> Sidecar {
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = self.cmd.spawn().expect("spawn grove-server");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr_pipe = child.stderr.take().unwrap();
+        let pending: Pending = Arc::default();
+        let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+        let arrived = Arc::new(Notify::new());
+        let stderr: Arc<Mutex<String>> = Arc::default();
+        let (replies_tx, mut replies_rx) = tokio::sync::mpsc::unbounded_channel::<Value>();
+
+        let (p, r, a) = (pending.clone(), received.clone(), arrived.clone());
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(stdout);
+            while let Some(msg) = read_frame(&mut reader).await {
+                let id = msg.get("id").cloned();
+                if msg.get("method").is_some() {
+                    if let Some(id) = id {
+                        // A request from the server (e.g. workDoneProgress/create): accept it.
+                        let _ =
+                            replies_tx.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                        continue;
+                    }
+                } else if let Some(n) = id.as_ref().and_then(Value::as_i64) {
+                    if let Some(tx) = p.lock().unwrap().remove(&n) {
+                        let _ = tx.send(msg);
+                        continue;
+                    }
+                }
+                r.lock().unwrap().push(msg);
+                a.notify_waiters();
+            }
+        });
+        let e = stderr.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr_pipe).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut log = e.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let sidecar = Sidecar {
+            child,
+            stdin,
+            next_id: 1,
+            pending,
+            received,
+            arrived,
+            stderr,
+        };
+        // Replies to server requests go out through a second handle on the same pipe.
+        let fd = sidecar.dup_stdin();
+        tokio::spawn(async move {
+            let mut out = fd;
+            while let Some(v) = replies_rx.recv().await {
+                if out.write_all(&frame(&v)).await.is_err() {
+                    break;
+                }
+            }
+        });
+        sidecar
+    }
+}
+
+pub fn frame(v: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(v).unwrap();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend(body);
+    out
+}
+
+async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).await.ok()?;
+    Some(serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+impl Sidecar {
+    /// Starts the built sidecar with `HOME` at `home` and nothing else inherited.
+    pub fn start(home: &Path) -> Sidecar {
+        Launch::new(home).spawn()
+    }
+
+    fn dup_stdin(&self) -> tokio::fs::File {
+        use std::os::fd::{AsFd, OwnedFd};
+        let fd: OwnedFd = self.stdin.as_fd().try_clone_to_owned().unwrap();
+        tokio::fs::File::from_std(std::fs::File::from(fd))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
+    /// `initialize` with these options, then `initialized`; returns the initialize result.
+    pub async fn initialize(&mut self, options: Value) -> Value {
+        let result = self
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": options}),
+            )
+            .await
+            .expect("initialize");
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).await.expect("write to sidecar");
+        self.stdin.flush().await.unwrap();
+    }
+
+    pub async fn notify(&mut self, method: &str, params: Value) {
+        let msg = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        self.send_raw(&frame(&msg)).await;
+    }
+
+    /// A request with a 30 s limit; the error object on a JSON-RPC error.
+    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (tx, rx) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, tx);
+        let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        self.send_raw(&frame(&msg)).await;
+        let answer = tokio::time::timeout(Duration::from_secs(30), rx)
+            .await
+            .unwrap_or_else(|_| panic!("no answer to {method} in 30 s; log:\n{}", self.stderr()))
+            .expect("sidecar closed");
+        match answer.get("error") {
+            Some(e) => Err(RpcError {
+                code: e["code"].as_i64().unwrap_or(0),
+                message: e["message"].as_str().unwrap_or("").to_string(),
+                data: e.get("data").cloned().unwrap_or(Value::Null),
+            }),
+            None => Ok(answer["result"].clone()),
+        }
+    }
+
+    /// Every notification (and id-less answer) received so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.received.lock().unwrap().clone()
+    }
+
+    /// The params of each `method` notification received so far.
+    pub fn notifications(&self, method: &str) -> Vec<Value> {
+        self.received()
+            .into_iter()
+            .filter(|m| m["method"] == method)
+            .map(|m| m["params"].clone())
+            .collect()
+    }
+
+    /// Waits until a `method` notification after the first `skip` of them matches `pred`.
+    pub async fn wait_for(
+        &self,
+        method: &str,
+        skip: usize,
+        within: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let notified = self.arrived.notified();
+            if let Some(v) = self
+                .notifications(method)
+                .into_iter()
+                .skip(skip)
+                .find(|v| pred(v))
+            {
+                return Some(v);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    /// Everything the sidecar wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `shutdown` then `exit`; the exit status.
+    pub async fn shutdown(mut self) -> std::process::ExitStatus {
+        self.request("shutdown", Value::Null)
+            .await
+            .expect("shutdown");
+        self.notify("exit", Value::Null).await;
+        tokio::time::timeout(Duration::from_secs(10), self.child.wait())
+            .await
+            .expect("sidecar exits after `exit`")
+            .unwrap()
+    }
+}

@@ -1,0 +1,9 @@
+//! Test support for driving the built `grove-server` exactly as the editor does: a child process
+//! speaking LSP-framed JSON-RPC over its stdin/stdout, with the real claude CLI installed by
+//! `tests/tools.sh`, in temporary homes.
+
+pub mod client;
+pub mod env;
+
+pub use client::{RpcError, Sidecar};
+pub use env::{TestHome, claude_cli, server_bin, workspace_root};

