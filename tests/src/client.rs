@@ -84,11 +84,13 @@ impl Launch {
                             replies_tx.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
                         continue;
                     }
-                } else if let Some(n) = id.as_ref().and_then(Value::as_i64) {
-                    if let Some(tx) = p.lock().unwrap().remove(&n) {
-                        let _ = tx.send(msg);
-                        continue;
-                    }
+                } else if let Some(tx) = id
+                    .as_ref()
+                    .and_then(Value::as_i64)
+                    .and_then(|n| p.lock().unwrap().remove(&n))
+                {
+                    let _ = tx.send(msg);
+                    continue;
                 }
                 r.lock().unwrap().push(msg);
                 a.notify_waiters();
