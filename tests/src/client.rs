@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::process::{Child, ChildStdin, Command};
-use tokio::sync::{Notify, oneshot};
+use tokio::process::{Child, Command};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 /// A JSON-RPC error answer.
 #[derive(Debug, Clone)]
@@ -24,7 +24,8 @@ type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
 
 pub struct Sidecar {
     child: Child,
-    stdin: ChildStdin,
+    /// Bytes for the sidecar's stdin, written in order by one task; `None` once closed.
+    stdin: Option<mpsc::UnboundedSender<Vec<u8>>>,
     next_id: i64,
     pending: Pending,
     /// Every notification and id-less answer the sidecar sent, in order.
@@ -63,16 +64,29 @@ impl Launch {
             .stderr(Stdio::piped())
             .kill_on_drop(true);
         let mut child = self.cmd.spawn().expect("spawn grove-server");
-        let stdin = child.stdin.take().unwrap();
+        let mut stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let stderr_pipe = child.stderr.take().unwrap();
         let pending: Pending = Arc::default();
         let received: Arc<Mutex<Vec<Value>>> = Arc::default();
         let arrived = Arc::new(Notify::new());
         let stderr: Arc<Mutex<String>> = Arc::default();
-        let (replies_tx, mut replies_rx) = tokio::sync::mpsc::unbounded_channel::<Value>();
+        let (in_tx, mut in_rx) = mpsc::unbounded_channel::<Vec<u8>>();
 
-        let (p, r, a) = (pending.clone(), received.clone(), arrived.clone());
+        tokio::spawn(async move {
+            while let Some(bytes) = in_rx.recv().await {
+                if stdin.write_all(&bytes).await.is_err() || stdin.flush().await.is_err() {
+                    break;
+                }
+            }
+            // All senders gone: dropping `stdin` closes the pipe.
+        });
+        let (p, r, a, replies) = (
+            pending.clone(),
+            received.clone(),
+            arrived.clone(),
+            in_tx.downgrade(),
+        );
         tokio::spawn(async move {
             let mut reader = BufReader::new(stdout);
             while let Some(msg) = read_frame(&mut reader).await {
@@ -80,8 +94,10 @@ impl Launch {
                 if msg.get("method").is_some() {
                     if let Some(id) = id {
                         // A request from the server (e.g. workDoneProgress/create): accept it.
-                        let _ =
-                            replies_tx.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                        let ok = json!({"jsonrpc": "2.0", "id": id, "result": null});
+                        if let Some(tx) = replies.upgrade() {
+                            let _ = tx.send(frame(&ok));
+                        }
                         continue;
                     }
                 } else if let Some(tx) = id
@@ -105,26 +121,15 @@ impl Launch {
                 log.push('\n');
             }
         });
-        let sidecar = Sidecar {
+        Sidecar {
             child,
-            stdin,
+            stdin: Some(in_tx),
             next_id: 1,
             pending,
             received,
             arrived,
             stderr,
-        };
-        // Replies to server requests go out through a second handle on the same pipe.
-        let fd = sidecar.dup_stdin();
-        tokio::spawn(async move {
-            let mut out = fd;
-            while let Some(v) = replies_rx.recv().await {
-                if out.write_all(&frame(&v)).await.is_err() {
-                    break;
-                }
-            }
-        });
-        sidecar
+        }
     }
 }
 
@@ -161,12 +166,6 @@ impl Sidecar {
         Launch::new(home).spawn()
     }
 
-    fn dup_stdin(&self) -> tokio::fs::File {
-        use std::os::fd::{AsFd, OwnedFd};
-        let fd: OwnedFd = self.stdin.as_fd().try_clone_to_owned().unwrap();
-        tokio::fs::File::from_std(std::fs::File::from(fd))
-    }
-
     pub fn pid(&self) -> u32 {
         self.child.id().unwrap_or(0)
     }
@@ -185,8 +184,24 @@ impl Sidecar {
     }
 
     pub async fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).await.expect("write to sidecar");
-        self.stdin.flush().await.unwrap();
+        let stdin = self.stdin.as_ref().expect("stdin is open");
+        stdin
+            .send(bytes.to_vec())
+            .expect("sidecar stdin writer is running");
+    }
+
+    /// Closes the sidecar's stdin, as an editor that goes away does. Server requests arriving
+    /// later are no longer answered.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits up to `within` for the process to end by itself.
+    pub async fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        tokio::time::timeout(within, self.child.wait())
+            .await
+            .ok()?
+            .ok()
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {

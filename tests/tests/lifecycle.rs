@@ -28,3 +28,13 @@ async fn initialize_announces_the_protocol_and_exit_is_clean() {
     );
     assert!(s.shutdown().await.success());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sidecar_exits_when_its_editor_goes_away() {
+    let home = TestHome::empty();
+    let mut s = Sidecar::start(home.path());
+    s.initialize(json!({})).await;
+    s.close_stdin();
+    let status = s.wait_exit(std::time::Duration::from_secs(5)).await;
+    assert!(status.is_some(), "still running 5 s after its stdin closed");
+}

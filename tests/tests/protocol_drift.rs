@@ -17,7 +17,9 @@ fn quoted_methods(text: &str) -> BTreeSet<String> {
             let candidate = part.trim();
             if i % 2 == 1
                 && candidate.starts_with("grove/")
-                && candidate.chars().all(|c| c.is_ascii_alphanumeric() || c == '/')
+                && candidate
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '/')
             {
                 out.insert(candidate.to_string());
             }
@@ -48,12 +50,26 @@ fn rust_typescript_and_docs_declare_the_same_protocol() {
     let md = read("docs/protocol.md");
     let methods = rust_methods(&rs);
     assert!(methods.contains("grove/auth/status"), "{methods:?}");
-    assert_eq!(quoted_methods(&ts), methods, "extension/src/protocol.ts differs from protocol.rs");
-    assert_eq!(quoted_methods(&md), methods, "docs/protocol.md differs from protocol.rs");
+    assert_eq!(
+        quoted_methods(&ts),
+        methods,
+        "extension/src/protocol.ts differs from protocol.rs"
+    );
+    assert_eq!(
+        quoted_methods(&md),
+        methods,
+        "docs/protocol.md differs from protocol.rs"
+    );
     let codes = rust_codes(&rs);
     assert!(codes.contains(&-32010));
     for code in codes {
-        assert!(ts.contains(&code.to_string()), "error code {code} missing in protocol.ts");
-        assert!(md.contains(&code.to_string()), "error code {code} missing in docs/protocol.md");
+        assert!(
+            ts.contains(&code.to_string()),
+            "error code {code} missing in protocol.ts"
+        );
+        assert!(
+            md.contains(&code.to_string()),
+            "error code {code} missing in docs/protocol.md"
+        );
     }
 }
