@@ -15,7 +15,9 @@ use tower_lsp_server::jsonrpc;
 
 use crate::cli::{self, Locator};
 use crate::paths::{CREDENTIALS_FILE, claude_config_dir};
-use crate::protocol::{AuthFailure, AuthStatus, AuthStatusChanged, CliInfo, error_code};
+use crate::protocol::{
+    AuthFailure, AuthStatus, AuthStatusChanged, CliInfo, FailureSource, error_code,
+};
 use crate::redact::redact;
 
 const STATUS_TIMEOUT: Duration = Duration::from_secs(10);
@@ -74,7 +76,7 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
-fn error(code: i64, message: String, data: Option<serde_json::Value>) -> jsonrpc::Error {
+pub fn error(code: i64, message: String, data: Option<serde_json::Value>) -> jsonrpc::Error {
     jsonrpc::Error {
         code: jsonrpc::ErrorCode::ServerError(code),
         message: message.into(),
@@ -124,6 +126,19 @@ impl Auth {
     /// Runs the CLI (unless `force` is off and a check finished while this one waited), updates
     /// the cache and notifies the client if the news changed.
     pub async fn check(&self, force: bool) -> jsonrpc::Result<AuthStatus> {
+        let result = self.refresh_with(force).await;
+        if result.is_ok() {
+            self.publish().await;
+        }
+        result
+    }
+
+    /// A fresh status into the cache, without telling the client yet (see `publish`).
+    pub async fn refresh(&self) -> jsonrpc::Result<AuthStatus> {
+        self.refresh_with(true).await
+    }
+
+    async fn refresh_with(&self, force: bool) -> jsonrpc::Result<AuthStatus> {
         let seen = self.state.lock().unwrap().checks;
         let _one_at_a_time = self.check_lock.lock().await;
         let claude_path = {
@@ -137,27 +152,64 @@ impl Auth {
         };
         let fingerprint = credentials_fingerprint(claude_config_dir().as_deref());
         let result = self.run_check(claude_path.as_deref()).await;
-        {
-            let mut st = self.state.lock().unwrap();
-            st.checks += 1;
-            st.checked_fingerprint = Some(fingerprint);
-            st.cached = result.as_ref().ok().cloned();
-        }
-        if result.is_ok() {
-            self.publish().await;
-        }
+        let mut st = self.state.lock().unwrap();
+        st.checks += 1;
+        st.checked_fingerprint = Some(fingerprint);
+        st.cached = result.as_ref().ok().cloned();
         result
     }
 
-    async fn run_check(&self, claude_path: Option<&str>) -> jsonrpc::Result<AuthStatus> {
-        let path = self.locator.resolve(claude_path).await.map_err(|nf| {
+    /// The claude CLI to run, as the settings and the machine say; CliNotFound otherwise.
+    pub async fn cli_path(&self) -> jsonrpc::Result<PathBuf> {
+        let claude_path = self.state.lock().unwrap().claude_path.clone();
+        self.resolve(claude_path.as_deref()).await
+    }
+
+    async fn resolve(&self, claude_path: Option<&str>) -> jsonrpc::Result<PathBuf> {
+        self.locator.resolve(claude_path).await.map_err(|nf| {
             tracing::warn!(searched = nf.searched.len(), "{}", nf.message);
             error(
                 error_code::CLI_NOT_FOUND,
                 nf.message,
                 Some(json!({ "searched": nf.searched })),
             )
-        })?;
+        })
+    }
+
+    /// Records an authentication failure seen anywhere; the client hears of it at once.
+    pub async fn record_failure(&self, source: FailureSource, message: &str) {
+        let failure = AuthFailure {
+            message: redact(message),
+            source,
+            at: now_rfc3339(),
+        };
+        tracing::warn!(?source, "authentication failed: {}", failure.message);
+        self.set_failure(Some(failure)).await;
+    }
+
+    /// A sign-in or validation succeeded: the last failure is over.
+    pub async fn clear_failure(&self) {
+        self.set_failure(None).await;
+    }
+
+    async fn set_failure(&self, failure: Option<AuthFailure>) {
+        let have_status = {
+            let mut st = self.state.lock().unwrap();
+            st.last_failure = failure.clone();
+            if let Some(cached) = st.cached.as_mut() {
+                cached.last_failure = failure;
+            }
+            st.cached.is_some()
+        };
+        if have_status {
+            self.publish().await;
+        } else {
+            let _ = self.check(false).await;
+        }
+    }
+
+    async fn run_check(&self, claude_path: Option<&str>) -> jsonrpc::Result<AuthStatus> {
+        let path = self.resolve(claude_path).await?;
         let (status, version) = tokio::join!(run_status(&path), self.locator.version(&path));
         let status = status?;
         let last_failure = self.state.lock().unwrap().last_failure.clone();
@@ -178,7 +230,7 @@ impl Auth {
     }
 
     /// Sends `grove/auth/statusChanged` if the cached status is news to the client.
-    async fn publish(&self) {
+    pub async fn publish(&self) {
         let news = {
             let mut st = self.state.lock().unwrap();
             let cur = st.cached.clone();

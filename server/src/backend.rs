@@ -13,22 +13,35 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::auth::Auth;
-use crate::protocol::{self, AuthStatus, AuthStatusParams, AuthStatusRequest, GroveSettings};
+use crate::login::Logins;
+use crate::protocol::{
+    self, AuthLoginCancelParams, AuthLoginCancelRequest, AuthLoginInputParams,
+    AuthLoginInputRequest, AuthLoginParams, AuthLoginRequest, AuthLoginResult, AuthStatus,
+    AuthStatusParams, AuthStatusRequest, AuthValidateParams, AuthValidateRequest,
+    AuthValidateResult, GroveSettings,
+};
 
 pub struct Backend {
     auth: Arc<Auth>,
+    logins: Arc<Logins>,
 }
 
 /// The service with every Grove method registered.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    let builder = LspService::build(|client: Client| Backend {
-        auth: Arc::new(Auth::new(client)),
+    let builder = LspService::build(|client: Client| {
+        let auth = Arc::new(Auth::new(client.clone()));
+        let logins = Arc::new(Logins::new(client, auth.clone()));
+        Backend { auth, logins }
     });
     register(builder).finish()
 }
 
 fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
     b.custom_method(AuthStatusRequest::METHOD, Backend::auth_status)
+        .custom_method(AuthValidateRequest::METHOD, Backend::auth_validate)
+        .custom_method(AuthLoginRequest::METHOD, Backend::auth_login)
+        .custom_method(AuthLoginInputRequest::METHOD, Backend::auth_login_input)
+        .custom_method(AuthLoginCancelRequest::METHOD, Backend::auth_login_cancel)
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -49,6 +62,22 @@ impl Backend {
 
     async fn auth_status(&self, params: AuthStatusParams) -> Result<AuthStatus> {
         self.auth.status(params.force).await
+    }
+
+    async fn auth_validate(&self, _: AuthValidateParams) -> Result<AuthValidateResult> {
+        crate::validate::validate(&self.auth).await
+    }
+
+    async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {
+        self.logins.start(params).await
+    }
+
+    async fn auth_login_input(&self, params: AuthLoginInputParams) -> Result<()> {
+        self.logins.input(&params.login_id, &params.code)
+    }
+
+    async fn auth_login_cancel(&self, params: AuthLoginCancelParams) -> Result<()> {
+        self.logins.cancel(&params.login_id)
     }
 }
 

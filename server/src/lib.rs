@@ -2,15 +2,41 @@
 //! `docs/architecture.md` for the map and `docs/protocol.md` for the wire.
 
 pub mod auth;
+pub mod auth_failure;
 pub mod backend;
 pub mod cli;
+pub mod login;
 pub mod paths;
+pub mod process;
 pub mod protocol;
 pub mod redact;
 pub mod transport;
+pub mod validate;
 
-/// Serves the protocol on stdin/stdout until the client exits or closes the pipe.
+/// Serves the protocol on stdin/stdout until the client exits, closes the pipe, or the process is
+/// asked to stop (SIGTERM, SIGINT); then no process Grove started is left running.
 pub async fn serve() {
     let (service, socket) = backend::service();
-    transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout()).await;
+    let stdio = transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout());
+    tokio::select! {
+        () = stdio => {}
+        () = stop_signal() => tracing::info!("asked to stop"),
+    }
+    process::kill_all();
+}
+
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => std::future::pending().await,
+    }
 }

@@ -113,6 +113,123 @@ impl Notification for AuthStatusChanged {
     const METHOD: &'static str = "grove/auth/statusChanged";
 }
 
+/// How to sign in: a Claude subscription (default), an Anthropic Console account, or SSO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoginMethod {
+    Claudeai,
+    Console,
+    Sso,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuthLoginParams {
+    pub method: Option<LoginMethod>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthLoginResult {
+    pub login_id: String,
+}
+
+/// `grove/auth/login`: starts `claude auth login`; answers at once, the CLI runs on.
+pub enum AuthLoginRequest {}
+impl Request for AuthLoginRequest {
+    type Params = AuthLoginParams;
+    type Result = AuthLoginResult;
+    const METHOD: &'static str = "grove/auth/login";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthLoginInputParams {
+    pub login_id: String,
+    pub code: String,
+}
+
+/// `grove/auth/loginInput`: the pasted code goes to the CLI's stdin.
+pub enum AuthLoginInputRequest {}
+impl Request for AuthLoginInputRequest {
+    type Params = AuthLoginInputParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/auth/loginInput";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthLoginCancelParams {
+    pub login_id: String,
+}
+
+/// `grove/auth/loginCancel`: the CLI and everything it started are killed.
+pub enum AuthLoginCancelRequest {}
+impl Request for AuthLoginCancelRequest {
+    type Params = AuthLoginCancelParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/auth/loginCancel";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginProgress {
+    pub login_id: String,
+    pub stream: OutputStream,
+    pub line: String,
+    /// The first URL in the line, if any.
+    pub url: Option<String>,
+}
+
+/// `grove/auth/loginProgress`: one per line of CLI output; a prompt with no newline still arrives.
+pub enum AuthLoginProgress {}
+impl Notification for AuthLoginProgress {
+    type Params = LoginProgress;
+    const METHOD: &'static str = "grove/auth/loginProgress";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginComplete {
+    pub login_id: String,
+    pub success: bool,
+    pub error: Option<String>,
+}
+
+/// `grove/auth/loginComplete`: exactly once per login, after the CLI exits.
+pub enum AuthLoginComplete {}
+impl Notification for AuthLoginComplete {
+    type Params = LoginComplete;
+    const METHOD: &'static str = "grove/auth/loginComplete";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthValidateParams {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthValidateResult {
+    pub ok: bool,
+    pub message: Option<String>,
+}
+
+/// `grove/auth/validate`: one minimal authenticated CLI request.
+pub enum AuthValidateRequest {}
+impl Request for AuthValidateRequest {
+    type Params = AuthValidateParams;
+    type Result = AuthValidateResult;
+    const METHOD: &'static str = "grove/auth/validate";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
