@@ -18,20 +18,30 @@ use crate::protocol::{
     self, AuthLoginCancelParams, AuthLoginCancelRequest, AuthLoginInputParams,
     AuthLoginInputRequest, AuthLoginParams, AuthLoginRequest, AuthLoginResult, AuthStatus,
     AuthStatusParams, AuthStatusRequest, AuthValidateParams, AuthValidateRequest,
-    AuthValidateResult, GroveSettings,
+    AuthValidateResult, GroveSettings, Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest,
+    WorkspaceChanges, WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest,
+    WorkspaceDeleteParams, WorkspaceDeleteRequest, WorkspaceIdParams, WorkspaceListParams,
+    WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
 };
+use crate::workspaces::Workspaces;
 
 pub struct Backend {
     auth: Arc<Auth>,
     logins: Arc<Logins>,
+    workspaces: Arc<Workspaces>,
 }
 
 /// The service with every Grove method registered.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
     let builder = LspService::build(|client: Client| {
         let auth = Arc::new(Auth::new(client.clone()));
-        let logins = Arc::new(Logins::new(client, auth.clone()));
-        Backend { auth, logins }
+        let logins = Arc::new(Logins::new(client.clone(), auth.clone()));
+        let workspaces = Arc::new(Workspaces::new(client, crate::store::state_dir()));
+        Backend {
+            auth,
+            logins,
+            workspaces,
+        }
     });
     register(builder).finish()
 }
@@ -42,6 +52,12 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(AuthLoginRequest::METHOD, Backend::auth_login)
         .custom_method(AuthLoginInputRequest::METHOD, Backend::auth_login_input)
         .custom_method(AuthLoginCancelRequest::METHOD, Backend::auth_login_cancel)
+        .custom_method(WorkspaceCreateRequest::METHOD, Backend::workspace_create)
+        .custom_method(WorkspaceListRequest::METHOD, Backend::workspace_list)
+        .custom_method(WorkspaceArchiveRequest::METHOD, Backend::workspace_archive)
+        .custom_method(WorkspaceRestoreRequest::METHOD, Backend::workspace_restore)
+        .custom_method(WorkspaceDeleteRequest::METHOD, Backend::workspace_delete)
+        .custom_method(WorkspaceChangesRequest::METHOD, Backend::workspace_changes)
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -57,6 +73,7 @@ fn parse_settings(value: Option<Value>) -> GroveSettings {
 
 impl Backend {
     fn apply_settings(&self, settings: GroveSettings) -> bool {
+        self.workspaces.apply_settings(&settings);
         self.auth.set_claude_path(settings.claude_path)
     }
 
@@ -78,6 +95,33 @@ impl Backend {
 
     async fn auth_login_cancel(&self, params: AuthLoginCancelParams) -> Result<()> {
         self.logins.cancel(&params.login_id)
+    }
+
+    async fn workspace_create(&self, params: WorkspaceCreateParams) -> Result<Workspace> {
+        self.workspaces.create(params).await
+    }
+
+    async fn workspace_list(&self, params: WorkspaceListParams) -> Result<WorkspaceListResult> {
+        let workspaces = self.workspaces.list(params.repo_path).await?;
+        Ok(WorkspaceListResult { workspaces })
+    }
+
+    async fn workspace_archive(&self, params: WorkspaceArchiveParams) -> Result<Workspace> {
+        self.workspaces.archive(&params.id, params.force).await
+    }
+
+    async fn workspace_restore(&self, params: WorkspaceIdParams) -> Result<Workspace> {
+        self.workspaces.restore(&params.id).await
+    }
+
+    async fn workspace_delete(&self, params: WorkspaceDeleteParams) -> Result<()> {
+        self.workspaces
+            .delete(&params.id, params.delete_branch, params.force)
+            .await
+    }
+
+    async fn workspace_changes(&self, params: WorkspaceIdParams) -> Result<WorkspaceChanges> {
+        self.workspaces.changes(&params.id).await
     }
 }
 
@@ -101,6 +145,8 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.auth.start();
+        let workspaces = Arc::clone(&self.workspaces);
+        tokio::spawn(async move { workspaces.ready().await });
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -10,8 +10,10 @@ pub mod paths;
 pub mod process;
 pub mod protocol;
 pub mod redact;
+pub mod store;
 pub mod transport;
 pub mod validate;
+pub mod workspaces;
 
 /// Serves the protocol on stdin/stdout until the client exits, closes the pipe, or the process is
 /// asked to stop (SIGTERM, SIGINT); then no process Grove started is left running.

@@ -28,6 +28,11 @@ pub mod error_code {
     pub const NOT_FOUND: i64 = -32023;
     /// `repoPath` is not inside a git work tree.
     pub const NOT_A_REPOSITORY: i64 = -32024;
+    /// Deleting a branch with commits its base does not have, without `force` (Grove extension);
+    /// `data.branch`, `data.unmergedCommits`.
+    pub const UNMERGED_BRANCH: i64 = -32025;
+    /// A git command failed; the message carries git's own words (Grove extension).
+    pub const GIT_FAILED: i64 = -32026;
     /// `usage/get` while `usageInsights` is off.
     pub const USAGE_DISABLED: i64 = -32030;
     /// Usage asked for, but the login is an API key or an inherited token.
@@ -47,6 +52,10 @@ pub struct GroveSettings {
     pub max_parallel_agents: Option<u32>,
     pub worktree_root: Option<String>,
     pub usage_insights: Option<bool>,
+    /// Prefix of workspace branches; default `grove/` (Grove extension).
+    pub branch_prefix: Option<String>,
+    /// Script run in each new worktree; default `.grove/setup.sh` if present (Grove extension).
+    pub setup_script: Option<String>,
 }
 
 /// Where the claude CLI is and which version it reports.
@@ -228,6 +237,192 @@ impl Request for AuthValidateRequest {
     type Params = AuthValidateParams;
     type Result = AuthValidateResult;
     const METHOD: &'static str = "grove/auth/validate";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WorkspaceState {
+    Active,
+    Archived,
+}
+
+/// How the workspace's setup script ended (Grove extension).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupResult {
+    pub success: bool,
+    pub exit_code: Option<i32>,
+    pub message: Option<String>,
+}
+
+/// A git worktree on its own branch, where one agent works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    /// The main checkout.
+    pub repo_path: String,
+    /// The worktree directory ("" while archived).
+    pub path: String,
+    pub branch: String,
+    pub base_ref: String,
+    pub base_commit: String,
+    pub state: WorkspaceState,
+    pub created_at: String,
+    /// First of the 10 ports reserved for this workspace (`GROVE_PORT`; Grove extension).
+    pub port: u16,
+    /// The last run of the setup script, if one ran (Grove extension).
+    pub setup: Option<SetupResult>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCreateParams {
+    pub repo_path: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub base_ref: Option<String>,
+}
+
+/// `grove/workspace/create`: a new worktree on a new branch; answers once setup has run.
+pub enum WorkspaceCreateRequest {}
+impl Request for WorkspaceCreateRequest {
+    type Params = WorkspaceCreateParams;
+    type Result = Workspace;
+    const METHOD: &'static str = "grove/workspace/create";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WorkspaceListParams {
+    pub repo_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceListResult {
+    pub workspaces: Vec<Workspace>,
+}
+
+/// `grove/workspace/list`: every workspace, or those of one repository.
+pub enum WorkspaceListRequest {}
+impl Request for WorkspaceListRequest {
+    type Params = WorkspaceListParams;
+    type Result = WorkspaceListResult;
+    const METHOD: &'static str = "grove/workspace/list";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceArchiveParams {
+    pub id: String,
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// `grove/workspace/archive`: worktree removed (uncommitted work saved first with `force`),
+/// branch kept.
+pub enum WorkspaceArchiveRequest {}
+impl Request for WorkspaceArchiveRequest {
+    type Params = WorkspaceArchiveParams;
+    type Result = Workspace;
+    const METHOD: &'static str = "grove/workspace/archive";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceIdParams {
+    pub id: String,
+}
+
+/// `grove/workspace/restore`: the worktree back on its branch, with its saved work.
+pub enum WorkspaceRestoreRequest {}
+impl Request for WorkspaceRestoreRequest {
+    type Params = WorkspaceIdParams;
+    type Result = Workspace;
+    const METHOD: &'static str = "grove/workspace/restore";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceDeleteParams {
+    pub id: String,
+    #[serde(default)]
+    pub delete_branch: bool,
+    #[serde(default)]
+    pub force: bool,
+}
+
+/// `grove/workspace/delete`: archive, forget, and with `deleteBranch` the branch if merged.
+pub enum WorkspaceDeleteRequest {}
+impl Request for WorkspaceDeleteRequest {
+    type Params = WorkspaceDeleteParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/workspace/delete";
+}
+
+/// One changed file against the workspace's base commit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileChange {
+    pub path: String,
+    /// `added`, `modified`, `deleted`, `renamed`, `copied`, `typeChanged` or `untracked`.
+    pub status: String,
+    /// Lines added and deleted; null for binary files.
+    pub additions: Option<u64>,
+    pub deletions: Option<u64>,
+    /// The path before a rename or copy (Grove extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceChanges {
+    pub files: Vec<FileChange>,
+    pub ahead: usize,
+    pub behind: usize,
+}
+
+/// `grove/workspace/changes`: files changed against `baseCommit`, uncommitted work included.
+pub enum WorkspaceChangesRequest {}
+impl Request for WorkspaceChangesRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceChanges;
+    const METHOD: &'static str = "grove/workspace/changes";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceChangedParams {
+    pub workspace: Workspace,
+    /// True when the workspace was deleted (Grove extension).
+    #[serde(default)]
+    pub removed: bool,
+}
+
+/// `grove/workspace/changed`: after any change of a workspace.
+pub enum WorkspaceChanged {}
+impl Notification for WorkspaceChanged {
+    type Params = WorkspaceChangedParams;
+    const METHOD: &'static str = "grove/workspace/changed";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupOutput {
+    pub workspace_id: String,
+    pub stream: OutputStream,
+    pub line: String,
+}
+
+/// `grove/workspace/setupOutput`: one per line the setup script prints (Grove extension).
+pub enum WorkspaceSetupOutput {}
+impl Notification for WorkspaceSetupOutput {
+    type Params = SetupOutput;
+    const METHOD: &'static str = "grove/workspace/setupOutput";
 }
 
 #[cfg(test)]

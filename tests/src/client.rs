@@ -26,7 +26,7 @@ pub struct Sidecar {
     child: Child,
     /// Bytes for the sidecar's stdin, written in order by one task; `None` once closed.
     stdin: Option<mpsc::UnboundedSender<Vec<u8>>>,
-    next_id: i64,
+    next_id: std::sync::atomic::AtomicI64,
     pending: Pending,
     /// Every notification and id-less answer the sidecar sent, in order.
     received: Arc<Mutex<Vec<Value>>>,
@@ -124,7 +124,7 @@ impl Launch {
         Sidecar {
             child,
             stdin: Some(in_tx),
-            next_id: 1,
+            next_id: 1.into(),
             pending,
             received,
             arrived,
@@ -171,7 +171,7 @@ impl Sidecar {
     }
 
     /// `initialize` with these options, then `initialized`; returns the initialize result.
-    pub async fn initialize(&mut self, options: Value) -> Value {
+    pub async fn initialize(&self, options: Value) -> Value {
         let result = self
             .request(
                 "initialize",
@@ -183,7 +183,7 @@ impl Sidecar {
         result
     }
 
-    pub async fn send_raw(&mut self, bytes: &[u8]) {
+    pub async fn send_raw(&self, bytes: &[u8]) {
         let stdin = self.stdin.as_ref().expect("stdin is open");
         stdin
             .send(bytes.to_vec())
@@ -204,22 +204,23 @@ impl Sidecar {
             .ok()
     }
 
-    pub async fn notify(&mut self, method: &str, params: Value) {
+    pub async fn notify(&self, method: &str, params: Value) {
         let msg = json!({"jsonrpc": "2.0", "method": method, "params": params});
         self.send_raw(&frame(&msg)).await;
     }
 
-    /// A request with a 30 s limit; the error object on a JSON-RPC error.
-    pub async fn request(&mut self, method: &str, params: Value) -> Result<Value, RpcError> {
-        let id = self.next_id;
-        self.next_id += 1;
+    /// A request with a 60 s limit; the error object on a JSON-RPC error.
+    pub async fn request(&self, method: &str, params: Value) -> Result<Value, RpcError> {
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap().insert(id, tx);
         let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
         self.send_raw(&frame(&msg)).await;
-        let answer = tokio::time::timeout(Duration::from_secs(30), rx)
+        let answer = tokio::time::timeout(Duration::from_secs(60), rx)
             .await
-            .unwrap_or_else(|_| panic!("no answer to {method} in 30 s; log:\n{}", self.stderr()))
+            .unwrap_or_else(|_| panic!("no answer to {method} in 60 s; log:\n{}", self.stderr()))
             .expect("sidecar closed");
         match answer.get("error") {
             Some(e) => Err(RpcError {

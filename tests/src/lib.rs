@@ -6,6 +6,7 @@ pub mod client;
 pub mod env;
 pub mod messages_api;
 pub mod procs;
+pub mod repo;
 
 pub use client::{RpcError, Sidecar};
 pub use env::{TestHome, claude_cli, server_bin, workspace_root};

@@ -204,7 +204,7 @@ async fn credential_changes_are_pushed_and_nothing_else_spawns_the_cli() {
 #[tokio::test(flavor = "multi_thread")]
 async fn no_cli_anywhere_is_cli_not_found_and_claude_path_is_honoured() {
     let home = TestHome::empty();
-    let mut s = Sidecar::start(home.path());
+    let s = Sidecar::start(home.path());
     s.initialize(json!({})).await;
     let err = s.request(STATUS, json!({})).await.expect_err("no CLI");
     assert_eq!(err.code, -32010);

@@ -18,7 +18,7 @@ fn version_flag_prints_the_version() {
 #[tokio::test(flavor = "multi_thread")]
 async fn initialize_announces_the_protocol_and_exit_is_clean() {
     let home = TestHome::empty();
-    let mut s = Sidecar::start(home.path());
+    let s = Sidecar::start(home.path());
     let init = s.initialize(json!(null)).await;
     assert_eq!(init["serverInfo"]["name"], "grove-server");
     assert!(init["serverInfo"]["version"].is_string());

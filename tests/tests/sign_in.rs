@@ -23,7 +23,7 @@ fn launch(home: &TestHome) -> Launch {
 #[tokio::test(flavor = "multi_thread")]
 async fn real_cli_login_streams_the_url_and_prompt_refuses_a_second_and_cancels_cleanly() {
     let home = TestHome::empty();
-    let mut s = launch(&home).spawn();
+    let s = launch(&home).spawn();
     s.initialize(json!({ "claudePath": claude_cli() })).await;
     let id = s.request("grove/auth/login", json!({})).await.unwrap()["loginId"].clone();
     assert!(id.is_string());
@@ -142,7 +142,7 @@ fn position(s: &Sidecar, pred: impl Fn(&Value) -> bool) -> Option<usize> {
 async fn the_right_code_signs_in_and_a_wrong_one_reports_the_cli_message() {
     let home = TestHome::empty();
     let cli = standin_cli(&home);
-    let mut s = launch(&home).spawn();
+    let s = launch(&home).spawn();
     s.initialize(json!({ "claudePath": cli })).await;
     s.wait_for(CHANGED, 0, T, |v| v["loggedIn"] == false)
         .await
@@ -247,7 +247,7 @@ async fn validate_accepts_a_good_key_and_catches_a_rejected_one_at_once() {
     let key = "sk-ant-api03-LOOPBACKKEY000000000000000";
 
     let home = TestHome::empty();
-    let mut s = launch(&home)
+    let s = launch(&home)
         .env("ANTHROPIC_BASE_URL", &good.url)
         .env("ANTHROPIC_API_KEY", key)
         .spawn();
@@ -262,7 +262,7 @@ async fn validate_accepts_a_good_key_and_catches_a_rejected_one_at_once() {
         req["tools"]
     );
 
-    let mut s = launch(&home)
+    let s = launch(&home)
         .env("ANTHROPIC_BASE_URL", &rejecting.url)
         .env("ANTHROPIC_API_KEY", key)
         .spawn();
@@ -293,7 +293,7 @@ async fn validate_accepts_a_good_key_and_catches_a_rejected_one_at_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn validate_with_no_credentials_says_not_logged_in() {
     let home = TestHome::empty();
-    let mut s = launch(&home).spawn();
+    let s = launch(&home).spawn();
     s.initialize(json!({ "claudePath": claude_cli() })).await;
     let v = s.request("grove/auth/validate", json!({})).await.unwrap();
     assert_eq!(v["ok"], false);

@@ -50,7 +50,7 @@ async fn main() -> std::process::ExitCode {
     let mut init = Vec::new();
     for _ in 0..30 {
         let t = Instant::now();
-        let mut s = Sidecar::start(home.path());
+        let s = Sidecar::start(home.path());
         s.request(
             "initialize",
             json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": options}),
@@ -71,7 +71,7 @@ async fn main() -> std::process::ExitCode {
     );
 
     // Cached vs forced status, and resident memory after initialize and one status check.
-    let mut s = Sidecar::start(home.path());
+    let s = Sidecar::start(home.path());
     s.initialize(options.clone()).await;
     s.request("grove/auth/status", json!({})).await.unwrap();
     let rss = rss_kib(s.pid());

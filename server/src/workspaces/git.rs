@@ -1,0 +1,398 @@
+//! Git for workspaces: repository state is read with git2; worktrees, branches and snapshots are
+//! changed with the `git` CLI, so hooks, LFS and filters behave as in a normal checkout.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use git2::{BranchType, Repository, Status, StatusOptions};
+use tokio::process::Command;
+use tower_lsp_server::jsonrpc;
+
+use crate::auth::error;
+use crate::protocol::{FileChange, error_code};
+
+/// The main checkout of a repository.
+#[derive(Debug, Clone)]
+pub struct MainRepo {
+    pub root: PathBuf,
+    pub name: String,
+}
+
+fn not_a_repository(path: &str) -> jsonrpc::Error {
+    error(
+        error_code::NOT_A_REPOSITORY,
+        format!("{path} is not inside a git work tree."),
+        Some(serde_json::json!({ "repoPath": path })),
+    )
+}
+
+fn git2_failed(e: git2::Error) -> jsonrpc::Error {
+    error(error_code::GIT_FAILED, e.message().to_string(), None)
+}
+
+/// The main checkout for any path inside a repository or one of its linked worktrees.
+pub fn open_main(repo_path: &str) -> jsonrpc::Result<MainRepo> {
+    let repo = Repository::discover(repo_path).map_err(|_| not_a_repository(repo_path))?;
+    if repo.is_bare() {
+        return Err(not_a_repository(repo_path));
+    }
+    let root = if repo.is_worktree() {
+        // `commondir` is the main repository's `.git`; its parent is the main checkout.
+        repo.commondir().parent().map(Path::to_path_buf)
+    } else {
+        repo.workdir().map(Path::to_path_buf)
+    }
+    .ok_or_else(|| not_a_repository(repo_path))?;
+    let root = root.canonicalize().unwrap_or(root);
+    let name = root
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("repo")
+        .to_string();
+    Ok(MainRepo { root, name })
+}
+
+/// The branch checked out in the main checkout, or `HEAD` when detached.
+pub fn current_branch(root: &Path) -> jsonrpc::Result<String> {
+    let repo = Repository::open(root).map_err(git2_failed)?;
+    let head = repo.head().map_err(|e| {
+        error(
+            error_code::GIT_FAILED,
+            format!(
+                "The repository has no commit to start from yet ({}).",
+                e.message()
+            ),
+            None,
+        )
+    })?;
+    Ok(if head.is_branch() {
+        head.shorthand().unwrap_or("HEAD").to_string()
+    } else {
+        "HEAD".into()
+    })
+}
+
+/// The commit a ref names, if it names one.
+pub fn resolve_commit(root: &Path, reference: &str) -> Option<String> {
+    let repo = Repository::open(root).ok()?;
+    let obj = repo.revparse_single(reference).ok()?;
+    Some(obj.peel_to_commit().ok()?.id().to_string())
+}
+
+pub fn branch_exists(root: &Path, branch: &str) -> bool {
+    Repository::open(root).is_ok_and(|r| r.find_branch(branch, BranchType::Local).is_ok())
+}
+
+/// Commits on `branch` that `base` (a ref or commit) does not have.
+pub fn unmerged_commits(root: &Path, branch: &str, base: &str) -> jsonrpc::Result<usize> {
+    let repo = Repository::open(root).map_err(git2_failed)?;
+    let Ok(tip) = repo.find_branch(branch, BranchType::Local) else {
+        return Ok(0);
+    };
+    let tip = tip.get().peel_to_commit().map_err(git2_failed)?.id();
+    let base = repo
+        .revparse_single(base)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(git2_failed)?;
+    Ok(repo
+        .graph_ahead_behind(tip, base.id())
+        .map_err(git2_failed)?
+        .0)
+}
+
+/// Commits of the worktree's `HEAD` that `base` lacks, and the other way round.
+pub fn ahead_behind(worktree: &Path, base: &str) -> jsonrpc::Result<(usize, usize)> {
+    let repo = Repository::open(worktree).map_err(git2_failed)?;
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(git2_failed)?
+        .id();
+    let base = repo
+        .revparse_single(base)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(git2_failed)?;
+    repo.graph_ahead_behind(head, base.id())
+        .map_err(git2_failed)
+}
+
+/// Uncommitted and untracked files of a worktree (ignored files are not work).
+pub fn dirty_files(worktree: &Path) -> jsonrpc::Result<Vec<String>> {
+    let repo = Repository::open(worktree).map_err(git2_failed)?;
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    let statuses = repo.statuses(Some(&mut opts)).map_err(git2_failed)?;
+    Ok(statuses
+        .iter()
+        .filter(|s| s.status() != Status::CURRENT && !s.status().contains(Status::IGNORED))
+        .filter_map(|s| s.path().ok().map(str::to_owned))
+        .collect())
+}
+
+/// The directory git keeps this worktree's own state in (`.git/worktrees/<name>`).
+pub fn admin_dir(worktree: &Path) -> Option<PathBuf> {
+    Repository::open(worktree)
+        .ok()
+        .map(|r| r.path().to_path_buf())
+}
+
+/// Runs git in `cwd` with no terminal prompt; its stdout, or GIT_FAILED with its own words.
+pub async fn git(cwd: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
+    git_env(cwd, args, &[]).await
+}
+
+pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> jsonrpc::Result<Vec<u8>> {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().await.map_err(|e| {
+        error(
+            error_code::GIT_FAILED,
+            format!("Could not run git: {e}. Is git installed?"),
+            None,
+        )
+    })?;
+    if out.status.success() {
+        return Ok(out.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let words = stderr.trim().lines().last().unwrap_or("").to_string();
+    tracing::warn!("git {} failed: {words}", args.first().unwrap_or(&""));
+    Err(error(
+        error_code::GIT_FAILED,
+        format!("git {}: {words}", args.first().unwrap_or(&"")),
+        None,
+    ))
+}
+
+/// Saves every uncommitted and untracked file of `worktree` as a commit on top of its `HEAD`,
+/// under `reference`, without touching the branch, the index or the files.
+pub async fn snapshot(worktree: &Path, reference: &str) -> jsonrpc::Result<String> {
+    let index =
+        std::env::temp_dir().join(format!("grove-snapshot-{}.index", crate::store::nonce()));
+    let env = [("GIT_INDEX_FILE", index.as_path())];
+    let result = async {
+        git_env(worktree, &["read-tree", "HEAD"], &env).await?;
+        git_env(worktree, &["add", "-A", "--", "."], &env).await?;
+        let tree = git_env(worktree, &["write-tree"], &env).await?;
+        let tree = String::from_utf8_lossy(&tree).trim().to_string();
+        let message = "Grove snapshot: uncommitted work saved when the workspace was archived";
+        // Grove's own identity: the snapshot must work where the user has none configured.
+        let commit = git(
+            worktree,
+            &[
+                "-c",
+                "user.name=Grove",
+                "-c",
+                "user.email=grove@localhost",
+                "commit-tree",
+                &tree,
+                "-p",
+                "HEAD",
+                "-m",
+                message,
+            ],
+        )
+        .await?;
+        let commit = String::from_utf8_lossy(&commit).trim().to_string();
+        git(worktree, &["update-ref", reference, &commit]).await?;
+        Ok(commit)
+    }
+    .await;
+    let _ = std::fs::remove_file(&index);
+    result
+}
+
+/// Puts a snapshot's files back as uncommitted work: modified, added (untracked) and deleted
+/// files as they were, the index as `HEAD` has it.
+pub async fn apply_snapshot(worktree: &Path, commit: &str) -> jsonrpc::Result<()> {
+    git(worktree, &["read-tree", "-m", "-u", "HEAD", commit]).await?;
+    git(worktree, &["reset", "-q"]).await?;
+    Ok(())
+}
+
+/// Files of the main checkout that `.worktreeinclude` names and git does not track (`.env` and
+/// the like), copied into the new worktree.
+pub async fn copy_includes(root: &Path, worktree: &Path) -> jsonrpc::Result<usize> {
+    let include = root.join(".worktreeinclude");
+    if !include.is_file() {
+        return Ok(0);
+    }
+    let exclude = format!("--exclude-from={}", include.display());
+    let out = git(root, &["ls-files", "-z", "--others", "--ignored", &exclude]).await?;
+    let mut copied = 0;
+    for rel in out.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let rel = Path::new(std::str::from_utf8(rel).unwrap_or_default());
+        if rel.as_os_str().is_empty()
+            || rel
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            continue;
+        }
+        let (from, to) = (root.join(rel), worktree.join(rel));
+        if to.exists() {
+            continue;
+        }
+        if let Some(parent) = to.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let meta = std::fs::symlink_metadata(&from);
+        let done = match meta {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::read_link(&from).and_then(|t| std::os::unix::fs::symlink(t, &to))
+            }
+            Ok(m) if m.is_file() => std::fs::copy(&from, &to).map(|_| ()),
+            _ => continue,
+        };
+        match done {
+            Ok(()) => copied += 1,
+            Err(e) => tracing::warn!("could not copy {}: {e}", rel.display()),
+        }
+    }
+    Ok(copied)
+}
+
+/// Changed files of `worktree` against `base`: committed, staged, unstaged and untracked.
+pub async fn changes(worktree: &Path, base: &str) -> jsonrpc::Result<Vec<FileChange>> {
+    let diff_args = ["diff", "--raw", "--numstat", "-z", "-M", base, "--"];
+    let untracked_args = ["ls-files", "-z", "--others", "--exclude-standard"];
+    let (diff, untracked) = tokio::join!(git(worktree, &diff_args), git(worktree, &untracked_args));
+    let mut files = parse_raw_numstat(&diff?);
+    let untracked = untracked?;
+    let paths: Vec<String> = untracked
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    let root = worktree.to_path_buf();
+    let counted = tokio::task::spawn_blocking(move || {
+        paths
+            .into_iter()
+            .map(|p| {
+                let lines = count_lines(&root.join(&p));
+                FileChange {
+                    path: p,
+                    status: "untracked".into(),
+                    additions: lines,
+                    deletions: lines.map(|_| 0),
+                    old_path: None,
+                }
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
+    files.extend(counted);
+    Ok(files)
+}
+
+/// Lines in a text file; `None` for a binary one (a NUL byte in its first 8000 bytes, as git).
+fn count_lines(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.iter().take(8000).any(|b| *b == 0) {
+        return None;
+    }
+    let newlines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    Some(newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n")))
+}
+
+/// Parses `git diff --raw --numstat -z`: raw records (`:modes shas STATUS\0path\0[path\0]`) then
+/// numstat records (`adds\tdels\tpath\0`, or `adds\tdels\t\0old\0new\0` for renames).
+fn parse_raw_numstat(out: &[u8]) -> Vec<FileChange> {
+    let fields: Vec<String> = out
+        .split(|b| *b == 0)
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    let mut files = Vec::new();
+    let mut i = 0;
+    while i < fields.len() && fields[i].starts_with(':') {
+        let code = fields[i]
+            .split_whitespace()
+            .last()
+            .unwrap_or("M")
+            .to_string();
+        let two_paths = code.starts_with('R') || code.starts_with('C');
+        let (old_path, path) = if two_paths {
+            (
+                fields.get(i + 1).cloned(),
+                fields.get(i + 2).cloned().unwrap_or_default(),
+            )
+        } else {
+            (None, fields.get(i + 1).cloned().unwrap_or_default())
+        };
+        i += if two_paths { 3 } else { 2 };
+        let status = match code.chars().next() {
+            Some('A') => "added",
+            Some('D') => "deleted",
+            Some('R') => "renamed",
+            Some('C') => "copied",
+            Some('T') => "typeChanged",
+            _ => "modified",
+        };
+        files.push(FileChange {
+            path,
+            status: status.into(),
+            additions: None,
+            deletions: None,
+            old_path,
+        });
+    }
+    // The numstat records come in the same order as the raw ones.
+    let mut n = 0;
+    while i < fields.len() && n < files.len() {
+        let f = &fields[i];
+        if f.is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut parts = f.splitn(3, '\t');
+        let adds = parts.next().and_then(|a| a.parse().ok());
+        let dels = parts.next().and_then(|d| d.parse().ok());
+        let rest = parts.next().unwrap_or("");
+        i += if rest.is_empty() { 3 } else { 1 };
+        files[n].additions = adds;
+        files[n].deletions = dels;
+        n += 1;
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_raw_and_numstat_together() {
+        let out = b":100644 100644 aaa bbb M\0src/a.rs\0:000000 100644 000 ccc A\0new.txt\0\
+:100644 100644 ddd eee R090\0old.rs\0moved.rs\0:100644 000000 fff 000 D\0gone.bin\0\
+3\t1\tsrc/a.rs\x002\t0\tnew.txt\x001\t1\t\0old.rs\0moved.rs\0-\t-\tgone.bin\0";
+        let files = parse_raw_numstat(out);
+        let summary: Vec<(&str, &str, Option<u64>, Option<u64>)> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.status.as_str(), f.additions, f.deletions))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("src/a.rs", "modified", Some(3), Some(1)),
+                ("new.txt", "added", Some(2), Some(0)),
+                ("moved.rs", "renamed", Some(1), Some(1)),
+                ("gone.bin", "deleted", None, None),
+            ]
+        );
+        assert_eq!(files[2].old_path.as_deref(), Some("old.rs"));
+        assert!(parse_raw_numstat(b"").is_empty());
+    }
+}

@@ -1,0 +1,775 @@
+//! Workspaces: one git worktree on its own branch per agent. Create (with `.worktreeinclude`
+//! files, a setup script and a block of ports), archive (never losing uncommitted work), restore,
+//! delete, changes, and a registry that survives crashes and is shared by every editor window.
+
+mod git;
+mod names;
+mod registry;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tower_lsp_server::{Client, jsonrpc};
+
+use crate::auth::{error, now_rfc3339};
+use crate::protocol::{
+    FileChange, GroveSettings, OutputStream, SetupOutput, SetupResult, Workspace, WorkspaceChanged,
+    WorkspaceChangedParams, WorkspaceChanges, WorkspaceCreateParams, WorkspaceSetupOutput,
+    WorkspaceState, error_code,
+};
+use crate::store::nonce;
+use registry::{Creator, Record, Registry};
+
+const DEFAULT_PREFIX: &str = "grove/";
+const DEFAULT_SETUP: &str = ".grove/setup.sh";
+/// Each workspace gets ports `port..port+10`, the blocks counted up from here.
+const PORT_BASE: u16 = 41000;
+const PORTS_PER_WORKSPACE: u16 = 10;
+
+#[derive(Debug, Clone, Default)]
+struct Settings {
+    worktree_root: Option<PathBuf>,
+    branch_prefix: Option<String>,
+    setup_script: Option<String>,
+}
+
+/// Says whether an agent runs in a workspace; the agents module provides it.
+pub type BusyCheck = Arc<dyn Fn(&str) -> bool + Send + Sync>;
+
+pub struct Workspaces {
+    client: Client,
+    state_dir: PathBuf,
+    registry: Arc<Registry>,
+    settings: Mutex<Settings>,
+    ready: tokio::sync::OnceCell<()>,
+    /// Workspaces with an archive, restore or delete under way in this sidecar.
+    in_flight: Mutex<HashSet<String>>,
+    busy: Mutex<Option<BusyCheck>>,
+}
+
+fn invalid_name(message: String) -> jsonrpc::Error {
+    error(error_code::INVALID_NAME, message, None)
+}
+
+fn not_found(id: &str) -> jsonrpc::Error {
+    error(
+        error_code::NOT_FOUND,
+        format!("No workspace {id:?}."),
+        Some(json!({ "id": id })),
+    )
+}
+
+fn io_failed(e: std::io::Error) -> jsonrpc::Error {
+    error(
+        error_code::GIT_FAILED,
+        format!("Could not update Grove's workspace registry: {e}"),
+        None,
+    )
+}
+
+/// Runs blocking work (git2, the registry lock) off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.expect("blocking task")
+}
+
+/// 8 hex digits that tell repositories of the same name apart (FNV-1a of the path).
+fn short_hash(path: &Path) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in path.as_os_str().as_encoded_bytes() {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h as u32)
+}
+
+fn next_port(records: &[Record]) -> u16 {
+    let used: HashSet<u16> = records.iter().map(|r| r.ws.port).collect();
+    (0..)
+        .map(|k: u16| PORT_BASE.saturating_add(k.saturating_mul(PORTS_PER_WORKSPACE)))
+        .find(|p| !used.contains(p))
+        .unwrap_or(PORT_BASE)
+}
+
+/// Frees one `in_flight` entry when dropped.
+struct InFlight<'a>(&'a Workspaces, String);
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.lock().unwrap().remove(&self.1);
+    }
+}
+
+impl Workspaces {
+    pub fn new(client: Client, state_dir: PathBuf) -> Self {
+        Self {
+            client,
+            registry: Arc::new(Registry::new(state_dir.clone())),
+            state_dir,
+            settings: Mutex::default(),
+            ready: tokio::sync::OnceCell::new(),
+            in_flight: Mutex::default(),
+            busy: Mutex::default(),
+        }
+    }
+
+    pub fn apply_settings(&self, s: &GroveSettings) {
+        let nonempty = |v: &Option<String>| v.clone().filter(|v| !v.trim().is_empty());
+        *self.settings.lock().unwrap() = Settings {
+            worktree_root: nonempty(&s.worktree_root).map(PathBuf::from),
+            branch_prefix: nonempty(&s.branch_prefix),
+            setup_script: nonempty(&s.setup_script),
+        };
+    }
+
+    pub fn set_busy_check(&self, check: BusyCheck) {
+        *self.busy.lock().unwrap() = Some(check);
+    }
+
+    fn worktree_root(&self) -> PathBuf {
+        let configured = self.settings.lock().unwrap().worktree_root.clone();
+        configured.unwrap_or_else(|| self.state_dir.join("worktrees"))
+    }
+
+    fn prefix(&self) -> String {
+        let configured = self.settings.lock().unwrap().branch_prefix.clone();
+        configured.unwrap_or_else(|| DEFAULT_PREFIX.into())
+    }
+
+    async fn update<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut Vec<Record>) -> T + Send + 'static,
+    ) -> jsonrpc::Result<T> {
+        let registry = self.registry.clone();
+        blocking(move || registry.update(change))
+            .await
+            .map_err(io_failed)
+    }
+
+    async fn records(&self) -> Vec<Record> {
+        let registry = self.registry.clone();
+        blocking(move || registry.read()).await
+    }
+
+    async fn record(&self, id: &str) -> jsonrpc::Result<Record> {
+        self.ready().await;
+        self.records()
+            .await
+            .into_iter()
+            .find(|r| r.ws.id == id)
+            .ok_or_else(|| not_found(id))
+    }
+
+    async fn notify(&self, workspace: Workspace, removed: bool) {
+        let params = WorkspaceChangedParams { workspace, removed };
+        self.client
+            .send_notification::<WorkspaceChanged>(params)
+            .await;
+    }
+
+    /// Claims `id` for one operation at a time, refusing while an agent runs in it.
+    fn claim(&self, id: &str) -> jsonrpc::Result<InFlight<'_>> {
+        let agent_running = self
+            .busy
+            .lock()
+            .unwrap()
+            .as_ref()
+            .is_some_and(|busy| busy(id));
+        if agent_running || !self.in_flight.lock().unwrap().insert(id.to_string()) {
+            let what = if agent_running {
+                "an agent is running in it"
+            } else {
+                "another change to it is under way"
+            };
+            return Err(error(
+                error_code::WORKSPACE_BUSY,
+                format!("The workspace is busy: {what}. Cancel the run or try again when it ends."),
+                Some(json!({ "id": id })),
+            ));
+        }
+        Ok(InFlight(self, id.to_string()))
+    }
+
+    /// `grove/workspace/list`.
+    pub async fn list(&self, repo_path: Option<String>) -> jsonrpc::Result<Vec<Workspace>> {
+        self.ready().await;
+        let root = match repo_path {
+            Some(p) => Some(
+                blocking(move || git::open_main(&p))
+                    .await?
+                    .root
+                    .display()
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let records = self.records().await;
+        Ok(records
+            .into_iter()
+            .filter(|r| root.as_ref().is_none_or(|root| r.ws.repo_path == *root))
+            .map(|r| r.ws)
+            .collect())
+    }
+
+    /// `grove/workspace/create`: reserves a name, id and ports in the registry (marked as being
+    /// created), makes the worktree, copies included files, runs the setup script, then marks it
+    /// done. A failure, or a crash found at the next start, undoes all of it.
+    pub async fn create(&self, p: WorkspaceCreateParams) -> jsonrpc::Result<Workspace> {
+        self.ready().await;
+        let repo_path = p.repo_path.clone();
+        let main = blocking(move || git::open_main(&repo_path)).await?;
+        if let Some(name) = &p.name {
+            if let Some(why) = names::invalid_reason(name) {
+                return Err(invalid_name(format!("The workspace name {name:?} {why}.")));
+            }
+        }
+        let root = main.root.clone();
+        let base_ref = match p
+            .base_ref
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            Some(r) if r.starts_with('-') => {
+                return Err(invalid_name(format!("{r:?} is not a ref.")));
+            }
+            Some(r) => r.to_string(),
+            None => blocking(move || git::current_branch(&root)).await?,
+        };
+        let (root, r) = (main.root.clone(), base_ref.clone());
+        let base_commit = blocking(move || git::resolve_commit(&root, &r))
+            .await
+            .ok_or_else(|| {
+                invalid_name(format!(
+                    "{base_ref:?} does not name a commit in this repository."
+                ))
+            })?;
+        let prefix = self.prefix();
+        if names::invalid_reason(&prefix.replace('/', "")).is_some() && !prefix.is_empty() {
+            return Err(invalid_name(format!(
+                "The branch prefix {prefix:?} is not valid in a branch name."
+            )));
+        }
+        let repo_dir =
+            self.worktree_root()
+                .join(format!("{}-{}", main.name, short_hash(&main.root)));
+        let (root, requested) = (main.root.clone(), p.name.clone());
+        let record = self
+            .update(move |records| -> jsonrpc::Result<Record> {
+                let root_text = root.display().to_string();
+                let taken = |name: &str| {
+                    records
+                        .iter()
+                        .any(|r| r.ws.repo_path == root_text && r.ws.name == name)
+                        || git::branch_exists(&root, &format!("{prefix}{name}"))
+                        || repo_dir.join(name).exists()
+                };
+                let name = match requested {
+                    Some(n) if taken(&n) => {
+                        return Err(invalid_name(format!(
+                            "A workspace or branch named {n:?} exists already."
+                        )));
+                    }
+                    Some(n) => n,
+                    None => names::generate(nonce(), taken),
+                };
+                let path = repo_dir.join(&name).display().to_string();
+                let ws = Workspace {
+                    id: format!("{:012x}", nonce() & 0xffff_ffff_ffff),
+                    branch: format!("{prefix}{name}"),
+                    name,
+                    repo_path: root_text,
+                    path: path.clone(),
+                    base_ref,
+                    base_commit,
+                    state: WorkspaceState::Active,
+                    created_at: now_rfc3339(),
+                    port: next_port(records),
+                    setup: None,
+                };
+                let record = Record {
+                    ws,
+                    worktree_path: path,
+                    snapshot: None,
+                    creating: Some(Creator::me()),
+                };
+                records.push(record.clone());
+                Ok(record)
+            })
+            .await??;
+        tracing::info!(id = %record.ws.id, name = %record.ws.name, "creating a workspace");
+        match self.make(&main.root, &record).await {
+            Ok(ws) => Ok(ws),
+            Err(e) => {
+                self.undo_create(&record).await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn make(&self, root: &Path, record: &Record) -> jsonrpc::Result<Workspace> {
+        let ws = &record.ws;
+        let path = PathBuf::from(&record.worktree_path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_failed)?;
+        }
+        let path_arg = path.display().to_string();
+        git::git(
+            root,
+            &[
+                "worktree",
+                "add",
+                "-b",
+                &ws.branch,
+                "--",
+                &path_arg,
+                &ws.base_commit,
+            ],
+        )
+        .await?;
+        // A marker in git's own folder for this worktree, to re-adopt it if the registry is lost.
+        if let Some(admin) = git::admin_dir(&path) {
+            let _ = std::fs::write(
+                admin.join("grove-workspace.json"),
+                serde_json::to_vec(ws).unwrap_or_default(),
+            );
+        }
+        match git::copy_includes(root, &path).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(id = %ws.id, "copied {n} files named by .worktreeinclude"),
+            Err(e) => {
+                tracing::warn!(id = %ws.id, "could not copy .worktreeinclude files: {}", e.message)
+            }
+        }
+        self.notify(ws.clone(), false).await;
+        let setup = self.run_setup(ws, root, &path).await;
+        let id = ws.id.clone();
+        let done = self
+            .update(move |records| {
+                let r = records.iter_mut().find(|r| r.ws.id == id)?;
+                r.creating = None;
+                r.ws.setup = setup;
+                Some(r.ws.clone())
+            })
+            .await?
+            .ok_or_else(|| not_found(&ws.id))?;
+        self.notify(done.clone(), false).await;
+        Ok(done)
+    }
+
+    /// Removes whatever a failed or crashed `create` made: worktree, branch (if it has nothing
+    /// new), registry entry.
+    async fn undo_create(&self, record: &Record) {
+        let root = PathBuf::from(&record.ws.repo_path);
+        let path = record.worktree_path.clone();
+        let _ = git::git(&root, &["worktree", "remove", "--force", "--", &path]).await;
+        let _ = std::fs::remove_dir_all(&path);
+        let _ = git::git(&root, &["worktree", "prune"]).await;
+        let (r, branch) = (root.clone(), record.ws.branch.clone());
+        let tip = blocking(move || git::resolve_commit(&r, &format!("refs/heads/{branch}"))).await;
+        if tip.as_deref() == Some(record.ws.base_commit.as_str()) {
+            let _ = git::git(&root, &["branch", "-D", &record.ws.branch]).await;
+        }
+        let id = record.ws.id.clone();
+        let _ = self
+            .update(move |records| records.retain(|r| r.ws.id != id))
+            .await;
+        self.notify(record.ws.clone(), true).await;
+        tracing::info!(id = %record.ws.id, "removed a half-made workspace");
+    }
+
+    /// Runs the setup script in the new worktree, streaming its output. None when there is none.
+    async fn run_setup(&self, ws: &Workspace, root: &Path, worktree: &Path) -> Option<SetupResult> {
+        let configured = self.settings.lock().unwrap().setup_script.clone();
+        let script = worktree.join(configured.as_deref().unwrap_or(DEFAULT_SETUP));
+        if !script.is_file() {
+            return configured.map(|c| SetupResult {
+                success: false,
+                exit_code: None,
+                message: Some(format!(
+                    "The setup script {c} was not found in the workspace."
+                )),
+            });
+        }
+        let mut cmd = tokio::process::Command::new("bash");
+        cmd.arg(&script)
+            .current_dir(worktree)
+            .env_clear()
+            .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
+            .env("GROVE_WORKSPACE_NAME", &ws.name)
+            .env("GROVE_WORKSPACE_PATH", worktree)
+            .env("GROVE_ROOT_PATH", root)
+            .env("GROVE_PORT", ws.port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = match crate::process::spawn_group(&mut cmd) {
+            Ok(c) => c,
+            Err(e) => {
+                let message = Some(format!("Could not run the setup script: {e}"));
+                return Some(SetupResult {
+                    success: false,
+                    exit_code: None,
+                    message,
+                });
+            }
+        };
+        let pid = child.id().unwrap_or(0);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        for (stream, pipe) in [
+            (
+                OutputStream::Stdout,
+                child
+                    .stdout
+                    .take()
+                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+            ),
+            (
+                OutputStream::Stderr,
+                child
+                    .stderr
+                    .take()
+                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+            ),
+        ] {
+            let tx = tx.clone();
+            if let Some(pipe) = pipe {
+                tokio::spawn(async move {
+                    let mut lines = BufReader::new(pipe).lines();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        let _ = tx.send((stream, line));
+                    }
+                });
+            }
+        }
+        drop(tx);
+        let mut last = None;
+        while let Some((stream, line)) = rx.recv().await {
+            if !line.trim().is_empty() {
+                last = Some(line.clone());
+            }
+            let out = SetupOutput {
+                workspace_id: ws.id.clone(),
+                stream,
+                line: crate::redact::redact(&line),
+            };
+            self.client
+                .send_notification::<WorkspaceSetupOutput>(out)
+                .await;
+        }
+        let status = child.wait().await.ok();
+        crate::process::reap_group(pid);
+        let code = status.and_then(|s| s.code());
+        let success = status.is_some_and(|s| s.success());
+        let message = (!success).then(|| {
+            let how = code.map_or("was killed".to_string(), |c| format!("exited with {c}"));
+            let why = last.map(|l| format!(": {}", crate::redact::redact(&l))).unwrap_or_default();
+            format!("The setup script {how}{why}. The workspace is usable; run the script again by hand.")
+        });
+        if !success {
+            tracing::warn!(id = %ws.id, "setup script failed");
+        }
+        Some(SetupResult {
+            success,
+            exit_code: code,
+            message,
+        })
+    }
+
+    /// `grove/workspace/archive`.
+    pub async fn archive(&self, id: &str, force: bool) -> jsonrpc::Result<Workspace> {
+        let record = self.record(id).await?;
+        let _claim = self.claim(id)?;
+        if record.ws.state == WorkspaceState::Archived {
+            return Ok(record.ws);
+        }
+        self.take_down(&record, force, true).await?;
+        self.mark_archived(id).await
+    }
+
+    /// Removes an active workspace's worktree. Uncommitted or untracked work refuses it, unless
+    /// `force`; then it is saved as a snapshot first when `keep_work`.
+    async fn take_down(
+        &self,
+        record: &Record,
+        force: bool,
+        keep_work: bool,
+    ) -> jsonrpc::Result<()> {
+        let path = PathBuf::from(&record.worktree_path);
+        let root = PathBuf::from(&record.ws.repo_path);
+        if path.join(".git").exists() {
+            let p = path.clone();
+            let dirty = blocking(move || git::dirty_files(&p)).await?;
+            if !dirty.is_empty() && !force {
+                return Err(error(
+                    error_code::WORKSPACE_DIRTY,
+                    format!(
+                        "The workspace has {} uncommitted or untracked file(s). Commit them, or archive with force to save them as a snapshot.",
+                        dirty.len()
+                    ),
+                    Some(json!({ "files": dirty })),
+                ));
+            }
+            if !dirty.is_empty() && keep_work {
+                let reference = format!("refs/grove/snapshots/{}", record.ws.id);
+                let commit = git::snapshot(&path, &reference).await?;
+                let id = record.ws.id.clone();
+                self.update(move |records| {
+                    if let Some(r) = records.iter_mut().find(|r| r.ws.id == id) {
+                        r.snapshot = Some(commit);
+                    }
+                })
+                .await?;
+                tracing::info!(id = %record.ws.id, "saved {} uncommitted file(s) as a snapshot", dirty.len());
+            }
+            let path_arg = path.display().to_string();
+            git::git(&root, &["worktree", "remove", "--force", "--", &path_arg]).await?;
+        } else {
+            let _ = git::git(&root, &["worktree", "prune"]).await;
+        }
+        Ok(())
+    }
+
+    async fn mark_archived(&self, id: &str) -> jsonrpc::Result<Workspace> {
+        let id_owned = id.to_string();
+        let ws = self
+            .update(move |records| {
+                let r = records.iter_mut().find(|r| r.ws.id == id_owned)?;
+                r.ws.state = WorkspaceState::Archived;
+                r.ws.path = String::new();
+                Some(r.ws.clone())
+            })
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        self.notify(ws.clone(), false).await;
+        Ok(ws)
+    }
+
+    /// `grove/workspace/restore`.
+    pub async fn restore(&self, id: &str) -> jsonrpc::Result<Workspace> {
+        let record = self.record(id).await?;
+        let _claim = self.claim(id)?;
+        if record.ws.state == WorkspaceState::Active {
+            return Ok(record.ws);
+        }
+        let root = PathBuf::from(&record.ws.repo_path);
+        let path = PathBuf::from(&record.worktree_path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_failed)?;
+        }
+        let path_arg = path.display().to_string();
+        git::git(
+            &root,
+            &["worktree", "add", "--", &path_arg, &record.ws.branch],
+        )
+        .await?;
+        if let Some(snapshot) = &record.snapshot {
+            git::apply_snapshot(&path, snapshot).await?;
+            let reference = format!("refs/grove/snapshots/{id}");
+            let _ = git::git(&root, &["update-ref", "-d", &reference]).await;
+        }
+        if let Some(admin) = git::admin_dir(&path) {
+            let _ = std::fs::write(
+                admin.join("grove-workspace.json"),
+                serde_json::to_vec(&record.ws).unwrap_or_default(),
+            );
+        }
+        let _ = git::copy_includes(&root, &path).await;
+        let id_owned = id.to_string();
+        let ws = self
+            .update(move |records| {
+                let r = records.iter_mut().find(|r| r.ws.id == id_owned)?;
+                r.ws.state = WorkspaceState::Active;
+                r.ws.path = r.worktree_path.clone();
+                r.snapshot = None;
+                Some(r.ws.clone())
+            })
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        self.notify(ws.clone(), false).await;
+        Ok(ws)
+    }
+
+    /// `grove/workspace/delete`: nothing is done if any part would lose work without `force`.
+    pub async fn delete(&self, id: &str, delete_branch: bool, force: bool) -> jsonrpc::Result<()> {
+        let record = self.record(id).await?;
+        let _claim = self.claim(id)?;
+        let root = PathBuf::from(&record.ws.repo_path);
+        if delete_branch && !force {
+            let (r, b, base) = (
+                root.clone(),
+                record.ws.branch.clone(),
+                base_of(&record.ws).await,
+            );
+            let unmerged = blocking(move || git::unmerged_commits(&r, &b, &base)).await?;
+            if unmerged > 0 {
+                return Err(error(
+                    error_code::UNMERGED_BRANCH,
+                    format!(
+                        "The branch {} has {unmerged} commit(s) that {} does not have. Merge them, or delete with force.",
+                        record.ws.branch, record.ws.base_ref
+                    ),
+                    Some(json!({ "branch": record.ws.branch, "unmergedCommits": unmerged })),
+                ));
+            }
+        }
+        if record.snapshot.is_some() && !force {
+            return Err(error(
+                error_code::WORKSPACE_DIRTY,
+                "The archived workspace holds uncommitted work saved when it was archived. Restore it, or delete with force.".into(),
+                Some(json!({ "files": [], "snapshot": record.snapshot })),
+            ));
+        }
+        if record.ws.state == WorkspaceState::Active {
+            self.take_down(&record, force, false).await?;
+        }
+        if record.snapshot.is_some() {
+            let reference = format!("refs/grove/snapshots/{id}");
+            let _ = git::git(&root, &["update-ref", "-d", &reference]).await;
+        }
+        if delete_branch {
+            git::git(&root, &["branch", "-D", &record.ws.branch]).await?;
+        }
+        let id_owned = id.to_string();
+        self.update(move |records| records.retain(|r| r.ws.id != id_owned))
+            .await?;
+        tracing::info!(id, delete_branch, "deleted a workspace");
+        self.notify(record.ws, true).await;
+        Ok(())
+    }
+
+    /// `grove/workspace/changes`.
+    pub async fn changes(&self, id: &str) -> jsonrpc::Result<WorkspaceChanges> {
+        let record = self.record(id).await?;
+        if record.ws.state != WorkspaceState::Active {
+            return Ok(WorkspaceChanges {
+                files: Vec::<FileChange>::new(),
+                ahead: 0,
+                behind: 0,
+            });
+        }
+        let path = PathBuf::from(&record.worktree_path);
+        let files = git::changes(&path, &record.ws.base_commit).await?;
+        let base = base_of(&record.ws).await;
+        let (ahead, behind) = blocking(move || git::ahead_behind(&path, &base)).await?;
+        Ok(WorkspaceChanges {
+            files,
+            ahead,
+            behind,
+        })
+    }
+
+    /// Once per sidecar, before the first workspace call: undo crashed creates, mark worktrees
+    /// removed by hand as archived, and re-adopt Grove's worktrees missing from the registry.
+    pub async fn ready(&self) {
+        self.ready.get_or_init(|| self.reconcile()).await;
+    }
+
+    async fn reconcile(&self) {
+        let records = self.records().await;
+        for crashed in records
+            .iter()
+            .filter(|r| r.creating.as_ref().is_some_and(|c| !c.alive()))
+        {
+            self.undo_create(crashed).await;
+        }
+        let gone: Vec<(String, PathBuf)> = records
+            .iter()
+            .filter(|r| r.creating.is_none() && r.ws.state == WorkspaceState::Active)
+            .filter(|r| !Path::new(&r.worktree_path).join(".git").exists())
+            .map(|r| (r.ws.id.clone(), PathBuf::from(&r.ws.repo_path)))
+            .collect();
+        for (id, root) in gone {
+            let _ = git::git(&root, &["worktree", "prune"]).await;
+            if self.mark_archived(&id).await.is_ok() {
+                tracing::info!(%id, "the worktree was removed outside Grove; the workspace is archived");
+            }
+        }
+        self.adopt().await;
+    }
+
+    /// Worktrees under the worktree root with Grove's marker but no registry entry come back.
+    async fn adopt(&self) {
+        let root = self.worktree_root();
+        let found: Vec<(PathBuf, Workspace)> = blocking(move || {
+            let mut found = Vec::new();
+            for repo_dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+                for entry in std::fs::read_dir(repo_dir.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let path = entry.path();
+                    let marker = git::admin_dir(&path).map(|a| a.join("grove-workspace.json"));
+                    let ws = marker
+                        .and_then(|m| std::fs::read(m).ok())
+                        .and_then(|b| serde_json::from_slice::<Workspace>(&b).ok());
+                    if let Some(ws) = ws {
+                        found.push((path, ws));
+                    }
+                }
+            }
+            found
+        })
+        .await;
+        if found.is_empty() {
+            return;
+        }
+        let adopted = self
+            .update(move |records| {
+                let mut adopted = Vec::new();
+                for (path, mut ws) in found {
+                    let path = path.display().to_string();
+                    if records
+                        .iter()
+                        .any(|r| r.worktree_path == path || r.ws.id == ws.id)
+                    {
+                        continue;
+                    }
+                    ws.path = path.clone();
+                    ws.state = WorkspaceState::Active;
+                    if records.iter().any(|r| r.ws.port == ws.port) {
+                        ws.port = next_port(records);
+                    }
+                    records.push(Record {
+                        ws: ws.clone(),
+                        worktree_path: path,
+                        snapshot: None,
+                        creating: None,
+                    });
+                    adopted.push(ws);
+                }
+                adopted
+            })
+            .await
+            .unwrap_or_default();
+        for ws in adopted {
+            tracing::info!(id = %ws.id, "re-adopted a worktree missing from the registry");
+            self.notify(ws, false).await;
+        }
+    }
+}
+
+/// What "the base" means for ahead/behind and merge checks: the base branch as it is now, or
+/// the base commit when the base was a detached `HEAD` or no longer exists.
+async fn base_of(ws: &Workspace) -> String {
+    if ws.base_ref == "HEAD" {
+        return ws.base_commit.clone();
+    }
+    let (root, base_ref) = (PathBuf::from(&ws.repo_path), ws.base_ref.clone());
+    let now = blocking(move || git::resolve_commit(&root, &base_ref)).await;
+    now.unwrap_or_else(|| ws.base_commit.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_blocks_are_distinct() {
+        assert_eq!(next_port(&[]), PORT_BASE);
+        assert_eq!(short_hash(Path::new("/a/b")).len(), 8);
+        assert_ne!(short_hash(Path::new("/a/b")), short_hash(Path::new("/a/c")));
+    }
+}

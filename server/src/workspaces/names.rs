@@ -1,0 +1,119 @@
+//! Workspace names: a safe single branch component (git's `check-ref-format` rules, no `/`, no
+//! leading `-`, at most 64 characters), or a friendly generated two-word name.
+
+const MAX_LEN: usize = 64;
+
+/// Why `name` cannot be a workspace name, or `None` when it can.
+pub fn invalid_reason(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("is empty");
+    }
+    if name.len() > MAX_LEN {
+        return Some("is longer than 64 characters");
+    }
+    if name.starts_with('-') {
+        return Some("starts with '-'");
+    }
+    if name.starts_with('.') || name.ends_with('.') {
+        return Some("starts or ends with '.'");
+    }
+    if name.ends_with(".lock") {
+        return Some("ends with '.lock'");
+    }
+    if name.contains("..") {
+        return Some("contains '..'");
+    }
+    if name.contains("@{") || name == "@" {
+        return Some("contains '@{' or is '@'");
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || "/\\~^:?*[".contains(c))
+    {
+        return Some("contains a space, '/', or one of \\ ~ ^ : ? * [");
+    }
+    None
+}
+
+const ADJECTIVES: &[&str] = &[
+    "amber", "brave", "calm", "clever", "cosy", "crisp", "dapper", "eager", "fuzzy", "gentle",
+    "glossy", "happy", "hardy", "jolly", "keen", "lively", "lucky", "mellow", "misty", "nimble",
+    "plucky", "quiet", "rapid", "rustic", "sunny", "swift", "tidy", "vivid", "witty", "zesty",
+];
+
+const PLANTS: &[&str] = &[
+    "acorn", "aloe", "aspen", "basil", "birch", "bramble", "cedar", "clover", "cypress", "daisy",
+    "fern", "fig", "hazel", "heather", "ivy", "juniper", "laurel", "lavender", "maple", "mint",
+    "moss", "nettle", "oak", "olive", "poppy", "rowan", "sage", "thyme", "tulip", "willow",
+];
+
+/// A friendly name that `taken` does not refuse; a number is added if every pair is taken.
+pub fn generate(seed: u64, taken: impl Fn(&str) -> bool) -> String {
+    let pairs = ADJECTIVES.len() * PLANTS.len();
+    for n in 0usize.. {
+        let k = (seed as usize).wrapping_add(n.wrapping_mul(7919)) % pairs;
+        let base = format!(
+            "{}-{}",
+            ADJECTIVES[k / PLANTS.len()],
+            PLANTS[k % PLANTS.len()]
+        );
+        let name = if n < pairs {
+            base
+        } else {
+            format!("{base}-{}", n / pairs + 1)
+        };
+        if !taken(&name) {
+            return name;
+        }
+    }
+    unreachable!()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_what_git_or_a_shell_would_misread() {
+        let long = "x".repeat(300);
+        for bad in [
+            "../evil",
+            "a b",
+            "x.lock",
+            "-rf",
+            &long,
+            "feat/../../x",
+            "x~1",
+            "",
+            ".hidden",
+            "a..b",
+            "a:b",
+            "a\tb",
+            "@",
+            "x@{1}",
+            "tail.",
+        ] {
+            assert!(invalid_reason(bad).is_some(), "{bad:?} should be refused");
+        }
+        for good in [
+            "fix-login",
+            "feature_1",
+            "v2.0",
+            "UPPER",
+            "a",
+            &"y".repeat(64),
+        ] {
+            assert_eq!(invalid_reason(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn generated_names_are_valid_and_avoid_taken_ones() {
+        let first = generate(42, |_| false);
+        assert_eq!(invalid_reason(&first), None);
+        let second = generate(42, |n| n == first);
+        assert_ne!(first, second);
+        let all_taken = generate(1, |n| !n.ends_with("-2"));
+        assert!(all_taken.ends_with("-2"));
+    }
+}
