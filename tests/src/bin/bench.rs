@@ -108,6 +108,8 @@ async fn main() -> std::process::ExitCode {
     );
     drop(s);
 
+    workspaces(&mut v).await;
+
     let missed = v.0.iter().filter(|ok| !**ok).count();
     println!("bench: {} goals met, {missed} missed", v.0.len() - missed);
     if missed == 0 {
@@ -115,4 +117,118 @@ async fn main() -> std::process::ExitCode {
     } else {
         std::process::ExitCode::FAILURE
     }
+}
+
+/// Times `f` once.
+fn timed<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let t = Instant::now();
+    let out = f();
+    (t.elapsed(), out)
+}
+
+/// `create` against plain `git worktree add` on a 20,000-file repository, and `changes` against
+/// `git diff --numstat` plus `git status --porcelain` on 1,000 modified files.
+async fn workspaces(v: &mut Verdicts) {
+    use grove_e2e::repo::git;
+    let home = TestHome::empty();
+    let repo = home.path().join("big-repo");
+    for d in 0..200 {
+        let dir = repo.join(format!("dir{d:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in 0..100 {
+            std::fs::write(
+                dir.join(format!("file{f:03}.txt")),
+                format!("line one of {d}/{f}\nline two\n"),
+            )
+            .unwrap();
+        }
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "20,000 files"]);
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({})).await;
+    s.request("grove/workspace/list", json!({})).await.unwrap();
+
+    let (mut plain, mut grove) = (Vec::new(), Vec::new());
+    for i in 0..5 {
+        let path = home.path().join(format!("plain-{i}"));
+        let path_arg = path.display().to_string();
+        let branch = format!("plain-{i}");
+        let (t, _) = timed(|| {
+            git(
+                &repo,
+                &[
+                    "worktree", "add", "-q", "-b", &branch, "--", &path_arg, "HEAD",
+                ],
+            )
+        });
+        plain.push(t);
+        git(&repo, &["worktree", "remove", "--force", "--", &path_arg]);
+        let t = Instant::now();
+        let w = s
+            .request(
+                "grove/workspace/create",
+                json!({"repoPath": repo, "name": format!("bench-{i}")}),
+            )
+            .await
+            .unwrap();
+        grove.push(t.elapsed());
+        s.request(
+            "grove/workspace/delete",
+            json!({"id": w["id"], "deleteBranch": true, "force": true}),
+        )
+        .await
+        .unwrap();
+    }
+    let (plain, grove) = (median(plain), median(grove));
+    let ratio = grove.as_secs_f64() / plain.as_secs_f64();
+    v.report(
+        ratio <= 1.1,
+        format!(
+            "workspace/create {:.0} ms vs `git worktree add` {:.0} ms on 20,000 files (median of 5): ratio {ratio:.2} (goal <= 1.1)",
+            ms(grove),
+            ms(plain)
+        ),
+    );
+
+    let w = s
+        .request(
+            "grove/workspace/create",
+            json!({"repoPath": repo, "name": "changes"}),
+        )
+        .await
+        .unwrap();
+    let path = std::path::PathBuf::from(w["path"].as_str().unwrap());
+    for d in 0..10 {
+        for f in 0..100 {
+            let file = path.join(format!("dir{d:03}/file{f:03}.txt"));
+            std::fs::write(&file, format!("changed {d}/{f}\nline two\nline three\n")).unwrap();
+        }
+    }
+    let (mut plain, mut grove) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let (t, _) = timed(|| {
+            git(&path, &["diff", "--numstat"]);
+            git(&path, &["status", "--porcelain"]);
+        });
+        plain.push(t);
+        let t = Instant::now();
+        let ch = s
+            .request("grove/workspace/changes", json!({"id": w["id"]}))
+            .await
+            .unwrap();
+        grove.push(t.elapsed());
+        assert_eq!(ch["files"].as_array().unwrap().len(), 1000);
+    }
+    let (plain, grove) = (median(plain), median(grove));
+    let ratio = grove.as_secs_f64() / plain.as_secs_f64();
+    v.report(
+        ratio <= 1.5,
+        format!(
+            "workspace/changes {:.0} ms vs `git diff --numstat` + `git status --porcelain` {:.0} ms on 1,000 modified files (median of 7): ratio {ratio:.2} (goal <= 1.5)",
+            ms(grove),
+            ms(plain)
+        ),
+    );
 }
