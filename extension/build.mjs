@@ -1,0 +1,50 @@
+// Builds with esbuild: `bundle` (dist/extension.js, `--production` minifies), `unit` (out/test), `contract` (out/contract).
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [target, ...flags] = process.argv.slice(2);
+const production = flags.includes('--production');
+
+/** Every `*.test.ts` file of a folder. */
+const tests = (dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(dir, f));
+
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', logLevel: 'warning' };
+
+const targets = {
+  bundle: () => ({
+    ...common,
+    entryPoints: [join(here, 'src/extension.ts')],
+    outfile: join(here, 'dist/extension.js'),
+    external: ['vscode'],
+    minify: production,
+    sourcemap: !production,
+  }),
+  unit: () => ({
+    ...common,
+    entryPoints: tests(join(here, 'src/test')),
+    outdir: join(here, 'out/test'),
+    sourcemap: 'inline',
+    // Unit tests cover pure modules only: importing vscode is a mistake, and fails the build.
+    external: [],
+  }),
+  contract: () => ({
+    ...common,
+    entryPoints: tests(join(here, '../tests/contract')),
+    outdir: join(here, 'out/contract'),
+    sourcemap: 'inline',
+    // The contract test lives outside this package but uses its node_modules (vscode-jsonrpc).
+    nodePaths: [join(here, 'node_modules')],
+  }),
+};
+
+if (!(target in targets)) {
+  console.error(`usage: node build.mjs ${Object.keys(targets).join('|')} [--production]`);
+  process.exit(2);
+}
+await esbuild.build(targets[target]());

@@ -1,0 +1,91 @@
+// The sign-in state the UI shows, where it comes from (requests, notifications, errors) and who is told when it changes; no vscode import.
+import { ErrorCodes, type AuthStatus, type AuthStatusParams } from './protocol';
+
+export type AuthState =
+  | { kind: 'checking' }
+  | { kind: 'status'; status: AuthStatus }
+  | { kind: 'cliMissing'; message: string; searched: string[] }
+  | { kind: 'error'; message: string };
+
+/** Turns a failed `grove/auth/status` (a JSON-RPC error or anything thrown) into a state. */
+export function stateFromError(error: unknown): AuthState {
+  if (isRecord(error)) {
+    const message = typeof error.message === 'string' ? error.message : JSON.stringify(error);
+    if (error.code === ErrorCodes.CliNotFound) {
+      const data = error.data;
+      const searched =
+        isRecord(data) && Array.isArray(data.searched)
+          ? data.searched.filter((s): s is string => typeof s === 'string')
+          : [];
+      return { kind: 'cliMissing', message, searched };
+    }
+    return { kind: 'error', message };
+  }
+  return { kind: 'error', message: String(error) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+type Listener = (state: AuthState) => void;
+
+/** Holds the current state and tells its listeners about every change. */
+export class AuthStore {
+  private current: AuthState = { kind: 'checking' };
+  private readonly listeners = new Set<Listener>();
+
+  get state(): AuthState {
+    return this.current;
+  }
+
+  set(state: AuthState): void {
+    this.current = state;
+    for (const listener of this.listeners) listener(state);
+  }
+
+  /** Registers a listener; the returned function unregisters it. */
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+}
+
+/**
+ * Feeds the store from the sidecar: answers to `grove/auth/status` and `grove/auth/statusChanged`
+ * notifications. A notification that arrives while a request is pending wins over the request's
+ * answer, which may have been computed before the change the notification reports.
+ */
+export class AuthController {
+  private notifications = 0;
+
+  constructor(
+    private readonly store: AuthStore,
+    private readonly requestStatus: (params: AuthStatusParams) => Promise<AuthStatus>,
+  ) {}
+
+  /** Asks for the status (`force` re-runs the CLI); shows "checking" while waiting. */
+  async refresh(force: boolean): Promise<void> {
+    const seen = this.notifications;
+    this.store.set({ kind: 'checking' });
+    let next: AuthState;
+    try {
+      next = { kind: 'status', status: await this.requestStatus({ force }) };
+    } catch (error) {
+      next = stateFromError(error);
+    }
+    if (this.notifications === seen) this.store.set(next);
+  }
+
+  /** A `grove/auth/statusChanged` notification. */
+  statusChanged(status: AuthStatus): void {
+    this.notifications++;
+    this.store.set({ kind: 'status', status });
+  }
+
+  /** The sidecar is unavailable (missing binary, crash, restart pending). */
+  unavailable(message: string): void {
+    this.notifications++;
+    this.store.set({ kind: 'error', message });
+  }
+}

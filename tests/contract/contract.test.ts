@@ -1,0 +1,266 @@
+// Contract test: drives the built grove-server over real stdio with vscode-jsonrpc, using only extension/src/protocol.ts for Grove's methods, codes and types.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  createMessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+  type NotificationType,
+} from 'vscode-jsonrpc/node';
+import {
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  ShutdownRequest,
+  type InitializeResult,
+} from 'vscode-languageserver-protocol';
+import {
+  AuthStatusChanged,
+  AuthStatusRequest,
+  ErrorCodes,
+  PROTOCOL_VERSION,
+  type AuthStatus,
+  type CliNotFoundData,
+  type GroveSettings,
+} from '../../extension/src/protocol';
+
+const TIMEOUT_MS = 30_000;
+
+/** The credentials the shared fixtures use: claude.ai, subscription "max". All fake. */
+const MAX_CREDENTIALS = JSON.stringify({
+  claudeAiOauth: {
+    accessToken: 'sk-ant-oat01-FAKEACCESS',
+    refreshToken: 'sk-ant-ort01-FAKEREFRESH',
+    expiresAt: 1795000000000,
+    scopes: ['user:inference', 'user:profile'],
+    subscriptionType: 'max',
+    rateLimitTier: 'default_claude_max_20x',
+  },
+});
+
+/** The repository root: the first folder upwards from this file that holds tests/tools.sh (this file runs bundled, from elsewhere). */
+function repoRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'tests', 'tools.sh'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no tests/tools.sh above ${__dirname}`);
+  }
+}
+
+function serverBin(): string {
+  const bin = process.env.GROVE_SERVER_BIN ?? join(repoRoot(), 'target', 'debug', 'grove-server');
+  assert.ok(existsSync(bin), `${bin} is missing: build grove-server first (or set GROVE_SERVER_BIN)`);
+  return bin;
+}
+
+/** The pinned real claude CLI: $GROVE_TEST_CLAUDE, else installed now by tests/tools.sh. */
+function claudeCli(): string {
+  if (process.env.GROVE_TEST_CLAUDE) return process.env.GROVE_TEST_CLAUDE;
+  const out = execFileSync('bash', [join(repoRoot(), 'tests', 'tools.sh'), 'claude'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CLAUDE='));
+  assert.ok(line, `tests/tools.sh printed no GROVE_TEST_CLAUDE:\n${out}`);
+  return line.slice('GROVE_TEST_CLAUDE='.length);
+}
+
+const temps: string[] = [];
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+function emptyHome(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'grove-contract-'));
+  temps.push(dir);
+  return dir;
+}
+
+/** A home where the CLI finds claude.ai credentials (0700 folder, 0600 file, as the CLI writes them). */
+function signedInHome(): string {
+  const home = emptyHome();
+  const claude = join(home, '.claude');
+  mkdirSync(claude, { mode: 0o700 });
+  chmodSync(claude, 0o700);
+  writeFileSync(join(claude, '.credentials.json'), MAX_CREDENTIALS, { mode: 0o600 });
+  return home;
+}
+
+/** One grove-server process, spoken to over its stdio; stderr (its log) is kept for failure messages. */
+class Sidecar {
+  readonly connection: MessageConnection;
+  private readonly process: ChildProcessWithoutNullStreams;
+  private log = '';
+  private readonly received = new Map<string, unknown[]>();
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(home: string, env: Record<string, string> = {}) {
+    this.process = spawn(serverBin(), [], {
+      env: {
+        HOME: home,
+        PATH: '/usr/bin:/bin',
+        SHELL: '/bin/sh',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.process.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.log += chunk));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.process.stdout),
+      new StreamMessageWriter(this.process.stdin),
+    );
+    this.record(AuthStatusChanged);
+    this.connection.listen();
+  }
+
+  get stderr(): string {
+    return this.log;
+  }
+
+  private record<P>(type: NotificationType<P>): void {
+    this.connection.onNotification(type, (params: P) => {
+      const list = this.received.get(type.method) ?? [];
+      list.push(params);
+      this.received.set(type.method, list);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  async initialize(settings: GroveSettings): Promise<InitializeResult> {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: settings,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return result;
+  }
+
+  /** The first notification of `type` that satisfies `accept`, waiting up to the timeout. */
+  async waitFor<P>(type: NotificationType<P>, accept: (params: P) => boolean = () => true): Promise<P> {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const found = (this.received.get(type.method) as P[] | undefined)?.find(accept);
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type.method} within ${TIMEOUT_MS} ms; sidecar log:\n${this.log}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** shutdown + exit, then kill whatever is left. */
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.process.exitCode !== null || this.process.signalCode !== null) resolve();
+      else this.process.once('exit', () => resolve());
+    });
+    try {
+      await withTimeout(this.connection.sendRequest(ShutdownRequest.type), 5_000);
+      await this.connection.sendNotification(ExitNotification.type);
+      await withTimeout(exited, 5_000);
+    } catch {
+      // Killed below.
+    } finally {
+      this.connection.dispose();
+      this.process.kill('SIGKILL');
+    }
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `body` with a started sidecar and always stops it. */
+async function withSidecar(home: string, env: Record<string, string>, body: (s: Sidecar) => Promise<void>): Promise<void> {
+  const sidecar = new Sidecar(home, env);
+  try {
+    await body(sidecar);
+  } catch (error) {
+    if (error instanceof Error) error.message += `\n--- sidecar log ---\n${sidecar.stderr}`;
+    throw error;
+  } finally {
+    await sidecar.stop();
+  }
+}
+
+describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
+  it('answers initialize with its name and the protocol version of protocol.ts', async () => {
+    await withSidecar(emptyHome(), {}, async (s) => {
+      const result = await s.initialize({});
+      assert.equal(result.serverInfo?.name, 'grove-server');
+      const experimental = result.capabilities.experimental as { grove?: { protocolVersion?: number } } | undefined;
+      assert.equal(experimental?.grove?.protocolVersion, PROTOCOL_VERSION);
+    });
+  });
+
+  it('reports a signed-out empty home, pushed and on request', async () => {
+    const cli = claudeCli();
+    await withSidecar(emptyHome(), {}, async (s) => {
+      await s.initialize({ claudePath: cli });
+      const pushed: AuthStatus = await s.waitFor(AuthStatusChanged);
+      assert.equal(pushed.loggedIn, false);
+      assert.equal(pushed.authMethod, 'none');
+      assert.equal(pushed.cli.path, cli);
+      const asked = await s.connection.sendRequest(AuthStatusRequest, {});
+      assert.equal(asked.loggedIn, false);
+      assert.equal(asked.authMethod, 'none');
+      assert.equal(asked.cli.path, cli);
+      assert.equal(asked.lastFailure, null);
+      assert.ok(!Number.isNaN(Date.parse(asked.checkedAt)), `checkedAt is RFC 3339: ${asked.checkedAt}`);
+    });
+  });
+
+  it('reports claude.ai / max for a home with credentials', async () => {
+    const cli = claudeCli();
+    await withSidecar(signedInHome(), {}, async (s) => {
+      await s.initialize({ claudePath: cli });
+      const pushed = await s.waitFor(AuthStatusChanged);
+      assert.equal(pushed.loggedIn, true);
+      assert.equal(pushed.subscriptionType, 'max');
+      const forced = await s.connection.sendRequest(AuthStatusRequest, { force: true });
+      assert.equal(forced.loggedIn, true);
+      assert.equal(forced.authMethod, 'claude.ai');
+      assert.equal(forced.subscriptionType, 'max');
+      assert.equal(forced.cli.version, '2.1.329');
+      assert.ok(!s.stderr.includes('FAKEACCESS') && !s.stderr.includes('FAKEREFRESH'), 'no token in the log');
+    });
+  });
+
+  it('answers CliNotFound, with the places searched, when there is no CLI', async () => {
+    await withSidecar(emptyHome(), {}, async (s) => {
+      await s.initialize({});
+      const error = await s.connection.sendRequest(AuthStatusRequest, {}).then(
+        (status) => assert.fail(`expected CliNotFound, got ${JSON.stringify(status)}`),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof ResponseError, `a JSON-RPC error: ${String(error)}`);
+      assert.equal(error.code, ErrorCodes.CliNotFound);
+      const data = error.data as CliNotFoundData;
+      assert.ok(Array.isArray(data.searched) && data.searched.length > 0, JSON.stringify(error.data));
+      assert.ok(data.searched.every((p) => typeof p === 'string'));
+      assert.match(error.message, /grove\.claudePath|install/i);
+    });
+  });
+});
