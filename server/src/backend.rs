@@ -12,16 +12,19 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
+use crate::agents::Agents;
 use crate::auth::Auth;
 use crate::login::Logins;
 use crate::protocol::{
-    self, AuthLoginCancelParams, AuthLoginCancelRequest, AuthLoginInputParams,
-    AuthLoginInputRequest, AuthLoginParams, AuthLoginRequest, AuthLoginResult, AuthStatus,
-    AuthStatusParams, AuthStatusRequest, AuthValidateParams, AuthValidateRequest,
-    AuthValidateResult, GroveSettings, Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest,
-    WorkspaceChanges, WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest,
-    WorkspaceDeleteParams, WorkspaceDeleteRequest, WorkspaceIdParams, WorkspaceListParams,
-    WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
+    self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
+    AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AuthLoginCancelParams,
+    AuthLoginCancelRequest, AuthLoginInputParams, AuthLoginInputRequest, AuthLoginParams,
+    AuthLoginRequest, AuthLoginResult, AuthStatus, AuthStatusParams, AuthStatusRequest,
+    AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, Run, RunIdParams,
+    Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges,
+    WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams,
+    WorkspaceDeleteRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
+    WorkspaceListResult, WorkspaceRestoreRequest,
 };
 use crate::workspaces::Workspaces;
 
@@ -29,6 +32,7 @@ pub struct Backend {
     auth: Arc<Auth>,
     logins: Arc<Logins>,
     workspaces: Arc<Workspaces>,
+    agents: Arc<Agents>,
 }
 
 /// The service with every Grove method registered.
@@ -36,11 +40,23 @@ pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
     let builder = LspService::build(|client: Client| {
         let auth = Arc::new(Auth::new(client.clone()));
         let logins = Arc::new(Logins::new(client.clone(), auth.clone()));
-        let workspaces = Arc::new(Workspaces::new(client, crate::store::state_dir()));
+        let state_dir = crate::store::state_dir();
+        let workspaces = Arc::new(Workspaces::new(client.clone(), state_dir.clone()));
+        let agents = Arc::new(Agents::new(
+            client,
+            auth.clone(),
+            workspaces.clone(),
+            state_dir,
+        ));
+        let busy = Arc::downgrade(&agents);
+        workspaces.set_busy_check(Arc::new(move |id| {
+            busy.upgrade().is_some_and(|a| a.busy(id))
+        }));
         Backend {
             auth,
             logins,
             workspaces,
+            agents,
         }
     });
     register(builder).finish()
@@ -58,6 +74,10 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(WorkspaceRestoreRequest::METHOD, Backend::workspace_restore)
         .custom_method(WorkspaceDeleteRequest::METHOD, Backend::workspace_delete)
         .custom_method(WorkspaceChangesRequest::METHOD, Backend::workspace_changes)
+        .custom_method(AgentStartRequest::METHOD, Backend::agent_start)
+        .custom_method(AgentCancelRequest::METHOD, Backend::agent_cancel)
+        .custom_method(AgentListRequest::METHOD, Backend::agent_list)
+        .custom_method(AgentTranscriptRequest::METHOD, Backend::agent_transcript)
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -74,6 +94,7 @@ fn parse_settings(value: Option<Value>) -> GroveSettings {
 impl Backend {
     fn apply_settings(&self, settings: GroveSettings) -> bool {
         self.workspaces.apply_settings(&settings);
+        self.agents.set_max_parallel(settings.max_parallel_agents);
         self.auth.set_claude_path(settings.claude_path)
     }
 
@@ -123,6 +144,26 @@ impl Backend {
     async fn workspace_changes(&self, params: WorkspaceIdParams) -> Result<WorkspaceChanges> {
         self.workspaces.changes(&params.id).await
     }
+
+    async fn agent_start(&self, params: AgentStartParams) -> Result<Run> {
+        self.agents.start(params).await
+    }
+
+    async fn agent_cancel(&self, params: RunIdParams) -> Result<()> {
+        self.agents.cancel(&params.run_id).await
+    }
+
+    async fn agent_list(&self, params: AgentListParams) -> Result<AgentListResult> {
+        Ok(AgentListResult {
+            runs: self.agents.list(params.workspace_id).await,
+        })
+    }
+
+    async fn agent_transcript(&self, params: RunIdParams) -> Result<AgentTranscript> {
+        Ok(AgentTranscript {
+            events: self.agents.transcript(&params.run_id).await?,
+        })
+    }
 }
 
 impl LanguageServer for Backend {
@@ -145,8 +186,11 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.auth.start();
-        let workspaces = Arc::clone(&self.workspaces);
-        tokio::spawn(async move { workspaces.ready().await });
+        let (workspaces, agents) = (Arc::clone(&self.workspaces), Arc::clone(&self.agents));
+        tokio::spawn(async move {
+            workspaces.ready().await;
+            agents.ready().await;
+        });
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -1,6 +1,7 @@
 //! grove-server: Grove's sidecar. Wires the feature modules to JSON-RPC over stdio; see
 //! `docs/architecture.md` for the map and `docs/protocol.md` for the wire.
 
+pub mod agents;
 pub mod auth;
 pub mod auth_failure;
 pub mod backend;

@@ -3,6 +3,10 @@
 use std::io::Write;
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some(grove_server::process::REAPER_ARG) {
+        grove_server::process::run_reaper();
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("--version") {
         // The only stdout output outside the protocol, and only before serving.
         let _ = writeln!(

@@ -1,13 +1,112 @@
 //! Child processes that never outlive the sidecar: each in its own process group (so a cancel
-//! reaches everything it started) and, on Linux, killed by the kernel if the sidecar dies.
+//! reaches everything it started), killed by the kernel if the sidecar dies (Linux), and watched
+//! by a reaper process that kills every group left when the sidecar goes, even by SIGKILL.
 
+use std::io::{BufRead, Write};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use tokio::process::{Child, Command};
 
 /// Leaders of the process groups started and not yet reaped.
 static LIVE: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// The reaper's stdin: `+pgid` and `-pgid` lines. Started with the first group.
+static REAPER: Mutex<Option<std::process::ChildStdin>> = Mutex::new(None);
+
+/// The argument that runs `grove-server` as the reaper.
+pub const REAPER_ARG: &str = "--reaper";
+
+/// `grove-server --reaper`: reads `+pgid`/`-pgid` lines; when stdin ends (the sidecar is gone,
+/// however it went), kills every group still listed.
+pub fn run_reaper() {
+    let mut groups: Vec<u32> = Vec::new();
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        let (sign, pid) = line.split_at(line.len().min(1));
+        match (sign, pid.trim().parse::<u32>()) {
+            ("+", Ok(pid)) => groups.push(pid),
+            ("-", Ok(pid)) => groups.retain(|p| *p != pid),
+            _ => {}
+        }
+    }
+    for pid in groups {
+        signal_group(pid, SIGKILL);
+    }
+}
+
+fn tell_reaper(line: &str) {
+    let mut reaper = REAPER.lock().unwrap();
+    if reaper.is_none() {
+        *reaper = start_reaper();
+    }
+    if let Some(stdin) = reaper.as_mut() {
+        if writeln!(stdin, "{line}").is_err() {
+            *reaper = None;
+        }
+    }
+}
+
+fn start_reaper() -> Option<std::process::ChildStdin> {
+    use std::os::unix::process::CommandExt;
+    let exe = std::env::current_exe().ok()?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg(REAPER_ARG)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        // Its own group: a Ctrl-C meant for the sidecar must not stop it first.
+        .process_group(0);
+    match cmd.spawn() {
+        Ok(mut child) => child.stdin.take(),
+        Err(e) => {
+            tracing::warn!("could not start the process reaper: {e}");
+            None
+        }
+    }
+}
+
+/// A process, told apart from a later one that reuses its pid by its start time (Linux).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Owner {
+    pub pid: u32,
+    pub start: Option<u64>,
+}
+
+impl Owner {
+    pub fn me() -> Self {
+        let pid = std::process::id();
+        Self {
+            pid,
+            start: proc_stat(pid).and_then(|f| f.get(19)?.parse().ok()),
+        }
+    }
+
+    /// Whether it still runs: it exists, is not a zombie, and is the same process.
+    pub fn alive(&self) -> bool {
+        if let Some(fields) = proc_stat(self.pid) {
+            return fields.first().is_some_and(|state| state != "Z")
+                && (self.start.is_none()
+                    || fields.get(19).and_then(|s| s.parse().ok()) == self.start);
+        }
+        // No /proc (macOS): signal 0 only checks that the process exists.
+        // SAFETY: kill with signal 0 sends nothing.
+        let sent = unsafe { libc::kill(self.pid as i32, 0) } == 0;
+        sent || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+}
+
+/// The fields of `/proc/<pid>/stat` after the command name: state first, start time at 19.
+fn proc_stat(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some(
+        stat[stat.rfind(')')? + 2..]
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
 
 /// Spawns `cmd` as the leader of a new process group. On Linux the child also gets SIGKILL when
 /// the thread that spawned it ends; tokio's worker threads live as long as the runtime.
@@ -31,6 +130,7 @@ pub fn spawn_group(cmd: &mut Command) -> std::io::Result<Child> {
     let child = cmd.spawn()?;
     if let Some(pid) = child.id() {
         LIVE.lock().unwrap().push(pid);
+        tell_reaper(&format!("+{pid}"));
     }
     Ok(child)
 }
@@ -39,6 +139,7 @@ pub fn spawn_group(cmd: &mut Command) -> std::io::Result<Child> {
 pub fn reap_group(pid: u32) {
     signal_group(pid, SIGKILL);
     LIVE.lock().unwrap().retain(|p| *p != pid);
+    tell_reaper(&format!("-{pid}"));
 }
 
 /// Kills every group still running; the sidecar is going away.
@@ -57,6 +158,12 @@ pub fn signal_group(pid: u32, signal: i32) {
             libc::killpg(pid, signal);
         }
     }
+}
+
+/// Whether any process of the group led by `pid` is still there (zombies included).
+pub fn group_alive(pid: u32) -> bool {
+    // SAFETY: signal 0 sends nothing; it only checks that the group exists.
+    i32::try_from(pid).is_ok_and(|p| unsafe { libc::killpg(p, 0) } == 0)
 }
 
 /// Stops a group: SIGTERM, then SIGKILL after `grace` if `child` has not exited.

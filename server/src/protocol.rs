@@ -425,6 +425,187 @@ impl Notification for WorkspaceSetupOutput {
     const METHOD: &'static str = "grove/workspace/setupOutput";
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RunState {
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    AuthRequired,
+}
+
+impl RunState {
+    pub fn is_final(self) -> bool {
+        !matches!(self, RunState::Queued | RunState::Running)
+    }
+}
+
+/// One agent turn in a workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub run_id: String,
+    pub workspace_id: String,
+    pub state: RunState,
+    pub prompt: String,
+    pub session_id: Option<String>,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub cost_usd: Option<f64>,
+    pub error: Option<String>,
+    /// When the run was asked for (Grove extension).
+    pub created_at: String,
+}
+
+/// What the agent did, normalized from the CLI's stream-json lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum AgentEvent {
+    Init {
+        session_id: String,
+        model: String,
+        cwd: String,
+    },
+    Text {
+        text: String,
+    },
+    ToolUse {
+        id: String,
+        name: String,
+        input: serde_json::Value,
+    },
+    ToolResult {
+        tool_use_id: String,
+        is_error: bool,
+        content: String,
+    },
+    Retry {
+        attempt: u32,
+        error_status: Option<i64>,
+        error: Option<String>,
+    },
+    Result {
+        is_error: bool,
+        text: Option<String>,
+        cost_usd: Option<f64>,
+        duration_ms: Option<u64>,
+    },
+    Stderr {
+        line: String,
+    },
+    /// A rate-limit notice from the CLI, with when the limit resets (Grove extension).
+    RateLimit {
+        status: String,
+        limit_type: Option<String>,
+        resets_at: Option<String>,
+    },
+    Other {
+        #[serde(rename = "type")]
+        kind: String,
+        /// The line itself when it was not JSON (Grove extension).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentStartParams {
+    pub workspace_id: String,
+    pub prompt: String,
+    #[serde(default)]
+    pub model: Option<String>,
+    #[serde(default)]
+    pub permission_mode: Option<String>,
+    #[serde(default)]
+    pub new_session: bool,
+}
+
+/// `grove/agent/start`: a run, `queued` or `running`.
+pub enum AgentStartRequest {}
+impl Request for AgentStartRequest {
+    type Params = AgentStartParams;
+    type Result = Run;
+    const METHOD: &'static str = "grove/agent/start";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunIdParams {
+    pub run_id: String,
+}
+
+/// `grove/agent/cancel`: interrupt, terminate, then kill the run's process group.
+pub enum AgentCancelRequest {}
+impl Request for AgentCancelRequest {
+    type Params = RunIdParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/agent/cancel";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AgentListParams {
+    pub workspace_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentListResult {
+    pub runs: Vec<Run>,
+}
+
+/// `grove/agent/list`: runs, oldest first.
+pub enum AgentListRequest {}
+impl Request for AgentListRequest {
+    type Params = AgentListParams;
+    type Result = AgentListResult;
+    const METHOD: &'static str = "grove/agent/list";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentTranscript {
+    pub events: Vec<AgentEvent>,
+}
+
+/// `grove/agent/transcript`: every event of a run, also after a restart.
+pub enum AgentTranscriptRequest {}
+impl Request for AgentTranscriptRequest {
+    type Params = RunIdParams;
+    type Result = AgentTranscript;
+    const METHOD: &'static str = "grove/agent/transcript";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentEventParams {
+    pub run_id: String,
+    pub workspace_id: String,
+    pub seq: u64,
+    pub event: AgentEvent,
+}
+
+/// `grove/agent/event`: `seq` counts from 0 per run, with no gaps.
+pub enum AgentEventNotification {}
+impl Notification for AgentEventNotification {
+    type Params = AgentEventParams;
+    const METHOD: &'static str = "grove/agent/event";
+}
+
+/// `grove/agent/stateChanged`: on every state change of a run.
+pub enum AgentStateChanged {}
+impl Notification for AgentStateChanged {
+    type Params = Run;
+    const METHOD: &'static str = "grove/agent/stateChanged";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +617,29 @@ mod tests {
             serde_json::from_value(json!({"claudePath": "/x/claude", "somethingNew": 1})).unwrap();
         assert_eq!(s.claude_path.as_deref(), Some("/x/claude"));
         assert_eq!(s.max_parallel_agents, None);
+    }
+
+    #[test]
+    fn agent_events_are_tagged_by_kind_in_camel_case() {
+        let e = AgentEvent::ToolResult {
+            tool_use_id: "t1".into(),
+            is_error: false,
+            content: "ok".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind": "toolResult", "toolUseId": "t1", "isError": false, "content": "ok"})
+        );
+        let o = AgentEvent::Other {
+            kind: "system:status".into(),
+            line: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&o).unwrap(),
+            json!({"kind": "other", "type": "system:status"})
+        );
+        let r: AgentEvent = serde_json::from_value(json!({"kind": "result", "isError": true, "text": null, "costUsd": 0.5, "durationMs": 3})).unwrap();
+        assert!(matches!(r, AgentEvent::Result { is_error: true, .. }));
     }
 
     #[test]

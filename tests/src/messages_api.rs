@@ -29,6 +29,8 @@ pub enum Reply {
         kind: String,
         message: String,
     },
+    /// The reply after a pause (a slow model; a long one keeps a run streaming).
+    After(std::time::Duration, Box<Reply>),
 }
 
 impl Reply {
@@ -80,6 +82,30 @@ impl MessagesApi {
         }
     }
 
+    /// The text of every user message of every request, in order.
+    pub fn user_texts(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for req in self.requests() {
+            for m in req["messages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|m| m["role"] == "user")
+            {
+                match &m["content"] {
+                    Value::String(s) => out.push(s.clone()),
+                    Value::Array(blocks) => out.extend(
+                        blocks
+                            .iter()
+                            .filter_map(|b| b["text"].as_str().map(str::to_owned)),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
     /// Every `/v1/messages` request body received so far.
     pub fn requests(&self) -> Vec<Value> {
         self.requests.lock().unwrap().clone()
@@ -129,7 +155,12 @@ async fn serve(sock: TcpStream, script: Arc<Script>, requests: Arc<Mutex<Vec<Val
         {
             let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             requests.lock().unwrap().push(req.clone());
-            render(&script(&req), req["stream"] == true)
+            let mut reply = script(&req);
+            while let Reply::After(pause, next) = reply {
+                tokio::time::sleep(pause).await;
+                reply = *next;
+            }
+            render(&reply, req["stream"] == true)
         } else if path.contains("count_tokens") {
             http(200, "application/json", r#"{"input_tokens":10}"#)
         } else {
@@ -191,6 +222,7 @@ fn render(reply: &Reply, stream: bool) -> Vec<u8> {
             return http(*status, "application/json", &body.to_string());
         }
         Reply::Message(blocks) => blocks,
+        Reply::After(..) => unreachable!("waited for in serve"),
     };
     let content: Vec<Value> = blocks
         .iter()
@@ -252,4 +284,11 @@ fn render(reply: &Reply, stream: bool) -> Vec<u8> {
         .map(|(name, data)| format!("event: {name}\ndata: {data}\n\n"))
         .collect();
     http(200, "text/event-stream", &body)
+}
+
+/// Whether the request's last message carries a tool result (the model's next step after a tool).
+pub fn after_tool_result(req: &Value) -> bool {
+    let last = req["messages"].as_array().and_then(|m| m.last());
+    last.and_then(|m| m["content"].as_array())
+        .is_some_and(|blocks| blocks.iter().any(|b| b["type"] == "tool_result"))
 }

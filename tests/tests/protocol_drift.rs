@@ -15,11 +15,14 @@ fn quoted_methods(text: &str) -> BTreeSet<String> {
     for q in ['"', '\'', '`'] {
         for (i, part) in text.split(q).enumerate() {
             let candidate = part.trim();
+            // Method names are `grove/<feature>/<name>`.
+            let parts: Vec<&str> = candidate.split('/').collect();
             if i % 2 == 1
-                && candidate.starts_with("grove/")
-                && candidate
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '/')
+                && parts.len() == 3
+                && parts[0] == "grove"
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
             {
                 out.insert(candidate.to_string());
             }

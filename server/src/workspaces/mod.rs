@@ -16,13 +16,14 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tower_lsp_server::{Client, jsonrpc};
 
 use crate::auth::{error, now_rfc3339};
+use crate::process::Owner;
 use crate::protocol::{
     FileChange, GroveSettings, OutputStream, SetupOutput, SetupResult, Workspace, WorkspaceChanged,
     WorkspaceChangedParams, WorkspaceChanges, WorkspaceCreateParams, WorkspaceSetupOutput,
     WorkspaceState, error_code,
 };
 use crate::store::nonce;
-use registry::{Creator, Record, Registry};
+use registry::{Record, Registry};
 
 const DEFAULT_PREFIX: &str = "grove/";
 const DEFAULT_SETUP: &str = ".grove/setup.sh";
@@ -191,6 +192,22 @@ impl Workspaces {
         Ok(InFlight(self, id.to_string()))
     }
 
+    /// The worktree of an active workspace, where an agent may run.
+    pub async fn active_path(&self, id: &str) -> jsonrpc::Result<PathBuf> {
+        let record = self.record(id).await?;
+        if record.ws.state != WorkspaceState::Active || record.creating.is_some() {
+            return Err(error(
+                error_code::INVALID_PARAMS,
+                format!(
+                    "The workspace {} is not ready for an agent: restore it first, or wait until it is created.",
+                    record.ws.name
+                ),
+                Some(json!({ "id": id })),
+            ));
+        }
+        Ok(PathBuf::from(record.worktree_path))
+    }
+
     /// `grove/workspace/list`.
     pub async fn list(&self, repo_path: Option<String>) -> jsonrpc::Result<Vec<Workspace>> {
         self.ready().await;
@@ -292,7 +309,7 @@ impl Workspaces {
                     ws,
                     worktree_path: path,
                     snapshot: None,
-                    creating: Some(Creator::me()),
+                    creating: Some(Owner::me()),
                 };
                 records.push(record.clone());
                 Ok(record)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::process::Owner;
 use crate::protocol::Workspace;
 use crate::store::{FileLock, private_dir, write_atomic};
 
@@ -21,53 +22,7 @@ pub struct Record {
     pub snapshot: Option<String>,
     /// Set while `create` runs; a record whose creator died is a crash to clean up.
     #[serde(default)]
-    pub creating: Option<Creator>,
-}
-
-/// The process running a `create`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Creator {
-    pub pid: u32,
-    /// Its start time in clock ticks since boot (Linux), so a reused pid is not mistaken for it.
-    pub start: Option<u64>,
-}
-
-impl Creator {
-    pub fn me() -> Self {
-        let pid = std::process::id();
-        Self {
-            pid,
-            start: start_ticks(pid),
-        }
-    }
-
-    /// Whether the creator still runs: it exists, is not a zombie, and is the same process.
-    pub fn alive(&self) -> bool {
-        if let Some(fields) = proc_stat(self.pid) {
-            return fields.first().is_some_and(|state| state != "Z")
-                && (self.start.is_none()
-                    || fields.get(19).and_then(|s| s.parse().ok()) == self.start);
-        }
-        // No /proc (macOS): signal 0 only checks that the process exists.
-        // SAFETY: kill with signal 0 sends nothing.
-        let sent = unsafe { libc::kill(self.pid as i32, 0) } == 0;
-        sent || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-}
-
-/// The fields of `/proc/<pid>/stat` after the command name: state first, start time at 19.
-fn proc_stat(pid: u32) -> Option<Vec<String>> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    Some(
-        stat[stat.rfind(')')? + 2..]
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
-    )
-}
-
-fn start_ticks(pid: u32) -> Option<u64> {
-    proc_stat(pid)?.get(19)?.parse().ok()
+    pub creating: Option<Owner>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

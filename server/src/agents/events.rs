@@ -1,0 +1,223 @@
+//! Turns the CLI's stream-json lines into the protocol's `AgentEvent`s: one line can hold several
+//! (an assistant message with text and a tool call); anything unknown becomes `other`.
+
+use serde_json::Value;
+
+use crate::protocol::AgentEvent;
+
+/// The events of one stdout line; a line that is not JSON is kept as `other`.
+pub fn from_line(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
+    match serde_json::from_str::<Value>(line) {
+        Ok(v) if v.is_object() => {
+            let events = from_json(&v);
+            (Some(v), events)
+        }
+        _ => (
+            None,
+            vec![AgentEvent::Other {
+                kind: "output".into(),
+                line: Some(line.to_string()),
+            }],
+        ),
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+fn other(kind: String) -> AgentEvent {
+    AgentEvent::Other { kind, line: None }
+}
+
+pub fn from_json(v: &Value) -> Vec<AgentEvent> {
+    let kind = v["type"].as_str().unwrap_or("unknown");
+    match kind {
+        "system" => {
+            let subtype = v["subtype"].as_str().unwrap_or("");
+            match subtype {
+                "init" => vec![AgentEvent::Init {
+                    session_id: text(&v["session_id"]).unwrap_or_default(),
+                    model: text(&v["model"]).unwrap_or_default(),
+                    cwd: text(&v["cwd"]).unwrap_or_default(),
+                }],
+                "api_retry" => vec![AgentEvent::Retry {
+                    attempt: v["attempt"].as_u64().unwrap_or(0) as u32,
+                    error_status: v["error_status"].as_i64(),
+                    error: text(&v["error"]),
+                }],
+                _ => vec![other(format!("system:{subtype}"))],
+            }
+        }
+        "assistant" => blocks(v, |b| match b["type"].as_str() {
+            Some("text") => Some(AgentEvent::Text {
+                text: text(&b["text"]).unwrap_or_default(),
+            }),
+            Some("tool_use") => Some(AgentEvent::ToolUse {
+                id: text(&b["id"]).unwrap_or_default(),
+                name: text(&b["name"]).unwrap_or_default(),
+                input: b["input"].clone(),
+            }),
+            Some(t) => Some(other(format!("assistant:{t}"))),
+            None => None,
+        }),
+        "user" => blocks(v, |b| match b["type"].as_str() {
+            Some("tool_result") => Some(AgentEvent::ToolResult {
+                tool_use_id: text(&b["tool_use_id"]).unwrap_or_default(),
+                is_error: b["is_error"].as_bool().unwrap_or(false),
+                content: tool_content(&b["content"]),
+            }),
+            _ => None,
+        }),
+        "result" => vec![AgentEvent::Result {
+            is_error: v["is_error"].as_bool().unwrap_or(false),
+            text: text(&v["result"]),
+            cost_usd: v["total_cost_usd"].as_f64(),
+            duration_ms: v["duration_ms"].as_u64(),
+        }],
+        "rate_limit_event" => {
+            let info = &v["rate_limit_info"];
+            vec![AgentEvent::RateLimit {
+                status: text(&info["status"]).unwrap_or_else(|| "unknown".into()),
+                limit_type: text(&info["rateLimitType"]),
+                resets_at: info["resetsAt"].as_u64().map(|secs| {
+                    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+                    humantime::format_rfc3339_seconds(t).to_string()
+                }),
+            }]
+        }
+        other_kind => vec![other(other_kind.to_string())],
+    }
+}
+
+/// The content blocks of a message mapped by `f`; `other` when none maps.
+fn blocks(v: &Value, f: impl Fn(&Value) -> Option<AgentEvent>) -> Vec<AgentEvent> {
+    let out: Vec<AgentEvent> = v["message"]["content"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(f)
+        .collect();
+    if out.is_empty() {
+        vec![other(v["type"].as_str().unwrap_or("unknown").to_string())]
+    } else {
+        out
+    }
+}
+
+/// A tool result's content: a string, or text blocks joined.
+fn tool_content(c: &Value) -> String {
+    match c {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) => parts
+            .iter()
+            .filter_map(|p| p["text"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<AgentEvent> {
+        let path = format!(
+            "{}/../tests/fixtures/claude-code-2.1.329/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .flat_map(|l| from_line(l).1)
+            .collect()
+    }
+
+    fn kinds(events: &[AgentEvent]) -> Vec<String> {
+        events
+            .iter()
+            .map(|e| {
+                serde_json::to_value(e).unwrap()["kind"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_write_tool_turn_reads_init_tool_use_result_text_result() {
+        let events = fixture("stream-write-tool.jsonl");
+        assert_eq!(
+            kinds(&events),
+            ["init", "toolUse", "toolResult", "text", "result"]
+        );
+        match &events[1] {
+            AgentEvent::ToolUse { name, input, .. } => {
+                assert_eq!(name, "Write");
+                assert_eq!(input["file_path"], "notes.txt");
+            }
+            e => panic!("{e:?}"),
+        }
+        match &events[4] {
+            AgentEvent::Result {
+                is_error,
+                cost_usd,
+                text,
+                ..
+            } => {
+                assert!(!is_error);
+                assert!(cost_usd.is_some());
+                assert_eq!(text.as_deref(), Some("Done."));
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn partial_messages_become_other_and_retries_are_retries() {
+        let events = fixture("stream-write-tool-partial.jsonl");
+        assert!(kinds(&events).contains(&"other".to_string()));
+        let retries = fixture("stream-401-retrying.jsonl");
+        assert!(matches!(
+            retries[1],
+            AgentEvent::Retry {
+                attempt: 1,
+                error_status: Some(401),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn rate_limits_and_garbage_are_kept() {
+        let line = r#"{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1771390800,"rateLimitType":"five_hour"}}"#;
+        let (_, e) = from_line(line);
+        assert_eq!(
+            e,
+            [AgentEvent::RateLimit {
+                status: "rejected".into(),
+                limit_type: Some("five_hour".into()),
+                resets_at: Some("2026-02-18T05:00:00Z".into())
+            }]
+        );
+        let (_, e) = from_line("not json at all");
+        assert_eq!(
+            e,
+            [AgentEvent::Other {
+                kind: "output".into(),
+                line: Some("not json at all".into())
+            }]
+        );
+        let (_, e) = from_line(r#"{"type":"brand_new_thing"}"#);
+        assert_eq!(
+            e,
+            [AgentEvent::Other {
+                kind: "brand_new_thing".into(),
+                line: None
+            }]
+        );
+    }
+}

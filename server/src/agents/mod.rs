@@ -1,0 +1,663 @@
+//! Agent runs: the claude CLI in a workspace's worktree, its stream relayed as events and kept in a
+//! transcript, follow-up turns resuming the session, a FIFO queue under `maxParallelAgents`,
+//! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
+
+mod events;
+mod transcript;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::sync::mpsc;
+use tower_lsp_server::{Client, jsonrpc};
+
+use crate::auth::{Auth, error, now_rfc3339};
+use crate::auth_failure::{classify_event, classify_text};
+use crate::process::{self, Owner};
+use crate::protocol::{
+    AgentEvent, AgentEventNotification, AgentEventParams, AgentStartParams, AgentStateChanged,
+    FailureSource, Run, RunState, error_code,
+};
+use crate::redact::redact;
+use crate::store::nonce;
+use crate::workspaces::Workspaces;
+use transcript::{RunStore, TranscriptWriter, valid_run_id};
+
+const DEFAULT_MAX_PARALLEL: usize = 3;
+/// Cancel: SIGINT, then SIGTERM after this, then SIGKILL after as long again.
+const CANCEL_STEP: Duration = Duration::from_millis(1500);
+/// After the CLI exits, output still in the pipes is read for this long at most.
+const DRAIN: Duration = Duration::from_millis(300);
+
+struct Entry {
+    run: Run,
+    /// Started by this sidecar (runs of other windows and earlier sidecars are only shown).
+    mine: bool,
+    cwd: PathBuf,
+    model: Option<String>,
+    permission_mode: Option<String>,
+    new_session: bool,
+    pid: Option<u32>,
+    cancel_requested: bool,
+}
+
+struct Inner {
+    /// Every run, oldest first: the queue's order too.
+    runs: Vec<Entry>,
+    max: usize,
+}
+
+pub struct Agents {
+    client: Client,
+    auth: Arc<Auth>,
+    workspaces: Arc<Workspaces>,
+    store: RunStore,
+    owner: Owner,
+    inner: Mutex<Inner>,
+    ready: tokio::sync::OnceCell<()>,
+}
+
+fn not_found(run_id: &str) -> jsonrpc::Error {
+    error(
+        error_code::NOT_FOUND,
+        format!("No run {run_id:?}."),
+        Some(json!({ "runId": run_id })),
+    )
+}
+
+/// A random version-4 UUID, as `--session-id` wants.
+fn new_uuid() -> String {
+    let (a, b) = (nonce(), nonce());
+    let hi = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let lo = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xffff,
+        hi & 0xffff,
+        lo >> 48,
+        lo & 0xffff_ffff_ffff
+    )
+}
+
+/// What a run's stream said, gathered for its final state.
+#[derive(Default)]
+struct Outcome {
+    auth_failure: Option<String>,
+    result: Option<(bool, Option<String>)>,
+    rate_limited: Option<String>,
+    last_stderr: Option<String>,
+    cost: Option<f64>,
+}
+
+impl Agents {
+    pub fn new(
+        client: Client,
+        auth: Arc<Auth>,
+        workspaces: Arc<Workspaces>,
+        state_dir: PathBuf,
+    ) -> Self {
+        Self {
+            client,
+            auth,
+            workspaces,
+            store: RunStore::new(state_dir),
+            owner: Owner::me(),
+            inner: Mutex::new(Inner {
+                runs: Vec::new(),
+                max: DEFAULT_MAX_PARALLEL,
+            }),
+            ready: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// `maxParallelAgents`; takes effect at once.
+    pub fn set_max_parallel(self: &Arc<Self>, max: Option<u32>) {
+        let max = max.map_or(DEFAULT_MAX_PARALLEL, |m| m.max(1) as usize);
+        let changed = {
+            let mut inner = self.inner.lock().unwrap();
+            std::mem::replace(&mut inner.max, max) != max
+        };
+        if changed {
+            self.schedule();
+        }
+    }
+
+    /// Whether a run of this sidecar is queued or running in the workspace.
+    pub fn busy(&self, workspace_id: &str) -> bool {
+        self.inner
+            .lock()
+            .unwrap()
+            .runs
+            .iter()
+            .any(|e| e.mine && e.run.workspace_id == workspace_id && !e.run.state.is_final())
+    }
+
+    /// Once: load runs from disk; those whose sidecar died while they ran are failed.
+    pub async fn ready(&self) {
+        self.ready
+            .get_or_init(|| async {
+                let mut loaded = self.store.load_all();
+                for (run, owner) in loaded.iter_mut() {
+                    if !run.state.is_final() && !owner.alive() {
+                        run.state = RunState::Failed;
+                        run.ended_at = Some(now_rfc3339());
+                        run.error = Some(
+                            "Grove stopped while this run was going; the transcript keeps what arrived before."
+                                .into(),
+                        );
+                        if let Err(e) = self.store.save(run, owner) {
+                            tracing::warn!("could not update run {}: {e}", run.run_id);
+                        }
+                    }
+                }
+                loaded.sort_by(|a, b| a.0.created_at.cmp(&b.0.created_at));
+                let mut inner = self.inner.lock().unwrap();
+                let known: HashSet<String> = inner.runs.iter().map(|e| e.run.run_id.clone()).collect();
+                let earlier = loaded.into_iter().filter(|(r, _)| !known.contains(&r.run_id)).map(|(run, _)| Entry {
+                    run,
+                    mine: false,
+                    cwd: PathBuf::new(),
+                    model: None,
+                    permission_mode: None,
+                    new_session: false,
+                    pid: None,
+                    cancel_requested: false,
+                });
+                let mine = std::mem::take(&mut inner.runs);
+                inner.runs = earlier.chain(mine).collect();
+            })
+            .await;
+    }
+
+    /// `grove/agent/start`.
+    pub async fn start(self: &Arc<Self>, p: AgentStartParams) -> jsonrpc::Result<Run> {
+        self.ready().await;
+        if p.prompt.trim().is_empty() {
+            return Err(error(
+                error_code::INVALID_PARAMS,
+                "The prompt is empty.".into(),
+                None,
+            ));
+        }
+        let cwd = self.workspaces.active_path(&p.workspace_id).await?;
+        self.auth.cli_path().await?;
+        let run = Run {
+            run_id: format!("run-{:012x}", nonce() & 0xffff_ffff_ffff),
+            workspace_id: p.workspace_id,
+            state: RunState::Queued,
+            prompt: p.prompt,
+            session_id: None,
+            started_at: None,
+            ended_at: None,
+            cost_usd: None,
+            error: None,
+            created_at: now_rfc3339(),
+        };
+        let id = run.run_id.clone();
+        self.inner.lock().unwrap().runs.push(Entry {
+            run: run.clone(),
+            mine: true,
+            cwd,
+            model: p.model.filter(|m| !m.trim().is_empty()),
+            permission_mode: p.permission_mode.filter(|m| !m.trim().is_empty()),
+            new_session: p.new_session,
+            pid: None,
+            cancel_requested: false,
+        });
+        self.changed(&id).await;
+        self.schedule();
+        Ok(self.run(&id).unwrap_or(run))
+    }
+
+    fn run(&self, run_id: &str) -> Option<Run> {
+        self.inner
+            .lock()
+            .unwrap()
+            .runs
+            .iter()
+            .find(|e| e.run.run_id == run_id)
+            .map(|e| e.run.clone())
+    }
+
+    fn with_entry<T>(&self, run_id: &str, f: impl FnOnce(&mut Entry) -> T) -> Option<T> {
+        self.inner
+            .lock()
+            .unwrap()
+            .runs
+            .iter_mut()
+            .find(|e| e.run.run_id == run_id)
+            .map(f)
+    }
+
+    /// Saves the run and tells the client.
+    async fn changed(&self, run_id: &str) {
+        let Some(run) = self.run(run_id) else { return };
+        if let Err(e) = self.store.save(&run, &self.owner) {
+            tracing::warn!("could not save run {run_id}: {e}");
+        }
+        self.client
+            .send_notification::<AgentStateChanged>(run)
+            .await;
+    }
+
+    /// Starts queued runs, oldest first, while fewer than `max` run; one run per workspace at a time.
+    fn schedule(self: &Arc<Self>) {
+        let to_start: Vec<String> = {
+            let mut inner = self.inner.lock().unwrap();
+            let max = inner.max;
+            let running: Vec<&Entry> = inner
+                .runs
+                .iter()
+                .filter(|e| e.mine && e.run.state == RunState::Running)
+                .collect();
+            let mut count = running.len();
+            let mut busy: HashSet<String> =
+                running.iter().map(|e| e.run.workspace_id.clone()).collect();
+            let mut start = Vec::new();
+            for e in inner
+                .runs
+                .iter_mut()
+                .filter(|e| e.mine && e.run.state == RunState::Queued)
+            {
+                if count >= max {
+                    break;
+                }
+                if busy.insert(e.run.workspace_id.clone()) {
+                    e.run.state = RunState::Running;
+                    e.run.started_at = Some(now_rfc3339());
+                    count += 1;
+                    start.push(e.run.run_id.clone());
+                }
+            }
+            start
+        };
+        for id in to_start {
+            let this = Arc::clone(self);
+            tokio::spawn(async move {
+                this.changed(&id).await;
+                this.execute(&id).await;
+                this.changed(&id).await;
+                this.schedule();
+            });
+        }
+    }
+
+    /// The session a new turn in `workspace_id` continues: that of its latest run that had one.
+    fn last_session(&self, workspace_id: &str, before: &str) -> Option<String> {
+        let inner = self.inner.lock().unwrap();
+        inner
+            .runs
+            .iter()
+            .take_while(|e| e.run.run_id != before)
+            .filter(|e| e.run.workspace_id == workspace_id)
+            .filter_map(|e| e.run.session_id.clone())
+            .last()
+    }
+
+    /// Runs the CLI for one run and leaves the run in its final state.
+    async fn execute(&self, run_id: &str) {
+        let Some((run, cwd, model, mode, new_session)) = self.with_entry(run_id, |e| {
+            (
+                e.run.clone(),
+                e.cwd.clone(),
+                e.model.clone(),
+                e.permission_mode.clone(),
+                e.new_session,
+            )
+        }) else {
+            return;
+        };
+        let outcome = match self
+            .spawn_and_relay(&run, cwd, model, mode, new_session)
+            .await
+        {
+            Ok(o) => o,
+            Err(message) => Outcome {
+                result: Some((true, Some(message))),
+                ..Outcome::default()
+            },
+        };
+        let cancelled = self
+            .with_entry(run_id, |e| e.cancel_requested)
+            .unwrap_or(false);
+        let (state, err) = if cancelled {
+            (RunState::Cancelled, None)
+        } else if let Some(message) = &outcome.auth_failure {
+            self.auth
+                .record_failure(FailureSource::Agent, message)
+                .await;
+            (RunState::AuthRequired, Some(redact(message)))
+        } else {
+            match outcome.result {
+                Some((false, _)) => (RunState::Succeeded, None),
+                Some((true, text)) => (
+                    RunState::Failed,
+                    Some(
+                        outcome
+                            .rate_limited
+                            .clone()
+                            .or(text)
+                            .unwrap_or_else(|| "Claude Code reported an error.".into()),
+                    ),
+                ),
+                None => (
+                    RunState::Failed,
+                    Some(match (outcome.rate_limited, outcome.last_stderr) {
+                        (Some(limit), _) => limit,
+                        (None, Some(line)) => {
+                            format!("Claude Code stopped without a result: {}", redact(&line))
+                        }
+                        (None, None) => "Claude Code stopped without a result.".into(),
+                    }),
+                ),
+            }
+        };
+        tracing::info!(run = %run_id, ?state, "run ended");
+        self.with_entry(run_id, |e| {
+            e.run.state = state;
+            e.run.error = err;
+            e.run.ended_at = Some(now_rfc3339());
+            e.run.cost_usd = outcome.cost;
+            e.pid = None;
+        });
+    }
+
+    async fn spawn_and_relay(
+        &self,
+        run: &Run,
+        cwd: PathBuf,
+        model: Option<String>,
+        mode: Option<String>,
+        new_session: bool,
+    ) -> Result<Outcome, String> {
+        let cli = self
+            .auth
+            .cli_path()
+            .await
+            .map_err(|e| e.message.to_string())?;
+        let mut cmd = crate::cli::command(&cli);
+        cmd.args(["-p", "--output-format", "stream-json", "--verbose"]);
+        if let Some(m) = &model {
+            cmd.arg(format!("--model={m}"));
+        }
+        if let Some(m) = &mode {
+            cmd.arg(format!("--permission-mode={m}"));
+        }
+        let resume = if new_session {
+            None
+        } else {
+            self.last_session(&run.workspace_id, &run.run_id)
+        };
+        match &resume {
+            Some(session) => cmd.arg(format!("--resume={session}")),
+            None => cmd.arg(format!("--session-id={}", new_uuid())),
+        };
+        // The prompt goes in on stdin: verbatim, whatever it holds, never read as an option.
+        cmd.current_dir(&cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = process::spawn_group(&mut cmd)
+            .map_err(|e| format!("Could not run {}: {e}", cli.display()))?;
+        let pid = child.id().unwrap_or(0);
+        self.with_entry(&run.run_id, |e| e.pid = Some(pid));
+        tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the agent");
+        if let Some(mut stdin) = child.stdin.take() {
+            let prompt = run.prompt.clone();
+            tokio::spawn(async move {
+                let _ = stdin.write_all(prompt.as_bytes()).await;
+                let _ = stdin.shutdown().await;
+            });
+        }
+        let (tx, rx) = mpsc::channel::<(bool, String)>(1024);
+        if let Some(out) = child.stdout.take() {
+            tokio::spawn(read_lines(out, false, tx.clone()));
+        }
+        if let Some(err) = child.stderr.take() {
+            tokio::spawn(read_lines(err, true, tx));
+        }
+        let mut transcript = self
+            .store
+            .writer(&run.run_id)
+            .map_err(|e| format!("Could not write the transcript: {e}"))?;
+        let outcome = self.relay(run, &mut child, rx, &mut transcript).await;
+        let _ = transcript.flush();
+        process::reap_group(pid);
+        let _ = child.wait().await;
+        Ok(outcome)
+    }
+
+    /// Relays lines as events until the CLI exits (or an authentication failure stops it), then
+    /// what is left in the pipes: until they close, or nothing comes for `DRAIN` (a process the
+    /// agent started may hold them open), 5 s at most.
+    async fn relay(
+        &self,
+        run: &Run,
+        child: &mut tokio::process::Child,
+        mut lines: mpsc::Receiver<(bool, String)>,
+        transcript: &mut TranscriptWriter,
+    ) -> Outcome {
+        let mut outcome = Outcome::default();
+        let mut seq = 0u64;
+        loop {
+            let next = tokio::select! {
+                line = lines.recv() => line,
+                _ = child.wait() => None,
+            };
+            let Some((is_stderr, line)) = next else { break };
+            self.relay_line(run, is_stderr, &line, &mut seq, &mut outcome, transcript)
+                .await;
+            if lines.is_empty() {
+                let _ = transcript.flush();
+            }
+            if outcome.auth_failure.is_some() {
+                // Stop now, not after the CLI's minutes of retries.
+                if let Some(pid) = child.id() {
+                    process::signal_group(pid, process::SIGKILL);
+                }
+                return outcome;
+            }
+        }
+        let end = tokio::time::Instant::now() + Duration::from_secs(5);
+        while tokio::time::Instant::now() < end {
+            match tokio::time::timeout(DRAIN, lines.recv()).await {
+                Ok(Some((is_stderr, line))) => {
+                    self.relay_line(run, is_stderr, &line, &mut seq, &mut outcome, transcript)
+                        .await;
+                }
+                _ => break,
+            }
+        }
+        outcome
+    }
+
+    async fn relay_line(
+        &self,
+        run: &Run,
+        is_stderr: bool,
+        line: &str,
+        seq: &mut u64,
+        outcome: &mut Outcome,
+        transcript: &mut TranscriptWriter,
+    ) {
+        let (events, auth) = if is_stderr {
+            if !line.trim().is_empty() {
+                outcome.last_stderr = Some(line.to_string());
+            }
+            (
+                vec![AgentEvent::Stderr { line: redact(line) }],
+                classify_text(line),
+            )
+        } else {
+            let (json, events) = events::from_line(line);
+            (events, json.as_ref().and_then(classify_event))
+        };
+        if let Some(message) = auth {
+            outcome.auth_failure.get_or_insert(message);
+        }
+        let numbered: Vec<(u64, AgentEvent)> = events
+            .into_iter()
+            .map(|e| {
+                *seq += 1;
+                (*seq - 1, e)
+            })
+            .collect();
+        if let Err(e) =
+            transcript.record(if is_stderr { "stderr" } else { "stdout" }, line, &numbered)
+        {
+            tracing::warn!(run = %run.run_id, "could not write the transcript: {e}");
+        }
+        for (n, event) in numbered {
+            match &event {
+                AgentEvent::Init { session_id, .. } if !session_id.is_empty() => {
+                    let s = session_id.clone();
+                    self.with_entry(&run.run_id, |e| e.run.session_id = Some(s));
+                }
+                AgentEvent::Result {
+                    is_error,
+                    text,
+                    cost_usd,
+                    ..
+                } => {
+                    outcome.result = Some((*is_error, text.clone()));
+                    outcome.cost = *cost_usd;
+                }
+                AgentEvent::RateLimit {
+                    status, resets_at, ..
+                } if status == "rejected" => {
+                    let when = resets_at
+                        .as_deref()
+                        .map(|t| format!(" It resets at {t}."))
+                        .unwrap_or_default();
+                    outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
+                }
+                _ => {}
+            }
+            let params = AgentEventParams {
+                run_id: run.run_id.clone(),
+                workspace_id: run.workspace_id.clone(),
+                seq: n,
+                event,
+            };
+            self.client
+                .send_notification::<AgentEventNotification>(params)
+                .await;
+        }
+    }
+
+    /// `grove/agent/cancel`: a queued run is dropped; a running one gets SIGINT, SIGTERM, then
+    /// SIGKILL, to its whole process group, within 5 s in all.
+    pub async fn cancel(self: &Arc<Self>, run_id: &str) -> jsonrpc::Result<()> {
+        self.ready().await;
+        let (state, pid) = self
+            .with_entry(run_id, |e| {
+                if e.mine && !e.run.state.is_final() {
+                    e.cancel_requested = true;
+                }
+                if e.run.state == RunState::Queued {
+                    e.run.state = RunState::Cancelled;
+                    e.run.ended_at = Some(now_rfc3339());
+                }
+                (e.run.state, e.pid)
+            })
+            .ok_or_else(|| not_found(run_id))?;
+        match (state, pid) {
+            (RunState::Cancelled, _) => self.changed(run_id).await,
+            (RunState::Running, Some(pid)) => {
+                tokio::spawn(async move {
+                    for signal in [libc::SIGINT, libc::SIGTERM] {
+                        process::signal_group(pid, signal);
+                        let deadline = tokio::time::Instant::now() + CANCEL_STEP;
+                        while tokio::time::Instant::now() < deadline && process::group_alive(pid) {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
+                    }
+                    process::signal_group(pid, process::SIGKILL);
+                });
+            }
+            _ => {}
+        }
+        tracing::info!(run = %run_id, "cancel asked");
+        Ok(())
+    }
+
+    /// `grove/agent/list`.
+    pub async fn list(&self, workspace_id: Option<String>) -> Vec<Run> {
+        self.ready().await;
+        let inner = self.inner.lock().unwrap();
+        inner
+            .runs
+            .iter()
+            .filter(|e| {
+                workspace_id
+                    .as_ref()
+                    .is_none_or(|w| *w == e.run.workspace_id)
+            })
+            .map(|e| e.run.clone())
+            .collect()
+    }
+
+    /// `grove/agent/transcript`.
+    pub async fn transcript(&self, run_id: &str) -> jsonrpc::Result<Vec<AgentEvent>> {
+        self.ready().await;
+        if !valid_run_id(run_id) || self.run(run_id).is_none() {
+            return Err(not_found(run_id));
+        }
+        self.store.read(run_id).map_err(|e| {
+            error(
+                error_code::NOT_FOUND,
+                format!("Could not read the transcript: {e}"),
+                None,
+            )
+        })
+    }
+}
+
+/// Sends each line of a pipe (lossy UTF-8, without its newline).
+async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::Sender<(bool, String)>) {
+    let mut r = BufReader::with_capacity(256 * 1024, r);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match r.read_until(b'\n', &mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {
+                let line = String::from_utf8_lossy(&buf);
+                let line = line.trim_end_matches(['\n', '\r']);
+                if line.is_empty() {
+                    continue;
+                }
+                if tx.send((is_stderr, line.to_string())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_uuid;
+
+    #[test]
+    fn session_ids_are_v4_uuids() {
+        let u = new_uuid();
+        let parts: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            parts.iter().map(|p| p.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12]
+        );
+        assert!(parts[2].starts_with('4'));
+        assert!(matches!(
+            parts[3].chars().next(),
+            Some('8' | '9' | 'a' | 'b')
+        ));
+        assert_ne!(new_uuid(), u);
+    }
+}
