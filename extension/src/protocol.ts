@@ -267,6 +267,21 @@ export interface WorkspaceChanges {
 /** `grove/workspace/changes`: files changed against `baseCommit`, uncommitted work included. */
 export const WorkspaceChangesRequest = new RequestType<WorkspaceIdParams, WorkspaceChanges, void>('grove/workspace/changes');
 
+export interface WorkspaceFileAtBaseParams {
+  id: string;
+  /** Relative to the worktree, as `changes` lists it. */
+  path: string;
+}
+
+export interface WorkspaceFileAtBase {
+  /** The file text at `baseCommit`; null when it did not exist there or is binary. */
+  content: string | null;
+  binary: boolean;
+}
+
+/** `grove/workspace/fileAtBase`: a file as it was at the base commit, for a diff (Grove extension). */
+export const WorkspaceFileAtBaseRequest = new RequestType<WorkspaceFileAtBaseParams, WorkspaceFileAtBase, void>('grove/workspace/fileAtBase');
+
 export interface WorkspaceChangedParams {
   workspace: Workspace;
   /** True when the workspace was deleted. */

@@ -23,7 +23,8 @@ use crate::protocol::{
     AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, Run, RunIdParams,
     Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges,
     WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams,
-    WorkspaceDeleteRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
+    WorkspaceDeleteRequest, WorkspaceFileAtBase, WorkspaceFileAtBaseParams,
+    WorkspaceFileAtBaseRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
     WorkspaceListResult, WorkspaceRestoreRequest,
 };
 use crate::workspaces::Workspaces;
@@ -74,6 +75,10 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(WorkspaceRestoreRequest::METHOD, Backend::workspace_restore)
         .custom_method(WorkspaceDeleteRequest::METHOD, Backend::workspace_delete)
         .custom_method(WorkspaceChangesRequest::METHOD, Backend::workspace_changes)
+        .custom_method(
+            WorkspaceFileAtBaseRequest::METHOD,
+            Backend::workspace_file_at_base,
+        )
         .custom_method(AgentStartRequest::METHOD, Backend::agent_start)
         .custom_method(AgentCancelRequest::METHOD, Backend::agent_cancel)
         .custom_method(AgentListRequest::METHOD, Backend::agent_list)
@@ -143,6 +148,13 @@ impl Backend {
 
     async fn workspace_changes(&self, params: WorkspaceIdParams) -> Result<WorkspaceChanges> {
         self.workspaces.changes(&params.id).await
+    }
+
+    async fn workspace_file_at_base(
+        &self,
+        p: WorkspaceFileAtBaseParams,
+    ) -> Result<WorkspaceFileAtBase> {
+        self.workspaces.file_at_base(&p.id, &p.path).await
     }
 
     async fn agent_start(&self, params: AgentStartParams) -> Result<Run> {

@@ -396,6 +396,30 @@ impl Request for WorkspaceChangesRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub struct WorkspaceFileAtBaseParams {
+    pub id: String,
+    /// Relative to the worktree, as `changes` lists it.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceFileAtBase {
+    /// The file's text at `baseCommit`; null when it did not exist there or is binary.
+    pub content: Option<String>,
+    pub binary: bool,
+}
+
+/// `grove/workspace/fileAtBase`: a file as it was at the base commit, for a diff (Grove extension).
+pub enum WorkspaceFileAtBaseRequest {}
+impl Request for WorkspaceFileAtBaseRequest {
+    type Params = WorkspaceFileAtBaseParams;
+    type Result = WorkspaceFileAtBase;
+    const METHOD: &'static str = "grove/workspace/fileAtBase";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WorkspaceChangedParams {
     pub workspace: Workspace,
     /// True when the workspace was deleted (Grove extension).

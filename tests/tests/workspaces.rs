@@ -559,3 +559,32 @@ fn kill_9(pid: u32) {
         .status()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn file_at_base_gives_the_base_version_for_diffs() {
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let s = started(&home).await;
+    let w = create(&s, &repo, Some("diffs")).await;
+    std::fs::write(
+        Path::new(w["path"].as_str().unwrap()).join("src/lib.rs"),
+        "new\n",
+    )
+    .unwrap();
+    let at = |path: &str| {
+        s.request(
+            "grove/workspace/fileAtBase",
+            json!({"id": w["id"], "path": path}),
+        )
+    };
+    assert_eq!(
+        at("src/lib.rs").await.unwrap(),
+        json!({"content": "one\ntwo\nthree\nfour\n", "binary": false})
+    );
+    assert_eq!(
+        at("brand-new.txt").await.unwrap(),
+        json!({"content": null, "binary": false})
+    );
+    assert_eq!(at("../outside").await.unwrap_err().code, -32602);
+    assert_eq!(at("/etc/passwd").await.unwrap_err().code, -32602);
+}

@@ -131,6 +131,34 @@ pub fn dirty_files(worktree: &Path) -> jsonrpc::Result<Vec<String>> {
         .collect())
 }
 
+/// A file's bytes at `commit`, or `None` when it is not there. `path` must stay inside the tree.
+pub fn file_at(worktree: &Path, commit: &str, path: &str) -> jsonrpc::Result<Option<Vec<u8>>> {
+    let rel = Path::new(path);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(error(
+            error_code::INVALID_PARAMS,
+            format!("{path:?} is not a path inside the workspace."),
+            None,
+        ));
+    }
+    let repo = Repository::open(worktree).map_err(git2_failed)?;
+    let tree = repo
+        .revparse_single(commit)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(git2_failed)?;
+    let Ok(entry) = tree.get_path(rel) else {
+        return Ok(None);
+    };
+    let Ok(blob) = entry.to_object(&repo).and_then(|o| o.peel_to_blob()) else {
+        return Ok(None);
+    };
+    Ok(Some(blob.content().to_vec()))
+}
+
 /// The directory git keeps this worktree's own state in (`.git/worktrees/<name>`).
 pub fn admin_dir(worktree: &Path) -> Option<PathBuf> {
     Repository::open(worktree)

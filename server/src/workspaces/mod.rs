@@ -19,8 +19,8 @@ use crate::auth::{error, now_rfc3339};
 use crate::process::Owner;
 use crate::protocol::{
     FileChange, GroveSettings, OutputStream, SetupOutput, SetupResult, Workspace, WorkspaceChanged,
-    WorkspaceChangedParams, WorkspaceChanges, WorkspaceCreateParams, WorkspaceSetupOutput,
-    WorkspaceState, error_code,
+    WorkspaceChangedParams, WorkspaceChanges, WorkspaceCreateParams, WorkspaceFileAtBase,
+    WorkspaceSetupOutput, WorkspaceState, error_code,
 };
 use crate::store::nonce;
 use registry::{Record, Registry};
@@ -674,6 +674,32 @@ impl Workspaces {
             files,
             ahead,
             behind,
+        })
+    }
+
+    /// `grove/workspace/fileAtBase`: a file as it was at the base commit.
+    pub async fn file_at_base(&self, id: &str, path: &str) -> jsonrpc::Result<WorkspaceFileAtBase> {
+        let record = self.record(id).await?;
+        let worktree = if record.ws.state == WorkspaceState::Active {
+            PathBuf::from(&record.worktree_path)
+        } else {
+            PathBuf::from(&record.ws.repo_path)
+        };
+        let (commit, path) = (record.ws.base_commit.clone(), path.to_string());
+        let bytes = blocking(move || git::file_at(&worktree, &commit, &path)).await?;
+        Ok(match bytes {
+            None => WorkspaceFileAtBase {
+                content: None,
+                binary: false,
+            },
+            Some(b) if b.iter().take(8000).any(|c| *c == 0) => WorkspaceFileAtBase {
+                content: None,
+                binary: true,
+            },
+            Some(b) => WorkspaceFileAtBase {
+                content: Some(String::from_utf8_lossy(&b).into_owned()),
+                binary: false,
+            },
         })
     }
 
