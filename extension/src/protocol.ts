@@ -382,3 +382,62 @@ export const AgentEventNotification = new NotificationType<AgentEventParams>('gr
 
 /** `grove/agent/stateChanged`: on every state change of a run. */
 export const AgentStateChanged = new NotificationType<Run>('grove/agent/stateChanged');
+
+export interface UsageGetParams {
+  /** Ask the API now instead of answering from the 5-minute cache. */
+  force?: boolean;
+}
+
+/** One rate-limit window: how much of it is used, and when it resets. */
+export interface UsageWindow {
+  /** The key of the API: `five_hour`, `seven_day`, `seven_day_opus`, `seven_day_sonnet`. */
+  id: string;
+  label: string;
+  /** Percent used. */
+  utilization: number;
+  resetsAt: string | null;
+}
+
+export interface UsageResult {
+  subscriptionType: string | null;
+  rateLimitTier: string | null;
+  windows: UsageWindow[];
+  extraUsage: Record<string, unknown> | null;
+  fetchedAt: string;
+  /** True when the last request failed and this is the last good answer (Grove extension). */
+  stale: boolean;
+}
+
+/** `grove/usage/get`: the rate-limit windows of the subscription (only while `usageInsights` is on). */
+export const UsageGetRequest = new RequestType<UsageGetParams, UsageResult, void>('grove/usage/get');
+
+export interface SecretSetParams {
+  key: string;
+  value: string;
+}
+
+export interface SecretKeyParams {
+  key: string;
+}
+
+export interface SecretValue {
+  value: string | null;
+}
+
+export type SecretListParams = Record<string, never>;
+
+export interface SecretKeys {
+  keys: string[];
+}
+
+/** `grove/secrets/set`: stores a plugin secret under `pluginSecrets` in the credential store of the CLI. */
+export const SecretSetRequest = new RequestType<SecretSetParams, null, void>('grove/secrets/set');
+
+/** `grove/secrets/get`. */
+export const SecretGetRequest = new RequestType<SecretKeyParams, SecretValue, void>('grove/secrets/get');
+
+/** `grove/secrets/delete`. */
+export const SecretDeleteRequest = new RequestType<SecretKeyParams, null, void>('grove/secrets/delete');
+
+/** `grove/secrets/list`: the keys, never the values. */
+export const SecretListRequest = new RequestType<SecretListParams, SecretKeys, void>('grove/secrets/list');

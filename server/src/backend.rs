@@ -21,12 +21,16 @@ use crate::protocol::{
     AuthLoginCancelRequest, AuthLoginInputParams, AuthLoginInputRequest, AuthLoginParams,
     AuthLoginRequest, AuthLoginResult, AuthStatus, AuthStatusParams, AuthStatusRequest,
     AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, Run, RunIdParams,
-    Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges,
-    WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams,
-    WorkspaceDeleteRequest, WorkspaceFileAtBase, WorkspaceFileAtBaseParams,
+    SecretDeleteRequest, SecretGetRequest, SecretKeyParams, SecretKeys, SecretListParams,
+    SecretListRequest, SecretSetParams, SecretSetRequest, SecretValue, UsageGetParams,
+    UsageGetRequest, UsageResult, Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest,
+    WorkspaceChanges, WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest,
+    WorkspaceDeleteParams, WorkspaceDeleteRequest, WorkspaceFileAtBase, WorkspaceFileAtBaseParams,
     WorkspaceFileAtBaseRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
     WorkspaceListResult, WorkspaceRestoreRequest,
 };
+use crate::secrets::Secrets;
+use crate::usage::Usage;
 use crate::workspaces::Workspaces;
 
 pub struct Backend {
@@ -34,6 +38,8 @@ pub struct Backend {
     logins: Arc<Logins>,
     workspaces: Arc<Workspaces>,
     agents: Arc<Agents>,
+    usage: Usage,
+    secrets: Secrets,
 }
 
 /// The service with every Grove method registered.
@@ -47,17 +53,22 @@ pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
             client,
             auth.clone(),
             workspaces.clone(),
-            state_dir,
+            state_dir.clone(),
         ));
         let busy = Arc::downgrade(&agents);
         workspaces.set_busy_check(Arc::new(move |id| {
             busy.upgrade().is_some_and(|a| a.busy(id))
         }));
+        let store: Arc<dyn crate::credentials::Store> = Arc::from(crate::credentials::cli_store());
+        let usage = Usage::new(auth.clone(), store.clone(), state_dir.clone());
+        let secrets = Secrets::new(store, state_dir);
         Backend {
             auth,
             logins,
             workspaces,
             agents,
+            usage,
+            secrets,
         }
     });
     register(builder).finish()
@@ -83,6 +94,11 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(AgentCancelRequest::METHOD, Backend::agent_cancel)
         .custom_method(AgentListRequest::METHOD, Backend::agent_list)
         .custom_method(AgentTranscriptRequest::METHOD, Backend::agent_transcript)
+        .custom_method(UsageGetRequest::METHOD, Backend::usage_get)
+        .custom_method(SecretSetRequest::METHOD, Backend::secret_set)
+        .custom_method(SecretGetRequest::METHOD, Backend::secret_get)
+        .custom_method(SecretDeleteRequest::METHOD, Backend::secret_delete)
+        .custom_method(SecretListRequest::METHOD, Backend::secret_list)
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -100,6 +116,8 @@ impl Backend {
     fn apply_settings(&self, settings: GroveSettings) -> bool {
         self.workspaces.apply_settings(&settings);
         self.agents.set_max_parallel(settings.max_parallel_agents);
+        self.usage
+            .set_enabled(settings.usage_insights.unwrap_or(false));
         self.auth.set_claude_path(settings.claude_path)
     }
 
@@ -168,6 +186,30 @@ impl Backend {
     async fn agent_list(&self, params: AgentListParams) -> Result<AgentListResult> {
         Ok(AgentListResult {
             runs: self.agents.list(params.workspace_id).await,
+        })
+    }
+
+    async fn usage_get(&self, params: UsageGetParams) -> Result<UsageResult> {
+        self.usage.get(params.force).await
+    }
+
+    async fn secret_set(&self, params: SecretSetParams) -> Result<()> {
+        self.secrets.set(params.key, params.value).await
+    }
+
+    async fn secret_get(&self, params: SecretKeyParams) -> Result<SecretValue> {
+        Ok(SecretValue {
+            value: self.secrets.get(&params.key).await?,
+        })
+    }
+
+    async fn secret_delete(&self, params: SecretKeyParams) -> Result<()> {
+        self.secrets.delete(params.key).await
+    }
+
+    async fn secret_list(&self, _: SecretListParams) -> Result<SecretKeys> {
+        Ok(SecretKeys {
+            keys: self.secrets.list().await?,
         })
     }
 

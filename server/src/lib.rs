@@ -6,13 +6,16 @@ pub mod auth;
 pub mod auth_failure;
 pub mod backend;
 pub mod cli;
+pub mod credentials;
 pub mod login;
 pub mod paths;
 pub mod process;
 pub mod protocol;
 pub mod redact;
+pub mod secrets;
 pub mod store;
 pub mod transport;
+pub mod usage;
 pub mod validate;
 pub mod workspaces;
 

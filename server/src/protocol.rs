@@ -630,6 +630,106 @@ impl Notification for AgentStateChanged {
     const METHOD: &'static str = "grove/agent/stateChanged";
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UsageGetParams {
+    /// Ask the API now instead of answering from the 5-minute cache.
+    pub force: bool,
+}
+
+/// One rate-limit window: how much of it is used, and when it resets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageWindow {
+    /// The API's key: `five_hour`, `seven_day`, `seven_day_opus`, `seven_day_sonnet`.
+    pub id: String,
+    pub label: String,
+    /// Percent used.
+    pub utilization: f64,
+    pub resets_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageResult {
+    pub subscription_type: Option<String>,
+    pub rate_limit_tier: Option<String>,
+    pub windows: Vec<UsageWindow>,
+    pub extra_usage: Option<serde_json::Value>,
+    pub fetched_at: String,
+    /// True when the last request failed and this is the last good answer (Grove extension).
+    pub stale: bool,
+}
+
+/// `grove/usage/get`: the subscription's rate-limit windows (only while `usageInsights` is on).
+pub enum UsageGetRequest {}
+impl Request for UsageGetRequest {
+    type Params = UsageGetParams;
+    type Result = UsageResult;
+    const METHOD: &'static str = "grove/usage/get";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretSetParams {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretKeyParams {
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretValue {
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecretListParams {}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretKeys {
+    pub keys: Vec<String>,
+}
+
+/// `grove/secrets/set`: stores a plugin secret under `pluginSecrets` in the CLI's credential store.
+pub enum SecretSetRequest {}
+impl Request for SecretSetRequest {
+    type Params = SecretSetParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/secrets/set";
+}
+
+/// `grove/secrets/get`.
+pub enum SecretGetRequest {}
+impl Request for SecretGetRequest {
+    type Params = SecretKeyParams;
+    type Result = SecretValue;
+    const METHOD: &'static str = "grove/secrets/get";
+}
+
+/// `grove/secrets/delete`.
+pub enum SecretDeleteRequest {}
+impl Request for SecretDeleteRequest {
+    type Params = SecretKeyParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/secrets/delete";
+}
+
+/// `grove/secrets/list`: the keys, never the values.
+pub enum SecretListRequest {}
+impl Request for SecretListRequest {
+    type Params = SecretListParams;
+    type Result = SecretKeys;
+    const METHOD: &'static str = "grove/secrets/list";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

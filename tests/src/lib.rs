@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod env;
+pub mod http_stub;
 pub mod messages_api;
 pub mod procs;
 pub mod repo;

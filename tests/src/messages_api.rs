@@ -2,11 +2,9 @@
 //! turns offline: `POST /v1/messages` answered as JSON or as server-sent events, by a script the
 //! test gives; every request body is kept for assertions.
 
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+
+use crate::http_stub::{HttpResponse, HttpStub};
 
 /// One content block of a scripted answer.
 #[derive(Clone, Debug)]
@@ -48,38 +46,48 @@ impl Reply {
     }
 }
 
-type Script = dyn Fn(&Value) -> Reply + Send + Sync;
-
 pub struct MessagesApi {
-    pub url: String,
-    requests: Arc<Mutex<Vec<Value>>>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for MessagesApi {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    stub: HttpStub,
 }
 
 impl MessagesApi {
     /// Starts on a free loopback port; `script` decides each answer from the request body.
     pub async fn start(script: impl Fn(&Value) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let requests: Arc<Mutex<Vec<Value>>> = Arc::default();
-        let script: Arc<Script> = Arc::new(script);
-        let r = requests.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((sock, _)) = listener.accept().await {
-                tokio::spawn(serve(sock, script.clone(), r.clone()));
+        let stub = HttpStub::start(move |req| {
+            if req.method == "POST" && req.path.starts_with("/v1/messages/count_tokens") {
+                return HttpResponse::json(200, &json!({"input_tokens": 10}));
             }
-        });
-        Self {
-            url,
-            requests,
-            task,
-        }
+            if req.method != "POST" || !req.path.starts_with("/v1/messages") {
+                let body =
+                    json!({"type":"error","error":{"type":"not_found_error","message":"not here"}});
+                return HttpResponse::json(404, &body);
+            }
+            let body = req.json();
+            let (mut reply, mut delay) = (script(&body), std::time::Duration::ZERO);
+            while let Reply::After(pause, next) = reply {
+                delay += pause;
+                reply = *next;
+            }
+            let mut response = render(&reply, body["stream"] == true);
+            response.delay = Some(delay);
+            response
+        })
+        .await;
+        Self { stub }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.stub.url
+    }
+
+    /// Every `/v1/messages` request body received so far.
+    pub fn requests(&self) -> Vec<Value> {
+        self.stub
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/v1/messages") && !r.path.contains("count_tokens"))
+            .map(|r| r.json())
+            .collect()
     }
 
     /// The text of every user message of every request, in order.
@@ -105,113 +113,18 @@ impl MessagesApi {
         }
         out
     }
+}
 
-    /// Every `/v1/messages` request body received so far.
-    pub fn requests(&self) -> Vec<Value> {
-        self.requests.lock().unwrap().clone()
+fn http(status: u16, content_type: &str, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        content_type: content_type.into(),
+        body: body.into(),
+        delay: None,
     }
 }
 
-async fn serve(sock: TcpStream, script: Arc<Script>, requests: Arc<Mutex<Vec<Value>>>) {
-    let (read, mut write) = sock.into_split();
-    let mut r = BufReader::new(read);
-    loop {
-        let mut request_line = String::new();
-        if r.read_line(&mut request_line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let (mut len, mut chunked) = (0usize, false);
-        loop {
-            let mut h = String::new();
-            if r.read_line(&mut h).await.unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let lower = h.to_ascii_lowercase();
-            if let Some(v) = lower.strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap_or(0);
-            }
-            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-                chunked = true;
-            }
-        }
-        let body = if chunked {
-            read_chunked(&mut r).await
-        } else {
-            read_exact(&mut r, len).await
-        };
-        let Some(body) = body else { return };
-        let path = request_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("")
-            .to_string();
-        let response = if request_line.starts_with("POST")
-            && path.starts_with("/v1/messages")
-            && !path.contains("count_tokens")
-        {
-            let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            requests.lock().unwrap().push(req.clone());
-            let mut reply = script(&req);
-            while let Reply::After(pause, next) = reply {
-                tokio::time::sleep(pause).await;
-                reply = *next;
-            }
-            render(&reply, req["stream"] == true)
-        } else if path.contains("count_tokens") {
-            http(200, "application/json", r#"{"input_tokens":10}"#)
-        } else {
-            let body =
-                json!({"type":"error","error":{"type":"not_found_error","message":"not here"}});
-            http(404, "application/json", &body.to_string())
-        };
-        if write.write_all(&response).await.is_err() {
-            return;
-        }
-    }
-}
-
-async fn read_exact<R: AsyncReadExt + Unpin>(r: &mut R, len: usize) -> Option<Vec<u8>> {
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).await.ok()?;
-    Some(body)
-}
-
-async fn read_chunked<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    loop {
-        let mut size = String::new();
-        r.read_line(&mut size).await.ok()?;
-        let n = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
-        let mut chunk = vec![0; n + 2];
-        r.read_exact(&mut chunk).await.ok()?;
-        if n == 0 {
-            return Some(body);
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-}
-
-fn http(status: u16, content_type: &str, body: &str) -> Vec<u8> {
-    let reason = match status {
-        200 => "OK",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        429 => "Too Many Requests",
-        _ => "Error",
-    };
-    format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
-         request-id: req_loopback\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
-fn render(reply: &Reply, stream: bool) -> Vec<u8> {
+fn render(reply: &Reply, stream: bool) -> HttpResponse {
     let blocks = match reply {
         Reply::Error {
             status,

@@ -38,7 +38,7 @@ async fn setup(api: &MessagesApi, options: Value) -> Setup {
     let home = TestHome::empty();
     let repo = demo_repo(home.path());
     let s = Launch::new(home.path())
-        .env("ANTHROPIC_BASE_URL", &api.url)
+        .env("ANTHROPIC_BASE_URL", api.url())
         .env("ANTHROPIC_API_KEY", KEY)
         .spawn();
     let mut options = options;
@@ -301,7 +301,7 @@ async fn a_rejected_key_and_a_signed_out_home_end_auth_required_at_once() {
     let home = TestHome::empty();
     let repo = demo_repo(home.path());
     let s = Launch::new(home.path())
-        .env("ANTHROPIC_BASE_URL", &api.url)
+        .env("ANTHROPIC_BASE_URL", api.url())
         .spawn();
     s.initialize(json!({"claudePath": claude_cli()})).await;
     let ws = workspace(&s, &repo, "signed-out").await;
@@ -355,7 +355,7 @@ async fn a_sigkilled_sidecar_leaves_no_agent_and_its_run_reads_failed_after_rest
     drop(s);
 
     let s = Launch::new(home.path())
-        .env("ANTHROPIC_BASE_URL", &api.url)
+        .env("ANTHROPIC_BASE_URL", api.url())
         .env("ANTHROPIC_API_KEY", KEY)
         .spawn();
     s.initialize(json!({"claudePath": claude_cli()})).await;

@@ -248,7 +248,7 @@ async fn validate_accepts_a_good_key_and_catches_a_rejected_one_at_once() {
 
     let home = TestHome::empty();
     let s = launch(&home)
-        .env("ANTHROPIC_BASE_URL", &good.url)
+        .env("ANTHROPIC_BASE_URL", good.url())
         .env("ANTHROPIC_API_KEY", key)
         .spawn();
     s.initialize(json!({ "claudePath": claude_cli() })).await;
@@ -263,7 +263,7 @@ async fn validate_accepts_a_good_key_and_catches_a_rejected_one_at_once() {
     );
 
     let s = launch(&home)
-        .env("ANTHROPIC_BASE_URL", &rejecting.url)
+        .env("ANTHROPIC_BASE_URL", rejecting.url())
         .env("ANTHROPIC_API_KEY", key)
         .spawn();
     s.initialize(json!({ "claudePath": claude_cli() })).await;
