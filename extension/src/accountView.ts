@@ -1,24 +1,40 @@
-// The Account tree view in the Grove sidebar: one row per fact of statusModel's rows for the current state.
+// The Account tree view in the Grove sidebar: one row per fact of statusModel's rows for the current state and a sign-in under way.
 import * as vscode from 'vscode';
 import type { AuthStore } from './authState';
+import type { SignInController } from './signIn';
 import { accountRows, OPEN_SETTINGS_COMMAND, type AccountRow, type RowAction } from './statusModel';
 
 export const ACCOUNT_VIEW_ID = 'grove.account';
+/** Shows and focuses the Account view (VS Code makes a `<view id>.focus` command for every view). */
+export const FOCUS_ACCOUNT_VIEW_COMMAND = `${ACCOUNT_VIEW_ID}.focus`;
 
 export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private rows: AccountRow[];
   private readonly view: vscode.TreeView<AccountRow>;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
-  constructor(store: AuthStore) {
-    this.rows = accountRows(store.state);
+  constructor(
+    private readonly store: AuthStore,
+    private readonly signIn: SignInController,
+  ) {
+    this.rows = this.compute();
     this.view = vscode.window.createTreeView(ACCOUNT_VIEW_ID, { treeDataProvider: this });
-    this.subscription = store.onDidChange((state) => {
-      this.rows = accountRows(state);
+    const update = (): void => {
+      this.rows = this.compute();
       this.changed.fire();
-    });
+    };
+    this.subscriptions = [store.onDidChange(update), signIn.onDidChange(update)];
+  }
+
+  /** True while the view is on screen. */
+  get visible(): boolean {
+    return this.view.visible;
+  }
+
+  private compute(): AccountRow[] {
+    return accountRows(this.store.state, this.signIn.view);
   }
 
   getChildren(element?: AccountRow): AccountRow[] {
@@ -37,7 +53,7 @@ export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.view.dispose();
     this.changed.dispose();
   }
@@ -49,5 +65,7 @@ function command(action: RowAction): vscode.Command {
       return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(action.url)] };
     case 'openSetting':
       return { title: 'Open Setting', command: OPEN_SETTINGS_COMMAND, arguments: [action.setting] };
+    case 'command':
+      return { title: action.title, command: action.command };
   }
 }

@@ -1,12 +1,13 @@
 // The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account view, the commands and the settings together.
 import * as vscode from 'vscode';
-import { AccountView } from './accountView';
+import { Account } from './account';
+import { AgentRuns } from './agents';
 import { AuthController, AuthStore } from './authState';
 import { registerCommands } from './commands';
 import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './protocol';
 import { groveSettings } from './settings';
 import { Sidecar } from './sidecar';
-import { StatusBar } from './statusBar';
+import { activateWorkspaces } from './workspaces';
 
 let sidecar: Sidecar | undefined;
 
@@ -34,9 +35,10 @@ export function activate(context: vscode.ExtensionContext): void {
     side.onDidBecomeUnavailable((message) => {
       auth.unavailable(message);
     }),
-    new StatusBar(store),
-    new AccountView(store),
-    ...registerCommands(side, auth, output),
+    new Account(side, store, auth, output),
+    ...registerCommands(side, output),
+    ...activateWorkspaces(side, output),
+    new AgentRuns(context, side, store, output),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('grove.server.path')) {
         await side.restart();

@@ -44,6 +44,7 @@ export class Sidecar implements vscode.Disposable {
   private skipWait: (() => void) | undefined;
   private disposed = false;
   private readonly notificationHandlers: ((client: LanguageClient) => Subscription)[] = [];
+  private readonly handlersByMethod = new Map<string, ((params: never) => void)[]>();
   private readonly runningEmitter = new vscode.EventEmitter<void>();
   private readonly unavailableEmitter = new vscode.EventEmitter<string>();
 
@@ -58,9 +59,28 @@ export class Sidecar implements vscode.Disposable {
     private readonly settings: () => GroveSettings,
   ) {}
 
-  /** Handles a notification from the sidecar, across restarts. */
+  /**
+   * Handles a notification from the sidecar, across restarts. Several handlers of one method all
+   * run, in the order they were added (the language client itself keeps only the last one).
+   */
   onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
-    const register = (client: LanguageClient): Subscription => client.onNotification(type, handler);
+    const existing = this.handlersByMethod.get(type.method) as ((params: P) => void)[] | undefined;
+    if (existing) {
+      existing.push(handler);
+      return;
+    }
+    const handlers = [handler];
+    this.handlersByMethod.set(type.method, handlers);
+    const register = (client: LanguageClient): Subscription =>
+      client.onNotification(type, (params: P) => {
+        for (const h of handlers) {
+          try {
+            h(params);
+          } catch (error) {
+            this.log(`a handler of ${type.method} failed: ${errorMessage(error)}`);
+          }
+        }
+      });
     this.notificationHandlers.push(register);
     if (this.client) this.clientSubscriptions.push(register(this.client));
   }

@@ -1,6 +1,8 @@
-// The Claude sign-in item in the status bar: applies statusModel's view of the current state.
+// The Claude sign-in item in the status bar: applies statusModel's view of the current state and of a sign-in under way.
 import * as vscode from 'vscode';
-import type { AuthState, AuthStore } from './authState';
+import { FOCUS_ACCOUNT_VIEW_COMMAND } from './accountView';
+import type { AuthStore } from './authState';
+import type { SignInController } from './signIn';
 import { statusBarView } from './statusModel';
 
 /** Opens the Grove view container (its id is `grove`). */
@@ -8,20 +10,25 @@ export const OPEN_GROVE_VIEW_COMMAND = 'workbench.view.extension.grove';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('grove.status', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
-  constructor(store: AuthStore) {
+  constructor(
+    private readonly store: AuthStore,
+    private readonly signIn: SignInController,
+  ) {
     this.item.name = 'Grove: Claude sign-in';
-    this.item.command = OPEN_GROVE_VIEW_COMMAND;
-    this.apply(store.state);
-    this.subscription = store.onDidChange((state) => {
-      this.apply(state);
-    });
+    // The Account view itself, wherever it is and even when collapsed.
+    this.item.command = FOCUS_ACCOUNT_VIEW_COMMAND;
+    this.apply();
+    const apply = (): void => {
+      this.apply();
+    };
+    this.subscriptions = [store.onDidChange(apply), signIn.onDidChange(apply)];
     this.item.show();
   }
 
-  private apply(state: AuthState): void {
-    const view = statusBarView(state);
+  private apply(): void {
+    const view = statusBarView(this.store.state, this.signIn.view);
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = view.trustedCommands.length > 0 ? { enabledCommands: view.trustedCommands } : false;
@@ -30,7 +37,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

@@ -1,6 +1,17 @@
-// What the status-bar item and the Account view show for a sign-in state: texts, tooltips and rows, computed without vscode.
+// What the status-bar item and the Account view show for a sign-in state and a sign-in under way: texts, tooltips and rows, computed without vscode.
 import type { AuthState } from './authState';
 import type { AuthStatus } from './protocol';
+import {
+  failureSourceLabel,
+  methodLabel,
+  needsSignInAgain,
+  NO_SIGN_IN,
+  outcomeText,
+  SignInCommands,
+  type SignInState,
+  type SignInView,
+  type ValidationState,
+} from './signIn';
 
 export const INSTALL_URL = 'https://docs.anthropic.com/en/docs/claude-code/setup';
 export const CLAUDE_PATH_SETTING = 'grove.claudePath';
@@ -19,7 +30,7 @@ export interface StatusBarView {
   text: string;
   /** Markdown. */
   tooltip: string;
-  /** Shown with the warning background (signed out). */
+  /** Shown with the warning background (signed out, or asked to sign in again). */
   warning: boolean;
   /** Commands the tooltip's links may run (the markdown is trusted for these only). */
   trustedCommands: string[];
@@ -91,13 +102,24 @@ function statusTooltip(status: AuthStatus, formatTime: TimeFormatter): string {
     const f = status.lastFailure;
     lines.push(`Last failure (${f.source}, ${escapeMarkdown(formatTime(f.at))}): ${escapeMarkdown(f.message)}`);
   }
-  if (!status.loggedIn) lines.push('', 'Click to open Grove and sign in.');
+  if (needsSignInAgain(status)) lines.push('', 'Claude refused the credentials. Click to open Grove and sign in again.');
+  else if (!status.loggedIn) lines.push('', 'Click to open Grove and sign in.');
   // Two trailing spaces make a markdown line break.
   return lines.join('  \n');
 }
 
-/** The status-bar item for a state. */
-export function statusBarView(state: AuthState, formatTime: TimeFormatter = localTime): StatusBarView {
+/** The status-bar item for a state, and a sign-in under way. */
+export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = localTime): StatusBarView {
+  const login = signIn.signIn;
+  if (login.kind !== 'idle') {
+    const method = login.method ? ` (${escapeMarkdown(methodLabel(login.method))})` : '';
+    return {
+      text: '$(sync~spin) Claude: Signing in…',
+      tooltip: `**Signing in to Claude${method}…**  \n  \nClick to open the Account view: the sign-in page's link and the box for its code are there.`,
+      warning: false,
+      trustedCommands: [],
+    };
+  }
   switch (state.kind) {
     case 'checking':
       return {
@@ -108,10 +130,14 @@ export function statusBarView(state: AuthState, formatTime: TimeFormatter = loca
       };
     case 'status': {
       const { status } = state;
+      const again = needsSignInAgain(status);
+      let text = '$(sign-in) Claude: Sign in';
+      if (again) text = '$(warning) Claude: Sign in again';
+      else if (status.loggedIn) text = `$(account) Claude: ${signedInLabel(status)}`;
       return {
-        text: status.loggedIn ? `$(account) Claude: ${signedInLabel(status)}` : '$(sign-in) Claude: Sign in',
+        text,
         tooltip: statusTooltip(status, formatTime),
-        warning: !status.loggedIn,
+        warning: again || !status.loggedIn,
         trustedCommands: [],
       };
     }
@@ -139,7 +165,11 @@ export function statusBarView(state: AuthState, formatTime: TimeFormatter = loca
 }
 
 /** What a row of the Account view does when clicked. */
-export type RowAction = { kind: 'openUrl'; url: string } | { kind: 'openSetting'; setting: string };
+export type RowAction =
+  | { kind: 'openUrl'; url: string }
+  | { kind: 'openSetting'; setting: string }
+  /** One of Grove's commands, with no arguments. */
+  | { kind: 'command'; command: string; title: string };
 
 export interface AccountRow {
   id: string;
@@ -153,8 +183,13 @@ export interface AccountRow {
   action?: RowAction;
 }
 
-/** The rows of the Account view for a state. */
-export function accountRows(state: AuthState, formatTime: TimeFormatter = localTime): AccountRow[] {
+/** The rows of the Account view for a state, and a sign-in under way. */
+export function accountRows(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = localTime): AccountRow[] {
+  if (signIn.signIn.kind !== 'idle') {
+    // The sign-in first; then what is known of the account, minus the old verdict.
+    const details = state.kind === 'status' ? statusRows(state.status, NO_SIGN_IN, formatTime).slice(1).filter((r) => r.id !== 'signIn') : [];
+    return [...signingInRows(signIn.signIn), ...details];
+  }
   switch (state.kind) {
     case 'checking':
       return [{ id: 'state', label: 'Checking sign-in status…', icon: 'sync~spin', contextValue: 'grove.state.checking' }];
@@ -165,7 +200,100 @@ export function accountRows(state: AuthState, formatTime: TimeFormatter = localT
         { id: 'state', label: 'Error', description: state.message, tooltip: state.message, icon: 'error', contextValue: 'grove.state.error' },
       ];
     case 'status':
-      return statusRows(state.status, formatTime);
+      return statusRows(state.status, signIn, formatTime);
+  }
+}
+
+const SIGN_IN_ROW: AccountRow = {
+  id: 'signIn',
+  label: 'Sign in…',
+  description: 'Claude subscription, Anthropic Console or SSO',
+  icon: 'sign-in',
+  contextValue: 'grove.signIn',
+  action: { kind: 'command', command: SignInCommands.signIn, title: 'Sign In' },
+};
+
+const CANCEL_ROW: AccountRow = {
+  id: 'cancel',
+  label: 'Cancel sign-in',
+  icon: 'close',
+  contextValue: 'grove.login.cancel',
+  action: { kind: 'command', command: SignInCommands.cancel, title: 'Cancel Sign-in' },
+};
+
+/** A sign-in under way: what it does now, what the CLI printed, the link, the code box, Cancel. */
+function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRow[] {
+  const method = login.method ? methodLabel(login.method) : undefined;
+  const state = (label: string): AccountRow => ({
+    id: 'state',
+    label,
+    ...(method !== undefined && { description: method }),
+    icon: 'sync~spin',
+    contextValue: 'grove.state.signingIn',
+  });
+  if (login.kind === 'starting') return [state('Starting sign-in…'), CANCEL_ROW];
+
+  let label = 'Signing in…';
+  if (login.cancelling) label = 'Cancelling sign-in…';
+  else if (login.codeSent) label = 'Checking the code…';
+  const rows: AccountRow[] = [state(label)];
+  login.lines.forEach((l, i) => {
+    rows.push({
+      id: `line-${i}`,
+      label: l.line,
+      tooltip: l.line,
+      icon: l.stream === 'stderr' ? 'warning' : 'output',
+      contextValue: 'grove.login.line',
+    });
+  });
+  if (login.url !== null) {
+    rows.push({
+      id: 'url',
+      label: 'Open in browser',
+      description: login.url,
+      tooltip: `Open the sign-in page in your browser:\n${login.url}`,
+      icon: 'link-external',
+      contextValue: 'grove.login.url',
+      action: { kind: 'command', command: SignInCommands.openPage, title: 'Open in Browser' },
+    });
+  }
+  rows.push({
+    id: 'paste',
+    label: login.codeSent ? 'Paste another code…' : 'Paste code…',
+    description: 'the code the page shows once you approve',
+    icon: 'clippy',
+    contextValue: 'grove.login.paste',
+    action: { kind: 'command', command: SignInCommands.pasteCode, title: 'Paste Code' },
+  });
+  rows.push(CANCEL_ROW);
+  return rows;
+}
+
+function validationRow(validation: ValidationState, status: AuthStatus, formatTime: TimeFormatter): AccountRow | undefined {
+  switch (validation.kind) {
+    case 'none':
+      return undefined;
+    case 'running':
+      return { id: 'validation', label: 'Checking credentials…', description: 'one small request to Claude', icon: 'sync~spin', contextValue: 'grove.validation' };
+    case 'done': {
+      const failure = status.lastFailure;
+      // A failure recorded since the check makes its "works" old news.
+      if (validation.ok && failure && Date.parse(failure.at) > Date.parse(validation.at)) return undefined;
+      if (validation.ok) {
+        return { id: 'validation', label: 'Credentials work', description: `checked ${formatTime(validation.at)}`, icon: 'pass', contextValue: 'grove.validation' };
+      }
+      // An auth failure the check recorded is the "Last failure" row already.
+      if (failure?.source === 'validate' && failure.message === validation.message) return undefined;
+      const message = validation.message ?? 'no answer';
+      return {
+        id: 'validation',
+        label: 'Credentials check failed',
+        description: `${formatTime(validation.at)} · ${message}`,
+        tooltip: message,
+        icon: 'warning',
+        contextValue: 'grove.validation',
+      };
+    }
   }
 }
 
@@ -203,9 +331,15 @@ function cliMissingRows(message: string, searched: string[]): AccountRow[] {
   return rows;
 }
 
-function statusRows(status: AuthStatus, formatTime: TimeFormatter): AccountRow[] {
+function statusRows(status: AuthStatus, signIn: SignInView, formatTime: TimeFormatter): AccountRow[] {
   const rows: AccountRow[] = [];
-  if (status.loggedIn) {
+  const again = needsSignInAgain(status);
+  const outcome = signIn.signIn.kind === 'idle' ? outcomeText(signIn.signIn.last) : undefined;
+  if (again) {
+    const description = outcome ?? status.lastFailure?.message ?? '';
+    rows.push({ id: 'state', label: 'Sign in again', description, tooltip: description, icon: 'warning', contextValue: 'grove.state.signInAgain' });
+    rows.push(SIGN_IN_ROW);
+  } else if (status.loggedIn) {
     const label = status.subscriptionType ? `Claude ${planName(status.subscriptionType)}` : signedInLabel(status);
     rows.push({
       id: 'state',
@@ -214,7 +348,31 @@ function statusRows(status: AuthStatus, formatTime: TimeFormatter): AccountRow[]
       contextValue: 'grove.state.signedIn',
     });
   } else {
-    rows.push({ id: 'state', label: 'Not signed in', icon: 'sign-in', contextValue: 'grove.state.signedOut' });
+    rows.push({
+      id: 'state',
+      label: 'Not signed in',
+      ...(outcome !== undefined && { description: outcome, tooltip: outcome }),
+      icon: outcome !== undefined ? 'warning' : 'sign-in',
+      contextValue: 'grove.state.signedOut',
+    });
+    rows.push(SIGN_IN_ROW);
+  }
+  if (status.lastFailure) {
+    const f = status.lastFailure;
+    const when = `${failureSourceLabel(f.source)} · ${formatTime(f.at)}`;
+    rows.push({
+      id: 'failure',
+      label: 'Last failure',
+      // Source and time first: a long message is cut off at the end.
+      description: `${when} · ${f.message}`,
+      tooltip: `${f.message}\n(${when}; shown until a sign-in or a credentials check succeeds)`,
+      icon: 'warning',
+      contextValue: 'grove.lastFailure',
+    });
+  }
+  if (status.loggedIn) {
+    const validation = validationRow(signIn.validation, status, formatTime);
+    if (validation) rows.push(validation);
   }
   rows.push({ id: 'method', label: 'Method', description: methodName(status.authMethod), icon: 'key', contextValue: 'grove.method' });
   const account = accountName(status);
@@ -235,16 +393,5 @@ function statusRows(status: AuthStatus, formatTime: TimeFormatter): AccountRow[]
     icon: 'history',
     contextValue: 'grove.checkedAt',
   });
-  if (status.lastFailure) {
-    const f = status.lastFailure;
-    rows.push({
-      id: 'failure',
-      label: 'Last failure',
-      description: f.message,
-      tooltip: `${f.message}\n(${f.source}, ${formatTime(f.at)})`,
-      icon: 'warning',
-      contextValue: 'grove.lastFailure',
-    });
-  }
   return rows;
 }

@@ -121,9 +121,10 @@ describe('Grove in a real editor (code-server)', { timeout: 8 * 60_000 }, () => 
     await item.waitFor({ timeout: UI_TIMEOUT_MS }).catch(failed);
     await item.click();
 
-    // The sidebar shows the Grove container; with one view, its title is "Grove: Account".
+    // The sidebar shows the Grove container; with several views (Account, Workspaces), each has a pane header.
     const sidebar = page.locator('.part.sidebar');
-    await sidebar.locator('.title-label', { hasText: 'Grove: Account' }).waitFor({ timeout: 30_000 }).catch(failed);
+    await sidebar.locator('.title-label', { hasText: 'Grove' }).waitFor({ timeout: 30_000 }).catch(failed);
+    await sidebar.locator('.pane-header', { hasText: 'Account' }).waitFor({ timeout: 30_000 }).catch(failed);
     const row = sidebar.locator('.monaco-list-row', { hasText: 'Signed in · Claude Max' });
     await row.waitFor({ timeout: 30_000 }).catch(failed);
     assert.ok(await row.isVisible());

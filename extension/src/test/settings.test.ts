@@ -9,9 +9,31 @@ describe('groveSettings', () => {
     assert.deepEqual(groveSettings((k) => config[k]), { claudePath: '/opt/claude' });
   });
 
+  it('passes the workspace settings, trimmed, and leaves out empty ones (the sidecar default)', () => {
+    const config: Record<string, unknown> = { worktreeRoot: ' /w ', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' };
+    assert.deepEqual(groveSettings((k) => config[k]), { worktreeRoot: '/w', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' });
+    const empty: Record<string, unknown> = { worktreeRoot: '', branchPrefix: '  ', setupScript: null };
+    assert.deepEqual(groveSettings((k) => empty[k]), {});
+  });
+
+  it('leaves the default setup script to the sidecar, which runs it only when present', () => {
+    const config: Record<string, unknown> = { branchPrefix: 'grove/', setupScript: '.grove/setup.sh' };
+    assert.deepEqual(groveSettings((k) => config[k]), { branchPrefix: 'grove/' });
+  });
+
+  it('passes maxParallelAgents as a whole number of at least 1, else leaves the default to the sidecar', () => {
+    const config: Record<string, unknown> = { maxParallelAgents: 5 };
+    assert.deepEqual(groveSettings((k) => config[k]), { maxParallelAgents: 5 });
+    assert.deepEqual(groveSettings((k) => (k === 'maxParallelAgents' ? 2.7 : undefined)), { maxParallelAgents: 2 });
+    for (const bad of [0, -1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, '4', null]) {
+      assert.deepEqual(groveSettings((k) => (k === 'maxParallelAgents' ? bad : undefined)), {}, String(bad));
+    }
+  });
+
   it('leaves out empty or malformed values', () => {
     assert.deepEqual(groveSettings(() => ''), {});
-    assert.deepEqual(groveSettings(() => 42), {});
+    // A number is malformed for every string setting; maxParallelAgents takes it.
+    assert.deepEqual(groveSettings(() => 42), { maxParallelAgents: 42 });
   });
 
   it('nests the settings under grove for didChangeConfiguration', () => {

@@ -1,0 +1,151 @@
+// The agent panel's webview script: shows the HTML the extension host renders (already escaped), keeps the prompt box, and sends prompts and button clicks back.
+/* global acquireVsCodeApi, document, window, CSS */
+const vscode = acquireVsCodeApi();
+const runs = document.getElementById('runs');
+const form = document.getElementById('composer');
+const promptBox = document.getElementById('prompt');
+const model = document.getElementById('model');
+const permissionMode = document.getElementById('permissionMode');
+const newSession = document.getElementById('newSession');
+const send = document.getElementById('send');
+const composerError = document.getElementById('composer-error');
+
+// The draft and the pickers survive the panel being hidden (its page is reloaded when shown again).
+const saved = vscode.getState() ?? {};
+if (typeof saved.draft === 'string') promptBox.value = saved.draft;
+if (typeof saved.model === 'string') model.value = saved.model;
+if (typeof saved.permissionMode === 'string') permissionMode.value = saved.permissionMode;
+if (saved.newSession === true) newSession.checked = true;
+
+function saveState() {
+  vscode.setState({ draft: promptBox.value, model: model.value, permissionMode: permissionMode.value, newSession: newSession.checked });
+}
+
+function composerOptions() {
+  return { model: model.value, permissionMode: permissionMode.value };
+}
+
+function showError(message) {
+  composerError.textContent = message;
+  composerError.hidden = !message;
+}
+
+/** Near the bottom already: new output keeps the view at the bottom. */
+function atBottom() {
+  return runs.scrollHeight - runs.scrollTop - runs.clientHeight < 60;
+}
+
+function scrollToBottom() {
+  runs.scrollTop = runs.scrollHeight;
+}
+
+function section(runId) {
+  return runs.querySelector(`section.run[data-run-id="${CSS.escape(runId)}"]`);
+}
+
+/** Parses host-rendered HTML into nodes (a template never runs scripts or loads anything). */
+function fragment(html) {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
+
+/** Replaces an element, keeping which tool calls were expanded. */
+function replaceItem(old, html) {
+  const openTools = new Set([...old.querySelectorAll('details[open]')].map((d) => d.dataset.toolId));
+  const next = fragment(html).firstElementChild;
+  if (!next) return;
+  for (const d of next.querySelectorAll('details')) if (openTools.has(d.dataset.toolId)) d.open = true;
+  old.replaceWith(next);
+}
+
+function submit() {
+  const text = promptBox.value;
+  if (text.trim() === '') {
+    promptBox.focus();
+    return;
+  }
+  showError('');
+  send.disabled = true;
+  vscode.postMessage({ type: 'send', prompt: text, newSession: newSession.checked, ...composerOptions() });
+}
+
+window.addEventListener('message', (event) => {
+  const message = event.data;
+  const follow = atBottom();
+  switch (message.type) {
+    case 'reset':
+      runs.replaceChildren(fragment(message.html));
+      scrollToBottom();
+      return;
+    case 'runAdded': {
+      runs.querySelector('p.empty')?.remove();
+      const existing = section(message.runId);
+      if (existing) existing.replaceWith(fragment(message.html));
+      else runs.append(fragment(message.html));
+      break;
+    }
+    case 'runUpdated': {
+      const s = section(message.runId);
+      if (!s) return;
+      s.querySelector('.run-head').replaceChildren(fragment(message.headHtml));
+      s.querySelector('.run-foot').replaceChildren(fragment(message.footHtml));
+      break;
+    }
+    case 'items': {
+      const s = section(message.runId);
+      if (!s) return;
+      const list = s.querySelector('.run-items');
+      for (const { index, html } of message.items) {
+        const old = list.querySelector(`:scope > .item[data-index="${index}"]`);
+        if (old) replaceItem(old, html);
+        else list.append(fragment(html));
+      }
+      break;
+    }
+    case 'focusPrompt':
+      promptBox.focus();
+      return;
+    case 'sent':
+      send.disabled = false;
+      promptBox.value = '';
+      newSession.checked = false;
+      saveState();
+      promptBox.focus();
+      scrollToBottom();
+      return;
+    case 'sendFailed':
+      send.disabled = false;
+      showError(message.message);
+      return;
+    default:
+      return;
+  }
+  if (follow) scrollToBottom();
+});
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
+});
+
+promptBox.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    submit();
+  }
+});
+
+for (const element of [promptBox, model, permissionMode, newSession]) {
+  element.addEventListener('input', saveState);
+  element.addEventListener('change', saveState);
+}
+
+// Buttons rendered by the host carry data-action (no inline handlers: the CSP forbids them).
+runs.addEventListener('click', (event) => {
+  const button = event.target instanceof window.Element ? event.target.closest('button[data-action]') : null;
+  if (!button) return;
+  vscode.postMessage({ type: 'action', action: button.dataset.action, runId: button.dataset.runId ?? null, ...composerOptions() });
+});
+
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,324 @@
+// The Account feature in the editor: the status bar, the Account view, the sign-in commands (Sign In/Out, paste code, cancel, open the link, check) and the "sign in again" alert, wired to the sidecar.
+import * as vscode from 'vscode';
+import { AccountView, FOCUS_ACCOUNT_VIEW_COMMAND } from './accountView';
+import type { AuthController, AuthState, AuthStore } from './authState';
+import {
+  AuthLoginCancelRequest,
+  AuthLoginComplete,
+  AuthLoginInputRequest,
+  AuthLoginProgress,
+  AuthLoginRequest,
+  AuthValidateRequest,
+  type LoginMethod,
+} from './protocol';
+import type { Sidecar } from './sidecar';
+import {
+  failureAlertMessage,
+  FailureAlerts,
+  isLoginMethod,
+  METHOD_CHOICES,
+  methodLabel,
+  scrub,
+  SignInCommands,
+  SignInController,
+  signOutCaveat,
+  signOutCommandLine,
+  SIGN_IN_AGAIN,
+  type LoginOutcome,
+  type Problem,
+  type ProblemAction,
+} from './signIn';
+import { StatusBar } from './statusBar';
+import { CLAUDE_PATH_SETTING, INSTALL_URL, OPEN_SETTINGS_COMMAND } from './statusModel';
+
+/** `when`-clause key: true while a sign-in of this window is under way. */
+const SIGNING_IN_CONTEXT = 'grove.signingIn';
+
+const ACTION_LABELS: Record<ProblemAction, string> = {
+  showSignIn: 'Show Sign-in',
+  signIn: 'Sign In',
+  installCli: 'Install Claude Code',
+  openClaudePathSetting: 'Open Settings',
+  showLogs: 'Show Logs',
+};
+
+export class Account implements vscode.Disposable {
+  readonly signIn: SignInController;
+  private readonly alerts = new FailureAlerts();
+  private readonly view: AccountView;
+  private readonly disposables: { dispose(): unknown }[] = [];
+  private signingIn = false;
+
+  constructor(
+    sidecar: Sidecar,
+    private readonly store: AuthStore,
+    private readonly auth: AuthController,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    this.signIn = new SignInController({
+      login: (params) => sidecar.sendRequest(AuthLoginRequest, params),
+      input: (params) => sidecar.sendRequest(AuthLoginInputRequest, params),
+      cancel: (params) => sidecar.sendRequest(AuthLoginCancelRequest, params),
+      validate: () => sidecar.sendRequest(AuthValidateRequest, {}),
+    });
+    sidecar.onNotification(AuthLoginProgress, (params) => {
+      this.signIn.progress(params);
+    });
+    sidecar.onNotification(AuthLoginComplete, (params) => {
+      this.signIn.complete(params);
+    });
+    this.view = new AccountView(store, this.signIn);
+    const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
+    this.disposables.push(
+      this.view,
+      new StatusBar(store, this.signIn),
+      // A sign-in runs inside the sidecar: a restarted sidecar has none.
+      sidecar.onDidBecomeUnavailable(() => {
+        this.signIn.reset(sidecarGone);
+      }),
+      sidecar.onDidStart(() => {
+        this.signIn.reset(sidecarGone);
+      }),
+      store.onDidChange((state) => {
+        this.statusSeen(state);
+      }),
+      this.signIn.onDidChange(() => {
+        this.updateContext();
+      }),
+      this.signIn.onDidComplete((loginId, outcome) => {
+        this.completed(loginId, outcome);
+      }),
+      vscode.commands.registerCommand(SignInCommands.signIn, (method?: unknown) => this.startSignIn(method)),
+      vscode.commands.registerCommand(SignInCommands.pasteCode, () => this.pasteCode()),
+      vscode.commands.registerCommand(SignInCommands.cancel, () => this.cancel()),
+      vscode.commands.registerCommand(SignInCommands.openPage, () => this.openPage()),
+      vscode.commands.registerCommand(SignInCommands.copyLink, () => this.copyLink()),
+      vscode.commands.registerCommand(SignInCommands.refresh, () => this.refresh()),
+      vscode.commands.registerCommand(SignInCommands.signOut, () => this.signOut()),
+    );
+  }
+
+  /** "Grove: Sign In": shows the Account view, asks how (unless `method` says), and starts `claude auth login`. */
+  private async startSignIn(method: unknown): Promise<void> {
+    await vscode.commands.executeCommand(FOCUS_ACCOUNT_VIEW_COMMAND);
+    // One at a time: the view shows the one under way.
+    if (this.signIn.busy) return;
+    // From a row's inline button the argument is the row: only a method name counts.
+    const chosen = isLoginMethod(method) ? method : await this.pickMethod();
+    if (chosen === undefined) return;
+    this.log(`starting a sign-in (${methodLabel(chosen)})`);
+    const result = await this.signIn.start(chosen);
+    switch (result.kind) {
+      case 'started':
+        this.log(`sign-in ${result.loginId} started`);
+        break;
+      case 'busy':
+        break;
+      case 'adopted':
+        this.log(`a sign-in was already running (${result.loginId}); showing it`);
+        this.showProblem(result.problem);
+        break;
+      case 'failed':
+        this.log(`the sign-in did not start: ${result.problem.message}`);
+        this.showProblem(result.problem);
+        break;
+    }
+  }
+
+  private async pickMethod(): Promise<LoginMethod | undefined> {
+    const picked = await vscode.window.showQuickPick(
+      METHOD_CHOICES.map((c) => ({ label: c.label, detail: c.detail, method: c.method })),
+      { title: 'Sign in to Claude', placeHolder: 'Which account do you sign in with?' },
+    );
+    return picked?.method;
+  }
+
+  /** "Paste code": a password box (never shown, never logged); the code goes to the CLI's stdin. */
+  private async pasteCode(): Promise<void> {
+    if (this.signIn.state.kind !== 'running') {
+      this.showProblem({ message: 'No sign-in is running. Press Sign in first, then paste the code it asks for.', actions: ['signIn'], severity: 'info' });
+      return;
+    }
+    const code = await vscode.window.showInputBox({
+      title: 'Paste the sign-in code',
+      prompt: 'After you approve the sign-in in the browser, the page shows a code: paste it here. It goes to the Claude CLI only.',
+      placeHolder: 'Code from the sign-in page',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? 'Paste the code the sign-in page shows.' : undefined),
+    });
+    if (code === undefined) return;
+    const problem = await this.signIn.submitCode(code);
+    if (problem) {
+      this.log(`the code was not sent: ${problem.message}`);
+      this.showProblem(problem);
+    } else {
+      this.log('the pasted code was sent to the CLI');
+    }
+  }
+
+  private async cancel(): Promise<void> {
+    if (!this.signIn.busy) return;
+    this.log('cancelling the sign-in');
+    const problem = await this.signIn.cancel();
+    if (problem) this.showProblem(problem);
+  }
+
+  private currentLink(): string | undefined {
+    const state = this.signIn.state;
+    if (state.kind === 'running' && state.url !== null) return state.url;
+    this.showProblem({
+      message: this.signIn.busy ? "The sign-in page's link has not arrived yet; it appears in the Account view." : 'No sign-in is running. Press Sign in first.',
+      actions: this.signIn.busy ? ['showSignIn'] : ['signIn'],
+      severity: 'info',
+    });
+    return undefined;
+  }
+
+  /** "Open in browser": on the machine of the editor's window (the CLI's own attempt opens it where the sidecar runs). */
+  private async openPage(): Promise<void> {
+    const url = this.currentLink();
+    if (url === undefined) return;
+    // The link as the CLI printed it, byte for byte: a Uri would re-encode its query (the OAuth
+    // redirect_uri's %3A%2F%2F comes out decoded; microsoft/vscode#85930). openExternal keeps a
+    // string as it is (microsoft/vscode#173239), though its type only admits a Uri.
+    const opened = await vscode.env.openExternal(url as unknown as vscode.Uri);
+    this.log(opened ? 'opened the sign-in page in the browser' : 'the browser did not open the sign-in page');
+  }
+
+  private async copyLink(): Promise<void> {
+    const url = this.currentLink();
+    if (url === undefined) return;
+    await vscode.env.clipboard.writeText(url);
+    vscode.window.setStatusBarMessage('$(check) Sign-in link copied', 3000);
+  }
+
+  /** The refresh button: when signed in, one small request checks the credentials; then the status is read again. */
+  private async refresh(): Promise<void> {
+    const state = this.store.state;
+    if (state.kind === 'status' && state.status.loggedIn) {
+      this.log('checking the credentials');
+      const problem = await this.signIn.validate();
+      const validation = this.signIn.view.validation;
+      if (validation.kind === 'done') this.log(`credentials check: ${validation.ok ? 'ok' : `failed: ${validation.message ?? 'no answer'}`}`);
+      if (problem) this.showProblem(problem);
+    }
+    await this.auth.refresh(true);
+  }
+
+  /** "Grove: Sign Out": `claude auth logout` in a terminal; the sidecar sees the credentials go. */
+  private async signOut(): Promise<void> {
+    const state = this.store.state;
+    if (state.kind !== 'status') {
+      const message =
+        state.kind === 'cliMissing'
+          ? 'Grove cannot sign out: the Claude CLI was not found. Install Claude Code, or set grove.claudePath to the claude executable.'
+          : state.kind === 'checking'
+            ? 'Grove is still checking the sign-in status; try again in a moment.'
+            : `Grove cannot sign out: ${state.message}`;
+      this.showProblem({ message, actions: state.kind === 'cliMissing' ? ['installCli', 'openClaudePathSetting'] : [], severity: 'warning' });
+      return;
+    }
+    const { status } = state;
+    if (!status.loggedIn) {
+      void vscode.window.showInformationMessage('Claude is not signed in.');
+      return;
+    }
+    const signOut = 'Sign Out';
+    const detail = [
+      'This runs `claude auth logout` in a terminal: the Claude CLI signs out on this computer, for every tool that uses it.',
+      signOutCaveat(status),
+    ]
+      .filter((s) => s !== undefined)
+      .join('\n\n');
+    const choice = await vscode.window.showWarningMessage('Sign out of Claude?', { modal: true, detail }, signOut);
+    if (choice !== signOut) return;
+    const terminal = vscode.window.createTerminal({ name: 'Claude sign-out', iconPath: new vscode.ThemeIcon('sign-out') });
+    terminal.show();
+    terminal.sendText(signOutCommandLine(status.cli.path));
+    this.log('signing out: `claude auth logout` runs in a terminal');
+  }
+
+  private completed(loginId: string, outcome: LoginOutcome): void {
+    if (outcome.success) {
+      this.log(`sign-in ${loginId} succeeded`);
+      return;
+    }
+    if (outcome.error === 'cancelled') {
+      this.log(`sign-in ${loginId} was cancelled`);
+      return;
+    }
+    this.log(`sign-in ${loginId} failed: ${outcome.error ?? ''}`);
+    // The Account view shows it; a toast only when the view is out of sight.
+    if (!this.view.visible) {
+      const again = 'Try Again';
+      void vscode.window.showWarningMessage(`Claude sign-in failed: ${outcome.error ?? 'no reason given'}`, again).then((choice) => {
+        if (choice === again) void vscode.commands.executeCommand(SignInCommands.signIn);
+      });
+    }
+  }
+
+  /** Every status: clears old sign-in news, and raises one alert per new auth failure. */
+  private statusSeen(state: AuthState): void {
+    if (state.kind !== 'status') return;
+    this.signIn.statusSeen(state.status);
+    const failure = this.alerts.check(state.status);
+    if (!failure) return;
+    this.log(`${SIGN_IN_AGAIN}: ${failure.source} failed: ${scrub(failure.message)}`);
+    const signIn = 'Sign in';
+    void vscode.window.showWarningMessage(failureAlertMessage(failure), signIn).then((choice) => {
+      this.alerts.closed();
+      if (choice === signIn) void vscode.commands.executeCommand(SignInCommands.signIn);
+    });
+  }
+
+  private updateContext(): void {
+    const busy = this.signIn.busy;
+    if (busy === this.signingIn) return;
+    this.signingIn = busy;
+    void vscode.commands.executeCommand('setContext', SIGNING_IN_CONTEXT, busy);
+  }
+
+  private showProblem(problem: Problem): void {
+    const labels = problem.actions.map((a) => ACTION_LABELS[a]);
+    const shown =
+      problem.severity === 'error'
+        ? vscode.window.showErrorMessage(problem.message, ...labels)
+        : problem.severity === 'warning'
+          ? vscode.window.showWarningMessage(problem.message, ...labels)
+          : vscode.window.showInformationMessage(problem.message, ...labels);
+    void shown.then((label) => {
+      const action = problem.actions.find((a) => ACTION_LABELS[a] === label);
+      if (action) void this.run(action);
+    });
+  }
+
+  private async run(action: ProblemAction): Promise<void> {
+    switch (action) {
+      case 'showSignIn':
+        await vscode.commands.executeCommand(FOCUS_ACCOUNT_VIEW_COMMAND);
+        break;
+      case 'signIn':
+        await vscode.commands.executeCommand(SignInCommands.signIn);
+        break;
+      case 'installCli':
+        await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
+        break;
+      case 'openClaudePathSetting':
+        await vscode.commands.executeCommand(OPEN_SETTINGS_COMMAND, CLAUDE_PATH_SETTING);
+        break;
+      case 'showLogs':
+        this.output.show(true);
+        break;
+    }
+  }
+
+  /** One line in the Grove output channel. Never a code or a token: callers pass scrubbed text. */
+  private log(line: string): void {
+    this.output.appendLine(`[grove ${new Date().toLocaleTimeString()}] sign-in: ${scrub(line)}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

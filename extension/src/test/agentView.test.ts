@@ -1,0 +1,265 @@
+// Unit tests of the agent panel's HTML: escaping of everything the agent says, safe Markdown, tool calls, notices, the footer and the sign-in callout, the page's CSP, and webview messages.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RunLog } from '../agentModel';
+import {
+  escapeHtml,
+  formatCost,
+  formatDuration,
+  panelHtml,
+  parseFromWebview,
+  renderItem,
+  renderRun,
+  renderRunFoot,
+  renderRunHead,
+  startOptions,
+  toolSummary,
+  type RunContext,
+} from '../agentView';
+import { renderMarkdown } from '../markdown';
+import type { Run } from '../protocol';
+
+const SCRIPT = '<script>alert(1)</script>';
+const fixedTime = (iso: string): string => `<${iso}>`;
+
+function run(overrides: Partial<Run> = {}): Run {
+  return {
+    runId: 'run-1',
+    workspaceId: 'ws-1',
+    state: 'running',
+    prompt: 'hello',
+    sessionId: 's-1',
+    startedAt: '2026-11-21T10:12:08.000Z',
+    endedAt: null,
+    costUsd: null,
+    error: null,
+    createdAt: '2026-11-21T10:12:07.900Z',
+    ...overrides,
+  };
+}
+
+const context: RunContext = { isLatest: true, authRecovered: false, previousSessionId: null, loading: false, formatTime: fixedTime };
+
+/** No tag from the agent survives: every `<` it wrote is escaped. */
+function assertNoRawScript(html: string): void {
+  assert.ok(!/<script/i.test(html), html);
+  assert.ok(!/<img/i.test(html), html);
+  assert.ok(!/<[^>]*\son\w+=/i.test(html), html);
+}
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in text and attributes', () => {
+    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('renders Markdown and escapes HTML', () => {
+    const html = renderMarkdown(`**bold** and \`code\`\n\n${SCRIPT}\n\n<img src=x onerror=alert(1)>`);
+    assert.match(html, /<strong>bold<\/strong>/);
+    assert.match(html, /<code>code<\/code>/);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assertNoRawScript(html);
+  });
+
+  it('keeps http links, refuses javascript: and data: links, and never loads images', () => {
+    const html = renderMarkdown('[ok](https://example.com) [bad](javascript:alert(1)) [data](data:text/html,x) ![img](https://example.com/a.png)');
+    assert.match(html, /<a href="https:\/\/example.com" title="https:\/\/example.com">ok<\/a>/);
+    assert.ok(!html.includes('href="javascript'), html);
+    assert.ok(!html.includes('href="data'), html);
+    assertNoRawScript(html);
+  });
+
+  it('does not turn bare URLs into links', () => {
+    assert.ok(!renderMarkdown('see https://example.com').includes('<a'));
+  });
+});
+
+describe('renderItem', () => {
+  it('shows a tool call as a collapsible block with its input as JSON and its result, all escaped', () => {
+    const html = renderItem({
+      kind: 'tool',
+      id: 'toolu_01',
+      name: 'Write',
+      input: { file_path: 'notes.txt', content: SCRIPT },
+      result: { isError: false, content: `wrote ${SCRIPT}` },
+    });
+    assert.match(html, /^<details class="tool tool-done" data-tool-id="toolu_01"><summary><span class="tool-name">Write<\/span> <span class="tool-summary">notes.txt<\/span>/);
+    assert.ok(html.includes('&quot;file_path&quot;: &quot;notes.txt&quot;'), html);
+    assert.ok(html.includes('wrote &lt;script&gt;'), html);
+    assertNoRawScript(html);
+  });
+
+  it('marks failed tool calls and pending ones', () => {
+    assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'false' }, result: { isError: true, content: 'exit 1' } }), /tool-error[\s\S]*class="tool-result is-error">exit 1/);
+    assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'ls' }, result: null }), /tool-pending/);
+  });
+
+  it('shows retries and rate limits as notices with the reset time', () => {
+    assert.equal(
+      renderItem({ kind: 'retry', attempt: 2, errorStatus: 401, error: 'authentication_failed' }),
+      '<div class="notice notice-info">Retrying, attempt 2 (HTTP 401): authentication_failed</div>',
+    );
+    assert.equal(
+      renderItem({ kind: 'rateLimit', status: 'rejected', limitType: 'five_hour', resetsAt: '2026-02-18T05:00:00Z' }, fixedTime),
+      '<div class="notice notice-warning">Usage limit reached (five hour) — resets at &lt;2026-02-18T05:00:00Z&gt;</div>',
+    );
+  });
+
+  it('escapes errors and output lines', () => {
+    assertNoRawScript(renderItem({ kind: 'error', text: SCRIPT }));
+    assertNoRawScript(renderItem({ kind: 'output', lines: [SCRIPT] }));
+    assertNoRawScript(renderItem({ kind: 'text', text: SCRIPT }));
+  });
+
+  it('cuts very long output', () => {
+    const html = renderItem({ kind: 'output', lines: ['x'.repeat(25_000)] });
+    assert.match(html, /… 5000 more characters/);
+  });
+});
+
+describe('toolSummary', () => {
+  it('picks the usual field, first line, shortened', () => {
+    assert.equal(toolSummary({ command: 'ls -la\necho hi' }), 'ls -la');
+    assert.equal(toolSummary({ pattern: 'foo' }), 'foo');
+    assert.equal(toolSummary({ other: 1 }), '');
+    assert.equal(toolSummary(null), '');
+    assert.equal(toolSummary({ file_path: 'a'.repeat(100) }).length, 80);
+  });
+});
+
+describe('formatting', () => {
+  it('formats cost and duration', () => {
+    assert.equal(formatCost(0.00028), '$0.0003');
+    assert.equal(formatCost(1.234), '$1.23');
+    assert.equal(formatCost(0), '$0.00');
+    assert.equal(formatDuration(209), '209 ms');
+    assert.equal(formatDuration(12_340), '12.3 s');
+    assert.equal(formatDuration(125_000), '2 min 5 s');
+    assert.equal(formatDuration(3_780_000), '1 h 3 min');
+  });
+});
+
+describe('runs', () => {
+  it('escapes the prompt and marks where a new session starts', () => {
+    const log = new RunLog(run({ prompt: `do it ${SCRIPT}`, sessionId: 's-2' }), true);
+    const head = renderRunHead(log, { ...context, previousSessionId: 's-1' });
+    assert.match(head, /New session/);
+    assert.ok(head.includes('do it &lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(!renderRunHead(log, { ...context, previousSessionId: 's-2' }).includes('New session'));
+  });
+
+  it('shows state, cost, duration and Cancel while running', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'init', sessionId: 's-1', model: 'claude-loopback', cwd: '/w' });
+    const foot = renderRunFoot(log, context);
+    assert.match(foot, /state-running">Running…/);
+    assert.match(foot, /claude-loopback/);
+    assert.match(foot, /data-action="cancel" data-run-id="run-1"/);
+    log.receive(1, { kind: 'result', isError: false, text: 'Done.', costUsd: 0.00028, durationMs: 209 });
+    log.setRun(run({ state: 'succeeded', endedAt: '2026-11-21T10:12:09Z' }));
+    const done = renderRunFoot(log, context);
+    assert.match(done, /Succeeded.*\$0\.0003.*209 ms/);
+    assert.ok(!done.includes('data-action="cancel"'));
+  });
+
+  it('shows why a run failed, escaped', () => {
+    const foot = renderRunFoot(new RunLog(run({ state: 'failed', error: `bad ${SCRIPT}` }), true), context);
+    assert.match(foot, /error-box.*Failed.*bad &lt;script&gt;/);
+  });
+
+  it('shows the sign-in callout with the failure, and Retry once signed in again (latest run only)', () => {
+    const log = new RunLog(run({ state: 'authRequired', error: 'Invalid API key · Fix external API key' }), true);
+    const callout = renderRunFoot(log, context);
+    assert.match(callout, /callout-auth/);
+    assert.match(callout, /Invalid API key · Fix external API key/);
+    assert.match(callout, /data-action="signIn"[^>]*>Sign in</);
+    assert.match(callout, /data-action="openAccount"[^>]*>Open Account</);
+    assert.ok(!callout.includes('data-action="retry"'));
+    assert.match(renderRunFoot(log, { ...context, authRecovered: true }), /data-action="retry" data-run-id="run-1">Retry</);
+    assert.ok(!renderRunFoot(log, { ...context, authRecovered: true, isLatest: false }).includes('data-action="retry"'));
+  });
+
+  it('offers the transcript of a run not read yet', () => {
+    const log = new RunLog(run({ state: 'succeeded' }), false);
+    assert.match(renderRunFoot(log, context), /data-action="loadTranscript"/);
+    assert.match(renderRunFoot(log, { ...context, loading: true }), /Loading the transcript/);
+  });
+
+  it('renders a whole run with indexed items', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'text', text: 'one' });
+    log.receive(1, { kind: 'text', text: 'two' });
+    const html = renderRun(log, context);
+    assert.match(html, /^<section class="run" data-run-id="run-1">/);
+    assert.match(html, /data-index="0"><div class="md"><p>one<\/p>/);
+    assert.match(html, /data-index="1"><div class="md"><p>two<\/p>/);
+  });
+});
+
+describe('panelHtml', () => {
+  const page = panelHtml({
+    cspSource: 'https://webview.test',
+    nonce: 'abc123',
+    scriptUri: 'https://webview.test/media/agent-panel.js',
+    styleUri: 'https://webview.test/media/agent-panel.css',
+    workspaceId: 'ws-1',
+    workspaceName: `name ${SCRIPT}`,
+    detail: 'grove/name · /w',
+    isMac: false,
+  });
+
+  it('has a strict CSP: nothing by default, scripts by nonce, styles from the extension only', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1];
+    assert.equal(
+      csp,
+      "default-src &#39;none&#39;; style-src https://webview.test; img-src https://webview.test; font-src https://webview.test; script-src &#39;nonce-abc123&#39;",
+    );
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(page));
+  });
+
+  it('loads one script, with the nonce, and has no inline handlers or styles', () => {
+    assert.equal(page.match(/<script/g)?.length, 1);
+    assert.match(page, /<script nonce="abc123" src="https:\/\/webview.test\/media\/agent-panel.js"><\/script>/);
+    assert.ok(!/ on[a-z]+=/i.test(page));
+    assert.ok(!/ style=/i.test(page));
+    assert.ok(page.includes('name &lt;script&gt;'));
+  });
+
+  it('has the prompt box, the pickers with acceptEdits chosen, New session and Send', () => {
+    assert.match(page, /<textarea id="prompt"/);
+    assert.match(page, /Ctrl\+Enter/);
+    assert.match(page, /<option value="acceptEdits" selected>Accept edits<\/option>/);
+    assert.match(page, /id="newSession"/);
+    assert.match(page, /<button type="submit" id="send"/);
+  });
+});
+
+describe('webview messages', () => {
+  it('accepts well-formed messages and drops the rest', () => {
+    assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseFromWebview({ type: 'send', prompt: 'p', newSession: true, model: '', permissionMode: 'acceptEdits' }), {
+      type: 'send',
+      prompt: 'p',
+      newSession: true,
+      model: '',
+      permissionMode: 'acceptEdits',
+    });
+    assert.deepEqual(parseFromWebview({ type: 'action', action: 'retry', runId: 'r' }), {
+      type: 'action',
+      action: 'retry',
+      runId: 'r',
+      model: '',
+      permissionMode: '',
+    });
+    assert.equal(parseFromWebview({ type: 'action', action: 'rm -rf' }), undefined);
+    assert.equal(parseFromWebview({ type: 'send' }), undefined);
+    assert.equal(parseFromWebview('ready'), undefined);
+    assert.equal(parseFromWebview(null), undefined);
+  });
+
+  it('leaves empty pickers to the CLI defaults', () => {
+    assert.deepEqual(startOptions({ model: '', permissionMode: 'acceptEdits' }), { permissionMode: 'acceptEdits' });
+    assert.deepEqual(startOptions({ model: 'opus', permissionMode: '' }), { model: 'opus' });
+  });
+});

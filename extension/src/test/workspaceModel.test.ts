@@ -1,0 +1,257 @@
+// Unit tests of workspaceModel: name checks as the sidecar makes them, tree rows, texts, base-document queries, errors and confirmations.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCodes } from '../protocol';
+import {
+  archiveDirtyConfirmation,
+  baseText,
+  BINARY_PLACEHOLDER,
+  childNodes,
+  changedFileRow,
+  decodeBaseQuery,
+  deleteConfirmation,
+  deleteForceConfirmation,
+  diffTitle,
+  dirtyFiles,
+  encodeBaseQuery,
+  fileList,
+  fileStatusText,
+  invalidNameReason,
+  nameProblem,
+  orderBranches,
+  repositoryRow,
+  requestFailure,
+  treeRow,
+  workspaceArgument,
+  workspaceRow,
+  type TreeNode,
+} from '../workspaceModel';
+import { WorkspaceStore } from '../workspaceStore';
+import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
+
+describe('workspace names', () => {
+  it('refuses what the sidecar refuses (the cases of names.rs)', () => {
+    for (const bad of ['../evil', 'a b', 'x.lock', '-rf', 'x'.repeat(300), 'feat/../../x', 'x~1', '', '.hidden', 'a..b', 'a:b', 'a\tb', '@', 'x@{1}', 'tail.']) {
+      assert.notEqual(invalidNameReason(bad), undefined, JSON.stringify(bad));
+    }
+    for (const bad of ['a/b', 'a\\b', 'a^b', 'a?b', 'a*b', 'a[b', 'a\u0007b', 'a\u00a0b']) {
+      assert.notEqual(invalidNameReason(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('accepts what the sidecar accepts', () => {
+    for (const good of ['fix-login', 'feature_1', 'v2.0', 'UPPER', 'a', 'y'.repeat(64), 'café']) {
+      assert.equal(invalidNameReason(good), undefined, good);
+    }
+  });
+
+  it('counts the 64 characters in bytes, as the sidecar does', () => {
+    assert.equal(invalidNameReason('é'.repeat(32)), undefined);
+    assert.equal(invalidNameReason('é'.repeat(33)), 'is longer than 64 characters');
+  });
+
+  it('words problems as the sidecar, allows empty (generated) and refuses taken names', () => {
+    assert.equal(nameProblem('', []), undefined);
+    assert.equal(nameProblem('a b', []), 'The workspace name "a b" contains a space, \'/\', or one of \\ ~ ^ : ? * [.');
+    assert.equal(nameProblem('fix-login', ['fix-login']), 'A workspace named "fix-login" exists already in this repository.');
+    assert.equal(nameProblem('fix-login', ['other']), undefined);
+  });
+});
+
+describe('orderBranches', () => {
+  it('puts the current branch first and keeps the rest in order', () => {
+    assert.deepEqual(orderBranches(['dev', 'main', 'topic'], 'main'), ['main', 'dev', 'topic']);
+  });
+
+  it('leaves the order when detached or unknown, and drops blanks and duplicates', () => {
+    assert.deepEqual(orderBranches(['b', '', 'a', 'b'], undefined), ['b', 'a']);
+    assert.deepEqual(orderBranches(['a'], 'gone'), ['a']);
+  });
+});
+
+describe('workspace rows', () => {
+  it('shows branch, state, change count and the agent state', () => {
+    const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file(), file({ path: 'b' })]) }, run());
+    assert.equal(row.label, 'fix-login');
+    assert.equal(row.description, '2 changed · agent running · grove/fix-login · active');
+    assert.equal(row.icon, 'sync~spin');
+    assert.equal(row.contextValue, 'grove.workspace.active.hasRuns');
+    assert.equal(row.collapsible, 'collapsed');
+    assert.deepEqual(row.action, { kind: 'openAgentPanel', workspaceId: 'id-fix-login' });
+  });
+
+  it('says no changes, and nothing about runs it has not seen', () => {
+    const row = workspaceRow(workspace(), { kind: 'known', changes: changes([]) }, undefined);
+    assert.equal(row.description, 'no changes · grove/fix-login · active');
+    assert.equal(row.contextValue, 'grove.workspace.active');
+    assert.equal(row.action, undefined);
+    assert.equal(workspaceRow(workspace(), undefined, undefined).description, 'grove/fix-login · active');
+  });
+
+  it('names each run state worth a word', () => {
+    const describe = (state: Parameters<typeof run>[0]) => workspaceRow(workspace(), undefined, run(state)).description;
+    assert.equal(describe({ state: 'queued' }), 'agent queued · grove/fix-login · active');
+    assert.equal(describe({ state: 'authRequired' }), 'needs sign-in · grove/fix-login · active');
+    assert.equal(describe({ state: 'failed' }), 'agent failed · grove/fix-login · active');
+    assert.equal(describe({ state: 'succeeded' }), 'grove/fix-login · active');
+    assert.equal(workspaceRow(workspace(), undefined, run({ state: 'authRequired' })).iconColor, 'list.warningForeground');
+  });
+
+  it('shows archived workspaces without changes and not expandable', () => {
+    const row = workspaceRow(archived(), undefined, undefined);
+    assert.equal(row.description, 'grove/fix-login · archived');
+    assert.equal(row.contextValue, 'grove.workspace.archived');
+    assert.equal(row.collapsible, 'none');
+    assert.equal(row.icon, 'archive');
+  });
+
+  it('tells about a failed setup and the latest run in the tooltip', () => {
+    const ws = workspace({ setup: { success: false, exitCode: 2, message: 'npm ci failed' } });
+    const tooltip = workspaceRow(ws, { kind: 'failed', message: 'git broke' }, run({ state: 'failed', error: 'boom' })).tooltip ?? '';
+    assert.match(tooltip, /Setup script failed: npm ci failed/);
+    assert.match(tooltip, /Changes: unknown \(git broke\)/);
+    assert.match(tooltip, /Latest agent run: failed \(boom\)/);
+    assert.match(tooltip, /Ports: 41000–41009/);
+  });
+});
+
+describe('changed files', () => {
+  it('gives a row with folder, status letter and counts, opening the diff', () => {
+    const row = changedFileRow(workspace(), file());
+    assert.equal(row.label, 'login.ts');
+    assert.equal(row.description, 'src · M +3 −1');
+    assert.equal(row.resourcePath, `${workspace().path}/src/login.ts`);
+    assert.deepEqual(row.action, { kind: 'openChange', workspaceId: 'id-fix-login', path: 'src/login.ts' });
+  });
+
+  it('words statuses, renames and binary files', () => {
+    assert.equal(fileStatusText(file({ status: 'untracked', additions: 4, deletions: 0 })), 'untracked +4 −0');
+    assert.equal(fileStatusText(file({ status: 'renamed', oldPath: 'old.ts', path: 'new.ts' })), 'renamed from old.ts +3 −1');
+    assert.equal(fileStatusText(file({ status: 'added', additions: null, deletions: null })), 'added binary');
+    assert.equal(changedFileRow(workspace(), file({ path: 'top.txt', status: 'deleted' })).description, 'D +3 −1');
+  });
+
+  it('titles the diff as "name: path (base ↔ workspace)"', () => {
+    assert.equal(diffTitle('fix-login', 'src/a.ts'), 'fix-login: src/a.ts (base ↔ workspace)');
+  });
+
+  it('round-trips the query of a base document, and refuses others', () => {
+    for (const q of [{ id: 'a', path: 'x/y z.ts' }, { id: 'a', path: 'gone.ts', empty: true }]) {
+      assert.deepEqual(decodeBaseQuery(encodeBaseQuery(q)), q);
+    }
+    assert.equal(decodeBaseQuery('not json'), undefined);
+    assert.equal(decodeBaseQuery('{"id":1,"path":"x"}'), undefined);
+  });
+
+  it('shows a placeholder for binary files and nothing for absent ones', () => {
+    assert.equal(baseText({ content: null, binary: true }), BINARY_PLACEHOLDER);
+    assert.equal(baseText({ content: null, binary: false }), '');
+    assert.equal(baseText({ content: 'a\n', binary: false }), 'a\n');
+  });
+});
+
+describe('the tree', () => {
+  function store(): WorkspaceStore {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace(), archived({ id: 'old', name: 'old' }), workspace({ id: 'b1', name: 'post', repoPath: OTHER_REPO })], [run()]);
+    return s;
+  }
+
+  it('says it is loading, or why the sidecar is unavailable', () => {
+    const s = new WorkspaceStore();
+    assert.deepEqual(childNodes(s), [{ kind: 'message', id: 'loading', text: 'Loading workspaces…', icon: 'sync~spin' }]);
+    s.setStatus({ kind: 'unavailable', message: 'no sidecar' });
+    const [node] = childNodes(s);
+    assert.ok(node);
+    assert.equal(treeRow(s, node)?.label, 'no sidecar');
+  });
+
+  it('lists repositories (the window first), their workspaces (active first), and changed files', () => {
+    const s = store();
+    assert.deepEqual(childNodes(s), [
+      { kind: 'repo', repoPath: REPO },
+      { kind: 'repo', repoPath: OTHER_REPO },
+    ]);
+    assert.deepEqual(childNodes(s, { kind: 'repo', repoPath: REPO }), [
+      { kind: 'workspace', workspaceId: 'id-fix-login' },
+      { kind: 'workspace', workspaceId: 'old' },
+    ]);
+    const node: TreeNode = { kind: 'workspace', workspaceId: 'id-fix-login' };
+    assert.equal(childNodes(s, node)[0]?.kind, 'message');
+    s.setChanges('id-fix-login', { kind: 'known', changes: changes([file()]) });
+    assert.deepEqual(childNodes(s, node), [{ kind: 'file', workspaceId: 'id-fix-login', path: 'src/login.ts' }]);
+    assert.equal(treeRow(s, { kind: 'file', workspaceId: 'id-fix-login', path: 'src/login.ts' })?.label, 'login.ts');
+    assert.equal(treeRow(s, { kind: 'file', workspaceId: 'id-fix-login', path: 'gone' }), undefined);
+    assert.deepEqual(childNodes(s, { kind: 'workspace', workspaceId: 'old' }), []);
+  });
+
+  it('describes a repository by its workspaces', () => {
+    const s = store();
+    const row = repositoryRow(s, REPO);
+    assert.equal(row.label, 'shop');
+    assert.equal(row.collapsible, 'expanded');
+    assert.match(row.tooltip ?? '', /1 active, 1 archived/);
+    const empty = new WorkspaceStore();
+    empty.load(['/src/empty'], [], []);
+    assert.match(repositoryRow(empty, '/src/empty').tooltip ?? '', /no workspaces/);
+    assert.equal(repositoryRow(empty, '/src/empty').collapsible, 'expanded');
+    const [child] = childNodes(empty, { kind: 'repo', repoPath: '/src/empty' });
+    assert.ok(child);
+    assert.deepEqual(treeRow(empty, child)?.action, { kind: 'newWorkspace', repoPath: '/src/empty' });
+  });
+});
+
+describe('command arguments', () => {
+  it('takes a workspace row, a file row, {workspaceId} or a Workspace', () => {
+    assert.equal(workspaceArgument({ kind: 'workspace', workspaceId: 'a' }), 'a');
+    assert.equal(workspaceArgument({ kind: 'file', workspaceId: 'b', path: 'x' }), 'b');
+    assert.equal(workspaceArgument({ workspaceId: 'c' }), 'c');
+    assert.equal(workspaceArgument(workspace()), 'id-fix-login');
+    assert.equal(workspaceArgument(undefined), undefined);
+    assert.equal(workspaceArgument({ kind: 'repo', repoPath: REPO }), undefined);
+  });
+});
+
+describe('errors and confirmations', () => {
+  it('reads JSON-RPC errors and anything else thrown', () => {
+    const failure = requestFailure({ code: ErrorCodes.WorkspaceDirty, message: 'dirty', data: { files: ['a', 1, 'b'] } });
+    assert.equal(failure.code, ErrorCodes.WorkspaceDirty);
+    assert.deepEqual(dirtyFiles(failure.data), ['a', 'b']);
+    assert.deepEqual(requestFailure(new Error('gone')), { code: undefined, message: 'gone', data: undefined });
+    assert.deepEqual(requestFailure('odd'), { code: undefined, message: 'odd', data: undefined });
+  });
+
+  it('lists the first ten files and how many more', () => {
+    const files = Array.from({ length: 13 }, (_, i) => `f${i}`);
+    const text = fileList(files);
+    assert.equal(text.split('\n').length, 11);
+    assert.match(text, /^f0\n/);
+    assert.match(text, /\n…and 3 more$/);
+    assert.equal(fileList(['a', 'b']), 'a\nb');
+  });
+
+  it('asks before archiving dirty work, saying it is saved as a snapshot', () => {
+    const c = archiveDirtyConfirmation(workspace(), ['a.ts', 'b.ts']);
+    assert.match(c.message, /2 uncommitted or untracked files/);
+    assert.match(c.detail, /^a\.ts\nb\.ts\n/);
+    assert.match(c.detail, /snapshot/);
+  });
+
+  it('says what deleting keeps and loses', () => {
+    const c = deleteConfirmation(workspace());
+    assert.match(c.detail, /worktree at .*fix-login is removed/);
+    assert.match(c.detail, /grove\/fix-login is kept/);
+    assert.match(deleteConfirmation(archived()).detail, /no worktree is left/);
+  });
+
+  it('names the unmerged commits and the uncommitted files before "Delete Anyway"', () => {
+    const unmerged = { code: ErrorCodes.UnmergedBranch, message: 'm', data: { branch: 'grove/fix-login', unmergedCommits: 3 } };
+    const c = deleteForceConfirmation(workspace(), unmerged, ['dirty.ts']);
+    assert.match(c.detail, /grove\/fix-login has 3 commits that main does not have/);
+    assert.match(c.detail, /1 uncommitted or untracked file will be discarded:\ndirty\.ts/);
+    const dirty = { code: ErrorCodes.WorkspaceDirty, message: 'm', data: { files: ['x'] } };
+    assert.match(deleteForceConfirmation(workspace(), dirty, []).detail, /1 uncommitted or untracked file will be discarded:\nx/);
+    const snapshot = { code: ErrorCodes.WorkspaceDirty, message: 'm', data: { files: [], snapshot: 'abc' } };
+    assert.match(deleteForceConfirmation(archived(), snapshot, []).detail, /snapshot\) will be discarded/);
+  });
+});

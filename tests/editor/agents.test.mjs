@@ -1,0 +1,323 @@
+// Real-editor test of the agent panel: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; a run with a tool call, escaping of <script>, and a run that needs sign-in.
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
+
+const VSIX = process.env.GROVE_VSIX;
+const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
+/** The sidecar binary used to create the workspace before the editor starts (the .vsix bundles the same one). */
+const SIDECAR = process.env.GROVE_SERVER_PATH ?? join(REPO_ROOT, 'target', 'debug', 'grove-server');
+/** The first start of an extension host on 2 cores is slow. */
+const UI_TIMEOUT_MS = 90_000;
+/** A whole agent turn, CLI start included, on a busy machine. */
+const RUN_TIMEOUT_MS = 120_000;
+/** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
+const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
+const WORKSPACE_NAME = 'agent-test';
+const FINAL_TEXT = 'Done.\n\n<script>alert("model")</script>';
+const PROMPT = 'Please write notes.txt <script>alert("prompt")</script>';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!VSIX) {
+  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
+}
+
+const temps = [];
+function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** A git repository on main with one commit. */
+function makeRepo() {
+  const repo = join(tempDir('grove-agents-repo-'), 'demo');
+  mkdirSync(repo);
+  const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.invalid');
+  git('config', 'user.name', 'Grove Test');
+  writeFileSync(join(repo, 'README.md'), '# Demo\n');
+  git('add', 'README.md');
+  git('commit', '-q', '-m', 'first');
+  return repo;
+}
+
+/**
+ * Creates a workspace with the sidecar binary itself, over stdio (the way the editor talks to it),
+ * with the same HOME and state folder the editor will use: the editor's sidecar reads the same registry.
+ */
+async function createWorkspace(env, repoPath, claudePath) {
+  const rpc = createRequire(join(REPO_ROOT, 'extension', 'package.json'))('vscode-jsonrpc/node');
+  const child = spawn(SIDECAR, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { claudePath } });
+    await connection.sendNotification('initialized', {});
+    const workspace = await connection.sendRequest('grove/workspace/create', { repoPath, name: WORKSPACE_NAME });
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    return workspace;
+  } catch (error) {
+    throw new Error(`creating the workspace failed: ${error.message}\n${stderr}`, { cause: error });
+  } finally {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    connection.dispose();
+  }
+}
+
+/** The frame of the agent panel's webview (webviews are nested iframes). */
+async function panelFrame(page, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const found = await frame.$('#grove-agent-panel').catch(() => null);
+      if (found) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('the agent panel did not appear');
+    await page.waitForTimeout(500);
+  }
+}
+
+/**
+ * Runs a command from the palette; `pick` is the text of its row. The palette lists the commands
+ * known when it opens, so it is opened again until the extension's commands are there.
+ */
+async function runCommand(page, search, pick, timeout) {
+  const deadline = Date.now() + timeout;
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: pick }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 30_000 });
+    await input.fill(`>${search}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+}
+
+/** The run records the sidecar keeps in the state folder, oldest first. */
+function runsOnDisk(stateDir) {
+  const dir = join(stateDir, 'runs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    // Each file is {run, owner}.
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).run)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+describe('The agent panel in a real editor (code-server + claude CLI)', { timeout: 10 * 60_000 }, () => {
+  const tools = resolveTools();
+  const { chromium } = createRequire(import.meta.url)(tools.playwright);
+  let browser;
+  let api;
+  let editor;
+  let context;
+  let page;
+  let workspace;
+  let stateDir;
+  const dialogs = [];
+
+  const failed = async (name, error) => {
+    await page?.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {});
+    const toasts = (await page?.locator('.notification-toast').allInnerTexts().catch(() => [])) ?? [];
+    const runs = stateDir ? runsOnDisk(stateDir).map((r) => `${r.runId} ${r.state} ${r.error ?? ''}`) : [];
+    const latest = stateDir ? runsOnDisk(stateDir).at(-1) : undefined;
+    if (latest) {
+      const transcript = join(stateDir, 'runs', `${latest.runId}.jsonl`);
+      const lines = existsSync(transcript) ? readFileSync(transcript, 'utf8').trim().split('\n') : [];
+      runs.push(`(${api?.requests.length} API requests) transcript of the latest run:`, ...lines.slice(-8).map((l) => l.slice(0, 400)));
+    }
+    throw new Error(
+      `${error.message}\n--- toasts ---\n${toasts.join('\n')}\n--- runs ---\n${runs.join('\n')}\n--- code-server log ---\n${editor?.log() ?? ''}`,
+      { cause: error },
+    );
+  };
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    api = await startMessagesApi({ finalText: FINAL_TEXT });
+    const home = tempDir('grove-agents-home-');
+    stateDir = join(tempDir('grove-agents-state-'), 'state');
+    const repo = makeRepo();
+    const env = {
+      PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
+      SHELL: '/bin/sh',
+      LANG: process.env.LANG ?? 'C.UTF-8',
+      HOME: home,
+      GROVE_STATE_DIR: stateDir,
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: API_KEY,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    };
+    workspace = await createWorkspace(env, repo, tools.claude);
+    assert.equal(workspace.state, 'active');
+
+    editor = await launchCodeServer({ vsix: VSIX, folder: repo, home, tools, env });
+    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(editor.url);
+    await page.locator('.statusbar').waitFor({ timeout: UI_TIMEOUT_MS }).catch((e) => failed('agents-start', e));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await editor?.stop();
+    await api?.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs an agent from the palette: the Write call is collapsible, "Done." is rendered, <script> stays text', async () => {
+    // "Grove: Run Agent…" (its palette title may say "in Workspace"), then the workspace.
+    await runCommand(page, 'Grove: Run Agent', 'Grove: Run Agent', UI_TIMEOUT_MS).catch((e) => failed('agents-palette', e));
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: WORKSPACE_NAME })
+      .first()
+      .click({ timeout: UI_TIMEOUT_MS })
+      .catch((e) => failed('agents-pick', e));
+    const frame = await panelFrame(page, UI_TIMEOUT_MS).catch((e) => failed('agents-panel', e));
+    await frame.locator('#runs p.empty').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-empty', e));
+    // "Run Agent" puts the cursor in the prompt box.
+    await frame
+      .waitForFunction(() => document.activeElement?.id === 'prompt', null, { timeout: 30_000 })
+      .catch((e) => failed('agents-focus', e));
+
+    // The permission mode defaults to acceptEdits, visibly.
+    assert.equal(await frame.locator('#permissionMode').inputValue(), 'acceptEdits');
+    await frame.locator('#prompt').fill(PROMPT);
+    await frame.locator('#prompt').press('Control+Enter');
+
+    const tool = frame.locator('details.tool', { hasText: 'Write' });
+    await tool.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-tool', e));
+    const done = frame.locator('.md p', { hasText: /^Done\.$/ });
+    await done.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-done', e));
+    await frame.locator('.run-foot .state-succeeded').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-succeeded', e));
+
+    // The tool call is collapsed until clicked, then shows its input and result.
+    assert.equal(await tool.evaluate((d) => d.open), false);
+    await tool.locator('summary').click();
+    assert.equal(await tool.evaluate((d) => d.open), true);
+    const input = JSON.parse(await tool.locator('pre.tool-input').innerText());
+    assert.deepEqual(input, WRITE_INPUT);
+    assert.match(await tool.locator('pre.tool-result').innerText(), /File created successfully/);
+
+    // The file is in the worktree.
+    assert.equal(readFileSync(join(workspace.path, 'notes.txt'), 'utf8'), WRITE_INPUT.content);
+
+    // <script> in the prompt and in the answer shows as text; no script element, no dialog.
+    assert.equal(await frame.locator('#runs script').count(), 0);
+    assert.match(await frame.locator('.run .prompt').first().innerText(), /<script>alert\("prompt"\)<\/script>/);
+    assert.match(await frame.locator('.run .md').last().innerText(), /<script>alert\("model"\)<\/script>/);
+    assert.deepEqual(dialogs, []);
+
+    // Cost and duration are shown.
+    assert.match(await frame.locator('.run-foot .run-meta').first().innerText(), /Succeeded.*\$\d.*\d+(\.\d)? (ms|s)/s);
+
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-panel.png') });
+  });
+
+  it('shows the sign-in callout with the failure message when the API refuses the key', async () => {
+    api.setUnauthorized(true);
+    const frame = await panelFrame(page, 30_000).catch((e) => failed('agents-auth-panel', e));
+    await frame.locator('#prompt').fill('Try again, please');
+    await frame.locator('#send').click();
+
+    const callout = frame.locator('.callout-auth');
+    await callout.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-auth', e));
+    const run = runsOnDisk(stateDir).at(-1);
+    assert.equal(run?.state, 'authRequired', JSON.stringify(run));
+    assert.ok(run.error, 'the run has a failure message');
+    assert.equal(await callout.locator('.callout-message').innerText(), run.error);
+    assert.ok(await callout.locator('button', { hasText: 'Sign in' }).isVisible());
+    assert.ok(await callout.locator('button', { hasText: 'Open Account' }).isVisible());
+    // The earlier turn is still there, above.
+    assert.equal(await frame.locator('section.run').count(), 2);
+    assert.equal(await frame.locator('section.run').first().locator('.state-succeeded').count(), 1);
+
+    await callout.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-auth.png') });
+  });
+
+  it('cancels a running run from the panel', async () => {
+    api.setUnauthorized(false);
+    api.setDelay(10 * 60_000);
+    const frame = await panelFrame(page, 30_000).catch((e) => failed('agents-cancel-panel', e));
+    await frame.locator('#prompt').fill('Take your time');
+    // (The Send button may be under the sign-in toast of the run before.)
+    await frame.locator('#prompt').press('Control+Enter');
+    const run = frame.locator('section.run').nth(2);
+    const cancel = run.locator('button[data-action="cancel"]');
+    await cancel.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-cancel-button', e));
+    await run.locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-running', e));
+    await cancel.click();
+    await run.locator('.state-cancelled').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-cancelled', e));
+    assert.equal(await run.locator('button[data-action="cancel"]').count(), 0);
+  });
+
+  it('tells when a run ends while its panel is closed, and Open shows the transcripts again', async () => {
+    api.setDelay(5_000);
+    let frame = await panelFrame(page, 30_000).catch((e) => failed('agents-notify-panel', e));
+    await frame.locator('#prompt').fill('Write it once more');
+    await frame.locator('#prompt').press('Control+Enter');
+    await frame.locator('section.run').nth(3).locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-running', e));
+    // Close the panel's tab while the model "thinks".
+    const tab = page.locator('.tabs-container .tab', { hasText: `Agent · ${WORKSPACE_NAME}` });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label[aria-label^="Close"]').click({ timeout: 30_000 }).catch((e) => failed('agents-close-tab', e));
+
+    const toast = page.locator('.notification-toast', { hasText: `the agent in “${WORKSPACE_NAME}” finished` });
+    await toast.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-toast', e));
+    await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open' }).first().click();
+
+    frame = await panelFrame(page, UI_TIMEOUT_MS).catch((e) => failed('agents-notify-reopen', e));
+    const runs = frame.locator('section.run');
+    await runs.nth(3).locator('.state-succeeded').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-notify-transcript', e));
+    assert.equal(await runs.count(), 4);
+    // Read back from the transcripts: the first and last turns with their tool call and answer.
+    for (const i of [0, 3]) {
+      assert.equal(await runs.nth(i).locator('details.tool', { hasText: 'Write' }).count(), 1, `run ${i} has its Write call`);
+      assert.equal(await runs.nth(i).locator('.md p', { hasText: /^Done\.$/ }).count(), 1, `run ${i} has its answer`);
+    }
+    assert.equal(await runs.nth(1).locator('.callout-auth').count(), 1);
+    assert.equal(await runs.nth(2).locator('.state-cancelled').count(), 1);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-history.png') });
+  });
+});

@@ -1,0 +1,149 @@
+// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; or 401 for every request.
+import { createServer } from 'node:http';
+
+/** The Write call the agent makes in its first step. */
+export const WRITE_INPUT = { file_path: 'notes.txt', content: 'written by the agent\n' };
+
+/** Whether the request's last message carries a tool result (the model's step after a tool). */
+function afterToolResult(body) {
+  const last = Array.isArray(body?.messages) ? body.messages[body.messages.length - 1] : undefined;
+  return Array.isArray(last?.content) && last.content.some((b) => b?.type === 'tool_result');
+}
+
+/** `n` numbers the answers: message and tool-use ids must differ across a session, or a resumed one mixes them up. */
+function blocksFor(body, finalText, n) {
+  if (afterToolResult(body)) return [{ type: 'text', text: finalText }];
+  return [{ type: 'tool_use', id: `toolu_${String(n).padStart(2, '0')}`, name: 'Write', input: WRITE_INPUT }];
+}
+
+/** The server-sent events of one assistant message made of `blocks`. */
+function sse(blocks, n) {
+  const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+  const events = [
+    [
+      'message_start',
+      {
+        type: 'message_start',
+        message: {
+          id: `msg_${n}`,
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-loopback',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 10, output_tokens: 1 },
+        },
+      },
+    ],
+  ];
+  blocks.forEach((block, index) => {
+    const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
+    const delta =
+      block.type === 'text' ? { type: 'text_delta', text: block.text } : { type: 'input_json_delta', partial_json: JSON.stringify(block.input) };
+    events.push(['content_block_start', { type: 'content_block_start', index, content_block: start }]);
+    events.push(['content_block_delta', { type: 'content_block_delta', index, delta }]);
+    events.push(['content_block_stop', { type: 'content_block_stop', index }]);
+  });
+  events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } }]);
+  events.push(['message_stop', { type: 'message_stop' }]);
+  return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join('');
+}
+
+function send(res, status, contentType, body) {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'request-id': 'req_loopback' });
+  res.end(body);
+}
+
+/**
+ * Starts on a free loopback port.
+ * @param {{finalText?: string}} [options] the text of the agent's last step (default "Done.")
+ * @returns {Promise<{url: string, requests: object[], setUnauthorized: (on: boolean) => void,
+ *   setDelay: (ms: number) => void, close: () => Promise<void>}>}
+ */
+export async function startMessagesApi({ finalText = 'Done.' } = {}) {
+  const requests = [];
+  let unauthorized = false;
+  let delayMs = 0;
+  const timers = new Set();
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      if (delayMs <= 0) {
+        answer();
+        return;
+      }
+      // A slow model: the run stays "running" meanwhile.
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!res.destroyed) answer();
+      }, delayMs);
+      timers.add(timer);
+    });
+    const answer = () => {
+      const path = req.url ?? '';
+      if (req.method !== 'POST' || !path.startsWith('/v1/messages')) {
+        send(res, 404, 'application/json', JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not here' } }));
+        return;
+      }
+      if (path.includes('count_tokens')) {
+        send(res, 200, 'application/json', JSON.stringify({ input_tokens: 10 }));
+        return;
+      }
+      let body = null;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        // Kept as null; answered like any other request.
+      }
+      requests.push(body);
+      if (unauthorized) {
+        send(res, 401, 'application/json', JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
+        return;
+      }
+      const n = requests.length;
+      const blocks = blocksFor(body, finalText, n);
+      if (body?.stream === true) {
+        send(res, 200, 'text/event-stream', sse(blocks, n));
+        return;
+      }
+      const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+      const message = {
+        id: `msg_${n}`,
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-loopback',
+        content: blocks,
+        stop_reason: stop,
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 5 },
+      };
+      send(res, 200, 'application/json', JSON.stringify(message));
+    };
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    /** From now on, every request is answered 401 (or, with false, normally again). */
+    setUnauthorized: (on) => {
+      unauthorized = on;
+    },
+    /** From now on, every answer waits this long first (0: none). */
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,207 @@
+// Real-editor test of workspaces: in code-server, "Grove: New Workspace" from the command palette on a real git repository, the Workspaces tree, its change count and a diff against the base.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+
+const VSIX = process.env.GROVE_VSIX;
+const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
+/** The first start of an extension host on 2 cores is slow, and other tests may run beside this one. */
+const UI_TIMEOUT_MS = 90_000;
+const STEP_TIMEOUT_MS = 60_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!VSIX) {
+  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
+}
+
+const temps = [];
+function tempDir(prefix) {
+  // Real paths: the sidecar names repositories by their canonical path.
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  temps.push(dir);
+  return dir;
+}
+
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** A git repository on `main` with a few committed files and a setup script that prints a line and takes a moment. */
+function gitRepository() {
+  const repo = join(tempDir('grove-repo-'), 'shop');
+  mkdirSync(join(repo, 'src'), { recursive: true });
+  mkdirSync(join(repo, '.grove'));
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'config', 'user.name', 'Grove Test');
+  git(repo, 'config', 'user.email', 'test@example.invalid');
+  writeFileSync(join(repo, 'README.md'), '# Shop\n\nA small shop.\n');
+  writeFileSync(join(repo, 'src', 'app.js'), 'console.log("shop");\n');
+  writeFileSync(join(repo, '.grove', 'setup.sh'), 'echo "setup: installing dependencies"\nsleep 4\necho "setup: done"\n');
+  chmodSync(join(repo, '.grove', 'setup.sh'), 0o755);
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'A shop');
+  return repo;
+}
+
+/** The worktree of workspace `name` under the state folder's worktree root (`<repo>-<hash>/<name>`). */
+function worktreeOf(stateDir, name) {
+  const root = join(stateDir, 'worktrees');
+  for (const repoDir of existsSync(root) ? readdirSync(root) : []) {
+    const path = join(root, repoDir, name);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`no worktree named ${name} under ${root}`);
+}
+
+describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_000 }, () => {
+  const tools = resolveTools();
+  const { chromium } = createRequire(import.meta.url)(tools.playwright);
+  let browser;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates a workspace from the command palette, shows it with its change count, and diffs a file', async (t) => {
+    const repo = gitRepository();
+    const stateDir = tempDir('grove-state-');
+    const editor = await launchCodeServer({
+      vsix: VSIX,
+      folder: repo,
+      home: tempDir('grove-home-'),
+      tools,
+      // The default minimal environment, plus a state folder of this test's own.
+      env: {
+        PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
+        SHELL: '/bin/sh',
+        LANG: process.env.LANG ?? 'C.UTF-8',
+        GROVE_STATE_DIR: stateDir,
+      },
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    t.after(async () => {
+      await context.close().catch(() => {});
+      await editor.stop();
+    });
+    const page = await context.newPage();
+    const failed = async (error) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'grove-workspaces-failure.png') }).catch(() => {});
+      throw new Error(`${error.message}\n--- code-server log ---\n${editor.log()}`, { cause: error });
+    };
+    const quickInput = page.locator('.quick-input-widget');
+
+    await page.goto(editor.url);
+    await page.locator('.statusbar').waitFor({ timeout: UI_TIMEOUT_MS }).catch(failed);
+
+    // The Grove container, from the activity bar: the repository appears once the sidecar answered.
+    await page.locator('.activitybar .action-item a[aria-label^="Grove"]').click({ timeout: UI_TIMEOUT_MS }).catch(failed);
+    const sidebar = page.locator('.part.sidebar');
+    const workspacesPane = sidebar.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Workspaces' }) });
+    const repoRow = workspacesPane.locator('.monaco-list-row', { hasText: 'shop' }).first();
+    await repoRow.waitFor({ timeout: UI_TIMEOUT_MS }).catch(failed);
+
+    // F1, "Grove: New Workspace", a name, the base branch.
+    await page.keyboard.press('F1');
+    await quickInput.locator('input').waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.keyboard.type('Grove: New Workspace');
+    await quickInput.locator('.monaco-list-row', { hasText: 'Grove: New Workspace' }).first().waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-title', { hasText: 'New Grove Workspace in shop' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    // The name is checked as the sidecar checks it, before anything is sent.
+    await page.keyboard.type('bad name');
+    await quickInput.locator('.quick-input-message', { hasText: 'contains a space' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('fix-login');
+    await page.keyboard.press('Enter');
+    await quickInput.locator('.quick-input-title', { hasText: 'base branch' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const mainItem = quickInput.locator('.monaco-list-row', { hasText: 'main' }).first();
+    await mainItem.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.match(await mainItem.innerText(), /current branch/);
+    await mainItem.click();
+
+    // The setup script's lines stream into the progress notification.
+    const progress = page.locator('.notification-toast', { hasText: 'Creating the workspace fix-login' });
+    await progress.filter({ hasText: 'setup: installing dependencies' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+
+    // The workspace in the tree: branch, state, and no changes yet.
+    const wsRow = workspacesPane.locator('.monaco-list-row', { hasText: 'fix-login' }).first();
+    await wsRow.filter({ hasText: 'no changes · grove/fix-login · active' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.locator('.notification-toast', { hasText: 'The workspace fix-login is ready on the branch grove/fix-login' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+
+    // Work in the worktree, as an agent would: the tree counts the changed files.
+    const worktree = worktreeOf(stateDir, 'fix-login');
+    assert.match(git(worktree, 'branch', '--show-current'), /^grove\/fix-login$/m);
+    writeFileSync(join(worktree, 'README.md'), '# Shop\n\nA small shop, with a login.\n');
+    writeFileSync(join(worktree, 'src', 'login.js'), 'export function login() {}\n');
+    await wsRow.filter({ hasText: '2 changed' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+
+    // Expanded, the row lists the files; a file opens the diff against the base commit.
+    await wsRow.click();
+    const readmeRow = workspacesPane.locator('.monaco-list-row', { hasText: 'README.md' }).first();
+    await readmeRow.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await workspacesPane.locator('.monaco-list-row', { hasText: 'login.js' }).first().waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.match(await readmeRow.innerText(), /M\s+\+1 −1/);
+    await readmeRow.click();
+    await page.locator('.tab', { hasText: 'fix-login: README.md (base ↔ workspace)' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const diff = page.locator('.monaco-diff-editor');
+    await diff.locator('.editor.original', { hasText: 'A small shop.' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await diff.locator('.editor.modified', { hasText: 'A small shop, with a login.' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+
+    // Let the tree and the editor settle before the picture.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-workspaces.png') });
+
+    // Archive from the context menu: the uncommitted files are named, and saved as a snapshot only on request.
+    const dialog = page.locator('.monaco-dialog-box');
+    const contextMenu = async (row, item) => {
+      await row.click({ button: 'right' });
+      const entry = page.locator('.context-view .action-item', { hasText: item }).first();
+      await entry.waitFor({ timeout: STEP_TIMEOUT_MS });
+      // A menu ignores a click that comes right after it opened.
+      await page.waitForTimeout(300);
+      await entry.click({ timeout: STEP_TIMEOUT_MS });
+      // Still open (the click was ignored): once more.
+      if (await entry.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => false, () => true)) await entry.click({ timeout: STEP_TIMEOUT_MS });
+    };
+    await contextMenu(wsRow, 'Archive Workspace').catch(failed);
+    await dialog.filter({ hasText: '2 uncommitted or untracked files' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.match(await dialog.innerText(), /README\.md/);
+    await dialog.locator('.monaco-button', { hasText: 'Save Snapshot and Archive' }).click();
+    await wsRow.filter({ hasText: 'grove/fix-login · archived' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(existsSync(worktree), false, 'the worktree is gone once archived');
+
+    // Restore brings the worktree back with the saved work.
+    await contextMenu(wsRow, 'Restore Workspace').catch(failed);
+    await wsRow.filter({ hasText: '2 changed · grove/fix-login · active' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(existsSync(join(worktree, 'src', 'login.js')), true, 'the snapshot came back');
+
+    // Delete asks first, then again when work would be lost; only "Delete Anyway" forces it.
+    await contextMenu(wsRow, 'Delete Workspace').catch(failed);
+    await dialog.filter({ hasText: 'Delete the workspace “fix-login”?' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await dialog.locator('.monaco-button', { hasText: /^Delete Workspace$/ }).click();
+    await dialog.filter({ hasText: 'would lose work' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.match(await dialog.innerText(), /login\.js/);
+    await dialog.locator('.monaco-button', { hasText: 'Delete Anyway' }).click();
+    await workspacesPane.locator('.monaco-list-row', { hasText: 'No workspaces yet' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(existsSync(worktree), false, 'the worktree is removed');
+    assert.match(git(repo, 'branch', '--list', 'grove/fix-login'), /grove\/fix-login/, 'the branch is kept');
+  });
+});
