@@ -43,14 +43,16 @@ pub struct Backend {
 }
 
 /// The service with every Grove method registered.
-pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    let builder = LspService::build(|client: Client| {
+pub fn service(
+    outbox: crate::transport::Outbox,
+) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    let builder = LspService::build(move |client: Client| {
         let auth = Arc::new(Auth::new(client.clone()));
         let logins = Arc::new(Logins::new(client.clone(), auth.clone()));
         let state_dir = crate::store::state_dir();
         let workspaces = Arc::new(Workspaces::new(client.clone(), state_dir.clone()));
         let agents = Arc::new(Agents::new(
-            client,
+            outbox,
             auth.clone(),
             workspaces.clone(),
             state_dir.clone(),

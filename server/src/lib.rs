@@ -22,8 +22,15 @@ pub mod workspaces;
 /// Serves the protocol on stdin/stdout until the client exits, closes the pipe, or the process is
 /// asked to stop (SIGTERM, SIGINT); then no process Grove started is left running.
 pub async fn serve() {
-    let (service, socket) = backend::service();
-    let stdio = transport::serve(service, socket, tokio::io::stdin(), tokio::io::stdout());
+    let (outbox, queue) = transport::Outbox::new();
+    let (service, socket) = backend::service(outbox.clone());
+    let stdio = transport::serve(
+        service,
+        socket,
+        tokio::io::stdin(),
+        tokio::io::stdout(),
+        (outbox, queue),
+    );
     tokio::select! {
         () = stdio => {}
         () = stop_signal() => tracing::info!("asked to stop"),

@@ -14,16 +14,73 @@ const MAX_FRAME: usize = 128 * 1024 * 1024;
 const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
 
-/// Serves `service` on `input`/`output` until the client exits or closes its end.
-pub async fn serve<S, I, O>(service: LspService<S>, socket: ClientSocket, input: I, output: O)
-where
+/// A direct way to the client for high-volume notifications (agent events): frames go straight
+/// to the stdout writer, skipping tower-lsp's one-message-at-a-time client channel. Frames sent
+/// through one outbox arrive in the order sent.
+#[derive(Clone)]
+pub struct Outbox {
+    frames: mpsc::Sender<Vec<u8>>,
+}
+
+impl Outbox {
+    /// An outbox and the queue that `serve` writes to stdout.
+    pub fn new() -> (Self, mpsc::Receiver<Vec<u8>>) {
+        // Entries are single frames or relayed batches (at most about 400 KiB): a short queue.
+        let (frames, rx) = mpsc::channel(32);
+        (Self { frames }, rx)
+    }
+
+    /// Sends whole frames (one or several, as `push_notification` makes them), in order.
+    pub async fn send_frames(&self, frames: Vec<u8>) {
+        if !frames.is_empty() {
+            let _ = self.frames.send(frames).await;
+        }
+    }
+
+    pub async fn notify<N: tower_lsp_server::ls_types::notification::Notification>(
+        &self,
+        params: &N::Params,
+    ) {
+        match serde_json::to_vec(params) {
+            Ok(json) => {
+                let mut frames = Vec::new();
+                push_notification(&mut frames, N::METHOD, &json);
+                self.send_frames(frames).await;
+            }
+            Err(e) => tracing::error!("could not serialize a {} notification: {e}", N::METHOD),
+        }
+    }
+}
+
+/// Appends a notification frame with already serialized params to `out`.
+pub fn push_notification(out: &mut Vec<u8>, method: &str, params: &[u8]) {
+    const HEAD: &[u8] = br#"{"jsonrpc":"2.0","method":""#;
+    const MID: &[u8] = br#"","params":"#;
+    let len = HEAD.len() + method.len() + MID.len() + params.len() + 1;
+    out.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
+    out.extend_from_slice(HEAD);
+    out.extend_from_slice(method.as_bytes());
+    out.extend_from_slice(MID);
+    out.extend_from_slice(params);
+    out.push(b'}');
+}
+
+/// Serves `service` on `input`/`output` until the client exits or closes its end. `outbox` is
+/// the queue from `Outbox::new`, written to `output` along with the server's own frames.
+pub async fn serve<S, I, O>(
+    service: LspService<S>,
+    socket: ClientSocket,
+    input: I,
+    output: O,
+    outbox: (Outbox, mpsc::Receiver<Vec<u8>>),
+) where
     S: tower_lsp_server::LanguageServer,
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
-    let (frames_tx, frames_rx) = mpsc::channel::<Vec<u8>>(256);
+    let (Outbox { frames: frames_tx }, frames_rx) = outbox;
 
     tokio::spawn(guard_input(input, to_server, frames_tx.downgrade()));
     let forward = tokio::spawn(forward_output(from_server, frames_tx));
@@ -188,7 +245,8 @@ async fn forward_output(from_server: tokio::io::DuplexStream, frames: mpsc::Send
     }
 }
 
-async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, mut out: O) {
+async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, out: O) {
+    let mut out = tokio::io::BufWriter::with_capacity(1 << 16, out);
     while let Some(f) = frames.recv().await {
         if out.write_all(&f).await.is_err() {
             break;

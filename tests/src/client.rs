@@ -88,8 +88,9 @@ impl Launch {
             in_tx.downgrade(),
         );
         tokio::spawn(async move {
-            let mut reader = BufReader::new(stdout);
-            while let Some(msg) = read_frame(&mut reader).await {
+            let mut reader = BufReader::with_capacity(1 << 16, stdout);
+            let (mut header, mut body) = (Vec::new(), Vec::new());
+            while let Some(msg) = read_frame(&mut reader, &mut header, &mut body).await {
                 let id = msg.get("id").cloned();
                 if msg.get("method").is_some() {
                     if let Some(id) = id {
@@ -109,7 +110,10 @@ impl Launch {
                     continue;
                 }
                 r.lock().unwrap().push(msg);
-                a.notify_waiters();
+                // Waiters look once a burst has been read, not at every frame of it.
+                if reader.buffer().is_empty() {
+                    a.notify_waiters();
+                }
             }
         });
         let e = stderr.clone();
@@ -140,24 +144,32 @@ pub fn frame(v: &Value) -> Vec<u8> {
     out
 }
 
-async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await.ok()? == 0 {
+/// Reads one frame into `body` (reused) and parses it. Headers are read straight from the
+/// buffer: this client keeps up with a flood of notifications.
+async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
+    r: &mut R,
+    header: &mut Vec<u8>,
+    body: &mut Vec<u8>,
+) -> Option<Value> {
+    header.clear();
+    while !header.ends_with(b"\r\n\r\n") {
+        if r.read_until(b'\n', header).await.ok()? == 0 {
             return None;
         }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(v) = line.strip_prefix("Content-Length:") {
-            len = v.trim().parse::<usize>().ok();
-        }
     }
-    let mut body = vec![0; len?];
-    r.read_exact(&mut body).await.ok()?;
-    Some(serde_json::from_slice(&body).unwrap_or(Value::Null))
+    let text = std::str::from_utf8(header).ok()?;
+    let len = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length:"))?
+        .trim()
+        .parse::<usize>()
+        .ok()?;
+    body.resize(len, 0);
+    r.read_exact(body).await.ok()?;
+    let parsed = std::str::from_utf8(body)
+        .ok()
+        .and_then(|t| serde_json::from_str(t).ok());
+    Some(parsed.unwrap_or(Value::Null))
 }
 
 impl Sidecar {
@@ -246,7 +258,8 @@ impl Sidecar {
             .collect()
     }
 
-    /// Waits until a `method` notification after the first `skip` of them matches `pred`.
+    /// Waits until a `method` notification after the first `skip` of them matches `pred`. Looks at
+    /// each message once, so waiting through a flood of notifications stays cheap.
     pub async fn wait_for(
         &self,
         method: &str,
@@ -255,20 +268,35 @@ impl Sidecar {
         pred: impl Fn(&Value) -> bool,
     ) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + within;
+        let (mut looked, mut seen) = (0, 0);
         loop {
             let notified = self.arrived.notified();
-            if let Some(v) = self
-                .notifications(method)
-                .into_iter()
-                .skip(skip)
-                .find(|v| pred(v))
             {
-                return Some(v);
+                let received = self.received.lock().unwrap();
+                for m in &received[looked..] {
+                    if m["method"] == method {
+                        seen += 1;
+                        if seen > skip && pred(&m["params"]) {
+                            return Some(m["params"].clone());
+                        }
+                    }
+                }
+                looked = received.len();
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 return None;
             }
         }
+    }
+
+    /// How many `method` notifications have arrived.
+    pub fn count(&self, method: &str) -> usize {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m["method"] == method)
+            .count()
     }
 
     /// Everything the sidecar wrote to stderr so far.

@@ -16,11 +16,16 @@ fn all_pids() -> Vec<u32> {
         .unwrap_or_default()
 }
 
-/// Live (not zombie) processes whose parent is `parent`.
+/// Live (not zombie) processes whose parent is `parent`, except the sidecar's own reaper
+/// (`grove-server --reaper`), which lives as long as the sidecar.
 pub fn children(parent: u32) -> Vec<u32> {
     all_pids()
         .into_iter()
         .filter(|p| stat_fields(*p).is_some_and(|f| f[0] != "Z" && f[1] == parent.to_string()))
+        .filter(|p| {
+            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            !cmdline.split(|b| *b == 0).any(|arg| arg == b"--reaper")
+        })
         .collect()
 }
 

@@ -25,6 +25,10 @@ async fn real_cli_login_streams_the_url_and_prompt_refuses_a_second_and_cancels_
     let home = TestHome::empty();
     let s = launch(&home).spawn();
     s.initialize(json!({ "claudePath": claude_cli() })).await;
+    // The first status check is done (so the only CLI below is the login).
+    s.wait_for(CHANGED, 0, T, |_| true)
+        .await
+        .expect("first status");
     let id = s.request("grove/auth/login", json!({})).await.unwrap()["loginId"].clone();
     assert!(id.is_string());
 
@@ -60,7 +64,16 @@ async fn real_cli_login_streams_the_url_and_prompt_refuses_a_second_and_cancels_
     assert_eq!(err.unwrap_err().code, -32012);
 
     let cli_pids = procs::children(s.pid());
-    assert_eq!(cli_pids.len(), 1, "one CLI process: {cli_pids:?}");
+    let described: Vec<String> = cli_pids
+        .iter()
+        .map(|p| {
+            String::from_utf8_lossy(
+                &std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default(),
+            )
+            .replace('\0', " ")
+        })
+        .collect();
+    assert_eq!(cli_pids.len(), 1, "one CLI process: {described:?}");
     let group = procs::pgid(cli_pids[0]).unwrap();
     assert_eq!(group, cli_pids[0], "the CLI leads its own process group");
 

@@ -1,9 +1,82 @@
 //! Turns the CLI's stream-json lines into the protocol's `AgentEvent`s: one line can hold several
 //! (an assistant message with text and a tool call); anything unknown becomes `other`.
 
+use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::protocol::AgentEvent;
+
+/// An assistant line as the fast path reads it: strings stay as the CLI escaped them.
+#[derive(Deserialize)]
+struct FastLine<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(borrow)]
+    message: Option<FastMessage<'a>>,
+    #[serde(default, borrow)]
+    error: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct FastMessage<'a> {
+    #[serde(borrow)]
+    content: Vec<FastBlock<'a>>,
+}
+
+#[derive(Deserialize)]
+struct FastBlock<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    input: Option<&'a RawValue>,
+}
+
+fn is_json_string(raw: Option<&RawValue>) -> Option<&str> {
+    raw.map(RawValue::get).filter(|r| r.starts_with('"'))
+}
+
+/// The events of an assistant line made only of text and tool calls — most of any stream —
+/// serialized straight from the line's JSON, with no `Value` in between. `None` for any other
+/// line (or any surprise in this one): `from_line` then gives the same events the general way.
+pub fn assistant_fast(line: &str) -> Option<Vec<Vec<u8>>> {
+    let parsed: FastLine = serde_json::from_str(line).ok()?;
+    if parsed.kind != "assistant" || parsed.error.is_some() {
+        return None;
+    }
+    let blocks = parsed.message?.content;
+    if blocks.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let mut e = Vec::with_capacity(line.len() / 2);
+        match b.kind {
+            "text" => {
+                e.extend_from_slice(br#"{"kind":"text","text":"#);
+                e.extend_from_slice(is_json_string(b.text)?.as_bytes());
+            }
+            "tool_use" => {
+                e.extend_from_slice(br#"{"kind":"toolUse","id":"#);
+                e.extend_from_slice(is_json_string(b.id)?.as_bytes());
+                e.extend_from_slice(br#","name":"#);
+                e.extend_from_slice(is_json_string(b.name)?.as_bytes());
+                e.extend_from_slice(br#","input":"#);
+                e.extend_from_slice(b.input.map_or("null", RawValue::get).as_bytes());
+            }
+            _ => return None,
+        }
+        e.push(b'}');
+        out.push(e);
+    }
+    Some(out)
+}
 
 /// The events of one stdout line; a line that is not JSON is kept as `other`.
 pub fn from_line(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
@@ -189,6 +262,64 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn the_fast_path_gives_exactly_the_general_paths_events() {
+        let mut lines: Vec<String> = [
+            "stream-write-tool.jsonl",
+            "stream-resume.jsonl",
+            "stream-write-tool-partial.jsonl",
+            "stream-not-logged-in.jsonl",
+            "stream-401-retrying.jsonl",
+        ]
+        .iter()
+        .flat_map(|name| {
+            let path = format!(
+                "{}/../tests/fixtures/claude-code-2.1.329/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::read_to_string(path)
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+        lines.push(r#"{"type":"assistant","message":{"content":[{"type":"text","text":"caf\u00e9 \"q\" \n <script> ✓"},{"type":"tool_use","id":"t","name":"Bash","input":{"command":"ls -la"}}]}}"#.into());
+        lines.push(
+            r#"{"type":"assistant","message":{"content":[{"type":"thinking","thinking":"hmm"}]}}"#
+                .into(),
+        );
+        lines.push(r#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t","name":"X"}]}}"#.into());
+        let mut fast_lines = 0;
+        for line in &lines {
+            let (_, general) = from_line(line);
+            if let Some(fast) = assistant_fast(line) {
+                fast_lines += 1;
+                let fast: Vec<AgentEvent> = fast
+                    .iter()
+                    .map(|b| serde_json::from_slice(b).unwrap())
+                    .collect();
+                assert_eq!(fast, general, "{line}");
+            }
+        }
+        assert!(
+            fast_lines >= 5,
+            "the fast path is taken for ordinary assistant lines"
+        );
+        assert!(
+            assistant_fast(&lines[lines.len() - 2]).is_none(),
+            "thinking blocks take the general path"
+        );
+        let not_logged_in = lines
+            .iter()
+            .find(|l| l.contains("authentication_failed") && l.contains("assistant"))
+            .unwrap();
+        assert!(
+            assistant_fast(not_logged_in).is_none(),
+            "a line with an error keeps the general path and its classifier"
+        );
     }
 
     #[test]

@@ -14,23 +14,27 @@ use std::time::Duration;
 use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower_lsp_server::{Client, jsonrpc};
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::notification::Notification;
 
 use crate::auth::{Auth, error, now_rfc3339};
 use crate::auth_failure::{classify_event, classify_text};
 use crate::process::{self, Owner};
 use crate::protocol::{
-    AgentEvent, AgentEventNotification, AgentEventParams, AgentStartParams, AgentStateChanged,
-    FailureSource, Run, RunState, error_code,
+    AgentEvent, AgentEventNotification, AgentStartParams, AgentStateChanged, FailureSource, Run,
+    RunState, error_code,
 };
 use crate::redact::redact;
 use crate::store::nonce;
+use crate::transport::Outbox;
 use crate::workspaces::Workspaces;
 use transcript::{RunStore, TranscriptWriter, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
 /// Cancel: SIGINT, then SIGTERM after this, then SIGKILL after as long again.
 const CANCEL_STEP: Duration = Duration::from_millis(1500);
+/// Lines move from the pipe to the relay in batches of at most this many bytes.
+const MAX_BATCH: usize = 256 * 1024;
 /// After the CLI exits, output still in the pipes is read for this long at most.
 const DRAIN: Duration = Duration::from_millis(300);
 
@@ -53,7 +57,8 @@ struct Inner {
 }
 
 pub struct Agents {
-    client: Client,
+    /// Events and state changes go straight to the client, in order (see `transport::Outbox`).
+    outbox: Outbox,
     auth: Arc<Auth>,
     workspaces: Arc<Workspaces>,
     store: RunStore,
@@ -97,13 +102,13 @@ struct Outcome {
 
 impl Agents {
     pub fn new(
-        client: Client,
+        outbox: Outbox,
         auth: Arc<Auth>,
         workspaces: Arc<Workspaces>,
         state_dir: PathBuf,
     ) -> Self {
         Self {
-            client,
+            outbox,
             auth,
             workspaces,
             store: RunStore::new(state_dir),
@@ -241,9 +246,7 @@ impl Agents {
         if let Err(e) = self.store.save(&run, &self.owner) {
             tracing::warn!("could not save run {run_id}: {e}");
         }
-        self.client
-            .send_notification::<AgentStateChanged>(run)
-            .await;
+        self.outbox.notify::<AgentStateChanged>(&run).await;
     }
 
     /// Starts queued runs, oldest first, while fewer than `max` run; one run per workspace at a time.
@@ -415,7 +418,7 @@ impl Agents {
                 let _ = stdin.shutdown().await;
             });
         }
-        let (tx, rx) = mpsc::channel::<(bool, String)>(1024);
+        let (tx, rx) = mpsc::channel::<Batch>(4);
         if let Some(out) = child.stdout.take() {
             tokio::spawn(read_lines(out, false, tx.clone()));
         }
@@ -440,22 +443,19 @@ impl Agents {
         &self,
         run: &Run,
         child: &mut tokio::process::Child,
-        mut lines: mpsc::Receiver<(bool, String)>,
+        mut batches: mpsc::Receiver<Batch>,
         transcript: &mut TranscriptWriter,
     ) -> Outcome {
         let mut outcome = Outcome::default();
         let mut seq = 0u64;
         loop {
             let next = tokio::select! {
-                line = lines.recv() => line,
+                batch = batches.recv() => batch,
                 _ = child.wait() => None,
             };
-            let Some((is_stderr, line)) = next else { break };
-            self.relay_line(run, is_stderr, &line, &mut seq, &mut outcome, transcript)
+            let Some(batch) = next else { break };
+            self.relay_batch(run, batch, &mut seq, &mut outcome, transcript)
                 .await;
-            if lines.is_empty() {
-                let _ = transcript.flush();
-            }
             if outcome.auth_failure.is_some() {
                 // Stop now, not after the CLI's minutes of retries.
                 if let Some(pid) = child.id() {
@@ -466,10 +466,10 @@ impl Agents {
         }
         let end = tokio::time::Instant::now() + Duration::from_secs(5);
         while tokio::time::Instant::now() < end {
-            match tokio::time::timeout(DRAIN, lines.recv()).await {
-                Ok(Some((is_stderr, line))) => {
-                    self.relay_line(run, is_stderr, &line, &mut seq, &mut outcome, transcript)
-                        .await;
+            match tokio::time::timeout(DRAIN, batches.recv()).await {
+                Ok(Some(batch)) => {
+                    self.relay_batch(run, batch, &mut seq, &mut outcome, transcript)
+                        .await
                 }
                 _ => break,
             }
@@ -477,7 +477,46 @@ impl Agents {
         outcome
     }
 
-    async fn relay_line(
+    /// Relays what arrived together: the transcript is flushed and the notifications go out in
+    /// one piece per batch, so a flood costs a few writes, and a trickle is still sent at once.
+    async fn relay_batch(
+        &self,
+        run: &Run,
+        batch: Batch,
+        seq: &mut u64,
+        outcome: &mut Outcome,
+        transcript: &mut TranscriptWriter,
+    ) {
+        let mut frames = Vec::new();
+        let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
+        let (run_id, workspace_id) = ids[1..ids.len() - 1]
+            .split_once(',')
+            .unwrap_or(("\"\"", "\"\""));
+        let prefix = format!(r#"{{"runId":{run_id},"workspaceId":{workspace_id},"seq":"#);
+        for (is_stderr, line) in batch {
+            self.relay_line(
+                run,
+                is_stderr,
+                &line,
+                seq,
+                outcome,
+                transcript,
+                &mut frames,
+                &prefix,
+            );
+            if outcome.auth_failure.is_some() {
+                break;
+            }
+        }
+        if let Err(e) = transcript.flush() {
+            tracing::warn!(run = %run.run_id, "could not write the transcript: {e}");
+        }
+        self.outbox.send_frames(frames).await;
+    }
+
+    /// One line: its events numbered, written to the transcript, and framed into `frames`.
+    #[allow(clippy::too_many_arguments)]
+    fn relay_line(
         &self,
         run: &Run,
         is_stderr: bool,
@@ -485,36 +524,57 @@ impl Agents {
         seq: &mut u64,
         outcome: &mut Outcome,
         transcript: &mut TranscriptWriter,
+        frames: &mut Vec<u8>,
+        prefix: &str,
     ) {
-        let (events, auth) = if is_stderr {
-            if !line.trim().is_empty() {
-                outcome.last_stderr = Some(line.to_string());
-            }
-            (
-                vec![AgentEvent::Stderr { line: redact(line) }],
-                classify_text(line),
-            )
+        let fast = if is_stderr {
+            None
         } else {
-            let (json, events) = events::from_line(line);
-            (events, json.as_ref().and_then(classify_event))
+            events::assistant_fast(line)
+        };
+        let (events, serialized, auth, is_json) = match fast {
+            Some(serialized) => (Vec::new(), serialized, None, true),
+            None if is_stderr => {
+                if !line.trim().is_empty() {
+                    outcome.last_stderr = Some(line.to_string());
+                }
+                let events = vec![AgentEvent::Stderr { line: redact(line) }];
+                let serialized = events
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
+                    .collect();
+                (events, serialized, classify_text(line), false)
+            }
+            None => {
+                let (json, events) = events::from_line(line);
+                let serialized = events
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
+                    .collect();
+                (
+                    events,
+                    serialized,
+                    json.as_ref().and_then(classify_event),
+                    json.is_some(),
+                )
+            }
         };
         if let Some(message) = auth {
             outcome.auth_failure.get_or_insert(message);
         }
-        let numbered: Vec<(u64, AgentEvent)> = events
+        let numbered: Vec<(u64, Vec<u8>)> = serialized
             .into_iter()
             .map(|e| {
                 *seq += 1;
                 (*seq - 1, e)
             })
             .collect();
-        if let Err(e) =
-            transcript.record(if is_stderr { "stderr" } else { "stdout" }, line, &numbered)
-        {
+        let stream = if is_stderr { "stderr" } else { "stdout" };
+        if let Err(e) = transcript.record(stream, line, is_json, &numbered) {
             tracing::warn!(run = %run.run_id, "could not write the transcript: {e}");
         }
-        for (n, event) in numbered {
-            match &event {
+        for event in &events {
+            match event {
                 AgentEvent::Init { session_id, .. } if !session_id.is_empty() => {
                     let s = session_id.clone();
                     self.with_entry(&run.run_id, |e| e.run.session_id = Some(s));
@@ -539,15 +599,16 @@ impl Agents {
                 }
                 _ => {}
             }
-            let params = AgentEventParams {
-                run_id: run.run_id.clone(),
-                workspace_id: run.workspace_id.clone(),
-                seq: n,
-                event,
-            };
-            self.client
-                .send_notification::<AgentEventNotification>(params)
-                .await;
+        }
+        for (n, event) in numbered {
+            // The `AgentEventParams` shape, written directly around the serialized event.
+            let mut params = Vec::with_capacity(prefix.len() + event.len() + 24);
+            params.extend_from_slice(prefix.as_bytes());
+            params.extend_from_slice(n.to_string().as_bytes());
+            params.extend_from_slice(br#","event":"#);
+            params.extend_from_slice(&event);
+            params.push(b'}');
+            crate::transport::push_notification(frames, AgentEventNotification::METHOD, &params);
         }
     }
 
@@ -619,24 +680,43 @@ impl Agents {
     }
 }
 
-/// Sends each line of a pipe (lossy UTF-8, without its newline).
-async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::Sender<(bool, String)>) {
+/// Lines of a pipe as they come: `(is_stderr, line)`.
+type Batch = Vec<(bool, String)>;
+
+/// Sends the lines of a pipe (lossy UTF-8, without newlines) in batches: every line already in
+/// the buffer goes with the first, so a flood moves in large pieces and a trickle line by line.
+async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::Sender<Batch>) {
     let mut r = BufReader::with_capacity(256 * 1024, r);
     let mut buf = Vec::new();
+    let mut batch: Batch = Vec::new();
+    let mut bytes = 0;
     loop {
         buf.clear();
-        match r.read_until(b'\n', &mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                let line = String::from_utf8_lossy(&buf);
-                let line = line.trim_end_matches(['\n', '\r']);
-                if line.is_empty() {
-                    continue;
-                }
-                if tx.send((is_stderr, line.to_string())).await.is_err() {
-                    break;
-                }
+        let n = r.read_until(b'\n', &mut buf).await.unwrap_or(0);
+        if n > 0 {
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
             }
+            if !buf.is_empty() {
+                bytes += buf.len();
+                // Fast validation; the lossy decoder only for output that is not UTF-8.
+                let line = match std::str::from_utf8(&buf) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(&buf).into_owned(),
+                };
+                batch.push((is_stderr, line));
+            }
+        }
+        // A batch is at most what one read brought in, and at most 256 KiB.
+        let more_buffered = n > 0 && !r.buffer().is_empty() && bytes < MAX_BATCH;
+        if !more_buffered && !batch.is_empty() {
+            bytes = 0;
+            if tx.send(std::mem::take(&mut batch)).await.is_err() {
+                break;
+            }
+        }
+        if n == 0 {
+            break;
         }
     }
 }

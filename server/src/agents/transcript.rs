@@ -101,37 +101,30 @@ pub struct TranscriptWriter {
 }
 
 impl TranscriptWriter {
-    /// One line of CLI output (`stream` is `stdout` or `stderr`) and its numbered events.
+    /// One line of CLI output (`stream` is `stdout` or `stderr`) and its numbered events, already
+    /// serialized. A line that is JSON is kept as it is; any other is kept as a string.
     pub fn record(
         &mut self,
         stream: &str,
         raw: &str,
-        events: &[(u64, AgentEvent)],
+        raw_is_json: bool,
+        events: &[(u64, Vec<u8>)],
     ) -> std::io::Result<()> {
-        #[derive(Serialize)]
-        struct Numbered<'a> {
-            seq: u64,
-            event: &'a AgentEvent,
+        let out = &mut self.out;
+        write!(out, r#"{{"stream":"{stream}","raw":"#)?;
+        if raw_is_json {
+            out.write_all(raw.as_bytes())?;
+        } else {
+            serde_json::to_writer(&mut *out, raw)?;
         }
-        #[derive(Serialize)]
-        struct Record<'a> {
-            stream: &'a str,
-            raw: &'a str,
-            events: Vec<Numbered<'a>>,
+        out.write_all(br#","events":["#)?;
+        for (i, (seq, event)) in events.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            write!(out, r#"{comma}{{"seq":{seq},"event":"#)?;
+            out.write_all(event)?;
+            out.write_all(b"}")?;
         }
-        let events = events
-            .iter()
-            .map(|(seq, event)| Numbered { seq: *seq, event })
-            .collect();
-        serde_json::to_writer(
-            &mut self.out,
-            &Record {
-                stream,
-                raw,
-                events,
-            },
-        )?;
-        self.out.write_all(b"\n")
+        out.write_all(b"]}\n")
     }
 
     pub fn flush(&mut self) -> std::io::Result<()> {
@@ -156,23 +149,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("grove-runs-{}", crate::store::nonce()));
         let store = RunStore::new(dir.clone());
         let mut w = store.writer("run-1").unwrap();
-        w.record(
-            "stdout",
-            "{}",
-            &[(0, AgentEvent::Text { text: "hi".into() })],
-        )
-        .unwrap();
-        w.record(
-            "stderr",
-            "oops",
-            &[(
-                1,
-                AgentEvent::Stderr {
-                    line: "oops".into(),
-                },
-            )],
-        )
-        .unwrap();
+        let ev = |e: &AgentEvent| serde_json::to_vec(e).unwrap();
+        let text = AgentEvent::Text { text: "hi".into() };
+        w.record("stdout", r#"{"type":"x"}"#, true, &[(0, ev(&text))])
+            .unwrap();
+        let stderr = AgentEvent::Stderr {
+            line: "oops".into(),
+        };
+        w.record("stderr", r#"oops "quoted""#, false, &[(1, ev(&stderr))])
+            .unwrap();
         w.flush().unwrap();
         std::fs::OpenOptions::new()
             .append(true)
@@ -182,6 +167,11 @@ mod tests {
             .unwrap();
         let events = store.read("run-1").unwrap();
         assert_eq!(events.len(), 2);
+        let text = std::fs::read_to_string(dir.join("runs/run-1.jsonl")).unwrap();
+        let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["raw"]["type"], "x", "a JSON line is kept as JSON");
+        let second: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(second["raw"], "oops \"quoted\"");
         assert_eq!(
             events[1],
             AgentEvent::Stderr {

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the sidecar's figures against goals and baselines measured in the same run.
 //! Exits non-zero when a goal is missed.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use grove_e2e::{Sidecar, TestHome, claude_cli};
@@ -13,6 +14,21 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// CPU time (user + system) a process has used so far.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields
+        .get(11..13)
+        .map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum());
+    Duration::from_millis(ticks * 10)
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -36,6 +52,10 @@ impl Verdicts {
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> std::process::ExitCode {
     let mut v = Verdicts(Vec::new());
+    if std::env::var("GROVE_BENCH_ONLY").as_deref() == Ok("relay") {
+        relay(&mut v).await;
+        return std::process::ExitCode::SUCCESS;
+    }
     let cli = claude_cli();
     let options = json!({ "claudePath": cli });
 
@@ -109,6 +129,7 @@ async fn main() -> std::process::ExitCode {
     drop(s);
 
     workspaces(&mut v).await;
+    relay(&mut v).await;
 
     let missed = v.0.iter().filter(|ok| !**ok).count();
     println!("bench: {} goals met, {missed} missed", v.0.len() - missed);
@@ -230,5 +251,175 @@ async fn workspaces(v: &mut Verdicts) {
             ms(grove),
             ms(plain)
         ),
+    );
+}
+
+/// A stand-in `claude` whose agent runs (`-p`) print the file `lines` as fast as they can; for
+/// anything else (the sidecar's status check) it answers as a signed-out CLI.
+fn standin_agent(home: &TestHome, lines: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = home.path().join("fast-claude");
+    let body = format!(
+        "#!/bin/sh\nif [ \"$1\" = -p ]; then exec cat '{}'; fi\n\
+         if [ \"$1\" = --version ]; then echo '2.1.329 (Claude Code)'; exit 0; fi\n\
+         echo '{{\"loggedIn\":false,\"authMethod\":\"none\"}}'; exit 1\n",
+        lines.display()
+    );
+    std::fs::write(&script, body).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// `n` stream-json lines of about 500 bytes: init, assistant text, and a closing result.
+fn stream_lines(n: usize) -> String {
+    let mut out = String::with_capacity(n * 520);
+    out.push_str(r#"{"type":"system","subtype":"init","session_id":"00000000-0000-4000-8000-000000000000","model":"claude-bench","cwd":"/tmp"}"#);
+    out.push('\n');
+    let filler = "lorem ipsum dolor sit amet ".repeat(15);
+    for i in 0..n - 2 {
+        out.push_str(&format!(
+            r#"{{"type":"assistant","message":{{"id":"msg_{i}","role":"assistant","content":[{{"type":"text","text":"{i} {filler}"}}]}},"session_id":"00000000-0000-4000-8000-000000000000"}}"#
+        ));
+        out.push('\n');
+    }
+    out.push_str(r#"{"type":"result","subtype":"success","is_error":false,"result":"done","total_cost_usd":0,"duration_ms":1}"#);
+    out.push('\n');
+    out
+}
+
+/// Starts one run in each of `count` new workspaces of a fresh repository.
+async fn start_runs(s: &Sidecar, repo: &std::path::Path, count: usize) -> Vec<serde_json::Value> {
+    let mut runs = Vec::new();
+    for i in 0..count {
+        let ws = s
+            .request(
+                "grove/workspace/create",
+                json!({"repoPath": repo, "name": format!("relay-{i}")}),
+            )
+            .await
+            .unwrap();
+        runs.push(
+            s.request(
+                "grove/agent/start",
+                json!({"workspaceId": ws["id"], "prompt": "go"}),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    runs
+}
+
+async fn wait_ended(s: &Sidecar, runs: &[serde_json::Value]) {
+    for run in runs {
+        let done = s
+            .wait_for(
+                "grove/agent/stateChanged",
+                0,
+                Duration::from_secs(600),
+                |r| {
+                    r["runId"] == run["runId"]
+                        && !matches!(r["state"].as_str(), Some("queued" | "running"))
+                },
+            )
+            .await
+            .expect("run ends");
+        assert_eq!(done["state"], "succeeded", "{done}");
+    }
+}
+
+/// 100,000 lines relayed as notifications, against parsing them in one process; then ten agents
+/// streaming at once and the sidecar's memory meanwhile.
+async fn relay(v: &mut Verdicts) {
+    use grove_e2e::repo::demo_repo;
+    let lines: usize = std::env::var("GROVE_BENCH_LINES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let text = stream_lines(lines);
+    let file = home.path().join("stream.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let (parse, count) = timed(|| {
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v.is_object())
+            .count()
+    });
+    assert_eq!(count, lines);
+
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({"claudePath": standin_agent(&home, &file), "maxParallelAgents": 10}))
+        .await;
+    let ws = s
+        .request(
+            "grove/workspace/create",
+            json!({"repoPath": repo, "name": "relay"}),
+        )
+        .await
+        .unwrap();
+    let cpu_before = cpu_time(s.pid());
+    let client_before = cpu_time(std::process::id());
+    let t = Instant::now();
+    let run = s
+        .request(
+            "grove/agent/start",
+            json!({"workspaceId": ws["id"], "prompt": "go"}),
+        )
+        .await
+        .unwrap();
+    wait_ended(&s, &[run]).await;
+    let took = t.elapsed();
+    let sidecar_cpu = cpu_time(s.pid()) - cpu_before;
+    let client_cpu = cpu_time(std::process::id()) - client_before;
+    let events = s.notifications("grove/agent/event");
+    let seqs_ok = events.iter().enumerate().all(|(i, e)| e["seq"] == i as u64);
+    let per_s = lines as f64 / took.as_secs_f64();
+    let ratio = took.as_secs_f64() / parse.as_secs_f64();
+    v.report(
+        events.len() == lines && seqs_ok && per_s >= 100_000.0 && ratio <= 3.0,
+        format!(
+            "relay: {} of {lines} lines ({:.0} MB) delivered as notifications in {:.2} s (CPU: sidecar {:.2} s, client {:.2} s) = {per_s:.0} events/s; serde_json parsing them in-process {:.2} s: ratio {ratio:.2}; gapless seq: {seqs_ok} (goals >= 100,000 events/s, ratio <= 3, none lost)",
+            events.len(),
+            text.len() as f64 / 1e6,
+            took.as_secs_f64(),
+            sidecar_cpu.as_secs_f64(),
+            client_cpu.as_secs_f64(),
+            parse.as_secs_f64()
+        ),
+    );
+    s.shutdown().await;
+    if std::env::var_os("GROVE_BENCH_RELAY_ONLY").is_some() {
+        return;
+    }
+
+    // Ten at once, 20,000 lines each.
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let file = home.path().join("stream.jsonl");
+    std::fs::write(&file, stream_lines(20_000)).unwrap();
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({"claudePath": standin_agent(&home, &file), "maxParallelAgents": 10}))
+        .await;
+    let pid = s.pid();
+    let sampling = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let peak = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let (go, top) = (sampling.clone(), peak.clone());
+    let sampler = tokio::spawn(async move {
+        while go.load(std::sync::atomic::Ordering::Relaxed) {
+            top.fetch_max(rss_kib(pid), std::sync::atomic::Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    let runs = start_runs(&s, &repo, 10).await;
+    wait_ended(&s, &runs).await;
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    sampler.await.unwrap();
+    let events = s.notifications("grove/agent/event").len();
+    let peak = peak.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0;
+    v.report(
+        peak <= 50.0 && events == 200_000,
+        format!("ten agents streaming 20,000 lines each at once: peak sidecar resident memory {peak:.1} MiB, {events} events delivered (goal <= 50 MiB)"),
     );
 }
