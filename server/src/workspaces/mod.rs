@@ -178,15 +178,15 @@ impl Workspaces {
             .as_ref()
             .is_some_and(|busy| busy(id));
         if agent_running || !self.in_flight.lock().unwrap().insert(id.to_string()) {
-            let what = if agent_running {
-                "an agent is running in it"
+            let (what, reason) = if agent_running {
+                ("an agent is running in it. Cancel the run, or try again when it ends", "agentRunning")
             } else {
-                "another change to it is under way"
+                ("another change to it is under way. Try again in a moment", "changeInProgress")
             };
             return Err(error(
                 error_code::WORKSPACE_BUSY,
-                format!("The workspace is busy: {what}. Cancel the run or try again when it ends."),
-                Some(json!({ "id": id })),
+                format!("The workspace is busy: {what}."),
+                Some(json!({ "id": id, "reason": reason })),
             ));
         }
         Ok(InFlight(self, id.to_string()))
