@@ -271,7 +271,7 @@ impl Xtask {
             .collect();
         eprintln!("xtask: test took {:.0} s", started.elapsed().as_secs_f64());
         println!(
-            "xtask test: {} passed, {} failed",
+            "steps: {} passed, {} failed",
             results.len() - failed.len(),
             failed.len()
         );
