@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::paths::{CREDENTIALS_FILE, claude_config_dir};
-use crate::store::{FileLock, private_dir, write_atomic_mode};
+use crate::store::{FileLock, private_dir, write_durable};
 
 /// Where the CLI keeps its credentials: a JSON document, read and written whole.
 pub trait Store: Send + Sync {
@@ -38,7 +38,7 @@ impl Store for FileStore {
             private_dir(dir)?;
         }
         let mode = std::fs::metadata(&self.path).map_or(0o600, |m| m.permissions().mode() & 0o777);
-        write_atomic_mode(&self.path, text.as_bytes(), mode)
+        write_durable(&self.path, text.as_bytes(), mode)
     }
 }
 

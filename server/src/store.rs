@@ -36,14 +36,21 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
         .create(dir)
 }
 
-/// Writes `bytes` to `path` so that readers see the old or the new file, never a part: a 0600
-/// temporary file in the same folder, synced, then renamed over `path`.
+/// Replaces `path` with `bytes` so that readers see the old or the new file, never a part: a 0600
+/// temporary file in the same folder, renamed over `path`. Not synced to disk: for Grove's own
+/// state, which is rebuilt from what is on disk (an fsync right after a large checkout would wait
+/// for all of it to be written).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_mode(path, bytes, 0o600)
+    replace(path, bytes, 0o600, false)
 }
 
-/// `write_atomic` with the given mode.
-pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+/// Like `write_atomic`, with the given mode, and synced (file and folder) before it returns: for
+/// files whose loss after a crash would hurt, like the CLI's rotated credentials.
+pub fn write_durable(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    replace(path, bytes, mode, true)
+}
+
+fn replace(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), nonce()));
@@ -55,9 +62,14 @@ pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Resul
             .open(&tmp)?;
         f.set_permissions(std::fs::Permissions::from_mode(mode))?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)?;
-        File::open(dir)?.sync_all()
+        if sync {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

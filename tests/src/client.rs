@@ -23,6 +23,7 @@ pub struct RpcError {
 type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
 
 pub struct Sidecar {
+    streamed: Arc<Mutex<Streamed>>,
     child: Child,
     /// Bytes for the sidecar's stdin, written in order by one task; `None` once closed.
     stdin: Option<mpsc::UnboundedSender<Vec<u8>>>,
@@ -37,6 +38,15 @@ pub struct Sidecar {
 /// The environment a sidecar starts with in tests: nothing inherited but what is named here.
 pub struct Launch {
     cmd: Command,
+    stream: Option<String>,
+}
+
+/// What a streamed method delivered (see `Launch::stream`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Streamed {
+    pub count: u64,
+    /// Every notification's `params.seq` was the one after the previous (from 0).
+    pub gapless: bool,
 }
 
 impl Launch {
@@ -49,7 +59,14 @@ impl Launch {
             .env("GROVE_LOG", "debug")
             .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
             .env("GROVE_STATE_DIR", home.join(".grove-state"));
-        Self { cmd }
+        Self { cmd, stream: None }
+    }
+
+    /// Notifications of `method` are parsed, checked for a gapless `params.seq` and counted, then
+    /// dropped instead of kept, as a streaming consumer does (for floods of agent events).
+    pub fn stream(mut self, method: &str) -> Self {
+        self.stream = Some(method.to_string());
+        self
     }
 
     pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Self {
@@ -87,6 +104,11 @@ impl Launch {
             arrived.clone(),
             in_tx.downgrade(),
         );
+        let streamed = Arc::new(Mutex::new(Streamed {
+            count: 0,
+            gapless: true,
+        }));
+        let (stream_method, st) = (self.stream.clone(), streamed.clone());
         tokio::spawn(async move {
             let mut reader = BufReader::with_capacity(1 << 16, stdout);
             let (mut header, mut body) = (Vec::new(), Vec::new());
@@ -109,7 +131,13 @@ impl Launch {
                     let _ = tx.send(msg);
                     continue;
                 }
-                r.lock().unwrap().push(msg);
+                if stream_method.as_deref().is_some_and(|m| msg["method"] == m) {
+                    let mut st = st.lock().unwrap();
+                    st.gapless &= msg["params"]["seq"] == st.count;
+                    st.count += 1;
+                } else {
+                    r.lock().unwrap().push(msg);
+                }
                 // Waiters look once a burst has been read, not at every frame of it.
                 if reader.buffer().is_empty() {
                     a.notify_waiters();
@@ -126,6 +154,7 @@ impl Launch {
             }
         });
         Sidecar {
+            streamed,
             child,
             stdin: Some(in_tx),
             next_id: 1.into(),
@@ -297,6 +326,11 @@ impl Sidecar {
             .iter()
             .filter(|m| m["method"] == method)
             .count()
+    }
+
+    /// What the streamed method (see `Launch::stream`) delivered so far.
+    pub fn streamed(&self) -> Streamed {
+        self.streamed.lock().unwrap().clone()
     }
 
     /// Everything the sidecar wrote to stderr so far.

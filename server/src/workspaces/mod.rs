@@ -179,9 +179,15 @@ impl Workspaces {
             .is_some_and(|busy| busy(id));
         if agent_running || !self.in_flight.lock().unwrap().insert(id.to_string()) {
             let (what, reason) = if agent_running {
-                ("an agent is running in it. Cancel the run, or try again when it ends", "agentRunning")
+                (
+                    "an agent is running in it. Cancel the run, or try again when it ends",
+                    "agentRunning",
+                )
             } else {
-                ("another change to it is under way. Try again in a moment", "changeInProgress")
+                (
+                    "another change to it is under way. Try again in a moment",
+                    "changeInProgress",
+                )
             };
             return Err(error(
                 error_code::WORKSPACE_BUSY,
