@@ -30,6 +30,7 @@ import {
 } from './signIn';
 import { StatusBar } from './statusBar';
 import { CLAUDE_PATH_SETTING, INSTALL_URL, OPEN_SETTINGS_COMMAND } from './statusModel';
+import type { UsageFeed } from './usage';
 
 /** `when`-clause key: true while a sign-in of this window is under way. */
 const SIGNING_IN_CONTEXT = 'grove.signingIn';
@@ -54,6 +55,8 @@ export class Account implements vscode.Disposable {
     private readonly store: AuthStore,
     private readonly auth: AuthController,
     private readonly output: vscode.OutputChannel,
+    /** The last usage answer, for the status bar's tooltip. */
+    usage?: UsageFeed,
   ) {
     this.signIn = new SignInController({
       login: (params) => sidecar.sendRequest(AuthLoginRequest, params),
@@ -71,7 +74,7 @@ export class Account implements vscode.Disposable {
     const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
     this.disposables.push(
       this.view,
-      new StatusBar(store, this.signIn),
+      new StatusBar(store, this.signIn, usage),
       // A sign-in runs inside the sidecar: a restarted sidecar has none.
       sidecar.onDidBecomeUnavailable(() => {
         this.signIn.reset(sidecarGone);

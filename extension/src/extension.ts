@@ -1,4 +1,4 @@
-// The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account view, the commands and the settings together.
+// The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account and Usage views, the commands and the settings together.
 import * as vscode from 'vscode';
 import { Account } from './account';
 import { AgentRuns } from './agents';
@@ -6,7 +6,9 @@ import { AuthController, AuthStore } from './authState';
 import { registerCommands } from './commands';
 import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './protocol';
 import { groveSettings } from './settings';
+import { registerSecretCommands } from './secrets';
 import { Sidecar } from './sidecar';
+import { Usage } from './usage';
 import { activateWorkspaces } from './workspaces';
 
 let sidecar: Sidecar | undefined;
@@ -22,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const side = new Sidecar(context.extensionPath, output, currentSettings);
   sidecar = side;
   const auth = new AuthController(store, (params) => side.sendRequest(AuthStatusRequest, params));
+  const usage = new Usage(context.extensionUri, side, output);
 
   side.onNotification(AuthStatusChanged, (status) => {
     auth.statusChanged(status);
@@ -35,8 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
     side.onDidBecomeUnavailable((message) => {
       auth.unavailable(message);
     }),
-    new Account(side, store, auth, output),
+    usage,
+    new Account(side, store, auth, output, usage),
     ...registerCommands(side, output),
+    ...registerSecretCommands(side, output),
     ...activateWorkspaces(side, output),
     new AgentRuns(context, side, store, output),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
@@ -44,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
         await side.restart();
       } else if (e.affectsConfiguration('grove')) {
         await side.sendSettings(currentSettings());
+        // After the sidecar has the setting: usage is read only while it is on.
+        usage.settingsChanged();
         await auth.refresh(true);
       }
     }),

@@ -26,6 +26,8 @@ export function groveSettings(get: ConfigGetter): GroveSettings {
   if (typeof maxParallelAgents === 'number' && Number.isFinite(maxParallelAgents) && maxParallelAgents >= 1) {
     settings.maxParallelAgents = Math.floor(maxParallelAgents);
   }
+  // Usage insights: on only when the setting is exactly true; left out, the sidecar's default is off.
+  if (get('usageInsights.enabled') === true) settings.usageInsights = true;
   return settings;
 }
 

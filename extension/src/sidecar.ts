@@ -21,6 +21,7 @@ import { PROTOCOL_VERSION, type GroveSettings } from './protocol';
 import { RestartPolicy } from './restartPolicy';
 import { missingServerMessage, resolveServerPath, type ServerLocation } from './serverPath';
 import { didChangeConfigurationParams } from './settings';
+import { TraceRedactor } from './traceRedaction';
 
 const VERSION_TIMEOUT_MS = 10_000;
 const run = promisify(execFile);
@@ -153,6 +154,8 @@ export class Sidecar implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: this.output,
+      // The protocol trace (`grove.trace.server`) would show a secret's value: its data is hidden.
+      traceOutputChannel: new SecretSafeTrace(this.output),
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       // A function, so that every (re)start sends the settings of that moment.
       initializationOptions: () => this.settings(),
@@ -266,6 +269,46 @@ export class Sidecar implements vscode.Disposable {
 
   private log(line: string): void {
     this.output.appendLine(`[grove ${new Date().toLocaleTimeString()}] ${line}`);
+  }
+}
+
+/** The output channel for the protocol trace, with grove/secrets/* data hidden; disposing it leaves the channel open. */
+class SecretSafeTrace implements vscode.OutputChannel {
+  private readonly redactor = new TraceRedactor();
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  get name(): string {
+    return this.output.name;
+  }
+
+  append(value: string): void {
+    this.output.append(this.redactor.redact(value));
+  }
+
+  appendLine(value: string): void {
+    this.output.appendLine(this.redactor.redact(value));
+  }
+
+  replace(value: string): void {
+    this.output.replace(this.redactor.redact(value));
+  }
+
+  clear(): void {
+    this.output.clear();
+  }
+
+  /** Either form of show() reveals the channel. */
+  show(preserveFocus?: unknown): void {
+    this.output.show(preserveFocus === true);
+  }
+
+  hide(): void {
+    this.output.hide();
+  }
+
+  dispose(): void {
+    // The channel is the extension's.
   }
 }
 

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { FOCUS_ACCOUNT_VIEW_COMMAND } from './accountView';
 import type { AuthStore } from './authState';
 import type { SignInController } from './signIn';
-import { statusBarView } from './statusModel';
+import { statusBarView, withUsage } from './statusModel';
+import type { UsageFeed } from './usage';
 
 /** Opens the Grove view container (its id is `grove`). */
 export const OPEN_GROVE_VIEW_COMMAND = 'workbench.view.extension.grove';
@@ -15,6 +16,8 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly store: AuthStore,
     private readonly signIn: SignInController,
+    /** The last usage answer, for the 5-hour window in the tooltip (usage insights on only). */
+    private readonly usage?: UsageFeed,
   ) {
     this.item.name = 'Grove: Claude sign-in';
     // The Account view itself, wherever it is and even when collapsed.
@@ -24,11 +27,12 @@ export class StatusBar implements vscode.Disposable {
       this.apply();
     };
     this.subscriptions = [store.onDidChange(apply), signIn.onDidChange(apply)];
+    if (usage) this.subscriptions.push(usage.onDidChange(apply));
     this.item.show();
   }
 
   private apply(): void {
-    const view = statusBarView(this.store.state, this.signIn.view);
+    const view = withUsage(statusBarView(this.store.state, this.signIn.view), this.usage?.latest);
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = view.trustedCommands.length > 0 ? { enabledCommands: view.trustedCommands } : false;

@@ -1,6 +1,6 @@
 // What the status-bar item and the Account view show for a sign-in state and a sign-in under way: texts, tooltips and rows, computed without vscode.
 import type { AuthState } from './authState';
-import type { AuthStatus } from './protocol';
+import type { AuthStatus, UsageResult } from './protocol';
 import {
   failureSourceLabel,
   methodLabel,
@@ -12,6 +12,7 @@ import {
   type SignInView,
   type ValidationState,
 } from './signIn';
+import { sessionLine } from './usageModel';
 
 export const INSTALL_URL = 'https://docs.anthropic.com/en/docs/claude-code/setup';
 export const CLAUDE_PATH_SETTING = 'grove.claudePath';
@@ -162,6 +163,17 @@ export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN,
         trustedCommands: [],
       };
   }
+}
+
+/**
+ * The status-bar item with the 5-hour window added to its tooltip ("Session (5h): 39% · resets in
+ * 2 h"), when usage insights are on and have an answer (`usage` undefined otherwise).
+ */
+export function withUsage(view: StatusBarView, usage: UsageResult | undefined, now: Date = new Date()): StatusBarView {
+  const line = usage ? sessionLine(usage, now) : undefined;
+  if (line === undefined) return view;
+  const stale = usage?.stale ? ' (stale)' : '';
+  return { ...view, tooltip: `${view.tooltip}  \n  \n${escapeMarkdown(line)}${stale}` };
 }
 
 /** What a row of the Account view does when clicked. */

@@ -30,6 +30,13 @@ describe('groveSettings', () => {
     }
   });
 
+  it('turns usage insights on only for true; off is the default, so it is left out', () => {
+    assert.deepEqual(groveSettings((k) => (k === 'usageInsights.enabled' ? true : undefined)), { usageInsights: true });
+    for (const off of [false, 'true', 1, null, undefined]) {
+      assert.deepEqual(groveSettings((k) => (k === 'usageInsights.enabled' ? off : undefined)), {}, String(off));
+    }
+  });
+
   it('leaves out empty or malformed values', () => {
     assert.deepEqual(groveSettings(() => ''), {});
     // A number is malformed for every string setting; maxParallelAgents takes it.

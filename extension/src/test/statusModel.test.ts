@@ -4,8 +4,9 @@ import { describe, it } from 'node:test';
 import type { AuthState } from '../authState';
 import type { AuthStatus } from '../protocol';
 import { NO_SIGN_IN, SignInCommands, type SignInState, type SignInView, type ValidationState } from '../signIn';
-import { accountRows, escapeMarkdown, INSTALL_URL, planName, statusBarView } from '../statusModel';
+import { accountRows, escapeMarkdown, INSTALL_URL, planName, statusBarView, withUsage } from '../statusModel';
 import { apiKey, CHECKED_AT, fixedTime, max, oauthToken, signedOut } from './fixtures';
+import { maxUsage, NOW } from './usageFixtures';
 
 const view = (state: AuthState, signIn: SignInView = NO_SIGN_IN) => statusBarView(state, signIn, fixedTime);
 const of = (status: AuthStatus): AuthState => ({ kind: 'status', status });
@@ -233,5 +234,30 @@ describe('helpers', () => {
 
   it('escapes markdown', () => {
     assert.equal(escapeMarkdown('a_b*[c](d) <x>'), 'a\\_b\\*\\[c\\](d) \\<x\\>');
+  });
+});
+
+describe('status bar with usage insights', () => {
+  it('adds the 5-hour window to the tooltip', () => {
+    const base = view(of(max));
+    const v = withUsage(base, maxUsage, NOW);
+    assert.equal(v.text, base.text);
+    assert.ok(v.tooltip.startsWith(base.tooltip));
+    assert.ok(v.tooltip.endsWith('  \n  \nSession (5h): 39% · resets in 2 h 14 min'), v.tooltip);
+  });
+
+  it('marks a stale answer', () => {
+    assert.match(withUsage(view(of(max)), { ...maxUsage, stale: true }, NOW).tooltip, /resets in 2 h 14 min \(stale\)$/);
+  });
+
+  it('changes nothing without an answer (usage insights off) or without a 5-hour window', () => {
+    const base = view(of(max));
+    assert.deepEqual(withUsage(base, undefined, NOW), base);
+    assert.deepEqual(withUsage(base, { ...maxUsage, windows: maxUsage.windows.slice(1) }, NOW), base);
+  });
+
+  it('escapes the label for markdown', () => {
+    const odd = { ...maxUsage, windows: [{ id: 'five_hour', label: 'Session *5h*', utilization: 1, resetsAt: null }] };
+    assert.match(withUsage(view(of(max)), odd, NOW).tooltip, /Session \\\*5h\\\*: 1%$/);
   });
 });
