@@ -22,6 +22,14 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// The local branches of `repo` matching `pattern`, one per line (`""` when none).
+pub fn branches(repo: &Path, pattern: &str) -> String {
+    git(
+        repo,
+        &["branch", "--list", "--format=%(refname:short)", pattern],
+    )
+}
+
 /// A repository on branch `main` with a few committed files, a `.gitignore` that ignores `.env`,
 /// `.worktreeinclude` naming `.env`, and an ignored `.env` in the main checkout.
 pub fn demo_repo(parent: &Path) -> PathBuf {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
-use grove_e2e::repo::{commit_setup_script, demo_repo, git};
+use grove_e2e::repo::{branches, commit_setup_script, demo_repo, git};
 use grove_e2e::{Sidecar, TestHome};
 use serde_json::{Value, json};
 
@@ -151,11 +151,7 @@ async fn invalid_names_and_paths_outside_a_repository_are_refused_with_nothing_m
         )
         .await;
     assert_eq!(err.unwrap_err().code, -32022);
-    assert_eq!(
-        git(&repo, &["branch", "--list", "--format=%(refname:short)"]),
-        "main",
-        "no branch was made"
-    );
+    assert_eq!(branches(&repo, "*"), "main", "no branch was made");
     assert!(
         !home.path().join(".grove-state/worktrees").exists(),
         "no directory was made"
@@ -269,15 +265,7 @@ async fn archive_never_loses_work_and_unmerged_branches_are_kept() {
     );
     assert!(!path.exists());
     assert_eq!(
-        git(
-            &repo,
-            &[
-                "branch",
-                "--list",
-                "--format=%(refname:short)",
-                "grove/careful"
-            ]
-        ),
+        branches(&repo, "grove/careful"),
         "grove/careful",
         "branch kept"
     );
@@ -345,18 +333,7 @@ async fn archive_never_loses_work_and_unmerged_branches_are_kept() {
     .await
     .unwrap();
     assert!(!path.exists());
-    assert_eq!(
-        git(
-            &repo,
-            &[
-                "branch",
-                "--list",
-                "--format=%(refname:short)",
-                "grove/careful"
-            ]
-        ),
-        ""
-    );
+    assert_eq!(branches(&repo, "grove/careful"), "");
     let list = s
         .request("grove/workspace/list", json!({"repoPath": repo}))
         .await
@@ -373,18 +350,7 @@ async fn archive_never_loses_work_and_unmerged_branches_are_kept() {
     )
     .await
     .unwrap();
-    assert_eq!(
-        git(
-            &repo,
-            &[
-                "branch",
-                "--list",
-                "--format=%(refname:short)",
-                "grove/merged"
-            ]
-        ),
-        ""
-    );
+    assert_eq!(branches(&repo, "grove/merged"), "");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -502,15 +468,7 @@ async fn kill_9_during_create_leaves_nothing_half_made_after_the_next_start() {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        git(
-            &repo,
-            &[
-                "branch",
-                "--list",
-                "--format=%(refname:short)",
-                "grove/doomed"
-            ]
-        ),
+        branches(&repo, "grove/doomed"),
         "grove/doomed",
         "half-made before restart"
     );
@@ -518,19 +476,7 @@ async fn kill_9_during_create_leaves_nothing_half_made_after_the_next_start() {
     let s = started(&home).await;
     let list = s.request("grove/workspace/list", json!({})).await.unwrap();
     assert!(ids(&list).is_empty(), "no registry entry: {list}");
-    assert_eq!(
-        git(
-            &repo,
-            &[
-                "branch",
-                "--list",
-                "--format=%(refname:short)",
-                "grove/doomed"
-            ]
-        ),
-        "",
-        "no branch"
-    );
+    assert_eq!(branches(&repo, "grove/doomed"), "", "no branch");
     assert_eq!(
         git(&repo, &["worktree", "list"]).lines().count(),
         1,

@@ -166,6 +166,40 @@ pub fn admin_dir(worktree: &Path) -> Option<PathBuf> {
         .map(|r| r.path().to_path_buf())
 }
 
+/// Runs `git worktree <args>` in the main checkout `root`, one at a time per repository across
+/// every process of Grove: git itself does not expect two worktree changes at once (one reads
+/// `.git/worktrees/*` while the other is still writing its entry). The lock is a file in the
+/// repository's common git folder, so sidecars with different state folders agree on it.
+pub async fn worktree(root: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
+    let r = root.to_path_buf();
+    let lock = tokio::task::spawn_blocking(move || {
+        let common = Repository::open(&r)
+            .map(|repo| repo.commondir().to_path_buf())
+            .unwrap_or_else(|_| r.join(".git"));
+        crate::store::FileLock::exclusive(&common.join("grove-worktrees.lock"))
+    })
+    .await
+    .map_err(|e| {
+        error(
+            error_code::GIT_FAILED,
+            format!("Could not take the worktree lock: {e}"),
+            None,
+        )
+    })?
+    .map_err(|e| {
+        error(
+            error_code::GIT_FAILED,
+            format!("Could not take the worktree lock: {e}"),
+            None,
+        )
+    })?;
+    let mut full = vec!["worktree"];
+    full.extend_from_slice(args);
+    let out = git(root, &full).await;
+    drop(lock);
+    out
+}
+
 /// Runs git in `cwd` with no terminal prompt; its stdout, or GIT_FAILED with its own words.
 pub async fn git(cwd: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
     git_env(cwd, args, &[]).await

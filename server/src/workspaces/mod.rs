@@ -338,17 +338,9 @@ impl Workspaces {
             std::fs::create_dir_all(parent).map_err(io_failed)?;
         }
         let path_arg = path.display().to_string();
-        git::git(
+        git::worktree(
             root,
-            &[
-                "worktree",
-                "add",
-                "-b",
-                &ws.branch,
-                "--",
-                &path_arg,
-                &ws.base_commit,
-            ],
+            &["add", "-b", &ws.branch, "--", &path_arg, &ws.base_commit],
         )
         .await?;
         // A marker in git's own folder for this worktree, to re-adopt it if the registry is lost.
@@ -386,9 +378,9 @@ impl Workspaces {
     async fn undo_create(&self, record: &Record) {
         let root = PathBuf::from(&record.ws.repo_path);
         let path = record.worktree_path.clone();
-        let _ = git::git(&root, &["worktree", "remove", "--force", "--", &path]).await;
+        let _ = git::worktree(&root, &["remove", "--force", "--", &path]).await;
         let _ = std::fs::remove_dir_all(&path);
-        let _ = git::git(&root, &["worktree", "prune"]).await;
+        let _ = git::worktree(&root, &["prune"]).await;
         let (r, branch) = (root.clone(), record.ws.branch.clone());
         let tip = blocking(move || git::resolve_commit(&r, &format!("refs/heads/{branch}"))).await;
         if tip.as_deref() == Some(record.ws.base_commit.as_str()) {
@@ -547,9 +539,9 @@ impl Workspaces {
                 tracing::info!(id = %record.ws.id, "saved {} uncommitted file(s) as a snapshot", dirty.len());
             }
             let path_arg = path.display().to_string();
-            git::git(&root, &["worktree", "remove", "--force", "--", &path_arg]).await?;
+            git::worktree(&root, &["remove", "--force", "--", &path_arg]).await?;
         } else {
-            let _ = git::git(&root, &["worktree", "prune"]).await;
+            let _ = git::worktree(&root, &["prune"]).await;
         }
         Ok(())
     }
@@ -582,11 +574,7 @@ impl Workspaces {
             std::fs::create_dir_all(parent).map_err(io_failed)?;
         }
         let path_arg = path.display().to_string();
-        git::git(
-            &root,
-            &["worktree", "add", "--", &path_arg, &record.ws.branch],
-        )
-        .await?;
+        git::worktree(&root, &["add", "--", &path_arg, &record.ws.branch]).await?;
         if let Some(snapshot) = &record.snapshot {
             git::apply_snapshot(&path, snapshot).await?;
             let reference = format!("refs/grove/snapshots/{id}");
@@ -730,7 +718,7 @@ impl Workspaces {
             .map(|r| (r.ws.id.clone(), PathBuf::from(&r.ws.repo_path)))
             .collect();
         for (id, root) in gone {
-            let _ = git::git(&root, &["worktree", "prune"]).await;
+            let _ = git::worktree(&root, &["prune"]).await;
             if self.mark_archived(&id).await.is_ok() {
                 tracing::info!(%id, "the worktree was removed outside Grove; the workspace is archived");
             }
