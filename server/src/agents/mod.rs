@@ -54,6 +54,8 @@ struct Inner {
     /// Every run, oldest first: the queue's order too.
     runs: Vec<Entry>,
     max: usize,
+    /// State changes not yet saved and told to the client, in the order they happened.
+    changes: std::collections::VecDeque<Run>,
 }
 
 pub struct Agents {
@@ -65,6 +67,8 @@ pub struct Agents {
     owner: Owner,
     inner: Mutex<Inner>,
     ready: tokio::sync::OnceCell<()>,
+    /// One publisher at a time drains `Inner::changes`.
+    publishing: tokio::sync::Mutex<()>,
 }
 
 fn not_found(run_id: &str) -> jsonrpc::Error {
@@ -116,8 +120,10 @@ impl Agents {
             inner: Mutex::new(Inner {
                 runs: Vec::new(),
                 max: DEFAULT_MAX_PARALLEL,
+                changes: Default::default(),
             }),
             ready: tokio::sync::OnceCell::new(),
+            publishing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -205,17 +211,21 @@ impl Agents {
             created_at: now_rfc3339(),
         };
         let id = run.run_id.clone();
-        self.inner.lock().unwrap().runs.push(Entry {
-            run: run.clone(),
-            mine: true,
-            cwd,
-            model: p.model.filter(|m| !m.trim().is_empty()),
-            permission_mode: p.permission_mode.filter(|m| !m.trim().is_empty()),
-            new_session: p.new_session,
-            pid: None,
-            cancel_requested: false,
-        });
-        self.changed(&id).await;
+        {
+            let mut inner = self.inner.lock().unwrap();
+            inner.changes.push_back(run.clone());
+            inner.runs.push(Entry {
+                run: run.clone(),
+                mine: true,
+                cwd,
+                model: p.model.filter(|m| !m.trim().is_empty()),
+                permission_mode: p.permission_mode.filter(|m| !m.trim().is_empty()),
+                new_session: p.new_session,
+                pid: None,
+                cancel_requested: false,
+            });
+        }
+        self.publish().await;
         self.schedule();
         Ok(self.run(&id).unwrap_or(run))
     }
@@ -240,22 +250,38 @@ impl Agents {
             .map(f)
     }
 
-    /// Saves the run and tells the client.
-    async fn changed(&self, run_id: &str) {
-        let Some(run) = self.run(run_id) else { return };
-        if let Err(e) = self.store.save(&run, &self.owner) {
-            tracing::warn!("could not save run {run_id}: {e}");
+    /// Changes a run and queues the change for the client in one step, so that changes are told
+    /// in the order they happened.
+    fn transition<T>(&self, run_id: &str, f: impl FnOnce(&mut Entry) -> T) -> Option<T> {
+        let mut inner = self.inner.lock().unwrap();
+        let Inner { runs, changes, .. } = &mut *inner;
+        let entry = runs.iter_mut().find(|e| e.run.run_id == run_id)?;
+        let out = f(entry);
+        changes.push_back(entry.run.clone());
+        Some(out)
+    }
+
+    /// Saves each queued change and tells the client, in order.
+    async fn publish(&self) {
+        let _one_at_a_time = self.publishing.lock().await;
+        loop {
+            let Some(run) = self.inner.lock().unwrap().changes.pop_front() else {
+                break;
+            };
+            if let Err(e) = self.store.save(&run, &self.owner) {
+                tracing::warn!("could not save run {}: {e}", run.run_id);
+            }
+            self.outbox.notify::<AgentStateChanged>(&run).await;
         }
-        self.outbox.notify::<AgentStateChanged>(&run).await;
     }
 
     /// Starts queued runs, oldest first, while fewer than `max` run; one run per workspace at a time.
     fn schedule(self: &Arc<Self>) {
         let to_start: Vec<String> = {
             let mut inner = self.inner.lock().unwrap();
-            let max = inner.max;
-            let running: Vec<&Entry> = inner
-                .runs
+            let Inner { runs, max, changes } = &mut *inner;
+            let max = *max;
+            let running: Vec<&Entry> = runs
                 .iter()
                 .filter(|e| e.mine && e.run.state == RunState::Running)
                 .collect();
@@ -263,8 +289,7 @@ impl Agents {
             let mut busy: HashSet<String> =
                 running.iter().map(|e| e.run.workspace_id.clone()).collect();
             let mut start = Vec::new();
-            for e in inner
-                .runs
+            for e in runs
                 .iter_mut()
                 .filter(|e| e.mine && e.run.state == RunState::Queued)
             {
@@ -276,6 +301,7 @@ impl Agents {
                     e.run.started_at = Some(now_rfc3339());
                     count += 1;
                     start.push(e.run.run_id.clone());
+                    changes.push_back(e.run.clone());
                 }
             }
             start
@@ -283,9 +309,9 @@ impl Agents {
         for id in to_start {
             let this = Arc::clone(self);
             tokio::spawn(async move {
-                this.changed(&id).await;
+                this.publish().await;
                 this.execute(&id).await;
-                this.changed(&id).await;
+                this.publish().await;
                 this.schedule();
             });
         }
@@ -362,7 +388,7 @@ impl Agents {
             }
         };
         tracing::info!(run = %run_id, ?state, "run ended");
-        self.with_entry(run_id, |e| {
+        self.transition(run_id, |e| {
             e.run.state = state;
             e.run.error = err;
             e.run.ended_at = Some(now_rfc3339());
@@ -616,20 +642,25 @@ impl Agents {
     /// SIGKILL, to its whole process group, within 5 s in all.
     pub async fn cancel(self: &Arc<Self>, run_id: &str) -> jsonrpc::Result<()> {
         self.ready().await;
-        let (state, pid) = self
-            .with_entry(run_id, |e| {
-                if e.mine && !e.run.state.is_final() {
-                    e.cancel_requested = true;
-                }
-                if e.run.state == RunState::Queued {
-                    e.run.state = RunState::Cancelled;
-                    e.run.ended_at = Some(now_rfc3339());
-                }
-                (e.run.state, e.pid)
-            })
-            .ok_or_else(|| not_found(run_id))?;
+        let (state, pid) = {
+            let mut inner = self.inner.lock().unwrap();
+            let Inner { runs, changes, .. } = &mut *inner;
+            let e = runs
+                .iter_mut()
+                .find(|e| e.run.run_id == run_id)
+                .ok_or_else(|| not_found(run_id))?;
+            if e.mine && !e.run.state.is_final() {
+                e.cancel_requested = true;
+            }
+            if e.run.state == RunState::Queued {
+                e.run.state = RunState::Cancelled;
+                e.run.ended_at = Some(now_rfc3339());
+                changes.push_back(e.run.clone());
+            }
+            (e.run.state, e.pid)
+        };
         match (state, pid) {
-            (RunState::Cancelled, _) => self.changed(run_id).await,
+            (RunState::Cancelled, _) => self.publish().await,
             (RunState::Running, Some(pid)) => {
                 tokio::spawn(async move {
                     for signal in [libc::SIGINT, libc::SIGTERM] {
