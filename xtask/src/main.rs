@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <test|dist [--debug]|install|demo|bench>";
+const USAGE: &str = "usage: cargo xtask <test|dist [--debug]|install|demo [--check]|bench>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,6 +21,10 @@ fn main() -> ExitCode {
             println!("{}", vsix.display());
         }),
         Some("install") => x.install(),
+        Some("demo") if args.iter().any(|a| a == "--check") => x
+            .dist(true)
+            .and_then(|vsix| x.tools(&["claude", "editor"]).map(|env| (vsix, env)))
+            .and_then(|(vsix, env)| x.demo_check(&vsix, env)),
         Some("demo") => x.demo(),
         Some("bench") => x.bench(),
         _ => Err(USAGE.to_string()),
@@ -257,6 +261,10 @@ impl Xtask {
                             self.npm(&["run", "--silent", "test:editor"], &env),
                         ),
                     );
+                    step(
+                        "demo serves the editor",
+                        self.demo_check(&vsix, env.clone()),
+                    );
                 }
                 Err(e) => {
                     step("dist", Err(e));
@@ -285,7 +293,15 @@ impl Xtask {
     /// The product in a real editor on loopback, with a small demo repository open, until Ctrl-C.
     fn demo(&self) -> Result<(), String> {
         let vsix = self.dist(false)?;
-        let mut env = self.tools(&["claude", "editor"])?;
+        let env = self.tools(&["claude", "editor"])?;
+        // Ctrl-C reaches npm and the launcher (same process group); the launcher stops its editor.
+        let mut c = self.demo_command(&vsix, env)?;
+        c.stdin(Stdio::inherit());
+        self.run("demo (Ctrl-C to stop)", c)
+    }
+
+    /// `npm run demo` with the demo repository (made on first use) and the `.vsix`.
+    fn demo_command(&self, vsix: &Path, mut env: Env) -> Result<Command, String> {
         let repo = self.root.join("target/demo/repo");
         if !repo.join(".git").exists() {
             std::fs::create_dir_all(&repo).map_err(|e| e.to_string())?;
@@ -296,30 +312,111 @@ impl Xtask {
             .map_err(|e| e.to_string())?;
             std::fs::write(repo.join("hello.py"), "print('hello from the demo')\n")
                 .map_err(|e| e.to_string())?;
+            let identity = [
+                "-c",
+                "user.name=Grove Demo",
+                "-c",
+                "user.email=demo@example.invalid",
+            ];
             for args in [
                 &["init", "-q", "-b", "main"][..],
                 &["add", "."],
-                &[
-                    "-c",
-                    "user.name=Grove Demo",
-                    "-c",
-                    "user.email=demo@example.invalid",
-                    "commit",
-                    "-qm",
-                    "Demo repository",
-                ],
+                &[&identity[..], &["commit", "-qm", "Demo repository"]].concat(),
             ] {
                 let mut c = self.cmd("git", args);
                 c.current_dir(&repo);
-                self.run(&format!("git {}", args[0]), c)?;
+                self.run("git (demo repository)", c)?;
             }
         }
         env.insert("GROVE_VSIX".into(), vsix.display().to_string());
         env.insert("GROVE_DEMO_FOLDER".into(), repo.display().to_string());
-        // Ctrl-C reaches npm and the launcher (same process group); the launcher stops its editor.
-        let mut c = self.npm(&["run", "--silent", "demo"], &env);
-        c.stdin(Stdio::inherit());
-        self.run("demo (Ctrl-C to stop)", c)
+        Ok(self.npm(&["run", "--silent", "demo"], &env))
+    }
+
+    /// What `cargo xtask demo` runs, checked: the launcher prints its address, the editor answers
+    /// there, and Ctrl-C (SIGINT to its process group) stops it cleanly.
+    fn demo_check(&self, vsix: &Path, mut env: Env) -> Result<(), String> {
+        use std::io::{BufRead, Read, Write};
+        use std::os::unix::process::CommandExt;
+        let home = self.root.join("target/demo/home");
+        std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        env.insert("GROVE_DEMO_HOME".into(), home.display().to_string());
+        let mut c = self.demo_command(vsix, env)?;
+        c.stdout(Stdio::piped()).process_group(0);
+        eprintln!("xtask: demo (started, then stopped with Ctrl-C)");
+        let mut child = c.spawn().map_err(|e| format!("demo: {e}"))?;
+        let stdout = child.stdout.take().ok_or("demo: no stdout")?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        let group = child.id().to_string();
+        let stop = |child: &mut std::process::Child| {
+            let _ = Command::new("kill")
+                .args(["-s", "INT", "--", &format!("-{group}")])
+                .stdin(Stdio::null())
+                .status();
+            let deadline = Instant::now() + std::time::Duration::from_secs(30);
+            while Instant::now() < deadline {
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Some(status);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            let _ = Command::new("kill")
+                .args(["-s", "KILL", "--", &format!("-{group}")])
+                .stdin(Stdio::null())
+                .status();
+            None
+        };
+        let url = rx
+            .recv_timeout(std::time::Duration::from_secs(300))
+            .ok()
+            .and_then(|l| l.strip_prefix("Grove demo: ").map(str::to_owned));
+        let answer = url.as_deref().and_then(|url| {
+            let rest = url.strip_prefix("http://")?;
+            let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            let mut conn = std::net::TcpStream::connect(host).ok()?;
+            conn.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+                .ok()?;
+            write!(conn, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
+            let mut head = [0u8; 64];
+            let n = conn.read(&mut head).ok()?;
+            Some(
+                String::from_utf8_lossy(&head[..n])
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        });
+        let status = stop(&mut child);
+        // npm itself ends by the SIGINT, as it does on Ctrl-C; what matters is that everything the
+        // demo started is gone.
+        let ended = status.is_some_and(|s| {
+            use std::os::unix::process::ExitStatusExt;
+            s.success() || s.signal() == Some(2)
+        });
+        let group_alive = Command::new("kill")
+            .args(["-s", "0", "--", &format!("-{group}")])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        match (url, answer) {
+            (Some(url), Some(line)) if line.contains(" 200") && ended && !group_alive => {
+                eprintln!("xtask: the demo served {url} ({line}) and stopped cleanly");
+                Ok(())
+            }
+            (url, line) => Err(format!(
+                "demo: address {url:?}, answer {line:?}, exit {status:?}, processes left: {group_alive}"
+            )),
+        }
     }
 
     /// Benchmarks of the release sidecar, each against a baseline measured in the same run.
