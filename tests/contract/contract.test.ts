@@ -1,7 +1,7 @@
 // Contract test: drives the built grove-server over real stdio with vscode-jsonrpc, using only extension/src/protocol.ts for Grove's methods, codes and types.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -29,20 +29,9 @@ import {
   type CliNotFoundData,
   type GroveSettings,
 } from '../../extension/src/protocol';
+import { writeCredentials } from '../editor/credentials.mjs';
 
 const TIMEOUT_MS = 30_000;
-
-/** The credentials the shared fixtures use: claude.ai, subscription "max". All fake. */
-const MAX_CREDENTIALS = JSON.stringify({
-  claudeAiOauth: {
-    accessToken: 'sk-ant-oat01-FAKEACCESS',
-    refreshToken: 'sk-ant-ort01-FAKEREFRESH',
-    expiresAt: 1795000000000,
-    scopes: ['user:inference', 'user:profile'],
-    subscriptionType: 'max',
-    rateLimitTier: 'default_claude_max_20x',
-  },
-});
 
 /** The repository root: the first folder upwards from this file that holds tests/tools.sh (this file runs bundled, from elsewhere). */
 function repoRoot(): string {
@@ -84,10 +73,7 @@ function emptyHome(): string {
 /** A home where the CLI finds claude.ai credentials (0700 folder, 0600 file, as the CLI writes them). */
 function signedInHome(): string {
   const home = emptyHome();
-  const claude = join(home, '.claude');
-  mkdirSync(claude, { mode: 0o700 });
-  chmodSync(claude, 0o700);
-  writeFileSync(join(claude, '.credentials.json'), MAX_CREDENTIALS, { mode: 0o600 });
+  writeCredentials(home);
   return home;
 }
 

@@ -1,20 +1,16 @@
 // Real-editor test of the agent panel: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; a run with a tool call, escaping of <script>, and a run that needs sign-in.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { minimalEnv, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, EditorSession, frameWith, reportFailure, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
 
-const VSIX = process.env.GROVE_VSIX;
-const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
 /** The sidecar binary used to create the workspace before the editor starts (the .vsix bundles the same one). */
 const SIDECAR = process.env.GROVE_SERVER_PATH ?? join(REPO_ROOT, 'target', 'debug', 'grove-server');
-/** The first start of an extension host on 2 cores is slow. */
-const UI_TIMEOUT_MS = 90_000;
 /** A whole agent turn, CLI start included, on a busy machine. */
 const RUN_TIMEOUT_MS = 120_000;
 /** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
@@ -23,26 +19,7 @@ const WORKSPACE_NAME = 'agent-test';
 const FINAL_TEXT = 'Done.\n\n<script>alert("model")</script>';
 const PROMPT = 'Please write notes.txt <script>alert("prompt")</script>';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!VSIX) {
-  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
-}
-
-const temps = [];
-function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
+const { tempDir, removeAll } = tempFolders();
 
 /** A git repository on main with one commit. */
 function makeRepo() {
@@ -87,17 +64,11 @@ async function createWorkspace(env, repoPath, claudePath) {
   }
 }
 
-/** The frame of the agent panel's webview (webviews are nested iframes). */
+/** The frame of the agent panel's webview. */
 async function panelFrame(page, timeout) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const found = await frame.$('#grove-agent-panel').catch(() => null);
-      if (found) return frame;
-    }
-    if (Date.now() > deadline) throw new Error('the agent panel did not appear');
-    await page.waitForTimeout(500);
-  }
+  const frame = await frameWith(page, '#grove-agent-panel', timeout, 500);
+  if (!frame) throw new Error('the agent panel did not appear');
+  return frame;
 }
 
 /**
@@ -137,42 +108,37 @@ function runsOnDisk(stateDir) {
 
 describe('The agent panel in a real editor (code-server + claude CLI)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const { chromium } = createRequire(import.meta.url)(tools.playwright);
-  let browser;
+  const session = new EditorSession(tools);
   let api;
   let editor;
-  let context;
   let page;
   let workspace;
   let stateDir;
   const dialogs = [];
 
-  const failed = async (name, error) => {
-    await page?.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {});
-    const toasts = (await page?.locator('.notification-toast').allInnerTexts().catch(() => [])) ?? [];
-    const runs = stateDir ? runsOnDisk(stateDir).map((r) => `${r.runId} ${r.state} ${r.error ?? ''}`) : [];
-    const latest = stateDir ? runsOnDisk(stateDir).at(-1) : undefined;
-    if (latest) {
-      const transcript = join(stateDir, 'runs', `${latest.runId}.jsonl`);
-      const lines = existsSync(transcript) ? readFileSync(transcript, 'utf8').trim().split('\n') : [];
-      runs.push(`(${api?.requests.length} API requests) transcript of the latest run:`, ...lines.slice(-8).map((l) => l.slice(0, 400)));
-    }
-    throw new Error(
-      `${error.message}\n--- toasts ---\n${toasts.join('\n')}\n--- runs ---\n${runs.join('\n')}\n--- code-server log ---\n${editor?.log() ?? ''}`,
-      { cause: error },
-    );
+  /** What a failure report adds: the notifications, the runs and the latest transcript. */
+  const report = {
+    toasts: true,
+    details: () => {
+      const runs = stateDir ? runsOnDisk(stateDir).map((r) => `${r.runId} ${r.state} ${r.error ?? ''}`) : [];
+      const latest = stateDir ? runsOnDisk(stateDir).at(-1) : undefined;
+      if (latest) {
+        const transcript = join(stateDir, 'runs', `${latest.runId}.jsonl`);
+        const lines = existsSync(transcript) ? readFileSync(transcript, 'utf8').trim().split('\n') : [];
+        runs.push(`(${api?.requests.length} API requests) transcript of the latest run:`, ...lines.slice(-8).map((l) => l.slice(0, 400)));
+      }
+      return { runs: runs.join('\n') };
+    },
   };
+  const failed = (name, error) => reportFailure({ page, editor, name, error, ...report });
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     api = await startMessagesApi({ finalText: FINAL_TEXT });
     const home = tempDir('grove-agents-home-');
     stateDir = join(tempDir('grove-agents-state-'), 'state');
     const repo = makeRepo();
     const env = {
-      PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
-      SHELL: '/bin/sh',
-      LANG: process.env.LANG ?? 'C.UTF-8',
+      ...minimalEnv(tools),
       HOME: home,
       GROVE_STATE_DIR: stateDir,
       ANTHROPIC_BASE_URL: api.url,
@@ -182,24 +148,24 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     workspace = await createWorkspace(env, repo, tools.claude);
     assert.equal(workspace.state, 'active');
 
-    editor = await launchCodeServer({ vsix: VSIX, folder: repo, home, tools, env });
-    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(editor.url);
-    await page.locator('.statusbar').waitFor({ timeout: UI_TIMEOUT_MS }).catch((e) => failed('agents-start', e));
+    ({ editor, page } = await session.start(
+      { folder: repo, home, env },
+      {
+        viewport: { width: 1280, height: 860 },
+        onPage: (p) =>
+          p.on('dialog', (dialog) => {
+            dialogs.push(dialog.message());
+            void dialog.dismiss();
+          }),
+        failure: { name: 'agents-start', ...report },
+      },
+    ));
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await editor?.stop();
+    await session.close();
     await api?.close();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+    removeAll();
   });
 
   it('runs an agent from the palette: the Write call is collapsible, "Done." is rendered, <script> stays text', async () => {

@@ -51,6 +51,18 @@ export function freePort() {
   });
 }
 
+/**
+ * The minimal environment code-server gets unless told otherwise: its own Node first on PATH, a shell and a
+ * locale. Tests spread it and add their own variables.
+ */
+export function minimalEnv(tools) {
+  return {
+    PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
+    SHELL: '/bin/sh',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+  };
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** True while any process of the group `pgid` exists. */
@@ -71,7 +83,7 @@ function groupAlive(pgid) {
  * @param {string} options.home HOME of code-server and so of the extension host and the sidecar
  * @param {ReturnType<typeof resolveTools>} options.tools
  * @param {Record<string, unknown>} [options.settings] more user settings
- * @param {Record<string, string>} [options.env] the environment (default: a minimal one); HOME is set from `home`
+ * @param {Record<string, string>} [options.env] the environment (default: `minimalEnv(tools)`); HOME is set from `home`
  * @param {number} [options.port] default: a free port
  * @returns {Promise<{url: string, port: number, root: string, extensionsDir: string, log: () => string,
  *   updateSettings: (changes: Record<string, unknown>) => void, stop: () => Promise<void>}>}
@@ -111,11 +123,7 @@ export async function launchCodeServer({ vsix, folder, home, tools, settings = {
   const config = join(root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
 
-  const baseEnv = env ?? {
-    PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
-    SHELL: '/bin/sh',
-    LANG: process.env.LANG ?? 'C.UTF-8',
-  };
+  const baseEnv = env ?? minimalEnv(tools);
   const childEnv = { ...baseEnv, HOME: home, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' };
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 

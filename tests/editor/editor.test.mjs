@@ -1,64 +1,12 @@
 // Real-editor test: code-server with the Grove .vsix, driven by Chromium through playwright-core: the status bar and the Grove sidebar, signed out and signed in.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { describe, it } from 'node:test';
+import { resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, editorPerTest, statusItem, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 
-const VSIX = process.env.GROVE_VSIX;
-const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
-/** The first start of an extension host on 2 cores is slow. */
-const UI_TIMEOUT_MS = 90_000;
-
-/** The fake credentials of the shared fixtures: claude.ai, subscription "max". */
-const MAX_CREDENTIALS = JSON.stringify({
-  claudeAiOauth: {
-    accessToken: 'sk-ant-oat01-FAKEACCESS',
-    refreshToken: 'sk-ant-ort01-FAKEREFRESH',
-    expiresAt: 1795000000000,
-    scopes: ['user:inference', 'user:profile'],
-    subscriptionType: 'max',
-    rateLimitTier: 'default_claude_max_20x',
-  },
-});
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!VSIX) {
-  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
-}
-
-const temps = [];
-function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
-function signedInHome() {
-  const home = tempDir('grove-home-');
-  const claude = join(home, '.claude');
-  mkdirSync(claude, { mode: 0o700 });
-  chmodSync(claude, 0o700);
-  writeFileSync(join(claude, '.credentials.json'), MAX_CREDENTIALS, { mode: 0o600 });
-  return home;
-}
-
-function projectFolder() {
-  const folder = tempDir('grove-project-');
-  writeFileSync(join(folder, 'README.md'), '# A project\n');
-  return folder;
-}
+const { tempDir, projectFolder, signedInHome, removeAll } = tempFolders();
 
 /** The pids of the sidecars started from the Grove installed in `extensionsDir` (and nothing else). */
 function sidecarPids(extensionsDir) {
@@ -77,38 +25,10 @@ function sidecarPids(extensionsDir) {
 
 describe('Grove in a real editor (code-server)', { timeout: 8 * 60_000 }, () => {
   const tools = resolveTools();
-  const { chromium } = createRequire(import.meta.url)(tools.playwright);
-  let browser;
-
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  const openEditorFor = editorPerTest(tools, removeAll);
 
   /** Starts code-server for `home`, opens it in a new page, and stops both when the test ends. */
-  async function openEditor(t, home, name, settings = {}) {
-    const editor = await launchCodeServer({ vsix: VSIX, folder: projectFolder(), home, tools, settings });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    t.after(async () => {
-      await context.close().catch(() => {});
-      await editor.stop();
-    });
-    const page = await context.newPage();
-    const failed = async (error) => {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {});
-      throw new Error(`${error.message}\n--- code-server log ---\n${editor.log()}`, { cause: error });
-    };
-    await page.goto(editor.url);
-    await page.locator('.statusbar').waitFor({ timeout: UI_TIMEOUT_MS }).catch(failed);
-    return { page, editor, failed };
-  }
-
-  const statusItem = (page, text) => page.locator('.statusbar .statusbar-item', { hasText: text });
+  const openEditor = (t, home, name, settings = {}) => openEditorFor(t, name, { folder: projectFolder(), home, settings });
 
   it('shows "Claude: Sign in" for an empty home', async (t) => {
     const { page, failed } = await openEditor(t, tempDir('grove-home-'), 'signed-out');

@@ -1,48 +1,18 @@
 // Real-editor test of signing in: code-server with the Grove .vsix and a stand-in `claude auth login`, driven by Chromium: a wrong code, the right one, a refused credential and its alert, sign-out, a cancelled attempt, and no code in any log.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { MAX_CREDENTIALS } from './credentials.mjs';
+import { ARTIFACTS, EditorSession, findFiles, reportFailure, tempFolders, UI_TIMEOUT_MS, workbenchSteps } from './harness.mjs';
 
-const VSIX = process.env.GROVE_VSIX;
-const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
-/** The first start of an extension host on 2 cores (shared with other tests) is slow. */
-const UI_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 30_000;
 
 const SIGN_IN_URL = 'https://claude.com/cai/oauth/authorize?code=true&state=abc';
 const GOOD_CODE = 'good-code#state';
 const WRONG_CODE = 'wrong-code#state';
-
-/** The fake credentials of the shared fixtures: claude.ai, subscription "max". */
-const MAX_CREDENTIALS = JSON.stringify({
-  claudeAiOauth: {
-    accessToken: 'sk-ant-oat01-FAKEACCESS',
-    refreshToken: 'sk-ant-ort01-FAKEREFRESH',
-    expiresAt: 1795000000000,
-    scopes: ['user:inference', 'user:profile'],
-    subscriptionType: 'max',
-    rateLimitTier: 'default_claude_max_20x',
-  },
-});
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!VSIX) {
-  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
-}
 
 /** Single-quotes a word for bash. */
 const sq = (word) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -94,96 +64,31 @@ function refusingApi() {
   });
 }
 
-/** Every file under `dir` whose name matches `pattern`. */
-function findFiles(dir, pattern) {
-  const found = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findFiles(path, pattern));
-    else if (pattern.test(entry.name)) found.push(path);
-  }
-  return found;
-}
-
 describe('Signing in from a real editor (code-server)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const { chromium } = createRequire(import.meta.url)(tools.playwright);
-  const temps = [];
-  const tempDir = (prefix) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
-  let browser;
+  const { tempDir, projectFolder, removeAll } = tempFolders();
+  const session = new EditorSession(tools);
   let editor;
   let context;
   let page;
   let home;
   let api;
 
-  const sidebar = () => page.locator('.part.sidebar');
+  const { sidebar, statusItem, quickInput, see, click, pick, runCommand } = workbenchSteps({
+    page: () => page,
+    fail: (name, error) => reportFailure({ page, editor, name: `sign-in-${name}`, error }),
+    timeout: STEP_TIMEOUT_MS,
+  });
   /** The Account view's row whose text (label, then description) starts with `text` (or matches a RegExp). */
   const row = (text) =>
     sidebar().locator('.monaco-list-row', {
       hasText: text instanceof RegExp ? text : new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
     });
-  const statusItem = (text) => page.locator('.statusbar .statusbar-item', { hasText: text });
-  const quickInput = () => page.locator('.quick-input-widget');
-
-  /** Waits for a locator to be visible (or `state`); on failure saves a screenshot and adds the code-server log. */
-  async function see(locator, name, timeout = STEP_TIMEOUT_MS, state = 'visible') {
-    try {
-      await locator.waitFor({ state, timeout });
-    } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS, `sign-in-${name}-failure.png`) }).catch(() => {});
-      throw new Error(`${error.message}\n--- code-server log ---\n${editor.log()}`, { cause: error });
-    }
-  }
-
-  /**
-   * Picks an item of the open quick pick by typing its label and pressing Enter once it is the
-   * highlighted one (keys, not clicks: a list that is still laying itself out on a busy machine
-   * refuses clicks as "not stable").
-   */
-  async function pick(label, name, typed = label) {
-    const input = quickInput().locator('input');
-    await see(input, `${name}-input`);
-    await input.fill(typed);
-    await see(quickInput().locator('.monaco-list-row', { hasText: label }).first(), `${name}-item`);
-    // The best fuzzy match may be another item ("Grove: Check Sign-in" for "Grove: Sign In").
-    const focused = quickInput().locator('.monaco-list-row.focused');
-    for (let i = 0; i < 10; i++) {
-      if ((await focused.count()) === 1 && (await focused.innerText()).includes(label)) {
-        await page.keyboard.press('Enter');
-        return;
-      }
-      await page.keyboard.press('ArrowDown');
-      await page.waitForTimeout(100);
-    }
-    await see(quickInput().locator('.monaco-list-row.focused', { hasText: label }), `${name}-focused`, 1);
-  }
 
   /** Picks "Claude subscription" in the method picker that Sign in opens. */
   async function chooseSubscription(name) {
     await see(quickInput().locator('.monaco-list-row', { hasText: 'Claude subscription' }), `${name}-picker`);
     await pick('Claude subscription', `${name}-picker`);
-  }
-
-  /** Runs a command from the palette by its title. */
-  async function runCommand(title, name) {
-    await page.keyboard.press('F1');
-    await pick(title, `${name}-palette`, `>${title}`);
-  }
-
-  /** Clicks; on failure saves a screenshot and adds the code-server log. */
-  async function click(locator, name) {
-    await see(locator, name);
-    try {
-      await locator.click({ timeout: STEP_TIMEOUT_MS });
-    } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS, `sign-in-${name}-failure.png`) }).catch(() => {});
-      throw new Error(`${error.message}\n--- code-server log ---\n${editor.log()}`, { cause: error });
-    }
   }
 
   /** Clicks "Paste code…" and types `code` into the password box. */
@@ -196,41 +101,31 @@ describe('Signing in from a real editor (code-server)', { timeout: 10 * 60_000 }
   }
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     home = tempDir('grove-home-');
     const claude = fakeClaude(tempDir('grove-fake-claude-'), tools.claude);
-    const folder = tempDir('grove-project-');
-    writeFileSync(join(folder, 'README.md'), '# A project\n');
+    const folder = projectFolder();
     api = await refusingApi();
-    editor = await launchCodeServer({
-      vsix: VSIX,
-      folder,
-      home,
-      tools,
-      settings: { 'grove.claudePath': claude },
-      env: {
-        PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
-        SHELL: '/bin/sh',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        // The CLI "opens the browser" with this: nothing opens on the machine running the test.
-        BROWSER: '/bin/true',
-        // Only the credentials check talks to the API here; it is refused.
-        ANTHROPIC_BASE_URL: `http://127.0.0.1:${api.address().port}`,
+    ({ editor, context, page } = await session.start(
+      {
+        folder,
+        home,
+        settings: { 'grove.claudePath': claude },
+        env: {
+          ...minimalEnv(tools),
+          // The CLI "opens the browser" with this: nothing opens on the machine running the test.
+          BROWSER: '/bin/true',
+          // Only the credentials check talks to the API here; it is refused.
+          ANTHROPIC_BASE_URL: `http://127.0.0.1:${api.address().port}`,
+        },
       },
-    });
-    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    await page.goto(editor.url);
-    await see(page.locator('.statusbar'), 'start', UI_TIMEOUT_MS);
+      { failure: { name: 'sign-in-start' } },
+    ));
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await editor?.stop();
+    await session.close();
     api?.close();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+    removeAll();
   });
 
   it('signs in: a wrong code fails in the view, the right one turns the status bar to "Claude: Max"', async () => {

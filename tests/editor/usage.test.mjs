@@ -1,17 +1,13 @@
 // Real-editor test of usage insights and plugin secrets: code-server with the Grove .vsix, a loopback stand-in for Anthropic's usage API, driven by Chromium: nothing read while off, the bars once enabled, the status-bar tooltip, a secret set and deleted from the palette and never logged.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { writeCredentials } from './credentials.mjs';
+import { ARTIFACTS, EditorSession, findFiles, frameWith, reportFailure, tempFolders, UI_TIMEOUT_MS, workbenchSteps } from './harness.mjs';
 
-const VSIX = process.env.GROVE_VSIX;
-const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
-/** The first start of an extension host on 2 cores (shared with other tests) is slow. */
-const UI_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 30_000;
 
 const ACCESS_TOKEN = 'sk-ant-oat01-FAKEACCESS';
@@ -32,20 +28,6 @@ const OAUTH = {
   subscriptionType: 'max',
   rateLimitTier: 'default_claude_max_20x',
 };
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!VSIX) {
-  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
-}
 
 /**
  * A loopback stand-in for Anthropic: `GET /api/oauth/usage` answers for the fake token only;
@@ -89,98 +71,30 @@ function usageApi() {
   });
 }
 
-/** Every file under `dir` whose name matches `pattern`. */
-function findFiles(dir, pattern) {
-  const found = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...findFiles(path, pattern));
-    else if (pattern.test(entry.name)) found.push(path);
-  }
-  return found;
-}
-
 describe('Usage insights and plugin secrets in a real editor (code-server)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const { chromium } = createRequire(import.meta.url)(tools.playwright);
-  const temps = [];
-  const tempDir = (prefix) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
-  let browser;
+  const { tempDir, projectFolder, removeAll } = tempFolders();
+  const session = new EditorSession(tools);
   let editor;
-  let context;
   let page;
   let api;
   let credentialsFile;
   let stateDir;
 
-  const sidebar = () => page.locator('.part.sidebar');
-  const statusItem = (text) => page.locator('.statusbar .statusbar-item', { hasText: text });
-  const quickInput = () => page.locator('.quick-input-widget');
+  /** What a failure report adds: the notifications and the stand-in's calls. */
+  const report = { toasts: true, details: () => ({ 'API calls': JSON.stringify(api?.calls) }) };
+  const failed = (name, error) => reportFailure({ page, editor, name: `usage-${name}`, error, ...report });
+  const { sidebar, statusItem, quickInput, see, click, pick, runCommand } = workbenchSteps({
+    page: () => page,
+    fail: failed,
+    timeout: STEP_TIMEOUT_MS,
+  });
   const toast = (text) => page.locator('.notification-toast', { hasText: text });
   const credentials = () => JSON.parse(readFileSync(credentialsFile, 'utf8'));
 
-  /** Adds a screenshot, the stand-in's calls and the code-server log to a failure. */
-  async function failed(name, error) {
-    await page?.screenshot({ path: join(ARTIFACTS, `usage-${name}-failure.png`) }).catch(() => {});
-    const toasts = (await page?.locator('.notification-toast').allInnerTexts().catch(() => [])) ?? [];
-    throw new Error(
-      `${error.message}\n--- toasts ---\n${toasts.join('\n')}\n--- API calls ---\n${JSON.stringify(api?.calls)}\n--- code-server log ---\n${editor?.log() ?? ''}`,
-      { cause: error },
-    );
-  }
-
-  /** Waits for a locator to be visible (or `state`). */
-  async function see(locator, name, timeout = STEP_TIMEOUT_MS, state = 'visible') {
-    await locator.waitFor({ state, timeout }).catch((e) => failed(name, e));
-  }
-
-  async function click(locator, name) {
-    await see(locator, name);
-    await locator.click({ timeout: STEP_TIMEOUT_MS }).catch((e) => failed(name, e));
-  }
-
-  /**
-   * Picks an item of the open quick pick by typing and pressing Enter once it is the highlighted
-   * one (keys, not clicks: a list still laying itself out on a busy machine refuses clicks).
-   */
-  async function pick(label, name, typed = label) {
-    const input = quickInput().locator('input');
-    await see(input, `${name}-input`);
-    await input.fill(typed);
-    await see(quickInput().locator('.monaco-list-row', { hasText: label }).first(), `${name}-item`);
-    const focused = quickInput().locator('.monaco-list-row.focused');
-    for (let i = 0; i < 10; i++) {
-      if ((await focused.count()) === 1 && (await focused.innerText()).includes(label)) {
-        await page.keyboard.press('Enter');
-        return;
-      }
-      await page.keyboard.press('ArrowDown');
-      await page.waitForTimeout(100);
-    }
-    await see(quickInput().locator('.monaco-list-row.focused', { hasText: label }), `${name}-focused`, 1);
-  }
-
-  /** Runs a command from the palette by its title (typed without the ellipsis). */
-  async function runCommand(title, name) {
-    await page.keyboard.press('F1');
-    await pick(title, `${name}-palette`, `>${title.replace(/…$/, '')}`);
-  }
-
-  /** The frame of the Usage view's webview that has `selector` (webviews are nested iframes). */
+  /** The frame of the Usage view's webview that has `selector`. */
   async function usageFrame(selector, name, timeout = STEP_TIMEOUT_MS) {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      for (const frame of page.frames()) {
-        const found = await frame.$(selector).catch(() => null);
-        if (found) return frame;
-      }
-      if (Date.now() > deadline) await failed(name, new Error(`no webview shows ${selector}`));
-      await page.waitForTimeout(250);
-    }
+    return (await frameWith(page, selector, timeout, 250)) ?? failed(name, new Error(`no webview shows ${selector}`));
   }
 
   /** The pane header of a view of the Grove sidebar; expands it when `expand`, collapses it otherwise. */
@@ -196,49 +110,34 @@ describe('Usage insights and plugin secrets in a real editor (code-server)', { t
   }
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     api = await usageApi();
     const home = tempDir('grove-usage-home-');
-    const claudeDir = join(home, '.claude');
-    mkdirSync(claudeDir, { mode: 0o700 });
-    chmodSync(claudeDir, 0o700);
-    credentialsFile = join(claudeDir, '.credentials.json');
-    writeFileSync(credentialsFile, JSON.stringify({ claudeAiOauth: OAUTH }), { mode: 0o600 });
-    chmodSync(credentialsFile, 0o600);
+    credentialsFile = writeCredentials(home, JSON.stringify({ claudeAiOauth: OAUTH }));
     stateDir = join(tempDir('grove-usage-state-'), 'state');
-    const folder = tempDir('grove-usage-project-');
-    writeFileSync(join(folder, 'README.md'), '# A project\n');
-    editor = await launchCodeServer({
-      vsix: VSIX,
-      folder,
-      home,
-      tools,
-      // The protocol trace too, at its most verbose: a secret's value must not reach it either.
-      settings: { 'grove.trace.server': 'verbose' },
-      env: {
-        PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
-        SHELL: '/bin/sh',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        GROVE_STATE_DIR: stateDir,
-        GROVE_ANTHROPIC_API_URL: api.url,
-        GROVE_OAUTH_TOKEN_URL: `${api.url}/v1/oauth/token`,
-        // Nothing the CLI might send leaves the machine.
-        ANTHROPIC_BASE_URL: api.url,
+    const folder = projectFolder('grove-usage-project-');
+    ({ editor, page } = await session.start(
+      {
+        folder,
+        home,
+        // The protocol trace too, at its most verbose: a secret's value must not reach it either.
+        settings: { 'grove.trace.server': 'verbose' },
+        env: {
+          ...minimalEnv(tools),
+          GROVE_STATE_DIR: stateDir,
+          GROVE_ANTHROPIC_API_URL: api.url,
+          GROVE_OAUTH_TOKEN_URL: `${api.url}/v1/oauth/token`,
+          // Nothing the CLI might send leaves the machine.
+          ANTHROPIC_BASE_URL: api.url,
+        },
       },
-    });
-    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    await page.goto(editor.url);
-    await see(page.locator('.statusbar'), 'start', UI_TIMEOUT_MS);
+      { viewport: { width: 1280, height: 900 }, failure: { name: 'usage-start', ...report } },
+    ));
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await editor?.stop();
+    await session.close();
     api?.server.close();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+    removeAll();
   });
 
   it('while off, the Usage view explains what enabling does and nothing is read', async () => {

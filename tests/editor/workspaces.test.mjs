@@ -1,40 +1,17 @@
 // Real-editor test of workspaces: in code-server, "Grove: New Workspace" from the command palette on a real git repository, the Workspaces tree, its change count and a diff against the base.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchCodeServer, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, editorPerTest, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 
-const VSIX = process.env.GROVE_VSIX;
-const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
-/** The first start of an extension host on 2 cores is slow, and other tests may run beside this one. */
-const UI_TIMEOUT_MS = 90_000;
+/** Other tests may run beside this one. */
 const STEP_TIMEOUT_MS = 60_000;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!VSIX) {
-  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
-}
-
-const temps = [];
-function tempDir(prefix) {
-  // Real paths: the sidecar names repositories by their canonical path.
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  temps.push(dir);
-  return dir;
-}
+// Real paths: the sidecar names repositories by their canonical path.
+const { tempDir, removeAll } = tempFolders({ realPaths: true });
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -67,49 +44,18 @@ function worktreeOf(stateDir, name) {
 
 describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_000 }, () => {
   const tools = resolveTools();
-  const { chromium } = createRequire(import.meta.url)(tools.playwright);
-  let browser;
-
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
-  });
-
-  after(async () => {
-    await browser?.close();
-    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  const openEditor = editorPerTest(tools, removeAll);
 
   it('creates a workspace from the command palette, shows it with its change count, and diffs a file', async (t) => {
     const repo = gitRepository();
     const stateDir = tempDir('grove-state-');
-    const editor = await launchCodeServer({
-      vsix: VSIX,
+    const { page, failed } = await openEditor(t, 'grove-workspaces', {
       folder: repo,
       home: tempDir('grove-home-'),
-      tools,
       // The default minimal environment, plus a state folder of this test's own.
-      env: {
-        PATH: `${dirname(tools.node24)}:/usr/local/bin:/usr/bin:/bin`,
-        SHELL: '/bin/sh',
-        LANG: process.env.LANG ?? 'C.UTF-8',
-        GROVE_STATE_DIR: stateDir,
-      },
+      env: { ...minimalEnv(tools), GROVE_STATE_DIR: stateDir },
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    t.after(async () => {
-      await context.close().catch(() => {});
-      await editor.stop();
-    });
-    const page = await context.newPage();
-    const failed = async (error) => {
-      await page.screenshot({ path: join(ARTIFACTS, 'grove-workspaces-failure.png') }).catch(() => {});
-      throw new Error(`${error.message}\n--- code-server log ---\n${editor.log()}`, { cause: error });
-    };
     const quickInput = page.locator('.quick-input-widget');
-
-    await page.goto(editor.url);
-    await page.locator('.statusbar').waitFor({ timeout: UI_TIMEOUT_MS }).catch(failed);
 
     // The Grove container, from the activity bar: the repository appears once the sidecar answered.
     await page.locator('.activitybar .action-item a[aria-label^="Grove"]').click({ timeout: UI_TIMEOUT_MS }).catch(failed);

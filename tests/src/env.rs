@@ -52,7 +52,7 @@ pub fn claude_cli() -> PathBuf {
 }
 
 /// The fake credentials of the shared fixtures' README: `claude.ai`, subscription `max`.
-pub const MAX_CREDENTIALS: &str = r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-FAKEACCESS","refreshToken":"sk-ant-ort01-FAKEREFRESH","expiresAt":1795000000000,"scopes":["user:inference","user:profile"],"subscriptionType":"max","rateLimitTier":"default_claude_max_20x"}}"#;
+pub const MAX_CREDENTIALS: &str = r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-FAKEACCESS","refreshToken":"sk-ant-ort01-FAKEREFRESH","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max","rateLimitTier":"default_claude_max_20x"}}"#;
 
 /// A temporary `HOME` (and everything else a test writes), removed on drop.
 pub struct TestHome {

@@ -1,0 +1,243 @@
+// Plumbing shared by the real-editor tests: the .vsix under test, temporary folders, Chromium on a code-server workbench, failure reports with screenshots, and steps through the command palette.
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { launchCodeServer, REPO_ROOT } from './codeServer.mjs';
+import { writeCredentials } from './credentials.mjs';
+
+/** The Grove .vsix under test. */
+export const VSIX = process.env.GROVE_VSIX;
+if (!VSIX) {
+  throw new Error('GROVE_VSIX is required: the path of the Grove .vsix to test (e.g. `npx vsce package --no-dependencies --out /tmp/grove.vsix`)');
+}
+/** Where screenshots go, those a test takes and those of a failure. */
+export const ARTIFACTS = process.env.GROVE_ARTIFACTS ?? join(REPO_ROOT, 'target', 'editor-test');
+/** The first start of an extension host on 2 cores (shared with other tests) is slow. */
+export const UI_TIMEOUT_MS = 90_000;
+
+const DEFAULT_VIEWPORT = { width: 1280, height: 800 };
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Temporary folders, all removed by `removeAll()`. With `realPaths`, a folder is named by its canonical path
+ * (the sidecar names repositories so).
+ */
+export function tempFolders({ realPaths = false } = {}) {
+  const dirs = [];
+  const tempDir = (prefix) => {
+    const made = mkdtempSync(join(tmpdir(), prefix));
+    const dir = realPaths ? realpathSync(made) : made;
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    tempDir,
+    /** A folder with a README.md, for the editor to open. */
+    projectFolder(prefix = 'grove-project-') {
+      const folder = tempDir(prefix);
+      writeFileSync(join(folder, 'README.md'), '# A project\n');
+      return folder;
+    },
+    /** A HOME where the claude CLI finds the fixtures' credentials. */
+    signedInHome(prefix = 'grove-home-') {
+      const home = tempDir(prefix);
+      writeCredentials(home);
+      return home;
+    },
+    removeAll() {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium through the pinned playwright-core; first makes the folder for screenshots. */
+export async function launchChromium(tools) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const { chromium } = createRequire(import.meta.url)(tools.playwright);
+  return chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Rethrows `error` with what shows why: saves a screenshot of `page` as `<name>-failure.png` in ARTIFACTS, then
+ * adds the open notifications (with `toasts`), the sections of `details()` (title → text) and the code-server log.
+ * @returns {Promise<never>}
+ */
+export async function reportFailure({ page, editor, name, error, toasts = false, details }) {
+  await page?.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {});
+  const sections = {};
+  if (toasts) sections.toasts = ((await page?.locator('.notification-toast').allInnerTexts().catch(() => [])) ?? []).join('\n');
+  Object.assign(sections, details?.());
+  const more = Object.entries(sections).map(([title, text]) => `\n--- ${title} ---\n${text}`).join('');
+  throw new Error(`${error.message}${more}\n--- code-server log ---\n${editor?.log() ?? ''}`, { cause: error });
+}
+
+/**
+ * Opens the editor of `editor` in a new context of `browser` and waits for the workbench (its status bar).
+ * `onPage(page)` runs before the page loads; a workbench that does not show is reported with `failure`
+ * (`reportFailure`'s name, toasts and details), and its context closed.
+ */
+export async function openWorkbench(browser, editor, { viewport = DEFAULT_VIEWPORT, onPage, failure } = {}) {
+  const context = await browser.newContext({ viewport });
+  try {
+    const page = await context.newPage();
+    onPage?.(page);
+    await page.goto(editor.url);
+    await page
+      .locator('.statusbar')
+      .waitFor({ timeout: UI_TIMEOUT_MS })
+      .catch((error) => reportFailure({ page, editor, error, ...failure }));
+    return { context, page };
+  } catch (error) {
+    await context.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * For a describe() whose tests each open their own editor: launches Chromium before the tests, and after them
+ * closes it and calls `cleanup()`. Returns `open(t, name, options)`, which starts code-server with the .vsix
+ * under test (`options`: `launchCodeServer`'s but `vsix` and `tools`), opens it in a new context, and stops
+ * both when the test `t` ends; its `failed(error)` reports a failure with a screenshot named after `name`.
+ */
+export function editorPerTest(tools, cleanup) {
+  let browser;
+  before(async () => {
+    browser = await launchChromium(tools);
+  });
+  after(async () => {
+    await browser?.close();
+    cleanup();
+  });
+  return async (t, name, options) => {
+    const editor = await launchCodeServer({ vsix: VSIX, tools, ...options });
+    let context;
+    t.after(async () => {
+      await context?.close().catch(() => {});
+      await editor.stop();
+    });
+    let page;
+    ({ context, page } = await openWorkbench(browser, editor, { failure: { name } }));
+    const failed = (error) => reportFailure({ page, editor, name, error });
+    return { page, editor, failed };
+  };
+}
+
+/**
+ * For a describe() that drives one editor throughout: code-server with the .vsix under test, Chromium, and a page
+ * on the workbench. `close()` stops what was started, also after a failed `start`.
+ */
+export class EditorSession {
+  tools;
+  editor;
+  browser;
+  context;
+  page;
+
+  constructor(tools) {
+    this.tools = tools;
+  }
+
+  /**
+   * @param {object} options `launchCodeServer`'s options but `vsix` and `tools`
+   * @param {Parameters<typeof openWorkbench>[2]} [workbench] `openWorkbench`'s options
+   */
+  async start(options, workbench) {
+    this.editor = await launchCodeServer({ vsix: VSIX, tools: this.tools, ...options });
+    this.browser = await launchChromium(this.tools);
+    ({ context: this.context, page: this.page } = await openWorkbench(this.browser, this.editor, workbench));
+    return this;
+  }
+
+  async close() {
+    await this.context?.close().catch(() => {});
+    await this.browser?.close().catch(() => {});
+    await this.editor?.stop();
+  }
+}
+
+/** The status bar item of `page` that shows `text`. */
+export const statusItem = (page, text) => page.locator('.statusbar .statusbar-item', { hasText: text });
+
+/**
+ * Steps in the workbench of `page()` that report a failure through `fail(name, error)` (which throws);
+ * `timeout` is a step's default.
+ */
+export function workbenchSteps({ page, fail, timeout }) {
+  const sidebar = () => page().locator('.part.sidebar');
+  const quickInput = () => page().locator('.quick-input-widget');
+
+  /** Waits for a locator to be visible (or `state`). */
+  async function see(locator, name, wait = timeout, state = 'visible') {
+    await locator.waitFor({ state, timeout: wait }).catch((error) => fail(name, error));
+  }
+
+  async function click(locator, name) {
+    await see(locator, name);
+    await locator.click({ timeout }).catch((error) => fail(name, error));
+  }
+
+  /**
+   * Picks an item of the open quick pick by typing `typed` and pressing Enter once `label` is the highlighted
+   * one (keys, not clicks: a list still laying itself out on a busy machine refuses clicks as "not stable").
+   */
+  async function pick(label, name, typed = label) {
+    const input = quickInput().locator('input');
+    await see(input, `${name}-input`);
+    await input.fill(typed);
+    await see(quickInput().locator('.monaco-list-row', { hasText: label }).first(), `${name}-item`);
+    // The best fuzzy match may be another item ("Grove: Check Sign-in" for "Grove: Sign In").
+    const focused = quickInput().locator('.monaco-list-row.focused');
+    for (let i = 0; i < 10; i++) {
+      if ((await focused.count()) === 1 && (await focused.innerText()).includes(label)) {
+        await page().keyboard.press('Enter');
+        return;
+      }
+      await page().keyboard.press('ArrowDown');
+      await page().waitForTimeout(100);
+    }
+    await see(quickInput().locator('.monaco-list-row.focused', { hasText: label }), `${name}-focused`, 1);
+  }
+
+  /** Runs a command from the palette by its title (typed without the ellipsis). */
+  async function runCommand(title, name) {
+    await page().keyboard.press('F1');
+    await pick(title, `${name}-palette`, `>${title.replace(/…$/, '')}`);
+  }
+
+  return { sidebar, quickInput, statusItem: (text) => statusItem(page(), text), see, click, pick, runCommand };
+}
+
+/** The first frame of `page` that has `selector` (webviews are nested iframes), looked for every `interval` ms; undefined after `timeout`. */
+export async function frameWith(page, selector, timeout, interval) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const found = await frame.$(selector).catch(() => null);
+      if (found) return frame;
+    }
+    if (Date.now() > deadline) return undefined;
+    await page.waitForTimeout(interval);
+  }
+}
+
+/** Every file under `dir` whose name matches `pattern`. */
+export function findFiles(dir, pattern) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findFiles(path, pattern));
+    else if (pattern.test(entry.name)) found.push(path);
+  }
+  return found;
+}
