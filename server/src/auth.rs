@@ -336,14 +336,8 @@ async fn run_status(path: &Path) -> jsonrpc::Result<CliStatus> {
 mod tests {
     use super::*;
 
-    const FIXTURES: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/claude-code-2.1.329"
-    );
-
     fn fixture(name: &str) -> CliStatus {
-        let text = std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap();
-        parse_cli_status(&text).unwrap()
+        parse_cli_status(&crate::fixtures::read(name)).unwrap()
     }
 
     #[test]

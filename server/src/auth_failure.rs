@@ -72,15 +72,9 @@ fn assistant_text(event: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
-    const FIXTURES: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/claude-code-2.1.329"
-    );
-
     fn lines(name: &str) -> Vec<Value> {
-        std::fs::read_to_string(format!("{FIXTURES}/{name}"))
-            .unwrap()
-            .lines()
+        crate::fixtures::lines(name)
+            .iter()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
     }

@@ -7,6 +7,8 @@ pub mod auth_failure;
 pub mod backend;
 pub mod cli;
 pub mod credentials;
+#[cfg(test)]
+mod fixtures;
 pub mod login;
 pub mod paths;
 pub mod process;

@@ -395,8 +395,7 @@ mod tests {
 
     #[test]
     fn finds_the_first_url() {
-        let fixture =
-            include_str!("../../tests/fixtures/claude-code-2.1.329/auth-login-stdout.txt");
+        let fixture = &crate::fixtures::read("auth-login-stdout.txt");
         let line = fixture.lines().find(|l| l.contains("visit:")).unwrap();
         let url = first_url(line).unwrap();
         assert!(url.starts_with("https://claude.com/cai/oauth/authorize?code=true"));

@@ -197,13 +197,8 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<AgentEvent> {
-        let path = format!(
-            "{}/../tests/fixtures/claude-code-2.1.329/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read_to_string(path)
-            .unwrap()
-            .lines()
+        crate::fixtures::lines(name)
+            .iter()
             .flat_map(|l| from_line(l).1)
             .collect()
     }
@@ -274,17 +269,7 @@ mod tests {
             "stream-401-retrying.jsonl",
         ]
         .iter()
-        .flat_map(|name| {
-            let path = format!(
-                "{}/../tests/fixtures/claude-code-2.1.329/{name}",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            std::fs::read_to_string(path)
-                .unwrap()
-                .lines()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|name| crate::fixtures::lines(name))
         .collect();
         lines.push(r#"{"type":"assistant","message":{"content":[{"type":"text","text":"caf\u00e9 \"q\" \n <script> ✓"},{"type":"tool_use","id":"t","name":"Bash","input":{"command":"ls -la"}}]}}"#.into());
         lines.push(
