@@ -17,6 +17,19 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
+/** The start of a webview page, up to `</head>`: its CSP, stylesheet and (escaped) title. */
+export function documentHead(csp: string, styleUri: string, title: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(styleUri)}">
+<title>${escapeHtml(title)}</title>
+</head>`;
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Tool output beyond this many characters is cut (the transcript keeps all of it). */
@@ -264,15 +277,7 @@ export function panelHtml(page: PanelPage): string {
     `script-src 'nonce-${page.nonce}'`,
   ].join('; ');
   const send = page.isMac ? '⌘+Enter' : 'Ctrl+Enter';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
-<title>Agent · ${escapeHtml(page.workspaceName)}</title>
-</head>
+  return `${documentHead(csp, page.styleUri, `Agent · ${page.workspaceName}`)}
 <body>
 <div id="grove-agent-panel" data-workspace-id="${escapeHtml(page.workspaceId)}">
 <header class="panel-head"><span class="ws-name">${escapeHtml(page.workspaceName)}</span> <span class="ws-detail">${escapeHtml(page.detail)}</span></header>

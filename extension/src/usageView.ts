@@ -1,5 +1,5 @@
 // The Usage view's HTML (every string escaped; bars as SVG, so the strict CSP needs no inline style) and the messages its webview sends back; no vscode import.
-import { escapeHtml } from './agentView';
+import { documentHead, escapeHtml } from './agentView';
 import { planName } from './statusModel';
 import {
   extraUsageView,
@@ -45,15 +45,7 @@ export interface UsagePage {
 /** The whole page: a strict CSP (no inline style or script but the nonce'd one), the theme's colours from the stylesheet. */
 export function usagePageHtml(page: UsagePage): string {
   const csp = ["default-src 'none'", `style-src ${page.cspSource}`, `img-src ${page.cspSource}`, `script-src 'nonce-${page.nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(page.styleUri)}">
-<title>Usage</title>
-</head>
+  return `${documentHead(csp, page.styleUri, 'Usage')}
 <body>
 ${page.body}
 <script nonce="${escapeHtml(page.nonce)}" src="${escapeHtml(page.scriptUri)}"></script>
