@@ -64,6 +64,21 @@ pub fn command(program: &Path) -> Command {
     cmd
 }
 
+/// Starts a command made by `command` in its own process group (see `process::spawn_group`);
+/// a failure to start is CliFailed, naming the CLI.
+pub fn spawn(
+    cmd: &mut Command,
+    program: &Path,
+) -> tower_lsp_server::jsonrpc::Result<tokio::process::Child> {
+    crate::process::spawn_group(cmd).map_err(|e| {
+        crate::auth::error(
+            crate::protocol::error_code::CLI_FAILED,
+            format!("Could not run {}: {e}", program.display()),
+            None,
+        )
+    })
+}
+
 /// The CLI could not be found; `searched` lists every place tried, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotFound {

@@ -81,13 +81,7 @@ impl Logins {
         if let Some(running) = guard.as_ref() {
             return Err(in_progress(&running.id));
         }
-        let mut child = process::spawn_group(&mut cmd).map_err(|e| {
-            error(
-                error_code::CLI_FAILED,
-                format!("Could not run {}: {e}", path.display()),
-                None,
-            )
-        })?;
+        let mut child = cli::spawn(&mut cmd, &path)?;
         let id = format!("login-{}", self.counter.fetch_add(1, Ordering::Relaxed));
         let pid = child.id().unwrap_or(0);
         let (codes, codes_rx) = mpsc::unbounded_channel();

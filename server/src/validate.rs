@@ -9,9 +9,9 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tower_lsp_server::jsonrpc;
 
-use crate::auth::{Auth, error};
+use crate::auth::Auth;
 use crate::auth_failure::{classify_event, classify_text};
-use crate::protocol::{AuthValidateResult, FailureSource, error_code};
+use crate::protocol::{AuthValidateResult, FailureSource};
 use crate::redact::redact;
 use crate::{cli, process};
 
@@ -47,13 +47,7 @@ pub async fn validate(auth: &Auth) -> jsonrpc::Result<AuthValidateResult> {
         .current_dir(std::env::temp_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = process::spawn_group(&mut cmd).map_err(|e| {
-        error(
-            error_code::CLI_FAILED,
-            format!("Could not run {}: {e}", path.display()),
-            None,
-        )
-    })?;
+    let mut child = cli::spawn(&mut cmd, &path)?;
     let stdout = child.stdout.take().map(|o| BufReader::new(o).lines());
     let stderr = child.stderr.take().map(|e| BufReader::new(e).lines());
     let outcome = tokio::time::timeout(LIMIT, read_outcome(stdout, stderr))
