@@ -352,6 +352,12 @@ async fn a_sigkilled_sidecar_leaves_no_agent_and_its_run_reads_failed_after_rest
         procs::group_members(cli).is_empty(),
         "agent processes outlived the sidecar"
     );
+    // As an editor does, start the next sidecar once the killed one is gone (reaped).
+    let mut s = s;
+    assert!(
+        s.wait_exit(Duration::from_secs(10)).await.is_some(),
+        "the killed sidecar exits"
+    );
     drop(s);
 
     let s = Launch::new(home.path())
