@@ -9,6 +9,7 @@ pub mod cli;
 pub mod credentials;
 #[cfg(test)]
 mod fixtures;
+pub mod logging;
 pub mod login;
 pub mod paths;
 pub mod process;
@@ -24,6 +25,7 @@ pub mod workspaces;
 /// Serves the protocol on stdin/stdout until the client exits, closes the pipe, or the process is
 /// asked to stop (SIGTERM, SIGINT); then no process Grove started is left running.
 pub async fn serve() {
+    tokio::task::spawn_blocking(sweep_temporaries);
     let (outbox, queue) = transport::Outbox::new();
     let (service, socket) = backend::service(outbox.clone());
     let stdio = transport::serve(
@@ -38,6 +40,17 @@ pub async fn serve() {
         () = stop_signal() => tracing::info!("asked to stop"),
     }
     process::kill_all();
+}
+
+/// Temporary copies left by a process killed mid-write (the CLI's credentials, Grove's own
+/// files) go at every start: they may hold tokens.
+fn sweep_temporaries() {
+    let state = store::state_dir();
+    let mut dirs = vec![state.clone(), state.join("runs")];
+    dirs.extend(paths::claude_config_dir());
+    for dir in dirs {
+        store::sweep_temporaries(&dir);
+    }
 }
 
 async fn stop_signal() {

@@ -1,10 +1,53 @@
-//! Masks anything that looks like an Anthropic credential before text reaches a log line, an error
-//! message or a notification. CLI output passes through here whenever Grove repeats it.
+//! Masks secrets before text reaches a log line, an error message or a notification: anything
+//! that looks like an Anthropic credential, and every secret value the client has sent this
+//! process (plugin secrets, pasted sign-in codes). CLI output passes through here whenever Grove
+//! repeats it, and so does every log line.
+
+use std::sync::Mutex;
 
 const PREFIX: &str = "sk-ant-";
+/// What a remembered secret is replaced with.
+pub const MASK: &str = "«secret»";
+/// Secrets shorter than this are not searched for (they would mask ordinary words).
+const MIN_REMEMBERED: usize = 4;
+/// How many secret values are remembered (the latest ones).
+const MAX_REMEMBERED: usize = 64;
 
-/// `text` with every `sk-ant-…` token cut to its kind (`sk-ant-oat01-…`), the secret part removed.
+static REMEMBERED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Remembers a secret value the client sent, so that `redact` masks it wherever it appears.
+/// Kept in memory only.
+pub fn remember(secret: &str) {
+    let secret = secret.trim();
+    if secret.chars().count() < MIN_REMEMBERED {
+        return;
+    }
+    let mut known = REMEMBERED.lock().unwrap();
+    if !known.iter().any(|k| k == secret) {
+        if known.len() == MAX_REMEMBERED {
+            known.remove(0);
+        }
+        known.push(secret.to_string());
+    }
+}
+
+/// `text` with every remembered secret replaced by `MASK` and every `sk-ant-…` token cut to its
+/// kind (`sk-ant-oat01-…`), the secret part removed.
 pub fn redact(text: &str) -> String {
+    let known = REMEMBERED.lock().unwrap();
+    if known.iter().any(|k| text.contains(k.as_str())) {
+        let mut masked = text.to_string();
+        for k in known.iter() {
+            masked = masked.replace(k.as_str(), MASK);
+        }
+        drop(known);
+        return redact_tokens(&masked);
+    }
+    drop(known);
+    redact_tokens(text)
+}
+
+fn redact_tokens(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(PREFIX) {
@@ -27,7 +70,7 @@ pub fn redact(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::*;
 
     #[test]
     fn masks_tokens_and_keeps_the_rest() {
@@ -40,6 +83,16 @@ mod tests {
         assert_eq!(
             redact("sk-ant-api03-x,sk-ant-ort01-y"),
             "sk-ant-api03-…,sk-ant-ort01-…"
+        );
+    }
+
+    #[test]
+    fn remembered_secrets_are_masked_everywhere() {
+        remember("hunter2-plugin-value");
+        remember("ab"); // too short to search for
+        assert_eq!(
+            redact("echo hunter2-plugin-value; ab"),
+            format!("echo {MASK}; ab")
         );
     }
 }

@@ -31,6 +31,8 @@ pub struct Sidecar {
     pending: Pending,
     /// Every notification and id-less answer the sidecar sent, in order.
     received: Arc<Mutex<Vec<Value>>>,
+    /// The raw text of every answer whose id is not one of this client's (for exact-id checks).
+    unmatched: Arc<Mutex<Vec<String>>>,
     arrived: Arc<Notify>,
     stderr: Arc<Mutex<String>>,
 }
@@ -69,6 +71,12 @@ impl Launch {
         self
     }
 
+    /// The sidecar's working directory (by default the test's).
+    pub fn cwd(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Self {
         self.cmd.env(k, v);
         self
@@ -86,6 +94,7 @@ impl Launch {
         let stderr_pipe = child.stderr.take().unwrap();
         let pending: Pending = Arc::default();
         let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+        let unmatched: Arc<Mutex<Vec<String>>> = Arc::default();
         let arrived = Arc::new(Notify::new());
         let stderr: Arc<Mutex<String>> = Arc::default();
         let (in_tx, mut in_rx) = mpsc::unbounded_channel::<Vec<u8>>();
@@ -98,11 +107,12 @@ impl Launch {
             }
             // All senders gone: dropping `stdin` closes the pipe.
         });
-        let (p, r, a, replies) = (
+        let (p, r, a, replies, u) = (
             pending.clone(),
             received.clone(),
             arrived.clone(),
             in_tx.downgrade(),
+            unmatched.clone(),
         );
         let streamed = Arc::new(Mutex::new(Streamed {
             count: 0,
@@ -130,6 +140,10 @@ impl Launch {
                 {
                     let _ = tx.send(msg);
                     continue;
+                } else if msg.get("method").is_none() {
+                    u.lock()
+                        .unwrap()
+                        .push(String::from_utf8_lossy(&body).into_owned());
                 }
                 if stream_method.as_deref().is_some_and(|m| msg["method"] == m) {
                     let mut st = st.lock().unwrap();
@@ -160,6 +174,7 @@ impl Launch {
             next_id: 1.into(),
             pending,
             received,
+            unmatched,
             arrived,
             stderr,
         }
@@ -276,6 +291,24 @@ impl Sidecar {
     /// Every notification (and id-less answer) received so far.
     pub fn received(&self) -> Vec<Value> {
         self.received.lock().unwrap().clone()
+    }
+
+    /// The raw text of each answer received so far whose id was not one this client sent with
+    /// `request` (raw requests sent with `send_raw`).
+    pub fn unmatched_answers(&self) -> Vec<String> {
+        self.unmatched.lock().unwrap().clone()
+    }
+
+    /// Waits until `count` unmatched answers have arrived; their raw text.
+    pub async fn wait_unmatched(&self, count: usize, within: Duration) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let notified = self.arrived.notified();
+            let got = self.unmatched_answers();
+            if got.len() >= count || tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return self.unmatched_answers();
+            }
+        }
     }
 
     /// The params of each `method` notification received so far.
