@@ -62,6 +62,8 @@ export interface GroveSettings {
   branchPrefix?: string;
   /** Script run in each new worktree; default `.grove/setup.sh` if present. */
   setupScript?: string;
+  /** Seconds a setup script may run before it is stopped; default 600. */
+  setupTimeoutSeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +253,7 @@ export const WorkspaceDeleteRequest = new RequestType<WorkspaceDeleteParams, nul
 export interface FileChange {
   path: string;
   status: 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typeChanged' | 'untracked';
-  /** Lines added and deleted; null for binary files. */
+  /** Lines added and deleted; null for binary files, and for untracked links, FIFOs, devices or files over 8 MiB (never read). */
   additions: number | null;
   deletions: number | null;
   /** The path before a rename or copy. */
@@ -274,7 +276,7 @@ export interface WorkspaceFileAtBaseParams {
 }
 
 export interface WorkspaceFileAtBase {
-  /** The file text at `baseCommit`; null when it did not exist there or is binary. */
+  /** The file text at `baseCommit`; null when it did not exist there, is binary, or is over 16 MiB (then `binary` is true). */
   content: string | null;
   binary: boolean;
 }

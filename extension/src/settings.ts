@@ -21,6 +21,11 @@ export function groveSettings(get: ConfigGetter): GroveSettings {
   // named here is required, and its absence is reported as a failed setup.
   const setupScript = nonEmptyString(get('setupScript'));
   if (setupScript !== undefined && setupScript !== DEFAULT_SETUP_SCRIPT) settings.setupScript = setupScript;
+  // Setup time limit: whole seconds, at least 1; anything else leaves the sidecar's default (600).
+  const setupTimeout = get('setupTimeoutSeconds');
+  if (typeof setupTimeout === 'number' && Number.isFinite(setupTimeout) && setupTimeout >= 1) {
+    settings.setupTimeoutSeconds = Math.floor(setupTimeout);
+  }
   // Agents: a whole number, at least 1; anything else leaves the sidecar's default (3).
   const maxParallelAgents = get('maxParallelAgents');
   if (typeof maxParallelAgents === 'number' && Number.isFinite(maxParallelAgents) && maxParallelAgents >= 1) {

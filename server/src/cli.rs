@@ -51,17 +51,10 @@ pub fn env_allowed(name: &OsStr, value: &OsStr) -> bool {
     true
 }
 
-/// A command for the claude CLI at `program`, with the sanitized environment, all three stdio
-/// streams null (callers pipe what they read), killed when dropped. Every CLI process starts here.
+/// A command for the claude CLI at `program` (see `process::command`). Every CLI process starts
+/// here.
 pub fn command(program: &Path) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.env_clear();
-    cmd.envs(std::env::vars_os().filter(|(k, v)| env_allowed(k, v)));
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true);
-    cmd
+    crate::process::command(program)
 }
 
 /// Starts a command made by `command` in its own process group (see `process::spawn_group`);
@@ -101,7 +94,7 @@ impl Locator {
     /// shell's `PATH`, then the usual install locations.
     pub async fn resolve(&self, claude_path: Option<&str>) -> Result<PathBuf, NotFound> {
         if let Some(p) = claude_path.filter(|p| !p.trim().is_empty()) {
-            let p = expand_home(p.trim());
+            let p = crate::paths::expand_home(p.trim());
             return if is_executable(&p) {
                 Ok(p)
             } else {
@@ -207,13 +200,6 @@ fn usual_locations() -> Vec<PathBuf> {
     dirs
 }
 
-fn expand_home(p: &str) -> PathBuf {
-    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(p),
-    }
-}
-
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
@@ -224,18 +210,15 @@ fn is_executable(p: &Path) -> bool {
 async fn probe_login_shell_path() -> Option<OsString> {
     const MARK: &str = "__GROVE_PATH__";
     let shell = std::env::var_os("SHELL").filter(|s| !s.is_empty())?;
-    let mut cmd = Command::new(&shell);
+    let mut cmd = crate::process::command(&shell);
     cmd.args([
         "-l",
         "-i",
         "-c",
         &format!("printf '{MARK}%s{MARK}' \"$PATH\""),
     ])
-    .stdin(Stdio::null())
     .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .process_group(0)
-    .kill_on_drop(true);
+    .process_group(0);
     let out = tokio::time::timeout(Duration::from_secs(5), cmd.output())
         .await
         .ok()?

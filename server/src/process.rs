@@ -1,6 +1,7 @@
 //! Child processes that never outlive the sidecar: each in its own process group (so a cancel
 //! reaches everything it started), killed by the kernel if the sidecar dies (Linux), and watched
-//! by a reaper process that kills every group left when the sidecar goes, even by SIGKILL.
+//! by a reaper process that kills every group left when the sidecar goes, even by SIGKILL. Every
+//! child starts from `command`: the sanitized environment and explicit stdio.
 
 use std::io::{BufRead, Write};
 use std::sync::Mutex;
@@ -8,6 +9,20 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tokio::process::{Child, Command};
+
+/// A command for any child Grove starts (CLIs, git and its hooks, setup scripts, shells): the
+/// sidecar's environment minus inherited tokens (`cli::env_allowed`), all three stdio streams null
+/// (callers pipe what they read), killed when dropped.
+pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true);
+    cmd
+}
 
 /// Leaders of the process groups started and not yet reaped.
 static LIVE: Mutex<Vec<u32>> = Mutex::new(Vec::new());
@@ -53,6 +68,8 @@ fn start_reaper() -> Option<std::process::ChildStdin> {
     let exe = std::env::current_exe().ok()?;
     let mut cmd = std::process::Command::new(exe);
     cmd.arg(REAPER_ARG)
+        .env_clear()
+        .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

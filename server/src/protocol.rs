@@ -56,6 +56,8 @@ pub struct GroveSettings {
     pub branch_prefix: Option<String>,
     /// Script run in each new worktree; default `.grove/setup.sh` if present (Grove extension).
     pub setup_script: Option<String>,
+    /// Seconds a setup script may run before it is stopped; default 600 (Grove extension).
+    pub setup_timeout_seconds: Option<u32>,
 }
 
 /// Where the claude CLI is and which version it reports.
@@ -370,7 +372,8 @@ pub struct FileChange {
     pub path: String,
     /// `added`, `modified`, `deleted`, `renamed`, `copied`, `typeChanged` or `untracked`.
     pub status: String,
-    /// Lines added and deleted; null for binary files.
+    /// Lines added and deleted; null for binary files, and for untracked files that are not
+    /// regular files (links, FIFOs, devices: never opened) or are over 8 MiB.
     pub additions: Option<u64>,
     pub deletions: Option<u64>,
     /// The path before a rename or copy (Grove extension).
@@ -405,7 +408,8 @@ pub struct WorkspaceFileAtBaseParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceFileAtBase {
-    /// The file's text at `baseCommit`; null when it did not exist there or is binary.
+    /// The file's text at `baseCommit`; null when it did not exist there, is binary, or is larger
+    /// than 16 MiB (then `binary` is true).
     pub content: Option<String>,
     pub binary: bool,
 }

@@ -77,6 +77,79 @@ fn replace(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Result<
     result
 }
 
+/// The bytes of `path` if it is a regular file of at most `max` bytes; `None` for anything else.
+/// A link, a FIFO or a device is never opened (a link to `/dev/zero` or to the sidecar's own
+/// stdin must not be read through), and the file is checked again once open, in case it was
+/// swapped in between.
+pub fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() || meta.len() > max {
+        return None;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.file_type().is_file() || meta.len() > max {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= max).then_some(bytes)
+}
+
+/// How old a temporary copy must be to be removed even when its writer's pid is in use again.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary copies that `write_atomic` and `write_durable` leave behind when a
+/// process is killed mid-write (`.<name>.<pid>.<nonce>.tmp` in `dir`): those of processes that
+/// are gone, and any older than a minute (a write takes milliseconds). They may hold tokens.
+/// Returns how many were removed.
+pub fn sweep_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_owner) else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        let mine = pid == std::process::id();
+        let gone = !crate::process::Owner { pid, start: None }.alive();
+        if ((!mine && gone) || old) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        tracing::info!(
+            "removed {removed} stale temporary copies in {}",
+            dir.display()
+        );
+    }
+    removed
+}
+
+/// The pid in a temporary copy's name (`.<name>.<pid>.<nonce>.tmp`).
+fn temporary_owner(file: &str) -> Option<u32> {
+    let rest = file.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let mut parts = rest.rsplitn(3, '.');
+    let nonce = parts.next()?;
+    let pid = parts.next()?;
+    parts.next().filter(|n| !n.is_empty())?;
+    nonce.parse::<u64>().ok()?;
+    pid.parse().ok()
+}
+
 /// A number unlikely to repeat: for temporary names and ids.
 pub fn nonce() -> u64 {
     let mut bytes = [0u8; 8];
@@ -141,6 +214,42 @@ mod tests {
         assert_eq!(std::fs::metadata(&p).unwrap().mode() & 0o777, 0o600);
         let leftovers = std::fs::read_dir(&dir).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_writers_are_swept() {
+        let dir = tempfile_dir();
+        let mut dead = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = dead.id();
+        dead.wait().unwrap();
+        let stale = dir.join(format!(".creds.json.{dead_pid}.77.tmp"));
+        let live = dir.join(format!(".creds.json.{}.78.tmp", std::process::id()));
+        let other = dir.join(".creds.json.not-ours.tmp");
+        for p in [&stale, &live, &other] {
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(sweep_temporaries(&dir), 1);
+        assert!(!stale.exists() && live.exists() && other.exists());
+        assert_eq!(temporary_owner(".a.b.json.12.34.tmp"), Some(12));
+        assert_eq!(temporary_owner("..12.34.tmp"), None);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn only_small_regular_files_are_read() {
+        let dir = tempfile_dir();
+        std::fs::write(dir.join("f"), "hello").unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
+        std::os::unix::fs::symlink(dir.join("f"), dir.join("link")).unwrap();
+        assert_eq!(
+            read_regular(&dir.join("f"), 5).as_deref(),
+            Some(&b"hello"[..])
+        );
+        assert_eq!(read_regular(&dir.join("f"), 4), None);
+        assert_eq!(read_regular(&dir.join("zero"), 1 << 20), None);
+        assert_eq!(read_regular(&dir.join("link"), 1 << 20), None);
+        assert_eq!(read_regular(Path::new("/dev/null"), 1 << 20), None);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -21,6 +21,13 @@ describe('groveSettings', () => {
     assert.deepEqual(groveSettings((k) => config[k]), { branchPrefix: 'grove/' });
   });
 
+  it('passes setupTimeoutSeconds as whole seconds of at least 1, else leaves the default to the sidecar', () => {
+    assert.deepEqual(groveSettings((k) => (k === 'setupTimeoutSeconds' ? 90.5 : undefined)), { setupTimeoutSeconds: 90 });
+    for (const bad of [0, -5, Number.NaN, '60', null]) {
+      assert.deepEqual(groveSettings((k) => (k === 'setupTimeoutSeconds' ? bad : undefined)), {}, String(bad));
+    }
+  });
+
   it('passes maxParallelAgents as a whole number of at least 1, else leaves the default to the sidecar', () => {
     const config: Record<string, unknown> = { maxParallelAgents: 5 };
     assert.deepEqual(groveSettings((k) => config[k]), { maxParallelAgents: 5 });
@@ -39,8 +46,8 @@ describe('groveSettings', () => {
 
   it('leaves out empty or malformed values', () => {
     assert.deepEqual(groveSettings(() => ''), {});
-    // A number is malformed for every string setting; maxParallelAgents takes it.
-    assert.deepEqual(groveSettings(() => 42), { maxParallelAgents: 42 });
+    // A number is malformed for every string setting; the number settings take it.
+    assert.deepEqual(groveSettings(() => 42), { setupTimeoutSeconds: 42, maxParallelAgents: 42 });
   });
 
   it('nests the settings under grove for didChangeConfiguration', () => {

@@ -2,7 +2,8 @@
 //! transcript, follow-up turns resuming the session, a FIFO queue under `maxParallelAgents`,
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
-mod events;
+pub mod events;
+pub mod lines;
 mod transcript;
 
 use std::collections::HashSet;
@@ -12,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::notification::Notification;
@@ -28,13 +29,12 @@ use crate::redact::redact;
 use crate::store::nonce;
 use crate::transport::Outbox;
 use crate::workspaces::Workspaces;
+use lines::{Batch, read_lines};
 use transcript::{RunStore, TranscriptWriter, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
 /// Cancel: SIGINT, then SIGTERM after this, then SIGKILL after as long again.
 const CANCEL_STEP: Duration = Duration::from_millis(1500);
-/// Lines move from the pipe to the relay in batches of at most this many bytes.
-const MAX_BATCH: usize = 256 * 1024;
 /// After the CLI exits, output still in the pipes is read for this long at most.
 const DRAIN: Duration = Duration::from_millis(300);
 
@@ -708,47 +708,6 @@ impl Agents {
                 None,
             )
         })
-    }
-}
-
-/// Lines of a pipe as they come: `(is_stderr, line)`.
-type Batch = Vec<(bool, String)>;
-
-/// Sends the lines of a pipe (lossy UTF-8, without newlines) in batches: every line already in
-/// the buffer goes with the first, so a flood moves in large pieces and a trickle line by line.
-async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::Sender<Batch>) {
-    let mut r = BufReader::with_capacity(256 * 1024, r);
-    let mut buf = Vec::new();
-    let mut batch: Batch = Vec::new();
-    let mut bytes = 0;
-    loop {
-        buf.clear();
-        let n = r.read_until(b'\n', &mut buf).await.unwrap_or(0);
-        if n > 0 {
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                buf.pop();
-            }
-            if !buf.is_empty() {
-                bytes += buf.len();
-                // Fast validation; the lossy decoder only for output that is not UTF-8.
-                let line = match std::str::from_utf8(&buf) {
-                    Ok(text) => text.to_owned(),
-                    Err(_) => String::from_utf8_lossy(&buf).into_owned(),
-                };
-                batch.push((is_stderr, line));
-            }
-        }
-        // A batch is at most what one read brought in, and at most 256 KiB.
-        let more_buffered = n > 0 && !r.buffer().is_empty() && bytes < MAX_BATCH;
-        if !more_buffered && !batch.is_empty() {
-            bytes = 0;
-            if tx.send(std::mem::take(&mut batch)).await.is_err() {
-                break;
-            }
-        }
-        if n == 0 {
-            break;
-        }
     }
 }
 

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use git2::{BranchType, Repository, Status, StatusOptions};
-use tokio::process::Command;
 use tower_lsp_server::jsonrpc;
 
 use crate::auth::error;
@@ -156,6 +155,10 @@ pub fn file_at(worktree: &Path, commit: &str, path: &str) -> jsonrpc::Result<Opt
     let Ok(blob) = entry.to_object(&repo).and_then(|o| o.peel_to_blob()) else {
         return Ok(None);
     };
+    if blob.size() > MAX_BASE_FILE {
+        // Too large to diff in the editor: said the way a binary file is.
+        return Ok(Some(vec![0]));
+    }
     Ok(Some(blob.content().to_vec()))
 }
 
@@ -206,15 +209,14 @@ pub async fn git(cwd: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
 }
 
 pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> jsonrpc::Result<Vec<u8>> {
-    let mut cmd = Command::new("git");
+    // The sanitized environment: hooks that git runs see no inherited token.
+    let mut cmd = crate::process::command("git");
     cmd.args(args)
         .current_dir(cwd)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("LC_ALL", "C")
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+        .stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -304,11 +306,19 @@ pub async fn copy_includes(root: &Path, worktree: &Path) -> jsonrpc::Result<usiz
             continue;
         }
         let (from, to) = (root.join(rel), worktree.join(rel));
-        if to.exists() {
+        if std::fs::symlink_metadata(&to).is_ok() {
             continue;
         }
         if let Some(parent) = to.parent() {
             let _ = std::fs::create_dir_all(parent);
+        }
+        // A folder of the checkout may be a link out of the worktree: never write through it.
+        if !inside(worktree, to.parent().unwrap_or(worktree)) {
+            tracing::warn!(
+                "did not copy {}: its folder leads out of the workspace",
+                rel.display()
+            );
+            continue;
         }
         let meta = std::fs::symlink_metadata(&from);
         let done = match meta {
@@ -324,6 +334,14 @@ pub async fn copy_includes(root: &Path, worktree: &Path) -> jsonrpc::Result<usiz
         }
     }
     Ok(copied)
+}
+
+/// Whether `path` (which exists) is `dir` or inside it once links are resolved.
+fn inside(dir: &Path, path: &Path) -> bool {
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(dir), Ok(path)) => path.starts_with(dir),
+        _ => false,
+    }
 }
 
 /// Changed files of `worktree` against `base`: committed, staged, unstaged and untracked.
@@ -360,9 +378,15 @@ pub async fn changes(worktree: &Path, base: &str) -> jsonrpc::Result<Vec<FileCha
     Ok(files)
 }
 
-/// Lines in a text file; `None` for a binary one (a NUL byte in its first 8000 bytes, as git).
+/// Untracked files larger than this are listed without a line count (and not read).
+const MAX_COUNTED: u64 = 8 * 1024 * 1024;
+/// Base versions larger than this are not sent for a diff (they show as binary).
+pub const MAX_BASE_FILE: usize = 16 * 1024 * 1024;
+
+/// Lines in an untracked text file; `None` for a binary or large one, and for anything that is
+/// not a regular file: links, FIFOs and devices are listed, never opened.
 fn count_lines(path: &Path) -> Option<u64> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::store::read_regular(path, MAX_COUNTED)?;
     if bytes.iter().take(8000).any(|b| *b == 0) {
         return None;
     }

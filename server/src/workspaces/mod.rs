@@ -36,7 +36,11 @@ struct Settings {
     worktree_root: Option<PathBuf>,
     branch_prefix: Option<String>,
     setup_script: Option<String>,
+    setup_timeout: Option<std::time::Duration>,
 }
+
+/// How long a setup script may run unless `grove.setupTimeoutSeconds` says otherwise.
+const DEFAULT_SETUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Says whether an agent runs in a workspace; the agents module provides it.
 pub type BusyCheck = Arc<dyn Fn(&str) -> bool + Send + Sync>;
@@ -94,6 +98,19 @@ fn next_port(records: &[Record]) -> u16 {
         .unwrap_or(PORT_BASE)
 }
 
+/// Whether `dir` is `checkout` or inside it, lexically or once links are resolved (as far as
+/// `dir` exists).
+fn inside_checkout(dir: &Path, checkout: &Path) -> bool {
+    let resolved = dir
+        .ancestors()
+        .find_map(|a| {
+            let rest = dir.strip_prefix(a).ok()?;
+            Some(a.canonicalize().ok()?.join(rest))
+        })
+        .unwrap_or_else(|| dir.to_path_buf());
+    dir.starts_with(checkout) || resolved.starts_with(checkout)
+}
+
 /// Frees one `in_flight` entry when dropped.
 struct InFlight<'a>(&'a Workspaces, String);
 impl Drop for InFlight<'_> {
@@ -121,6 +138,10 @@ impl Workspaces {
             worktree_root: nonempty(&s.worktree_root).map(PathBuf::from),
             branch_prefix: nonempty(&s.branch_prefix),
             setup_script: nonempty(&s.setup_script),
+            setup_timeout: s
+                .setup_timeout_seconds
+                .filter(|t| *t > 0)
+                .map(|t| std::time::Duration::from_secs(t.into())),
         };
     }
 
@@ -128,9 +149,26 @@ impl Workspaces {
         *self.busy.lock().unwrap() = Some(check);
     }
 
-    fn worktree_root(&self) -> PathBuf {
+    /// Where new worktrees go: `grove.worktreeRoot` (`~` expanded) or `<stateDir>/worktrees`. A
+    /// relative path is refused: git would take it as relative to the main checkout.
+    fn worktree_root(&self) -> jsonrpc::Result<PathBuf> {
         let configured = self.settings.lock().unwrap().worktree_root.clone();
-        configured.unwrap_or_else(|| self.state_dir.join("worktrees"))
+        let Some(configured) = configured else {
+            return Ok(self.state_dir.join("worktrees"));
+        };
+        let root = crate::paths::expand_home(configured.to_str().unwrap_or_default());
+        if root.is_absolute() {
+            return Ok(root);
+        }
+        Err(error(
+            error_code::INVALID_PARAMS,
+            format!(
+                "The setting grove.worktreeRoot ({}) must be an absolute folder or start with ~/. \
+                 Change it in Settings, or clear it to use Grove's own folder.",
+                configured.display()
+            ),
+            Some(json!({ "setting": "grove.worktreeRoot" })),
+        ))
     }
 
     fn prefix(&self) -> String {
@@ -274,9 +312,20 @@ impl Workspaces {
                 "The branch prefix {prefix:?} is not valid in a branch name."
             )));
         }
-        let repo_dir =
-            self.worktree_root()
-                .join(format!("{}-{}", main.name, short_hash(&main.root)));
+        let worktree_root = self.worktree_root()?;
+        if inside_checkout(&worktree_root, &main.root) {
+            return Err(error(
+                error_code::INVALID_PARAMS,
+                format!(
+                    "The setting grove.worktreeRoot ({}) is inside the repository {}: new worktrees \
+                     would show as files of the main checkout. Choose a folder outside it.",
+                    worktree_root.display(),
+                    main.root.display()
+                ),
+                Some(json!({ "setting": "grove.worktreeRoot" })),
+            ));
+        }
+        let repo_dir = worktree_root.join(format!("{}-{}", main.name, short_hash(&main.root)));
         let (root, requested) = (main.root.clone(), p.name.clone());
         let record = self
             .update(move |records| -> jsonrpc::Result<Record> {
@@ -396,39 +445,52 @@ impl Workspaces {
 
     /// Runs the setup script in the new worktree, streaming its output. None when there is none.
     async fn run_setup(&self, ws: &Workspace, root: &Path, worktree: &Path) -> Option<SetupResult> {
-        let configured = self.settings.lock().unwrap().setup_script.clone();
-        let script = worktree.join(configured.as_deref().unwrap_or(DEFAULT_SETUP));
-        if !script.is_file() {
-            return configured.map(|c| SetupResult {
+        let (configured, limit) = {
+            let s = self.settings.lock().unwrap();
+            (
+                s.setup_script.clone(),
+                s.setup_timeout.unwrap_or(DEFAULT_SETUP_TIMEOUT),
+            )
+        };
+        let name = configured.as_deref().unwrap_or(DEFAULT_SETUP);
+        let script = worktree.join(name);
+        let failed = |message: String| {
+            Some(SetupResult {
                 success: false,
                 exit_code: None,
-                message: Some(format!(
+                message: Some(message),
+            })
+        };
+        if std::fs::symlink_metadata(&script).is_err() {
+            return configured.and_then(|c| {
+                failed(format!(
                     "The setup script {c} was not found in the workspace."
-                )),
+                ))
             });
         }
-        let mut cmd = tokio::process::Command::new("bash");
+        // Only a regular file of the workspace runs: not a link out of it, a FIFO or a device.
+        let resolved = script.canonicalize().ok();
+        let regular = resolved.as_deref().is_some_and(|r| {
+            r.is_file() && worktree.canonicalize().is_ok_and(|w| r.starts_with(w))
+        });
+        if !regular {
+            tracing::warn!(id = %ws.id, "the setup script is not a regular file of the workspace");
+            return failed(format!(
+                "The setup script {name} is not a regular file inside the workspace; it was not run."
+            ));
+        }
+        let mut cmd = crate::process::command("bash");
         cmd.arg(&script)
             .current_dir(worktree)
-            .env_clear()
-            .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
             .env("GROVE_WORKSPACE_NAME", &ws.name)
             .env("GROVE_WORKSPACE_PATH", worktree)
             .env("GROVE_ROOT_PATH", root)
             .env("GROVE_PORT", ws.port.to_string())
-            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = match crate::process::spawn_group(&mut cmd) {
             Ok(c) => c,
-            Err(e) => {
-                let message = Some(format!("Could not run the setup script: {e}"));
-                return Some(SetupResult {
-                    success: false,
-                    exit_code: None,
-                    message,
-                });
-            }
+            Err(e) => return failed(format!("Could not run the setup script: {e}")),
         };
         let pid = child.id().unwrap_or(0);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -460,25 +522,43 @@ impl Workspaces {
         }
         drop(tx);
         let mut last = None;
-        while let Some((stream, line)) = rx.recv().await {
-            if !line.trim().is_empty() {
-                last = Some(line.clone());
+        let relay = async {
+            while let Some((stream, line)) = rx.recv().await {
+                if !line.trim().is_empty() {
+                    last = Some(line.clone());
+                }
+                let out = SetupOutput {
+                    workspace_id: ws.id.clone(),
+                    stream,
+                    line: crate::redact::redact(&line),
+                };
+                self.client
+                    .send_notification::<WorkspaceSetupOutput>(out)
+                    .await;
             }
-            let out = SetupOutput {
-                workspace_id: ws.id.clone(),
-                stream,
-                line: crate::redact::redact(&line),
-            };
-            self.client
-                .send_notification::<WorkspaceSetupOutput>(out)
-                .await;
-        }
-        let status = child.wait().await.ok();
-        crate::process::reap_group(pid);
+            child.wait().await.ok()
+        };
+        let status = tokio::time::timeout(limit, relay).await;
+        let timed_out = status.is_err();
+        let status = match status {
+            Ok(status) => {
+                crate::process::reap_group(pid);
+                status
+            }
+            Err(_) => {
+                tracing::warn!(id = %ws.id, "the setup script ran over {} s; stopping it", limit.as_secs());
+                crate::process::stop_group(&mut child, std::time::Duration::from_secs(2)).await;
+                None
+            }
+        };
         let code = status.and_then(|s| s.code());
         let success = status.is_some_and(|s| s.success());
         let message = (!success).then(|| {
-            let how = code.map_or("was killed".to_string(), |c| format!("exited with {c}"));
+            let how = match code {
+                _ if timed_out => format!("did not finish within {} s and was stopped", limit.as_secs()),
+                Some(c) => format!("exited with {c}"),
+                None => "was killed".to_string(),
+            };
             let why = last.map(|l| format!(": {}", crate::redact::redact(&l))).unwrap_or_default();
             format!("The setup script {how}{why}. The workspace is usable; run the script again by hand.")
         });
@@ -728,7 +808,9 @@ impl Workspaces {
 
     /// Worktrees under the worktree root with Grove's marker but no registry entry come back.
     async fn adopt(&self) {
-        let root = self.worktree_root();
+        let Ok(root) = self.worktree_root() else {
+            return;
+        };
         let found: Vec<(PathBuf, Workspace)> = blocking(move || {
             let mut found = Vec::new();
             for repo_dir in std::fs::read_dir(&root).into_iter().flatten().flatten() {
@@ -740,7 +822,7 @@ impl Workspaces {
                     let path = entry.path();
                     let marker = git::admin_dir(&path).map(|a| a.join("grove-workspace.json"));
                     let ws = marker
-                        .and_then(|m| std::fs::read(m).ok())
+                        .and_then(|m| crate::store::read_regular(&m, 64 * 1024))
                         .and_then(|b| serde_json::from_slice::<Workspace>(&b).ok());
                     if let Some(ws) = ws {
                         found.push((path, ws));

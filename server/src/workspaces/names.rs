@@ -1,5 +1,6 @@
 //! Workspace names: a safe single branch component (git's `check-ref-format` rules, no `/`, no
-//! leading `-`, at most 64 characters), or a friendly generated two-word name.
+//! leading `-`, at most 64 characters, nothing invisible that could make it read as another
+//! name), or a friendly generated two-word name.
 
 const MAX_LEN: usize = 64;
 
@@ -8,7 +9,7 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("is empty");
     }
-    if name.len() > MAX_LEN {
+    if name.chars().count() > MAX_LEN {
         return Some("is longer than 64 characters");
     }
     if name.starts_with('-') {
@@ -26,6 +27,9 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
     if name.contains("@{") || name == "@" {
         return Some("contains '@{' or is '@'");
     }
+    if name.chars().any(invisible) {
+        return Some("contains an invisible or direction-changing character");
+    }
     if name
         .chars()
         .any(|c| c.is_control() || c.is_whitespace() || "/\\~^:?*[".contains(c))
@@ -33,6 +37,30 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
         return Some("contains a space, '/', or one of \\ ~ ^ : ? * [");
     }
     None
+}
+
+/// Characters that change how the text around them is shown (bidirectional overrides, isolates
+/// and marks) or show as nothing (zero-width ones, the byte-order mark, soft hyphen).
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 const ADJECTIVES: &[&str] = &[
@@ -92,6 +120,12 @@ mod tests {
             "@",
             "x@{1}",
             "tail.",
+            "evil\u{202E}gnp.exe",
+            "a\u{2066}b",
+            "zero\u{200B}width",
+            "\u{FEFF}bom",
+            "joiner\u{200D}",
+            &"é".repeat(65),
         ] {
             assert!(invalid_reason(bad).is_some(), "{bad:?} should be refused");
         }
@@ -102,6 +136,8 @@ mod tests {
             "UPPER",
             "a",
             &"y".repeat(64),
+            &"é".repeat(64),
+            "café-zürich",
         ] {
             assert_eq!(invalid_reason(good), None, "{good:?}");
         }
