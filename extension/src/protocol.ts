@@ -320,12 +320,18 @@ export interface Run {
   error: string | null;
   /** When the run was asked for. */
   createdAt: string;
+  /** The CLI saved this run's session (a turn reached the model): a later turn may resume it. */
+  resumable: boolean;
 }
 
 /** What the agent did, normalized from the stream-json lines of the CLI. */
 export type AgentEvent =
   | { kind: 'init'; sessionId: string; model: string; cwd: string }
   | { kind: 'text'; text: string }
+  /** A piece of the assistant's text as it is written; the `text` event that follows holds the whole block. */
+  | { kind: 'textDelta'; text: string }
+  /** Something Grove did for the user during the run, in plain words (e.g. a new session started). */
+  | { kind: 'notice'; message: string }
   | { kind: 'toolUse'; id: string; name: string; input: unknown }
   | { kind: 'toolResult'; toolUseId: string; isError: boolean; content: string }
   | { kind: 'retry'; attempt: number; errorStatus: number | null; error: string | null }

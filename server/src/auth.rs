@@ -192,6 +192,15 @@ impl Auth {
         self.set_failure(None).await;
     }
 
+    /// Drops the last failure without telling the client; the check that follows does.
+    fn forget_failure(&self) {
+        let mut st = self.state.lock().unwrap();
+        st.last_failure = None;
+        if let Some(cached) = st.cached.as_mut() {
+            cached.last_failure = None;
+        }
+    }
+
     async fn set_failure(&self, failure: Option<AuthFailure>) {
         let have_status = {
             let mut st = self.state.lock().unwrap();
@@ -271,6 +280,10 @@ impl Auth {
                 let before = auth.state.lock().unwrap().checked_fingerprint;
                 if before != Some(now) {
                     tracing::debug!("credentials changed on disk; checking the sign-in status");
+                    if now.is_some() {
+                        // New credentials: a failure seen with the old ones is over.
+                        auth.forget_failure();
+                    }
                     let _ = auth.check(true).await;
                 }
             }

@@ -485,6 +485,10 @@ pub struct Run {
     pub error: Option<String>,
     /// When the run was asked for (Grove extension).
     pub created_at: String,
+    /// The CLI saved this run's session (a turn reached the model), so a later turn may resume
+    /// it (Grove extension).
+    #[serde(default)]
+    pub resumable: bool,
 }
 
 /// What the agent did, normalized from the CLI's stream-json lines.
@@ -502,6 +506,15 @@ pub enum AgentEvent {
     },
     Text {
         text: String,
+    },
+    /// A piece of the assistant's text as it is written; the `text` event that follows holds the
+    /// whole block (Grove extension).
+    TextDelta {
+        text: String,
+    },
+    /// Something Grove did for the user during the run, in plain words (Grove extension).
+    Notice {
+        message: String,
     },
     ToolUse {
         id: String,

@@ -118,7 +118,18 @@ async fn a_write_tool_run_writes_in_the_worktree_and_streams_ordered_events() {
         .map(|e| e["event"]["kind"].as_str().unwrap())
         .filter(|k| *k != "other" && *k != "stderr")
         .collect();
-    assert_eq!(kinds, ["init", "toolUse", "toolResult", "text", "result"]);
+    // The answer streams (a `textDelta`) before its whole text.
+    assert_eq!(
+        kinds,
+        [
+            "init",
+            "toolUse",
+            "toolResult",
+            "textDelta",
+            "text",
+            "result"
+        ]
+    );
     let tool = events
         .iter()
         .find(|e| e["event"]["kind"] == "toolUse")
@@ -383,4 +394,118 @@ async fn a_sigkilled_sidecar_leaves_no_agent_and_its_run_reads_failed_after_rest
         transcript["events"][0]["kind"], "init",
         "events before the kill are kept"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_that_needed_sign_in_is_retried_in_a_new_session_after_signing_in() {
+    let api = MessagesApi::start(|_| Reply::text("Hello again.")).await;
+    // Signed out: no credentials at all.
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let s = Launch::new(home.path())
+        .env("ANTHROPIC_BASE_URL", api.url())
+        .spawn();
+    s.initialize(json!({"claudePath": claude_cli()})).await;
+    let ws = workspace(&s, &repo, "needs-sign-in").await;
+    let first = start(&s, &ws, "hello").await;
+    let first = ended(&s, &first, Duration::from_secs(20)).await;
+    assert_eq!(first["state"], "authRequired", "{first}");
+    assert_eq!(first["resumable"], false, "the CLI saved nothing: {first}");
+    s.wait_for("grove/auth/statusChanged", 0, Duration::from_secs(5), |v| {
+        v["lastFailure"]["source"] == "agent"
+    })
+    .await
+    .expect("the failure is recorded");
+
+    // Signing in writes the credentials: every view hears of it, the old failure gone.
+    let t = Instant::now();
+    home.write_credentials(grove_e2e::env::MAX_CREDENTIALS);
+    let signed_in = s
+        .wait_for("grove/auth/statusChanged", 0, Duration::from_secs(5), |v| {
+            v["loggedIn"] == true
+        })
+        .await
+        .expect("signed in without a manual check");
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        t.elapsed()
+    );
+    assert!(signed_in["lastFailure"].is_null(), "{signed_in}");
+
+    // Retry: the same prompt, no "new session" asked for. It must not resume the unsaved one.
+    let retry = start(&s, &ws, "hello").await;
+    let retry = ended(&s, &retry, Duration::from_secs(60)).await;
+    assert_eq!(retry["state"], "succeeded", "{retry}\n{}", s.stderr());
+    assert_eq!(retry["resumable"], true);
+    assert_ne!(retry["sessionId"], first["sessionId"]);
+    let kinds: Vec<Value> = events_of(&s, &retry)
+        .iter()
+        .map(|e| e["event"]["kind"].clone())
+        .collect();
+    assert!(
+        !kinds.contains(&json!("notice")),
+        "no resume was tried: {kinds:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_the_cli_lost_is_replaced_once_and_the_panel_is_told() {
+    let api = MessagesApi::start(|_| Reply::text("Streamed words.")).await;
+    let Setup { repo, s, home } = setup(&api, json!({})).await;
+    let ws = workspace(&s, &repo, "lost-session").await;
+    let first = start(&s, &ws, "first").await;
+    let first = ended(&s, &first, Duration::from_secs(60)).await;
+    assert_eq!(first["state"], "succeeded", "{first}");
+    assert_eq!(first["resumable"], true);
+    // Answers stream: text deltas come before the whole text.
+    let kinds: Vec<String> = events_of(&s, &first)
+        .iter()
+        .map(|e| e["event"]["kind"].as_str().unwrap().to_string())
+        .collect();
+    let delta = kinds
+        .iter()
+        .position(|k| k == "textDelta")
+        .expect("a textDelta");
+    let text = kinds.iter().position(|k| k == "text").expect("a text");
+    assert!(delta < text, "{kinds:?}");
+    let deltas: String = events_of(&s, &first)
+        .iter()
+        .filter(|e| e["event"]["kind"] == "textDelta")
+        .map(|e| e["event"]["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(deltas, "Streamed words.");
+
+    // The CLI loses its saved conversations.
+    std::fs::remove_dir_all(home.claude_dir().join("projects")).expect("the CLI kept sessions");
+    let second = start(&s, &ws, "second").await;
+    let second = ended(&s, &second, Duration::from_secs(60)).await;
+    assert_eq!(second["state"], "succeeded", "{second}\n{}", s.stderr());
+    assert_ne!(second["sessionId"], first["sessionId"]);
+    let events = events_of(&s, &second);
+    let notices: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["event"]["kind"] == "notice")
+        .collect();
+    assert_eq!(notices.len(), 1, "{events:?}");
+    assert!(
+        notices[0]["event"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("new session")
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"]["kind"] == "result" && e["event"]["isError"] == true),
+        "the failed resume is not shown as an error: {events:?}"
+    );
+    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (0..events.len() as u64).collect::<Vec<_>>());
+    let transcript = s
+        .request("grove/agent/transcript", json!({"runId": second["runId"]}))
+        .await
+        .unwrap();
+    let streamed: Vec<Value> = events.iter().map(|e| e["event"].clone()).collect();
+    assert_eq!(transcript["events"].as_array().unwrap(), &streamed);
 }

@@ -1,5 +1,6 @@
 //! Turns the CLI's stream-json lines into the protocol's `AgentEvent`s: one line can hold several
-//! (an assistant message with text and a tool call); anything unknown becomes `other`.
+//! (an assistant message with text and a tool call); a partial message's text delta becomes
+//! `textDelta`, its other stream events nothing; anything unknown becomes `other`.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -7,7 +8,8 @@ use serde_json::value::RawValue;
 
 use crate::protocol::AgentEvent;
 
-/// An assistant line as the fast path reads it: strings stay as the CLI escaped them.
+/// An assistant or stream-event line as the fast path reads it: strings stay as the CLI escaped
+/// them.
 #[derive(Deserialize)]
 struct FastLine<'a> {
     #[serde(rename = "type", borrow)]
@@ -16,6 +18,25 @@ struct FastLine<'a> {
     message: Option<FastMessage<'a>>,
     #[serde(default, borrow)]
     error: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    event: Option<FastEvent<'a>>,
+}
+
+/// A partial message's event (`--include-partial-messages`).
+#[derive(Deserialize)]
+struct FastEvent<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(default, borrow)]
+    delta: Option<FastDelta<'a>>,
+}
+
+#[derive(Deserialize)]
+struct FastDelta<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: &'a str,
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -42,11 +63,26 @@ fn is_json_string(raw: Option<&RawValue>) -> Option<&str> {
     raw.map(RawValue::get).filter(|r| r.starts_with('"'))
 }
 
-/// The events of an assistant line made only of text and tool calls — most of any stream —
-/// serialized straight from the line's JSON, with no `Value` in between. `None` for any other
-/// line (or any surprise in this one): `from_line` then gives the same events the general way.
-pub fn assistant_fast(line: &str) -> Option<Vec<Vec<u8>>> {
+/// The events of an assistant line made only of text and tool calls, or of a partial message's
+/// stream event — most of any stream — serialized straight from the line's JSON, with no `Value`
+/// in between. `None` for any other line (or any surprise in this one): `from_line` then gives
+/// the same events the general way.
+pub fn fast(line: &str) -> Option<Vec<Vec<u8>>> {
     let parsed: FastLine = serde_json::from_str(line).ok()?;
+    if parsed.kind == "stream_event" {
+        let event = parsed.event?;
+        return Some(match event.delta {
+            Some(d) if event.kind == "content_block_delta" && d.kind == "text_delta" => {
+                let text = is_json_string(d.text)?;
+                let mut e = Vec::with_capacity(text.len() + 32);
+                e.extend_from_slice(br#"{"kind":"textDelta","text":"#);
+                e.extend_from_slice(text.as_bytes());
+                e.push(b'}');
+                vec![e]
+            }
+            _ => Vec::new(),
+        });
+    }
     if parsed.kind != "assistant" || parsed.error.is_some() {
         return None;
     }
@@ -148,6 +184,15 @@ pub fn from_json(v: &Value) -> Vec<AgentEvent> {
             cost_usd: v["total_cost_usd"].as_f64(),
             duration_ms: v["duration_ms"].as_u64(),
         }],
+        "stream_event" => {
+            let e = &v["event"];
+            match (e["type"].as_str(), e["delta"]["type"].as_str()) {
+                (Some("content_block_delta"), Some("text_delta")) => vec![AgentEvent::TextDelta {
+                    text: text(&e["delta"]["text"]).unwrap_or_default(),
+                }],
+                _ => Vec::new(),
+            }
+        }
         "rate_limit_event" => {
             let info = &v["rate_limit_info"];
             vec![AgentEvent::RateLimit {
@@ -245,9 +290,24 @@ mod tests {
     }
 
     #[test]
-    fn partial_messages_become_other_and_retries_are_retries() {
+    fn partial_messages_become_text_deltas_and_retries_are_retries() {
         let events = fixture("stream-write-tool-partial.jsonl");
-        assert!(kinds(&events).contains(&"other".to_string()));
+        let deltas: Vec<&AgentEvent> = events
+            .iter()
+            .filter(|e| matches!(e, AgentEvent::TextDelta { .. }))
+            .collect();
+        assert_eq!(
+            deltas,
+            [&AgentEvent::TextDelta {
+                text: "Done.".into()
+            }]
+        );
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, AgentEvent::Other { kind, .. } if kind == "stream_event")),
+            "the other stream events give nothing"
+        );
         let retries = fixture("stream-401-retrying.jsonl");
         assert!(matches!(
             retries[1],
@@ -280,7 +340,7 @@ mod tests {
         let mut fast_lines = 0;
         for line in &lines {
             let (_, general) = from_line(line);
-            if let Some(fast) = assistant_fast(line) {
+            if let Some(fast) = fast(line) {
                 fast_lines += 1;
                 let fast: Vec<AgentEvent> = fast
                     .iter()
@@ -294,7 +354,7 @@ mod tests {
             "the fast path is taken for ordinary assistant lines"
         );
         assert!(
-            assistant_fast(&lines[lines.len() - 2]).is_none(),
+            fast(&lines[lines.len() - 2]).is_none(),
             "thinking blocks take the general path"
         );
         let not_logged_in = lines
@@ -302,7 +362,7 @@ mod tests {
             .find(|l| l.contains("authentication_failed") && l.contains("assistant"))
             .unwrap();
         assert!(
-            assistant_fast(not_logged_in).is_none(),
+            fast(not_logged_in).is_none(),
             "a line with an error keeps the general path and its classifier"
         );
     }

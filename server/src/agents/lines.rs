@@ -51,7 +51,7 @@ pub async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agents::events::{assistant_fast, from_line};
+    use crate::agents::events::{fast, from_line};
     use crate::protocol::AgentEvent;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
@@ -162,13 +162,13 @@ mod tests {
                 // same on the fast path as on the general one.
                 for line in &got {
                     let _ = from_line(line);
-                    let _ = assistant_fast(line);
+                    let _ = fast(line);
                 }
                 let (_, events) = from_line(&valid);
                 prop_assert_eq!(events.len(), 2);
                 let is_text = matches!(&events[0], AgentEvent::Text { text: t } if *t == text);
                 prop_assert!(is_text);
-                let fast: Vec<AgentEvent> = assistant_fast(&valid)
+                let fast: Vec<AgentEvent> = fast(&valid)
                     .unwrap()
                     .iter()
                     .map(|b| serde_json::from_slice(b).unwrap())

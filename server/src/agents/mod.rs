@@ -102,6 +102,54 @@ struct Outcome {
     rate_limited: Option<String>,
     last_stderr: Option<String>,
     cost: Option<f64>,
+    /// The model answered: the CLI saved the session, and a later turn may resume it.
+    resumable: bool,
+    /// The CLI could not resume the session it was given.
+    resume_failed: bool,
+}
+
+/// What the claude CLI says when it has no conversation for `--resume`.
+const NO_CONVERSATION: &str = "No conversation found with session ID";
+/// What the panel says when Grove starts a new session after a failed resume.
+const NEW_SESSION_NOTICE: &str = "The earlier conversation could not be resumed (the claude CLI \
+     no longer has it), so this turn started a new session.";
+
+/// Whether a line is the CLI's word that it has no conversation to resume: its stderr line, or
+/// a failed result that lists it among its errors (never text the agent wrote or read).
+fn no_conversation(is_stderr: bool, line: &str) -> bool {
+    if is_stderr {
+        return line.starts_with(NO_CONVERSATION);
+    }
+    line.contains(NO_CONVERSATION)
+        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
+            v["type"] == "result"
+                && v["is_error"] == true
+                && v["errors"].as_array().is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
+                })
+        })
+}
+
+/// The start of a `grove/agent/event` notification's params for `run`, up to `"seq":`.
+fn event_prefix(run: &Run) -> String {
+    let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
+    let (run_id, workspace_id) = ids[1..ids.len() - 1]
+        .split_once(',')
+        .unwrap_or(("\"\"", "\"\""));
+    format!(r#"{{"runId":{run_id},"workspaceId":{workspace_id},"seq":"#)
+}
+
+/// Appends one `grove/agent/event` notification around an already serialized event.
+fn push_event(frames: &mut Vec<u8>, prefix: &str, seq: u64, event: &[u8]) {
+    let mut params = Vec::with_capacity(prefix.len() + event.len() + 24);
+    params.extend_from_slice(prefix.as_bytes());
+    params.extend_from_slice(seq.to_string().as_bytes());
+    params.extend_from_slice(br#","event":"#);
+    params.extend_from_slice(event);
+    params.push(b'}');
+    crate::transport::push_notification(frames, AgentEventNotification::METHOD, &params);
 }
 
 impl Agents {
@@ -209,6 +257,7 @@ impl Agents {
             cost_usd: None,
             error: None,
             created_at: now_rfc3339(),
+            resumable: false,
         };
         let id = run.run_id.clone();
         {
@@ -317,16 +366,33 @@ impl Agents {
         }
     }
 
-    /// The session a new turn in `workspace_id` continues: that of its latest run that had one.
+    /// The session a new turn in `workspace_id` continues: that of its latest run whose session
+    /// the CLI saved (a run that never reached the model, e.g. signed out, left none to resume).
     fn last_session(&self, workspace_id: &str, before: &str) -> Option<String> {
         let inner = self.inner.lock().unwrap();
         inner
             .runs
             .iter()
             .take_while(|e| e.run.run_id != before)
-            .filter(|e| e.run.workspace_id == workspace_id)
+            .filter(|e| e.run.workspace_id == workspace_id && e.run.resumable)
             .filter_map(|e| e.run.session_id.clone())
             .last()
+    }
+
+    /// Tells the client (and the transcript) something Grove did for the user during `run`.
+    async fn notice(&self, run: &Run, seq: &mut u64, message: &str) {
+        let event = AgentEvent::Notice {
+            message: message.to_string(),
+        };
+        let bytes = serde_json::to_vec(&event).unwrap_or_default();
+        if let Ok(mut transcript) = self.store.writer(&run.run_id) {
+            let _ = transcript.record("grove", message, false, &[(*seq, bytes.clone())]);
+            let _ = transcript.flush();
+        }
+        let mut frames = Vec::new();
+        push_event(&mut frames, &event_prefix(run), *seq, &bytes);
+        *seq += 1;
+        self.outbox.send_frames(frames).await;
     }
 
     /// Runs the CLI for one run and leaves the run in its final state.
@@ -342,19 +408,32 @@ impl Agents {
         }) else {
             return;
         };
-        let outcome = match self
-            .spawn_and_relay(&run, cwd, model, mode, new_session)
-            .await
-        {
+        let mut seq = 0;
+        let attempt = self
+            .spawn_and_relay(&run, &cwd, &model, &mode, new_session, &mut seq)
+            .await;
+        let cancelled = || {
+            self.with_entry(run_id, |e| e.cancel_requested)
+                .unwrap_or(false)
+        };
+        // A session that cannot be resumed: a new one, once, and the panel says so.
+        let attempt = match attempt {
+            Ok(o) if o.resume_failed && !cancelled() => {
+                tracing::info!(run = %run_id, "the session could not be resumed; starting a new one");
+                self.notice(&run, &mut seq, NEW_SESSION_NOTICE).await;
+                self.spawn_and_relay(&run, &cwd, &model, &mode, true, &mut seq)
+                    .await
+            }
+            other => other,
+        };
+        let outcome = match attempt {
             Ok(o) => o,
             Err(message) => Outcome {
                 result: Some((true, Some(message))),
                 ..Outcome::default()
             },
         };
-        let cancelled = self
-            .with_entry(run_id, |e| e.cancel_requested)
-            .unwrap_or(false);
+        let cancelled = cancelled();
         let (state, err) = if cancelled {
             (RunState::Cancelled, None)
         } else if let Some(message) = &outcome.auth_failure {
@@ -393,6 +472,7 @@ impl Agents {
             e.run.error = err;
             e.run.ended_at = Some(now_rfc3339());
             e.run.cost_usd = outcome.cost;
+            e.run.resumable |= outcome.resumable;
             e.pid = None;
         });
     }
@@ -400,10 +480,11 @@ impl Agents {
     async fn spawn_and_relay(
         &self,
         run: &Run,
-        cwd: PathBuf,
-        model: Option<String>,
-        mode: Option<String>,
+        cwd: &PathBuf,
+        model: &Option<String>,
+        mode: &Option<String>,
         new_session: bool,
+        seq: &mut u64,
     ) -> Result<Outcome, String> {
         let cli = self
             .auth
@@ -411,11 +492,18 @@ impl Agents {
             .await
             .map_err(|e| e.message.to_string())?;
         let mut cmd = crate::cli::command(&cli);
-        cmd.args(["-p", "--output-format", "stream-json", "--verbose"]);
-        if let Some(m) = &model {
+        // Partial messages: the answer's text streams to the panel as it is written.
+        cmd.args([
+            "-p",
+            "--output-format",
+            "stream-json",
+            "--verbose",
+            "--include-partial-messages",
+        ]);
+        if let Some(m) = model {
             cmd.arg(format!("--model={m}"));
         }
-        if let Some(m) = &mode {
+        if let Some(m) = mode {
             cmd.arg(format!("--permission-mode={m}"));
         }
         let resume = if new_session {
@@ -428,7 +516,7 @@ impl Agents {
             None => cmd.arg(format!("--session-id={}", new_uuid())),
         };
         // The prompt goes in on stdin: verbatim, whatever it holds, never read as an option.
-        cmd.current_dir(&cwd)
+        cmd.current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -455,7 +543,8 @@ impl Agents {
             .store
             .writer(&run.run_id)
             .map_err(|e| format!("Could not write the transcript: {e}"))?;
-        let outcome = self.relay(run, &mut child, rx, &mut transcript).await;
+        let mut outcome = self.relay(run, &mut child, rx, &mut transcript, seq).await;
+        outcome.resume_failed &= resume.is_some();
         let _ = transcript.flush();
         process::reap_group(pid);
         let _ = child.wait().await;
@@ -471,16 +560,16 @@ impl Agents {
         child: &mut tokio::process::Child,
         mut batches: mpsc::Receiver<Batch>,
         transcript: &mut TranscriptWriter,
+        seq: &mut u64,
     ) -> Outcome {
         let mut outcome = Outcome::default();
-        let mut seq = 0u64;
         loop {
             let next = tokio::select! {
                 batch = batches.recv() => batch,
                 _ = child.wait() => None,
             };
             let Some(batch) = next else { break };
-            self.relay_batch(run, batch, &mut seq, &mut outcome, transcript)
+            self.relay_batch(run, batch, seq, &mut outcome, transcript)
                 .await;
             if outcome.auth_failure.is_some() {
                 // Stop now, not after the CLI's minutes of retries.
@@ -494,7 +583,7 @@ impl Agents {
         while tokio::time::Instant::now() < end {
             match tokio::time::timeout(DRAIN, batches.recv()).await {
                 Ok(Some(batch)) => {
-                    self.relay_batch(run, batch, &mut seq, &mut outcome, transcript)
+                    self.relay_batch(run, batch, seq, &mut outcome, transcript)
                         .await
                 }
                 _ => break,
@@ -514,11 +603,7 @@ impl Agents {
         transcript: &mut TranscriptWriter,
     ) {
         let mut frames = Vec::new();
-        let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
-        let (run_id, workspace_id) = ids[1..ids.len() - 1]
-            .split_once(',')
-            .unwrap_or(("\"\"", "\"\""));
-        let prefix = format!(r#"{{"runId":{run_id},"workspaceId":{workspace_id},"seq":"#);
+        let prefix = event_prefix(run);
         for (is_stderr, line) in batch {
             self.relay_line(
                 run,
@@ -553,13 +638,20 @@ impl Agents {
         frames: &mut Vec<u8>,
         prefix: &str,
     ) {
-        let fast = if is_stderr {
-            None
-        } else {
-            events::assistant_fast(line)
-        };
+        let fast = if is_stderr { None } else { events::fast(line) };
         let (events, serialized, auth, is_json) = match fast {
-            Some(serialized) => (Vec::new(), serialized, None, true),
+            Some(serialized) => {
+                // An assistant message or a piece of one: the model answered.
+                outcome.resumable |= !serialized.is_empty();
+                (Vec::new(), serialized, None, true)
+            }
+            // The CLI could not resume: nothing of this attempt is shown; a new session follows.
+            None if outcome.resume_failed || no_conversation(is_stderr, line) => {
+                outcome.resume_failed = true;
+                let is_json =
+                    !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
+                (Vec::new(), Vec::new(), None, is_json)
+            }
             None if is_stderr => {
                 if !line.trim().is_empty() {
                     outcome.last_stderr = Some(line.to_string());
@@ -573,6 +665,10 @@ impl Agents {
             }
             None => {
                 let (json, events) = events::from_line(line);
+                outcome.resumable |= json.as_ref().is_some_and(|j| {
+                    (j["type"] == "assistant" && j.get("error").is_none())
+                        || (j["type"] == "result" && j["is_error"] == false)
+                });
                 let serialized = events
                     .iter()
                     .map(|e| serde_json::to_vec(e).unwrap_or_default())
@@ -627,14 +723,7 @@ impl Agents {
             }
         }
         for (n, event) in numbered {
-            // The `AgentEventParams` shape, written directly around the serialized event.
-            let mut params = Vec::with_capacity(prefix.len() + event.len() + 24);
-            params.extend_from_slice(prefix.as_bytes());
-            params.extend_from_slice(n.to_string().as_bytes());
-            params.extend_from_slice(br#","event":"#);
-            params.extend_from_slice(&event);
-            params.push(b'}');
-            crate::transport::push_notification(frames, AgentEventNotification::METHOD, &params);
+            push_event(frames, prefix, n, &event);
         }
     }
 
@@ -714,6 +803,20 @@ impl Agents {
 #[cfg(test)]
 mod tests {
     use super::new_uuid;
+
+    #[test]
+    fn only_the_clis_own_words_say_a_session_cannot_be_resumed() {
+        let lines = crate::fixtures::lines("stream-resume-not-found.jsonl");
+        assert!(super::no_conversation(false, &lines[0]));
+        let stderr = crate::fixtures::read("stream-resume-not-found.stderr.txt");
+        assert!(super::no_conversation(true, stderr.trim()));
+        let quoted = r#"{"type":"user","message":{"content":[{"type":"tool_result","content":"No conversation found with session ID: x"}]}}"#;
+        assert!(!super::no_conversation(false, quoted));
+        assert!(!super::no_conversation(
+            true,
+            "grep: No conversation found with session ID"
+        ));
+    }
 
     #[test]
     fn session_ids_are_v4_uuids() {
