@@ -1,12 +1,19 @@
-//! Project tasks: `cargo xtask test|dist|install|demo|bench`. Installs what each task needs (via
-//! `tests/tools.sh`, cached outside the clone) so that a fresh clone needs only cargo and npm.
+//! Project tasks: `cargo xtask test|dist|install|demo|bench|fuzz`. Installs what each task needs
+//! (via `tests/tools.sh`, or `cargo install` for cargo-fuzz, cached outside the clone) so that a
+//! fresh clone needs only cargo and npm.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <test|dist [--debug]|install|demo [--check]|bench>";
+const USAGE: &str =
+    "usage: cargo xtask <test|dist [--debug]|install|demo [--check]|bench|fuzz [--seconds N]>";
+
+/// The cargo-fuzz targets in `fuzz/fuzz_targets/`, each with its seeds in `fuzz/seeds/<target>/`.
+const FUZZ_TARGETS: &[&str] = &["frames", "stream_json"];
+/// The cargo-fuzz `cargo xtask fuzz` installs (into the cache, on first use).
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +34,7 @@ fn main() -> ExitCode {
             .and_then(|(vsix, env)| x.demo_check(&vsix, env)),
         Some("demo") => x.demo(),
         Some("bench") => x.bench(),
+        Some("fuzz") => fuzz_seconds(&args[1..]).and_then(|seconds| x.fuzz(seconds)),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -35,6 +43,78 @@ fn main() -> ExitCode {
             eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--seconds N` (or `--seconds=N`) among `fuzz`'s arguments; 60 without it.
+fn fuzz_seconds(args: &[String]) -> Result<u64, String> {
+    let mut seconds = 60;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--seconds") {
+            Some("") => args.next().map(String::as_str),
+            Some(v) if v.starts_with('=') => Some(&v[1..]),
+            _ => return Err(format!("fuzz: unknown argument {arg:?}\n{USAGE}")),
+        };
+        seconds = value
+            .and_then(|v| v.parse().ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("fuzz: --seconds needs a positive whole number\n{USAGE}"))?;
+    }
+    Ok(seconds)
+}
+
+/// What one libFuzzer run printed about itself.
+#[derive(Debug, Default, PartialEq)]
+struct FuzzStats {
+    executions: Option<u64>,
+    exec_per_sec: Option<u64>,
+    /// Inputs that made the target fail (`crash-…`, `timeout-…`, `oom-…`, `leak-…`).
+    crashes: Vec<String>,
+    /// Inputs written for being slow only: reported, not failures.
+    slow: Vec<String>,
+}
+
+impl FuzzStats {
+    /// Reads libFuzzer's stderr: the final `#N  DONE … exec/s: E …` and `Done N runs in S
+    /// second(s)` lines, its final stats (`-print_final_stats=1`, printed on a failure too) over
+    /// those, the last `#N` status line when there is nothing else; every `Test unit written to`.
+    fn parse(log: &str) -> Self {
+        let number = |s: &str| {
+            s.trim()
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|n| n.parse().ok())
+        };
+        let mut stats = FuzzStats::default();
+        let mut last_status = None;
+        for line in log.lines() {
+            if let Some(rest) = line.strip_prefix('#') {
+                if let Some(n) = number(rest) {
+                    last_status = Some(n);
+                }
+                if let Some((_, e)) = line.split_once("exec/s:") {
+                    stats.exec_per_sec = number(e);
+                }
+            } else if let Some(rest) = line.strip_prefix("Done ") {
+                stats.executions = number(rest);
+            } else if let Some(n) = line.strip_prefix("stat::number_of_executed_units:") {
+                stats.executions = number(n).or(stats.executions);
+            } else if let Some(n) = line.strip_prefix("stat::average_exec_per_sec:") {
+                stats.exec_per_sec = number(n).or(stats.exec_per_sec);
+            }
+            if let Some((_, path)) = line.split_once("Test unit written to ") {
+                let path = path.trim().to_string();
+                let name = Path::new(&path).file_name().and_then(|n| n.to_str());
+                if name.is_some_and(|n| n.starts_with("slow-unit-")) {
+                    stats.slow.push(path);
+                } else if !stats.crashes.contains(&path) {
+                    stats.crashes.push(path);
+                }
+            }
+        }
+        stats.executions = stats.executions.or(last_status);
+        stats
     }
 }
 
@@ -453,5 +533,263 @@ impl Xtask {
                 .to_string(),
         );
         self.run("grove-bench", c)
+    }
+
+    /// Where the project's tools are cached: `$GROVE_DEV_CACHE`, or `~/.cache/grove-dev` (as in
+    /// `tests/tools.sh`).
+    fn cache(&self) -> Result<PathBuf, String> {
+        if let Some(dir) = std::env::var_os("GROVE_DEV_CACHE") {
+            return Ok(PathBuf::from(dir));
+        }
+        let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
+        Ok(PathBuf::from(home).join(".cache/grove-dev"))
+    }
+
+    /// A C++ compiler, which libfuzzer-sys needs to build libFuzzer: `$CXX` or `c++`; on Debian
+    /// and Ubuntu `g++` is installed with apt-get when there is none.
+    fn cxx(&self) -> Result<(), String> {
+        let cxx = std::env::var("CXX").unwrap_or_else(|_| "c++".into());
+        let works = |c: &str| {
+            self.cmd(c, &["--version"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if works(&cxx) {
+            return Ok(());
+        }
+        if !works("apt-get") {
+            return Err(format!(
+                "fuzz: no C++ compiler ({cxx}); libFuzzer needs one: install g++ or clang++"
+            ));
+        }
+        let root = self
+            .cmd("id", &["-u"])
+            .output()
+            .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        let apt = |args: &[&str]| {
+            let mut c = if root {
+                self.cmd("apt-get", args)
+            } else {
+                let mut c = self.cmd("sudo", &["apt-get"]);
+                c.args(args);
+                c
+            };
+            c.env("DEBIAN_FRONTEND", "noninteractive");
+            c
+        };
+        self.run("apt-get update", apt(&["update", "-qq"]))?;
+        self.run(
+            "apt-get install g++ (libFuzzer is C++)",
+            apt(&["install", "-y", "-qq", "g++"]),
+        )?;
+        if works(&cxx) {
+            Ok(())
+        } else {
+            Err(format!(
+                "fuzz: still no C++ compiler ({cxx}) after installing g++"
+            ))
+        }
+    }
+
+    /// The folder with the cargo-fuzz binary, installed into the cache on first use.
+    fn cargo_fuzz(&self) -> Result<PathBuf, String> {
+        let root = self.cache()?.join("cargo-fuzz");
+        let bin = root.join("bin");
+        let installed = Command::new(bin.join("cargo-fuzz"))
+            .arg("--version")
+            .stdin(Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                String::from_utf8_lossy(&o.stdout).trim()
+                    == format!("cargo-fuzz {CARGO_FUZZ_VERSION}")
+            });
+        if !installed {
+            let root = root.display().to_string();
+            self.run(
+                &format!("cargo install cargo-fuzz {CARGO_FUZZ_VERSION} (first run only)"),
+                self.cmd(
+                    "cargo",
+                    &[
+                        "install",
+                        "cargo-fuzz",
+                        "--locked",
+                        "--version",
+                        CARGO_FUZZ_VERSION,
+                        "--root",
+                        &root,
+                    ],
+                ),
+            )?;
+        }
+        Ok(bin)
+    }
+
+    /// Fuzzes each target in `fuzz/` for `seconds` with cargo-fuzz and libFuzzer; prints one
+    /// line per target (executions, exec/s, crashes) and fails if any target crashed.
+    ///
+    /// Runs on the stable toolchain: with `--sanitizer none` cargo-fuzz passes rustc no `-Z`
+    /// flag (only `-C` sancov options and `--cfg fuzzing`), so no `RUSTC_BOOTSTRAP` is needed.
+    /// The fuzz build's target dir is `fuzz/target/` (ignored by git); the working corpus is
+    /// kept in the cache, outside the clone, with `fuzz/seeds/<target>/` read as a second
+    /// corpus; crashing inputs go to `target/fuzz-artifacts/<target>/`, libFuzzer's whole
+    /// output to `target/fuzz-artifacts/<target>.log`.
+    fn fuzz(&self, seconds: u64) -> Result<(), String> {
+        use std::io::{BufRead, Write};
+        self.cxx()?;
+        let bin = self.cargo_fuzz()?;
+        let bin_dir = bin.display().to_string();
+        let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )))
+        .map_err(|e| e.to_string())?;
+        let corpora = self.cache()?.join("fuzz-corpus");
+        let artifacts = self.root.join("target/fuzz-artifacts");
+        let mut summaries = Vec::new();
+        let mut failed = Vec::new();
+        for target in FUZZ_TARGETS {
+            let corpus = corpora.join(target);
+            let crashes = artifacts.join(target);
+            for dir in [&corpus, &crashes] {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("fuzz: {}: {e}", dir.display()))?;
+            }
+            let corpus = corpus.display().to_string();
+            let seeds = self.root.join("fuzz/seeds").join(target);
+            let seeds = seeds.display().to_string();
+            let prefix = format!("-artifact_prefix={}/", crashes.display());
+            let time = format!("-max_total_time={seconds}");
+            let mut c = self.cmd(
+                "cargo",
+                &[
+                    "fuzz",
+                    "run",
+                    "--fuzz-dir",
+                    "fuzz",
+                    "--sanitizer",
+                    "none",
+                    target,
+                    &corpus,
+                    &seeds,
+                    "--",
+                    &time,
+                    // cargo-fuzz passes its own `-artifact_prefix=` (fuzz/artifacts/) first;
+                    // libFuzzer takes the last one given.
+                    &prefix,
+                    // A hang shows up as a `timeout-…` artifact instead of running on.
+                    "-timeout=20",
+                    "-print_final_stats=1",
+                ],
+            );
+            c.env("PATH", &path).stderr(Stdio::piped());
+            let log_path = artifacts.join(format!("{target}.log"));
+            let mut log_file = std::fs::File::create(&log_path)
+                .map_err(|e| format!("fuzz: {}: {e}", log_path.display()))?;
+            eprintln!(
+                "xtask: cargo fuzz run {target} for {seconds} s (libFuzzer's output: {})",
+                log_path.display()
+            );
+            let mut child = c
+                .spawn()
+                .map_err(|e| format!("cargo fuzz run {target}: cannot start: {e}"))?;
+            let mut stderr = std::io::BufReader::new(child.stderr.take().ok_or("no stderr")?);
+            // All of it goes to the log; here, all but libFuzzer's progress lines (`#N\t…`,
+            // `\tNEW_FUNC…`), its recommended dictionary, and its warnings that there is no
+            // sanitizer runtime (expected with `--sanitizer none`).
+            let mut log = String::new();
+            let mut line = Vec::new();
+            let mut in_dictionary = false;
+            while stderr.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
+                let text = String::from_utf8_lossy(&line);
+                let _ = log_file.write_all(&line);
+                in_dictionary |= text.starts_with("###### Recommended dictionary");
+                let progress = (text.starts_with('#')
+                    && text[1..].starts_with(|c: char| c.is_ascii_digit()))
+                    || text.starts_with("\tNEW_FUNC")
+                    || text.starts_with("WARNING: Failed to find function \"__sanitizer_");
+                if !progress && !in_dictionary {
+                    eprint!("{text}");
+                }
+                in_dictionary &= !text.starts_with("###### End of recommended dictionary");
+                log.push_str(&text);
+                line.clear();
+            }
+            let status = child
+                .wait()
+                .map_err(|e| format!("cargo fuzz run {target}: {e}"))?;
+            let stats = FuzzStats::parse(&log);
+            let shown = |n: Option<u64>| n.map_or("?".to_string(), |n| n.to_string());
+            let crashes = if stats.crashes.is_empty() {
+                "0 crashes".to_string()
+            } else {
+                format!(
+                    "{} crash(es): {}",
+                    stats.crashes.len(),
+                    stats.crashes.join(" ")
+                )
+            };
+            let slow = if stats.slow.is_empty() {
+                String::new()
+            } else {
+                format!(", slow inputs: {}", stats.slow.join(" "))
+            };
+            summaries.push(format!(
+                "fuzz {target}: {} executions, {} exec/s, {crashes}{slow}",
+                shown(stats.executions),
+                shown(stats.exec_per_sec),
+            ));
+            if !stats.crashes.is_empty() {
+                failed.push(format!("{target} crashed"));
+                eprintln!(
+                    "xtask: reproduce with: PATH=\"{}:$PATH\" cargo fuzz run --sanitizer none {target} {}",
+                    bin_dir, stats.crashes[0]
+                );
+            } else if !status.success() {
+                failed.push(format!("cargo fuzz run {target}: {status}"));
+            }
+        }
+        for s in &summaries {
+            println!("{s}");
+        }
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("fuzz: {}", failed.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzz_stats_are_read_from_libfuzzer_output() {
+        let done = "INFO: Seed: 1\n#2\tINITED cov: 10 ft: 10 corp: 3/88b exec/s: 0 rss: 30Mb\n\
+                    #78335\tDONE   cov: 1586 ft: 5421 corp: 975/104Kb lim: 259 exec/s: 19583 rss: 30Mb\n\
+                    Done 78335 runs in 4 second(s)\nstat::number_of_executed_units: 78335\n";
+        assert_eq!(
+            FuzzStats::parse(done),
+            FuzzStats {
+                executions: Some(78335),
+                exec_per_sec: Some(19583),
+                ..FuzzStats::default()
+            }
+        );
+        let crash = "#4096\tpulse  cov: 1 ft: 1 corp: 1/1b exec/s: 2048 rss: 30Mb\n\
+                     ==1== ERROR: libFuzzer: deadly signal\n    #0 0x1 in main\n\
+                     artifact_prefix='a/'; Test unit written to a/crash-01\nBase64: AA==\n\
+                     stat::number_of_executed_units: 5000\nstat::average_exec_per_sec:     2500\n";
+        let stats = FuzzStats::parse(crash);
+        assert_eq!(stats.executions, Some(5000));
+        assert_eq!(stats.exec_per_sec, Some(2500));
+        assert_eq!(stats.crashes, ["a/crash-01"]);
+        assert_eq!(fuzz_seconds(&["--seconds".into(), "30".into()]), Ok(30));
+        assert_eq!(fuzz_seconds(&["--seconds=5".into()]), Ok(5));
+        assert_eq!(fuzz_seconds(&[]), Ok(60));
+        assert!(fuzz_seconds(&["--seconds".into()]).is_err());
+        assert!(fuzz_seconds(&["--seconds=0".into()]).is_err());
+        assert!(fuzz_seconds(&["--secs".into()]).is_err());
     }
 }
