@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str =
-    "usage: cargo xtask <test|dist [--debug]|install|demo [--check]|bench|fuzz [--seconds N]>";
+const USAGE: &str = "usage: cargo xtask <test|dist [--debug]|install|demo [--offline] [--check]|bench|fuzz [--seconds N]>";
+
+/// The internal task that checks the offline demo inside a network namespace.
+const DEMO_CHECK_OFFLINE: &str = "demo-check-offline";
 
 /// The cargo-fuzz targets in `fuzz/fuzz_targets/`, each with its seeds in `fuzz/seeds/<target>/`.
 const FUZZ_TARGETS: &[&str] = &["frames", "stream_json"];
@@ -28,11 +30,28 @@ fn main() -> ExitCode {
             println!("{}", vsix.display());
         }),
         Some("install") => x.install(),
-        Some("demo") if args.iter().any(|a| a == "--check") => x
-            .dist(true)
-            .and_then(|vsix| x.tools(&["claude", "editor"]).map(|env| (vsix, env)))
-            .and_then(|(vsix, env)| x.demo_check(&vsix, env)),
-        Some("demo") => x.demo(),
+        Some("demo") => {
+            let offline = args.iter().any(|a| a == "--offline");
+            if args.iter().any(|a| a == "--check") {
+                x.dist(true)
+                    .and_then(|vsix| x.tools(&["claude", "editor"]).map(|env| (vsix, env)))
+                    .and_then(|(vsix, env)| match offline {
+                        true => x.demo_check_without_network(&vsix, env),
+                        false => x.demo_check(&vsix, env, false),
+                    })
+            } else {
+                x.demo(offline)
+            }
+        }
+        // Internal: the offline demo check, run by `demo_check_without_network` in a network
+        // namespace of its own.
+        Some(DEMO_CHECK_OFFLINE) => {
+            let env: Env = std::env::vars()
+                .filter(|(k, _)| k.starts_with("GROVE_"))
+                .collect();
+            let vsix = args.get(1).map(PathBuf::from).unwrap_or_default();
+            x.demo_check(&vsix, env, true)
+        }
         Some("bench") => x.bench(),
         Some("fuzz") => fuzz_seconds(&args[1..]).and_then(|seconds| x.fuzz(seconds)),
         _ => Err(USAGE.to_string()),
@@ -343,7 +362,11 @@ impl Xtask {
                     );
                     step(
                         "demo serves the editor",
-                        self.demo_check(&vsix, env.clone()),
+                        self.demo_check(&vsix, env.clone(), false),
+                    );
+                    step(
+                        "offline demo serves the editor with no network",
+                        self.demo_check_without_network(&vsix, env.clone()),
                     );
                 }
                 Err(e) => {
@@ -371,9 +394,14 @@ impl Xtask {
     }
 
     /// The product in a real editor on loopback, with a small demo repository open, until Ctrl-C.
-    fn demo(&self) -> Result<(), String> {
+    /// `offline`: in a sandboxed home with a signed-in stand-in account and a loopback model, so
+    /// every feature can be tried with no account and no network.
+    fn demo(&self, offline: bool) -> Result<(), String> {
         let vsix = self.dist(false)?;
-        let env = self.tools(&["claude", "editor"])?;
+        let mut env = self.tools(&["claude", "editor"])?;
+        if offline {
+            self.offline_demo_env(&mut env)?;
+        }
         // Ctrl-C reaches npm and the launcher (same process group); the launcher stops its editor.
         let mut c = self.demo_command(&vsix, env)?;
         c.stdin(Stdio::inherit());
@@ -413,14 +441,58 @@ impl Xtask {
         Ok(self.npm(&["run", "--silent", "demo"], &env))
     }
 
+    /// The offline demo's sandboxed home (`target/demo/offline-home`) and switch.
+    fn offline_demo_env(&self, env: &mut Env) -> Result<(), String> {
+        let home = self.root.join("target/demo/offline-home");
+        std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        env.insert("GROVE_DEMO_HOME".into(), home.display().to_string());
+        env.insert("GROVE_DEMO_OFFLINE".into(), "1".into());
+        Ok(())
+    }
+
+    /// `demo_check` of the offline demo in a network namespace with only a loopback interface
+    /// (`unshare --net`), which proves it needs no network. Where no namespace can be made (not
+    /// root, no `unshare`), it is checked with the network up, and says so.
+    fn demo_check_without_network(&self, vsix: &Path, env: Env) -> Result<(), String> {
+        let isolated = Command::new("unshare")
+            .args(["--net", "--", "sh", "-c", "ip link set lo up"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !isolated {
+            eprintln!(
+                "xtask: no network namespace here (unshare --net needs root); checking the offline demo with the network up"
+            );
+            return self.demo_check(vsix, env, true);
+        }
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut c = self.cmd(
+            "unshare",
+            &[
+                "--net",
+                "--",
+                "sh",
+                "-c",
+                "ip link set lo up && exec \"$0\" \"$1\" \"$2\"",
+            ],
+        );
+        c.arg(exe).arg(DEMO_CHECK_OFFLINE).arg(vsix).envs(&env);
+        self.run("offline demo in a network namespace with only loopback", c)
+    }
+
     /// What `cargo xtask demo` runs, checked: the launcher prints its address, the editor answers
     /// there, and Ctrl-C (SIGINT to its process group) stops it cleanly.
-    fn demo_check(&self, vsix: &Path, mut env: Env) -> Result<(), String> {
+    fn demo_check(&self, vsix: &Path, mut env: Env, offline: bool) -> Result<(), String> {
         use std::io::{BufRead, Read, Write};
         use std::os::unix::process::CommandExt;
         let home = self.root.join("target/demo/home");
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
         env.insert("GROVE_DEMO_HOME".into(), home.display().to_string());
+        if offline {
+            self.offline_demo_env(&mut env)?;
+        }
         let mut c = self.demo_command(vsix, env)?;
         c.stdout(Stdio::piped()).process_group(0);
         eprintln!("xtask: demo (started, then stopped with Ctrl-C)");
