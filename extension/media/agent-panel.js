@@ -9,6 +9,10 @@ const permissionMode = document.getElementById('permissionMode');
 const newSession = document.getElementById('newSession');
 const send = document.getElementById('send');
 const composerError = document.getElementById('composer-error');
+const composerErrorText = document.getElementById('composer-error-text');
+const composerErrorActions = document.getElementById('composer-error-actions');
+const composerNote = document.getElementById('composer-note');
+const header = document.querySelector('.panel-head');
 
 // The draft and the pickers survive the panel being hidden (its page is reloaded when shown again).
 const saved = vscode.getState() ?? {};
@@ -25,10 +29,43 @@ function composerOptions() {
   return { model: model.value, permissionMode: permissionMode.value };
 }
 
-function showError(message) {
-  composerError.textContent = message;
+/** The error box above the prompt; `actionsHtml` (host-rendered) holds its buttons. */
+function showError(message, actionsHtml) {
+  composerErrorText.textContent = message;
+  composerErrorActions.replaceChildren(fragment(actionsHtml ?? ''));
   composerError.hidden = !message;
 }
+
+/** A read-only panel (archived or deleted workspace) takes no prompt. */
+function setReadOnly(readOnly) {
+  form.classList.toggle('read-only', readOnly);
+  promptBox.disabled = readOnly;
+  send.disabled = readOnly;
+}
+
+/** "12 s", "2 min 5 s": as agentView's formatElapsed. */
+function formatElapsed(ms) {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+// Running runs count their seconds: each timer holds the elapsed time when the host rendered it.
+const elapsedSeen = new WeakMap();
+function tickElapsed() {
+  const now = Date.now();
+  for (const el of runs.querySelectorAll('.elapsed[data-elapsed-ms]')) {
+    let seen = elapsedSeen.get(el);
+    if (seen === undefined) {
+      seen = now - Number(el.dataset.elapsedMs);
+      elapsedSeen.set(el, seen);
+    }
+    el.textContent = formatElapsed(now - seen);
+  }
+}
+window.setInterval(tickElapsed, 1000);
 
 /** Near the bottom already: new output keeps the view at the bottom. */
 function atBottom() {
@@ -60,6 +97,7 @@ function replaceItem(old, html) {
 }
 
 function submit() {
+  if (promptBox.disabled) return;
   const text = promptBox.value;
   if (text.trim() === '') {
     promptBox.focus();
@@ -107,7 +145,7 @@ window.addEventListener('message', (event) => {
       promptBox.focus();
       return;
     case 'sent':
-      send.disabled = false;
+      send.disabled = promptBox.disabled;
       promptBox.value = '';
       newSession.checked = false;
       saveState();
@@ -115,12 +153,21 @@ window.addEventListener('message', (event) => {
       scrollToBottom();
       return;
     case 'sendFailed':
-      send.disabled = false;
-      showError(message.message);
+      send.disabled = promptBox.disabled;
+      showError(message.message, message.actionsHtml);
+      return;
+    case 'workspace':
+      header.replaceChildren(fragment(message.headerHtml));
+      composerNote.replaceChildren(fragment(message.noteHtml));
+      composerNote.hidden = message.noteHtml === '';
+      setReadOnly(message.readOnly);
+      // An error about the workspace's old state (e.g. "restore it first") is old news.
+      showError('');
       return;
     default:
       return;
   }
+  tickElapsed();
   if (follow) scrollToBottom();
 });
 
@@ -142,10 +189,18 @@ for (const element of [promptBox, model, permissionMode, newSession]) {
 }
 
 // Buttons rendered by the host carry data-action (no inline handlers: the CSP forbids them).
-runs.addEventListener('click', (event) => {
-  const button = event.target instanceof window.Element ? event.target.closest('button[data-action]') : null;
+function onActionClick(event) {
+  const target = event.target instanceof window.Element ? event.target : null;
+  if (target?.closest('button[data-composer="retrySend"]')) {
+    submit();
+    return;
+  }
+  const button = target?.closest('button[data-action]');
   if (!button) return;
   vscode.postMessage({ type: 'action', action: button.dataset.action, runId: button.dataset.runId ?? null, ...composerOptions() });
-});
+}
+runs.addEventListener('click', onActionClick);
+composerNote.addEventListener('click', onActionClick);
+composerError.addEventListener('click', onActionClick);
 
 vscode.postMessage({ type: 'ready' });

@@ -23,25 +23,45 @@ import {
   SignInController,
   signOutCaveat,
   signOutCommandLine,
+  plainLoginError,
   SIGN_IN_AGAIN,
   type LoginOutcome,
   type Problem,
   type ProblemAction,
 } from './signIn';
 import { StatusBar } from './statusBar';
-import { CLAUDE_PATH_SETTING, INSTALL_URL, OPEN_SETTINGS_COMMAND } from './statusModel';
+import { authContext, CLAUDE_PATH_SETTING, INSTALL_URL, SET_CLAUDE_PATH_COMMAND, type AuthContext } from './statusModel';
 import type { UsageFeed } from './usage';
 
 /** `when`-clause key: true while a sign-in of this window is under way. */
 const SIGNING_IN_CONTEXT = 'grove.signingIn';
+/** `when`-clause key: statusModel's AuthContext (welcome views, the palette). */
+const AUTH_STATE_CONTEXT = 'grove.authState';
 
 const ACTION_LABELS: Record<ProblemAction, string> = {
   showSignIn: 'Show Sign-in',
   signIn: 'Sign In',
+  retrySignIn: 'Retry',
   installCli: 'Install Claude Code',
-  openClaudePathSetting: 'Open Settings',
+  openClaudePathSetting: 'Set Claude CLI Path…',
   showLogs: 'Show Logs',
+  showOutput: 'Show Output',
 };
+
+/** The buttons of the notification that guides a sign-in. */
+const OPEN_BROWSER = 'Open Browser';
+const COPY_LINK = 'Copy Link';
+const PASTE_CODE = 'Paste Code';
+
+/**
+ * Opens a setting in the settings editor, on the tab where it can be set: Grove's CLI settings
+ * have machine scope, which a remote window (code-server, SSH, containers) sets in its Remote tab.
+ */
+export async function openMachineSetting(setting: string): Promise<void> {
+  const options = { query: `@id:${setting}` };
+  const command = vscode.env.remoteName !== undefined ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+  await vscode.commands.executeCommand(command, options);
+}
 
 export class Account implements vscode.Disposable {
   readonly signIn: SignInController;
@@ -49,6 +69,11 @@ export class Account implements vscode.Disposable {
   private readonly view: AccountView;
   private readonly disposables: { dispose(): unknown }[] = [];
   private signingIn = false;
+  private authState: AuthContext | undefined;
+  /** The method of the latest sign-in of this window (Retry uses it). */
+  private lastMethod: LoginMethod | undefined;
+  /** The sign-in the guide notification was shown for. */
+  private guided: string | undefined;
 
   constructor(
     sidecar: Sidecar,
@@ -66,6 +91,11 @@ export class Account implements vscode.Disposable {
     });
     sidecar.onNotification(AuthLoginProgress, (params) => {
       this.signIn.progress(params);
+      // The CLI's own words go to the output channel ("Show output"), masked like the view's.
+      const state = this.signIn.state;
+      const line = state.kind === 'running' ? (state.lines.at(-1)?.line ?? '') : scrub(params.line);
+      if (state.kind !== 'running' || state.loginId === params.loginId) this.log(`claude auth login${params.stream === 'stderr' ? ' (stderr)' : ''}: ${line}`);
+      this.guide();
     });
     sidecar.onNotification(AuthLoginComplete, (params) => {
       this.signIn.complete(params);
@@ -88,6 +118,9 @@ export class Account implements vscode.Disposable {
       this.signIn.onDidChange(() => {
         this.updateContext();
       }),
+      store.onDidChange(() => {
+        this.updateContext();
+      }),
       this.signIn.onDidComplete((loginId, outcome) => {
         this.completed(loginId, outcome);
       }),
@@ -98,7 +131,9 @@ export class Account implements vscode.Disposable {
       vscode.commands.registerCommand(SignInCommands.copyLink, () => this.copyLink()),
       vscode.commands.registerCommand(SignInCommands.refresh, () => this.refresh()),
       vscode.commands.registerCommand(SignInCommands.signOut, () => this.signOut()),
+      vscode.commands.registerCommand(SET_CLAUDE_PATH_COMMAND, () => openMachineSetting(CLAUDE_PATH_SETTING)),
     );
+    this.updateContext();
   }
 
   /** "Grove: Sign In": shows the Account view, asks how (unless `method` says), and starts `claude auth login`. */
@@ -109,6 +144,7 @@ export class Account implements vscode.Disposable {
     // From a row's inline button the argument is the row: only a method name counts.
     const chosen = isLoginMethod(method) ? method : await this.pickMethod();
     if (chosen === undefined) return;
+    this.lastMethod = chosen;
     this.log(`starting a sign-in (${methodLabel(chosen)})`);
     const result = await this.signIn.start(chosen);
     switch (result.kind) {
@@ -242,23 +278,51 @@ export class Account implements vscode.Disposable {
     this.log('signing out: `claude auth logout` runs in a terminal');
   }
 
+  /**
+   * Once the sign-in page's link is known: one notification that says what to do, with its three
+   * actions (as VS Code's own device-code sign-ins do). It comes back after Open Browser or Copy
+   * Link, for the code, until the sign-in ends.
+   */
+  private guide(): void {
+    const state = this.signIn.state;
+    if (state.kind !== 'running' || state.url === null || state.codeSent || state.cancelling || this.guided === state.loginId) return;
+    this.guided = state.loginId;
+    void this.showGuide(state.loginId);
+  }
+
+  private async showGuide(loginId: string): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(
+      'Sign in to Claude: open the sign-in page, approve the sign-in, then paste the code the page shows.',
+      OPEN_BROWSER,
+      COPY_LINK,
+      PASTE_CODE,
+    );
+    const state = this.signIn.state;
+    if (state.kind !== 'running' || state.loginId !== loginId) return;
+    if (choice === OPEN_BROWSER) await this.openPage();
+    else if (choice === COPY_LINK) await this.copyLink();
+    else if (choice === PASTE_CODE) {
+      await this.pasteCode();
+      return;
+    } else return;
+    // The code comes next.
+    const after = this.signIn.state;
+    if (after.kind === 'running' && after.loginId === loginId && !after.codeSent) void this.showGuide(loginId);
+  }
+
   private completed(loginId: string, outcome: LoginOutcome): void {
     if (outcome.success) {
       this.log(`sign-in ${loginId} succeeded`);
+      vscode.window.setStatusBarMessage('$(check) Signed in to Claude', 5000);
       return;
     }
-    if (outcome.error === 'cancelled') {
+    const failure = plainLoginError(outcome.error);
+    if (failure.cancelled) {
       this.log(`sign-in ${loginId} was cancelled`);
       return;
     }
     this.log(`sign-in ${loginId} failed: ${outcome.error ?? ''}`);
-    // The Account view shows it; a toast only when the view is out of sight.
-    if (!this.view.visible) {
-      const again = 'Try Again';
-      void vscode.window.showWarningMessage(`Claude sign-in failed: ${outcome.error ?? 'no reason given'}`, again).then((choice) => {
-        if (choice === again) void vscode.commands.executeCommand(SignInCommands.signIn);
-      });
-    }
+    this.showProblem({ message: failure.sentence, actions: ['retrySignIn', 'showOutput'], severity: 'warning' });
   }
 
   /** Every status: clears old sign-in news, and raises one alert per new auth failure. */
@@ -277,9 +341,15 @@ export class Account implements vscode.Disposable {
 
   private updateContext(): void {
     const busy = this.signIn.busy;
-    if (busy === this.signingIn) return;
-    this.signingIn = busy;
-    void vscode.commands.executeCommand('setContext', SIGNING_IN_CONTEXT, busy);
+    if (busy !== this.signingIn) {
+      this.signingIn = busy;
+      void vscode.commands.executeCommand('setContext', SIGNING_IN_CONTEXT, busy);
+    }
+    const state = authContext(this.store.state, this.signIn.view);
+    if (state !== this.authState) {
+      this.authState = state;
+      void vscode.commands.executeCommand('setContext', AUTH_STATE_CONTEXT, state);
+    }
   }
 
   private showProblem(problem: Problem): void {
@@ -304,13 +374,17 @@ export class Account implements vscode.Disposable {
       case 'signIn':
         await vscode.commands.executeCommand(SignInCommands.signIn);
         break;
+      case 'retrySignIn':
+        await vscode.commands.executeCommand(SignInCommands.signIn, this.lastMethod);
+        break;
       case 'installCli':
         await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
         break;
       case 'openClaudePathSetting':
-        await vscode.commands.executeCommand(OPEN_SETTINGS_COMMAND, CLAUDE_PATH_SETTING);
+        await openMachineSetting(CLAUDE_PATH_SETTING);
         break;
       case 'showLogs':
+      case 'showOutput':
         this.output.show(true);
         break;
     }

@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import type { AuthStore } from './authState';
 import type { SignInController } from './signIn';
-import { accountRows, OPEN_SETTINGS_COMMAND, type AccountRow, type RowAction } from './statusModel';
+import { accountRows, type AccountRow, type RowAction } from './statusModel';
 
 export const ACCOUNT_VIEW_ID = 'grove.account';
 /** Shows and focuses the Account view (VS Code makes a `<view id>.focus` command for every view). */
 export const FOCUS_ACCOUNT_VIEW_COMMAND = `${ACCOUNT_VIEW_ID}.focus`;
+/** Relative times ("checked 2 min ago") are brought up to date this often while the view is shown. */
+const TICK_MS = 30_000;
 
 export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -25,7 +27,10 @@ export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.
       this.rows = this.compute();
       this.changed.fire();
     };
-    this.subscriptions = [store.onDidChange(update), signIn.onDidChange(update)];
+    const tick = setInterval(() => {
+      if (this.view.visible) update();
+    }, TICK_MS);
+    this.subscriptions = [store.onDidChange(update), signIn.onDidChange(update), { dispose: () => { clearInterval(tick); } }];
   }
 
   /** True while the view is on screen. */
@@ -63,8 +68,6 @@ function command(action: RowAction): vscode.Command {
   switch (action.kind) {
     case 'openUrl':
       return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(action.url)] };
-    case 'openSetting':
-      return { title: 'Open Setting', command: OPEN_SETTINGS_COMMAND, arguments: [action.setting] };
     case 'command':
       return { title: action.title, command: action.command };
   }

@@ -8,12 +8,18 @@ export interface ToolResult {
 
 /** One thing the panel shows in a run's conversation. */
 export type Item =
-  | { kind: 'text'; text: string }
+  /** `streaming` while text deltas still arrive (the whole block replaces them when it comes). */
+  | { kind: 'text'; text: string; streaming?: boolean }
   | { kind: 'tool'; id: string; name: string; input: unknown; result: ToolResult | null }
   | { kind: 'retry'; attempt: number; errorStatus: number | null; error: string | null }
   | { kind: 'rateLimit'; status: string; limitType: string | null; resetsAt: string | null }
-  | { kind: 'error'; text: string }
-  /** Lines the CLI wrote on stderr, or stdout lines that were not JSON; consecutive ones together. */
+  /**
+   * The CLI's error result. `hidden` when the run's footer says it already (a failed run's error,
+   * a sign-in callout) or when it is the user's own cancel: one message, shown once.
+   */
+  | { kind: 'error'; text: string; hidden?: boolean }
+  /** Something Grove did for the user (e.g. started a new session), in plain words. */
+  | { kind: 'notice'; text: string }  /** Lines the CLI wrote on stderr, or stdout lines that were not JSON; consecutive ones together. */
   | { kind: 'output'; lines: string[] };
 
 const ACTIVE: ReadonlySet<RunState> = new Set<RunState>(['queued', 'running']);
@@ -21,6 +27,15 @@ const ACTIVE: ReadonlySet<RunState> = new Set<RunState>(['queued', 'running']);
 /** Queued or running: the run can still change and be cancelled. */
 export function isActive(state: RunState): boolean {
   return ACTIVE.has(state);
+}
+
+/**
+ * True when a run's error result is not shown as an item: the user cancelled (the footer says
+ * "Cancelled"), or the footer shows the run's error already (failed, or the sign-in callout).
+ */
+export function hidesErrorResult(run: Run): boolean {
+  if (run.state === 'cancelled') return true;
+  return (run.state === 'failed' || run.state === 'authRequired') && run.error !== null && run.error.trim() !== '';
 }
 
 /** What changed since the last `takeChanges`: item indices, and whether the run's own facts did. */
@@ -43,6 +58,10 @@ export class RunLog {
   private next = 0;
   private readonly pending = new Map<number, AgentEvent>();
   private readonly toolIndex = new Map<string, number>();
+  /** The text item deltas are appended to, until its whole block arrives. */
+  private streamingIndex: number | undefined;
+  /** The error results, whose visibility follows the run's state. */
+  private readonly errorIndices: number[] = [];
   private readonly changedItems = new Set<number>();
   private metaChanged = true;
   private runValue: Run;
@@ -66,6 +85,16 @@ export class RunLog {
   setRun(run: Run): void {
     this.runValue = run;
     this.metaChanged = true;
+    for (const index of this.errorIndices) {
+      const item = this.items[index];
+      if (item?.kind !== 'error') continue;
+      const hidden = hidesErrorResult(run);
+      if ((item.hidden ?? false) === hidden) continue;
+      this.items[index] = hidden ? { kind: 'error', text: item.text, hidden } : { kind: 'error', text: item.text };
+      this.changedItems.add(index);
+    }
+    // A run that ended has no text still arriving.
+    if (!isActive(run.state)) this.endStreaming();
   }
 
   /** Marks the run's own facts as changed (e.g. something it is rendered with changed). */
@@ -154,8 +183,33 @@ export class RunLog {
         this.model = event.model || null;
         this.metaChanged = true;
         break;
-      case 'text':
-        if (event.text.trim() !== '') this.push({ kind: 'text', text: event.text });
+      case 'textDelta': {
+        if (event.text === '') break;
+        const index = this.streamingIndex;
+        const item = index === undefined ? undefined : this.items[index];
+        if (index !== undefined && item?.kind === 'text') {
+          this.items[index] = { kind: 'text', text: item.text + event.text, streaming: true };
+          this.changedItems.add(index);
+        } else {
+          this.push({ kind: 'text', text: event.text, streaming: true });
+          this.streamingIndex = this.items.length - 1;
+        }
+        break;
+      }
+      case 'text': {
+        // The whole block: it replaces what its deltas wrote.
+        const index = this.streamingIndex;
+        this.streamingIndex = undefined;
+        if (index !== undefined && this.items[index]?.kind === 'text') {
+          this.items[index] = { kind: 'text', text: event.text };
+          this.changedItems.add(index);
+        } else if (event.text.trim() !== '') {
+          this.push({ kind: 'text', text: event.text });
+        }
+        break;
+      }
+      case 'notice':
+        this.push({ kind: 'notice', text: event.message });
         break;
       case 'toolUse':
         this.push({ kind: 'tool', id: event.id, name: event.name, input: event.input, result: null });
@@ -187,7 +241,12 @@ export class RunLog {
         this.resultCost = event.costUsd;
         this.resultDuration = event.durationMs;
         this.metaChanged = true;
-        if (event.isError) this.push({ kind: 'error', text: event.text ?? 'The agent stopped with an error.' });
+        this.endStreaming();
+        if (event.isError) {
+          const text = event.text ?? 'The agent stopped with an error.';
+          this.push(hidesErrorResult(this.runValue) ? { kind: 'error', text, hidden: true } : { kind: 'error', text });
+          this.errorIndices.push(this.items.length - 1);
+        }
         break;
       case 'stderr':
         this.output(event.line);
@@ -195,6 +254,17 @@ export class RunLog {
       case 'other':
         if (event.line !== undefined) this.output(event.line);
         break;
+    }
+  }
+
+  /** Text deltas stop (a result, or the run ended): what they wrote stays, as a finished block. */
+  private endStreaming(): void {
+    const index = this.streamingIndex;
+    this.streamingIndex = undefined;
+    const item = index === undefined ? undefined : this.items[index];
+    if (index !== undefined && item?.kind === 'text' && item.streaming === true) {
+      this.items[index] = { kind: 'text', text: item.text };
+      this.changedItems.add(index);
     }
   }
 

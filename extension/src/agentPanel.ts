@@ -4,13 +4,18 @@ import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-jsonrpc';
 import { WorkspaceRuns, type RunLog } from './agentModel';
 import {
+  composerActionsHtml,
+  composerNoteHtml,
+  composerState,
   EMPTY_RUNS_HTML,
+  panelHeaderHtml,
   panelHtml,
   parseFromWebview,
   renderItemSlot,
   renderRun,
   renderRunFoot,
   renderRunHead,
+  startFailure,
   startOptions,
   type ComposerOptions,
   type FromWebview,
@@ -43,8 +48,13 @@ export interface AgentPanelHost {
   request: Requester;
   /** Signed in again since the last run that needed it. */
   authRecovered(): boolean;
+  /** Signed in with a Claude subscription (costs are API equivalents). */
+  subscription(): boolean;
   signIn(): Promise<void>;
   openAccount(): Promise<void>;
+  restoreWorkspace(workspaceId: string): Promise<void>;
+  installCli(): Promise<void>;
+  setClaudePath(): Promise<void>;
   log(line: string): void;
 }
 
@@ -65,6 +75,8 @@ export class AgentPanel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
+  /** The workspace was deleted: the panel shows its runs, read-only. */
+  private removed = false;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
@@ -109,10 +121,23 @@ export class AgentPanel implements vscode.Disposable {
     }
   }
 
-  /** The workspace changed (renamed, archived, deleted). */
+  /** The workspace changed (archived, restored, deleted): the header, the prompt box and, once it is back, the runs. */
   updateWorkspace(workspace: Workspace, removed: boolean): void {
+    // A deleted workspace stays deleted (a late notification of it cannot bring the panel back).
+    if (this.removed) return;
+    const restored = this.workspace.state !== 'active' && workspace.state === 'active' && !removed;
     this.workspace = workspace;
+    this.removed = removed;
     this.panel.title = removed ? `${title(workspace)} (deleted)` : title(workspace);
+    if (this.panel.visible) {
+      const composer = composerState(workspace, removed);
+      this.post({ type: 'workspace', headerHtml: panelHeaderHtml(workspace, removed), readOnly: composer.readOnly, noteHtml: composerNoteHtml(composer) });
+    } else {
+      // A hidden webview drops messages and reloads its page when shown again: the page itself changes.
+      this.ready = false;
+      this.panel.webview.html = this.pageHtml();
+    }
+    if (restored) void this.refresh();
   }
 
   /** Reads the runs and the latest transcripts again (on open, and after a sidecar restart). */
@@ -164,13 +189,10 @@ export class AgentPanel implements vscode.Disposable {
     this.schedule();
   }
 
-  /** The sign-in state changed: the callout of the latest run may offer Retry now. */
+  /** The sign-in state changed: the callout of the latest run may offer Retry now, and costs may be API equivalents. */
   authChanged(): void {
-    const latest = this.runs.latest;
-    if (latest?.run.state === 'authRequired') {
-      latest.touch();
-      this.schedule();
-    }
+    for (const log of this.runs.runs) log.touch();
+    this.schedule();
   }
 
   dispose(): void {
@@ -193,10 +215,15 @@ export class AgentPanel implements vscode.Disposable {
         }
         return;
       case 'send': {
+        const refused = this.refusal();
+        if (refused !== undefined) {
+          this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
+          return;
+        }
         const options: Omit<AgentStartParams, 'workspaceId'> = { prompt: message.prompt, ...startOptions(message) };
         if (message.newSession) options.newSession = true;
         const error = await this.start(options);
-        this.post(error === undefined ? { type: 'sent' } : { type: 'sendFailed', message: error });
+        this.post(error === undefined ? { type: 'sent' } : { type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
         return;
       }
       case 'action':
@@ -217,12 +244,26 @@ export class AgentPanel implements vscode.Disposable {
         return;
       case 'retry': {
         if (!log) return;
+        const refused = this.refusal();
+        if (refused !== undefined) {
+          this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
+          return;
+        }
         const earlier = this.started.get(log.run.runId);
         const options = earlier ? { ...earlier, prompt: log.run.prompt } : { prompt: log.run.prompt, ...startOptions(composer) };
         const error = await this.start(options);
-        if (error !== undefined) this.post({ type: 'sendFailed', message: error });
+        if (error !== undefined) this.post({ type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
         return;
       }
+      case 'restoreWorkspace':
+        await this.host.restoreWorkspace(this.workspace.id);
+        return;
+      case 'installCli':
+        await this.host.installCli();
+        return;
+      case 'setClaudePath':
+        await this.host.setClaudePath();
+        return;
       case 'signIn':
         await this.host.signIn();
         return;
@@ -240,15 +281,20 @@ export class AgentPanel implements vscode.Disposable {
     }
   }
 
-  /** Starts a run; answers the error message, or undefined when it started. */
-  private async start(options: Omit<AgentStartParams, 'workspaceId'>): Promise<string | undefined> {
+  /** Why the workspace takes no prompt now (deleted, archived), or undefined. */
+  private refusal(): string | undefined {
+    return composerState(this.workspace, this.removed).note ?? undefined;
+  }
+
+  /** Starts a run; answers what to show when it did not start, or undefined when it started. */
+  private async start(options: Omit<AgentStartParams, 'workspaceId'>): Promise<ReturnType<typeof startFailure> | undefined> {
     try {
       const run = await this.host.request(AgentStartRequest, { workspaceId: this.workspace.id, ...options });
       this.started.set(run.runId, options);
       this.onRunChanged(run, true);
       return undefined;
     } catch (error) {
-      return errorMessage(error);
+      return startFailure(error, errorMessage(error));
     }
   }
 
@@ -306,6 +352,8 @@ export class AgentPanel implements vscode.Disposable {
       authRecovered: this.host.authRecovered(),
       previousSessionId: index > 0 ? (all[index - 1]?.run.sessionId ?? null) : null,
       loading: this.loading.has(log.run.runId),
+      subscription: this.host.subscription(),
+      now: Date.now(),
     };
   }
 
@@ -368,15 +416,13 @@ export class AgentPanel implements vscode.Disposable {
   private pageHtml(): string {
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const detail = this.workspace.path ? `${this.workspace.branch} · ${this.workspace.path}` : `${this.workspace.branch} (archived)`;
     return panelHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'agent-panel.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'agent-panel.css')).toString(),
-      workspaceId: this.workspace.id,
-      workspaceName: this.workspace.name,
-      detail,
+      workspace: this.workspace,
+      removed: this.removed,
       isMac: process.platform === 'darwin',
     });
   }

@@ -1,7 +1,7 @@
 // The agent panel's HTML, built in the extension host from the view model (every agent string escaped, Markdown rendered safely), and the messages between the host and the webview; no vscode import.
 import { isActive, type Item, type RunLog } from './agentModel';
 import { renderMarkdown } from './markdown';
-import type { RunState } from './protocol';
+import { ErrorCodes, type RunState, type Workspace } from './protocol';
 
 /** Formats an RFC 3339 time for people. */
 export type TimeFormatter = (rfc3339: string) => string;
@@ -129,7 +129,11 @@ function renderRateLimit(item: Extract<Item, { kind: 'rateLimit' }>, formatTime:
 export function renderItem(item: Item, formatTime: TimeFormatter = localTime): string {
   switch (item.kind) {
     case 'text':
-      return `<div class="md">${renderMarkdown(item.text)}</div>`;
+      return item.streaming === true
+        ? `<div class="md streaming" aria-busy="true">${renderMarkdown(item.text)}</div>`
+        : `<div class="md">${renderMarkdown(item.text)}</div>`;
+    case 'notice':
+      return `<div class="notice notice-info notice-grove">${escapeHtml(item.text)}</div>`;
     case 'tool':
       return renderTool(item);
     case 'retry': {
@@ -140,6 +144,7 @@ export function renderItem(item: Item, formatTime: TimeFormatter = localTime): s
     case 'rateLimit':
       return renderRateLimit(item, formatTime);
     case 'error':
+      if (item.hidden === true) return '';
       return `<div class="error-box" role="alert"><span class="error-title">Error</span> ${escapeHtml(item.text)}</div>`;
     case 'output':
       return `<pre class="output">${clip(item.lines.join('\n'))}</pre>`;
@@ -161,6 +166,13 @@ export interface RunContext {
   previousSessionId: string | null;
   /** Its transcript is being read. */
   loading: boolean;
+  /**
+   * Signed in with a subscription: the CLI's cost is what the run would cost at API prices, not
+   * what the user pays, and is labelled so.
+   */
+  subscription?: boolean;
+  /** Now, in ms since the epoch (the elapsed time of a running run counts from it). */
+  now?: number;
   formatTime?: TimeFormatter;
 }
 
@@ -177,27 +189,64 @@ export function renderRunHead(log: RunLog, context: RunContext): string {
 
 function authCallout(log: RunLog, context: RunContext): string {
   const runId = escapeHtml(log.run.runId);
-  const retry = context.isLatest && context.authRecovered;
+  // Signed in since: only the way forward is left.
+  if (context.isLatest && context.authRecovered) {
+    return [
+      '<div class="callout callout-ok" role="status">',
+      '<div class="callout-title">Signed in — Retry</div>',
+      '<div class="callout-note">Retry sends the same prompt again.</div>',
+      `<div class="callout-actions"><button type="button" data-action="retry" data-run-id="${runId}">Retry</button></div>`,
+      '</div>',
+    ].join('');
+  }
   return [
     '<div class="callout callout-auth" role="alert">',
     '<div class="callout-title">Claude needs you to sign in</div>',
     `<div class="callout-message">${escapeHtml(log.run.error ?? 'The claude CLI reported an authentication failure.')}</div>`,
-    retry ? '<div class="callout-note">Signed in. Retry sends the same prompt again.</div>' : '',
     '<div class="callout-actions">',
-    retry ? `<button type="button" data-action="retry" data-run-id="${runId}">Retry</button>` : '',
-    `<button type="button"${retry ? ' class="secondary"' : ''} data-action="signIn" data-run-id="${runId}">Sign in</button>`,
+    `<button type="button" data-action="signIn" data-run-id="${runId}">Sign in</button>`,
     `<button type="button" class="secondary" data-action="openAccount" data-run-id="${runId}">Open Account</button>`,
     '</div></div>',
   ].join('');
+}
+
+/** "12 s", "2 min 5 s": the elapsed time of a running run, in whole seconds. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * The state's words; a running run's carry its elapsed time, which the webview keeps counting
+ * (`data-elapsed-ms`: the time elapsed when this was rendered).
+ */
+function stateFact(log: RunLog, context: RunContext): string {
+  const run = log.run;
+  const label = escapeHtml(stateLabel(run.state));
+  const started = run.startedAt === null ? Number.NaN : Date.parse(run.startedAt);
+  if (run.state !== 'running' || Number.isNaN(started)) return `<span class="state state-${run.state}">${label}</span>`;
+  const elapsed = Math.max(0, (context.now ?? Date.now()) - started);
+  return `<span class="state state-running">${label} <span class="elapsed" data-elapsed-ms="${Math.round(elapsed)}">${formatElapsed(elapsed)}</span></span>`;
+}
+
+/** The cost the CLI reported: on a subscription, labelled as the API price it is. */
+function costFact(cost: number, context: RunContext): string {
+  if (context.subscription === true) {
+    return `<span class="cost" title="What this run would cost at API prices; your Claude subscription covers it">API equivalent ${formatCost(cost)}</span>`;
+  }
+  return `<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`;
 }
 
 /** The run's state, cost, duration and model, Cancel while it may still run, and how it ended. */
 export function renderRunFoot(log: RunLog, context: RunContext): string {
   const run = log.run;
   const runId = escapeHtml(run.runId);
-  const facts = [`<span class="state state-${run.state}">${escapeHtml(stateLabel(run.state))}</span>`];
+  const facts = [stateFact(log, context)];
   const cost = log.costUsd;
-  if (cost !== null) facts.push(`<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`);
+  if (cost !== null) facts.push(costFact(cost, context));
   const duration = log.durationMs;
   if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
   if (log.model) facts.push(`<span class="model">${escapeHtml(log.model)}</span>`);
@@ -248,16 +297,72 @@ export const PERMISSION_MODES: readonly { value: string; label: string }[] = [
   { value: 'bypassPermissions', label: 'Bypass permissions' },
 ];
 
+/** Whether the prompt box takes prompts, and the note above it that says why not. */
+export interface ComposerState {
+  readOnly: boolean;
+  /** Plain text; null for no note. */
+  note: string | null;
+  /** A button next to the note. */
+  action: 'restoreWorkspace' | null;
+}
+
+/** The prompt box for a workspace: an archived one must be restored first, a deleted one is read-only for good. */
+export function composerState(workspace: Workspace, removed: boolean): ComposerState {
+  if (removed) {
+    return {
+      readOnly: true,
+      note: `The workspace “${workspace.name}” was deleted. Its runs stay here to read; it takes no more prompts.`,
+      action: null,
+    };
+  }
+  if (workspace.state === 'archived') {
+    return { readOnly: true, note: `“${workspace.name}” is archived. Restore it to send prompts.`, action: 'restoreWorkspace' };
+  }
+  return { readOnly: false, note: null, action: null };
+}
+
+/** The note above the prompt box (empty when there is none). */
+export function composerNoteHtml(state: ComposerState): string {
+  if (state.note === null) return '';
+  const button = state.action === 'restoreWorkspace' ? ' <button type="button" class="secondary small" data-action="restoreWorkspace">Restore</button>' : '';
+  return `<span class="composer-note-text">${escapeHtml(state.note)}</span>${button}`;
+}
+
+/** The workspace line at the top: its name, then its branch and worktree (or that it is archived or deleted). */
+export function panelHeaderHtml(workspace: Workspace, removed: boolean): string {
+  let detail = `${workspace.branch} · ${workspace.path}`;
+  if (removed) detail = `${workspace.branch} (deleted)`;
+  else if (workspace.state === 'archived' || workspace.path === '') detail = `${workspace.branch} (archived)`;
+  return `<span class="ws-name">${escapeHtml(workspace.name)}</span> <span class="ws-detail">${escapeHtml(detail)}</span>`;
+}
+
+/** Something the composer's error offers to do (a CLI that is missing, say). */
+export type ComposerAction = 'installCli' | 'setClaudePath' | 'retrySend';
+
+const COMPOSER_ACTION_LABELS: Record<ComposerAction, string> = {
+  installCli: 'Install Claude Code',
+  setClaudePath: 'Set Claude CLI Path…',
+  retrySend: 'Retry',
+};
+
+/** The buttons of the composer's error box. */
+export function composerActionsHtml(actions: readonly ComposerAction[]): string {
+  if (actions.length === 0) return '';
+  const buttons = actions.map((a, i) => {
+    const action = a === 'retrySend' ? 'data-composer="retrySend"' : `data-action="${a}"`;
+    return `<button type="button"${i === 0 ? '' : ' class="secondary"'} ${action}>${escapeHtml(COMPOSER_ACTION_LABELS[a])}</button>`;
+  });
+  return `<div class="callout-actions">${buttons.join('')}</div>`;
+}
+
 export interface PanelPage {
   /** `webview.cspSource`. */
   cspSource: string;
   nonce: string;
   scriptUri: string;
   styleUri: string;
-  workspaceId: string;
-  workspaceName: string;
-  /** The branch and the worktree path, shown under the name. */
-  detail: string;
+  workspace: Workspace;
+  removed: boolean;
   isMac: boolean;
 }
 
@@ -277,20 +382,23 @@ export function panelHtml(page: PanelPage): string {
     `script-src 'nonce-${page.nonce}'`,
   ].join('; ');
   const send = page.isMac ? '⌘+Enter' : 'Ctrl+Enter';
-  return `${documentHead(csp, page.styleUri, `Agent · ${page.workspaceName}`)}
+  const composer = composerState(page.workspace, page.removed);
+  const off = composer.readOnly ? ' disabled' : '';
+  return `${documentHead(csp, page.styleUri, `Agent · ${page.workspace.name}`)}
 <body>
-<div id="grove-agent-panel" data-workspace-id="${escapeHtml(page.workspaceId)}">
-<header class="panel-head"><span class="ws-name">${escapeHtml(page.workspaceName)}</span> <span class="ws-detail">${escapeHtml(page.detail)}</span></header>
+<div id="grove-agent-panel" data-workspace-id="${escapeHtml(page.workspace.id)}">
+<header class="panel-head">${panelHeaderHtml(page.workspace, page.removed)}</header>
 <main id="runs" aria-live="polite"><p class="empty">Loading runs…</p></main>
-<form id="composer">
-<div id="composer-error" class="error-box" role="alert" hidden></div>
-<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send)" aria-label="Prompt"></textarea>
+<form id="composer"${composer.readOnly ? ' class="read-only"' : ''}>
+<div id="composer-note" class="composer-note" role="status"${composer.note === null ? ' hidden' : ''}>${composerNoteHtml(composer)}</div>
+<div id="composer-error" class="error-box" role="alert" hidden><span id="composer-error-text"></span><div id="composer-error-actions"></div></div>
+<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send)" aria-label="Prompt"${off}></textarea>
 <div class="composer-row">
 <label>Model <select id="model">${options(MODELS, '')}</select></label>
 <label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
 <label class="check" title="Start a new Claude session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
 <span class="spacer"></span>
-<button type="submit" id="send" title="${send}">Send</button>
+<button type="submit" id="send" title="${send}"${off}>Send</button>
 </div>
 </form>
 </div>
@@ -308,9 +416,26 @@ export interface ComposerOptions {
   permissionMode: string;
 }
 
-export type PanelAction = 'cancel' | 'retry' | 'signIn' | 'openAccount' | 'loadTranscript';
+export type PanelAction =
+  | 'cancel'
+  | 'retry'
+  | 'signIn'
+  | 'openAccount'
+  | 'loadTranscript'
+  | 'restoreWorkspace'
+  | 'installCli'
+  | 'setClaudePath';
 
-const ACTIONS: ReadonlySet<string> = new Set<PanelAction>(['cancel', 'retry', 'signIn', 'openAccount', 'loadTranscript']);
+const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
+  'cancel',
+  'retry',
+  'signIn',
+  'openAccount',
+  'loadTranscript',
+  'restoreWorkspace',
+  'installCli',
+  'setClaudePath',
+]);
 
 /** From the webview. */
 export type FromWebview =
@@ -326,7 +451,10 @@ export type ToWebview =
   | { type: 'items'; runId: string; items: { index: number; html: string }[] }
   | { type: 'focusPrompt' }
   | { type: 'sent' }
-  | { type: 'sendFailed'; message: string };
+  /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
+  | { type: 'sendFailed'; message: string; actionsHtml: string }
+  /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
+  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string };
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -357,4 +485,16 @@ export function startOptions(options: ComposerOptions): { model?: string; permis
   if (options.model.trim() !== '') out.model = options.model.trim();
   if (options.permissionMode.trim() !== '') out.permissionMode = options.permissionMode.trim();
   return out;
+}
+
+/** What a failed `grove/agent/start` says in the prompt box, and the buttons it offers. */
+export function startFailure(error: unknown, message: string): { message: string; actions: ComposerAction[] } {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === ErrorCodes.CliNotFound) {
+    return {
+      message: 'Grove could not find the Claude CLI, so the agent did not start. Install Claude Code, or set the path of the claude executable.',
+      actions: ['installCli', 'setClaudePath', 'retrySend'],
+    };
+  }
+  return { message, actions: [] };
 }

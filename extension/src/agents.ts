@@ -16,6 +16,7 @@ import {
   type Workspace,
 } from './protocol';
 import type { Sidecar } from './sidecar';
+import { INSTALL_URL, isSubscription, SET_CLAUDE_PATH_COMMAND } from './statusModel';
 
 /** Command ids, as contributed in package.json. */
 export const AgentCommands = {
@@ -27,6 +28,9 @@ export const AgentCommands = {
 /** The sign-in engineer's command; until it exists, the Account view is shown instead. */
 const SIGN_IN_COMMAND = 'grove.signIn';
 const ACCOUNT_VIEW_FOCUS = 'grove.account.focus';
+const RESTORE_WORKSPACE_COMMAND = 'grove.restoreWorkspace';
+/** `when`-clause key: an agent run of this window is queued or running (Cancel Agent Run does something). */
+const AGENT_RUNNING_CONTEXT = 'grove.agentRunning';
 const PARALLEL_NOTICE_SHOWN = 'grove.parallelAgentsNoticeShown';
 /** How long a command waits for a sidecar that is still starting (e.g. right after the editor opened). */
 const SIDECAR_WAIT_MS = 30_000;
@@ -36,6 +40,11 @@ export class AgentRuns implements vscode.Disposable {
   private readonly workspaces = new Map<string, Workspace>();
   /** Signed in again (or never signed out) since the last run that needed sign-in. */
   private recovered = false;
+  /** Signed in with a Claude subscription. */
+  private subscription = false;
+  /** Runs known to be queued or running, for the `grove.agentRunning` context key. */
+  private readonly activeRuns = new Set<string>();
+  private activeContext = false;
   /** `runId:state` already notified. */
   private readonly notified = new Set<string>();
   private readonly disposables: { dispose(): unknown }[] = [];
@@ -66,6 +75,7 @@ export class AgentRuns implements vscode.Disposable {
       store.onDidChange((state) => {
         if (state.kind !== 'status') return;
         const { loggedIn, lastFailure } = state.status;
+        this.setSubscription(isSubscription(state.status));
         this.setRecovered(loggedIn && lastFailure === null);
       }),
       sidecar.onDidStart(() => {
@@ -74,6 +84,7 @@ export class AgentRuns implements vscode.Disposable {
         this.upWaiters = [];
         // After a restart, runs may have ended while no one listened.
         for (const panel of this.panels.values()) void panel.refresh();
+        void this.loadActiveRuns();
       }),
       sidecar.onDidBecomeUnavailable(() => {
         this.sidecarUp = false;
@@ -109,8 +120,18 @@ export class AgentRuns implements vscode.Disposable {
     const panel = new AgentPanel(workspace, this.context.extensionUri, {
       request: (type, params) => this.sidecar.sendRequest(type, params),
       authRecovered: () => this.recovered,
+      subscription: () => this.subscription,
       signIn: () => this.signIn(),
       openAccount: () => this.openAccount(),
+      restoreWorkspace: async (id) => {
+        await vscode.commands.executeCommand(RESTORE_WORKSPACE_COMMAND, { workspaceId: id });
+      },
+      installCli: async () => {
+        await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
+      },
+      setClaudePath: async () => {
+        await vscode.commands.executeCommand(SET_CLAUDE_PATH_COMMAND);
+      },
       log: (line) => {
         this.log(line);
       },
@@ -198,6 +219,9 @@ export class AgentRuns implements vscode.Disposable {
 
   private runChanged(run: Run): void {
     if (run.state === 'authRequired') this.setRecovered(false);
+    if (isActive(run.state)) this.activeRuns.add(run.runId);
+    else this.activeRuns.delete(run.runId);
+    this.updateRunningContext();
     const panel = this.panels.get(run.workspaceId);
     panel?.onRunChanged(run);
     if (panel?.visible || runNotification(run, '') === undefined) return;
@@ -221,6 +245,31 @@ export class AgentRuns implements vscode.Disposable {
           : vscode.window.showInformationMessage;
     const choice = await show(note.message, open);
     if (choice === open) await this.guard(() => this.openPanel(run.workspaceId, false));
+  }
+
+  /** The runs of every workspace that are queued or running now (at start, and after a restart). */
+  private async loadActiveRuns(): Promise<void> {
+    try {
+      const { runs } = await this.sidecar.sendRequest(AgentListRequest, {});
+      this.activeRuns.clear();
+      for (const run of runs) if (isActive(run.state)) this.activeRuns.add(run.runId);
+    } catch (error) {
+      this.log(`agent list: ${errorMessage(error)}`);
+    }
+    this.updateRunningContext();
+  }
+
+  private updateRunningContext(): void {
+    const running = this.activeRuns.size > 0;
+    if (running === this.activeContext) return;
+    this.activeContext = running;
+    void vscode.commands.executeCommand('setContext', AGENT_RUNNING_CONTEXT, running);
+  }
+
+  private setSubscription(value: boolean): void {
+    if (this.subscription === value) return;
+    this.subscription = value;
+    for (const panel of this.panels.values()) panel.authChanged();
   }
 
   private setRecovered(value: boolean): void {

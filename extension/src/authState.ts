@@ -3,7 +3,8 @@ import { ErrorCodes, type AuthStatus, type AuthStatusParams } from './protocol';
 
 export type AuthState =
   | { kind: 'checking' }
-  | { kind: 'status'; status: AuthStatus }
+  /** `signedOut`: not signed in, after having been signed in earlier in this window. */
+  | { kind: 'status'; status: AuthStatus; signedOut?: boolean }
   | { kind: 'cliMissing'; message: string; searched: string[] }
   | { kind: 'error'; message: string };
 
@@ -30,18 +31,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 type Listener = (state: AuthState) => void;
 
-/** Holds the current state and tells its listeners about every change. */
+/**
+ * Holds the current state and tells its listeners about every change. A status that is not
+ * signed in after one that was (in this window) is marked `signedOut`: "Signed out", not
+ * "Not signed in".
+ */
 export class AuthStore {
   private current: AuthState = { kind: 'checking' };
   private readonly listeners = new Set<Listener>();
+  private wasSignedIn = false;
 
   get state(): AuthState {
     return this.current;
   }
 
   set(state: AuthState): void {
-    this.current = state;
-    for (const listener of this.listeners) listener(state);
+    let next = state;
+    if (state.kind === 'status') {
+      if (state.status.loggedIn) this.wasSignedIn = true;
+      next = !state.status.loggedIn && this.wasSignedIn ? { kind: 'status', status: state.status, signedOut: true } : { kind: 'status', status: state.status };
+    }
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
   }
 
   /** Registers a listener; the returned function unregisters it. */

@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new Account(side, store, auth, output, usage),
     ...registerCommands(side, output),
     ...registerSecretCommands(side, output),
-    ...activateWorkspaces(side, output),
+    ...activateWorkspaces(side, output, store),
     new AgentRuns(context, side, store, output),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('grove.server.path')) {

@@ -150,7 +150,7 @@ export class Sidecar implements vscode.Disposable {
   }
 
   private createClient(command: string): LanguageClient {
-    const serverOptions: ServerOptions = { command, args: [], transport: TransportKind.stdio };
+    const serverOptions: ServerOptions = { command, args: [], transport: TransportKind.stdio, options: { env: sidecarEnv() } };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: this.output,
@@ -310,6 +310,18 @@ class SecretSafeTrace implements vscode.OutputChannel {
   dispose(): void {
     // The channel is the extension's.
   }
+}
+
+/**
+ * The sidecar's environment: the extension host's, except that in a browser-based or remote editor
+ * the CLI is told not to open a browser itself (`BROWSER=true`, which the claude CLI treats as "no
+ * browser"): it would open its loopback callback page, which cannot work from the user's machine,
+ * behind an unrequested "open external website?" dialog. Grove's sign-in notification opens the
+ * page that can (the one that shows a code) when the user asks.
+ */
+function sidecarEnv(): NodeJS.ProcessEnv {
+  const remote = vscode.env.remoteName !== undefined || vscode.env.uiKind === vscode.UIKind.Web;
+  return remote ? { ...process.env, BROWSER: 'true' } : { ...process.env };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -24,6 +24,8 @@ export const SignInCommands = {
   copyLink: 'grove.copySignInLink',
   /** Checks the credentials (when signed in), then the status. */
   refresh: 'grove.refreshStatus',
+  /** The Grove output channel, where the CLI's sign-in lines go (registered by commands.ts). */
+  showOutput: 'grove.showLogs',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +84,7 @@ export function scrub(text: string, secrets: readonly string[] = []): string {
 // Problems: sidecar errors in words that say what to do
 
 /** Something a message about a problem may offer to do. */
-export type ProblemAction = 'showSignIn' | 'signIn' | 'installCli' | 'openClaudePathSetting' | 'showLogs';
+export type ProblemAction = 'showSignIn' | 'signIn' | 'retrySignIn' | 'installCli' | 'openClaudePathSetting' | 'showLogs' | 'showOutput';
 
 export interface Problem {
   message: string;
@@ -448,8 +450,9 @@ export function isWebLink(url: string): boolean {
 
 /**
  * Decides when "Claude needs you to sign in again" is shown: once per failure (a `lastFailure`
- * with an `at` not seen before), never while the previous alert is still open, and not for a
- * failed sign-in (the Account view shows those where the user is looking).
+ * with an `at` not seen before) while signed in (the credentials were refused; signed out, the
+ * status bar already says "Sign in"), never while the previous alert is still open, and not for a
+ * failed sign-in (it has its own notification).
  */
 export class FailureAlerts {
   private lastAt: string | null = null;
@@ -460,7 +463,7 @@ export class FailureAlerts {
     const failure = status.lastFailure;
     if (failure === null || failure.at === this.lastAt) return undefined;
     this.lastAt = failure.at;
-    if (failure.source === 'login' || this.open) return undefined;
+    if (failure.source === 'login' || !status.loggedIn || this.open) return undefined;
     this.open = true;
     return failure;
   }
@@ -494,18 +497,60 @@ export function failureSourceLabel(source: AuthFailure['source']): string {
 }
 
 /**
- * True when Claude refused credentials it had: a recorded failure while signed in, or any failure
- * but a sign-in's own while signed out (someone who never signed in is asked to sign in, not again).
+ * True when Claude refused credentials it had: a failure recorded while the CLI says it is signed
+ * in (expired, revoked). Someone who is not signed in is asked to sign in, never "again".
  */
 export function needsSignInAgain(status: AuthStatus): boolean {
-  const failure = status.lastFailure;
-  return failure !== null && (status.loggedIn || failure.source !== 'login');
+  return status.loggedIn && status.lastFailure !== null;
+}
+
+/** Why a sign-in failed, in plain words, and whether it is worth a notification. */
+export interface LoginFailure {
+  /** One sentence for people. */
+  sentence: string;
+  /** The user cancelled it: no notification. */
+  cancelled: boolean;
+}
+
+const NETWORK_FAILURES: readonly { pattern: RegExp; sentence: string }[] = [
+  {
+    pattern: /\b(ENOTFOUND|EAI_AGAIN|getaddrinfo)\b/i,
+    sentence: 'The sign-in could not reach Claude: this computer seems to be offline, or its DNS does not answer.',
+  },
+  {
+    pattern: /proxy|\b407\b|tunneling socket/i,
+    sentence: 'The sign-in could not get through the proxy. Check the proxy settings (HTTPS_PROXY) of the machine Grove runs on.',
+  },
+  {
+    pattern: /\bECONNREFUSED\b/i,
+    sentence: 'The sign-in could not connect to Claude: the connection was refused (a firewall or a proxy may be in the way).',
+  },
+  {
+    pattern: /\b(ETIMEDOUT|ESOCKETTIMEDOUT|ECONNRESET|timed? ?out)\b/i,
+    sentence: 'The sign-in timed out talking to Claude. Check the network connection, then retry.',
+  },
+  {
+    pattern: /certificate|\bCERT_|UNABLE_TO_VERIFY|self[- ]signed/i,
+    sentence: "The sign-in could not verify Claude's certificate (a proxy that inspects HTTPS may be in the way; NODE_EXTRA_CA_CERTS can name its CA).",
+  },
+  {
+    pattern: /invalid code|invalid_grant|code.*(expired|invalid)/i,
+    sentence: 'Claude did not accept the code. Copy the whole code from the sign-in page again and paste it (a code works once, for a few minutes).',
+  },
+];
+
+/** A finished sign-in's error (`"cancelled"`, or the CLI's last line) as a plain sentence. */
+export function plainLoginError(error: string | null): LoginFailure {
+  if (error === 'cancelled') return { sentence: 'Sign-in cancelled.', cancelled: true };
+  const text = error ?? '';
+  for (const { pattern, sentence } of NETWORK_FAILURES) if (pattern.test(text)) return { sentence, cancelled: false };
+  return { sentence: text.trim() === '' ? 'The sign-in failed.' : `The sign-in failed: ${text.trim()}`, cancelled: false };
 }
 
 /** How a finished sign-in is shown next to "Not signed in"; undefined for a success. */
 export function outcomeText(outcome: LoginOutcome | null): string | undefined {
   if (!outcome || outcome.success) return undefined;
-  return outcome.error === 'cancelled' ? 'Sign-in cancelled' : `Sign-in failed: ${outcome.error ?? 'no reason given'}`;
+  return plainLoginError(outcome.error).sentence;
 }
 
 export const SIGN_IN_AGAIN = 'Claude needs you to sign in again';

@@ -26,7 +26,9 @@ export class StatusBar implements vscode.Disposable {
     const apply = (): void => {
       this.apply();
     };
-    this.subscriptions = [store.onDidChange(apply), signIn.onDidChange(apply)];
+    // The tooltip's "checked 2 min ago" stays true.
+    const tick = setInterval(apply, 60_000);
+    this.subscriptions = [store.onDidChange(apply), signIn.onDidChange(apply), { dispose: () => { clearInterval(tick); } }];
     if (usage) this.subscriptions.push(usage.onDidChange(apply));
     this.item.show();
   }

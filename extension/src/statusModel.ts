@@ -16,16 +16,55 @@ import { sessionLine } from './usageModel';
 
 export const INSTALL_URL = 'https://docs.anthropic.com/en/docs/claude-code/setup';
 export const CLAUDE_PATH_SETTING = 'grove.claudePath';
-/** The command a tooltip link may run to open the `grove.claudePath` setting. */
-export const OPEN_SETTINGS_COMMAND = 'workbench.action.openSettings';
+/** Grove's command that opens the `grove.claudePath` setting in the editor's right settings tab (local or remote). */
+export const SET_CLAUDE_PATH_COMMAND = 'grove.setClaudePath';
 
-/** Formats an RFC 3339 time for people; the default is the local time of this machine. */
+/** Formats an RFC 3339 time for people. */
 export type TimeFormatter = (rfc3339: string) => string;
 
 export const localTime: TimeFormatter = (rfc3339) => {
   const date = new Date(rfc3339);
   return Number.isNaN(date.getTime()) ? rfc3339 : date.toLocaleString();
 };
+
+/** "just now", "1 min ago", "12 min ago", "3 h ago", "2 days ago"; a time that is not one is shown as it is. */
+export function relativeTime(rfc3339: string, now: Date = new Date()): string {
+  const at = Date.parse(rfc3339);
+  if (Number.isNaN(at)) return rfc3339;
+  const seconds = Math.round((now.getTime() - at) / 1000);
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  return days === 1 ? 'yesterday' : `${days} days ago`;
+}
+
+/** The relative time, now. */
+export const agoTime: TimeFormatter = (rfc3339) => relativeTime(rfc3339);
+
+/** Signed in with a Claude subscription (plan known, or a claude.ai sign-in): agent costs are API equivalents. */
+export function isSubscription(status: AuthStatus): boolean {
+  return status.loggedIn && (status.subscriptionType !== null || status.authMethod === 'claude.ai');
+}
+
+/** The `grove.authState` context key's value (`when` clauses: welcome views, palette). */
+export type AuthContext = 'checking' | 'signedIn' | 'signInAgain' | 'notSignedIn' | 'signedOut' | 'signingIn' | 'cliMissing' | 'error';
+
+export function authContext(state: AuthState, signIn: SignInView = NO_SIGN_IN): AuthContext {
+  if (signIn.signIn.kind !== 'idle') return 'signingIn';
+  switch (state.kind) {
+    case 'checking':
+    case 'cliMissing':
+    case 'error':
+      return state.kind;
+    case 'status':
+      if (needsSignInAgain(state.status)) return 'signInAgain';
+      if (state.status.loggedIn) return 'signedIn';
+      return state.signedOut === true ? 'signedOut' : 'notSignedIn';
+  }
+}
 
 export interface StatusBarView {
   text: string;
@@ -84,13 +123,12 @@ export function escapeMarkdown(text: string): string {
 }
 
 function settingsLink(): string {
-  const args = encodeURIComponent(JSON.stringify([CLAUDE_PATH_SETTING]));
-  return `[\`${CLAUDE_PATH_SETTING}\`](command:${OPEN_SETTINGS_COMMAND}?${args})`;
+  return `[\`${CLAUDE_PATH_SETTING}\`](command:${SET_CLAUDE_PATH_COMMAND})`;
 }
 
-function statusTooltip(status: AuthStatus, formatTime: TimeFormatter): string {
+function statusTooltip(status: AuthStatus, signedOut: boolean, formatTime: TimeFormatter): string {
   const lines = [
-    `**Claude: ${status.loggedIn ? 'signed in' : 'not signed in'}**`,
+    `**Claude: ${status.loggedIn ? 'signed in' : signedOut ? 'signed out' : 'not signed in'}**`,
     '',
     `Sign-in method: ${escapeMarkdown(methodName(status.authMethod))}`,
   ];
@@ -110,7 +148,7 @@ function statusTooltip(status: AuthStatus, formatTime: TimeFormatter): string {
 }
 
 /** The status-bar item for a state, and a sign-in under way. */
-export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = localTime): StatusBarView {
+export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = agoTime): StatusBarView {
   const login = signIn.signIn;
   if (login.kind !== 'idle') {
     const method = login.method ? ` (${escapeMarkdown(methodLabel(login.method))})` : '';
@@ -132,12 +170,12 @@ export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN,
     case 'status': {
       const { status } = state;
       const again = needsSignInAgain(status);
-      let text = '$(sign-in) Claude: Sign in';
+      let text = state.signedOut === true ? '$(sign-in) Claude: Signed out' : '$(sign-in) Claude: Sign in';
       if (again) text = '$(warning) Claude: Sign in again';
       else if (status.loggedIn) text = `$(account) Claude: ${signedInLabel(status)}`;
       return {
         text,
-        tooltip: statusTooltip(status, formatTime),
+        tooltip: statusTooltip(status, state.signedOut === true, formatTime),
         warning: again || !status.loggedIn,
         trustedCommands: [],
       };
@@ -153,7 +191,7 @@ export function statusBarView(state: AuthState, signIn: SignInView = NO_SIGN_IN,
           `[Install Claude Code](${INSTALL_URL}) or set ${settingsLink()} to its path.`,
         ].join('  \n'),
         warning: false,
-        trustedCommands: [OPEN_SETTINGS_COMMAND],
+        trustedCommands: [SET_CLAUDE_PATH_COMMAND],
       };
     case 'error':
       return {
@@ -179,7 +217,6 @@ export function withUsage(view: StatusBarView, usage: UsageResult | undefined, n
 /** What a row of the Account view does when clicked. */
 export type RowAction =
   | { kind: 'openUrl'; url: string }
-  | { kind: 'openSetting'; setting: string }
   /** One of Grove's commands, with no arguments. */
   | { kind: 'command'; command: string; title: string };
 
@@ -195,11 +232,19 @@ export interface AccountRow {
   action?: RowAction;
 }
 
-/** The rows of the Account view for a state, and a sign-in under way. */
-export function accountRows(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = localTime): AccountRow[] {
+/**
+ * The rows of the Account view for a state, and a sign-in under way. None when simply not signed
+ * in: the view's welcome content ("Sign in to Claude") shows then.
+ */
+export function accountRows(state: AuthState, signIn: SignInView = NO_SIGN_IN, formatTime: TimeFormatter = agoTime): AccountRow[] {
   if (signIn.signIn.kind !== 'idle') {
     // The sign-in first; then what is known of the account, minus the old verdict.
-    const details = state.kind === 'status' ? statusRows(state.status, NO_SIGN_IN, formatTime).slice(1).filter((r) => r.id !== 'signIn') : [];
+    const details =
+      state.kind === 'status' && state.status.loggedIn
+        ? statusRows(state.status, false, NO_SIGN_IN, formatTime)
+            .slice(1)
+            .filter((r) => r.id !== 'signIn')
+        : [];
     return [...signingInRows(signIn.signIn), ...details];
   }
   switch (state.kind) {
@@ -212,7 +257,7 @@ export function accountRows(state: AuthState, signIn: SignInView = NO_SIGN_IN, f
         { id: 'state', label: 'Error', description: state.message, tooltip: state.message, icon: 'error', contextValue: 'grove.state.error' },
       ];
     case 'status':
-      return statusRows(state.status, signIn, formatTime);
+      return statusRows(state.status, state.signedOut === true, signIn, formatTime);
   }
 }
 
@@ -233,7 +278,19 @@ const CANCEL_ROW: AccountRow = {
   action: { kind: 'command', command: SignInCommands.cancel, title: 'Cancel Sign-in' },
 };
 
-/** A sign-in under way: what it does now, what the CLI printed, the link, the code box, Cancel. */
+const SHOW_OUTPUT_ROW: AccountRow = {
+  id: 'output',
+  label: 'Show output',
+  description: "the Claude CLI's own words",
+  icon: 'output',
+  contextValue: 'grove.login.output',
+  action: { kind: 'command', command: SignInCommands.showOutput, title: 'Show Output' },
+};
+
+/**
+ * A sign-in under way: what it waits for, then one row per thing to do (open the page, copy its
+ * link, paste the code, cancel). What the CLI prints goes to the output channel ("Show output").
+ */
 function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRow[] {
   const method = login.method ? methodLabel(login.method) : undefined;
   const state = (label: string): AccountRow => ({
@@ -245,29 +302,30 @@ function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRo
   });
   if (login.kind === 'starting') return [state('Starting sign-in…'), CANCEL_ROW];
 
-  let label = 'Signing in…';
+  let label = login.url === null ? 'Signing in…' : 'Approve the sign-in in your browser, then paste the code';
   if (login.cancelling) label = 'Cancelling sign-in…';
   else if (login.codeSent) label = 'Checking the code…';
   const rows: AccountRow[] = [state(label)];
-  login.lines.forEach((l, i) => {
-    rows.push({
-      id: `line-${i}`,
-      label: l.line,
-      tooltip: l.line,
-      icon: l.stream === 'stderr' ? 'warning' : 'output',
-      contextValue: 'grove.login.line',
-    });
-  });
   if (login.url !== null) {
-    rows.push({
-      id: 'url',
-      label: 'Open in browser',
-      description: login.url,
-      tooltip: `Open the sign-in page in your browser:\n${login.url}`,
-      icon: 'link-external',
-      contextValue: 'grove.login.url',
-      action: { kind: 'command', command: SignInCommands.openPage, title: 'Open in Browser' },
-    });
+    rows.push(
+      {
+        id: 'url',
+        label: 'Open in browser',
+        description: login.url,
+        tooltip: `Open the sign-in page in your browser:\n${login.url}`,
+        icon: 'link-external',
+        contextValue: 'grove.login.url',
+        action: { kind: 'command', command: SignInCommands.openPage, title: 'Open in Browser' },
+      },
+      {
+        id: 'copy',
+        label: 'Copy link',
+        description: 'to open it in a browser elsewhere',
+        icon: 'copy',
+        contextValue: 'grove.login.copy',
+        action: { kind: 'command', command: SignInCommands.copyLink, title: 'Copy Link' },
+      },
+    );
   }
   rows.push({
     id: 'paste',
@@ -277,7 +335,7 @@ function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRo
     contextValue: 'grove.login.paste',
     action: { kind: 'command', command: SignInCommands.pasteCode, title: 'Paste Code' },
   });
-  rows.push(CANCEL_ROW);
+  rows.push(SHOW_OUTPUT_ROW, CANCEL_ROW);
   return rows;
 }
 
@@ -292,7 +350,14 @@ function validationRow(validation: ValidationState, status: AuthStatus, formatTi
       // A failure recorded since the check makes its "works" old news.
       if (validation.ok && failure && Date.parse(failure.at) > Date.parse(validation.at)) return undefined;
       if (validation.ok) {
-        return { id: 'validation', label: 'Credentials work', description: `checked ${formatTime(validation.at)}`, icon: 'pass', contextValue: 'grove.validation' };
+        return {
+          id: 'validation',
+          label: 'Credentials work',
+          description: `checked ${formatTime(validation.at)}`,
+          tooltip: `Checked ${localTime(validation.at)}`,
+          icon: 'pass',
+          contextValue: 'grove.validation',
+        };
       }
       // An auth failure the check recorded is the "Last failure" row already.
       if (failure?.source === 'validate' && failure.message === validation.message) return undefined;
@@ -337,16 +402,18 @@ function cliMissingRows(message: string, searched: string[]): AccountRow[] {
       label: `Set ${CLAUDE_PATH_SETTING}…`,
       icon: 'settings-gear',
       contextValue: 'grove.setting',
-      action: { kind: 'openSetting', setting: CLAUDE_PATH_SETTING },
+      action: { kind: 'command', command: SET_CLAUDE_PATH_COMMAND, title: 'Set Claude CLI Path' },
     },
   );
   return rows;
 }
 
-function statusRows(status: AuthStatus, signIn: SignInView, formatTime: TimeFormatter): AccountRow[] {
+function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, formatTime: TimeFormatter): AccountRow[] {
   const rows: AccountRow[] = [];
   const again = needsSignInAgain(status);
   const outcome = signIn.signIn.kind === 'idle' ? outcomeText(signIn.signIn.last) : undefined;
+  // Simply not signed in: the welcome content says so, with its one button.
+  if (!status.loggedIn && outcome === undefined) return [];
   if (again) {
     const description = outcome ?? status.lastFailure?.message ?? '';
     rows.push({ id: 'state', label: 'Sign in again', description, tooltip: description, icon: 'warning', contextValue: 'grove.state.signInAgain' });
@@ -362,12 +429,14 @@ function statusRows(status: AuthStatus, signIn: SignInView, formatTime: TimeForm
   } else {
     rows.push({
       id: 'state',
-      label: 'Not signed in',
+      label: signedOut ? 'Signed out' : 'Not signed in',
       ...(outcome !== undefined && { description: outcome, tooltip: outcome }),
-      icon: outcome !== undefined ? 'warning' : 'sign-in',
+      icon: 'warning',
       contextValue: 'grove.state.signedOut',
     });
-    rows.push(SIGN_IN_ROW);
+    rows.push(SIGN_IN_ROW, SHOW_OUTPUT_ROW);
+    // The CLI's details matter little before a sign-in succeeds.
+    return rows;
   }
   if (status.lastFailure) {
     const f = status.lastFailure;
@@ -377,7 +446,7 @@ function statusRows(status: AuthStatus, signIn: SignInView, formatTime: TimeForm
       label: 'Last failure',
       // Source and time first: a long message is cut off at the end.
       description: `${when} · ${f.message}`,
-      tooltip: `${f.message}\n(${when}; shown until a sign-in or a credentials check succeeds)`,
+      tooltip: `${f.message}\n(${failureSourceLabel(f.source)}, ${localTime(f.at)}; shown until a sign-in or a credentials check succeeds)`,
       icon: 'warning',
       contextValue: 'grove.lastFailure',
     });
@@ -402,6 +471,7 @@ function statusRows(status: AuthStatus, signIn: SignInView, formatTime: TimeForm
     id: 'checked',
     label: 'Last checked',
     description: formatTime(status.checkedAt),
+    tooltip: localTime(status.checkedAt),
     icon: 'history',
     contextValue: 'grove.checkedAt',
   });

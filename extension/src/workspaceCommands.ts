@@ -1,6 +1,6 @@
 // The workspace commands (New Workspace, Open in New Window, Open Terminal Here, Show Changes, Archive, Restore, Delete, Refresh): pickers, progress, confirmations and errors around the sidecar's requests.
 import * as vscode from 'vscode';
-import { openChange } from './baseContent';
+import { openAllChanges, openChange, reopenDiffs, type BaseContentProvider } from './baseContent';
 import { localBranches, uncommittedFiles } from './gitRepos';
 import {
   ErrorCodes,
@@ -16,12 +16,11 @@ import type { Sidecar } from './sidecar';
 import {
   archiveDirtyConfirmation,
   baseName,
-  changePickItem,
+  checkTypedName,
   deleteConfirmation,
   deleteForceConfirmation,
   dirtyFiles,
   failureMessage,
-  nameProblem,
   orderBranches,
   requestFailure,
   workspaceArgument,
@@ -57,6 +56,7 @@ export interface WorkspaceCommandDeps {
   store: WorkspaceStore;
   sync: WorkspaceSync;
   output: vscode.OutputChannel;
+  base: BaseContentProvider;
 }
 
 export function registerWorkspaceCommands(deps: WorkspaceCommandDeps): vscode.Disposable[] {
@@ -80,9 +80,10 @@ class Commands {
   private readonly store: WorkspaceStore;
   private readonly sync: WorkspaceSync;
   private readonly output: vscode.OutputChannel;
+  private readonly base: BaseContentProvider;
 
   constructor(deps: WorkspaceCommandDeps) {
-    ({ sidecar: this.sidecar, store: this.store, sync: this.sync, output: this.output } = deps);
+    ({ sidecar: this.sidecar, store: this.store, sync: this.sync, output: this.output, base: this.base } = deps);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -93,14 +94,20 @@ class Commands {
     if (repoPath === undefined) return;
     const taken = this.store.workspacesOf(repoPath).map((ws) => ws.name);
     const prefix = vscode.workspace.getConfiguration('grove').get<string>('branchPrefix')?.trim();
-    const name = await vscode.window.showInputBox({
+    const typed = await vscode.window.showInputBox({
       title: `New Grove Workspace in ${baseName(repoPath)}`,
       prompt: `The workspace's name; its branch is ${prefix === undefined || prefix === '' ? 'grove/' : prefix}<name>. Leave empty for a generated name.`,
-      placeHolder: 'e.g. fix-login (empty: a generated name)',
+      placeHolder: 'e.g. Fix login (empty: a generated name)',
       ignoreFocusOut: true,
-      validateInput: (value) => nameProblem(value, taken) ?? null,
+      // Typed as people write it ("Fix Login!"), offered as a name git takes ("fix-login").
+      validateInput: (value) => {
+        const { message } = checkTypedName(value, taken);
+        if (message === undefined) return null;
+        return { message: message.text, severity: message.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Info };
+      },
     });
-    if (name === undefined) return;
+    if (typed === undefined) return;
+    const { name } = checkTypedName(typed, taken);
     const baseRef = await this.pickBaseRef(repoPath);
     if (baseRef === undefined) return;
     const params: WorkspaceCreateParams = { repoPath };
@@ -264,7 +271,7 @@ class Commands {
   // Changes
 
   async showChanges(arg: unknown): Promise<void> {
-    const ws = await this.workspace(arg, 'Show the changes of which workspace?', isActive);
+    const ws = await this.workspace(arg, 'Show the changes of which workspace?', isActive, true);
     if (!ws) return;
     let files;
     try {
@@ -278,11 +285,7 @@ class Commands {
       void vscode.window.showInformationMessage(`${ws.name} has no changes against ${ws.baseRef}.`);
       return;
     }
-    const picked = await vscode.window.showQuickPick(
-      files.map((file) => ({ ...changePickItem(file), file })),
-      { title: `Changes in ${ws.name} against ${ws.baseRef}`, placeHolder: 'Pick a file to see its diff', matchOnDescription: true },
-    );
-    if (picked) await openChange(ws, picked.file);
+    await openAllChanges(ws, files);
   }
 
   /** A changed file's row: `{workspaceId, path}`. */
@@ -352,8 +355,13 @@ class Commands {
       return;
     }
     this.sync.workspaceChanged(restored, false);
+    // Its files came back after the tree last looked, and open diffs still show them deleted.
+    this.sync.refreshWorkspace(restored.id);
+    await reopenDiffs(restored, this.base).catch((error: unknown) => {
+      this.log(`reopening the diffs of ${restored.name}: ${requestFailure(error).message}`);
+    });
     const openWindow = 'Open in New Window';
-    const choice = await vscode.window.showInformationMessage(`${restored.name} is restored at ${restored.path}.`, openWindow);
+    const choice = await vscode.window.showInformationMessage(`Restored ${restored.name} at ${restored.path}.`, openWindow);
     if (choice === openWindow) await this.openInNewWindow({ workspaceId: restored.id });
   }
 
@@ -363,7 +371,13 @@ class Commands {
     const confirm = deleteConfirmation(ws);
     const keepBranch = 'Delete Workspace';
     const withBranch = 'Delete Workspace and Branch';
-    const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, keepBranch, withBranch);
+    // The first button is the default (Enter): never a destructive one.
+    const instead = ws.state === 'active' ? 'Archive Instead' : 'Restore Instead';
+    const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, instead, keepBranch, withBranch);
+    if (choice === instead) {
+      await (ws.state === 'active' ? this.archive({ workspaceId: ws.id }) : this.restore({ workspaceId: ws.id }));
+      return;
+    }
     if (choice === undefined) return;
     const deleteBranch = choice === withBranch;
     try {
@@ -380,7 +394,11 @@ class Commands {
         failure.code === ErrorCodes.UnmergedBranch && ws.state === 'active' ? await uncommittedFiles(ws.path).catch(() => []) : [];
       const again = deleteForceConfirmation(ws, failure, uncommitted);
       const anyway = 'Delete Anyway';
-      const second = await vscode.window.showWarningMessage(again.message, { modal: true, detail: again.detail }, anyway);
+      const second = await vscode.window.showWarningMessage(again.message, { modal: true, detail: again.detail }, instead, anyway);
+      if (second === instead) {
+        await (ws.state === 'active' ? this.archive({ workspaceId: ws.id }) : this.restore({ workspaceId: ws.id }));
+        return;
+      }
       if (second !== anyway) return;
     }
     try {
@@ -407,8 +425,11 @@ class Commands {
   // -------------------------------------------------------------------------------------------
   // Helpers
 
-  /** The workspace a command is about: from its argument (a tree row, `{workspaceId}` or a Workspace), else picked. */
-  private async workspace(arg: unknown, title: string, fits: (ws: Workspace) => boolean): Promise<Workspace | undefined> {
+  /**
+   * The workspace a command is about: from its argument (a tree row, `{workspaceId}` or a Workspace),
+   * else picked (with `onlyOne`, the only one that fits is taken without asking: a harmless command).
+   */
+  private async workspace(arg: unknown, title: string, fits: (ws: Workspace) => boolean, onlyOne = false): Promise<Workspace | undefined> {
     const id = workspaceArgument(arg);
     if (id !== undefined) {
       const ws = this.store.workspace(id);
@@ -423,6 +444,7 @@ class Commands {
       void vscode.window.showInformationMessage('There is no Grove workspace for this. Create one with “Grove: New Workspace”.');
       return undefined;
     }
+    if (onlyOne && candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
       candidates.map((ws) => ({ label: ws.name, description: `${ws.branch} · ${ws.state}`, detail: ws.repoPath, ws })),
       { title, placeHolder: 'Pick a workspace', matchOnDescription: true },

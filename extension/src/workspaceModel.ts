@@ -37,6 +37,61 @@ export function nameProblem(name: string, takenNames: Iterable<string>): string 
   return undefined;
 }
 
+/**
+ * A name as people type it made into a workspace name: "Fix Login!" → "fix-login". Lower case,
+ * accents dropped, every run of other characters one '-', no '-' or '.' at either end, at most 64
+ * characters; '' when nothing is left.
+ */
+export function slugifyName(typed: string): string {
+  const plain = typed
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  let slug = plain.slice(0, MAX_NAME_BYTES).replace(/[-.]+$/g, '');
+  while (slug.endsWith('.lock')) slug = slug.slice(0, -'.lock'.length).replace(/[-.]+$/g, '');
+  return slug;
+}
+
+/** What the name box says while a name is typed, and the name it creates when accepted. */
+export interface NameCheck {
+  /** The name that is created: the slug of what was typed ('' for a generated one). */
+  name: string;
+  /** An error (the box refuses it) or a note (it says what will be created). */
+  message?: { text: string; severity: 'error' | 'info' };
+}
+
+/** The name box's verdict on `typed`: the slug it becomes, and a message when that differs or cannot be. */
+export function checkTypedName(typed: string, takenNames: Iterable<string>): NameCheck {
+  const trimmed = typed.trim();
+  if (trimmed === '') return { name: '' };
+  const slug = slugifyName(trimmed);
+  if (slug === '') return { name: '', message: { text: `${JSON.stringify(trimmed)} has no letters or digits to make a name of.`, severity: 'error' } };
+  const problem = nameProblem(slug, takenNames);
+  if (problem !== undefined) return { name: slug, message: { text: problem, severity: 'error' } };
+  if (slug !== trimmed) return { name: slug, message: { text: `The workspace will be named “${slug}” (branch-safe).`, severity: 'info' } };
+  return { name: slug };
+}
+
+/** The `when`-clause keys of the workspaces feature (the palette hides commands that would do nothing). */
+export interface WorkspaceContext {
+  'grove.hasRepository': boolean;
+  'grove.hasWorkspace': boolean;
+  'grove.hasActiveWorkspace': boolean;
+  'grove.hasArchivedWorkspace': boolean;
+}
+
+export function workspaceContext(repositories: readonly string[], workspaces: readonly Workspace[]): WorkspaceContext {
+  return {
+    'grove.hasRepository': repositories.length > 0,
+    'grove.hasWorkspace': workspaces.length > 0,
+    'grove.hasActiveWorkspace': workspaces.some((ws) => ws.state === 'active'),
+    'grove.hasArchivedWorkspace': workspaces.some((ws) => ws.state === 'archived'),
+  };
+}
+
 /** Local branches for the base-ref picker: the current branch first, the rest as git listed them. */
 export function orderBranches(branches: readonly string[], current: string | undefined): string[] {
   const unique = [...new Set(branches.filter((b) => b !== ''))];
@@ -140,7 +195,7 @@ export function treeRow(store: WorkspaceStore, node: TreeNode): TreeRow | undefi
       return repositoryRow(store, node.repoPath);
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
-      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id));
+      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id), store.signedIn);
     }
     case 'file': {
       const ws = store.workspace(node.workspaceId);
@@ -186,15 +241,18 @@ export function changeCountText(changes: WorkspaceChanges): string {
   return n === 0 ? 'no changes' : `${n} changed`;
 }
 
-/** The short words for a run state the row shows; undefined for states not worth a word (done, cancelled). */
-export function runStateText(state: RunState): string | undefined {
+/**
+ * The short words for a run state the row shows; undefined for states not worth a word (done,
+ * cancelled). A run that needed sign-in says "retry" once signed in (`signedIn`).
+ */
+export function runStateText(state: RunState, signedIn = false): string | undefined {
   switch (state) {
     case 'running':
       return 'agent running';
     case 'queued':
       return 'agent queued';
     case 'authRequired':
-      return 'needs sign-in';
+      return signedIn ? 'signed in: retry' : 'needs sign-in';
     case 'failed':
       return 'agent failed';
     case 'succeeded':
@@ -214,14 +272,14 @@ function runStateWords(state: RunState): string {
   }
 }
 
-function workspaceIcon(ws: Workspace, run: Run | undefined): { icon: string; color?: string } {
+function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean): { icon: string; color?: string } {
   switch (run?.state) {
     case 'running':
       return { icon: 'sync~spin' };
     case 'queued':
       return { icon: 'clock' };
     case 'authRequired':
-      return { icon: 'warning', color: 'list.warningForeground' };
+      return signedIn ? { icon: 'debug-restart' } : { icon: 'warning', color: 'list.warningForeground' };
     case 'failed':
       return { icon: 'error', color: 'list.errorForeground' };
     default:
@@ -237,10 +295,10 @@ export function workspaceContextValue(ws: Workspace, run: Run | undefined): stri
 }
 
 /** What changes first (changed files, the agent), then the branch and the state: a narrow sidebar cuts the end. */
-export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined): string {
+export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): string {
   const parts: string[] = [];
   if (ws.state === 'active' && changes?.kind === 'known') parts.push(changeCountText(changes.changes));
-  const runText = run && runStateText(run.state);
+  const runText = run && runStateText(run.state, signedIn);
   if (runText !== undefined) parts.push(runText);
   parts.push(ws.branch, ws.state);
   return parts.join(' · ');
@@ -262,19 +320,19 @@ export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefine
   return lines.join('\n');
 }
 
-export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined): TreeRow {
-  const { icon, color } = workspaceIcon(ws, run);
+export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): TreeRow {
+  const { icon, color } = workspaceIcon(ws, run, signedIn);
   const row: TreeRow = {
     id: `ws:${ws.id}`,
     label: ws.name,
-    description: workspaceDescription(ws, changes, run),
+    description: workspaceDescription(ws, changes, run, signedIn),
     tooltip: workspaceTooltip(ws, changes, run),
     icon,
     contextValue: workspaceContextValue(ws, run),
     collapsible: ws.state === 'active' ? 'collapsed' : 'none',
   };
   if (color !== undefined) row.iconColor = color;
-  if (run) row.action = { kind: 'openAgentPanel', workspaceId: ws.id };
+  // A click expands the row (its changed files); the inline button opens the agent panel.
   return row;
 }
 
@@ -341,6 +399,11 @@ export function changedFileRow(ws: Workspace, file: FileChange): TreeRow {
 /** An item of the "Show Changes" quick pick. */
 export function changePickItem(file: FileChange): { label: string; description: string } {
   return { label: file.path, description: fileStatusText(file) };
+}
+
+/** The title of the multi-file diff editor of a workspace: "Changes in name (against main)". */
+export function changesTitle(workspaceName: string, baseRef: string): string {
+  return `Changes in ${workspaceName} (against ${baseRef})`;
 }
 
 /** The title of a diff editor: "name: path (base ↔ workspace)". */

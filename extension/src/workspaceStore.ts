@@ -48,6 +48,7 @@ export class WorkspaceStore {
   private runsByWorkspace = new Map<string, Run>();
   private folders: string[] = [];
   private currentStatus: StoreStatus = { kind: 'loading' };
+  private signedInValue = false;
   private readonly listeners = new Set<Listener>();
 
   get status(): StoreStatus {
@@ -62,6 +63,17 @@ export class WorkspaceStore {
   onDidChange(listener: Listener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Signed in, with no failure recorded: a run that needed sign-in can be retried now. */
+  get signedIn(): boolean {
+    return this.signedInValue;
+  }
+
+  setSignedIn(signedIn: boolean): void {
+    if (signedIn === this.signedInValue) return;
+    this.signedInValue = signedIn;
+    this.fire();
   }
 
   setStatus(status: StoreStatus): void {

@@ -1,68 +1,25 @@
-// Real-editor test of the agent panel: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; a run with a tool call, escaping of <script>, and a run that needs sign-in.
+// Real-editor test of the agent panel: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; a run with a tool call, escaping of <script>, an answer streamed as it is written, a run that needs sign-in, and a cancel that is not an error.
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, REPO_ROOT, resolveTools } from './codeServer.mjs';
-import { ARTIFACTS, EditorSession, frameWith, reportFailure, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, createWorkspace, EditorSession, frameWith, gitRepository, reportFailure, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
 
-/** The sidecar binary used to create the workspace before the editor starts (the .vsix bundles the same one). */
-const SIDECAR = process.env.GROVE_SERVER_PATH ?? join(REPO_ROOT, 'target', 'debug', 'grove-server');
 /** A whole agent turn, CLI start included, on a busy machine. */
 const RUN_TIMEOUT_MS = 120_000;
 /** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
 const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
 const WORKSPACE_NAME = 'agent-test';
 const FINAL_TEXT = 'Done.\n\n<script>alert("model")</script>';
+/** A prompt with this word is answered with text only, streamed slowly: the chunks, and the time between them. */
+const SLOW_TRIGGER = 'STREAM-SLOWLY';
+const SLOW_CHUNKS = ['Streaming ', 'answers ', 'arrive ', 'piece ', 'by ', 'piece, ', 'as ', 'the ', 'model ', 'writes ', 'them.'];
+const SLOW_INTERVAL_MS = 450;
 const PROMPT = 'Please write notes.txt <script>alert("prompt")</script>';
 
 const { tempDir, removeAll } = tempFolders();
-
-/** A git repository on main with one commit. */
-function makeRepo() {
-  const repo = join(tempDir('grove-agents-repo-'), 'demo');
-  mkdirSync(repo);
-  const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'test@example.invalid');
-  git('config', 'user.name', 'Grove Test');
-  writeFileSync(join(repo, 'README.md'), '# Demo\n');
-  git('add', 'README.md');
-  git('commit', '-q', '-m', 'first');
-  return repo;
-}
-
-/**
- * Creates a workspace with the sidecar binary itself, over stdio (the way the editor talks to it),
- * with the same HOME and state folder the editor will use: the editor's sidecar reads the same registry.
- */
-async function createWorkspace(env, repoPath, claudePath) {
-  const rpc = createRequire(join(REPO_ROOT, 'extension', 'package.json'))('vscode-jsonrpc/node');
-  const child = spawn(SIDECAR, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  connection.listen();
-  try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { claudePath } });
-    await connection.sendNotification('initialized', {});
-    const workspace = await connection.sendRequest('grove/workspace/create', { repoPath, name: WORKSPACE_NAME });
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    return workspace;
-  } catch (error) {
-    throw new Error(`creating the workspace failed: ${error.message}\n${stderr}`, { cause: error });
-  } finally {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-    connection.dispose();
-  }
-}
 
 /** The frame of the agent panel's webview. */
 async function panelFrame(page, timeout) {
@@ -133,10 +90,10 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
   const failed = (name, error) => reportFailure({ page, editor, name, error, ...report });
 
   before(async () => {
-    api = await startMessagesApi({ finalText: FINAL_TEXT });
+    api = await startMessagesApi({ finalText: FINAL_TEXT, slow: { trigger: SLOW_TRIGGER, chunks: SLOW_CHUNKS, intervalMs: SLOW_INTERVAL_MS } });
     const home = tempDir('grove-agents-home-');
     stateDir = join(tempDir('grove-agents-state-'), 'state');
-    const repo = makeRepo();
+    const repo = gitRepository(tempDir('grove-agents-repo-'));
     const env = {
       ...minimalEnv(tools),
       HOME: home,
@@ -145,7 +102,7 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
       ANTHROPIC_API_KEY: API_KEY,
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     };
-    workspace = await createWorkspace(env, repo, tools.claude);
+    workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
 
     ({ editor, page } = await session.start(
@@ -218,6 +175,26 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-panel.png') });
   });
 
+  it('streams an answer: partial text shows in the panel, with an elapsed timer, before the run ends', async () => {
+    const frame = await panelFrame(page, 30_000).catch((e) => failed('agents-stream-panel', e));
+    await frame.locator('#prompt').fill(`${SLOW_TRIGGER}: tell me how answers arrive`);
+    await frame.locator('#prompt').press('Control+Enter');
+    const run = frame.locator('section.run').nth(1);
+    const streaming = run.locator('.md.streaming');
+    // Some of the answer, while the run still runs.
+    await streaming.filter({ hasText: 'Streaming answers' }).waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-stream-partial', e));
+    const partial = await streaming.innerText();
+    assert.ok(!partial.includes('writes them.'), `only part of the answer so far: ${partial}`);
+    await run.locator('.state-running .elapsed').waitFor({ timeout: 10_000 }).catch((e) => failed('agents-stream-timer', e));
+    assert.match(await run.locator('.state-running').innerText(), /^Running… \d+ s$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-streaming.png') });
+
+    // The whole answer replaces the streamed text, once.
+    await run.locator('.run-foot .state-succeeded').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-stream-done', e));
+    assert.equal(await run.locator('.md.streaming').count(), 0);
+    assert.equal((await run.locator('.run-items').innerText()).trim(), SLOW_CHUNKS.join(''));
+  });
+
   it('shows the sign-in callout with the failure message when the API refuses the key', async () => {
     api.setUnauthorized(true);
     const frame = await panelFrame(page, 30_000).catch((e) => failed('agents-auth-panel', e));
@@ -232,9 +209,10 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     assert.equal(await callout.locator('.callout-message').innerText(), run.error);
     assert.ok(await callout.locator('button', { hasText: 'Sign in' }).isVisible());
     assert.ok(await callout.locator('button', { hasText: 'Open Account' }).isVisible());
-    // The earlier turn is still there, above.
-    assert.equal(await frame.locator('section.run').count(), 2);
+    // The earlier turns are still there, above; the error shows once (in the callout).
+    assert.equal(await frame.locator('section.run').count(), 3);
     assert.equal(await frame.locator('section.run').first().locator('.state-succeeded').count(), 1);
+    assert.equal(await frame.locator('section.run').nth(2).locator('.error-box').count(), 0);
 
     await callout.scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
@@ -248,13 +226,20 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     await frame.locator('#prompt').fill('Take your time');
     // (The Send button may be under the sign-in toast of the run before.)
     await frame.locator('#prompt').press('Control+Enter');
-    const run = frame.locator('section.run').nth(2);
+    const run = frame.locator('section.run').nth(3);
     const cancel = run.locator('button[data-action="cancel"]');
     await cancel.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-cancel-button', e));
     await run.locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-running', e));
     await cancel.click();
     await run.locator('.state-cancelled').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-cancelled', e));
     assert.equal(await run.locator('button[data-action="cancel"]').count(), 0);
+    // The user's own cancel: "Cancelled", plainly; no error box, no "stopped with an error".
+    await page.waitForTimeout(1_500);
+    assert.equal(await run.locator('.state-cancelled').innerText(), 'Cancelled');
+    assert.equal(await run.locator('.error-box').count(), 0);
+    assert.doesNotMatch(await run.innerText(), /stopped with an error/);
+    await run.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-cancelled.png') });
   });
 
   it('tells when a run ends while its panel is closed, and Open shows the transcripts again', async () => {
@@ -262,7 +247,7 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     let frame = await panelFrame(page, 30_000).catch((e) => failed('agents-notify-panel', e));
     await frame.locator('#prompt').fill('Write it once more');
     await frame.locator('#prompt').press('Control+Enter');
-    await frame.locator('section.run').nth(3).locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-running', e));
+    await frame.locator('section.run').nth(4).locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-running', e));
     // Close the panel's tab while the model "thinks".
     const tab = page.locator('.tabs-container .tab', { hasText: `Agent · ${WORKSPACE_NAME}` });
     await tab.hover();
@@ -274,15 +259,17 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
 
     frame = await panelFrame(page, UI_TIMEOUT_MS).catch((e) => failed('agents-notify-reopen', e));
     const runs = frame.locator('section.run');
-    await runs.nth(3).locator('.state-succeeded').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-notify-transcript', e));
-    assert.equal(await runs.count(), 4);
+    await runs.nth(4).locator('.state-succeeded').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-notify-transcript', e));
+    assert.equal(await runs.count(), 5);
     // Read back from the transcripts: the first and last turns with their tool call and answer.
-    for (const i of [0, 3]) {
+    for (const i of [0, 4]) {
       assert.equal(await runs.nth(i).locator('details.tool', { hasText: 'Write' }).count(), 1, `run ${i} has its Write call`);
       assert.equal(await runs.nth(i).locator('.md p', { hasText: /^Done\.$/ }).count(), 1, `run ${i} has its answer`);
     }
-    assert.equal(await runs.nth(1).locator('.callout-auth').count(), 1);
-    assert.equal(await runs.nth(2).locator('.state-cancelled').count(), 1);
+    // The streamed answer, read back from its transcript (deltas and the whole text), once.
+    assert.equal((await runs.nth(1).locator('.run-items').innerText()).trim(), SLOW_CHUNKS.join(''));
+    assert.equal(await runs.nth(2).locator('.callout-auth').count(), 1);
+    assert.equal(await runs.nth(3).locator('.state-cancelled').count(), 1);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-history.png') });
   });

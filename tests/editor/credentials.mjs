@@ -22,7 +22,7 @@ export const MAX_CREDENTIALS = JSON.stringify({
  */
 export function writeCredentials(home, json = MAX_CREDENTIALS) {
   const dir = join(home, '.claude');
-  mkdirSync(dir, { mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const file = join(dir, '.credentials.json');
   writeFileSync(file, json, { mode: 0o600 });

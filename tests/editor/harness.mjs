@@ -1,4 +1,5 @@
-// Plumbing shared by the real-editor tests: the .vsix under test, temporary folders, Chromium on a code-server workbench, failure reports with screenshots, and steps through the command palette.
+// Plumbing shared by the real-editor tests: the .vsix under test, temporary folders, git repositories and workspaces made beforehand, Chromium on a code-server workbench, failure reports with screenshots, and steps through the command palette.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -240,4 +241,55 @@ export function findFiles(dir, pattern) {
     else if (pattern.test(entry.name)) found.push(path);
   }
   return found;
+}
+
+/** The sidecar binary used to create workspaces before the editor starts (the .vsix bundles the same one). */
+const SIDECAR = process.env.GROVE_SERVER_PATH ?? join(REPO_ROOT, 'target', 'debug', 'grove-server');
+
+/** A git repository `demo` on main with one commit, in `parent`. */
+export function gitRepository(parent) {
+  const repo = join(parent, 'demo');
+  mkdirSync(repo);
+  const git = (...args) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.invalid');
+  git('config', 'user.name', 'Grove Test');
+  writeFileSync(join(repo, 'README.md'), '# Demo\n');
+  git('add', 'README.md');
+  git('commit', '-q', '-m', 'first');
+  return repo;
+}
+
+/**
+ * Creates the workspace `name` with the sidecar binary itself, over stdio (the way the editor talks to it),
+ * with the same HOME and state folder the editor will use: the editor's sidecar reads the same registry.
+ */
+export async function createWorkspace(env, repoPath, claudePath, name) {
+  const rpc = createRequire(join(REPO_ROOT, 'extension', 'package.json'))('vscode-jsonrpc/node');
+  const child = spawn(SIDECAR, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  connection.listen();
+  try {
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { claudePath } });
+    await connection.sendNotification('initialized', {});
+    const workspace = await connection.sendRequest('grove/workspace/create', { repoPath, name });
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    return workspace;
+  } catch (error) {
+    throw new Error(`creating the workspace failed: ${error.message}\n${stderr}`, { cause: error });
+  } finally {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    connection.dispose();
+  }
+}
+
+/** The frame of the agent panel's webview (undefined when it does not show within `timeout`). */
+export function agentPanelFrame(page, timeout) {
+  return frameWith(page, '#grove-agent-panel', timeout, 500);
 }

@@ -1,4 +1,4 @@
-// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; or 401 for every request.
+// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request.
 import { createServer } from 'node:http';
 
 /** The Write call the agent makes in its first step. */
@@ -16,8 +16,14 @@ function blocksFor(body, finalText, n) {
   return [{ type: 'tool_use', id: `toolu_${String(n).padStart(2, '0')}`, name: 'Write', input: WRITE_INPUT }];
 }
 
-/** The server-sent events of one assistant message made of `blocks`. */
-function sse(blocks, n) {
+/** Whether the request's last message is a prompt containing `trigger`. */
+function asksFor(body, trigger) {
+  const last = Array.isArray(body?.messages) ? body.messages[body.messages.length - 1] : undefined;
+  return trigger !== undefined && last?.role === 'user' && JSON.stringify(last.content ?? '').includes(trigger);
+}
+
+/** The server-sent events of one assistant message made of `blocks`, as [name, data] pairs. */
+function sseEvents(blocks, n, textChunks) {
   const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   const events = [
     [
@@ -39,15 +45,26 @@ function sse(blocks, n) {
   ];
   blocks.forEach((block, index) => {
     const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
-    const delta =
-      block.type === 'text' ? { type: 'text_delta', text: block.text } : { type: 'input_json_delta', partial_json: JSON.stringify(block.input) };
     events.push(['content_block_start', { type: 'content_block_start', index, content_block: start }]);
-    events.push(['content_block_delta', { type: 'content_block_delta', index, delta }]);
+    if (block.type === 'text') {
+      for (const text of textChunks ?? [block.text]) {
+        events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } }]);
+      }
+    } else {
+      events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }]);
+    }
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   });
   events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } }]);
   events.push(['message_stop', { type: 'message_stop' }]);
-  return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join('');
+  return events;
+}
+
+const frame = ([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** The server-sent events of one assistant message made of `blocks`, as one body. */
+function sse(blocks, n) {
+  return sseEvents(blocks, n).map(frame).join('');
 }
 
 function send(res, status, contentType, body) {
@@ -57,11 +74,13 @@ function send(res, status, contentType, body) {
 
 /**
  * Starts on a free loopback port.
- * @param {{finalText?: string}} [options] the text of the agent's last step (default "Done.")
+ * @param {{finalText?: string, slow?: {trigger: string, chunks: string[], intervalMs: number}}} [options]
+ *   `finalText`: the text of the agent's last step (default "Done."); `slow`: a request
+ *   whose latest prompt contains `trigger` is answered with text only, streamed as `chunks` `intervalMs` apart.
  * @returns {Promise<{url: string, requests: object[], setUnauthorized: (on: boolean) => void,
  *   setDelay: (ms: number) => void, close: () => Promise<void>}>}
  */
-export async function startMessagesApi({ finalText = 'Done.' } = {}) {
+export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
   const requests = [];
   let unauthorized = false;
   let delayMs = 0;
@@ -103,6 +122,10 @@ export async function startMessagesApi({ finalText = 'Done.' } = {}) {
         return;
       }
       const n = requests.length;
+      if (slow && body?.stream === true && asksFor(body, slow.trigger)) {
+        streamSlowly(res, n);
+        return;
+      }
       const blocks = blocksFor(body, finalText, n);
       if (body?.stream === true) {
         send(res, 200, 'text/event-stream', sse(blocks, n));
@@ -122,6 +145,33 @@ export async function startMessagesApi({ finalText = 'Done.' } = {}) {
       send(res, 200, 'application/json', JSON.stringify(message));
     };
   });
+  /** One text answer, its chunks `slow.intervalMs` apart, as a model writes. */
+  function streamSlowly(res, n) {
+    const text = slow.chunks.join('');
+    const events = sseEvents([{ type: 'text', text }], n, slow.chunks);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_loopback' });
+    let i = 0;
+    const next = () => {
+      if (res.destroyed) return;
+      // Everything up to and including the next text delta at once; then a pause.
+      while (i < events.length) {
+        const event = events[i++];
+        res.write(frame(event));
+        if (event[0] === 'content_block_delta') break;
+      }
+      if (i >= events.length) {
+        res.end();
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, slow.intervalMs);
+      timers.add(timer);
+    };
+    next();
+  }
+
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);

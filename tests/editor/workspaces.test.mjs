@@ -1,11 +1,11 @@
-// Real-editor test of workspaces: in code-server, "Grove: New Workspace" from the command palette on a real git repository, the Workspaces tree, its change count and a diff against the base.
+// Real-editor test of workspaces: in code-server, "Grove: New Workspace" from the command palette on a real git repository (a typed name made branch-safe), the Workspaces tree, its change count, a diff against the base, every change at once in the multi-file diff editor, archive and restore (the tree and the open diff follow), and a deleted workspace's agent panel.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { minimalEnv, resolveTools } from './codeServer.mjs';
-import { ARTIFACTS, editorPerTest, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
+import { ARTIFACTS, editorPerTest, frameWith, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 
 /** Other tests may run beside this one. */
 const STEP_TIMEOUT_MS = 60_000;
@@ -71,11 +71,11 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     await quickInput.locator('.monaco-list-row', { hasText: 'Grove: New Workspace' }).first().waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     await page.keyboard.press('Enter');
     await quickInput.locator('.quick-input-title', { hasText: 'New Grove Workspace in shop' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
-    // The name is checked as the sidecar checks it, before anything is sent.
-    await page.keyboard.type('bad name');
-    await quickInput.locator('.quick-input-message', { hasText: 'contains a space' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('fix-login');
+    // A name typed as people write it is offered as one git takes.
+    await page.keyboard.type('Fix Login!');
+    await quickInput.locator('.quick-input-message', { hasText: 'will be named “fix-login”' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-workspace-name.png') });
     await page.keyboard.press('Enter');
     await quickInput.locator('.quick-input-title', { hasText: 'base branch' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     const mainItem = quickInput.locator('.monaco-list-row', { hasText: 'main' }).first();
@@ -115,6 +115,26 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-workspaces.png') });
 
+    // "Show Changes" opens every change at once, in one multi-file diff editor; the new file as added.
+    await page.keyboard.press('F1');
+    await quickInput.locator('input').fill('>Grove: Show Changes');
+    await quickInput.locator('.monaco-list-row.focused', { hasText: 'Grove: Show Changes' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.keyboard.press('Enter');
+    const changesTab = page.locator('.tab', { hasText: 'Changes in fix-login (against main)' });
+    await changesTab.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const multi = page.locator('.multiDiffEditor');
+    await multi.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const header = (name) => multi.locator('.header', { hasText: name }).first();
+    await header('README.md').waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await header('login.js').waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(await page.locator('.tab', { hasText: 'Changes in fix-login' }).count(), 1, 'one multi-file diff editor');
+    await multi.locator('.editor.modified', { hasText: 'export function login() {}' }).first().waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-workspace-changes.png') });
+    // The README diff again (the multi-file editor took its preview tab), kept open through archive and restore.
+    await readmeRow.dblclick();
+    await page.locator('.tab', { hasText: 'fix-login: README.md (base ↔ workspace)' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+
     // Archive from the context menu: the uncommitted files are named, and saved as a snapshot only on request.
     const dialog = page.locator('.monaco-dialog-box');
     const contextMenu = async (row, item) => {
@@ -134,10 +154,24 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     await wsRow.filter({ hasText: 'grove/fix-login · archived' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     assert.equal(existsSync(worktree), false, 'the worktree is gone once archived');
 
-    // Restore brings the worktree back with the saved work.
+    // Restore brings the worktree back with the saved work, says so, and the tree and the open diff follow.
     await contextMenu(wsRow, 'Restore Workspace').catch(failed);
+    await page.locator('.notification-toast', { hasText: 'Restored fix-login' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     await wsRow.filter({ hasText: '2 changed · grove/fix-login · active' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     assert.equal(existsSync(join(worktree, 'src', 'login.js')), true, 'the snapshot came back');
+    await diff.locator('.editor.modified', { hasText: 'A small shop, with a login.' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(await page.locator('.tab', { hasText: 'README.md (base ↔ workspace)' }).filter({ hasText: /deleted/i }).count(), 0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-workspace-restored.png') });
+
+    // The agent panel, from the row's own button (a click on the row expands it).
+    await wsRow.hover();
+    await wsRow.locator('.action-label[aria-label="Open Agent Panel"]').click({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const panel = await frameWith(page, '#grove-agent-panel', STEP_TIMEOUT_MS, 500);
+    assert.ok(panel, 'the agent panel opened');
+    await panel.locator('#runs p.empty').waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(await panel.locator('#prompt').isDisabled(), false);
+    await page.locator('.tab', { hasText: 'fix-login: README.md (base ↔ workspace)' }).click();
 
     // Delete asks first, then again when work would be lost; only "Delete Anyway" forces it.
     await contextMenu(wsRow, 'Delete Workspace').catch(failed);
@@ -149,5 +183,14 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     await workspacesPane.locator('.monaco-list-row', { hasText: 'No workspaces yet' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     assert.equal(existsSync(worktree), false, 'the worktree is removed');
     assert.match(git(repo, 'branch', '--list', 'grove/fix-login'), /grove\/fix-login/, 'the branch is kept');
+
+    // The deleted workspace's panel is read-only, with a note, and takes no prompt.
+    await page.locator('.tab', { hasText: 'Agent · fix-login (deleted)' }).click({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    const deleted = await frameWith(page, '#grove-agent-panel', STEP_TIMEOUT_MS, 500);
+    await deleted.locator('#composer-note', { hasText: 'was deleted' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    assert.equal(await deleted.locator('#prompt').isDisabled(), true);
+    assert.equal(await deleted.locator('#send').isDisabled(), true);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-deleted.png') });
   });
 });

@@ -1,7 +1,7 @@
 // Unit tests of the agent panel's view model: events folded into items, tool calls paired with results, seq order, transcripts merged with live events, cost and duration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isActive, RunLog, WorkspaceRuns } from '../agentModel';
+import { hidesErrorResult, isActive, RunLog, WorkspaceRuns } from '../agentModel';
 import type { AgentEvent, Run } from '../protocol';
 
 function run(overrides: Partial<Run> = {}): Run {
@@ -16,6 +16,7 @@ function run(overrides: Partial<Run> = {}): Run {
     costUsd: null,
     error: null,
     createdAt: '2026-11-21T10:12:07.900Z',
+    resumable: false,
     ...overrides,
   };
 }
@@ -158,6 +159,67 @@ describe('RunLog', () => {
     assert.equal(log.costUsd, 0.5);
     assert.equal(log.durationMs, 2500);
     assert.equal(new RunLog(run({ startedAt: null })).durationMs, null);
+  });
+});
+
+describe('RunLog streaming', () => {
+  it('appends text deltas to one streaming block, which the whole text then replaces', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'textDelta', text: 'Hel' });
+    log.receive(1, { kind: 'textDelta', text: 'lo, ' });
+    assert.deepEqual(log.items, [{ kind: 'text', text: 'Hello, ', streaming: true }]);
+    log.takeChanges();
+    log.receive(2, { kind: 'textDelta', text: 'world' });
+    assert.deepEqual(log.takeChanges().items, [0]);
+    log.receive(3, { kind: 'text', text: 'Hello, world.' });
+    assert.deepEqual(log.items, [{ kind: 'text', text: 'Hello, world.' }]);
+    // The next block streams into a new item.
+    log.receive(4, { kind: 'toolUse', id: 't1', name: 'Write', input: {} });
+    log.receive(5, { kind: 'textDelta', text: 'Next' });
+    log.receive(6, { kind: 'text', text: 'Next one' });
+    assert.deepEqual(
+      log.items.map((i) => (i.kind === 'text' ? i.text : i.kind)),
+      ['Hello, world.', 'tool', 'Next one'],
+    );
+  });
+
+  it('keeps what streamed when the run ends before the whole text', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'textDelta', text: 'Partial' });
+    log.setRun(run({ state: 'cancelled' }));
+    assert.deepEqual(log.items, [{ kind: 'text', text: 'Partial' }]);
+  });
+
+  it('folds a transcript with deltas the same way', () => {
+    const log = new RunLog(run({ state: 'succeeded' }), false);
+    log.loadTranscript([
+      { kind: 'textDelta', text: 'A' },
+      { kind: 'textDelta', text: 'B' },
+      { kind: 'text', text: 'AB' },
+      { kind: 'notice', message: 'This turn started a new session.' },
+    ]);
+    assert.deepEqual(log.items, [
+      { kind: 'text', text: 'AB' },
+      { kind: 'notice', text: 'This turn started a new session.' },
+    ]);
+  });
+
+  it('hides the error result of a cancelled run, and of a failed one whose footer says it', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'result', isError: true, text: null, costUsd: null, durationMs: null });
+    assert.deepEqual(log.items, [{ kind: 'error', text: 'The agent stopped with an error.' }]);
+    log.takeChanges();
+    log.setRun(run({ state: 'cancelled' }));
+    assert.deepEqual(log.items, [{ kind: 'error', text: 'The agent stopped with an error.', hidden: true }]);
+    assert.deepEqual(log.takeChanges().items, [0]);
+    assert.equal(hidesErrorResult(run({ state: 'failed', error: 'x' })), true);
+    assert.equal(hidesErrorResult(run({ state: 'failed', error: null })), false);
+    assert.equal(hidesErrorResult(run({ state: 'authRequired', error: 'Not logged in' })), true);
+    assert.equal(hidesErrorResult(run({ state: 'succeeded' })), false);
+    // Known cancelled before its result arrives (a transcript read later).
+    const later = new RunLog(run({ state: 'cancelled' }), false);
+    later.loadTranscript([{ kind: 'result', isError: true, text: 'Interrupted', costUsd: null, durationMs: null }]);
+    assert.deepEqual(later.items, [{ kind: 'error', text: 'Interrupted', hidden: true }]);
   });
 });
 

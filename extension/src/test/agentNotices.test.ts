@@ -16,6 +16,7 @@ function run(overrides: Partial<Run> = {}): Run {
     costUsd: null,
     error: null,
     createdAt: '2026-11-21T10:00:00Z',
+    resumable: false,
     ...overrides,
   };
 }

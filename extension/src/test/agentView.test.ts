@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RunLog } from '../agentModel';
 import {
+  composerActionsHtml,
+  composerNoteHtml,
+  composerState,
   escapeHtml,
+  formatElapsed,
+  panelHeaderHtml,
+  startFailure,
   formatCost,
   formatDuration,
   panelHtml,
@@ -18,6 +24,7 @@ import {
 } from '../agentView';
 import { renderMarkdown } from '../markdown';
 import type { Run } from '../protocol';
+import { workspace } from './workspaceFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
 const fixedTime = (iso: string): string => `<${iso}>`;
@@ -34,6 +41,7 @@ function run(overrides: Partial<Run> = {}): Run {
     costUsd: null,
     error: null,
     createdAt: '2026-11-21T10:12:07.900Z',
+    resumable: false,
     ...overrides,
   };
 }
@@ -176,8 +184,55 @@ describe('runs', () => {
     assert.match(callout, /data-action="signIn"[^>]*>Sign in</);
     assert.match(callout, /data-action="openAccount"[^>]*>Open Account</);
     assert.ok(!callout.includes('data-action="retry"'));
-    assert.match(renderRunFoot(log, { ...context, authRecovered: true }), /data-action="retry" data-run-id="run-1">Retry</);
+    // Signed in since: only "Signed in — Retry" is left, no sign-in words or buttons.
+    const recovered = renderRunFoot(log, { ...context, authRecovered: true });
+    assert.match(recovered, /callout-title">Signed in — Retry</);
+    assert.match(recovered, /data-action="retry" data-run-id="run-1">Retry</);
+    assert.ok(!recovered.includes('needs you to sign in'));
+    assert.ok(!recovered.includes('data-action="signIn"'));
     assert.ok(!renderRunFoot(log, { ...context, authRecovered: true, isLatest: false }).includes('data-action="retry"'));
+  });
+
+  it('counts the seconds of a running run from its start', () => {
+    const log = new RunLog(run({ startedAt: '2026-11-21T10:12:08.000Z' }), true);
+    const foot = renderRunFoot(log, { ...context, now: Date.parse('2026-11-21T10:12:20.400Z') });
+    assert.match(foot, /state-running">Running… <span class="elapsed" data-elapsed-ms="12400">12 s<\/span>/);
+    assert.equal(formatElapsed(125_000), '2 min 5 s');
+    assert.equal(formatElapsed(-5), '0 s');
+  });
+
+  it('says "Cancelled" plainly for a user\'s cancel, with no error', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'result', isError: true, text: null, costUsd: null, durationMs: null });
+    log.setRun(run({ state: 'cancelled', endedAt: '2026-11-21T10:12:09Z' }));
+    const html = renderRun(log, context);
+    assert.match(html, /state-cancelled">Cancelled</);
+    assert.ok(!html.includes('error-box'), html);
+    assert.ok(!html.includes('stopped with an error'));
+  });
+
+  it('shows a failed run\'s error once (the footer), not also as an Error item', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'result', isError: true, text: 'No conversation found', costUsd: null, durationMs: null });
+    log.setRun(run({ state: 'failed', error: 'No conversation found' }));
+    const html = renderRun(log, context);
+    assert.equal(html.match(/No conversation found/g)?.length, 1);
+    assert.match(html, /Failed<\/span> No conversation found/);
+  });
+
+  it('labels the cost as an API equivalent on a subscription', () => {
+    const log = new RunLog(run({ state: 'succeeded', costUsd: 0.12 }), true);
+    assert.match(renderRunFoot(log, { ...context, subscription: true }), /API equivalent \$0\.12/);
+    assert.doesNotMatch(renderRunFoot(log, context), /API equivalent/);
+  });
+
+  it('renders streamed text with a caret, and Grove\'s notices plainly', () => {
+    assert.match(renderItem({ kind: 'text', text: 'Hal', streaming: true }), /^<div class="md streaming" aria-busy="true"><p>Hal<\/p>/);
+    assert.equal(
+      renderItem({ kind: 'notice', text: 'The earlier conversation could not be resumed <b>' }),
+      '<div class="notice notice-info notice-grove">The earlier conversation could not be resumed &lt;b&gt;</div>',
+    );
+    assert.equal(renderItem({ kind: 'error', text: 'x', hidden: true }), '');
   });
 
   it('offers the transcript of a run not read yet', () => {
@@ -203,9 +258,8 @@ describe('panelHtml', () => {
     nonce: 'abc123',
     scriptUri: 'https://webview.test/media/agent-panel.js',
     styleUri: 'https://webview.test/media/agent-panel.css',
-    workspaceId: 'ws-1',
-    workspaceName: `name ${SCRIPT}`,
-    detail: 'grove/name · /w',
+    workspace: workspace({ id: 'ws-1', name: `name ${SCRIPT}`, branch: 'grove/name', path: '/w' }),
+    removed: false,
     isMac: false,
   });
 
@@ -261,5 +315,49 @@ describe('webview messages', () => {
   it('leaves empty pickers to the CLI defaults', () => {
     assert.deepEqual(startOptions({ model: '', permissionMode: 'acceptEdits' }), { permissionMode: 'acceptEdits' });
     assert.deepEqual(startOptions({ model: 'opus', permissionMode: '' }), { model: 'opus' });
+  });
+});
+
+describe('the prompt box of a workspace', () => {
+  it('takes prompts for an active workspace', () => {
+    assert.deepEqual(composerState(workspace(), false), { readOnly: false, note: null, action: null });
+    assert.equal(composerNoteHtml(composerState(workspace(), false)), '');
+  });
+
+  it('asks to restore an archived workspace first, with a Restore button', () => {
+    const state = composerState(workspace({ state: 'archived', path: '' }), false);
+    assert.equal(state.readOnly, true);
+    assert.match(composerNoteHtml(state), /is archived\. Restore it to send prompts\..*data-action="restoreWorkspace">Restore</);
+    assert.match(panelHeaderHtml(workspace({ state: 'archived', path: '' }), false), /grove\/fix-login \(archived\)/);
+  });
+
+  it('is read-only for good once the workspace is deleted', () => {
+    const state = composerState(workspace({ name: `x${SCRIPT}` }), true);
+    assert.equal(state.readOnly, true);
+    assert.equal(state.action, null);
+    assert.match(composerNoteHtml(state), /was deleted\. Its runs stay here to read; it takes no more prompts\./);
+    assert.ok(composerNoteHtml(state).includes('x&lt;script&gt;'));
+    assert.match(panelHeaderHtml(workspace(), true), /\(deleted\)/);
+  });
+
+  it('offers to install the CLI, set its path or retry when the CLI is missing', () => {
+    const failure = startFailure({ code: -32010, message: 'claude not found' }, 'claude not found');
+    assert.deepEqual(failure.actions, ['installCli', 'setClaudePath', 'retrySend']);
+    const html = composerActionsHtml(failure.actions);
+    assert.match(html, /data-action="installCli">Install Claude Code</);
+    assert.match(html, /data-action="setClaudePath">Set Claude CLI Path…</);
+    assert.match(html, /data-composer="retrySend">Retry</);
+    assert.deepEqual(startFailure({ code: -32602, message: 'restore it' }, 'restore it'), { message: 'restore it', actions: [] });
+    assert.equal(composerActionsHtml([]), '');
+  });
+
+  it('parses the new actions from the webview', () => {
+    assert.deepEqual(parseFromWebview({ type: 'action', action: 'restoreWorkspace', model: '', permissionMode: '' }), {
+      type: 'action',
+      action: 'restoreWorkspace',
+      runId: null,
+      model: '',
+      permissionMode: '',
+    });
   });
 });

@@ -83,3 +83,15 @@ describe('AuthController', () => {
     assert.equal(calls, 1);
   });
 });
+
+describe('AuthStore', () => {
+  it('marks a sign-out after a sign-in in this window as "signed out", not "not signed in"', () => {
+    const store = new AuthStore();
+    store.set({ kind: 'status', status: signedOut });
+    assert.deepEqual(store.state, { kind: 'status', status: signedOut });
+    store.set({ kind: 'status', status: max });
+    store.set({ kind: 'checking' });
+    store.set({ kind: 'status', status: signedOut });
+    assert.deepEqual(store.state, { kind: 'status', status: signedOut, signedOut: true });
+  });
+});

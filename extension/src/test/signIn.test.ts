@@ -10,6 +10,7 @@ import {
   isLoginMethod,
   MAX_LINES,
   needsSignInAgain,
+  plainLoginError,
   scrub,
   shellQuote,
   SIGN_IN_AGAIN,
@@ -332,6 +333,27 @@ describe('FailureAlerts', () => {
     assert.equal(needsSignInAgain(status(failure('t'))), true);
     assert.equal(needsSignInAgain({ ...signedOut, lastFailure: failure('t', 'login') }), false);
     assert.equal(needsSignInAgain({ ...max, lastFailure: failure('t', 'login') }), true);
+    // Not signed in: "Sign in", never "again", whatever failed before.
+    assert.equal(needsSignInAgain({ ...signedOut, lastFailure: { message: 'Not logged in', source: 'agent', at: 't' } }), false);
+  });
+
+  it('does not alert someone who is not signed in (the status bar says "Sign in")', () => {
+    const alerts = new FailureAlerts();
+    assert.equal(alerts.check({ ...signedOut, lastFailure: failure('t1') }), undefined);
+  });
+});
+
+describe('plainLoginError', () => {
+  it('says why a sign-in failed in plain words', () => {
+    assert.deepEqual(plainLoginError('cancelled'), { sentence: 'Sign-in cancelled.', cancelled: true });
+    assert.match(plainLoginError('request to https://claude.ai failed: getaddrinfo ENOTFOUND claude.ai').sentence, /offline/);
+    assert.match(plainLoginError('connect ECONNREFUSED 127.0.0.1:443').sentence, /refused/);
+    assert.match(plainLoginError('connect ETIMEDOUT 1.2.3.4:443').sentence, /timed out/);
+    assert.match(plainLoginError('tunneling socket could not be established, statusCode=407').sentence, /proxy/);
+    assert.match(plainLoginError('unable to get local issuer certificate').sentence, /certificate/);
+    assert.match(plainLoginError('OAuth error: Invalid code').sentence, /did not accept the code/);
+    assert.deepEqual(plainLoginError('something odd'), { sentence: 'The sign-in failed: something odd', cancelled: false });
+    assert.equal(plainLoginError(null).sentence, 'The sign-in failed.');
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { AuthState } from '../authState';
 import type { AuthStatus } from '../protocol';
 import { NO_SIGN_IN, SignInCommands, type SignInState, type SignInView, type ValidationState } from '../signIn';
-import { accountRows, escapeMarkdown, INSTALL_URL, planName, statusBarView, withUsage } from '../statusModel';
+import { accountRows, authContext, escapeMarkdown, INSTALL_URL, isSubscription, planName, relativeTime, statusBarView, withUsage } from '../statusModel';
 import { apiKey, CHECKED_AT, fixedTime, max, oauthToken, signedOut } from './fixtures';
 import { maxUsage, NOW } from './usageFixtures';
 
@@ -56,8 +56,9 @@ describe('status bar', () => {
     const v = view({ kind: 'cliMissing', message: 'Claude Code was not found.', searched: ['/usr/bin'] });
     assert.equal(v.text, '$(warning) Claude CLI not found');
     assert.ok(v.tooltip.includes(`(${INSTALL_URL})`));
-    assert.match(v.tooltip, /command:workbench\.action\.openSettings\?%5B%22grove\.claudePath%22%5D/);
-    assert.deepEqual(v.trustedCommands, ['workbench.action.openSettings']);
+    // Grove's own command, which opens the setting on the right settings tab (local or remote).
+    assert.match(v.tooltip, /\[`grove\.claudePath`\]\(command:grove\.setClaudePath\)/);
+    assert.deepEqual(v.trustedCommands, ['grove.setClaudePath']);
   });
 
   it('asks to sign in again, with the warning background, after an auth failure', () => {
@@ -66,7 +67,19 @@ describe('status bar', () => {
     assert.equal(v.text, '$(warning) Claude: Sign in again');
     assert.equal(v.warning, true);
     assert.match(v.tooltip, /sign in again/);
-    assert.equal(view(of({ ...signedOut, lastFailure: failure })).text, '$(warning) Claude: Sign in again');
+  });
+
+  it('never says "again" to someone who is not signed in, even with a recorded "Not logged in"', () => {
+    const failure = { message: 'Not logged in · Please run /login', source: 'agent' as const, at: CHECKED_AT };
+    const v = view(of({ ...signedOut, lastFailure: failure }));
+    assert.equal(v.text, '$(sign-in) Claude: Sign in');
+    assert.doesNotMatch(v.tooltip, /again/);
+  });
+
+  it('says "Signed out" after a sign-out in this window', () => {
+    const v = view({ kind: 'status', status: signedOut, signedOut: true });
+    assert.equal(v.text, '$(sign-in) Claude: Signed out');
+    assert.match(v.tooltip, /signed out/);
   });
 
   it('just asks to sign in after a failed first sign-in', () => {
@@ -113,10 +126,10 @@ describe('account rows', () => {
     assert.equal(rows(of({ ...apiKey, authMethod: 'other' }))[0]?.label, 'Signed in');
   });
 
-  it('says "Not signed in" when signed out', () => {
-    const r = rows(of(signedOut));
-    assert.equal(r[0]?.label, 'Not signed in');
-    assert.equal(r[0].contextValue, 'grove.state.signedOut');
+  it('has no rows when simply not signed in: the welcome view shows its one button', () => {
+    assert.deepEqual(rows(of(signedOut)), []);
+    assert.deepEqual(rows(of({ ...signedOut, lastFailure: { message: 'Not logged in', source: 'agent', at: CHECKED_AT } })), []);
+    assert.deepEqual(rows({ kind: 'status', status: signedOut, signedOut: true }), []);
   });
 
   it('offers to install the CLI or set its path when it is missing', () => {
@@ -124,18 +137,20 @@ describe('account rows', () => {
     assert.equal(r[0]?.label, 'Claude CLI not found');
     assert.equal(r.find((row) => row.id === 'searched')?.description, '/usr/bin, /bin');
     assert.deepEqual(r.find((row) => row.id === 'install')?.action, { kind: 'openUrl', url: INSTALL_URL });
-    assert.deepEqual(r.find((row) => row.id === 'setPath')?.action, { kind: 'openSetting', setting: 'grove.claudePath' });
+    assert.deepEqual(r.find((row) => row.id === 'setPath')?.action, { kind: 'command', command: 'grove.setClaudePath', title: 'Set Claude CLI Path' });
   });
 
-  it('offers Sign in when signed out, and shows how the last sign-in ended', () => {
-    const signInRow = rows(of(signedOut)).find((row) => row.id === 'signIn');
-    assert.deepEqual(signInRow?.action, { kind: 'command', command: SignInCommands.signIn, title: 'Sign In' });
+  it('shows how the last sign-in ended in plain words, with Sign in and Show output', () => {
     const cancelled = rows(of(signedOut), idleAfter({ success: false, error: 'cancelled' }));
-    assert.deepEqual([cancelled[0]?.label, cancelled[0]?.description], ['Not signed in', 'Sign-in cancelled']);
+    assert.deepEqual([cancelled[0]?.label, cancelled[0]?.description], ['Not signed in', 'Sign-in cancelled.']);
     assert.equal(cancelled[0]?.contextValue, 'grove.state.signedOut');
+    assert.deepEqual(cancelled.find((row) => row.id === 'signIn')?.action, { kind: 'command', command: SignInCommands.signIn, title: 'Sign In' });
+    assert.deepEqual(cancelled.find((row) => row.id === 'output')?.action, { kind: 'command', command: 'grove.showLogs', title: 'Show Output' });
     const failed = rows(of(signedOut), idleAfter({ success: false, error: 'OAuth error: Invalid code' }));
-    assert.equal(failed[0]?.description, 'Sign-in failed: OAuth error: Invalid code');
-    assert.equal(rows(of(signedOut), idleAfter({ success: true, error: null }))[0]?.description, undefined);
+    assert.match(failed[0]?.description ?? '', /^Claude did not accept the code/);
+    const offline = rows({ kind: 'status', status: signedOut, signedOut: true }, idleAfter({ success: false, error: 'getaddrinfo ENOTFOUND claude.ai' }));
+    assert.deepEqual([offline[0]?.label, offline[0]?.description], ['Signed out', 'The sign-in could not reach Claude: this computer seems to be offline, or its DNS does not answer.']);
+    assert.deepEqual(rows(of(signedOut), idleAfter({ success: true, error: null })), []);
   });
 
   it('shows the last failure with its source and time, and asks to sign in again', () => {
@@ -158,7 +173,7 @@ describe('account rows', () => {
     assert.ok(!r.some((row) => row.id === 'signIn' || row.label === 'Not signed in'));
   });
 
-  it('shows the progress lines, the link, the code box and Cancel of a running sign-in', () => {
+  it('shows what to do during a running sign-in (the link, copy, paste, output, cancel), not the raw CLI lines', () => {
     const url = 'https://claude.com/cai/oauth/authorize?code=true&state=abc';
     const running: SignInState = {
       kind: 'running',
@@ -167,7 +182,7 @@ describe('account rows', () => {
       lines: [
         { stream: 'stdout', line: 'Opening browser to sign in…', url: null },
         { stream: 'stdout', line: `If the browser didn't open, visit: ${url}`, url },
-        { stream: 'stderr', line: 'odd', url: null },
+        { stream: 'stdout', line: 'Paste code here if prompted > ', url: null },
       ],
       url,
       codeSent: false,
@@ -175,24 +190,25 @@ describe('account rows', () => {
     };
     const r = rows(of(signedOut), during(running));
     assert.deepEqual(
-      r.slice(0, 7).map((row) => [row.id, row.label, row.icon]),
+      r.map((row) => [row.id, row.label, row.icon]),
       [
-        ['state', 'Signing in…', 'sync~spin'],
-        ['line-0', 'Opening browser to sign in…', 'output'],
-        ['line-1', `If the browser didn't open, visit: ${url}`, 'output'],
-        ['line-2', 'odd', 'warning'],
+        ['state', 'Approve the sign-in in your browser, then paste the code', 'sync~spin'],
         ['url', 'Open in browser', 'link-external'],
+        ['copy', 'Copy link', 'copy'],
         ['paste', 'Paste code…', 'clippy'],
+        ['output', 'Show output', 'output'],
         ['cancel', 'Cancel sign-in', 'close'],
       ],
     );
     assert.equal(r.find((row) => row.id === 'url')?.description, url);
     assert.deepEqual(r.find((row) => row.id === 'paste')?.action, { kind: 'command', command: SignInCommands.pasteCode, title: 'Paste Code' });
-    // The account's details follow.
-    assert.ok(r.some((row) => row.id === 'cli'));
+    // Signed in already (switching accounts): the account's details follow.
+    assert.ok(rows(of(max), during(running)).some((row) => row.id === 'cli'));
     assert.equal(rows(of(signedOut), during({ ...running, codeSent: true }))[0]?.label, 'Checking the code…');
     assert.equal(rows(of(signedOut), during({ ...running, cancelling: true }))[0]?.label, 'Cancelling sign-in…');
-    assert.ok(!rows(of(signedOut), during({ ...running, url: null })).some((row) => row.id === 'url'));
+    const noLink = rows(of(signedOut), during({ ...running, url: null }));
+    assert.equal(noLink[0]?.label, 'Signing in…');
+    assert.ok(!noLink.some((row) => row.id === 'url' || row.id === 'copy'));
   });
 
   it('shows the credentials check when signed in', () => {
@@ -225,6 +241,37 @@ function idleAfter(last: { success: boolean; error: string | null }): SignInView
 function during(signIn: SignInState): SignInView {
   return { ...NO_SIGN_IN, signIn };
 }
+
+describe('relativeTime', () => {
+  const now = new Date('2026-11-21T12:00:00.000Z');
+  it('says how long ago, in words', () => {
+    assert.equal(relativeTime('2026-11-21T11:59:40.000Z', now), 'just now');
+    assert.equal(relativeTime('2026-11-21T11:58:50.000Z', now), '1 min ago');
+    assert.equal(relativeTime('2026-11-21T11:48:00.000Z', now), '12 min ago');
+    assert.equal(relativeTime('2026-11-21T09:00:00.000Z', now), '3 h ago');
+    assert.equal(relativeTime('2026-11-20T10:00:00.000Z', now), 'yesterday');
+    assert.equal(relativeTime('2026-11-17T12:00:00.000Z', now), '4 days ago');
+    assert.equal(relativeTime('not a time', now), 'not a time');
+  });
+});
+
+describe('authContext', () => {
+  it('names the state for when clauses', () => {
+    assert.equal(authContext({ kind: 'checking' }), 'checking');
+    assert.equal(authContext(of(max)), 'signedIn');
+    assert.equal(authContext(of({ ...max, lastFailure: { message: 'm', source: 'agent', at: CHECKED_AT } })), 'signInAgain');
+    assert.equal(authContext(of({ ...signedOut, lastFailure: { message: 'Not logged in', source: 'agent', at: CHECKED_AT } })), 'notSignedIn');
+    assert.equal(authContext({ kind: 'status', status: signedOut, signedOut: true }), 'signedOut');
+    assert.equal(authContext(of(signedOut), during({ kind: 'starting', method: 'claudeai', cancelRequested: false })), 'signingIn');
+    assert.equal(authContext({ kind: 'cliMissing', message: 'm', searched: [] }), 'cliMissing');
+  });
+
+  it('knows a subscription', () => {
+    assert.equal(isSubscription(max), true);
+    assert.equal(isSubscription(apiKey), false);
+    assert.equal(isSubscription(signedOut), false);
+  });
+});
 
 describe('helpers', () => {
   it('capitalizes unknown plans', () => {

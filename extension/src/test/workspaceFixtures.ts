@@ -38,6 +38,7 @@ export function run(overrides: Partial<Run> = {}): Run {
     costUsd: null,
     error: null,
     createdAt: '2026-11-21T10:01:00Z',
+    resumable: false,
     ...overrides,
   };
 }

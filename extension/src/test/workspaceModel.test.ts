@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes } from '../protocol';
 import {
+  changesTitle,
+  checkTypedName,
+  slugifyName,
+  workspaceContext,
   archiveDirtyConfirmation,
   baseText,
   BINARY_PLACEHOLDER,
@@ -28,6 +32,46 @@ import {
 } from '../workspaceModel';
 import { WorkspaceStore } from '../workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
+
+describe('typed workspace names', () => {
+  it('makes a name git takes of what people type', () => {
+    assert.equal(slugifyName('Fix Login!'), 'fix-login');
+    assert.equal(slugifyName('  Café  au lait  '), 'cafe-au-lait');
+    assert.equal(slugifyName('release/1.2..3'), 'release-1.2.3');
+    assert.equal(slugifyName('-.hidden.lock'), 'hidden');
+    assert.equal(slugifyName('!!!'), '');
+    assert.equal(slugifyName('a'.repeat(80)).length, 64);
+  });
+
+  it('says what the box creates, and refuses what cannot be a name or is taken', () => {
+    assert.deepEqual(checkTypedName('', []), { name: '' });
+    assert.deepEqual(checkTypedName('fix-login', []), { name: 'fix-login' });
+    assert.deepEqual(checkTypedName('Fix Login!', []), {
+      name: 'fix-login',
+      message: { text: 'The workspace will be named “fix-login” (branch-safe).', severity: 'info' },
+    });
+    assert.equal(checkTypedName('Fix Login!', ['fix-login']).message?.severity, 'error');
+    assert.equal(checkTypedName('???', []).message?.severity, 'error');
+  });
+});
+
+describe('workspace context keys', () => {
+  it('says what the palette can offer', () => {
+    assert.deepEqual(workspaceContext([], []), {
+      'grove.hasRepository': false,
+      'grove.hasWorkspace': false,
+      'grove.hasActiveWorkspace': false,
+      'grove.hasArchivedWorkspace': false,
+    });
+    assert.deepEqual(workspaceContext([REPO], [archived()]), {
+      'grove.hasRepository': true,
+      'grove.hasWorkspace': true,
+      'grove.hasActiveWorkspace': false,
+      'grove.hasArchivedWorkspace': true,
+    });
+    assert.equal(changesTitle('fix-login', 'main'), 'Changes in fix-login (against main)');
+  });
+});
 
 describe('workspace names', () => {
   it('refuses what the sidecar refuses (the cases of names.rs)', () => {
@@ -77,7 +121,8 @@ describe('workspace rows', () => {
     assert.equal(row.icon, 'sync~spin');
     assert.equal(row.contextValue, 'grove.workspace.active.hasRuns');
     assert.equal(row.collapsible, 'collapsed');
-    assert.deepEqual(row.action, { kind: 'openAgentPanel', workspaceId: 'id-fix-login' });
+    // A click expands the row; the panel has its own inline button.
+    assert.equal(row.action, undefined);
   });
 
   it('says no changes, and nothing about runs it has not seen', () => {
@@ -95,6 +140,11 @@ describe('workspace rows', () => {
     assert.equal(describe({ state: 'failed' }), 'agent failed · grove/fix-login · active');
     assert.equal(describe({ state: 'succeeded' }), 'grove/fix-login · active');
     assert.equal(workspaceRow(workspace(), undefined, run({ state: 'authRequired' })).iconColor, 'list.warningForeground');
+    // Signed in since (the same status every view follows): the run can be retried.
+    const recovered = workspaceRow(workspace(), undefined, run({ state: 'authRequired' }), true);
+    assert.equal(recovered.description, 'signed in: retry · grove/fix-login · active');
+    assert.equal(recovered.icon, 'debug-restart');
+    assert.equal(recovered.iconColor, undefined);
   });
 
   it('shows archived workspaces without changes and not expandable', () => {
