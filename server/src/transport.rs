@@ -75,7 +75,10 @@ impl crate::notifier::Sink for Outbox {
         frames: Vec<u8>,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
         Box::pin(async move {
-            let _ = self.frames.send(frames).await;
+            // Never empty: an empty entry tells the writer to stop.
+            if !frames.is_empty() {
+                let _ = self.frames.send(frames).await;
+            }
         })
     }
 }
@@ -599,11 +602,18 @@ async fn forward_output(
             break;
         }
     }
+    // The server is done: the writer stops after what is queued, even though features (a
+    // watcher task, say) still hold a `Notifier` and so keep the queue open.
+    let _ = frames.send(Vec::new()).await;
 }
 
 async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, out: O) {
     let mut out = tokio::io::BufWriter::with_capacity(1 << 16, out);
     while let Some(f) = frames.recv().await {
+        // An empty entry is `forward_output`'s word that the server ended (no sink sends one).
+        if f.is_empty() {
+            break;
+        }
         if out.write_all(&f).await.is_err() {
             break;
         }

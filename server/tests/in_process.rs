@@ -22,6 +22,8 @@ struct Client {
     next_id: u64,
     /// Notifications that arrived while waiting for an answer, in order.
     notifications: Vec<Value>,
+    /// The served sidecar: done when it has stopped writing.
+    served: tokio::task::JoinHandle<()>,
     _state: TempDir,
 }
 
@@ -53,7 +55,7 @@ impl Client {
         let (outbox, queue) = Outbox::new();
         let (service, socket) =
             backend::service(Notifier::new(outbox.clone()), state.0.join("grove"));
-        tokio::spawn(transport::serve(
+        let served = tokio::spawn(transport::serve(
             service,
             socket,
             server_in,
@@ -66,6 +68,7 @@ impl Client {
             from_server: FrameReader::new(BufReader::new(from_server)),
             next_id: 1,
             notifications: Vec::new(),
+            served,
             _state: state,
         }
     }
@@ -346,4 +349,19 @@ async fn a_feature_notification_reaches_the_client_before_the_answer() {
     let last = c.notifications.last().unwrap();
     assert_eq!(last["method"], "grove/workspace/changed");
     assert_eq!(last["params"]["removed"], true);
+}
+
+#[tokio::test]
+async fn the_sidecar_stops_after_exit_though_features_still_hold_the_notifier() {
+    let mut c = Client::start();
+    c.initialize(json!({"claudePath": "/nonexistent/claude"}))
+        .await;
+    // `initialized` starts the credentials watcher, a task that lives as long as the sidecar.
+    c.notify("initialized", json!({})).await;
+    c.request("shutdown", Value::Null).await.expect("shutdown");
+    c.notify("exit", Value::Null).await;
+    tokio::time::timeout(Duration::from_secs(5), c.served)
+        .await
+        .expect("serve returns after exit")
+        .unwrap();
 }
