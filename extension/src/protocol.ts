@@ -35,6 +35,8 @@ export const ErrorCodes = {
   NoOAuthCredentials: -32031,
   /** The token is expired and could not be refreshed. */
   CredentialsExpired: -32032,
+  /** The own state of Grove (registry, runs, transcripts, locks) or the credential store of the CLI could not be read or written. */
+  StoreFailed: -32040,
   /** Malformed params (standard JSON-RPC). */
   InvalidParams: -32602,
 } as const;
@@ -283,6 +285,27 @@ export interface WorkspaceFileAtBase {
 
 /** `grove/workspace/fileAtBase`: a file as it was at the base commit, for a diff (Grove extension). */
 export const WorkspaceFileAtBaseRequest = new RequestType<WorkspaceFileAtBaseParams, WorkspaceFileAtBase, void>('grove/workspace/fileAtBase');
+
+export interface RepoInfoParams {
+  /** Any path inside a repository or one of its worktrees. */
+  path: string;
+}
+
+export interface RepoInfo {
+  /** The top of the work tree `path` is in (the folder of a linked worktree for a worktree). */
+  root: string;
+  /** The main checkout of the repository. */
+  mainRoot: string;
+  /** Whether `root` is a linked worktree rather than the main checkout. */
+  isWorktree: boolean;
+  /** The branch checked out in `root`; null when `HEAD` is detached. */
+  branch: string | null;
+  /** Uncommitted and untracked files of `root` (ignored files are not listed), relative to it. */
+  dirtyFiles: string[];
+}
+
+/** `grove/repo/info`: the repository a path is in (Grove extension). */
+export const RepoInfoRequest = new RequestType<RepoInfoParams, RepoInfo, void>('grove/repo/info');
 
 export interface WorkspaceChangedParams {
   workspace: Workspace;

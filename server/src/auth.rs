@@ -8,16 +8,14 @@ use std::time::{Duration, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
 use serde::Deserialize;
-use serde_json::json;
 use tokio::sync::mpsc;
-use tower_lsp_server::Client;
-use tower_lsp_server::jsonrpc;
 
-use crate::cli::{self, Locator};
+use crate::cli::{self, Cli};
+use crate::clock::now_rfc3339;
+use crate::error::{Error, Result};
+use crate::notifier::Notifier;
 use crate::paths::{CREDENTIALS_FILE, claude_config_dir};
-use crate::protocol::{
-    AuthFailure, AuthStatus, AuthStatusChanged, CliInfo, FailureSource, error_code,
-};
+use crate::protocol::{AuthFailure, AuthStatus, AuthStatusChanged, CliInfo, FailureSource};
 use crate::redact::redact;
 
 const STATUS_TIMEOUT: Duration = Duration::from_secs(10);
@@ -25,8 +23,8 @@ const STATUS_TIMEOUT: Duration = Duration::from_secs(10);
 const SETTLE: Duration = Duration::from_millis(150);
 
 pub struct Auth {
-    client: Client,
-    locator: Locator,
+    notifier: Notifier,
+    cli: Arc<Cli>,
     state: Mutex<State>,
     /// One `claude auth status` at a time; callers that waited reuse the answer.
     check_lock: tokio::sync::Mutex<()>,
@@ -34,7 +32,6 @@ pub struct Auth {
 
 #[derive(Default)]
 struct State {
-    claude_path: Option<String>,
     cached: Option<AuthStatus>,
     last_sent: Option<AuthStatus>,
     last_failure: Option<AuthFailure>,
@@ -72,18 +69,6 @@ fn parse_cli_status(stdout: &str) -> Option<CliStatus> {
     serde_json::from_str(stdout.get(start..=end)?).ok()
 }
 
-pub fn now_rfc3339() -> String {
-    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
-}
-
-pub fn error(code: i64, message: String, data: Option<serde_json::Value>) -> jsonrpc::Error {
-    jsonrpc::Error {
-        code: jsonrpc::ErrorCode::ServerError(code),
-        message: message.into(),
-        data,
-    }
-}
-
 /// Two statuses are the same news when they differ at most in when they were checked.
 fn same_news(a: &AuthStatus, b: &AuthStatus) -> bool {
     AuthStatus {
@@ -96,36 +81,26 @@ fn same_news(a: &AuthStatus, b: &AuthStatus) -> bool {
 }
 
 impl Auth {
-    pub fn new(client: Client) -> Self {
+    pub fn new(notifier: Notifier, cli: Arc<Cli>) -> Self {
         Self {
-            client,
-            locator: Locator::default(),
+            notifier,
+            cli,
             state: Mutex::default(),
             check_lock: tokio::sync::Mutex::new(()),
         }
     }
 
-    /// Takes the `claudePath` setting; true when it changed (the caller re-checks).
-    pub fn set_claude_path(&self, path: Option<String>) -> bool {
-        let mut st = self.state.lock().unwrap();
-        let changed = st.claude_path != path;
-        st.claude_path = path;
-        changed
-    }
-
     /// `grove/auth/status`: the cached answer, or a fresh one when forced or when there is none.
-    pub async fn status(&self, force: bool) -> jsonrpc::Result<AuthStatus> {
-        if !force {
-            if let Some(s) = self.state.lock().unwrap().cached.clone() {
-                return Ok(s);
-            }
+    pub async fn status(&self, force: bool) -> Result<AuthStatus> {
+        if !force && let Some(s) = self.state.lock().unwrap().cached.clone() {
+            return Ok(s);
         }
         self.check(force).await
     }
 
     /// Runs the CLI (unless `force` is off and a check finished while this one waited), updates
     /// the cache and notifies the client if the news changed.
-    pub async fn check(&self, force: bool) -> jsonrpc::Result<AuthStatus> {
+    pub async fn check(&self, force: bool) -> Result<AuthStatus> {
         let result = self.refresh_with(force).await;
         if result.is_ok() {
             self.publish().await;
@@ -134,46 +109,29 @@ impl Auth {
     }
 
     /// A fresh status into the cache, without telling the client yet (see `publish`).
-    pub async fn refresh(&self) -> jsonrpc::Result<AuthStatus> {
+    pub async fn refresh(&self) -> Result<AuthStatus> {
         self.refresh_with(true).await
     }
 
-    async fn refresh_with(&self, force: bool) -> jsonrpc::Result<AuthStatus> {
+    async fn refresh_with(&self, force: bool) -> Result<AuthStatus> {
         let seen = self.state.lock().unwrap().checks;
         let _one_at_a_time = self.check_lock.lock().await;
-        let claude_path = {
+        {
             let st = self.state.lock().unwrap();
-            if !force && st.checks != seen {
-                if let Some(s) = &st.cached {
-                    return Ok(s.clone());
-                }
+            if !force
+                && st.checks != seen
+                && let Some(s) = &st.cached
+            {
+                return Ok(s.clone());
             }
-            st.claude_path.clone()
-        };
+        }
         let fingerprint = credentials_fingerprint(claude_config_dir().as_deref());
-        let result = self.run_check(claude_path.as_deref()).await;
+        let result = self.run_check().await;
         let mut st = self.state.lock().unwrap();
         st.checks += 1;
         st.checked_fingerprint = Some(fingerprint);
         st.cached = result.as_ref().ok().cloned();
         result
-    }
-
-    /// The claude CLI to run, as the settings and the machine say; CliNotFound otherwise.
-    pub async fn cli_path(&self) -> jsonrpc::Result<PathBuf> {
-        let claude_path = self.state.lock().unwrap().claude_path.clone();
-        self.resolve(claude_path.as_deref()).await
-    }
-
-    async fn resolve(&self, claude_path: Option<&str>) -> jsonrpc::Result<PathBuf> {
-        self.locator.resolve(claude_path).await.map_err(|nf| {
-            tracing::warn!(searched = nf.searched.len(), "{}", nf.message);
-            error(
-                error_code::CLI_NOT_FOUND,
-                nf.message,
-                Some(json!({ "searched": nf.searched })),
-            )
-        })
     }
 
     /// Records an authentication failure seen anywhere; the client hears of it at once.
@@ -217,9 +175,9 @@ impl Auth {
         }
     }
 
-    async fn run_check(&self, claude_path: Option<&str>) -> jsonrpc::Result<AuthStatus> {
-        let path = self.resolve(claude_path).await?;
-        let (status, version) = tokio::join!(run_status(&path), self.locator.version(&path));
+    async fn run_check(&self) -> Result<AuthStatus> {
+        let path = self.cli.path().await?;
+        let (status, version) = tokio::join!(run_status(&path), self.cli.version(&path));
         let status = status?;
         let last_failure = self.state.lock().unwrap().last_failure.clone();
         Ok(AuthStatus {
@@ -253,9 +211,7 @@ impl Auth {
         };
         if let Some(status) = news {
             tracing::info!(logged_in = status.logged_in, method = %status.auth_method, "sign-in status changed");
-            self.client
-                .send_notification::<AuthStatusChanged>(status)
-                .await;
+            self.notifier.notify::<AuthStatusChanged>(&status).await;
         }
     }
 
@@ -296,10 +252,10 @@ fn watch(dir: PathBuf, tx: mpsc::UnboundedSender<()>) -> Option<notify::Recommen
     let credentials = dir.join(CREDENTIALS_FILE);
     let target = dir.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            if ev.paths.iter().any(|p| *p == credentials || *p == target) {
-                let _ = tx.send(());
-            }
+        if let Ok(ev) = ev
+            && ev.paths.iter().any(|p| *p == credentials || *p == target)
+        {
+            let _ = tx.send(());
         }
     })
     .map_err(|e| tracing::warn!("cannot watch the claude config folder: {e}"))
@@ -312,14 +268,14 @@ fn watch(dir: PathBuf, tx: mpsc::UnboundedSender<()>) -> Option<notify::Recommen
 }
 
 /// Runs `claude auth status --json`. A logged-out CLI exits 1 and still answers on stdout.
-async fn run_status(path: &Path) -> jsonrpc::Result<CliStatus> {
+async fn run_status(path: &Path) -> Result<CliStatus> {
     let mut cmd = cli::command(path);
     cmd.args(["auth", "status", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let failed = |what: String| {
         tracing::warn!("{what}");
-        error(error_code::CLI_FAILED, what, None)
+        Error::CliFailed(what)
     };
     let out = match tokio::time::timeout(STATUS_TIMEOUT, cmd.output()).await {
         Err(_) => {

@@ -14,26 +14,29 @@ use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::agents::Agents;
 use crate::auth::Auth;
+use crate::cli::Cli;
 use crate::login::Logins;
+use crate::notifier::Notifier;
 use crate::protocol::{
     self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
     AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AuthLoginCancelParams,
     AuthLoginCancelRequest, AuthLoginInputParams, AuthLoginInputRequest, AuthLoginParams,
     AuthLoginRequest, AuthLoginResult, AuthStatus, AuthStatusParams, AuthStatusRequest,
-    AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, Run, RunIdParams,
-    SecretDeleteRequest, SecretGetRequest, SecretKeyParams, SecretKeys, SecretListParams,
-    SecretListRequest, SecretSetParams, SecretSetRequest, SecretValue, UsageGetParams,
-    UsageGetRequest, UsageResult, Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest,
-    WorkspaceChanges, WorkspaceChangesRequest, WorkspaceCreateParams, WorkspaceCreateRequest,
-    WorkspaceDeleteParams, WorkspaceDeleteRequest, WorkspaceFileAtBase, WorkspaceFileAtBaseParams,
-    WorkspaceFileAtBaseRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
-    WorkspaceListResult, WorkspaceRestoreRequest,
+    AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, RepoInfo,
+    RepoInfoParams, RepoInfoRequest, Run, RunIdParams, SecretDeleteRequest, SecretGetRequest,
+    SecretKeyParams, SecretKeys, SecretListParams, SecretListRequest, SecretSetParams,
+    SecretSetRequest, SecretValue, UsageGetParams, UsageGetRequest, UsageResult, Workspace,
+    WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges, WorkspaceChangesRequest,
+    WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams, WorkspaceDeleteRequest,
+    WorkspaceFileAtBase, WorkspaceFileAtBaseParams, WorkspaceFileAtBaseRequest, WorkspaceIdParams,
+    WorkspaceListParams, WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
 };
 use crate::secrets::Secrets;
 use crate::usage::Usage;
 use crate::workspaces::Workspaces;
 
 pub struct Backend {
+    cli: Arc<Cli>,
     auth: Arc<Auth>,
     logins: Arc<Logins>,
     workspaces: Arc<Workspaces>,
@@ -42,17 +45,22 @@ pub struct Backend {
     secrets: Secrets,
 }
 
-/// The service with every Grove method registered.
+/// The service with every Grove method registered. Feature modules report to the client through
+/// `notifier`, and keep their files in `state_dir`.
 pub fn service(
-    outbox: crate::transport::Outbox,
+    notifier: Notifier,
+    state_dir: std::path::PathBuf,
 ) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    let builder = LspService::build(move |client: Client| {
-        let auth = Arc::new(Auth::new(client.clone()));
-        let logins = Arc::new(Logins::new(client.clone(), auth.clone()));
-        let state_dir = crate::store::state_dir();
-        let workspaces = Arc::new(Workspaces::new(client.clone(), state_dir.clone()));
+    // tower-lsp's own `Client` is not handed to any feature: every notification goes through
+    // the one ordered notifier.
+    let builder = LspService::build(move |_: Client| {
+        let cli = Arc::new(Cli::default());
+        let auth = Arc::new(Auth::new(notifier.clone(), cli.clone()));
+        let logins = Arc::new(Logins::new(notifier.clone(), cli.clone(), auth.clone()));
+        let workspaces = Arc::new(Workspaces::new(notifier.clone(), state_dir.clone()));
         let agents = Arc::new(Agents::new(
-            outbox,
+            notifier,
+            cli.clone(),
             auth.clone(),
             workspaces.clone(),
             state_dir.clone(),
@@ -65,6 +73,7 @@ pub fn service(
         let usage = Usage::new(auth.clone(), store.clone(), state_dir.clone());
         let secrets = Secrets::new(store, state_dir);
         Backend {
+            cli,
             auth,
             logins,
             workspaces,
@@ -82,6 +91,7 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(AuthLoginRequest::METHOD, Backend::auth_login)
         .custom_method(AuthLoginInputRequest::METHOD, Backend::auth_login_input)
         .custom_method(AuthLoginCancelRequest::METHOD, Backend::auth_login_cancel)
+        .custom_method(RepoInfoRequest::METHOD, Backend::repo_info)
         .custom_method(WorkspaceCreateRequest::METHOD, Backend::workspace_create)
         .custom_method(WorkspaceListRequest::METHOD, Backend::workspace_list)
         .custom_method(WorkspaceArchiveRequest::METHOD, Backend::workspace_archive)
@@ -115,36 +125,43 @@ fn parse_settings(value: Option<Value>) -> GroveSettings {
 }
 
 impl Backend {
+    /// Applies every setting at once, without awaiting anything: tower-lsp starts handlers in
+    /// the order their messages came (and runs them concurrently after that), so a request that
+    /// follows `workspace/didChangeConfiguration` always sees the new settings.
     fn apply_settings(&self, settings: GroveSettings) -> bool {
         self.workspaces.apply_settings(&settings);
         self.agents.set_max_parallel(settings.max_parallel_agents);
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
-        self.auth.set_claude_path(settings.claude_path)
+        self.cli.set_claude_path(settings.claude_path)
     }
 
     async fn auth_status(&self, params: AuthStatusParams) -> Result<AuthStatus> {
-        self.auth.status(params.force).await
+        Ok(self.auth.status(params.force).await?)
     }
 
     async fn auth_validate(&self, _: AuthValidateParams) -> Result<AuthValidateResult> {
-        crate::validate::validate(&self.auth).await
+        Ok(crate::validate::validate(&self.cli, &self.auth).await?)
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {
-        self.logins.start(params).await
+        Ok(self.logins.start(params).await?)
     }
 
     async fn auth_login_input(&self, params: AuthLoginInputParams) -> Result<()> {
-        self.logins.input(&params.login_id, &params.code)
+        Ok(self.logins.input(&params.login_id, &params.code)?)
     }
 
     async fn auth_login_cancel(&self, params: AuthLoginCancelParams) -> Result<()> {
-        self.logins.cancel(&params.login_id)
+        Ok(self.logins.cancel(&params.login_id)?)
+    }
+
+    async fn repo_info(&self, params: RepoInfoParams) -> Result<RepoInfo> {
+        Ok(crate::workspaces::repo_info(params.path).await?)
     }
 
     async fn workspace_create(&self, params: WorkspaceCreateParams) -> Result<Workspace> {
-        self.workspaces.create(params).await
+        Ok(self.workspaces.create(params).await?)
     }
 
     async fn workspace_list(&self, params: WorkspaceListParams) -> Result<WorkspaceListResult> {
@@ -153,36 +170,37 @@ impl Backend {
     }
 
     async fn workspace_archive(&self, params: WorkspaceArchiveParams) -> Result<Workspace> {
-        self.workspaces.archive(&params.id, params.force).await
+        Ok(self.workspaces.archive(&params.id, params.force).await?)
     }
 
     async fn workspace_restore(&self, params: WorkspaceIdParams) -> Result<Workspace> {
-        self.workspaces.restore(&params.id).await
+        Ok(self.workspaces.restore(&params.id).await?)
     }
 
     async fn workspace_delete(&self, params: WorkspaceDeleteParams) -> Result<()> {
-        self.workspaces
+        Ok(self
+            .workspaces
             .delete(&params.id, params.delete_branch, params.force)
-            .await
+            .await?)
     }
 
     async fn workspace_changes(&self, params: WorkspaceIdParams) -> Result<WorkspaceChanges> {
-        self.workspaces.changes(&params.id).await
+        Ok(self.workspaces.changes(&params.id).await?)
     }
 
     async fn workspace_file_at_base(
         &self,
         p: WorkspaceFileAtBaseParams,
     ) -> Result<WorkspaceFileAtBase> {
-        self.workspaces.file_at_base(&p.id, &p.path).await
+        Ok(self.workspaces.file_at_base(&p.id, &p.path).await?)
     }
 
     async fn agent_start(&self, params: AgentStartParams) -> Result<Run> {
-        self.agents.start(params).await
+        Ok(self.agents.start(params).await?)
     }
 
     async fn agent_cancel(&self, params: RunIdParams) -> Result<()> {
-        self.agents.cancel(&params.run_id).await
+        Ok(self.agents.cancel(&params.run_id).await?)
     }
 
     async fn agent_list(&self, params: AgentListParams) -> Result<AgentListResult> {
@@ -192,11 +210,11 @@ impl Backend {
     }
 
     async fn usage_get(&self, params: UsageGetParams) -> Result<UsageResult> {
-        self.usage.get(params.force).await
+        Ok(self.usage.get(params.force).await?)
     }
 
     async fn secret_set(&self, params: SecretSetParams) -> Result<()> {
-        self.secrets.set(params.key, params.value).await
+        Ok(self.secrets.set(params.key, params.value).await?)
     }
 
     async fn secret_get(&self, params: SecretKeyParams) -> Result<SecretValue> {
@@ -206,7 +224,7 @@ impl Backend {
     }
 
     async fn secret_delete(&self, params: SecretKeyParams) -> Result<()> {
-        self.secrets.delete(params.key).await
+        Ok(self.secrets.delete(params.key).await?)
     }
 
     async fn secret_list(&self, _: SecretListParams) -> Result<SecretKeys> {
@@ -253,6 +271,8 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
+    /// Settings are applied before this returns its first poll (see `apply_settings`): nothing
+    /// here may await before they are.
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let grove = params.settings.get("grove").cloned();
         if self.apply_settings(parse_settings(grove)) {

@@ -1,5 +1,6 @@
-//! The claude CLI: where it is (setting, `PATH`, the login shell's `PATH`, usual install places)
-//! and the one function that builds every command Grove runs it with, in a sanitized environment.
+//! The claude CLI: the `claudePath` setting and where the CLI is (setting, `PATH`, the login
+//! shell's `PATH`, usual install places), its version, and the one function that builds every
+//! command Grove runs it with, in a sanitized environment.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use std::time::{Duration, SystemTime};
 
 use tokio::process::Command;
 use tokio::sync::OnceCell;
+
+use crate::error::{Error, Result};
 
 /// Variables that carry a subscription or session token into a child, or make the CLI think it
 /// runs inside another Claude Code. None of them reaches a CLI process Grove starts.
@@ -59,17 +62,46 @@ pub fn command(program: &Path) -> Command {
 
 /// Starts a command made by `command` in its own process group (see `process::spawn_group`);
 /// a failure to start is CliFailed, naming the CLI.
-pub fn spawn(
-    cmd: &mut Command,
-    program: &Path,
-) -> tower_lsp_server::jsonrpc::Result<tokio::process::Child> {
-    crate::process::spawn_group(cmd).map_err(|e| {
-        crate::auth::error(
-            crate::protocol::error_code::CLI_FAILED,
-            format!("Could not run {}: {e}", program.display()),
-            None,
-        )
-    })
+pub fn spawn(cmd: &mut Command, program: &Path) -> Result<tokio::process::Child> {
+    crate::process::spawn_group(cmd)
+        .map_err(|e| Error::CliFailed(format!("Could not run {}: {e}", program.display())))
+}
+
+/// The claude CLI as the settings and the machine say: the `claudePath` setting and the locator.
+#[derive(Default)]
+pub struct Cli {
+    claude_path: Mutex<Option<String>>,
+    locator: Locator,
+}
+
+impl Cli {
+    /// Takes the `claudePath` setting; true when it changed (the caller re-checks the sign-in).
+    pub fn set_claude_path(&self, path: Option<String>) -> bool {
+        let mut current = self.claude_path.lock().unwrap();
+        let changed = *current != path;
+        *current = path;
+        changed
+    }
+
+    /// The claude CLI to run; CliNotFound, with every place searched, otherwise.
+    pub async fn path(&self) -> Result<PathBuf> {
+        let claude_path = self.claude_path.lock().unwrap().clone();
+        self.locator
+            .resolve(claude_path.as_deref())
+            .await
+            .map_err(|nf| {
+                tracing::warn!(searched = nf.searched.len(), "{}", nf.message);
+                Error::CliNotFound {
+                    message: nf.message,
+                    searched: nf.searched,
+                }
+            })
+    }
+
+    /// `claude --version` of the binary at `path` (see `Locator::version`).
+    pub async fn version(&self, path: &Path) -> Option<String> {
+        self.locator.version(path).await
+    }
 }
 
 /// The CLI could not be found; `searched` lists every place tried, in order.
@@ -143,10 +175,10 @@ impl Locator {
     pub async fn version(&self, path: &Path) -> Option<String> {
         let meta = std::fs::metadata(path).ok()?;
         let key: VersionKey = (path.to_path_buf(), meta.len(), meta.modified().ok());
-        if let Some((k, v)) = self.version.lock().unwrap().as_ref() {
-            if *k == key {
-                return v.clone();
-            }
+        if let Some((k, v)) = self.version.lock().unwrap().as_ref()
+            && *k == key
+        {
+            return v.clone();
         }
         let mut cmd = command(path);
         cmd.arg("--version").stdout(Stdio::piped());

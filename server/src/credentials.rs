@@ -76,10 +76,10 @@ impl Store for KeychainStore {
 
 /// The store the CLI uses on this machine.
 pub fn cli_store() -> Box<dyn Store> {
-    if cfg!(target_os = "macos") {
-        if let Ok(k) = KeychainStore::for_user() {
-            return Box::new(k);
-        }
+    if cfg!(target_os = "macos")
+        && let Ok(k) = KeychainStore::for_user()
+    {
+        return Box::new(k);
     }
     let dir = claude_config_dir().unwrap_or_else(|| PathBuf::from(".claude"));
     Box::new(FileStore {

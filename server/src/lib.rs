@@ -6,11 +6,14 @@ pub mod auth;
 pub mod auth_failure;
 pub mod backend;
 pub mod cli;
+pub mod clock;
 pub mod credentials;
+pub mod error;
 #[cfg(test)]
 mod fixtures;
 pub mod logging;
 pub mod login;
+pub mod notifier;
 pub mod paths;
 pub mod process;
 pub mod protocol;
@@ -27,7 +30,8 @@ pub mod workspaces;
 pub async fn serve() {
     tokio::task::spawn_blocking(sweep_temporaries);
     let (outbox, queue) = transport::Outbox::new();
-    let (service, socket) = backend::service(outbox.clone());
+    let notifier = notifier::Notifier::new(outbox.clone());
+    let (service, socket) = backend::service(notifier, store::state_dir());
     let stdio = transport::serve(
         service,
         socket,

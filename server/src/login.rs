@@ -6,18 +6,19 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
-use tower_lsp_server::{Client, jsonrpc};
 
-use crate::auth::{Auth, error};
+use crate::auth::Auth;
+use crate::cli::{self, Cli};
+use crate::error::{Error, Result};
+use crate::notifier::Notifier;
+use crate::process;
 use crate::protocol::{
     AuthLoginComplete, AuthLoginParams, AuthLoginProgress, AuthLoginResult, FailureSource,
-    LoginComplete, LoginMethod, LoginProgress, OutputStream, error_code,
+    LoginComplete, LoginMethod, LoginProgress, OutputStream,
 };
 use crate::redact::redact;
-use crate::{cli, process};
 
 /// An unfinished line that stays so this long is a prompt, and is sent as a line.
 const PARTIAL_AFTER: Duration = Duration::from_millis(200);
@@ -27,7 +28,8 @@ const DRAIN: Duration = Duration::from_millis(300);
 const CANCEL_GRACE: Duration = Duration::from_secs(1);
 
 pub struct Logins {
-    client: Client,
+    notifier: Notifier,
+    cli: Arc<Cli>,
     auth: Arc<Auth>,
     current: Mutex<Option<Running>>,
     counter: AtomicU64,
@@ -41,9 +43,10 @@ struct Running {
 }
 
 impl Logins {
-    pub fn new(client: Client, auth: Arc<Auth>) -> Self {
+    pub fn new(notifier: Notifier, cli: Arc<Cli>, auth: Arc<Auth>) -> Self {
         Self {
-            client,
+            notifier,
+            cli,
             auth,
             current: Mutex::default(),
             counter: AtomicU64::new(1),
@@ -51,12 +54,9 @@ impl Logins {
     }
 
     /// `grove/auth/login`: starts the CLI and answers with its id at once.
-    pub async fn start(
-        self: &Arc<Self>,
-        params: AuthLoginParams,
-    ) -> jsonrpc::Result<AuthLoginResult> {
+    pub async fn start(self: &Arc<Self>, params: AuthLoginParams) -> Result<AuthLoginResult> {
         self.refuse_if_running()?;
-        let path = self.auth.cli_path().await?;
+        let path = self.cli.path().await?;
         let mut cmd = cli::command(&path);
         cmd.args(["auth", "login"]);
         match params.method {
@@ -125,7 +125,7 @@ impl Logins {
         Ok(AuthLoginResult { login_id: id })
     }
 
-    fn refuse_if_running(&self) -> jsonrpc::Result<()> {
+    fn refuse_if_running(&self) -> Result<()> {
         match self.current.lock().unwrap().as_ref() {
             Some(running) => Err(in_progress(&running.id)),
             None => Ok(()),
@@ -171,9 +171,7 @@ impl Logins {
             line,
             url,
         };
-        self.client
-            .send_notification::<AuthLoginProgress>(params)
-            .await;
+        self.notifier.notify::<AuthLoginProgress>(&params).await;
     }
 
     async fn finish(
@@ -209,9 +207,7 @@ impl Logins {
             success,
             error: error.clone(),
         };
-        self.client
-            .send_notification::<AuthLoginComplete>(done)
-            .await;
+        self.notifier.notify::<AuthLoginComplete>(&done).await;
         match (success, cancelled) {
             (true, _) => self.auth.clear_failure().await,
             (false, false) => {
@@ -225,23 +221,19 @@ impl Logins {
     }
 
     /// `grove/auth/loginInput`: the pasted code, cleaned of stray whitespace and quotes.
-    pub fn input(&self, login_id: &str, code: &str) -> jsonrpc::Result<()> {
+    pub fn input(&self, login_id: &str, code: &str) -> Result<()> {
         let guard = self.current.lock().unwrap();
         let running = running(&guard, login_id)?;
         let code = clean_code(code);
         if code.is_empty() {
-            return Err(error(
-                error_code::INVALID_PARAMS,
-                "The pasted code is empty.".into(),
-                None,
-            ));
+            return Err(Error::invalid_params("The pasted code is empty."));
         }
         let _ = running.codes.send(code);
         Ok(())
     }
 
     /// `grove/auth/loginCancel`: SIGTERM to the CLI's whole process group, SIGKILL a second later.
-    pub fn cancel(&self, login_id: &str) -> jsonrpc::Result<()> {
+    pub fn cancel(&self, login_id: &str) -> Result<()> {
         let guard = self.current.lock().unwrap();
         let running = running(&guard, login_id)?;
         running.cancelled.store(true, Ordering::SeqCst);
@@ -256,24 +248,18 @@ impl Logins {
     }
 }
 
-fn in_progress(id: &str) -> jsonrpc::Error {
-    error(
-        error_code::LOGIN_IN_PROGRESS,
-        "A sign-in is already running; finish or cancel it first.".into(),
-        Some(json!({ "loginId": id })),
-    )
+fn in_progress(id: &str) -> Error {
+    Error::LoginInProgress {
+        login_id: id.to_string(),
+    }
 }
 
-fn running<'a>(current: &'a Option<Running>, login_id: &str) -> jsonrpc::Result<&'a Running> {
+fn running<'a>(current: &'a Option<Running>, login_id: &str) -> Result<&'a Running> {
     current
         .as_ref()
         .filter(|r| r.id == login_id)
-        .ok_or_else(|| {
-            error(
-                error_code::UNKNOWN_LOGIN,
-                format!("No sign-in {login_id:?} is running."),
-                Some(json!({ "loginId": login_id })),
-            )
+        .ok_or_else(|| Error::UnknownLogin {
+            login_id: login_id.to_string(),
         })
 }
 

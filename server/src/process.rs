@@ -56,10 +56,10 @@ fn tell_reaper(line: &str) {
     if reaper.is_none() {
         *reaper = start_reaper();
     }
-    if let Some(stdin) = reaper.as_mut() {
-        if writeln!(stdin, "{line}").is_err() {
-            *reaper = None;
-        }
+    if let Some(stdin) = reaper.as_mut()
+        && writeln!(stdin, "{line}").is_err()
+    {
+        *reaper = None;
     }
 }
 

@@ -39,6 +39,9 @@ pub mod error_code {
     pub const NO_OAUTH_CREDENTIALS: i64 = -32031;
     /// The token is expired and could not be refreshed.
     pub const CREDENTIALS_EXPIRED: i64 = -32032;
+    /// Grove's own state (registry, runs, transcripts, locks) or the CLI's credential store could
+    /// not be read or written (Grove extension).
+    pub const STORE_FAILED: i64 = -32040;
     /// Malformed params (standard JSON-RPC).
     pub const INVALID_PARAMS: i64 = -32602;
 }
@@ -420,6 +423,36 @@ impl Request for WorkspaceFileAtBaseRequest {
     type Params = WorkspaceFileAtBaseParams;
     type Result = WorkspaceFileAtBase;
     const METHOD: &'static str = "grove/workspace/fileAtBase";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepoInfoParams {
+    /// Any path inside a repository or one of its worktrees.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepoInfo {
+    /// The top of the work tree `path` is in (a linked worktree's own folder for a worktree).
+    pub root: String,
+    /// The repository's main checkout.
+    pub main_root: String,
+    /// Whether `root` is a linked worktree rather than the main checkout.
+    pub is_worktree: bool,
+    /// The branch checked out in `root`; null when `HEAD` is detached.
+    pub branch: Option<String>,
+    /// Uncommitted and untracked files of `root` (ignored files are not listed), relative to it.
+    pub dirty_files: Vec<String>,
+}
+
+/// `grove/repo/info`: the repository a path is in, for the extension (Grove extension).
+pub enum RepoInfoRequest {}
+impl Request for RepoInfoRequest {
+    type Params = RepoInfoParams;
+    type Result = RepoInfo;
+    const METHOD: &'static str = "grove/repo/info";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,11 +4,9 @@
 use std::path::PathBuf;
 
 use serde_json::{Map, Value};
-use tower_lsp_server::jsonrpc;
 
-use crate::auth::error;
 use crate::credentials::{self, Store};
-use crate::protocol::error_code;
+use crate::error::{Error, Result};
 
 const NAMESPACE: &str = "pluginSecrets";
 
@@ -17,24 +15,14 @@ pub struct Secrets {
     lock: PathBuf,
 }
 
-fn invalid_key(key: &str) -> Option<jsonrpc::Error> {
+fn invalid_key(key: &str) -> Option<Error> {
     let ok = !key.trim().is_empty() && key.len() <= 200 && !key.chars().any(char::is_control);
-    (!ok).then(|| {
-        error(
-            error_code::INVALID_PARAMS,
-            "A secret key is 1 to 200 printable characters.".into(),
-            None,
-        )
-    })
+    (!ok).then(|| Error::invalid_params("A secret key is 1 to 200 printable characters."))
 }
 
-fn failed(e: std::io::Error) -> jsonrpc::Error {
+fn failed(e: std::io::Error) -> Error {
     tracing::warn!("the credential store could not be used: {e}");
-    error(
-        error_code::INVALID_PARAMS,
-        format!("The credential store could not be used: {e}"),
-        None,
-    )
+    Error::StoreFailed(format!("The credential store could not be used: {e}"))
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -52,14 +40,14 @@ impl Secrets {
     async fn change<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Map<String, Value>) -> T + Send + 'static,
-    ) -> jsonrpc::Result<T> {
+    ) -> Result<T> {
         let (store, lock) = (self.store.clone(), self.lock.clone());
         blocking(move || credentials::update(store.as_ref(), &lock, f))
             .await
             .map_err(failed)
     }
 
-    async fn namespace(&self) -> jsonrpc::Result<Map<String, Value>> {
+    async fn namespace(&self) -> Result<Map<String, Value>> {
         let store = self.store.clone();
         let doc = blocking(move || credentials::read_object(store.as_ref()))
             .await
@@ -71,7 +59,7 @@ impl Secrets {
             .unwrap_or_default())
     }
 
-    pub async fn set(&self, key: String, value: String) -> jsonrpc::Result<()> {
+    pub async fn set(&self, key: String, value: String) -> Result<()> {
         if let Some(e) = invalid_key(&key) {
             return Err(e);
         }
@@ -88,7 +76,7 @@ impl Secrets {
         .await
     }
 
-    pub async fn get(&self, key: &str) -> jsonrpc::Result<Option<String>> {
+    pub async fn get(&self, key: &str) -> Result<Option<String>> {
         if let Some(e) = invalid_key(key) {
             return Err(e);
         }
@@ -100,7 +88,7 @@ impl Secrets {
             .map(str::to_owned))
     }
 
-    pub async fn delete(&self, key: String) -> jsonrpc::Result<()> {
+    pub async fn delete(&self, key: String) -> Result<()> {
         if let Some(e) = invalid_key(&key) {
             return Err(e);
         }
@@ -120,7 +108,7 @@ impl Secrets {
         .await
     }
 
-    pub async fn list(&self) -> jsonrpc::Result<Vec<String>> {
+    pub async fn list(&self) -> Result<Vec<String>> {
         let mut keys: Vec<String> = self.namespace().await?.keys().cloned().collect();
         keys.sort();
         Ok(keys)

@@ -3,7 +3,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -166,6 +165,8 @@ pub fn nonce() -> u64 {
 }
 
 /// An exclusive lock on a file, held until dropped; blocks until every other holder lets go.
+/// Works across processes (`File::lock`: `flock` on Unix), so every sidecar on the machine
+/// agrees on it.
 pub struct FileLock {
     file: File,
 }
@@ -182,20 +183,15 @@ impl FileLock {
             .truncate(false)
             .mode(0o600)
             .open(path)?;
-        // SAFETY: flock on a descriptor we own.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
+        file.lock()?;
         Ok(Self { file })
     }
 }
 
 impl Drop for FileLock {
     fn drop(&mut self) {
-        // SAFETY: as above; closing the file would release it too.
-        unsafe {
-            libc::flock(self.file.as_raw_fd(), libc::LOCK_UN);
-        }
+        // Closing the file would release it too; this says when.
+        let _ = self.file.unlock();
     }
 }
 
@@ -251,6 +247,28 @@ mod tests {
         assert_eq!(read_regular(&dir.join("link"), 1 << 20), None);
         assert_eq!(read_regular(Path::new("/dev/null"), 1 << 20), None);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn the_lock_is_exclusive_and_released_on_drop() {
+        use std::sync::mpsc;
+        let path = tempfile_dir().join("x.lock");
+        let held = FileLock::exclusive(&path).unwrap();
+        let (tx, rx) = mpsc::channel();
+        let p = path.clone();
+        let waiter = std::thread::spawn(move || {
+            let _second = FileLock::exclusive(&p).unwrap();
+            tx.send(()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "a second holder waits"
+        );
+        drop(held);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the lock is free once dropped");
+        waiter.join().unwrap();
     }
 
     #[test]

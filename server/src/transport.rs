@@ -52,9 +52,9 @@ const NOTIFICATIONS: &[&str] = &[
 /// String ids Grove gives requests whose own ids tower-lsp could not echo exactly.
 const ID_PREFIX: &str = "grove-id:";
 
-/// A direct way to the client for high-volume notifications (agent events): frames go straight
-/// to the stdout writer, skipping tower-lsp's one-message-at-a-time client channel. Frames sent
-/// through one outbox arrive in the order sent.
+/// The way to the client for Grove's notifications (`notifier::Sink`): frames go straight to the
+/// stdout writer, skipping tower-lsp's one-message-at-a-time client channel. Frames sent through
+/// one outbox arrive in the order sent.
 #[derive(Clone)]
 pub struct Outbox {
     frames: mpsc::Sender<Vec<u8>>,
@@ -67,40 +67,20 @@ impl Outbox {
         let (frames, rx) = mpsc::channel(32);
         (Self { frames }, rx)
     }
-
-    /// Sends whole frames (one or several, as `push_notification` makes them), in order.
-    pub async fn send_frames(&self, frames: Vec<u8>) {
-        if !frames.is_empty() {
-            let _ = self.frames.send(frames).await;
-        }
-    }
-
-    pub async fn notify<N: tower_lsp_server::ls_types::notification::Notification>(
-        &self,
-        params: &N::Params,
-    ) {
-        match serde_json::to_vec(params) {
-            Ok(json) => {
-                let mut frames = Vec::new();
-                push_notification(&mut frames, N::METHOD, &json);
-                self.send_frames(frames).await;
-            }
-            Err(e) => tracing::error!("could not serialize a {} notification: {e}", N::METHOD),
-        }
-    }
 }
 
-/// Appends a notification frame with already serialized params to `out`.
-pub fn push_notification(out: &mut Vec<u8>, method: &str, params: &[u8]) {
-    const HEAD: &[u8] = br#"{"jsonrpc":"2.0","method":""#;
-    const MID: &[u8] = br#"","params":"#;
-    let len = HEAD.len() + method.len() + MID.len() + params.len() + 1;
-    out.extend_from_slice(format!("Content-Length: {len}\r\n\r\n").as_bytes());
-    out.extend_from_slice(HEAD);
-    out.extend_from_slice(method.as_bytes());
-    out.extend_from_slice(MID);
-    out.extend_from_slice(params);
-    out.push(b'}');
+impl crate::notifier::Sink for Outbox {
+    fn send_frames(
+        &self,
+        frames: Vec<u8>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(async move {
+            // Never empty: an empty entry tells the writer to stop.
+            if !frames.is_empty() {
+                let _ = self.frames.send(frames).await;
+            }
+        })
+    }
 }
 
 /// Serves `service` on `input`/`output` until the client exits or closes its end: when `input`
@@ -456,23 +436,22 @@ fn inspect(body: &[u8], ids: &Ids) -> Verdict {
             &format!("Invalid params: {what}"),
         ));
     }
-    if let Some(id) = msg.id.filter(|_| tracing::enabled!(tracing::Level::TRACE)) {
-        if SECRET_RESULTS.contains(&method.as_str()) {
-            ids.state
-                .lock()
-                .unwrap()
-                .secret_answers
-                .insert(id.get().to_string());
-        }
+    if let Some(id) = msg.id.filter(|_| tracing::enabled!(tracing::Level::TRACE))
+        && SECRET_RESULTS.contains(&method.as_str())
+    {
+        ids.state
+            .lock()
+            .unwrap()
+            .secret_answers
+            .insert(id.get().to_string());
     }
     for (m, field) in SECRET_PARAMS {
-        if method == *m {
-            if let Some(value) = params
+        if method == *m
+            && let Some(value) = params
                 .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
                 .and_then(|v| v.get(field)?.as_str().map(str::to_owned))
-            {
-                crate::redact::remember(&value);
-            }
+        {
+            crate::redact::remember(&value);
         }
     }
     let new_id = msg
@@ -514,16 +493,14 @@ fn loggable(body: &[u8], secret_answer: bool) -> String {
     };
     let method = v["method"].as_str().unwrap_or("").to_string();
     for (m, field) in SECRET_PARAMS {
-        if method == *m {
-            if let Some(p) = v.get_mut("params").and_then(|p| p.get_mut(*field)) {
-                *p = "«secret»".into();
-            }
+        if method == *m
+            && let Some(p) = v.get_mut("params").and_then(|p| p.get_mut(*field))
+        {
+            *p = "«secret»".into();
         }
     }
-    if secret_answer {
-        if let Some(r) = v.get_mut("result") {
-            *r = "«secret»".into();
-        }
+    if secret_answer && let Some(r) = v.get_mut("result") {
+        *r = "«secret»".into();
     }
     crate::redact::redact(&v.to_string())
 }
@@ -625,11 +602,18 @@ async fn forward_output(
             break;
         }
     }
+    // The server is done: the writer stops after what is queued, even though features (a
+    // watcher task, say) still hold a `Notifier` and so keep the queue open.
+    let _ = frames.send(Vec::new()).await;
 }
 
 async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, out: O) {
     let mut out = tokio::io::BufWriter::with_capacity(1 << 16, out);
     while let Some(f) = frames.recv().await {
+        // An empty entry is `forward_output`'s word that the server ended (no sink sends one).
+        if f.is_empty() {
+            break;
+        }
         if out.write_all(&f).await.is_err() {
             break;
         }

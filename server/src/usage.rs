@@ -6,15 +6,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tower_lsp_server::jsonrpc;
 
-use crate::auth::{Auth, error, now_rfc3339};
+use crate::auth::Auth;
+use crate::clock::{now_ms, now_rfc3339};
 use crate::credentials::{self, Store};
-use crate::protocol::{FailureSource, UsageResult, UsageWindow, error_code};
+use crate::error::{Error, Result};
+use crate::protocol::{FailureSource, UsageResult, UsageWindow};
 use crate::store::FileLock;
 
 /// The claude CLI's public OAuth client id.
@@ -38,12 +39,6 @@ fn api_url() -> String {
 fn token_url() -> String {
     std::env::var("GROVE_OAUTH_TOKEN_URL")
         .unwrap_or_else(|_| "https://platform.claude.com/v1/oauth/token".into())
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// `claudeAiOauth` of the CLI's store, as much as usage needs.
@@ -81,7 +76,7 @@ struct Refreshed {
 #[derive(Default)]
 struct Cache {
     good: Option<(Instant, UsageResult)>,
-    failed: Option<(Instant, jsonrpc::Error)>,
+    failed: Option<(Instant, Error)>,
 }
 
 pub struct Usage {
@@ -94,8 +89,8 @@ pub struct Usage {
     cache: tokio::sync::Mutex<Cache>,
 }
 
-fn generic(message: String) -> jsonrpc::Error {
-    error(jsonrpc::ErrorCode::InternalError.code(), message, None)
+fn generic(message: String) -> Error {
+    Error::Internal(message)
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -123,25 +118,22 @@ impl Usage {
 
     /// `grove/usage/get`: cached for 5 minutes; after a failure, the last good answer marked stale
     /// (or the failure) for 2 minutes without asking again.
-    pub async fn get(&self, force: bool) -> jsonrpc::Result<UsageResult> {
+    pub async fn get(&self, force: bool) -> Result<UsageResult> {
         if !self.enabled.load(Ordering::SeqCst) {
-            return Err(error(
-                error_code::USAGE_DISABLED,
-                "Usage insights are off. Turn on grove.usageInsights.enabled to see your limits."
-                    .into(),
-                None,
-            ));
+            return Err(Error::UsageDisabled);
         }
         let mut cache = self.cache.lock().await;
-        if let Some((at, good)) = &cache.good {
-            if !force && at.elapsed() < CACHE_FOR {
-                return Ok(good.clone());
-            }
+        if let Some((at, good)) = &cache.good
+            && !force
+            && at.elapsed() < CACHE_FOR
+        {
+            return Ok(good.clone());
         }
-        if let Some((at, err)) = &cache.failed {
-            if !force && at.elapsed() < BACK_OFF {
-                return stale_or(&cache.good, err.clone());
-            }
+        if let Some((at, err)) = &cache.failed
+            && !force
+            && at.elapsed() < BACK_OFF
+        {
+            return stale_or(&cache.good, err.clone());
         }
         match self.fetch().await {
             Ok(result) => {
@@ -149,14 +141,7 @@ impl Usage {
                 cache.failed = None;
                 Ok(result)
             }
-            Err(e)
-                if matches!(
-                    e.code.code(),
-                    error_code::CREDENTIALS_EXPIRED | error_code::NO_OAUTH_CREDENTIALS
-                ) =>
-            {
-                Err(e)
-            }
+            Err(e @ (Error::CredentialsExpired(_) | Error::NoOAuthCredentials(_))) => Err(e),
             Err(e) => {
                 cache.failed = Some((Instant::now(), e.clone()));
                 stale_or(&cache.good, e)
@@ -164,7 +149,7 @@ impl Usage {
         }
     }
 
-    async fn fetch(&self) -> jsonrpc::Result<UsageResult> {
+    async fn fetch(&self) -> Result<UsageResult> {
         let oauth = self.token(false).await?;
         let response = match self.ask_usage(&oauth).await? {
             Some(v) => v,
@@ -185,7 +170,7 @@ impl Usage {
     }
 
     /// The usage API's answer; `None` when it refuses the token (401).
-    async fn ask_usage(&self, oauth: &OAuth) -> jsonrpc::Result<Option<Value>> {
+    async fn ask_usage(&self, oauth: &OAuth) -> Result<Option<Value>> {
         let version = self
             .auth
             .status(false)
@@ -225,7 +210,7 @@ impl Usage {
     }
 
     /// The CLI's OAuth token, refreshed first if it expires within a minute (or `renew`).
-    async fn token(&self, renew: bool) -> jsonrpc::Result<OAuth> {
+    async fn token(&self, renew: bool) -> Result<OAuth> {
         let seen = self.read_oauth().await?;
         if !renew && !seen.expiring() {
             return Ok(seen);
@@ -233,7 +218,7 @@ impl Usage {
         let lock = self.lock.clone();
         let held = blocking(move || FileLock::exclusive(&lock))
             .await
-            .map_err(|e| generic(format!("Could not take the credentials lock: {e}")))?;
+            .map_err(|e| Error::StoreFailed(format!("Could not take the credentials lock: {e}")))?;
         // Another sidecar, or the CLI itself, may have refreshed while this one waited.
         let current = self.read_oauth().await?;
         if !current.expiring() && (!renew || current.access_token != seen.access_token) {
@@ -256,12 +241,14 @@ impl Usage {
         })
         .await;
         drop(held);
-        written.map_err(|e| generic(format!("The renewed sign-in could not be saved: {e}")))?;
+        written.map_err(|e| {
+            Error::StoreFailed(format!("The renewed sign-in could not be saved: {e}"))
+        })?;
         tracing::info!("renewed the Claude sign-in and saved it where the CLI keeps it");
         Ok(fresh)
     }
 
-    async fn refresh(&self, current: &OAuth) -> jsonrpc::Result<OAuth> {
+    async fn refresh(&self, current: &OAuth) -> Result<OAuth> {
         let Some(refresh_token) = &current.refresh_token else {
             return Err(self.expired("The Claude sign-in has expired.").await);
         };
@@ -316,20 +303,20 @@ impl Usage {
     }
 
     /// CredentialsExpired, recorded where the sign-in row shows it.
-    async fn expired(&self, what: &str) -> jsonrpc::Error {
+    async fn expired(&self, what: &str) -> Error {
         let message = format!("{what} Sign in again to see usage.");
         self.auth
             .record_failure(FailureSource::Usage, &message)
             .await;
-        error(error_code::CREDENTIALS_EXPIRED, message, None)
+        Error::CredentialsExpired(message)
     }
 
-    async fn read_oauth(&self) -> jsonrpc::Result<OAuth> {
+    async fn read_oauth(&self) -> Result<OAuth> {
         let store = self.store.clone();
         let doc = blocking(move || credentials::read_object(store.as_ref()))
             .await
             .map_err(|e| {
-                generic(format!(
+                Error::StoreFailed(format!(
                     "The claude CLI's credentials could not be read: {e}"
                 ))
             })?;
@@ -350,20 +337,13 @@ impl Usage {
             "oauth_token" => "this CLI uses a token from its environment",
             _ => "the CLI has no Claude subscription sign-in",
         };
-        Err(error(
-            error_code::NO_OAUTH_CREDENTIALS,
-            format!(
-                "Usage insights need a Claude subscription sign-in, but {how}. Sign in with your Claude account (claude auth login)."
-            ),
-            None,
-        ))
+        Err(Error::NoOAuthCredentials(format!(
+            "Usage insights need a Claude subscription sign-in, but {how}. Sign in with your Claude account (claude auth login)."
+        )))
     }
 }
 
-fn stale_or(
-    good: &Option<(Instant, UsageResult)>,
-    err: jsonrpc::Error,
-) -> jsonrpc::Result<UsageResult> {
+fn stale_or(good: &Option<(Instant, UsageResult)>, err: Error) -> Result<UsageResult> {
     match good {
         Some((_, g)) => Ok(UsageResult {
             stale: true,

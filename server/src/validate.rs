@@ -5,15 +5,15 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tower_lsp_server::jsonrpc;
-
 use crate::auth::Auth;
 use crate::auth_failure::{classify_event, classify_text};
+use crate::cli::Cli;
+use crate::error::Result;
 use crate::protocol::{AuthValidateResult, FailureSource};
 use crate::redact::redact;
 use crate::{cli, process};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 const LIMIT: Duration = Duration::from_secs(30);
 const PROMPT: &str = "Reply with exactly: OK";
@@ -26,8 +26,8 @@ enum Outcome {
     Failed(String),
 }
 
-pub async fn validate(auth: &Auth) -> jsonrpc::Result<AuthValidateResult> {
-    let path = auth.cli_path().await?;
+pub async fn validate(cli: &Cli, auth: &Auth) -> Result<AuthValidateResult> {
+    let path = cli.path().await?;
     let mut cmd = cli::command(&path);
     cmd.args(["-p", PROMPT, "--output-format", "stream-json", "--verbose"])
         .args(["--no-session-persistence", "--disable-slash-commands"])

@@ -534,3 +534,69 @@ async fn file_at_base_gives_the_base_version_for_diffs() {
     assert_eq!(at("../outside").await.unwrap_err().code, -32602);
     assert_eq!(at("/etc/passwd").await.unwrap_err().code, -32602);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repo_info_names_the_main_checkout_of_a_worktree_and_its_uncommitted_files() {
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let s = started(&home).await;
+    let main = repo.canonicalize().unwrap();
+    let info = s
+        .request("grove/repo/info", json!({ "path": repo.join("src") }))
+        .await
+        .expect("info of the main checkout");
+    assert_eq!(
+        info,
+        json!({
+            "root": main.display().to_string(),
+            "mainRoot": main.display().to_string(),
+            "isWorktree": false,
+            "branch": "main",
+            "dirtyFiles": [],
+        })
+    );
+
+    let ws = create(&s, &repo, Some("info-probe")).await;
+    let path = Path::new(ws["path"].as_str().unwrap())
+        .canonicalize()
+        .unwrap();
+    std::fs::write(path.join("notes.txt"), "changed\n").unwrap();
+    std::fs::write(path.join("new.txt"), "new\n").unwrap();
+    std::fs::write(path.join(".env"), "ignored\n").unwrap();
+    let info = s
+        .request("grove/repo/info", json!({ "path": path }))
+        .await
+        .expect("info of the worktree");
+    assert_eq!(info["root"], path.display().to_string());
+    assert_eq!(info["mainRoot"], main.display().to_string());
+    assert_eq!(info["isWorktree"], true);
+    assert_eq!(info["branch"], "grove/info-probe");
+    let mut dirty: Vec<&str> = info["dirtyFiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    dirty.sort();
+    assert_eq!(
+        dirty,
+        ["new.txt", "notes.txt"],
+        "ignored files are not work"
+    );
+
+    git(&path, &["checkout", "-q", "--detach"]);
+    let info = s
+        .request("grove/repo/info", json!({ "path": path }))
+        .await
+        .unwrap();
+    assert_eq!(info["branch"], Value::Null, "detached");
+
+    let outside = home.path().join("not-a-repo");
+    std::fs::create_dir_all(&outside).unwrap();
+    let err = s
+        .request("grove/repo/info", json!({ "path": outside }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, -32024, "{}", err.message);
+    assert_eq!(err.data["repoPath"], outside.display().to_string());
+}

@@ -4,6 +4,7 @@
 
 pub mod events;
 pub mod lines;
+mod relay;
 mod transcript;
 
 use std::collections::HashSet;
@@ -12,31 +13,28 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
-use tower_lsp_server::jsonrpc;
-use tower_lsp_server::ls_types::notification::Notification;
 
-use crate::auth::{Auth, error, now_rfc3339};
-use crate::auth_failure::{classify_event, classify_text};
+use crate::auth::Auth;
+use crate::cli::Cli;
+use crate::clock::now_rfc3339;
+use crate::error::{Error, Missing, Result};
+use crate::notifier::Notifier;
 use crate::process::{self, Owner};
 use crate::protocol::{
-    AgentEvent, AgentEventNotification, AgentStartParams, AgentStateChanged, FailureSource, Run,
-    RunState, error_code,
+    AgentEvent, AgentStartParams, AgentStateChanged, FailureSource, Run, RunState,
 };
 use crate::redact::redact;
 use crate::store::nonce;
-use crate::transport::Outbox;
 use crate::workspaces::Workspaces;
 use lines::{Batch, read_lines};
-use transcript::{RunStore, TranscriptWriter, valid_run_id};
+use relay::{Outcome, Relay, event_prefix, push_event};
+use transcript::{RunStore, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
 /// Cancel: SIGINT, then SIGTERM after this, then SIGKILL after as long again.
 const CANCEL_STEP: Duration = Duration::from_millis(1500);
-/// After the CLI exits, output still in the pipes is read for this long at most.
-const DRAIN: Duration = Duration::from_millis(300);
 
 struct Entry {
     run: Run,
@@ -59,8 +57,9 @@ struct Inner {
 }
 
 pub struct Agents {
-    /// Events and state changes go straight to the client, in order (see `transport::Outbox`).
-    outbox: Outbox,
+    /// Events and state changes go to the client through one ordered channel.
+    notifier: Notifier,
+    cli: Arc<Cli>,
     auth: Arc<Auth>,
     workspaces: Arc<Workspaces>,
     store: RunStore,
@@ -71,96 +70,33 @@ pub struct Agents {
     publishing: tokio::sync::Mutex<()>,
 }
 
-fn not_found(run_id: &str) -> jsonrpc::Error {
-    error(
-        error_code::NOT_FOUND,
-        format!("No run {run_id:?}."),
-        Some(json!({ "runId": run_id })),
-    )
+fn not_found(run_id: &str) -> Error {
+    Error::NotFound {
+        what: Missing::Run,
+        id: run_id.to_string(),
+    }
 }
 
 /// A random version-4 UUID, as `--session-id` wants.
 fn new_uuid() -> String {
-    let (a, b) = (nonce(), nonce());
-    let hi = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let lo = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0xffff,
-        lo >> 48,
-        lo & 0xffff_ffff_ffff
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
-/// What a run's stream said, gathered for its final state.
-#[derive(Default)]
-struct Outcome {
-    auth_failure: Option<String>,
-    result: Option<(bool, Option<String>)>,
-    rate_limited: Option<String>,
-    last_stderr: Option<String>,
-    cost: Option<f64>,
-    /// The model answered: the CLI saved the session, and a later turn may resume it.
-    resumable: bool,
-    /// The CLI could not resume the session it was given.
-    resume_failed: bool,
-}
-
-/// What the claude CLI says when it has no conversation for `--resume`.
-const NO_CONVERSATION: &str = "No conversation found with session ID";
 /// What the panel says when Grove starts a new session after a failed resume.
 const NEW_SESSION_NOTICE: &str = "The earlier conversation could not be resumed (the claude CLI \
      no longer has it), so this turn started a new session.";
 
-/// Whether a line is the CLI's word that it has no conversation to resume: its stderr line, or
-/// a failed result that lists it among its errors (never text the agent wrote or read).
-fn no_conversation(is_stderr: bool, line: &str) -> bool {
-    if is_stderr {
-        return line.starts_with(NO_CONVERSATION);
-    }
-    line.contains(NO_CONVERSATION)
-        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
-            v["type"] == "result"
-                && v["is_error"] == true
-                && v["errors"].as_array().is_some_and(|errors| {
-                    errors
-                        .iter()
-                        .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
-                })
-        })
-}
-
-/// The start of a `grove/agent/event` notification's params for `run`, up to `"seq":`.
-fn event_prefix(run: &Run) -> String {
-    let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
-    let (run_id, workspace_id) = ids[1..ids.len() - 1]
-        .split_once(',')
-        .unwrap_or(("\"\"", "\"\""));
-    format!(r#"{{"runId":{run_id},"workspaceId":{workspace_id},"seq":"#)
-}
-
-/// Appends one `grove/agent/event` notification around an already serialized event.
-fn push_event(frames: &mut Vec<u8>, prefix: &str, seq: u64, event: &[u8]) {
-    let mut params = Vec::with_capacity(prefix.len() + event.len() + 24);
-    params.extend_from_slice(prefix.as_bytes());
-    params.extend_from_slice(seq.to_string().as_bytes());
-    params.extend_from_slice(br#","event":"#);
-    params.extend_from_slice(event);
-    params.push(b'}');
-    crate::transport::push_notification(frames, AgentEventNotification::METHOD, &params);
-}
-
 impl Agents {
     pub fn new(
-        outbox: Outbox,
+        notifier: Notifier,
+        cli: Arc<Cli>,
         auth: Arc<Auth>,
         workspaces: Arc<Workspaces>,
         state_dir: PathBuf,
     ) -> Self {
         Self {
-            outbox,
+            notifier,
+            cli,
             auth,
             workspaces,
             store: RunStore::new(state_dir),
@@ -235,17 +171,13 @@ impl Agents {
     }
 
     /// `grove/agent/start`.
-    pub async fn start(self: &Arc<Self>, p: AgentStartParams) -> jsonrpc::Result<Run> {
+    pub async fn start(self: &Arc<Self>, p: AgentStartParams) -> Result<Run> {
         self.ready().await;
         if p.prompt.trim().is_empty() {
-            return Err(error(
-                error_code::INVALID_PARAMS,
-                "The prompt is empty.".into(),
-                None,
-            ));
+            return Err(Error::invalid_params("The prompt is empty."));
         }
         let cwd = self.workspaces.active_path(&p.workspace_id).await?;
-        self.auth.cli_path().await?;
+        self.cli.path().await?;
         let run = Run {
             run_id: format!("run-{:012x}", nonce() & 0xffff_ffff_ffff),
             workspace_id: p.workspace_id,
@@ -320,7 +252,7 @@ impl Agents {
             if let Err(e) = self.store.save(&run, &self.owner) {
                 tracing::warn!("could not save run {}: {e}", run.run_id);
             }
-            self.outbox.notify::<AgentStateChanged>(&run).await;
+            self.notifier.notify::<AgentStateChanged>(&run).await;
         }
     }
 
@@ -392,7 +324,7 @@ impl Agents {
         let mut frames = Vec::new();
         push_event(&mut frames, &event_prefix(run), *seq, &bytes);
         *seq += 1;
-        self.outbox.send_frames(frames).await;
+        self.notifier.send_frames(frames).await;
     }
 
     /// Runs the CLI for one run and leaves the run in its final state.
@@ -486,11 +418,7 @@ impl Agents {
         new_session: bool,
         seq: &mut u64,
     ) -> Result<Outcome, String> {
-        let cli = self
-            .auth
-            .cli_path()
-            .await
-            .map_err(|e| e.message.to_string())?;
+        let cli = self.cli.path().await.map_err(|e| e.to_string())?;
         let mut cmd = crate::cli::command(&cli);
         // Partial messages: the answer's text streams to the panel as it is written.
         cmd.args([
@@ -543,7 +471,13 @@ impl Agents {
             .store
             .writer(&run.run_id)
             .map_err(|e| format!("Could not write the transcript: {e}"))?;
-        let mut outcome = self.relay(run, &mut child, rx, &mut transcript, seq).await;
+        let run_id = run.run_id.clone();
+        let on_session = move |s: String| {
+            self.with_entry(&run_id, |e| e.run.session_id = Some(s));
+        };
+        let mut outcome = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
+            .run(&mut child, rx)
+            .await;
         outcome.resume_failed &= resume.is_some();
         let _ = transcript.flush();
         process::reap_group(pid);
@@ -551,185 +485,9 @@ impl Agents {
         Ok(outcome)
     }
 
-    /// Relays lines as events until the CLI exits (or an authentication failure stops it), then
-    /// what is left in the pipes: until they close, or nothing comes for `DRAIN` (a process the
-    /// agent started may hold them open), 5 s at most.
-    async fn relay(
-        &self,
-        run: &Run,
-        child: &mut tokio::process::Child,
-        mut batches: mpsc::Receiver<Batch>,
-        transcript: &mut TranscriptWriter,
-        seq: &mut u64,
-    ) -> Outcome {
-        let mut outcome = Outcome::default();
-        loop {
-            let next = tokio::select! {
-                batch = batches.recv() => batch,
-                _ = child.wait() => None,
-            };
-            let Some(batch) = next else { break };
-            self.relay_batch(run, batch, seq, &mut outcome, transcript)
-                .await;
-            if outcome.auth_failure.is_some() {
-                // Stop now, not after the CLI's minutes of retries.
-                if let Some(pid) = child.id() {
-                    process::signal_group(pid, process::SIGKILL);
-                }
-                return outcome;
-            }
-        }
-        let end = tokio::time::Instant::now() + Duration::from_secs(5);
-        while tokio::time::Instant::now() < end {
-            match tokio::time::timeout(DRAIN, batches.recv()).await {
-                Ok(Some(batch)) => {
-                    self.relay_batch(run, batch, seq, &mut outcome, transcript)
-                        .await
-                }
-                _ => break,
-            }
-        }
-        outcome
-    }
-
-    /// Relays what arrived together: the transcript is flushed and the notifications go out in
-    /// one piece per batch, so a flood costs a few writes, and a trickle is still sent at once.
-    async fn relay_batch(
-        &self,
-        run: &Run,
-        batch: Batch,
-        seq: &mut u64,
-        outcome: &mut Outcome,
-        transcript: &mut TranscriptWriter,
-    ) {
-        let mut frames = Vec::new();
-        let prefix = event_prefix(run);
-        for (is_stderr, line) in batch {
-            self.relay_line(
-                run,
-                is_stderr,
-                &line,
-                seq,
-                outcome,
-                transcript,
-                &mut frames,
-                &prefix,
-            );
-            if outcome.auth_failure.is_some() {
-                break;
-            }
-        }
-        if let Err(e) = transcript.flush() {
-            tracing::warn!(run = %run.run_id, "could not write the transcript: {e}");
-        }
-        self.outbox.send_frames(frames).await;
-    }
-
-    /// One line: its events numbered, written to the transcript, and framed into `frames`.
-    #[allow(clippy::too_many_arguments)]
-    fn relay_line(
-        &self,
-        run: &Run,
-        is_stderr: bool,
-        line: &str,
-        seq: &mut u64,
-        outcome: &mut Outcome,
-        transcript: &mut TranscriptWriter,
-        frames: &mut Vec<u8>,
-        prefix: &str,
-    ) {
-        let fast = if is_stderr { None } else { events::fast(line) };
-        let (events, serialized, auth, is_json) = match fast {
-            Some(serialized) => {
-                // An assistant message or a piece of one: the model answered.
-                outcome.resumable |= !serialized.is_empty();
-                (Vec::new(), serialized, None, true)
-            }
-            // The CLI could not resume: nothing of this attempt is shown; a new session follows.
-            None if outcome.resume_failed || no_conversation(is_stderr, line) => {
-                outcome.resume_failed = true;
-                let is_json =
-                    !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
-                (Vec::new(), Vec::new(), None, is_json)
-            }
-            None if is_stderr => {
-                if !line.trim().is_empty() {
-                    outcome.last_stderr = Some(line.to_string());
-                }
-                let events = vec![AgentEvent::Stderr { line: redact(line) }];
-                let serialized = events
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
-                    .collect();
-                (events, serialized, classify_text(line), false)
-            }
-            None => {
-                let (json, events) = events::from_line(line);
-                outcome.resumable |= json.as_ref().is_some_and(|j| {
-                    (j["type"] == "assistant" && j.get("error").is_none())
-                        || (j["type"] == "result" && j["is_error"] == false)
-                });
-                let serialized = events
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
-                    .collect();
-                (
-                    events,
-                    serialized,
-                    json.as_ref().and_then(classify_event),
-                    json.is_some(),
-                )
-            }
-        };
-        if let Some(message) = auth {
-            outcome.auth_failure.get_or_insert(message);
-        }
-        let numbered: Vec<(u64, Vec<u8>)> = serialized
-            .into_iter()
-            .map(|e| {
-                *seq += 1;
-                (*seq - 1, e)
-            })
-            .collect();
-        let stream = if is_stderr { "stderr" } else { "stdout" };
-        if let Err(e) = transcript.record(stream, line, is_json, &numbered) {
-            tracing::warn!(run = %run.run_id, "could not write the transcript: {e}");
-        }
-        for event in &events {
-            match event {
-                AgentEvent::Init { session_id, .. } if !session_id.is_empty() => {
-                    let s = session_id.clone();
-                    self.with_entry(&run.run_id, |e| e.run.session_id = Some(s));
-                }
-                AgentEvent::Result {
-                    is_error,
-                    text,
-                    cost_usd,
-                    ..
-                } => {
-                    outcome.result = Some((*is_error, text.clone()));
-                    outcome.cost = *cost_usd;
-                }
-                AgentEvent::RateLimit {
-                    status, resets_at, ..
-                } if status == "rejected" => {
-                    let when = resets_at
-                        .as_deref()
-                        .map(|t| format!(" It resets at {t}."))
-                        .unwrap_or_default();
-                    outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
-                }
-                _ => {}
-            }
-        }
-        for (n, event) in numbered {
-            push_event(frames, prefix, n, &event);
-        }
-    }
-
     /// `grove/agent/cancel`: a queued run is dropped; a running one gets SIGINT, SIGTERM, then
     /// SIGKILL, to its whole process group, within 5 s in all.
-    pub async fn cancel(self: &Arc<Self>, run_id: &str) -> jsonrpc::Result<()> {
+    pub async fn cancel(self: &Arc<Self>, run_id: &str) -> Result<()> {
         self.ready().await;
         let (state, pid) = {
             let mut inner = self.inner.lock().unwrap();
@@ -785,38 +543,20 @@ impl Agents {
     }
 
     /// `grove/agent/transcript`.
-    pub async fn transcript(&self, run_id: &str) -> jsonrpc::Result<Vec<AgentEvent>> {
+    pub async fn transcript(&self, run_id: &str) -> Result<Vec<AgentEvent>> {
         self.ready().await;
         if !valid_run_id(run_id) || self.run(run_id).is_none() {
             return Err(not_found(run_id));
         }
-        self.store.read(run_id).map_err(|e| {
-            error(
-                error_code::NOT_FOUND,
-                format!("Could not read the transcript: {e}"),
-                None,
-            )
-        })
+        self.store
+            .read(run_id)
+            .map_err(|e| Error::StoreFailed(format!("Could not read the transcript: {e}")))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::new_uuid;
-
-    #[test]
-    fn only_the_clis_own_words_say_a_session_cannot_be_resumed() {
-        let lines = crate::fixtures::lines("stream-resume-not-found.jsonl");
-        assert!(super::no_conversation(false, &lines[0]));
-        let stderr = crate::fixtures::read("stream-resume-not-found.stderr.txt");
-        assert!(super::no_conversation(true, stderr.trim()));
-        let quoted = r#"{"type":"user","message":{"content":[{"type":"tool_result","content":"No conversation found with session ID: x"}]}}"#;
-        assert!(!super::no_conversation(false, quoted));
-        assert!(!super::no_conversation(
-            true,
-            "grep: No conversation found with session ID"
-        ));
-    }
 
     #[test]
     fn session_ids_are_v4_uuids() {

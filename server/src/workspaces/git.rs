@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use git2::{BranchType, Repository, Status, StatusOptions};
-use tower_lsp_server::jsonrpc;
 
-use crate::auth::error;
-use crate::protocol::{FileChange, error_code};
+use crate::error::{Error, Result};
+use crate::protocol::{FileChange, RepoInfo};
 
 /// The main checkout of a repository.
 #[derive(Debug, Clone)]
@@ -17,20 +16,18 @@ pub struct MainRepo {
     pub name: String,
 }
 
-fn not_a_repository(path: &str) -> jsonrpc::Error {
-    error(
-        error_code::NOT_A_REPOSITORY,
-        format!("{path} is not inside a git work tree."),
-        Some(serde_json::json!({ "repoPath": path })),
-    )
+fn not_a_repository(path: &str) -> Error {
+    Error::NotARepository {
+        path: path.to_string(),
+    }
 }
 
-fn git2_failed(e: git2::Error) -> jsonrpc::Error {
-    error(error_code::GIT_FAILED, e.message().to_string(), None)
+fn git2_failed(e: git2::Error) -> Error {
+    Error::GitFailed(e.message().to_string())
 }
 
 /// The main checkout for any path inside a repository or one of its linked worktrees.
-pub fn open_main(repo_path: &str) -> jsonrpc::Result<MainRepo> {
+pub fn open_main(repo_path: &str) -> Result<MainRepo> {
     let repo = Repository::discover(repo_path).map_err(|_| not_a_repository(repo_path))?;
     if repo.is_bare() {
         return Err(not_a_repository(repo_path));
@@ -51,18 +48,39 @@ pub fn open_main(repo_path: &str) -> jsonrpc::Result<MainRepo> {
     Ok(MainRepo { root, name })
 }
 
+/// The repository `path` is in: its work tree, the main checkout, the branch and the
+/// uncommitted files.
+pub fn repo_info(path: &str) -> Result<RepoInfo> {
+    let repo = Repository::discover(path).map_err(|_| not_a_repository(path))?;
+    let root = repo
+        .workdir()
+        .filter(|_| !repo.is_bare())
+        .ok_or_else(|| not_a_repository(path))?;
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let main = open_main(path)?;
+    // HEAD names its branch even before the first commit; detached, it names none.
+    let branch = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|head| head.symbolic_target().ok().flatten().map(str::to_owned))
+        .and_then(|target| target.strip_prefix("refs/heads/").map(str::to_owned));
+    Ok(RepoInfo {
+        dirty_files: dirty_files(&root)?,
+        root: root.display().to_string(),
+        main_root: main.root.display().to_string(),
+        is_worktree: repo.is_worktree(),
+        branch,
+    })
+}
+
 /// The branch checked out in the main checkout, or `HEAD` when detached.
-pub fn current_branch(root: &Path) -> jsonrpc::Result<String> {
+pub fn current_branch(root: &Path) -> Result<String> {
     let repo = Repository::open(root).map_err(git2_failed)?;
     let head = repo.head().map_err(|e| {
-        error(
-            error_code::GIT_FAILED,
-            format!(
-                "The repository has no commit to start from yet ({}).",
-                e.message()
-            ),
-            None,
-        )
+        Error::GitFailed(format!(
+            "The repository has no commit to start from yet ({}).",
+            e.message()
+        ))
     })?;
     Ok(if head.is_branch() {
         head.shorthand().unwrap_or("HEAD").to_string()
@@ -83,7 +101,7 @@ pub fn branch_exists(root: &Path, branch: &str) -> bool {
 }
 
 /// Commits on `branch` that `base` (a ref or commit) does not have.
-pub fn unmerged_commits(root: &Path, branch: &str, base: &str) -> jsonrpc::Result<usize> {
+pub fn unmerged_commits(root: &Path, branch: &str, base: &str) -> Result<usize> {
     let repo = Repository::open(root).map_err(git2_failed)?;
     let Ok(tip) = repo.find_branch(branch, BranchType::Local) else {
         return Ok(0);
@@ -100,7 +118,7 @@ pub fn unmerged_commits(root: &Path, branch: &str, base: &str) -> jsonrpc::Resul
 }
 
 /// Commits of the worktree's `HEAD` that `base` lacks, and the other way round.
-pub fn ahead_behind(worktree: &Path, base: &str) -> jsonrpc::Result<(usize, usize)> {
+pub fn ahead_behind(worktree: &Path, base: &str) -> Result<(usize, usize)> {
     let repo = Repository::open(worktree).map_err(git2_failed)?;
     let head = repo
         .head()
@@ -116,7 +134,7 @@ pub fn ahead_behind(worktree: &Path, base: &str) -> jsonrpc::Result<(usize, usiz
 }
 
 /// Uncommitted and untracked files of a worktree (ignored files are not work).
-pub fn dirty_files(worktree: &Path) -> jsonrpc::Result<Vec<String>> {
+pub fn dirty_files(worktree: &Path) -> Result<Vec<String>> {
     let repo = Repository::open(worktree).map_err(git2_failed)?;
     let mut opts = StatusOptions::new();
     opts.include_untracked(true)
@@ -131,18 +149,16 @@ pub fn dirty_files(worktree: &Path) -> jsonrpc::Result<Vec<String>> {
 }
 
 /// A file's bytes at `commit`, or `None` when it is not there. `path` must stay inside the tree.
-pub fn file_at(worktree: &Path, commit: &str, path: &str) -> jsonrpc::Result<Option<Vec<u8>>> {
+pub fn file_at(worktree: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>> {
     let rel = Path::new(path);
     if rel.is_absolute()
         || rel
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        return Err(error(
-            error_code::INVALID_PARAMS,
-            format!("{path:?} is not a path inside the workspace."),
-            None,
-        ));
+        return Err(Error::invalid_params(format!(
+            "{path:?} is not a path inside the workspace."
+        )));
     }
     let repo = Repository::open(worktree).map_err(git2_failed)?;
     let tree = repo
@@ -173,7 +189,7 @@ pub fn admin_dir(worktree: &Path) -> Option<PathBuf> {
 /// every process of Grove: git itself does not expect two worktree changes at once (one reads
 /// `.git/worktrees/*` while the other is still writing its entry). The lock is a file in the
 /// repository's common git folder, so sidecars with different state folders agree on it.
-pub async fn worktree(root: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
+pub async fn worktree(root: &Path, args: &[&str]) -> Result<Vec<u8>> {
     let r = root.to_path_buf();
     let lock = tokio::task::spawn_blocking(move || {
         let common = Repository::open(&r)
@@ -182,20 +198,8 @@ pub async fn worktree(root: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
         crate::store::FileLock::exclusive(&common.join("grove-worktrees.lock"))
     })
     .await
-    .map_err(|e| {
-        error(
-            error_code::GIT_FAILED,
-            format!("Could not take the worktree lock: {e}"),
-            None,
-        )
-    })?
-    .map_err(|e| {
-        error(
-            error_code::GIT_FAILED,
-            format!("Could not take the worktree lock: {e}"),
-            None,
-        )
-    })?;
+    .map_err(|e| Error::GitFailed(format!("Could not take the worktree lock: {e}")))?
+    .map_err(|e| Error::GitFailed(format!("Could not take the worktree lock: {e}")))?;
     let mut full = vec!["worktree"];
     full.extend_from_slice(args);
     let out = git(root, &full).await;
@@ -204,11 +208,11 @@ pub async fn worktree(root: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
 }
 
 /// Runs git in `cwd` with no terminal prompt; its stdout, or GIT_FAILED with its own words.
-pub async fn git(cwd: &Path, args: &[&str]) -> jsonrpc::Result<Vec<u8>> {
+pub async fn git(cwd: &Path, args: &[&str]) -> Result<Vec<u8>> {
     git_env(cwd, args, &[]).await
 }
 
-pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> jsonrpc::Result<Vec<u8>> {
+pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>> {
     // The sanitized environment: hooks that git runs see no inherited token.
     let mut cmd = crate::process::command("git");
     cmd.args(args)
@@ -220,29 +224,25 @@ pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> jsonrp
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().await.map_err(|e| {
-        error(
-            error_code::GIT_FAILED,
-            format!("Could not run git: {e}. Is git installed?"),
-            None,
-        )
-    })?;
+    let out = cmd
+        .output()
+        .await
+        .map_err(|e| Error::GitFailed(format!("Could not run git: {e}. Is git installed?")))?;
     if out.status.success() {
         return Ok(out.stdout);
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let words = stderr.trim().lines().last().unwrap_or("").to_string();
     tracing::warn!("git {} failed: {words}", args.first().unwrap_or(&""));
-    Err(error(
-        error_code::GIT_FAILED,
-        format!("git {}: {words}", args.first().unwrap_or(&"")),
-        None,
-    ))
+    Err(Error::GitFailed(format!(
+        "git {}: {words}",
+        args.first().unwrap_or(&"")
+    )))
 }
 
 /// Saves every uncommitted and untracked file of `worktree` as a commit on top of its `HEAD`,
 /// under `reference`, without touching the branch, the index or the files.
-pub async fn snapshot(worktree: &Path, reference: &str) -> jsonrpc::Result<String> {
+pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
     let index =
         std::env::temp_dir().join(format!("grove-snapshot-{}.index", crate::store::nonce()));
     let env = [("GIT_INDEX_FILE", index.as_path())];
@@ -280,7 +280,7 @@ pub async fn snapshot(worktree: &Path, reference: &str) -> jsonrpc::Result<Strin
 
 /// Puts a snapshot's files back as uncommitted work: modified, added (untracked) and deleted
 /// files as they were, the index as `HEAD` has it.
-pub async fn apply_snapshot(worktree: &Path, commit: &str) -> jsonrpc::Result<()> {
+pub async fn apply_snapshot(worktree: &Path, commit: &str) -> Result<()> {
     git(worktree, &["read-tree", "-m", "-u", "HEAD", commit]).await?;
     git(worktree, &["reset", "-q"]).await?;
     Ok(())
@@ -288,7 +288,7 @@ pub async fn apply_snapshot(worktree: &Path, commit: &str) -> jsonrpc::Result<()
 
 /// Files of the main checkout that `.worktreeinclude` names and git does not track (`.env` and
 /// the like), copied into the new worktree.
-pub async fn copy_includes(root: &Path, worktree: &Path) -> jsonrpc::Result<usize> {
+pub async fn copy_includes(root: &Path, worktree: &Path) -> Result<usize> {
     let include = root.join(".worktreeinclude");
     if !include.is_file() {
         return Ok(0);
@@ -345,7 +345,7 @@ fn inside(dir: &Path, path: &Path) -> bool {
 }
 
 /// Changed files of `worktree` against `base`: committed, staged, unstaged and untracked.
-pub async fn changes(worktree: &Path, base: &str) -> jsonrpc::Result<Vec<FileChange>> {
+pub async fn changes(worktree: &Path, base: &str) -> Result<Vec<FileChange>> {
     let diff_args = ["diff", "--raw", "--numstat", "-z", "-M", base, "--"];
     let untracked_args = ["ls-files", "-z", "--others", "--exclude-standard"];
     let (diff, untracked) = tokio::join!(git(worktree, &diff_args), git(worktree, &untracked_args));

@@ -5,48 +5,40 @@
 mod git;
 mod names;
 mod registry;
+mod setup;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tower_lsp_server::{Client, jsonrpc};
 
-use crate::auth::{error, now_rfc3339};
+use crate::clock::now_rfc3339;
+use crate::error::{BusyReason, Error, Missing, Result};
+use crate::notifier::Notifier;
 use crate::process::Owner;
 use crate::protocol::{
-    FileChange, GroveSettings, OutputStream, SetupOutput, SetupResult, Workspace, WorkspaceChanged,
-    WorkspaceChangedParams, WorkspaceChanges, WorkspaceCreateParams, WorkspaceFileAtBase,
-    WorkspaceSetupOutput, WorkspaceState, error_code,
+    FileChange, GroveSettings, RepoInfo, Workspace, WorkspaceChanged, WorkspaceChangedParams,
+    WorkspaceChanges, WorkspaceCreateParams, WorkspaceFileAtBase, WorkspaceState,
 };
 use crate::store::nonce;
 use registry::{Record, Registry};
+use setup::{SetupScript, next_port};
 
 const DEFAULT_PREFIX: &str = "grove/";
-const DEFAULT_SETUP: &str = ".grove/setup.sh";
-/// Each workspace gets ports `port..port+10`, the blocks counted up from here.
-const PORT_BASE: u16 = 41000;
-const PORTS_PER_WORKSPACE: u16 = 10;
 
 #[derive(Debug, Clone, Default)]
 struct Settings {
     worktree_root: Option<PathBuf>,
     branch_prefix: Option<String>,
-    setup_script: Option<String>,
-    setup_timeout: Option<std::time::Duration>,
+    setup: SetupScript,
 }
-
-/// How long a setup script may run unless `grove.setupTimeoutSeconds` says otherwise.
-const DEFAULT_SETUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Says whether an agent runs in a workspace; the agents module provides it.
 pub type BusyCheck = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 pub struct Workspaces {
-    client: Client,
+    notifier: Notifier,
     state_dir: PathBuf,
     registry: Arc<Registry>,
     settings: Mutex<Settings>,
@@ -56,24 +48,20 @@ pub struct Workspaces {
     busy: Mutex<Option<BusyCheck>>,
 }
 
-fn invalid_name(message: String) -> jsonrpc::Error {
-    error(error_code::INVALID_NAME, message, None)
+fn invalid_name(message: String) -> Error {
+    Error::InvalidName(message)
 }
 
-fn not_found(id: &str) -> jsonrpc::Error {
-    error(
-        error_code::NOT_FOUND,
-        format!("No workspace {id:?}."),
-        Some(json!({ "id": id })),
-    )
+fn not_found(id: &str) -> Error {
+    Error::NotFound {
+        what: Missing::Workspace,
+        id: id.to_string(),
+    }
 }
 
-fn io_failed(e: std::io::Error) -> jsonrpc::Error {
-    error(
-        error_code::GIT_FAILED,
-        format!("Could not update Grove's workspace registry: {e}"),
-        None,
-    )
+/// Grove's own files for workspaces (the registry, the folders worktrees go in) failed.
+fn io_failed(e: std::io::Error) -> Error {
+    Error::StoreFailed(format!("Could not update Grove's workspace registry: {e}"))
 }
 
 /// Runs blocking work (git2, the registry lock) off the async threads.
@@ -88,14 +76,6 @@ fn short_hash(path: &Path) -> String {
         h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
     }
     format!("{:08x}", h as u32)
-}
-
-fn next_port(records: &[Record]) -> u16 {
-    let used: HashSet<u16> = records.iter().map(|r| r.ws.port).collect();
-    (0..)
-        .map(|k: u16| PORT_BASE.saturating_add(k.saturating_mul(PORTS_PER_WORKSPACE)))
-        .find(|p| !used.contains(p))
-        .unwrap_or(PORT_BASE)
 }
 
 /// Whether `dir` is `checkout` or inside it, lexically or once links are resolved (as far as
@@ -120,9 +100,9 @@ impl Drop for InFlight<'_> {
 }
 
 impl Workspaces {
-    pub fn new(client: Client, state_dir: PathBuf) -> Self {
+    pub fn new(notifier: Notifier, state_dir: PathBuf) -> Self {
         Self {
-            client,
+            notifier,
             registry: Arc::new(Registry::new(state_dir.clone())),
             state_dir,
             settings: Mutex::default(),
@@ -137,11 +117,13 @@ impl Workspaces {
         *self.settings.lock().unwrap() = Settings {
             worktree_root: nonempty(&s.worktree_root).map(PathBuf::from),
             branch_prefix: nonempty(&s.branch_prefix),
-            setup_script: nonempty(&s.setup_script),
-            setup_timeout: s
-                .setup_timeout_seconds
-                .filter(|t| *t > 0)
-                .map(|t| std::time::Duration::from_secs(t.into())),
+            setup: SetupScript {
+                script: nonempty(&s.setup_script),
+                timeout: s
+                    .setup_timeout_seconds
+                    .filter(|t| *t > 0)
+                    .map(|t| std::time::Duration::from_secs(t.into())),
+            },
         };
     }
 
@@ -151,7 +133,7 @@ impl Workspaces {
 
     /// Where new worktrees go: `grove.worktreeRoot` (`~` expanded) or `<stateDir>/worktrees`. A
     /// relative path is refused: git would take it as relative to the main checkout.
-    fn worktree_root(&self) -> jsonrpc::Result<PathBuf> {
+    fn worktree_root(&self) -> Result<PathBuf> {
         let configured = self.settings.lock().unwrap().worktree_root.clone();
         let Some(configured) = configured else {
             return Ok(self.state_dir.join("worktrees"));
@@ -160,15 +142,14 @@ impl Workspaces {
         if root.is_absolute() {
             return Ok(root);
         }
-        Err(error(
-            error_code::INVALID_PARAMS,
-            format!(
+        Err(Error::InvalidParams {
+            message: format!(
                 "The setting grove.worktreeRoot ({}) must be an absolute folder or start with ~/. \
                  Change it in Settings, or clear it to use Grove's own folder.",
                 configured.display()
             ),
-            Some(json!({ "setting": "grove.worktreeRoot" })),
-        ))
+            data: Some(json!({ "setting": "grove.worktreeRoot" })),
+        })
     }
 
     fn prefix(&self) -> String {
@@ -179,7 +160,7 @@ impl Workspaces {
     async fn update<T: Send + 'static>(
         &self,
         change: impl FnOnce(&mut Vec<Record>) -> T + Send + 'static,
-    ) -> jsonrpc::Result<T> {
+    ) -> Result<T> {
         let registry = self.registry.clone();
         blocking(move || registry.update(change))
             .await
@@ -191,7 +172,7 @@ impl Workspaces {
         blocking(move || registry.read()).await
     }
 
-    async fn record(&self, id: &str) -> jsonrpc::Result<Record> {
+    async fn record(&self, id: &str) -> Result<Record> {
         self.ready().await;
         self.records()
             .await
@@ -202,13 +183,11 @@ impl Workspaces {
 
     async fn notify(&self, workspace: Workspace, removed: bool) {
         let params = WorkspaceChangedParams { workspace, removed };
-        self.client
-            .send_notification::<WorkspaceChanged>(params)
-            .await;
+        self.notifier.notify::<WorkspaceChanged>(&params).await;
     }
 
     /// Claims `id` for one operation at a time, refusing while an agent runs in it.
-    fn claim(&self, id: &str) -> jsonrpc::Result<InFlight<'_>> {
+    fn claim(&self, id: &str) -> Result<InFlight<'_>> {
         let agent_running = self
             .busy
             .lock()
@@ -216,44 +195,35 @@ impl Workspaces {
             .as_ref()
             .is_some_and(|busy| busy(id));
         if agent_running || !self.in_flight.lock().unwrap().insert(id.to_string()) {
-            let (what, reason) = if agent_running {
-                (
-                    "an agent is running in it. Cancel the run, or try again when it ends",
-                    "agentRunning",
-                )
-            } else {
-                (
-                    "another change to it is under way. Try again in a moment",
-                    "changeInProgress",
-                )
-            };
-            return Err(error(
-                error_code::WORKSPACE_BUSY,
-                format!("The workspace is busy: {what}."),
-                Some(json!({ "id": id, "reason": reason })),
-            ));
+            return Err(Error::WorkspaceBusy {
+                id: id.to_string(),
+                reason: if agent_running {
+                    BusyReason::AgentRunning
+                } else {
+                    BusyReason::ChangeInProgress
+                },
+            });
         }
         Ok(InFlight(self, id.to_string()))
     }
 
     /// The worktree of an active workspace, where an agent may run.
-    pub async fn active_path(&self, id: &str) -> jsonrpc::Result<PathBuf> {
+    pub async fn active_path(&self, id: &str) -> Result<PathBuf> {
         let record = self.record(id).await?;
         if record.ws.state != WorkspaceState::Active || record.creating.is_some() {
-            return Err(error(
-                error_code::INVALID_PARAMS,
-                format!(
+            return Err(Error::InvalidParams {
+                message: format!(
                     "The workspace {} is not ready for an agent: restore it first, or wait until it is created.",
                     record.ws.name
                 ),
-                Some(json!({ "id": id })),
-            ));
+                data: Some(json!({ "id": id })),
+            });
         }
         Ok(PathBuf::from(record.worktree_path))
     }
 
     /// `grove/workspace/list`.
-    pub async fn list(&self, repo_path: Option<String>) -> jsonrpc::Result<Vec<Workspace>> {
+    pub async fn list(&self, repo_path: Option<String>) -> Result<Vec<Workspace>> {
         self.ready().await;
         let root = match repo_path {
             Some(p) => Some(
@@ -276,14 +246,14 @@ impl Workspaces {
     /// `grove/workspace/create`: reserves a name, id and ports in the registry (marked as being
     /// created), makes the worktree, copies included files, runs the setup script, then marks it
     /// done. A failure, or a crash found at the next start, undoes all of it.
-    pub async fn create(&self, p: WorkspaceCreateParams) -> jsonrpc::Result<Workspace> {
+    pub async fn create(&self, p: WorkspaceCreateParams) -> Result<Workspace> {
         self.ready().await;
         let repo_path = p.repo_path.clone();
         let main = blocking(move || git::open_main(&repo_path)).await?;
-        if let Some(name) = &p.name {
-            if let Some(why) = names::invalid_reason(name) {
-                return Err(invalid_name(format!("The workspace name {name:?} {why}.")));
-            }
+        if let Some(name) = &p.name
+            && let Some(why) = names::invalid_reason(name)
+        {
+            return Err(invalid_name(format!("The workspace name {name:?} {why}.")));
         }
         let root = main.root.clone();
         let base_ref = match p
@@ -314,21 +284,20 @@ impl Workspaces {
         }
         let worktree_root = self.worktree_root()?;
         if inside_checkout(&worktree_root, &main.root) {
-            return Err(error(
-                error_code::INVALID_PARAMS,
-                format!(
+            return Err(Error::InvalidParams {
+                message: format!(
                     "The setting grove.worktreeRoot ({}) is inside the repository {}: new worktrees \
                      would show as files of the main checkout. Choose a folder outside it.",
                     worktree_root.display(),
                     main.root.display()
                 ),
-                Some(json!({ "setting": "grove.worktreeRoot" })),
-            ));
+                data: Some(json!({ "setting": "grove.worktreeRoot" })),
+            });
         }
         let repo_dir = worktree_root.join(format!("{}-{}", main.name, short_hash(&main.root)));
         let (root, requested) = (main.root.clone(), p.name.clone());
         let record = self
-            .update(move |records| -> jsonrpc::Result<Record> {
+            .update(move |records| -> Result<Record> {
                 let root_text = root.display().to_string();
                 let taken = |name: &str| {
                     records
@@ -357,7 +326,7 @@ impl Workspaces {
                     base_commit,
                     state: WorkspaceState::Active,
                     created_at: now_rfc3339(),
-                    port: next_port(records),
+                    port: next_port(records.iter().map(|r| r.ws.port)),
                     setup: None,
                 };
                 let record = Record {
@@ -380,7 +349,7 @@ impl Workspaces {
         }
     }
 
-    async fn make(&self, root: &Path, record: &Record) -> jsonrpc::Result<Workspace> {
+    async fn make(&self, root: &Path, record: &Record) -> Result<Workspace> {
         let ws = &record.ws;
         let path = PathBuf::from(&record.worktree_path);
         if let Some(parent) = path.parent() {
@@ -403,11 +372,12 @@ impl Workspaces {
             Ok(0) => {}
             Ok(n) => tracing::info!(id = %ws.id, "copied {n} files named by .worktreeinclude"),
             Err(e) => {
-                tracing::warn!(id = %ws.id, "could not copy .worktreeinclude files: {}", e.message)
+                tracing::warn!(id = %ws.id, "could not copy .worktreeinclude files: {e}")
             }
         }
         self.notify(ws.clone(), false).await;
-        let setup = self.run_setup(ws, root, &path).await;
+        let script = self.settings.lock().unwrap().setup.clone();
+        let setup = script.run(&self.notifier, ws, root, &path).await;
         let id = ws.id.clone();
         let done = self
             .update(move |records| {
@@ -443,137 +413,8 @@ impl Workspaces {
         tracing::info!(id = %record.ws.id, "removed a half-made workspace");
     }
 
-    /// Runs the setup script in the new worktree, streaming its output. None when there is none.
-    async fn run_setup(&self, ws: &Workspace, root: &Path, worktree: &Path) -> Option<SetupResult> {
-        let (configured, limit) = {
-            let s = self.settings.lock().unwrap();
-            (
-                s.setup_script.clone(),
-                s.setup_timeout.unwrap_or(DEFAULT_SETUP_TIMEOUT),
-            )
-        };
-        let name = configured.as_deref().unwrap_or(DEFAULT_SETUP);
-        let script = worktree.join(name);
-        let failed = |message: String| {
-            Some(SetupResult {
-                success: false,
-                exit_code: None,
-                message: Some(message),
-            })
-        };
-        if std::fs::symlink_metadata(&script).is_err() {
-            return configured.and_then(|c| {
-                failed(format!(
-                    "The setup script {c} was not found in the workspace."
-                ))
-            });
-        }
-        // Only a regular file of the workspace runs: not a link out of it, a FIFO or a device.
-        let resolved = script.canonicalize().ok();
-        let regular = resolved.as_deref().is_some_and(|r| {
-            r.is_file() && worktree.canonicalize().is_ok_and(|w| r.starts_with(w))
-        });
-        if !regular {
-            tracing::warn!(id = %ws.id, "the setup script is not a regular file of the workspace");
-            return failed(format!(
-                "The setup script {name} is not a regular file inside the workspace; it was not run."
-            ));
-        }
-        let mut cmd = crate::process::command("bash");
-        cmd.arg(&script)
-            .current_dir(worktree)
-            .env("GROVE_WORKSPACE_NAME", &ws.name)
-            .env("GROVE_WORKSPACE_PATH", worktree)
-            .env("GROVE_ROOT_PATH", root)
-            .env("GROVE_PORT", ws.port.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = match crate::process::spawn_group(&mut cmd) {
-            Ok(c) => c,
-            Err(e) => return failed(format!("Could not run the setup script: {e}")),
-        };
-        let pid = child.id().unwrap_or(0);
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        for (stream, pipe) in [
-            (
-                OutputStream::Stdout,
-                child
-                    .stdout
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-            ),
-            (
-                OutputStream::Stderr,
-                child
-                    .stderr
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-            ),
-        ] {
-            let tx = tx.clone();
-            if let Some(pipe) = pipe {
-                tokio::spawn(async move {
-                    let mut lines = BufReader::new(pipe).lines();
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        let _ = tx.send((stream, line));
-                    }
-                });
-            }
-        }
-        drop(tx);
-        let mut last = None;
-        let relay = async {
-            while let Some((stream, line)) = rx.recv().await {
-                if !line.trim().is_empty() {
-                    last = Some(line.clone());
-                }
-                let out = SetupOutput {
-                    workspace_id: ws.id.clone(),
-                    stream,
-                    line: crate::redact::redact(&line),
-                };
-                self.client
-                    .send_notification::<WorkspaceSetupOutput>(out)
-                    .await;
-            }
-            child.wait().await.ok()
-        };
-        let status = tokio::time::timeout(limit, relay).await;
-        let timed_out = status.is_err();
-        let status = match status {
-            Ok(status) => {
-                crate::process::reap_group(pid);
-                status
-            }
-            Err(_) => {
-                tracing::warn!(id = %ws.id, "the setup script ran over {} s; stopping it", limit.as_secs());
-                crate::process::stop_group(&mut child, std::time::Duration::from_secs(2)).await;
-                None
-            }
-        };
-        let code = status.and_then(|s| s.code());
-        let success = status.is_some_and(|s| s.success());
-        let message = (!success).then(|| {
-            let how = match code {
-                _ if timed_out => format!("did not finish within {} s and was stopped", limit.as_secs()),
-                Some(c) => format!("exited with {c}"),
-                None => "was killed".to_string(),
-            };
-            let why = last.map(|l| format!(": {}", crate::redact::redact(&l))).unwrap_or_default();
-            format!("The setup script {how}{why}. The workspace is usable; run the script again by hand.")
-        });
-        if !success {
-            tracing::warn!(id = %ws.id, "setup script failed");
-        }
-        Some(SetupResult {
-            success,
-            exit_code: code,
-            message,
-        })
-    }
-
     /// `grove/workspace/archive`.
-    pub async fn archive(&self, id: &str, force: bool) -> jsonrpc::Result<Workspace> {
+    pub async fn archive(&self, id: &str, force: bool) -> Result<Workspace> {
         let record = self.record(id).await?;
         let _claim = self.claim(id)?;
         if record.ws.state == WorkspaceState::Archived {
@@ -585,26 +426,17 @@ impl Workspaces {
 
     /// Removes an active workspace's worktree. Uncommitted or untracked work refuses it, unless
     /// `force`; then it is saved as a snapshot first when `keep_work`.
-    async fn take_down(
-        &self,
-        record: &Record,
-        force: bool,
-        keep_work: bool,
-    ) -> jsonrpc::Result<()> {
+    async fn take_down(&self, record: &Record, force: bool, keep_work: bool) -> Result<()> {
         let path = PathBuf::from(&record.worktree_path);
         let root = PathBuf::from(&record.ws.repo_path);
         if path.join(".git").exists() {
             let p = path.clone();
             let dirty = blocking(move || git::dirty_files(&p)).await?;
             if !dirty.is_empty() && !force {
-                return Err(error(
-                    error_code::WORKSPACE_DIRTY,
-                    format!(
-                        "The workspace has {} uncommitted or untracked file(s). Commit them, or archive with force to save them as a snapshot.",
-                        dirty.len()
-                    ),
-                    Some(json!({ "files": dirty })),
-                ));
+                return Err(Error::WorkspaceDirty {
+                    files: dirty,
+                    snapshot: None,
+                });
             }
             if !dirty.is_empty() && keep_work {
                 let reference = format!("refs/grove/snapshots/{}", record.ws.id);
@@ -626,7 +458,7 @@ impl Workspaces {
         Ok(())
     }
 
-    async fn mark_archived(&self, id: &str) -> jsonrpc::Result<Workspace> {
+    async fn mark_archived(&self, id: &str) -> Result<Workspace> {
         let id_owned = id.to_string();
         let ws = self
             .update(move |records| {
@@ -642,7 +474,7 @@ impl Workspaces {
     }
 
     /// `grove/workspace/restore`.
-    pub async fn restore(&self, id: &str) -> jsonrpc::Result<Workspace> {
+    pub async fn restore(&self, id: &str) -> Result<Workspace> {
         let record = self.record(id).await?;
         let _claim = self.claim(id)?;
         if record.ws.state == WorkspaceState::Active {
@@ -683,7 +515,7 @@ impl Workspaces {
     }
 
     /// `grove/workspace/delete`: nothing is done if any part would lose work without `force`.
-    pub async fn delete(&self, id: &str, delete_branch: bool, force: bool) -> jsonrpc::Result<()> {
+    pub async fn delete(&self, id: &str, delete_branch: bool, force: bool) -> Result<()> {
         let record = self.record(id).await?;
         let _claim = self.claim(id)?;
         let root = PathBuf::from(&record.ws.repo_path);
@@ -695,22 +527,18 @@ impl Workspaces {
             );
             let unmerged = blocking(move || git::unmerged_commits(&r, &b, &base)).await?;
             if unmerged > 0 {
-                return Err(error(
-                    error_code::UNMERGED_BRANCH,
-                    format!(
-                        "The branch {} has {unmerged} commit(s) that {} does not have. Merge them, or delete with force.",
-                        record.ws.branch, record.ws.base_ref
-                    ),
-                    Some(json!({ "branch": record.ws.branch, "unmergedCommits": unmerged })),
-                ));
+                return Err(Error::UnmergedBranch {
+                    branch: record.ws.branch,
+                    base_ref: record.ws.base_ref,
+                    unmerged_commits: unmerged,
+                });
             }
         }
-        if record.snapshot.is_some() && !force {
-            return Err(error(
-                error_code::WORKSPACE_DIRTY,
-                "The archived workspace holds uncommitted work saved when it was archived. Restore it, or delete with force.".into(),
-                Some(json!({ "files": [], "snapshot": record.snapshot })),
-            ));
+        if let Some(snapshot) = record.snapshot.as_ref().filter(|_| !force) {
+            return Err(Error::WorkspaceDirty {
+                files: Vec::new(),
+                snapshot: Some(snapshot.clone()),
+            });
         }
         if record.ws.state == WorkspaceState::Active {
             self.take_down(&record, force, false).await?;
@@ -731,7 +559,7 @@ impl Workspaces {
     }
 
     /// `grove/workspace/changes`.
-    pub async fn changes(&self, id: &str) -> jsonrpc::Result<WorkspaceChanges> {
+    pub async fn changes(&self, id: &str) -> Result<WorkspaceChanges> {
         let record = self.record(id).await?;
         if record.ws.state != WorkspaceState::Active {
             return Ok(WorkspaceChanges {
@@ -752,7 +580,7 @@ impl Workspaces {
     }
 
     /// `grove/workspace/fileAtBase`: a file as it was at the base commit.
-    pub async fn file_at_base(&self, id: &str, path: &str) -> jsonrpc::Result<WorkspaceFileAtBase> {
+    pub async fn file_at_base(&self, id: &str, path: &str) -> Result<WorkspaceFileAtBase> {
         let record = self.record(id).await?;
         let worktree = if record.ws.state == WorkspaceState::Active {
             PathBuf::from(&record.worktree_path)
@@ -849,7 +677,7 @@ impl Workspaces {
                     ws.path = path.clone();
                     ws.state = WorkspaceState::Active;
                     if records.iter().any(|r| r.ws.port == ws.port) {
-                        ws.port = next_port(records);
+                        ws.port = next_port(records.iter().map(|r| r.ws.port));
                     }
                     records.push(Record {
                         ws: ws.clone(),
@@ -870,6 +698,11 @@ impl Workspaces {
     }
 }
 
+/// `grove/repo/info`: the repository `path` is in, as the extension needs it.
+pub async fn repo_info(path: String) -> Result<RepoInfo> {
+    blocking(move || git::repo_info(&path)).await
+}
+
 /// What "the base" means for ahead/behind and merge checks: the base branch as it is now, or
 /// the base commit when the base was a detached `HEAD` or no longer exists.
 async fn base_of(ws: &Workspace) -> String {
@@ -886,8 +719,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn port_blocks_are_distinct() {
-        assert_eq!(next_port(&[]), PORT_BASE);
+    fn repositories_of_the_same_name_are_told_apart() {
         assert_eq!(short_hash(Path::new("/a/b")).len(), 8);
         assert_ne!(short_hash(Path::new("/a/b")), short_hash(Path::new("/a/c")));
     }

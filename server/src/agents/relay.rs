@@ -1,0 +1,327 @@
+//! The stream relay of one agent attempt: the CLI's lines, in batches, become numbered events
+//! that are written to the transcript and framed as `grove/agent/event` notifications, one send
+//! per batch; what the stream says about the run's end is gathered in an `Outcome`.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tower_lsp_server::ls_types::notification::Notification;
+
+use super::events;
+use super::lines::Batch;
+use super::transcript::TranscriptWriter;
+use crate::auth_failure::{classify_event, classify_text};
+use crate::notifier::{Notifier, push_notification};
+use crate::process;
+use crate::protocol::{AgentEvent, AgentEventNotification, Run};
+use crate::redact::redact;
+
+/// After the CLI exits, output still in the pipes is read for this long at most.
+const DRAIN: Duration = Duration::from_millis(300);
+
+/// What a run's stream said, gathered for its final state.
+#[derive(Default)]
+pub struct Outcome {
+    pub auth_failure: Option<String>,
+    pub result: Option<(bool, Option<String>)>,
+    pub rate_limited: Option<String>,
+    pub last_stderr: Option<String>,
+    pub cost: Option<f64>,
+    /// The model answered: the CLI saved the session, and a later turn may resume it.
+    pub resumable: bool,
+    /// The CLI could not resume the session it was given.
+    pub resume_failed: bool,
+}
+
+/// What the claude CLI says when it has no conversation for `--resume`.
+const NO_CONVERSATION: &str = "No conversation found with session ID";
+
+/// Whether a line is the CLI's word that it has no conversation to resume: its stderr line, or
+/// a failed result that lists it among its errors (never text the agent wrote or read).
+fn no_conversation(is_stderr: bool, line: &str) -> bool {
+    if is_stderr {
+        return line.starts_with(NO_CONVERSATION);
+    }
+    line.contains(NO_CONVERSATION)
+        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
+            v["type"] == "result"
+                && v["is_error"] == true
+                && v["errors"].as_array().is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
+                })
+        })
+}
+
+/// The start of a `grove/agent/event` notification's params for `run`, up to `"seq":`.
+pub fn event_prefix(run: &Run) -> String {
+    let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
+    let (run_id, workspace_id) = ids[1..ids.len() - 1]
+        .split_once(',')
+        .unwrap_or(("\"\"", "\"\""));
+    format!(r#"{{"runId":{run_id},"workspaceId":{workspace_id},"seq":"#)
+}
+
+/// Appends one `grove/agent/event` notification around an already serialized event.
+pub fn push_event(frames: &mut Vec<u8>, prefix: &str, seq: u64, event: &[u8]) {
+    let mut params = Vec::with_capacity(prefix.len() + event.len() + 24);
+    params.extend_from_slice(prefix.as_bytes());
+    params.extend_from_slice(seq.to_string().as_bytes());
+    params.extend_from_slice(br#","event":"#);
+    params.extend_from_slice(event);
+    params.push(b'}');
+    push_notification(frames, AgentEventNotification::METHOD, &params);
+}
+
+/// One attempt's relay: where its events go and what it has seen so far.
+pub struct Relay<'a> {
+    run: &'a Run,
+    /// `event_prefix(run)`, made once.
+    prefix: String,
+    /// The next event's number; runs on across attempts of one run.
+    seq: &'a mut u64,
+    transcript: &'a mut TranscriptWriter,
+    notifier: &'a Notifier,
+    /// Told the session id the CLI announces.
+    on_session: &'a (dyn Fn(String) + Send + Sync),
+    outcome: Outcome,
+}
+
+impl<'a> Relay<'a> {
+    pub fn new(
+        run: &'a Run,
+        seq: &'a mut u64,
+        transcript: &'a mut TranscriptWriter,
+        notifier: &'a Notifier,
+        on_session: &'a (dyn Fn(String) + Send + Sync),
+    ) -> Self {
+        Self {
+            run,
+            prefix: event_prefix(run),
+            seq,
+            transcript,
+            notifier,
+            on_session,
+            outcome: Outcome::default(),
+        }
+    }
+
+    /// Relays lines as events until the CLI exits (or an authentication failure stops it), then
+    /// what is left in the pipes: until they close, or nothing comes for `DRAIN` (a process the
+    /// agent started may hold them open), 5 s at most.
+    pub async fn run(
+        mut self,
+        child: &mut tokio::process::Child,
+        mut batches: mpsc::Receiver<Batch>,
+    ) -> Outcome {
+        loop {
+            let next = tokio::select! {
+                batch = batches.recv() => batch,
+                _ = child.wait() => None,
+            };
+            let Some(batch) = next else { break };
+            self.batch(batch).await;
+            if self.outcome.auth_failure.is_some() {
+                // Stop now, not after the CLI's minutes of retries.
+                if let Some(pid) = child.id() {
+                    process::signal_group(pid, process::SIGKILL);
+                }
+                return self.outcome;
+            }
+        }
+        let end = tokio::time::Instant::now() + Duration::from_secs(5);
+        while tokio::time::Instant::now() < end {
+            match tokio::time::timeout(DRAIN, batches.recv()).await {
+                Ok(Some(batch)) => self.batch(batch).await,
+                _ => break,
+            }
+        }
+        self.outcome
+    }
+
+    /// Relays what arrived together: the transcript is flushed and the notifications go out in
+    /// one piece per batch, so a flood costs a few writes, and a trickle is still sent at once.
+    async fn batch(&mut self, batch: Batch) {
+        let mut frames = Vec::new();
+        for (is_stderr, line) in batch {
+            self.line(is_stderr, &line, &mut frames);
+            if self.outcome.auth_failure.is_some() {
+                break;
+            }
+        }
+        if let Err(e) = self.transcript.flush() {
+            tracing::warn!(run = %self.run.run_id, "could not write the transcript: {e}");
+        }
+        self.notifier.send_frames(frames).await;
+    }
+
+    /// One line: its events numbered, written to the transcript, and framed into `frames`.
+    fn line(&mut self, is_stderr: bool, line: &str, frames: &mut Vec<u8>) {
+        let outcome = &mut self.outcome;
+        let fast = if is_stderr { None } else { events::fast(line) };
+        let (events, serialized, auth, is_json) = match fast {
+            Some(serialized) => {
+                // An assistant message or a piece of one: the model answered.
+                outcome.resumable |= !serialized.is_empty();
+                (Vec::new(), serialized, None, true)
+            }
+            // The CLI could not resume: nothing of this attempt is shown; a new session follows.
+            None if outcome.resume_failed || no_conversation(is_stderr, line) => {
+                outcome.resume_failed = true;
+                let is_json =
+                    !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
+                (Vec::new(), Vec::new(), None, is_json)
+            }
+            None if is_stderr => {
+                if !line.trim().is_empty() {
+                    outcome.last_stderr = Some(line.to_string());
+                }
+                let events = vec![AgentEvent::Stderr { line: redact(line) }];
+                let serialized = events
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
+                    .collect();
+                (events, serialized, classify_text(line), false)
+            }
+            None => {
+                let (json, events) = events::from_line(line);
+                outcome.resumable |= json.as_ref().is_some_and(|j| {
+                    (j["type"] == "assistant" && j.get("error").is_none())
+                        || (j["type"] == "result" && j["is_error"] == false)
+                });
+                let serialized = events
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
+                    .collect();
+                (
+                    events,
+                    serialized,
+                    json.as_ref().and_then(classify_event),
+                    json.is_some(),
+                )
+            }
+        };
+        if let Some(message) = auth {
+            outcome.auth_failure.get_or_insert(message);
+        }
+        let seq = &mut *self.seq;
+        let numbered: Vec<(u64, Vec<u8>)> = serialized
+            .into_iter()
+            .map(|e| {
+                *seq += 1;
+                (*seq - 1, e)
+            })
+            .collect();
+        let stream = if is_stderr { "stderr" } else { "stdout" };
+        if let Err(e) = self.transcript.record(stream, line, is_json, &numbered) {
+            tracing::warn!(run = %self.run.run_id, "could not write the transcript: {e}");
+        }
+        for event in &events {
+            match event {
+                AgentEvent::Init { session_id, .. } if !session_id.is_empty() => {
+                    (self.on_session)(session_id.clone());
+                }
+                AgentEvent::Result {
+                    is_error,
+                    text,
+                    cost_usd,
+                    ..
+                } => {
+                    outcome.result = Some((*is_error, text.clone()));
+                    outcome.cost = *cost_usd;
+                }
+                AgentEvent::RateLimit {
+                    status, resets_at, ..
+                } if status == "rejected" => {
+                    let when = resets_at
+                        .as_deref()
+                        .map(|t| format!(" It resets at {t}."))
+                        .unwrap_or_default();
+                    outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
+                }
+                _ => {}
+            }
+        }
+        for (n, event) in numbered {
+            push_event(frames, &self.prefix, n, &event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notifier::Collector;
+    use crate::protocol::RunState;
+
+    #[test]
+    fn only_the_clis_own_words_say_a_session_cannot_be_resumed() {
+        let lines = crate::fixtures::lines("stream-resume-not-found.jsonl");
+        assert!(no_conversation(false, &lines[0]));
+        let stderr = crate::fixtures::read("stream-resume-not-found.stderr.txt");
+        assert!(no_conversation(true, stderr.trim()));
+        let quoted = r#"{"type":"user","message":{"content":[{"type":"tool_result","content":"No conversation found with session ID: x"}]}}"#;
+        assert!(!no_conversation(false, quoted));
+        assert!(!no_conversation(
+            true,
+            "grep: No conversation found with session ID"
+        ));
+    }
+
+    /// The relay without a transport or a CLI: a recorded stream in, numbered events out.
+    #[tokio::test]
+    async fn a_recorded_stream_becomes_numbered_events_in_order() {
+        let dir = std::env::temp_dir().join(format!("grove-relay-{}", crate::store::nonce()));
+        let runs = super::super::transcript::RunStore::new(dir.clone());
+        let run = Run {
+            run_id: "run-000000000001".into(),
+            workspace_id: "w\"1".into(),
+            state: RunState::Running,
+            prompt: "p".into(),
+            session_id: None,
+            started_at: None,
+            ended_at: None,
+            cost_usd: None,
+            error: None,
+            created_at: String::new(),
+            resumable: false,
+        };
+        let mut transcript = runs.writer(&run.run_id).unwrap();
+        let (notifier, seen) = Collector::notifier();
+        let sessions = std::sync::Mutex::new(Vec::new());
+        let on_session = |s: String| sessions.lock().unwrap().push(s);
+        let mut seq = 0;
+        let (tx, rx) = mpsc::channel(4);
+        let lines = crate::fixtures::lines("stream-write-tool.jsonl");
+        tx.send(lines.iter().map(|l| (false, l.clone())).collect())
+            .await
+            .unwrap();
+        tx.send(vec![(true, "a warning".into())]).await.unwrap();
+        drop(tx);
+        let mut child = crate::process::command("true")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let outcome = Relay::new(&run, &mut seq, &mut transcript, &notifier, &on_session)
+            .run(&mut child, rx)
+            .await;
+        assert_eq!(outcome.result.as_ref().map(|r| r.0), Some(false));
+        assert!(outcome.resumable && outcome.auth_failure.is_none());
+        assert_eq!(outcome.last_stderr.as_deref(), Some("a warning"));
+        assert_eq!(sessions.lock().unwrap().len(), 1, "the session is told");
+        let got = seen.messages();
+        assert_eq!(got.len() as u64, seq);
+        for (n, (method, params)) in got.iter().enumerate() {
+            assert_eq!(method, "grove/agent/event");
+            assert_eq!(params["seq"], n as u64);
+            assert_eq!(params["workspaceId"], "w\"1");
+        }
+        assert_eq!(got.last().unwrap().1["event"]["kind"], "stderr");
+        let kept = runs.read(&run.run_id).unwrap();
+        assert_eq!(kept.len() as u64, seq, "the transcript holds every event");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
