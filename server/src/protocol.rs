@@ -49,7 +49,9 @@ pub mod error_code {
 /// Settings, from `initializationOptions` and `workspace/didChangeConfiguration`
 /// (`{settings: {grove: GroveSettings}}`). Unknown fields are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct GroveSettings {
     pub claude_path: Option<String>,
     pub max_parallel_agents: Option<u32>,
@@ -65,6 +67,7 @@ pub struct GroveSettings {
 
 /// Where the claude CLI is and which version it reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CliInfo {
     pub path: String,
@@ -73,6 +76,7 @@ pub struct CliInfo {
 
 /// Where an authentication failure was seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum FailureSource {
     Agent,
@@ -82,6 +86,7 @@ pub enum FailureSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthFailure {
     pub message: String,
@@ -91,6 +96,7 @@ pub struct AuthFailure {
 
 /// The CLI's sign-in state as `claude auth status --json` reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthStatus {
     pub logged_in: bool,
@@ -106,9 +112,11 @@ pub struct AuthStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct AuthStatusParams {
     /// Run `claude auth status --json` again instead of answering from the cache.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub force: bool,
 }
 
@@ -129,6 +137,7 @@ impl Notification for AuthStatusChanged {
 
 /// How to sign in: a Claude subscription (default), an Anthropic Console account, or SSO.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum LoginMethod {
     Claudeai,
@@ -137,13 +146,16 @@ pub enum LoginMethod {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct AuthLoginParams {
     pub method: Option<LoginMethod>,
     pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthLoginResult {
     pub login_id: String,
@@ -158,6 +170,7 @@ impl Request for AuthLoginRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthLoginInputParams {
     pub login_id: String,
@@ -173,6 +186,7 @@ impl Request for AuthLoginInputRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthLoginCancelParams {
     pub login_id: String,
@@ -187,6 +201,7 @@ impl Request for AuthLoginCancelRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum OutputStream {
     Stdout,
@@ -194,6 +209,7 @@ pub enum OutputStream {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginProgress {
     pub login_id: String,
@@ -211,6 +227,7 @@ impl Notification for AuthLoginProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginComplete {
     pub login_id: String,
@@ -226,10 +243,12 @@ impl Notification for AuthLoginComplete {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct AuthValidateParams {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthValidateResult {
     pub ok: bool,
@@ -245,6 +264,7 @@ impl Request for AuthValidateRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum WorkspaceState {
     Active,
@@ -253,6 +273,7 @@ pub enum WorkspaceState {
 
 /// How the workspace's setup script ended (Grove extension).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SetupResult {
     pub success: bool,
@@ -262,6 +283,7 @@ pub struct SetupResult {
 
 /// A git worktree on its own branch, where one agent works.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: String,
@@ -282,7 +304,9 @@ pub struct Workspace {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct WorkspaceCreateParams {
     pub repo_path: String,
     #[serde(default)]
@@ -300,12 +324,15 @@ impl Request for WorkspaceCreateRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct WorkspaceListParams {
     pub repo_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceListResult {
     pub workspaces: Vec<Workspace>,
@@ -320,10 +347,12 @@ impl Request for WorkspaceListRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceArchiveParams {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub force: bool,
 }
 
@@ -337,6 +366,7 @@ impl Request for WorkspaceArchiveRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceIdParams {
     pub id: String,
@@ -351,12 +381,15 @@ impl Request for WorkspaceRestoreRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceDeleteParams {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub delete_branch: bool,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub force: bool,
 }
 
@@ -370,6 +403,7 @@ impl Request for WorkspaceDeleteRequest {
 
 /// One changed file against the workspace's base commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FileChange {
     pub path: String,
@@ -381,10 +415,12 @@ pub struct FileChange {
     pub deletions: Option<u64>,
     /// The path before a rename or copy (Grove extension).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub old_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceChanges {
     pub files: Vec<FileChange>,
@@ -401,6 +437,7 @@ impl Request for WorkspaceChangesRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceFileAtBaseParams {
     pub id: String,
@@ -409,6 +446,7 @@ pub struct WorkspaceFileAtBaseParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceFileAtBase {
     /// The file's text at `baseCommit`; null when it did not exist there, is binary, or is larger
@@ -426,6 +464,7 @@ impl Request for WorkspaceFileAtBaseRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RepoInfoParams {
     /// Any path inside a repository or one of its worktrees.
@@ -433,6 +472,7 @@ pub struct RepoInfoParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RepoInfo {
     /// The top of the work tree `path` is in (a linked worktree's own folder for a worktree).
@@ -456,6 +496,7 @@ impl Request for RepoInfoRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceChangedParams {
     pub workspace: Workspace,
@@ -472,6 +513,7 @@ impl Notification for WorkspaceChanged {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SetupOutput {
     pub workspace_id: String,
@@ -487,6 +529,7 @@ impl Notification for WorkspaceSetupOutput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum RunState {
     Queued,
@@ -505,6 +548,7 @@ impl RunState {
 
 /// One agent turn in a workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     pub run_id: String,
@@ -526,6 +570,7 @@ pub struct Run {
 
 /// What the agent did, normalized from the CLI's stream-json lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -552,6 +597,7 @@ pub enum AgentEvent {
     ToolUse {
         id: String,
         name: String,
+        #[cfg_attr(test, ts(type = "unknown"))]
         input: serde_json::Value,
     },
     ToolResult {
@@ -584,12 +630,15 @@ pub enum AgentEvent {
         kind: String,
         /// The line itself when it was not JSON (Grove extension).
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         line: Option<String>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct AgentStartParams {
     pub workspace_id: String,
     pub prompt: String,
@@ -598,6 +647,7 @@ pub struct AgentStartParams {
     #[serde(default)]
     pub permission_mode: Option<String>,
     #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
     pub new_session: bool,
 }
 
@@ -610,6 +660,7 @@ impl Request for AgentStartRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RunIdParams {
     pub run_id: String,
@@ -624,12 +675,15 @@ impl Request for AgentCancelRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct AgentListParams {
     pub workspace_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentListResult {
     pub runs: Vec<Run>,
@@ -644,6 +698,7 @@ impl Request for AgentListRequest {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentTranscript {
     pub events: Vec<AgentEvent>,
@@ -658,6 +713,7 @@ impl Request for AgentTranscriptRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AgentEventParams {
     pub run_id: String,
@@ -681,14 +737,17 @@ impl Notification for AgentStateChanged {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct UsageGetParams {
     /// Ask the API now instead of answering from the 5-minute cache.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub force: bool,
 }
 
 /// One rate-limit window: how much of it is used, and when it resets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UsageWindow {
     /// The API's key: `five_hour`, `seven_day`, `seven_day_opus`, `seven_day_sonnet`.
@@ -700,11 +759,13 @@ pub struct UsageWindow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct UsageResult {
     pub subscription_type: Option<String>,
     pub rate_limit_tier: Option<String>,
     pub windows: Vec<UsageWindow>,
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub extra_usage: Option<serde_json::Value>,
     pub fetched_at: String,
     /// True when the last request failed and this is the last good answer (Grove extension).
@@ -720,6 +781,7 @@ impl Request for UsageGetRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretSetParams {
     pub key: String,
@@ -727,22 +789,26 @@ pub struct SecretSetParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeyParams {
     pub key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretValue {
     pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SecretListParams {}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SecretKeys {
     pub keys: Vec<String>,
@@ -780,9 +846,107 @@ impl Request for SecretListRequest {
     const METHOD: &'static str = "grove/secrets/list";
 }
 
+/// The TypeScript declarations of every param, result and notification type above, as
+/// `extension/src/common/protocol.generated.ts` holds them (generated by ts-rs in a test).
+#[cfg(test)]
+pub(crate) fn typescript() -> String {
+    use ts_rs::TS;
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from server/src/protocol.rs by ts-rs: the type of every param, result and notification of\n\
+         // Grove's protocol. Do not edit: change protocol.rs, then run\n\
+         // `GROVE_WRITE_PROTOCOL_TS=1 cargo test -p grove-server --lib protocol` (cargo xtask check fails while it is stale).\n",
+    );
+    macro_rules! declare {
+        ($($t:ty),* $(,)?) => {
+            $(
+                out.push('\n');
+                if let Some(docs) = <$t>::docs() {
+                    out.push_str(&docs);
+                }
+                out.push_str("export ");
+                out.push_str(&<$t>::decl(&cfg));
+                out.push('\n');
+            )*
+        };
+    }
+    declare!(
+        GroveSettings,
+        CliInfo,
+        FailureSource,
+        AuthFailure,
+        AuthStatus,
+        AuthStatusParams,
+        LoginMethod,
+        AuthLoginParams,
+        AuthLoginResult,
+        AuthLoginInputParams,
+        AuthLoginCancelParams,
+        OutputStream,
+        LoginProgress,
+        LoginComplete,
+        AuthValidateParams,
+        AuthValidateResult,
+        WorkspaceState,
+        SetupResult,
+        Workspace,
+        WorkspaceCreateParams,
+        WorkspaceListParams,
+        WorkspaceListResult,
+        WorkspaceArchiveParams,
+        WorkspaceIdParams,
+        WorkspaceDeleteParams,
+        FileChange,
+        WorkspaceChanges,
+        WorkspaceFileAtBaseParams,
+        WorkspaceFileAtBase,
+        RepoInfoParams,
+        RepoInfo,
+        WorkspaceChangedParams,
+        SetupOutput,
+        RunState,
+        Run,
+        AgentEvent,
+        AgentStartParams,
+        RunIdParams,
+        AgentListParams,
+        AgentListResult,
+        AgentTranscript,
+        AgentEventParams,
+        UsageGetParams,
+        UsageWindow,
+        UsageResult,
+        SecretSetParams,
+        SecretKeyParams,
+        SecretValue,
+        SecretListParams,
+        SecretKeys,
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the generated TypeScript lives.
+    const GENERATED: &str = "../extension/src/common/protocol.generated.ts";
+
+    #[test]
+    fn the_generated_typescript_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GENERATED);
+        let fresh = super::typescript();
+        if std::env::var_os("GROVE_WRITE_PROTOCOL_TS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: run `GROVE_WRITE_PROTOCOL_TS=1 cargo test -p grove-server --lib protocol` and commit it",
+            path.display()
+        );
+    }
     use serde_json::json;
 
     #[test]

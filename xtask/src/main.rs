@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <test|dist [--debug]|install|demo [--offline] [--check]|bench|fuzz [--seconds N]>";
+const USAGE: &str = "usage: cargo xtask <check|test|dist [--debug]|install|demo [--offline] [--check]|bench|fuzz [--seconds N]>";
 
 /// The internal task that checks the offline demo inside a network namespace.
 const DEMO_CHECK_OFFLINE: &str = "demo-check-offline";
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     let x = Xtask { root };
     let result = match args.first().map(String::as_str) {
         Some("test") => x.test(),
+        Some("check") => x.check(),
         Some("dist") => x.dist(args.iter().any(|a| a == "--debug")).map(|vsix| {
             println!("{}", vsix.display());
         }),
@@ -268,6 +269,70 @@ impl Xtask {
         })
     }
 
+    /// The fast inner loop, with no downloads: formatting, lints, the unit tests of both halves
+    /// (the sidecar's in-process tests included), the protocol checks (generated TypeScript is
+    /// current, names paired with the same methods and codes), the type check and lint of the
+    /// extension. `cargo xtask test` is the full run.
+    fn check(&self) -> Result<(), String> {
+        let started = Instant::now();
+        if !self.root.join("extension/node_modules").is_dir() {
+            return Err(
+                "extension/node_modules is missing: run `cargo xtask test` (or `npm ci` in extension/) once first"
+                    .into(),
+            );
+        }
+        let cargo = |what: &str, args: &[&str]| self.run(what, self.cmd("cargo", args));
+        cargo("cargo fmt --check", &["fmt", "--all", "--", "--check"])?;
+        cargo(
+            "cargo clippy -D warnings",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+        cargo(
+            "sidecar unit and in-process tests",
+            &["test", "-p", "grove-server", "-p", "xtask"],
+        )?;
+        cargo(
+            "protocol drift and tidy",
+            &[
+                "test",
+                "-p",
+                "grove-e2e",
+                "--test",
+                "protocol_drift",
+                "--test",
+                "tidy",
+            ],
+        )?;
+        let scripts: Vec<&str> = ["check", "lint", "test", "format:check"]
+            .into_iter()
+            .filter(|s| self.npm_script_exists(s))
+            .collect();
+        for script in scripts {
+            self.run(
+                &format!("npm run {script}"),
+                self.npm(&["run", "--silent", script], &Env::new()),
+            )?;
+        }
+        eprintln!(
+            "xtask: check passed in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    /// Whether `extension/package.json` has the npm script `name`.
+    fn npm_script_exists(&self, name: &str) -> bool {
+        std::fs::read_to_string(self.root.join("extension/package.json"))
+            .is_ok_and(|p| p.contains(&format!("\"{name}\":")))
+    }
+
     /// Every test: formatting, lints, Rust unit and end-to-end tests, the extension's checks and
     /// unit tests, the contract test and the editor test. Prints one summary line at the end.
     fn test(&self) -> Result<(), String> {
@@ -332,7 +397,8 @@ impl Xtask {
         }
         let npm_ok = step("npm ci", self.npm_ci());
         if npm_ok {
-            for script in ["check", "lint", "test"] {
+            let scripts = ["check", "lint", "test", "format:check"];
+            for script in scripts.into_iter().filter(|s| self.npm_script_exists(s)) {
                 step(
                     &format!("extension {script}"),
                     self.run(

@@ -1,0 +1,256 @@
+// Generated from server/src/protocol.rs by ts-rs: the type of every param, result and notification of
+// Grove's protocol. Do not edit: change protocol.rs, then run
+// `GROVE_WRITE_PROTOCOL_TS=1 cargo test -p grove-server --lib protocol` (cargo xtask check fails while it is stale).
+
+/**
+ * Settings, from `initializationOptions` and `workspace/didChangeConfiguration`
+ * (`{settings: {grove: GroveSettings}}`). Unknown fields are ignored.
+ */
+export type GroveSettings = { claudePath?: string, maxParallelAgents?: number, worktreeRoot?: string, usageInsights?: boolean, 
+/**
+ * Prefix of workspace branches; default `grove/` (Grove extension).
+ */
+branchPrefix?: string, 
+/**
+ * Script run in each new worktree; default `.grove/setup.sh` if present (Grove extension).
+ */
+setupScript?: string, 
+/**
+ * Seconds a setup script may run before it is stopped; default 600 (Grove extension).
+ */
+setupTimeoutSeconds?: number, };
+
+/**
+ * Where the claude CLI is and which version it reports.
+ */
+export type CliInfo = { path: string, version: string | null, };
+
+/**
+ * Where an authentication failure was seen.
+ */
+export type FailureSource = "agent" | "validate" | "usage" | "login";
+
+export type AuthFailure = { message: string, source: FailureSource, at: string, };
+
+/**
+ * The CLI's sign-in state as `claude auth status --json` reports it.
+ */
+export type AuthStatus = { loggedIn: boolean, authMethod: string, apiProvider: string | null, email: string | null, orgName: string | null, subscriptionType: string | null, cli: CliInfo, 
+/**
+ * RFC 3339.
+ */
+checkedAt: string, lastFailure: AuthFailure | null, };
+
+export type AuthStatusParams = { 
+/**
+ * Run `claude auth status --json` again instead of answering from the cache.
+ */
+force?: boolean, };
+
+/**
+ * How to sign in: a Claude subscription (default), an Anthropic Console account, or SSO.
+ */
+export type LoginMethod = "claudeai" | "console" | "sso";
+
+export type AuthLoginParams = { method?: LoginMethod, email?: string, };
+
+export type AuthLoginResult = { loginId: string, };
+
+export type AuthLoginInputParams = { loginId: string, code: string, };
+
+export type AuthLoginCancelParams = { loginId: string, };
+
+export type OutputStream = "stdout" | "stderr";
+
+export type LoginProgress = { loginId: string, stream: OutputStream, line: string, 
+/**
+ * The first URL in the line, if any.
+ */
+url: string | null, };
+
+export type LoginComplete = { loginId: string, success: boolean, error: string | null, };
+
+export type AuthValidateParams = Record<symbol, never>;
+
+export type AuthValidateResult = { ok: boolean, message: string | null, };
+
+export type WorkspaceState = "active" | "archived";
+
+/**
+ * How the workspace's setup script ended (Grove extension).
+ */
+export type SetupResult = { success: boolean, exitCode: number | null, message: string | null, };
+
+/**
+ * A git worktree on its own branch, where one agent works.
+ */
+export type Workspace = { id: string, name: string, 
+/**
+ * The main checkout.
+ */
+repoPath: string, 
+/**
+ * The worktree directory ("" while archived).
+ */
+path: string, branch: string, baseRef: string, baseCommit: string, state: WorkspaceState, createdAt: string, 
+/**
+ * First of the 10 ports reserved for this workspace (`GROVE_PORT`; Grove extension).
+ */
+port: number, 
+/**
+ * The last run of the setup script, if one ran (Grove extension).
+ */
+setup: SetupResult | null, };
+
+export type WorkspaceCreateParams = { repoPath: string, name?: string, baseRef?: string, };
+
+export type WorkspaceListParams = { repoPath?: string, };
+
+export type WorkspaceListResult = { workspaces: Array<Workspace>, };
+
+export type WorkspaceArchiveParams = { id: string, force?: boolean, };
+
+export type WorkspaceIdParams = { id: string, };
+
+export type WorkspaceDeleteParams = { id: string, deleteBranch?: boolean, force?: boolean, };
+
+/**
+ * One changed file against the workspace's base commit.
+ */
+export type FileChange = { path: string, 
+/**
+ * `added`, `modified`, `deleted`, `renamed`, `copied`, `typeChanged` or `untracked`.
+ */
+status: string, 
+/**
+ * Lines added and deleted; null for binary files, and for untracked files that are not
+ * regular files (links, FIFOs, devices: never opened) or are over 8 MiB.
+ */
+additions: number | null, deletions: number | null, 
+/**
+ * The path before a rename or copy (Grove extension).
+ */
+oldPath?: string, };
+
+export type WorkspaceChanges = { files: Array<FileChange>, ahead: number, behind: number, };
+
+export type WorkspaceFileAtBaseParams = { id: string, 
+/**
+ * Relative to the worktree, as `changes` lists it.
+ */
+path: string, };
+
+export type WorkspaceFileAtBase = { 
+/**
+ * The file's text at `baseCommit`; null when it did not exist there, is binary, or is larger
+ * than 16 MiB (then `binary` is true).
+ */
+content: string | null, binary: boolean, };
+
+export type RepoInfoParams = { 
+/**
+ * Any path inside a repository or one of its worktrees.
+ */
+path: string, };
+
+export type RepoInfo = { 
+/**
+ * The top of the work tree `path` is in (a linked worktree's own folder for a worktree).
+ */
+root: string, 
+/**
+ * The repository's main checkout.
+ */
+mainRoot: string, 
+/**
+ * Whether `root` is a linked worktree rather than the main checkout.
+ */
+isWorktree: boolean, 
+/**
+ * The branch checked out in `root`; null when `HEAD` is detached.
+ */
+branch: string | null, 
+/**
+ * Uncommitted and untracked files of `root` (ignored files are not listed), relative to it.
+ */
+dirtyFiles: Array<string>, };
+
+export type WorkspaceChangedParams = { workspace: Workspace, 
+/**
+ * True when the workspace was deleted (Grove extension).
+ */
+removed: boolean, };
+
+export type SetupOutput = { workspaceId: string, stream: OutputStream, line: string, };
+
+export type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "authRequired";
+
+/**
+ * One agent turn in a workspace.
+ */
+export type Run = { runId: string, workspaceId: string, state: RunState, prompt: string, sessionId: string | null, startedAt: string | null, endedAt: string | null, costUsd: number | null, error: string | null, 
+/**
+ * When the run was asked for (Grove extension).
+ */
+createdAt: string, 
+/**
+ * The CLI saved this run's session (a turn reached the model), so a later turn may resume
+ * it (Grove extension).
+ */
+resumable: boolean, };
+
+/**
+ * What the agent did, normalized from the CLI's stream-json lines.
+ */
+export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd: string, } | { "kind": "text", text: string, } | { "kind": "textDelta", text: string, } | { "kind": "notice", message: string, } | { "kind": "toolUse", id: string, name: string, input: unknown, } | { "kind": "toolResult", toolUseId: string, isError: boolean, content: string, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, } | { "kind": "stderr", line: string, } | { "kind": "rateLimit", status: string, limitType: string | null, resetsAt: string | null, } | { "kind": "other", type: string, 
+/**
+ * The line itself when it was not JSON (Grove extension).
+ */
+line?: string, };
+
+export type AgentStartParams = { workspaceId: string, prompt: string, model?: string, permissionMode?: string, newSession?: boolean, };
+
+export type RunIdParams = { runId: string, };
+
+export type AgentListParams = { workspaceId?: string, };
+
+export type AgentListResult = { runs: Array<Run>, };
+
+export type AgentTranscript = { events: Array<AgentEvent>, };
+
+export type AgentEventParams = { runId: string, workspaceId: string, seq: number, event: AgentEvent, };
+
+export type UsageGetParams = { 
+/**
+ * Ask the API now instead of answering from the 5-minute cache.
+ */
+force?: boolean, };
+
+/**
+ * One rate-limit window: how much of it is used, and when it resets.
+ */
+export type UsageWindow = { 
+/**
+ * The API's key: `five_hour`, `seven_day`, `seven_day_opus`, `seven_day_sonnet`.
+ */
+id: string, label: string, 
+/**
+ * Percent used.
+ */
+utilization: number, resetsAt: string | null, };
+
+export type UsageResult = { subscriptionType: string | null, rateLimitTier: string | null, windows: Array<UsageWindow>, extraUsage: unknown, fetchedAt: string, 
+/**
+ * True when the last request failed and this is the last good answer (Grove extension).
+ */
+stale: boolean, };
+
+export type SecretSetParams = { key: string, value: string, };
+
+export type SecretKeyParams = { key: string, };
+
+export type SecretValue = { value: string | null, };
+
+export type SecretListParams = Record<symbol, never>;
+
+export type SecretKeys = { keys: Array<string>, };
