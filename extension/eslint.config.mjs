@@ -1,9 +1,15 @@
-// ESLint flat config: typescript-eslint's strict, type-checked rules for the extension's sources.
+// ESLint flat config: typescript-eslint's strict, type-checked rules for the extension's sources; the recommended rules for its build script and for the editor tests (tests/editor, linted from the repository root by `npm run lint`).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const readonly = (names) => Object.fromEntries(names.map((name) => [name, 'readonly']));
+/** Node's globals that the scripts and the editor tests use. */
+const nodeGlobals = readonly(['console', 'process', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch']);
+/** What code run in the page by Playwright (`page.evaluate`) and the webview scripts see. */
+const browserGlobals = readonly(['window', 'document', 'Element', 'HTMLElement', 'CSS', 'getComputedStyle', 'acquireVsCodeApi']);
+
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'server/', 'node_modules/'] },
+  { ignores: ['dist/', 'out/', 'server/', 'node_modules/', '**/*.generated.ts', 'extension/'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -19,6 +25,11 @@ export default tseslint.config(
   },
   {
     files: ['*.mjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    // tests/editor, when linted from the repository root (`npm run lint`).
+    files: ['tests/editor/*.mjs'],
+    languageOptions: { globals: { ...nodeGlobals, ...browserGlobals } },
   },
 );

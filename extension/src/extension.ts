@@ -1,20 +1,21 @@
 // The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account and Usage views, the commands and the settings together.
 import * as vscode from 'vscode';
-import { Account } from './account';
-import { AgentRuns } from './agents';
-import { AuthController, AuthStore } from './authState';
-import { registerCommands } from './commands';
-import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './protocol';
-import { groveSettings } from './settings';
-import { registerSecretCommands } from './secrets';
-import { Sidecar } from './sidecar';
-import { Usage } from './usage';
-import { activateWorkspaces } from './workspaces';
+import { Account } from './account/account';
+import { AgentRuns } from './agents/agents';
+import { Settings } from './common/commands';
+import { AuthController, AuthStore } from './account/accountState';
+import { registerSidecarCommands } from './sidecar/sidecarCommands';
+import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './common/protocol';
+import { groveSettings } from './sidecar/settings';
+import { registerSecretCommands } from './secrets/secrets';
+import { Sidecar } from './sidecar/sidecar';
+import { Usage } from './usage/usage';
+import { activateWorkspaces } from './workspaces/workspaces';
 
 let sidecar: Sidecar | undefined;
 
 function currentSettings(): GroveSettings {
-  const config = vscode.workspace.getConfiguration('grove');
+  const config = vscode.workspace.getConfiguration(Settings.section);
   return groveSettings((key) => config.get(key));
 }
 
@@ -40,14 +41,14 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     usage,
     new Account(side, store, auth, output, usage),
-    ...registerCommands(side, output),
+    ...registerSidecarCommands(side, output),
     ...registerSecretCommands(side, output),
     ...activateWorkspaces(side, output, store),
     new AgentRuns(context, side, store, output),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration('grove.server.path')) {
+      if (e.affectsConfiguration(Settings.serverPath)) {
         await side.restart();
-      } else if (e.affectsConfiguration('grove')) {
+      } else if (e.affectsConfiguration(Settings.section)) {
         await side.sendSettings(currentSettings());
         // After the sidecar has the setting: usage is read only while it is on.
         usage.settingsChanged();

@@ -1,7 +1,7 @@
-// Contract test: drives the built grove-server over real stdio with vscode-jsonrpc, using only extension/src/protocol.ts for Grove's methods, codes and types.
+// Contract test: drives the built grove-server over real stdio with vscode-jsonrpc, using only extension/src/common/protocol.ts for Grove's methods, codes and types (and the extension's own decoder of sidecar errors).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,22 +13,18 @@ import {
   type MessageConnection,
   type NotificationType,
 } from 'vscode-jsonrpc/node';
-import {
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  ShutdownRequest,
-  type InitializeResult,
-} from 'vscode-languageserver-protocol';
+import { ExitNotification, InitializedNotification, InitializeRequest, ShutdownRequest, type InitializeResult } from 'vscode-languageserver-protocol';
 import {
   AuthStatusChanged,
   AuthStatusRequest,
   ErrorCodes,
   PROTOCOL_VERSION,
+  RepoInfoRequest,
   type AuthStatus,
   type CliNotFoundData,
   type GroveSettings,
-} from '../../extension/src/protocol';
+} from '../../extension/src/common/protocol';
+import { sidecarError } from '../../extension/src/common/errors';
 import { writeCredentials } from '../editor/credentials.mjs';
 
 const TIMEOUT_MS = 30_000;
@@ -97,10 +93,7 @@ class Sidecar {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.log += chunk));
-    this.connection = createMessageConnection(
-      new StreamMessageReader(this.process.stdout),
-      new StreamMessageWriter(this.process.stdin),
-    );
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.record(AuthStatusChanged);
     this.connection.listen();
   }
@@ -247,6 +240,59 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
       assert.ok(Array.isArray(data.searched) && data.searched.length > 0, JSON.stringify(error.data));
       assert.ok(data.searched.every((p) => typeof p === 'string'));
       assert.match(error.message, /grove\.claudePath|install/i);
+    });
+  });
+
+  it('answers grove/repo/info: the main checkout from itself, a subfolder and a linked worktree, and uncommitted files', async () => {
+    const dir = realpathSync(emptyHome());
+    const repo = join(dir, 'repo');
+    const wt = join(dir, 'wt');
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'config', 'user.name', 'Test');
+    git(repo, 'config', 'user.email', 'test@example.invalid');
+    writeFileSync(join(repo, 'README.md'), '# hi\n');
+    writeFileSync(join(repo, 'src', 'a.ts'), 'a\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'first');
+    git(repo, 'worktree', 'add', '-q', '-b', 'topic', wt);
+    await withSidecar(emptyHome(), {}, async (s) => {
+      await s.initialize({});
+      const main = await s.connection.sendRequest(RepoInfoRequest, { path: repo });
+      assert.deepEqual(main, { root: repo, mainRoot: repo, isWorktree: false, branch: 'main', dirtyFiles: [] });
+      const sub = await s.connection.sendRequest(RepoInfoRequest, { path: join(repo, 'src') });
+      assert.equal(sub.mainRoot, repo);
+      const linked = await s.connection.sendRequest(RepoInfoRequest, { path: wt });
+      assert.deepEqual(linked, { root: wt, mainRoot: repo, isWorktree: true, branch: 'topic', dirtyFiles: [] });
+
+      // Uncommitted and untracked files, as Delete's confirmation lists them (a rename shows its new path).
+      writeFileSync(join(wt, 'README.md'), 'changed\n');
+      mkdirSync(join(wt, 'new'));
+      writeFileSync(join(wt, 'new', 'b.txt'), 'b\n');
+      git(wt, 'mv', 'src/a.ts', 'src/renamed.ts');
+      const dirty = await s.connection.sendRequest(RepoInfoRequest, { path: wt });
+      assert.ok(
+        ['README.md', 'new/b.txt', 'src/renamed.ts'].every((f) => dirty.dirtyFiles.includes(f)),
+        JSON.stringify(dirty.dirtyFiles),
+      );
+      // Nothing else: the rename's old path at most (git2 lists a rename as a deletion and an addition).
+      const expected = ['README.md', 'new/b.txt', 'src/renamed.ts', 'src/a.ts'];
+      assert.ok(
+        dirty.dirtyFiles.every((f) => expected.includes(f)),
+        JSON.stringify(dirty.dirtyFiles),
+      );
+
+      // Outside a repository: NotARepository, which the extension reads as "no repository here".
+      const outside = realpathSync(emptyHome());
+      for (const path of [outside, join(outside, 'missing')]) {
+        const error = await s.connection.sendRequest(RepoInfoRequest, { path }).then(
+          (info) => assert.fail(`expected NotARepository, got ${JSON.stringify(info)}`),
+          (e: unknown) => e,
+        );
+        assert.ok(error instanceof ResponseError, `a JSON-RPC error: ${String(error)}`);
+        assert.equal(sidecarError(error).code, ErrorCodes.NotARepository);
+      }
     });
   });
 });

@@ -56,11 +56,13 @@ async function runCommand(page, search, pick, timeout) {
 function runsOnDisk(stateDir) {
   const dir = join(stateDir, 'runs');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    // Each file is {run, owner}.
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).run)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      // Each file is {run, owner}.
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).run)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  );
 }
 
 describe('The agent panel in a real editor (code-server + claude CLI)', { timeout: 10 * 60_000 }, () => {
@@ -134,11 +136,12 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
       .click({ timeout: UI_TIMEOUT_MS })
       .catch((e) => failed('agents-pick', e));
     const frame = await panelFrame(page, UI_TIMEOUT_MS).catch((e) => failed('agents-panel', e));
-    await frame.locator('#runs p.empty').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-empty', e));
-    // "Run Agent" puts the cursor in the prompt box.
     await frame
-      .waitForFunction(() => document.activeElement?.id === 'prompt', null, { timeout: 30_000 })
-      .catch((e) => failed('agents-focus', e));
+      .locator('#runs p.empty')
+      .waitFor({ timeout: 30_000 })
+      .catch((e) => failed('agents-empty', e));
+    // "Run Agent" puts the cursor in the prompt box.
+    await frame.waitForFunction(() => document.activeElement?.id === 'prompt', null, { timeout: 30_000 }).catch((e) => failed('agents-focus', e));
 
     // The permission mode defaults to acceptEdits, visibly.
     assert.equal(await frame.locator('#permissionMode').inputValue(), 'acceptEdits');
@@ -149,7 +152,10 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     await tool.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-tool', e));
     const done = frame.locator('.md p', { hasText: /^Done\.$/ });
     await done.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-done', e));
-    await frame.locator('.run-foot .state-succeeded').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-succeeded', e));
+    await frame
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => failed('agents-succeeded', e));
 
     // The tool call is collapsed until clicked, then shows its input and result.
     assert.equal(await tool.evaluate((d) => d.open), false);
@@ -182,15 +188,24 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     const run = frame.locator('section.run').nth(1);
     const streaming = run.locator('.md.streaming');
     // Some of the answer, while the run still runs.
-    await streaming.filter({ hasText: 'Streaming answers' }).waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-stream-partial', e));
+    await streaming
+      .filter({ hasText: 'Streaming answers' })
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => failed('agents-stream-partial', e));
     const partial = await streaming.innerText();
     assert.ok(!partial.includes('writes them.'), `only part of the answer so far: ${partial}`);
-    await run.locator('.state-running .elapsed').waitFor({ timeout: 10_000 }).catch((e) => failed('agents-stream-timer', e));
+    await run
+      .locator('.state-running .elapsed')
+      .waitFor({ timeout: 10_000 })
+      .catch((e) => failed('agents-stream-timer', e));
     assert.match(await run.locator('.state-running').innerText(), /^Running… \d+ s$/);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-streaming.png') });
 
     // The whole answer replaces the streamed text, once.
-    await run.locator('.run-foot .state-succeeded').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-stream-done', e));
+    await run
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => failed('agents-stream-done', e));
     assert.equal(await run.locator('.md.streaming').count(), 0);
     assert.equal((await run.locator('.run-items').innerText()).trim(), SLOW_CHUNKS.join(''));
   });
@@ -229,9 +244,15 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     const run = frame.locator('section.run').nth(3);
     const cancel = run.locator('button[data-action="cancel"]');
     await cancel.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-cancel-button', e));
-    await run.locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-running', e));
+    await run
+      .locator('.state-running')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => failed('agents-running', e));
     await cancel.click();
-    await run.locator('.state-cancelled').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-cancelled', e));
+    await run
+      .locator('.state-cancelled')
+      .waitFor({ timeout: 30_000 })
+      .catch((e) => failed('agents-cancelled', e));
     assert.equal(await run.locator('button[data-action="cancel"]').count(), 0);
     // The user's own cancel: "Cancelled", plainly; no error box, no "stopped with an error".
     await page.waitForTimeout(1_500);
@@ -247,11 +268,19 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
     let frame = await panelFrame(page, 30_000).catch((e) => failed('agents-notify-panel', e));
     await frame.locator('#prompt').fill('Write it once more');
     await frame.locator('#prompt').press('Control+Enter');
-    await frame.locator('section.run').nth(4).locator('.state-running').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-running', e));
+    await frame
+      .locator('section.run')
+      .nth(4)
+      .locator('.state-running')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => failed('agents-notify-running', e));
     // Close the panel's tab while the model "thinks".
     const tab = page.locator('.tabs-container .tab', { hasText: `Agent · ${WORKSPACE_NAME}` });
     await tab.hover();
-    await tab.locator('.tab-actions .action-label[aria-label^="Close"]').click({ timeout: 30_000 }).catch((e) => failed('agents-close-tab', e));
+    await tab
+      .locator('.tab-actions .action-label[aria-label^="Close"]')
+      .click({ timeout: 30_000 })
+      .catch((e) => failed('agents-close-tab', e));
 
     const toast = page.locator('.notification-toast', { hasText: `the agent in “${WORKSPACE_NAME}” finished` });
     await toast.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => failed('agents-notify-toast', e));
@@ -259,12 +288,23 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
 
     frame = await panelFrame(page, UI_TIMEOUT_MS).catch((e) => failed('agents-notify-reopen', e));
     const runs = frame.locator('section.run');
-    await runs.nth(4).locator('.state-succeeded').waitFor({ timeout: 30_000 }).catch((e) => failed('agents-notify-transcript', e));
+    await runs
+      .nth(4)
+      .locator('.state-succeeded')
+      .waitFor({ timeout: 30_000 })
+      .catch((e) => failed('agents-notify-transcript', e));
     assert.equal(await runs.count(), 5);
     // Read back from the transcripts: the first and last turns with their tool call and answer.
     for (const i of [0, 4]) {
       assert.equal(await runs.nth(i).locator('details.tool', { hasText: 'Write' }).count(), 1, `run ${i} has its Write call`);
-      assert.equal(await runs.nth(i).locator('.md p', { hasText: /^Done\.$/ }).count(), 1, `run ${i} has its answer`);
+      assert.equal(
+        await runs
+          .nth(i)
+          .locator('.md p', { hasText: /^Done\.$/ })
+          .count(),
+        1,
+        `run ${i} has its answer`,
+      );
     }
     // The streamed answer, read back from its transcript (deltas and the whole text), once.
     assert.equal((await runs.nth(1).locator('.run-items').innerText()).trim(), SLOW_CHUNKS.join(''));

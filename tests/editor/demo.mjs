@@ -17,6 +17,7 @@ const offline = process.env.GROVE_DEMO_OFFLINE === '1';
 
 const tools = resolveTools();
 // The demo keeps the caller's environment (e.g. GROVE_SERVER_PATH), with code-server's Node first on PATH.
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, PATH: `${resolve(tools.node24, '..')}:${process.env.PATH ?? '/usr/bin:/bin'}` };
 let model;
 if (offline) {
@@ -28,7 +29,8 @@ if (offline) {
   // writing notes.txt with a tool call, then a streamed answer: every feature works end to end.
   writeCredentials(home);
   model = await startMessagesApi({
-    finalText: 'I wrote notes.txt in this workspace with the Write tool. Open Show Changes to see it next to your checkout. (This answer comes from the offline demo model on loopback.)',
+    finalText:
+      'I wrote notes.txt in this workspace with the Write tool. Open Show Changes to see it next to your checkout. (This answer comes from the offline demo model on loopback.)',
   });
   env.ANTHROPIC_BASE_URL = model.url;
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = '1';

@@ -72,14 +72,23 @@ export async function launchChromium(tools) {
 /**
  * Rethrows `error` with what shows why: saves a screenshot of `page` as `<name>-failure.png` in ARTIFACTS, then
  * adds the open notifications (with `toasts`), the sections of `details()` (title → text) and the code-server log.
+ * @param {{ page?: any, editor?: { log(): string } | undefined, name: string, error: any, toasts?: boolean, details?: () => Record<string, string> }} failure
  * @returns {Promise<never>}
  */
 export async function reportFailure({ page, editor, name, error, toasts = false, details }) {
   await page?.screenshot({ path: join(ARTIFACTS, `${name}-failure.png`) }).catch(() => {});
   const sections = {};
-  if (toasts) sections.toasts = ((await page?.locator('.notification-toast').allInnerTexts().catch(() => [])) ?? []).join('\n');
+  if (toasts)
+    sections.toasts = (
+      (await page
+        ?.locator('.notification-toast')
+        .allInnerTexts()
+        .catch(() => [])) ?? []
+    ).join('\n');
   Object.assign(sections, details?.());
-  const more = Object.entries(sections).map(([title, text]) => `\n--- ${title} ---\n${text}`).join('');
+  const more = Object.entries(sections)
+    .map(([title, text]) => `\n--- ${title} ---\n${text}`)
+    .join('');
   throw new Error(`${error.message}${more}\n--- code-server log ---\n${editor?.log() ?? ''}`, { cause: error });
 }
 
@@ -88,7 +97,15 @@ export async function reportFailure({ page, editor, name, error, toasts = false,
  * `onPage(page)` runs before the page loads; a workbench that does not show is reported with `failure`
  * (`reportFailure`'s name, toasts and details), and its context closed.
  */
-export async function openWorkbench(browser, editor, { viewport = DEFAULT_VIEWPORT, onPage, failure } = {}) {
+export async function openWorkbench(
+  browser,
+  editor,
+  /** @type {{ viewport?: { width: number, height: number }, onPage?: (page: any) => void, failure?: { name: string, toasts?: boolean, details?: () => Record<string, string> } }} */ {
+    viewport = DEFAULT_VIEWPORT,
+    onPage,
+    failure,
+  } = {},
+) {
   const context = await browser.newContext({ viewport });
   try {
     const page = await context.newPage();

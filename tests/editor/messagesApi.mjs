@@ -25,6 +25,7 @@ function asksFor(body, trigger) {
 /** The server-sent events of one assistant message made of `blocks`, as [name, data] pairs. */
 function sseEvents(blocks, n, textChunks) {
   const stop = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+  /** @type {[string, object][]} */
   const events = [
     [
       'message_start',
@@ -51,7 +52,10 @@ function sseEvents(blocks, n, textChunks) {
         events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } }]);
       }
     } else {
-      events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } }]);
+      events.push([
+        'content_block_delta',
+        { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } },
+      ]);
     }
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   });
@@ -174,9 +178,9 @@ export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
   });
-  const { port } = server.address();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

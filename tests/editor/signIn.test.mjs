@@ -158,7 +158,11 @@ describe('Signing in from a real editor (code-server)', { timeout: 10 * 60_000 }
     await see(statusItem('Claude: Sign in'), 'wrong-status-after');
     assert.equal(await page.locator('.notification-toast', { hasText: /sign in again/i }).count(), 0);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-sign-in-failed.png') });
-    await failure.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => {});
+    await failure
+      .locator('.codicon-notifications-clear, .codicon-close')
+      .first()
+      .click()
+      .catch(() => {});
 
     // The right code, from the palette: "Grove: Sign In" + Enter runs Sign In (the first match).
     await page.keyboard.press('F1');
@@ -182,7 +186,7 @@ describe('Signing in from a real editor (code-server)', { timeout: 10 * 60_000 }
     });
     await click(row('Open in browser'), 'open-link');
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
-    for (const deadline = Date.now() + STEP_TIMEOUT_MS; requested === undefined && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + STEP_TIMEOUT_MS; requested === undefined && Date.now() < deadline;) {
       // The editor may ask before opening an outside site (the user asked for it here).
       if (await confirm.count()) await confirm.click().catch(() => {});
       await page.waitForTimeout(250);

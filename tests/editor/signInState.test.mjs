@@ -71,7 +71,10 @@ describe('Sign-in state in a real editor, from a signed-out home (code-server + 
     await pick(WORKSPACE_NAME, 'run-agent-workspace');
     const frame = await agentPanelFrame(page, UI_TIMEOUT_MS);
     assert.ok(frame, 'the agent panel opened');
-    await frame.locator('#runs p.empty').waitFor({ timeout: STEP_TIMEOUT_MS }).catch((e) => fail('panel', e));
+    await frame
+      .locator('#runs p.empty')
+      .waitFor({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('panel', e));
     await frame.locator('#prompt').fill('Write notes.txt, please');
     await frame.locator('#prompt').press('Control+Enter');
     const callout = frame.locator('.callout-auth');
@@ -107,6 +110,11 @@ describe('Sign-in state in a real editor, from a signed-out home (code-server + 
 
     // Retry sends the prompt again, and it goes through now.
     await ok.locator('button', { hasText: 'Retry' }).click();
-    await frame.locator('section.run').nth(1).locator('.state-succeeded').waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('retry', e));
+    await frame
+      .locator('section.run')
+      .nth(1)
+      .locator('.state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('retry', e));
   });
 });

@@ -67,7 +67,9 @@ function usageApi() {
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, calls, url: `http://127.0.0.1:${server.address().port}` }));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, calls, url: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}` }),
+    );
   });
 }
 
@@ -102,11 +104,9 @@ describe('Usage insights and plugin secrets in a real editor (code-server)', { t
     const header = sidebar().locator('.pane-header', { hasText: title }).first();
     await see(header, `${name}-header`, UI_TIMEOUT_MS);
     if (((await header.getAttribute('aria-expanded')) === 'true') !== expand) await click(header, `${name}-toggle`);
-    await page.waitForFunction(
-      ([el, want]) => el.getAttribute('aria-expanded') === want,
-      [await header.elementHandle(), String(expand)],
-      { timeout: STEP_TIMEOUT_MS },
-    ).catch((e) => failed(`${name}-expanded`, e));
+    await page
+      .waitForFunction(([el, want]) => el.getAttribute('aria-expanded') === want, [await header.elementHandle(), String(expand)], { timeout: STEP_TIMEOUT_MS })
+      .catch((e) => failed(`${name}-expanded`, e));
   }
 
   before(async () => {
@@ -159,7 +159,10 @@ describe('Usage insights and plugin secrets in a real editor (code-server)', { t
 
   it('Enable shows a bar per window, the plan and extra usage in dollars, from the token of the CLI', async () => {
     const off = await usageFrame('#grove-usage[data-state="disabled"]', 'enable-frame');
-    await off.locator('button[data-action="enable"]').click({ timeout: STEP_TIMEOUT_MS }).catch((e) => failed('enable-click', e));
+    await off
+      .locator('button[data-action="enable"]')
+      .click({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => failed('enable-click', e));
     const frame = await usageFrame('#grove-usage[data-state="data"]', 'usage-data', UI_TIMEOUT_MS);
     const windows = frame.locator('section.windows .window');
     assert.equal(await windows.count(), 3);
@@ -238,7 +241,9 @@ describe('Usage insights and plugin secrets in a real editor (code-server)', { t
     // The output channel reaches its file a moment after the line is written.
     let groveText = '';
     for (const deadline = Date.now() + STEP_TIMEOUT_MS; Date.now() < deadline; await page.waitForTimeout(500)) {
-      groveText = findFiles(logs, /Grove\.log$/).map((f) => readFileSync(f, 'utf8')).join('\n');
+      groveText = findFiles(logs, /Grove\.log$/)
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
       if (groveText.includes(`stored the secret “${SECRET_KEY}”`)) break;
     }
     assert.match(groveText, /stored the secret “test\.key”/, `the Grove output channel is stored under ${logs}`);

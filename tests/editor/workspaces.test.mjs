@@ -90,7 +90,10 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     // The workspace in the tree: branch, state, and no changes yet.
     const wsRow = workspacesPane.locator('.monaco-list-row', { hasText: 'fix-login' }).first();
     await wsRow.filter({ hasText: 'no changes · grove/fix-login · active' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
-    await page.locator('.notification-toast', { hasText: 'The workspace fix-login is ready on the branch grove/fix-login' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
+    await page
+      .locator('.notification-toast', { hasText: 'The workspace fix-login is ready on the branch grove/fix-login' })
+      .waitFor({ timeout: STEP_TIMEOUT_MS })
+      .catch(failed);
 
     // Work in the worktree, as an agent would: the tree counts the changed files.
     const worktree = worktreeOf(stateDir, 'fix-login');
@@ -145,7 +148,13 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
       await page.waitForTimeout(300);
       await entry.click({ timeout: STEP_TIMEOUT_MS });
       // Still open (the click was ignored): once more.
-      if (await entry.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => false, () => true)) await entry.click({ timeout: STEP_TIMEOUT_MS });
+      if (
+        await entry.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+          () => false,
+          () => true,
+        )
+      )
+        await entry.click({ timeout: STEP_TIMEOUT_MS });
     };
     await contextMenu(wsRow, 'Archive Workspace').catch(failed);
     await dialog.filter({ hasText: '2 uncommitted or untracked files' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
@@ -160,7 +169,13 @@ describe('Grove workspaces in a real editor (code-server)', { timeout: 8 * 60_00
     await wsRow.filter({ hasText: '2 changed · grove/fix-login · active' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
     assert.equal(existsSync(join(worktree, 'src', 'login.js')), true, 'the snapshot came back');
     await diff.locator('.editor.modified', { hasText: 'A small shop, with a login.' }).waitFor({ timeout: STEP_TIMEOUT_MS }).catch(failed);
-    assert.equal(await page.locator('.tab', { hasText: 'README.md (base ↔ workspace)' }).filter({ hasText: /deleted/i }).count(), 0);
+    assert.equal(
+      await page
+        .locator('.tab', { hasText: 'README.md (base ↔ workspace)' })
+        .filter({ hasText: /deleted/i })
+        .count(),
+      0,
+    );
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-workspace-restored.png') });
 

@@ -1,12 +1,12 @@
 // Unit tests of the agent panel's HTML: escaping of everything the agent says, safe Markdown, tool calls, notices, the footer and the sign-in callout, the page's CSP, and webview messages.
+import { escapeHtml } from '../common/webview';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RunLog } from '../agentModel';
+import { RunLog } from '../agents/agentModel';
 import {
   composerActionsHtml,
   composerNoteHtml,
   composerState,
-  escapeHtml,
   formatElapsed,
   panelHeaderHtml,
   startFailure,
@@ -21,9 +21,9 @@ import {
   startOptions,
   toolSummary,
   type RunContext,
-} from '../agentView';
-import { renderMarkdown } from '../markdown';
-import type { Run } from '../protocol';
+} from '../agents/agentView';
+import { renderMarkdown } from '../agents/markdown';
+import type { Run } from '../common/protocol';
 import { workspace } from './workspaceFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -92,14 +92,20 @@ describe('renderItem', () => {
       input: { file_path: 'notes.txt', content: SCRIPT },
       result: { isError: false, content: `wrote ${SCRIPT}` },
     });
-    assert.match(html, /^<details class="tool tool-done" data-tool-id="toolu_01"><summary><span class="tool-name">Write<\/span> <span class="tool-summary">notes.txt<\/span>/);
+    assert.match(
+      html,
+      /^<details class="tool tool-done" data-tool-id="toolu_01"><summary><span class="tool-name">Write<\/span> <span class="tool-summary">notes.txt<\/span>/,
+    );
     assert.ok(html.includes('&quot;file_path&quot;: &quot;notes.txt&quot;'), html);
     assert.ok(html.includes('wrote &lt;script&gt;'), html);
     assertNoRawScript(html);
   });
 
   it('marks failed tool calls and pending ones', () => {
-    assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'false' }, result: { isError: true, content: 'exit 1' } }), /tool-error[\s\S]*class="tool-result is-error">exit 1/);
+    assert.match(
+      renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'false' }, result: { isError: true, content: 'exit 1' } }),
+      /tool-error[\s\S]*class="tool-result is-error">exit 1/,
+    );
     assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'ls' }, result: null }), /tool-pending/);
   });
 
@@ -211,7 +217,7 @@ describe('runs', () => {
     assert.ok(!html.includes('stopped with an error'));
   });
 
-  it('shows a failed run\'s error once (the footer), not also as an Error item', () => {
+  it("shows a failed run's error once (the footer), not also as an Error item", () => {
     const log = new RunLog(run(), true);
     log.receive(0, { kind: 'result', isError: true, text: 'No conversation found', costUsd: null, durationMs: null });
     log.setRun(run({ state: 'failed', error: 'No conversation found' }));
@@ -226,7 +232,7 @@ describe('runs', () => {
     assert.doesNotMatch(renderRunFoot(log, context), /API equivalent/);
   });
 
-  it('renders streamed text with a caret, and Grove\'s notices plainly', () => {
+  it("renders streamed text with a caret, and Grove's notices plainly", () => {
     assert.match(renderItem({ kind: 'text', text: 'Hal', streaming: true }), /^<div class="md streaming" aria-busy="true"><p>Hal<\/p>/);
     assert.equal(
       renderItem({ kind: 'notice', text: 'The earlier conversation could not be resumed <b>' }),
@@ -257,7 +263,7 @@ describe('panelHtml', () => {
     cspSource: 'https://webview.test',
     nonce: 'abc123',
     scriptUri: 'https://webview.test/media/agent-panel.js',
-    styleUri: 'https://webview.test/media/agent-panel.css',
+    styleUris: ['https://webview.test/media/webview.css', 'https://webview.test/media/agent-panel.css'],
     workspace: workspace({ id: 'ws-1', name: `name ${SCRIPT}`, branch: 'grove/name', path: '/w' }),
     removed: false,
     isMac: false,
@@ -267,7 +273,7 @@ describe('panelHtml', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)?.[1];
     assert.equal(
       csp,
-      "default-src &#39;none&#39;; style-src https://webview.test; img-src https://webview.test; font-src https://webview.test; script-src &#39;nonce-abc123&#39;",
+      'default-src &#39;none&#39;; style-src https://webview.test; img-src https://webview.test; font-src https://webview.test; script-src &#39;nonce-abc123&#39;',
     );
     assert.ok(!/unsafe-inline|unsafe-eval/.test(page));
   });

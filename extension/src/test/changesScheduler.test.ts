@@ -1,7 +1,7 @@
 // Unit tests of changesScheduler: debouncing per workspace, one request per workspace at a time, a cap on requests at once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChangesScheduler, type Timers } from '../changesScheduler';
+import { ChangesScheduler, type Timers } from '../workspaces/changesScheduler';
 
 /** Timers that fire only when told to. */
 class FakeTimers implements Timers {
@@ -42,10 +42,13 @@ describe('ChangesScheduler', () => {
   it('asks once for a burst of events, after the workspace is quiet', () => {
     const timers = new FakeTimers();
     const asked: string[] = [];
-    const s = new ChangesScheduler((id) => {
-      asked.push(id);
-      return Promise.resolve();
-    }, { delayMs: 500, timers });
+    const s = new ChangesScheduler(
+      (id) => {
+        asked.push(id);
+        return Promise.resolve();
+      },
+      { delayMs: 500, timers },
+    );
     s.schedule('a');
     timers.advance(400);
     s.schedule('a');
@@ -124,10 +127,13 @@ describe('ChangesScheduler', () => {
   it('asks nothing for a forgotten workspace, or after dispose', () => {
     const timers = new FakeTimers();
     const asked: string[] = [];
-    const s = new ChangesScheduler((id) => {
-      asked.push(id);
-      return Promise.resolve();
-    }, { delayMs: 10, timers });
+    const s = new ChangesScheduler(
+      (id) => {
+        asked.push(id);
+        return Promise.resolve();
+      },
+      { delayMs: 10, timers },
+    );
     s.schedule('a');
     s.forget('a');
     s.schedule('b');

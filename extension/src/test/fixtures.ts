@@ -1,5 +1,5 @@
 // Sign-in statuses shaped like the sidecar's answers for the real CLI fixtures, for the unit tests.
-import type { AuthStatus } from '../protocol';
+import type { AuthStatus } from '../common/protocol';
 
 export const CHECKED_AT = '2026-11-21T10:00:00.000Z';
 /** A deterministic stand-in for the local-time formatter. */

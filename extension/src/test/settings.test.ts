@@ -1,53 +1,95 @@
 // Unit tests of settings: GroveSettings from the editor configuration and the didChangeConfiguration shape.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { didChangeConfigurationParams, groveSettings } from '../settings';
+import { didChangeConfigurationParams, groveSettings } from '../sidecar/settings';
 
 describe('groveSettings', () => {
   it('passes a claudePath', () => {
     const config: Record<string, unknown> = { claudePath: ' /opt/claude ' };
-    assert.deepEqual(groveSettings((k) => config[k]), { claudePath: '/opt/claude' });
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { claudePath: '/opt/claude' },
+    );
   });
 
   it('passes the workspace settings, trimmed, and leaves out empty ones (the sidecar default)', () => {
     const config: Record<string, unknown> = { worktreeRoot: ' /w ', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' };
-    assert.deepEqual(groveSettings((k) => config[k]), { worktreeRoot: '/w', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' });
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { worktreeRoot: '/w', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' },
+    );
     const empty: Record<string, unknown> = { worktreeRoot: '', branchPrefix: '  ', setupScript: null };
-    assert.deepEqual(groveSettings((k) => empty[k]), {});
+    assert.deepEqual(
+      groveSettings((k) => empty[k]),
+      {},
+    );
   });
 
   it('leaves the default setup script to the sidecar, which runs it only when present', () => {
     const config: Record<string, unknown> = { branchPrefix: 'grove/', setupScript: '.grove/setup.sh' };
-    assert.deepEqual(groveSettings((k) => config[k]), { branchPrefix: 'grove/' });
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { branchPrefix: 'grove/' },
+    );
   });
 
   it('passes setupTimeoutSeconds as whole seconds of at least 1, else leaves the default to the sidecar', () => {
-    assert.deepEqual(groveSettings((k) => (k === 'setupTimeoutSeconds' ? 90.5 : undefined)), { setupTimeoutSeconds: 90 });
+    assert.deepEqual(
+      groveSettings((k) => (k === 'setupTimeoutSeconds' ? 90.5 : undefined)),
+      { setupTimeoutSeconds: 90 },
+    );
     for (const bad of [0, -5, Number.NaN, '60', null]) {
-      assert.deepEqual(groveSettings((k) => (k === 'setupTimeoutSeconds' ? bad : undefined)), {}, String(bad));
+      assert.deepEqual(
+        groveSettings((k) => (k === 'setupTimeoutSeconds' ? bad : undefined)),
+        {},
+        String(bad),
+      );
     }
   });
 
   it('passes maxParallelAgents as a whole number of at least 1, else leaves the default to the sidecar', () => {
     const config: Record<string, unknown> = { maxParallelAgents: 5 };
-    assert.deepEqual(groveSettings((k) => config[k]), { maxParallelAgents: 5 });
-    assert.deepEqual(groveSettings((k) => (k === 'maxParallelAgents' ? 2.7 : undefined)), { maxParallelAgents: 2 });
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { maxParallelAgents: 5 },
+    );
+    assert.deepEqual(
+      groveSettings((k) => (k === 'maxParallelAgents' ? 2.7 : undefined)),
+      { maxParallelAgents: 2 },
+    );
     for (const bad of [0, -1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, '4', null]) {
-      assert.deepEqual(groveSettings((k) => (k === 'maxParallelAgents' ? bad : undefined)), {}, String(bad));
+      assert.deepEqual(
+        groveSettings((k) => (k === 'maxParallelAgents' ? bad : undefined)),
+        {},
+        String(bad),
+      );
     }
   });
 
   it('turns usage insights on only for true; off is the default, so it is left out', () => {
-    assert.deepEqual(groveSettings((k) => (k === 'usageInsights.enabled' ? true : undefined)), { usageInsights: true });
+    assert.deepEqual(
+      groveSettings((k) => (k === 'usageInsights.enabled' ? true : undefined)),
+      { usageInsights: true },
+    );
     for (const off of [false, 'true', 1, null, undefined]) {
-      assert.deepEqual(groveSettings((k) => (k === 'usageInsights.enabled' ? off : undefined)), {}, String(off));
+      assert.deepEqual(
+        groveSettings((k) => (k === 'usageInsights.enabled' ? off : undefined)),
+        {},
+        String(off),
+      );
     }
   });
 
   it('leaves out empty or malformed values', () => {
-    assert.deepEqual(groveSettings(() => ''), {});
+    assert.deepEqual(
+      groveSettings(() => ''),
+      {},
+    );
     // A number is malformed for every string setting; the number settings take it.
-    assert.deepEqual(groveSettings(() => 42), { setupTimeoutSeconds: 42, maxParallelAgents: 42 });
+    assert.deepEqual(
+      groveSettings(() => 42),
+      { setupTimeoutSeconds: 42, maxParallelAgents: 42 },
+    );
   });
 
   it('nests the settings under grove for didChangeConfiguration', () => {

@@ -1,8 +1,8 @@
 // Unit tests of setupOutput: lines of a setup script reach the create that waits for them, and no other.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SetupOutput } from '../protocol';
-import { SetupOutputRouter } from '../setupOutput';
+import type { SetupOutput } from '../common/protocol';
+import { SetupOutputRouter } from '../workspaces/setupOutput';
 import { OTHER_REPO, REPO, workspace } from './workspaceFixtures';
 
 const line = (workspaceId: string, text: string): SetupOutput => ({ workspaceId, stream: 'stdout', line: text });

@@ -1,7 +1,7 @@
 // Unit tests of signIn: the sign-in controller against fake sidecar requests, error messages, secret masking, auth-failure alerts and sign-out quoting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCodes, type AuthLoginParams, type AuthStatus, type AuthValidateResult } from '../protocol';
+import { ErrorCodes, type AuthLoginParams, type AuthStatus, type AuthValidateResult } from '../common/protocol';
 import {
   cleanCode,
   describeError,
@@ -19,7 +19,7 @@ import {
   signOutCommandLine,
   type SignInRequests,
   type SignInView,
-} from '../signIn';
+} from '../account/signIn';
 import { apiKey, CHECKED_AT, max, signedOut } from './fixtures';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {

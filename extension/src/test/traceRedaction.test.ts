@@ -1,7 +1,7 @@
 // Unit tests of traceRedaction: a secret's value never reaches the protocol trace, in the text or the JSON format; other messages pass unchanged.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HIDDEN, TraceRedactor } from '../traceRedaction';
+import { HIDDEN, TraceRedactor } from '../sidecar/traceRedaction';
 
 const SECRET = 's3cret-value-zz';
 
@@ -34,16 +34,31 @@ describe('TraceRedactor', () => {
 
   it('hides the params of a secrets request in the JSON trace', () => {
     const r = new TraceRedactor();
-    const line = JSON.stringify({ isLSPMessage: true, type: 'send-request', message: { jsonrpc: '2.0', id: 7, method: 'grove/secrets/set', params: { key: 'test.key', value: SECRET } }, timestamp: 1 });
+    const line = JSON.stringify({
+      isLSPMessage: true,
+      type: 'send-request',
+      message: { jsonrpc: '2.0', id: 7, method: 'grove/secrets/set', params: { key: 'test.key', value: SECRET } },
+      timestamp: 1,
+    });
     const out = r.redact(line);
     assert.ok(!out.includes(SECRET));
-    assert.deepEqual(JSON.parse(out), { isLSPMessage: true, type: 'send-request', message: { jsonrpc: '2.0', id: 7, method: 'grove/secrets/set', params: HIDDEN }, timestamp: 1 });
+    assert.deepEqual(JSON.parse(out), {
+      isLSPMessage: true,
+      type: 'send-request',
+      message: { jsonrpc: '2.0', id: 7, method: 'grove/secrets/set', params: HIDDEN },
+      timestamp: 1,
+    });
     assert.equal(r.redact(`not json grove/secrets/set ${SECRET}`), HIDDEN);
   });
 
   it('passes every other line unchanged', () => {
     const r = new TraceRedactor();
-    for (const line of ["[Trace - 10:00:00 AM] Sending request 'grove/auth/status - (1)'.", 'Params: {"force": true}\n\n', '[LSP   - 10:00:00 AM] ', '{"message":{"method":"grove/usage/get"}}']) {
+    for (const line of [
+      "[Trace - 10:00:00 AM] Sending request 'grove/auth/status - (1)'.",
+      'Params: {"force": true}\n\n',
+      '[LSP   - 10:00:00 AM] ',
+      '{"message":{"method":"grove/usage/get"}}',
+    ]) {
       assert.equal(r.redact(line), line);
     }
   });

@@ -1,5 +1,5 @@
 // A `grove/usage/get` answer shaped like the sidecar's for the usage API's sample, for the unit tests.
-import type { UsageResult } from '../protocol';
+import type { UsageResult } from '../common/protocol';
 
 /** Tuesday 7 January 2025, 10:00 local time. */
 export const NOW = new Date(2025, 0, 7, 10, 0, 0);

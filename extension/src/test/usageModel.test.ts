@@ -1,7 +1,7 @@
 // Unit tests of usageModel: reset times in words, percentages, bars, extra usage in dollars, tiers, problems and the status-bar line.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCodes } from '../protocol';
+import { ErrorCodes } from '../common/protocol';
 import {
   barLevel,
   dollars,
@@ -15,7 +15,7 @@ import {
   tierName,
   usageBars,
   usageProblem,
-} from '../usageModel';
+} from '../usage/usageModel';
 import { DAY, HOUR, later, maxUsage, MINUTE, NOW } from './usageFixtures';
 
 describe('resetWording', () => {

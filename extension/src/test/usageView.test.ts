@@ -1,9 +1,9 @@
 // Unit tests of usageView: the Usage view's HTML for every state (escaped, CSP without inline style) and the webview's messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { UsageState } from '../usageModel';
-import { INITIAL_USAGE_STATE, USAGE_SETTINGS_URL } from '../usageModel';
-import { parseUsageMessage, usageBody, usagePageHtml } from '../usageView';
+import type { UsageState } from '../usage/usageModel';
+import { INITIAL_USAGE_STATE, USAGE_SETTINGS_URL } from '../usage/usageModel';
+import { parseUsageMessage, usageBody, usagePageHtml } from '../usage/usageView';
 import { maxUsage, NOW } from './usageFixtures';
 
 const on = (state: Partial<UsageState> = {}): UsageState => ({ ...INITIAL_USAGE_STATE, enabled: true, ...state });
@@ -99,7 +99,13 @@ describe('usageBody', () => {
 
 describe('usagePageHtml', () => {
   it('has a strict CSP: the nonce script only, styles from the extension only', () => {
-    const html = usagePageHtml({ cspSource: 'https://webview', nonce: 'abc123', scriptUri: 'https://webview/usage.js', styleUri: 'https://webview/usage.css', body: '<p>x</p>' });
+    const html = usagePageHtml({
+      cspSource: 'https://webview',
+      nonce: 'abc123',
+      scriptUri: 'https://webview/usage.js',
+      styleUris: ['https://webview/webview.css', 'https://webview/usage.css'],
+      body: '<p>x</p>',
+    });
     assert.match(html, /content="default-src &#39;none&#39;; style-src https:\/\/webview; img-src https:\/\/webview; script-src &#39;nonce-abc123&#39;"/);
     assert.match(html, /<script nonce="abc123" src="https:\/\/webview\/usage.js"><\/script>/);
     assert.match(html, /<p>x<\/p>/);

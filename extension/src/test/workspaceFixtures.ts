@@ -1,5 +1,5 @@
 // Workspaces, runs and changes shaped like the sidecar's answers, for the workspace unit tests.
-import type { FileChange, Run, Workspace, WorkspaceChanges } from '../protocol';
+import type { FileChange, Run, Workspace, WorkspaceChanges } from '../common/protocol';
 
 export const REPO = '/home/dev/src/shop';
 export const OTHER_REPO = '/home/dev/src/blog';

@@ -1,7 +1,8 @@
 // Unit tests of workspaceModel: name checks as the sidecar makes them, tree rows, texts, base-document queries, errors and confirmations.
+import { sidecarError } from '../common/errors';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCodes } from '../protocol';
+import { ErrorCodes } from '../common/protocol';
 import {
   changesTitle,
   checkTypedName,
@@ -24,13 +25,12 @@ import {
   nameProblem,
   orderBranches,
   repositoryRow,
-  requestFailure,
   treeRow,
   workspaceArgument,
   workspaceRow,
   type TreeNode,
-} from '../workspaceModel';
-import { WorkspaceStore } from '../workspaceStore';
+} from '../workspaces/workspaceModel';
+import { WorkspaceStore } from '../workspaces/workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
 
 describe('typed workspace names', () => {
@@ -75,7 +75,23 @@ describe('workspace context keys', () => {
 
 describe('workspace names', () => {
   it('refuses what the sidecar refuses (the cases of names.rs)', () => {
-    for (const bad of ['../evil', 'a b', 'x.lock', '-rf', 'x'.repeat(300), 'feat/../../x', 'x~1', '', '.hidden', 'a..b', 'a:b', 'a\tb', '@', 'x@{1}', 'tail.']) {
+    for (const bad of [
+      '../evil',
+      'a b',
+      'x.lock',
+      '-rf',
+      'x'.repeat(300),
+      'feat/../../x',
+      'x~1',
+      '',
+      '.hidden',
+      'a..b',
+      'a:b',
+      'a\tb',
+      '@',
+      'x@{1}',
+      'tail.',
+    ]) {
       assert.notEqual(invalidNameReason(bad), undefined, JSON.stringify(bad));
     }
     for (const bad of ['a/b', 'a\\b', 'a^b', 'a?b', 'a*b', 'a[b', 'a\u0007b', 'a\u00a0b']) {
@@ -186,7 +202,10 @@ describe('changed files', () => {
   });
 
   it('round-trips the query of a base document, and refuses others', () => {
-    for (const q of [{ id: 'a', path: 'x/y z.ts' }, { id: 'a', path: 'gone.ts', empty: true }]) {
+    for (const q of [
+      { id: 'a', path: 'x/y z.ts' },
+      { id: 'a', path: 'gone.ts', empty: true },
+    ]) {
       assert.deepEqual(decodeBaseQuery(encodeBaseQuery(q)), q);
     }
     assert.equal(decodeBaseQuery('not json'), undefined);
@@ -264,11 +283,11 @@ describe('command arguments', () => {
 
 describe('errors and confirmations', () => {
   it('reads JSON-RPC errors and anything else thrown', () => {
-    const failure = requestFailure({ code: ErrorCodes.WorkspaceDirty, message: 'dirty', data: { files: ['a', 1, 'b'] } });
+    const failure = sidecarError({ code: ErrorCodes.WorkspaceDirty, message: 'dirty', data: { files: ['a', 1, 'b'] } });
     assert.equal(failure.code, ErrorCodes.WorkspaceDirty);
     assert.deepEqual(dirtyFiles(failure.data), ['a', 'b']);
-    assert.deepEqual(requestFailure(new Error('gone')), { code: undefined, message: 'gone', data: undefined });
-    assert.deepEqual(requestFailure('odd'), { code: undefined, message: 'odd', data: undefined });
+    assert.deepEqual(sidecarError(new Error('gone')), { code: undefined, message: 'gone', data: undefined });
+    assert.deepEqual(sidecarError('odd'), { code: undefined, message: 'odd', data: undefined });
   });
 
   it('lists the first ten files and how many more', () => {

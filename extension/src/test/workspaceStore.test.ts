@@ -1,7 +1,7 @@
 // Unit tests of workspaceStore: loading, notifications, the latest run per workspace, repository order and changes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { latestRuns, repositoryOrder, WorkspaceStore } from '../workspaceStore';
+import { latestRuns, repositoryOrder, WorkspaceStore } from '../workspaces/workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
 
 describe('latest runs', () => {
@@ -46,7 +46,10 @@ describe('WorkspaceStore', () => {
     assert.equal(store.status.kind, 'ready');
     assert.equal(fired, 1);
     store.workspaceChanged(workspace({ id: 'n', name: 'new' }), false);
-    assert.deepEqual(store.workspacesOf(REPO).map((ws) => ws.name), ['fix-login', 'new']);
+    assert.deepEqual(
+      store.workspacesOf(REPO).map((ws) => ws.name),
+      ['fix-login', 'new'],
+    );
     assert.equal(fired, 2);
   });
 

@@ -1,0 +1,438 @@
+// The agent panel of one workspace (a webview): its runs and their transcripts, live events, the prompt box, Cancel, and the sign-in callout's actions.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Ids } from '../common/commands';
+import { errorMessage } from '../common/errors';
+import { COMMON_STYLESHEET } from '../common/webview';
+import type { RequestType } from 'vscode-jsonrpc';
+import { WorkspaceRuns, type RunLog } from './agentModel';
+import {
+  composerActionsHtml,
+  composerNoteHtml,
+  composerState,
+  EMPTY_RUNS_HTML,
+  panelHeaderHtml,
+  panelHtml,
+  parseFromWebview,
+  renderItemSlot,
+  renderRun,
+  renderRunFoot,
+  renderRunHead,
+  startFailure,
+  startOptions,
+  type ComposerOptions,
+  type FromWebview,
+  type RunContext,
+  type ToWebview,
+} from './agentView';
+import {
+  AgentCancelRequest,
+  AgentListRequest,
+  AgentStartRequest,
+  AgentTranscriptRequest,
+  type AgentEventParams,
+  type AgentStartParams,
+  type Run,
+  type Workspace,
+} from '../common/protocol';
+
+/** Transcripts read when the panel opens; older runs show theirs on request. */
+const TRANSCRIPTS_ON_OPEN = 10;
+/** How often, and how long apart, a transcript is read again while live events wait for missing ones. */
+const GAP_RETRIES = 3;
+const GAP_RETRY_MS = 400;
+/** Changes are sent to the webview together, at most this often. */
+const FLUSH_MS = 30;
+
+/** What the panel needs from the rest of the extension. */
+export interface AgentPanelHost {
+  request: Requester;
+  /** Signed in again since the last run that needed it. */
+  authRecovered(): boolean;
+  /** Signed in with a Claude subscription (costs are API equivalents). */
+  subscription(): boolean;
+  signIn(): Promise<void>;
+  openAccount(): Promise<void>;
+  restoreWorkspace(workspaceId: string): Promise<void>;
+  installCli(): Promise<void>;
+  setClaudePath(): Promise<void>;
+  log(line: string): void;
+}
+
+/** Sends a request to the sidecar (Sidecar.sendRequest). */
+export type Requester = <P, R>(type: RequestType<P, R, void>, params: P) => Promise<R>;
+
+export class AgentPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private runs = new WorkspaceRuns();
+  /** Runs the webview has a section for. */
+  private readonly shown = new Set<string>();
+  private readonly loading = new Set<string>();
+  /** How each run started from this panel was started, for Retry. */
+  private readonly started = new Map<string, Omit<AgentStartParams, 'workspaceId'>>();
+  private ready = false;
+  private loaded = false;
+  private focusWhenReady = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private disposed = false;
+  /** The workspace was deleted: the panel shows its runs, read-only. */
+  private removed = false;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    private workspace: Workspace,
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: AgentPanelHost,
+  ) {
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    this.panel = vscode.window.createWebviewPanel(Ids.agentPanel, title(workspace), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [media],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(media, 'grove.svg');
+    this.panel.webview.onDidReceiveMessage((message: unknown) => {
+      const parsed = parseFromWebview(message);
+      if (parsed) void this.onMessage(parsed);
+    });
+    this.panel.onDidDispose(() => {
+      this.dispose();
+    });
+    this.panel.webview.html = this.pageHtml();
+    void this.refresh();
+  }
+
+  get workspaceId(): string {
+    return this.workspace.id;
+  }
+
+  /** Shown in its tab group (not hidden behind another tab). */
+  get visible(): boolean {
+    return !this.disposed && this.panel.visible;
+  }
+
+  /** Brings the panel forward; with `focusPrompt`, the cursor goes to the prompt box. */
+  reveal(focusPrompt: boolean): void {
+    this.panel.reveal(undefined, false);
+    if (focusPrompt) {
+      if (this.ready) this.post({ type: 'focusPrompt' });
+      else this.focusWhenReady = true;
+    }
+  }
+
+  /** The workspace changed (archived, restored, deleted): the header, the prompt box and, once it is back, the runs. */
+  updateWorkspace(workspace: Workspace, removed: boolean): void {
+    // A deleted workspace stays deleted (a late notification of it cannot bring the panel back).
+    if (this.removed) return;
+    const restored = this.workspace.state !== 'active' && workspace.state === 'active' && !removed;
+    this.workspace = workspace;
+    this.removed = removed;
+    this.panel.title = removed ? `${title(workspace)} (deleted)` : title(workspace);
+    if (this.panel.visible) {
+      const composer = composerState(workspace, removed);
+      this.post({ type: 'workspace', headerHtml: panelHeaderHtml(workspace, removed), readOnly: composer.readOnly, noteHtml: composerNoteHtml(composer) });
+    } else {
+      // A hidden webview drops messages and reloads its page when shown again: the page itself changes.
+      this.ready = false;
+      this.panel.webview.html = this.pageHtml();
+    }
+    if (restored) void this.refresh();
+  }
+
+  /** Reads the runs and the latest transcripts again (on open, and after a sidecar restart). */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    this.runs = new WorkspaceRuns();
+    this.loaded = false;
+    let list: Run[];
+    try {
+      list = (await this.host.request(AgentListRequest, { workspaceId: this.workspace.id })).runs;
+    } catch (error) {
+      this.host.log(`agent list for ${this.workspace.name}: ${errorMessage(error)}`);
+      list = [];
+    }
+    if (this.stale(generation)) return;
+    for (const run of list) this.runs.upsert(run);
+    const recent = this.runs.runs.slice(-TRANSCRIPTS_ON_OPEN);
+    await Promise.all(recent.map((log) => this.readTranscript(log, generation)));
+    if (this.stale(generation)) return;
+    this.loaded = true;
+    this.sendAll();
+  }
+
+  /** A `grove/agent/event` of this workspace. */
+  onEvent(params: AgentEventParams): void {
+    const log = this.runs.receive(params.runId, params.seq, params.event);
+    if (log && log.hasGap() && log.loaded) void this.fillGap(log);
+    this.schedule();
+  }
+
+  /**
+   * A `grove/agent/stateChanged` of this workspace, or a run this panel started (its events all
+   * arrive live, from seq 0, as do those of a run first seen queued; others need their transcript).
+   */
+  onRunChanged(run: Run, startedHere = false): void {
+    const before = this.runs.latest;
+    const { log, added, inOrder } = this.runs.upsert(run, startedHere || run.state === 'queued');
+    if (added && !log.loaded) {
+      void this.readTranscript(log, this.generation).then(() => {
+        this.schedule();
+      });
+    }
+    if (added && !inOrder) {
+      this.sendAll();
+      return;
+    }
+    // The run before loses its Retry when a newer one arrives.
+    if (added && before) before.touch();
+    this.schedule();
+  }
+
+  /** The sign-in state changed: the callout of the latest run may offer Retry now, and costs may be API equivalents. */
+  authChanged(): void {
+    for (const log of this.runs.runs) log.touch();
+    this.schedule();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.loaded) this.sendAll();
+        if (this.focusWhenReady) {
+          this.focusWhenReady = false;
+          this.post({ type: 'focusPrompt' });
+        }
+        return;
+      case 'send': {
+        const refused = this.refusal();
+        if (refused !== undefined) {
+          this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
+          return;
+        }
+        const options: Omit<AgentStartParams, 'workspaceId'> = { prompt: message.prompt, ...startOptions(message) };
+        if (message.newSession) options.newSession = true;
+        const error = await this.start(options);
+        this.post(error === undefined ? { type: 'sent' } : { type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
+        return;
+      }
+      case 'action':
+        await this.onAction(message.action, message.runId, message);
+        return;
+    }
+  }
+
+  private async onAction(action: string, runId: string | null, composer: ComposerOptions): Promise<void> {
+    const log = runId === null ? undefined : this.runs.get(runId);
+    switch (action) {
+      case 'cancel':
+        if (runId !== null) {
+          await this.host.request(AgentCancelRequest, { runId }).catch((error: unknown) => {
+            void vscode.window.showErrorMessage(`Could not cancel the run: ${errorMessage(error)}`);
+          });
+        }
+        return;
+      case 'retry': {
+        if (!log) return;
+        const refused = this.refusal();
+        if (refused !== undefined) {
+          this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
+          return;
+        }
+        const earlier = this.started.get(log.run.runId);
+        const options = earlier ? { ...earlier, prompt: log.run.prompt } : { prompt: log.run.prompt, ...startOptions(composer) };
+        const error = await this.start(options);
+        if (error !== undefined) this.post({ type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
+        return;
+      }
+      case 'restoreWorkspace':
+        await this.host.restoreWorkspace(this.workspace.id);
+        return;
+      case 'installCli':
+        await this.host.installCli();
+        return;
+      case 'setClaudePath':
+        await this.host.setClaudePath();
+        return;
+      case 'signIn':
+        await this.host.signIn();
+        return;
+      case 'openAccount':
+        await this.host.openAccount();
+        return;
+      case 'loadTranscript':
+        if (log) {
+          const reading = this.readTranscript(log, this.generation);
+          this.schedule();
+          await reading;
+          this.schedule();
+        }
+        return;
+    }
+  }
+
+  /** Why the workspace takes no prompt now (deleted, archived), or undefined. */
+  private refusal(): string | undefined {
+    return composerState(this.workspace, this.removed).note ?? undefined;
+  }
+
+  /** Starts a run; answers what to show when it did not start, or undefined when it started. */
+  private async start(options: Omit<AgentStartParams, 'workspaceId'>): Promise<ReturnType<typeof startFailure> | undefined> {
+    try {
+      const run = await this.host.request(AgentStartRequest, { workspaceId: this.workspace.id, ...options });
+      this.started.set(run.runId, options);
+      this.onRunChanged(run, true);
+      return undefined;
+    } catch (error) {
+      return startFailure(error, errorMessage(error));
+    }
+  }
+
+  private async readTranscript(log: RunLog, generation: number): Promise<void> {
+    const runId = log.run.runId;
+    if (this.loading.has(runId)) return;
+    this.loading.add(runId);
+    try {
+      const { events } = await this.host.request(AgentTranscriptRequest, { runId });
+      if (generation === this.generation) log.loadTranscript(events);
+    } catch (error) {
+      this.host.log(`agent transcript of ${runId}: ${errorMessage(error)}`);
+    } finally {
+      this.loading.delete(runId);
+      log.touch();
+    }
+    if (log.hasGap()) void this.fillGap(log);
+  }
+
+  /** Live events wait for earlier ones: read the transcript again, and at last show what there is. */
+  private async fillGap(log: RunLog): Promise<void> {
+    const runId = log.run.runId;
+    if (this.loading.has(`gap:${runId}`)) return;
+    this.loading.add(`gap:${runId}`);
+    try {
+      for (let i = 0; i < GAP_RETRIES && log.hasGap(); i++) {
+        await sleep(GAP_RETRY_MS);
+        if (this.disposed) return;
+        const { events } = await this.host.request(AgentTranscriptRequest, { runId });
+        log.loadTranscript(events);
+      }
+      if (log.hasGap()) {
+        this.host.log(`agent run ${runId}: events missing from its transcript; showing the rest`);
+        log.skipGap();
+      }
+    } catch (error) {
+      this.host.log(`agent transcript of ${runId}: ${errorMessage(error)}`);
+      log.skipGap();
+    } finally {
+      this.loading.delete(`gap:${runId}`);
+      this.schedule();
+    }
+  }
+
+  /** A newer refresh started, or the panel was closed. */
+  private stale(generation: number): boolean {
+    return generation !== this.generation || this.disposed;
+  }
+
+  private context(log: RunLog): RunContext {
+    const all = this.runs.runs;
+    const index = all.indexOf(log);
+    return {
+      isLatest: index === all.length - 1,
+      authRecovered: this.host.authRecovered(),
+      previousSessionId: index > 0 ? (all[index - 1]?.run.sessionId ?? null) : null,
+      loading: this.loading.has(log.run.runId),
+      subscription: this.host.subscription(),
+      now: Date.now(),
+    };
+  }
+
+  /** Renders everything again in the webview. */
+  private sendAll(): void {
+    if (!this.ready || !this.loaded) return;
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    this.shown.clear();
+    const parts: string[] = [];
+    for (const log of this.runs.runs) {
+      log.takeChanges();
+      parts.push(renderRun(log, this.context(log)));
+      this.shown.add(log.run.runId);
+    }
+    this.post({ type: 'reset', html: parts.length > 0 ? parts.join('') : EMPTY_RUNS_HTML });
+  }
+
+  private schedule(): void {
+    if (this.flushTimer || this.disposed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flush();
+    }, FLUSH_MS);
+  }
+
+  /** Sends what changed since the last flush. */
+  private flush(): void {
+    if (!this.ready || !this.loaded) return;
+    for (const log of this.runs.runs) {
+      const runId = log.run.runId;
+      if (!this.shown.has(runId)) {
+        log.takeChanges();
+        this.post({ type: 'runAdded', runId, html: renderRun(log, this.context(log)) });
+        this.shown.add(runId);
+        continue;
+      }
+      const changes = log.takeChanges();
+      if (changes.items.length > 0) {
+        const items = changes.items.flatMap((index) => {
+          const item = log.items[index];
+          return item ? [{ index, html: renderItemSlot(index, item) }] : [];
+        });
+        this.post({ type: 'items', runId, items });
+      }
+      if (changes.meta || changes.items.length > 0) {
+        const context = this.context(log);
+        this.post({ type: 'runUpdated', runId, headHtml: renderRunHead(log, context), footHtml: renderRunFoot(log, context) });
+      }
+    }
+  }
+
+  private post(message: ToWebview): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private pageHtml(): string {
+    const webview = this.panel.webview;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    return panelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'agent-panel.js')).toString(),
+      styleUris: [COMMON_STYLESHEET, 'agent-panel.css'].map((file) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString()),
+      workspace: this.workspace,
+      removed: this.removed,
+      isMac: process.platform === 'darwin',
+    });
+  }
+}
+
+function title(workspace: Workspace): string {
+  return `Agent · ${workspace.name}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

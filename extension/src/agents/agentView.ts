@@ -1,0 +1,467 @@
+// The agent panel's HTML, built in the extension host from the view model (every agent string escaped, Markdown rendered safely), and the messages between the host and the webview; no vscode import.
+import { isActive, type Item, type RunLog } from './agentModel';
+import { renderMarkdown } from './markdown';
+import { errorCode } from '../common/errors';
+import { ErrorCodes, type RunState, type Workspace } from '../common/protocol';
+import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
+
+/** Formats an RFC 3339 time for people. */
+export type TimeFormatter = (rfc3339: string) => string;
+
+/** The local time of this machine; a string that is not a time is shown as it is. */
+export const localTime: TimeFormatter = (rfc3339) => {
+  const date = new Date(rfc3339);
+  return Number.isNaN(date.getTime()) ? rfc3339 : date.toLocaleString();
+};
+
+/** Tool output beyond this many characters is cut (the transcript keeps all of it). */
+export const MAX_SHOWN_CHARS = 20_000;
+
+/** "$0.0003", "$0.12", "$3.40". */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** "850 ms", "12.3 s", "2 min 5 s", "1 h 3 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const totalSeconds = Math.round(seconds);
+  const minutes = Math.floor(totalSeconds / 60);
+  if (minutes < 60) return `${minutes} min ${totalSeconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+const STATE_LABELS: Record<RunState, string> = {
+  queued: 'Queued',
+  running: 'Running…',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  authRequired: 'Sign-in needed',
+};
+
+export function stateLabel(state: RunState): string {
+  return STATE_LABELS[state];
+}
+
+/** A short hint of what a tool call is about, from its usual input fields (file, command, pattern, URL…). */
+export function toolSummary(input: unknown): string {
+  if (typeof input !== 'object' || input === null) return '';
+  const fields = input as Record<string, unknown>;
+  for (const key of ['file_path', 'notebook_path', 'path', 'command', 'pattern', 'url', 'query', 'description', 'prompt']) {
+    const value = fields[key];
+    if (typeof value === 'string' && value.trim() !== '') {
+      const line = value.trim().split('\n')[0] ?? '';
+      return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+    }
+  }
+  return '';
+}
+
+function clip(text: string): string {
+  if (text.length <= MAX_SHOWN_CHARS) return escapeHtml(text);
+  const rest = text.length - MAX_SHOWN_CHARS;
+  return `${escapeHtml(text.slice(0, MAX_SHOWN_CHARS))}\n<span class="clipped">… ${rest} more characters</span>`;
+}
+
+function prettyJson(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  try {
+    return JSON.stringify(value, null, 2);
+  } catch {
+    return '(not shown: not JSON)';
+  }
+}
+
+function renderTool(item: Extract<Item, { kind: 'tool' }>): string {
+  const { result } = item;
+  const status = result === null ? 'pending' : result.isError ? 'error' : 'done';
+  const statusText = result === null ? '…' : result.isError ? 'error' : 'done';
+  const summary = toolSummary(item.input);
+  const input = prettyJson(item.input);
+  const parts = [
+    `<details class="tool tool-${status}" data-tool-id="${escapeHtml(item.id)}">`,
+    `<summary><span class="tool-name">${escapeHtml(item.name)}</span>`,
+    summary ? ` <span class="tool-summary">${escapeHtml(summary)}</span>` : '',
+    ` <span class="tool-status">${statusText}</span></summary>`,
+  ];
+  if (input) parts.push(`<div class="tool-section"><div class="tool-label">Input</div><pre class="tool-input">${clip(input)}</pre></div>`);
+  if (result) {
+    const label = result.isError ? 'Error' : 'Result';
+    parts.push(
+      `<div class="tool-section"><div class="tool-label">${label}</div><pre class="tool-result${result.isError ? ' is-error' : ''}">${clip(result.content)}</pre></div>`,
+    );
+  }
+  parts.push('</details>');
+  return parts.join('');
+}
+
+function renderRateLimit(item: Extract<Item, { kind: 'rateLimit' }>, formatTime: TimeFormatter): string {
+  const kind = item.limitType ? ` (${item.limitType.replace(/_/g, ' ')})` : '';
+  const what = item.status === 'rejected' ? `Usage limit reached${kind}` : `Rate limit: ${item.status.replace(/_/g, ' ')}${kind}`;
+  const when = item.resetsAt ? ` — resets at ${formatTime(item.resetsAt)}` : '';
+  const tone = item.status === 'rejected' ? 'warning' : 'info';
+  return `<div class="notice notice-${tone}">${escapeHtml(what + when)}</div>`;
+}
+
+/** One item of a run's conversation. */
+export function renderItem(item: Item, formatTime: TimeFormatter = localTime): string {
+  switch (item.kind) {
+    case 'text':
+      return item.streaming === true
+        ? `<div class="md streaming" aria-busy="true">${renderMarkdown(item.text)}</div>`
+        : `<div class="md">${renderMarkdown(item.text)}</div>`;
+    case 'notice':
+      return `<div class="notice notice-info notice-grove">${escapeHtml(item.text)}</div>`;
+    case 'tool':
+      return renderTool(item);
+    case 'retry': {
+      const status = item.errorStatus === null ? '' : ` (HTTP ${item.errorStatus})`;
+      const error = item.error ? `: ${item.error}` : '';
+      return `<div class="notice notice-info">${escapeHtml(`Retrying, attempt ${item.attempt}${status}${error}`)}</div>`;
+    }
+    case 'rateLimit':
+      return renderRateLimit(item, formatTime);
+    case 'error':
+      if (item.hidden === true) return '';
+      return `<div class="error-box" role="alert"><span class="error-title">Error</span> ${escapeHtml(item.text)}</div>`;
+    case 'output':
+      return `<pre class="output">${clip(item.lines.join('\n'))}</pre>`;
+  }
+}
+
+/** An item wrapped with its index, as the webview stores it. */
+export function renderItemSlot(index: number, item: Item, formatTime: TimeFormatter = localTime): string {
+  return `<div class="item" data-index="${index}">${renderItem(item, formatTime)}</div>`;
+}
+
+/** What a run's rendering depends on besides the run itself. */
+export interface RunContext {
+  /** The newest run of the workspace (Retry is offered there only). */
+  isLatest: boolean;
+  /** Signed in again since the run needed it. */
+  authRecovered: boolean;
+  /** The session of the run before, to mark where a new session starts. */
+  previousSessionId: string | null;
+  /** Its transcript is being read. */
+  loading: boolean;
+  /**
+   * Signed in with a subscription: the CLI's cost is what the run would cost at API prices, not
+   * what the user pays, and is labelled so.
+   */
+  subscription?: boolean;
+  /** Now, in ms since the epoch (the elapsed time of a running run counts from it). */
+  now?: number;
+  formatTime?: TimeFormatter;
+}
+
+/** The prompt that started the run, with when it was asked for. */
+export function renderRunHead(log: RunLog, context: RunContext): string {
+  const run = log.run;
+  const formatTime = context.formatTime ?? localTime;
+  const newSession =
+    context.previousSessionId !== null && run.sessionId !== null && run.sessionId !== context.previousSessionId
+      ? '<div class="session-break">New session</div>'
+      : '';
+  return `${newSession}<div class="prompt">${escapeHtml(run.prompt)}</div><div class="prompt-when">${escapeHtml(formatTime(run.createdAt))}</div>`;
+}
+
+function authCallout(log: RunLog, context: RunContext): string {
+  const runId = escapeHtml(log.run.runId);
+  // Signed in since: only the way forward is left.
+  if (context.isLatest && context.authRecovered) {
+    return [
+      '<div class="callout callout-ok" role="status">',
+      '<div class="callout-title">Signed in — Retry</div>',
+      '<div class="callout-note">Retry sends the same prompt again.</div>',
+      `<div class="callout-actions"><button type="button" data-action="retry" data-run-id="${runId}">Retry</button></div>`,
+      '</div>',
+    ].join('');
+  }
+  return [
+    '<div class="callout callout-auth" role="alert">',
+    '<div class="callout-title">Claude needs you to sign in</div>',
+    `<div class="callout-message">${escapeHtml(log.run.error ?? 'The claude CLI reported an authentication failure.')}</div>`,
+    '<div class="callout-actions">',
+    `<button type="button" data-action="signIn" data-run-id="${runId}">Sign in</button>`,
+    `<button type="button" class="secondary" data-action="openAccount" data-run-id="${runId}">Open Account</button>`,
+    '</div></div>',
+  ].join('');
+}
+
+/** "12 s", "2 min 5 s": the elapsed time of a running run, in whole seconds. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * The state's words; a running run's carry its elapsed time, which the webview keeps counting
+ * (`data-elapsed-ms`: the time elapsed when this was rendered).
+ */
+function stateFact(log: RunLog, context: RunContext): string {
+  const run = log.run;
+  const label = escapeHtml(stateLabel(run.state));
+  const started = run.startedAt === null ? Number.NaN : Date.parse(run.startedAt);
+  if (run.state !== 'running' || Number.isNaN(started)) return `<span class="state state-${run.state}">${label}</span>`;
+  const elapsed = Math.max(0, (context.now ?? Date.now()) - started);
+  return `<span class="state state-running">${label} <span class="elapsed" data-elapsed-ms="${Math.round(elapsed)}">${formatElapsed(elapsed)}</span></span>`;
+}
+
+/** The cost the CLI reported: on a subscription, labelled as the API price it is. */
+function costFact(cost: number, context: RunContext): string {
+  if (context.subscription === true) {
+    return `<span class="cost" title="What this run would cost at API prices; your Claude subscription covers it">API equivalent ${formatCost(cost)}</span>`;
+  }
+  return `<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`;
+}
+
+/** The run's state, cost, duration and model, Cancel while it may still run, and how it ended. */
+export function renderRunFoot(log: RunLog, context: RunContext): string {
+  const run = log.run;
+  const runId = escapeHtml(run.runId);
+  const facts = [stateFact(log, context)];
+  const cost = log.costUsd;
+  if (cost !== null) facts.push(costFact(cost, context));
+  const duration = log.durationMs;
+  if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
+  if (log.model) facts.push(`<span class="model">${escapeHtml(log.model)}</span>`);
+  const parts = [`<div class="run-meta">${facts.join('<span class="sep"> · </span>')}`];
+  if (isActive(run.state)) parts.push(` <button type="button" class="secondary small" data-action="cancel" data-run-id="${runId}">Cancel</button>`);
+  parts.push('</div>');
+  if (!log.loaded) {
+    parts.push(
+      context.loading
+        ? '<div class="notice notice-info">Loading the transcript…</div>'
+        : `<button type="button" class="secondary small" data-action="loadTranscript" data-run-id="${runId}">Show transcript</button>`,
+    );
+  }
+  if (run.state === 'authRequired') parts.push(authCallout(log, context));
+  else if (run.state === 'failed' && run.error)
+    parts.push(`<div class="error-box" role="alert"><span class="error-title">Failed</span> ${escapeHtml(run.error)}</div>`);
+  else if (run.state === 'queued') parts.push('<div class="notice notice-info">Waiting for a free agent slot (see grove.maxParallelAgents).</div>');
+  return parts.join('');
+}
+
+/** A whole run: its section with the prompt, the conversation and the footer. */
+export function renderRun(log: RunLog, context: RunContext): string {
+  const formatTime = context.formatTime ?? localTime;
+  const items = log.items.map((item, i) => renderItemSlot(i, item, formatTime)).join('');
+  return [
+    `<section class="run" data-run-id="${escapeHtml(log.run.runId)}">`,
+    `<div class="run-head">${renderRunHead(log, context)}</div>`,
+    `<div class="run-items">${items}</div>`,
+    `<div class="run-foot">${renderRunFoot(log, context)}</div>`,
+    '</section>',
+  ].join('');
+}
+
+export const EMPTY_RUNS_HTML = '<p class="empty">No agent runs in this workspace yet. Write a prompt below to start one.</p>';
+
+export const MODELS: readonly { value: string; label: string }[] = [
+  { value: '', label: 'Default model' },
+  { value: 'sonnet', label: 'Sonnet' },
+  { value: 'opus', label: 'Opus' },
+  { value: 'haiku', label: 'Haiku' },
+];
+
+export const DEFAULT_PERMISSION_MODE = 'acceptEdits';
+
+export const PERMISSION_MODES: readonly { value: string; label: string }[] = [
+  { value: 'acceptEdits', label: 'Accept edits' },
+  { value: 'default', label: 'Ask (unapproved tools are refused)' },
+  { value: 'plan', label: 'Plan only' },
+  { value: 'bypassPermissions', label: 'Bypass permissions' },
+];
+
+/** Whether the prompt box takes prompts, and the note above it that says why not. */
+export interface ComposerState {
+  readOnly: boolean;
+  /** Plain text; null for no note. */
+  note: string | null;
+  /** A button next to the note. */
+  action: 'restoreWorkspace' | null;
+}
+
+/** The prompt box for a workspace: an archived one must be restored first, a deleted one is read-only for good. */
+export function composerState(workspace: Workspace, removed: boolean): ComposerState {
+  if (removed) {
+    return {
+      readOnly: true,
+      note: `The workspace “${workspace.name}” was deleted. Its runs stay here to read; it takes no more prompts.`,
+      action: null,
+    };
+  }
+  if (workspace.state === 'archived') {
+    return { readOnly: true, note: `“${workspace.name}” is archived. Restore it to send prompts.`, action: 'restoreWorkspace' };
+  }
+  return { readOnly: false, note: null, action: null };
+}
+
+/** The note above the prompt box (empty when there is none). */
+export function composerNoteHtml(state: ComposerState): string {
+  if (state.note === null) return '';
+  const button = state.action === 'restoreWorkspace' ? ' <button type="button" class="secondary small" data-action="restoreWorkspace">Restore</button>' : '';
+  return `<span class="composer-note-text">${escapeHtml(state.note)}</span>${button}`;
+}
+
+/** The workspace line at the top: its name, then its branch and worktree (or that it is archived or deleted). */
+export function panelHeaderHtml(workspace: Workspace, removed: boolean): string {
+  let detail = `${workspace.branch} · ${workspace.path}`;
+  if (removed) detail = `${workspace.branch} (deleted)`;
+  else if (workspace.state === 'archived' || workspace.path === '') detail = `${workspace.branch} (archived)`;
+  return `<span class="ws-name">${escapeHtml(workspace.name)}</span> <span class="ws-detail">${escapeHtml(detail)}</span>`;
+}
+
+/** Something the composer's error offers to do (a CLI that is missing, say). */
+export type ComposerAction = 'installCli' | 'setClaudePath' | 'retrySend';
+
+const COMPOSER_ACTION_LABELS: Record<ComposerAction, string> = {
+  installCli: 'Install Claude Code',
+  setClaudePath: 'Set Claude CLI Path…',
+  retrySend: 'Retry',
+};
+
+/** The buttons of the composer's error box. */
+export function composerActionsHtml(actions: readonly ComposerAction[]): string {
+  if (actions.length === 0) return '';
+  const buttons = actions.map((a, i) => {
+    const action = a === 'retrySend' ? 'data-composer="retrySend"' : `data-action="${a}"`;
+    return `<button type="button"${i === 0 ? '' : ' class="secondary"'} ${action}>${escapeHtml(COMPOSER_ACTION_LABELS[a])}</button>`;
+  });
+  return `<div class="callout-actions">${buttons.join('')}</div>`;
+}
+
+export interface PanelPage extends WebviewPage {
+  workspace: Workspace;
+  removed: boolean;
+  isMac: boolean;
+}
+
+function options(list: readonly { value: string; label: string }[], selected: string): string {
+  return list.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`).join('');
+}
+
+/** The panel's page: strict CSP (no inline script or style; the script needs the nonce), the runs, and the prompt box. */
+export function panelHtml(page: PanelPage): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src ${page.cspSource}`,
+    `img-src ${page.cspSource}`,
+    `font-src ${page.cspSource}`,
+    `script-src 'nonce-${page.nonce}'`,
+  ].join('; ');
+  const send = page.isMac ? '⌘+Enter' : 'Ctrl+Enter';
+  const composer = composerState(page.workspace, page.removed);
+  const off = composer.readOnly ? ' disabled' : '';
+  return `${documentHead(csp, page.styleUris, `Agent · ${page.workspace.name}`)}
+<body>
+<div id="grove-agent-panel" data-workspace-id="${escapeHtml(page.workspace.id)}">
+<header class="panel-head">${panelHeaderHtml(page.workspace, page.removed)}</header>
+<main id="runs" aria-live="polite"><p class="empty">Loading runs…</p></main>
+<form id="composer"${composer.readOnly ? ' class="read-only"' : ''}>
+<div id="composer-note" class="composer-note" role="status"${composer.note === null ? ' hidden' : ''}>${composerNoteHtml(composer)}</div>
+<div id="composer-error" class="error-box" role="alert" hidden><span id="composer-error-text"></span><div id="composer-error-actions"></div></div>
+<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send)" aria-label="Prompt"${off}></textarea>
+<div class="composer-row">
+<label>Model <select id="model">${options(MODELS, '')}</select></label>
+<label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
+<label class="check" title="Start a new Claude session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
+<span class="spacer"></span>
+<button type="submit" id="send" title="${send}"${off}>Send</button>
+</div>
+</form>
+</div>
+${scriptTag(page)}
+</body>
+</html>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+/** The prompt box's options. */
+export interface ComposerOptions {
+  model: string;
+  permissionMode: string;
+}
+
+export type PanelAction = 'cancel' | 'retry' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
+
+const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
+  'cancel',
+  'retry',
+  'signIn',
+  'openAccount',
+  'loadTranscript',
+  'restoreWorkspace',
+  'installCli',
+  'setClaudePath',
+]);
+
+/** From the webview. */
+export type FromWebview =
+  | { type: 'ready' }
+  | ({ type: 'send'; prompt: string; newSession: boolean } & ComposerOptions)
+  | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions);
+
+/** To the webview. */
+export type ToWebview =
+  | { type: 'reset'; html: string }
+  | { type: 'runAdded'; runId: string; html: string }
+  | { type: 'runUpdated'; runId: string; headHtml: string; footHtml: string }
+  | { type: 'items'; runId: string; items: { index: number; html: string }[] }
+  | { type: 'focusPrompt' }
+  | { type: 'sent' }
+  /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
+  | { type: 'sendFailed'; message: string; actionsHtml: string }
+  /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
+  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string };
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Checks a message from the webview; anything malformed is undefined. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const m = message as Record<string, unknown>;
+  const composer = { model: str(m.model), permissionMode: str(m.permissionMode) };
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'send':
+      if (typeof m.prompt !== 'string') return undefined;
+      return { type: 'send', prompt: m.prompt, newSession: m.newSession === true, ...composer };
+    case 'action':
+      if (typeof m.action !== 'string' || !ACTIONS.has(m.action)) return undefined;
+      return { type: 'action', action: m.action as PanelAction, runId: typeof m.runId === 'string' ? m.runId : null, ...composer };
+    default:
+      return undefined;
+  }
+}
+
+/** `grove/agent/start` options from the prompt box: empty means "the CLI's default". */
+export function startOptions(options: ComposerOptions): { model?: string; permissionMode?: string } {
+  const out: { model?: string; permissionMode?: string } = {};
+  if (options.model.trim() !== '') out.model = options.model.trim();
+  if (options.permissionMode.trim() !== '') out.permissionMode = options.permissionMode.trim();
+  return out;
+}
+
+/** What a failed `grove/agent/start` says in the prompt box, and the buttons it offers. */
+export function startFailure(error: unknown, message: string): { message: string; actions: ComposerAction[] } {
+  if (errorCode(error) === ErrorCodes.CliNotFound) {
+    return {
+      message: 'Grove could not find the Claude CLI, so the agent did not start. Install Claude Code, or set the path of the claude executable.',
+      actions: ['installCli', 'setClaudePath', 'retrySend'],
+    };
+  }
+  return { message, actions: [] };
+}

@@ -1,0 +1,137 @@
+// Every `grove.*` identifier of the extension, declared once: the command ids package.json contributes, view ids, `when`-clause context keys, settings, and the tree items' context values; no vscode import.
+
+/** Command ids, as contributed in package.json (src/test/contributes.test.ts keeps the two in step). */
+export const Commands = {
+  // The sidecar (sidecar/).
+  restartSidecar: 'grove.restartSidecar',
+  showLogs: 'grove.showLogs',
+  // The account (account/).
+  signIn: 'grove.signIn',
+  signOut: 'grove.signOut',
+  cancelSignIn: 'grove.cancelSignIn',
+  pasteSignInCode: 'grove.pasteSignInCode',
+  openSignInPage: 'grove.openSignInPage',
+  copySignInLink: 'grove.copySignInLink',
+  /** Checks the credentials (when signed in), then the status. */
+  refreshStatus: 'grove.refreshStatus',
+  /** Opens `grove.claudePath` in the settings editor's right tab (local or remote). */
+  setClaudePath: 'grove.setClaudePath',
+  // Workspaces (workspaces/).
+  newWorkspace: 'grove.newWorkspace',
+  refreshWorkspaces: 'grove.refreshWorkspaces',
+  openWorkspaceInNewWindow: 'grove.openWorkspaceInNewWindow',
+  openWorkspaceTerminal: 'grove.openWorkspaceTerminal',
+  showWorkspaceChanges: 'grove.showWorkspaceChanges',
+  /** A changed file's row (hidden from the palette). */
+  openChange: 'grove.openChange',
+  archiveWorkspace: 'grove.archiveWorkspace',
+  restoreWorkspace: 'grove.restoreWorkspace',
+  deleteWorkspace: 'grove.deleteWorkspace',
+  // Agents (agents/).
+  runAgent: 'grove.runAgent',
+  openAgentPanel: 'grove.openAgentPanel',
+  cancelRun: 'grove.cancelRun',
+  // Usage (usage/).
+  refreshUsage: 'grove.refreshUsage',
+  // Plugin secrets (secrets/).
+  setSecret: 'grove.setSecret',
+  deleteSecret: 'grove.deleteSecret',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands that only rows and menus run: package.json hides them from the palette (`when: false`). */
+export const PALETTE_HIDDEN: readonly CommandId[] = [Commands.openChange];
+
+/** View ids, as contributed in package.json. */
+export const Views = {
+  account: 'grove.account',
+  workspaces: 'grove.workspaces',
+  usage: 'grove.usage',
+} as const;
+
+/** The command VS Code makes for every view: shows and focuses it, wherever it is and even when collapsed. */
+export function focusViewCommand(view: (typeof Views)[keyof typeof Views]): string {
+  return `${view}.focus`;
+}
+
+/** Other ids the extension registers with VS Code. */
+export const Ids = {
+  /** The agent panel's webview type. */
+  agentPanel: 'grove.agentPanel',
+  /** The sign-in item of the status bar. */
+  statusBarItem: 'grove.status',
+  /** Global state: the parallel-agents notice was shown once. */
+  parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
+} as const;
+
+/** `when`-clause context keys the extension sets. */
+export const ContextKeys = {
+  /** account/accountModel's AccountContext (welcome views, the palette). */
+  authState: 'grove.authState',
+  /** A sign-in of this window is under way. */
+  signingIn: 'grove.signingIn',
+  /** An agent run of this window is queued or running (Cancel Agent Run does something). */
+  agentRunning: 'grove.agentRunning',
+  hasRepository: 'grove.hasRepository',
+  hasWorkspace: 'grove.hasWorkspace',
+  hasActiveWorkspace: 'grove.hasActiveWorkspace',
+  hasArchivedWorkspace: 'grove.hasArchivedWorkspace',
+} as const;
+
+/** Settings, as contributed in package.json (the `grove` section and its keys). */
+export const Settings = {
+  section: 'grove',
+  serverPath: 'grove.server.path',
+  claudePath: 'grove.claudePath',
+  maxParallelAgents: 'grove.maxParallelAgents',
+  usageInsights: 'grove.usageInsights.enabled',
+} as const;
+
+/** The key of a setting inside the `grove` section ("usageInsights.enabled"). */
+export function settingKey(setting: (typeof Settings)[Exclude<keyof typeof Settings, 'section'>]): string {
+  return setting.slice(Settings.section.length + 1);
+}
+
+/** Tree items' context values (`viewItem` in package.json's `when` clauses, matched with `==` or regular expressions). */
+export const ContextValues = {
+  // The Account view.
+  stateChecking: 'grove.state.checking',
+  stateError: 'grove.state.error',
+  stateSigningIn: 'grove.state.signingIn',
+  stateCliMissing: 'grove.state.cliMissing',
+  stateSignInAgain: 'grove.state.signInAgain',
+  stateSignedIn: 'grove.state.signedIn',
+  stateSignedOut: 'grove.state.signedOut',
+  signIn: 'grove.signIn',
+  loginCancel: 'grove.login.cancel',
+  loginOutput: 'grove.login.output',
+  loginUrl: 'grove.login.url',
+  loginCopy: 'grove.login.copy',
+  loginPaste: 'grove.login.paste',
+  validation: 'grove.validation',
+  searched: 'grove.searched',
+  install: 'grove.install',
+  setting: 'grove.setting',
+  lastFailure: 'grove.lastFailure',
+  method: 'grove.method',
+  accountName: 'grove.accountName',
+  cli: 'grove.cli',
+  checkedAt: 'grove.checkedAt',
+  // The Workspaces view.
+  repository: 'grove.repository',
+  /** Followed by `WORKSPACE_HAS_RUNS` when the workspace has agent runs. */
+  workspaceActive: 'grove.workspace.active',
+  workspaceArchived: 'grove.workspace.archived',
+  changedFile: 'grove.changedFile',
+  message: 'grove.message',
+} as const;
+
+/** Appended to a workspace's context value when it has agent runs. */
+export const WORKSPACE_HAS_RUNS = '.hasRuns';
+
+/** Every context value a tree item may have (the table's, and workspaces with runs). */
+export function allContextValues(): string[] {
+  const values: string[] = Object.values(ContextValues);
+  return [...values, `${ContextValues.workspaceActive}${WORKSPACE_HAS_RUNS}`, `${ContextValues.workspaceArchived}${WORKSPACE_HAS_RUNS}`];
+}

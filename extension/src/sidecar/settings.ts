@@ -1,0 +1,48 @@
+// Builds the GroveSettings the sidecar receives from the editor's `grove.*` configuration; no vscode import.
+import type { GroveSettings } from '../common/protocol';
+
+/** The sidecar's own default for `setupScript` (package.json shows it as the default). */
+export const DEFAULT_SETUP_SCRIPT = '.grove/setup.sh';
+
+/** Reads one key of the `grove` configuration section (e.g. "claudePath"). */
+export type ConfigGetter = (key: string) => unknown;
+
+/** The settings object for `initializationOptions` and `workspace/didChangeConfiguration`. */
+export function groveSettings(get: ConfigGetter): GroveSettings {
+  const settings: GroveSettings = {};
+  const claudePath = nonEmptyString(get('claudePath'));
+  if (claudePath !== undefined) settings.claudePath = claudePath;
+  // Workspaces: empty means the sidecar's default.
+  const worktreeRoot = nonEmptyString(get('worktreeRoot'));
+  if (worktreeRoot !== undefined) settings.worktreeRoot = worktreeRoot;
+  const branchPrefix = nonEmptyString(get('branchPrefix'));
+  if (branchPrefix !== undefined) settings.branchPrefix = branchPrefix;
+  // The default is left to the sidecar, which runs it only when the worktree has it; a script
+  // named here is required, and its absence is reported as a failed setup.
+  const setupScript = nonEmptyString(get('setupScript'));
+  if (setupScript !== undefined && setupScript !== DEFAULT_SETUP_SCRIPT) settings.setupScript = setupScript;
+  // Setup time limit: whole seconds, at least 1; anything else leaves the sidecar's default (600).
+  const setupTimeout = get('setupTimeoutSeconds');
+  if (typeof setupTimeout === 'number' && Number.isFinite(setupTimeout) && setupTimeout >= 1) {
+    settings.setupTimeoutSeconds = Math.floor(setupTimeout);
+  }
+  // Agents: a whole number, at least 1; anything else leaves the sidecar's default (3).
+  const maxParallelAgents = get('maxParallelAgents');
+  if (typeof maxParallelAgents === 'number' && Number.isFinite(maxParallelAgents) && maxParallelAgents >= 1) {
+    settings.maxParallelAgents = Math.floor(maxParallelAgents);
+  }
+  // Usage insights: on only when the setting is exactly true; left out, the sidecar's default is off.
+  if (get('usageInsights.enabled') === true) settings.usageInsights = true;
+  return settings;
+}
+
+/** The params of `workspace/didChangeConfiguration`: `{settings: {grove: GroveSettings}}`. */
+export function didChangeConfigurationParams(settings: GroveSettings): { settings: { grove: GroveSettings } } {
+  return { settings: { grove: settings } };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}

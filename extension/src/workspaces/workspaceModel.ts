@@ -1,0 +1,520 @@
+// What the Workspaces view and its commands show, computed without vscode: name checks, tree rows, descriptions, tooltips, context values, confirmations and sidecar errors.
+import { ContextKeys, ContextValues, WORKSPACE_HAS_RUNS } from '../common/commands';
+import type { SidecarError } from '../common/errors';
+import { isRecord } from '../common/json';
+import { ErrorCodes, type FileChange, type Run, type RunState, type Workspace, type WorkspaceChanges } from '../common/protocol';
+import type { ChangesEntry, WorkspaceStore } from './workspaceStore';
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const MAX_NAME_BYTES = 64;
+
+/**
+ * Why `name` cannot be a workspace name, or undefined when it can: the rules of the sidecar
+ * (`server/src/workspaces/names.rs`), whose own answer (-32022) stays authoritative.
+ */
+export function invalidNameReason(name: string): string | undefined {
+  if (name === '') return 'is empty';
+  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES) return 'is longer than 64 characters';
+  if (name.startsWith('-')) return "starts with '-'";
+  if (name.startsWith('.') || name.endsWith('.')) return "starts or ends with '.'";
+  if (name.endsWith('.lock')) return "ends with '.lock'";
+  if (name.includes('..')) return "contains '..'";
+  if (name.includes('@{') || name === '@') return "contains '@{' or is '@'";
+  if (/[\p{Cc}\p{White_Space}/\\~^:?*[]/u.test(name)) return "contains a space, '/', or one of \\ ~ ^ : ? * [";
+  return undefined;
+}
+
+/**
+ * The input box's check of a new workspace's name: undefined when fine (empty means "generate one"),
+ * else the message to show, worded as the sidecar words it.
+ */
+export function nameProblem(name: string, takenNames: Iterable<string>): string | undefined {
+  if (name === '') return undefined;
+  const why = invalidNameReason(name);
+  if (why !== undefined) return `The workspace name ${JSON.stringify(name)} ${why}.`;
+  for (const taken of takenNames) {
+    if (taken === name) return `A workspace named ${JSON.stringify(name)} exists already in this repository.`;
+  }
+  return undefined;
+}
+
+/**
+ * A name as people type it made into a workspace name: "Fix Login!" → "fix-login". Lower case,
+ * accents dropped, every run of other characters one '-', no '-' or '.' at either end, at most 64
+ * characters; '' when nothing is left.
+ */
+export function slugifyName(typed: string): string {
+  const plain = typed
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  let slug = plain.slice(0, MAX_NAME_BYTES).replace(/[-.]+$/g, '');
+  while (slug.endsWith('.lock')) slug = slug.slice(0, -'.lock'.length).replace(/[-.]+$/g, '');
+  return slug;
+}
+
+/** What the name box says while a name is typed, and the name it creates when accepted. */
+export interface NameCheck {
+  /** The name that is created: the slug of what was typed ('' for a generated one). */
+  name: string;
+  /** An error (the box refuses it) or a note (it says what will be created). */
+  message?: { text: string; severity: 'error' | 'info' };
+}
+
+/** The name box's verdict on `typed`: the slug it becomes, and a message when that differs or cannot be. */
+export function checkTypedName(typed: string, takenNames: Iterable<string>): NameCheck {
+  const trimmed = typed.trim();
+  if (trimmed === '') return { name: '' };
+  const slug = slugifyName(trimmed);
+  if (slug === '') return { name: '', message: { text: `${JSON.stringify(trimmed)} has no letters or digits to make a name of.`, severity: 'error' } };
+  const problem = nameProblem(slug, takenNames);
+  if (problem !== undefined) return { name: slug, message: { text: problem, severity: 'error' } };
+  if (slug !== trimmed) return { name: slug, message: { text: `The workspace will be named “${slug}” (branch-safe).`, severity: 'info' } };
+  return { name: slug };
+}
+
+/** The `when`-clause keys of the workspaces feature (the palette hides commands that would do nothing). */
+export interface WorkspaceContext {
+  [ContextKeys.hasRepository]: boolean;
+  [ContextKeys.hasWorkspace]: boolean;
+  [ContextKeys.hasActiveWorkspace]: boolean;
+  [ContextKeys.hasArchivedWorkspace]: boolean;
+}
+
+export function workspaceContext(repositories: readonly string[], workspaces: readonly Workspace[]): WorkspaceContext {
+  return {
+    [ContextKeys.hasRepository]: repositories.length > 0,
+    [ContextKeys.hasWorkspace]: workspaces.length > 0,
+    [ContextKeys.hasActiveWorkspace]: workspaces.some((ws) => ws.state === 'active'),
+    [ContextKeys.hasArchivedWorkspace]: workspaces.some((ws) => ws.state === 'archived'),
+  };
+}
+
+/** Local branches for the base-ref picker: the current branch first, the rest as git listed them. */
+export function orderBranches(branches: readonly string[], current: string | undefined): string[] {
+  const unique = [...new Set(branches.filter((b) => b !== ''))];
+  if (current === undefined || !unique.includes(current)) return unique;
+  return [current, ...unique.filter((b) => b !== current)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree nodes and rows
+
+/** An element of the Workspaces tree. */
+export type TreeNode =
+  | { kind: 'repo'; repoPath: string }
+  /** `workspaceId`, so that commands of other features (`{workspaceId}`) take the row as it is. */
+  | { kind: 'workspace'; workspaceId: string }
+  | { kind: 'file'; workspaceId: string; path: string }
+  | { kind: 'message'; id: string; text: string; icon: string; action?: RowAction };
+
+/** What a row does when clicked. */
+export type RowAction =
+  { kind: 'openAgentPanel'; workspaceId: string } | { kind: 'openChange'; workspaceId: string; path: string } | { kind: 'newWorkspace'; repoPath: string };
+
+export interface TreeRow {
+  /** Stable across refreshes, so that expansion and selection survive. */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon name. */
+  icon?: string;
+  /** A theme color id for the icon. */
+  iconColor?: string;
+  /** For file rows: the file in the worktree (gives the file icon). */
+  resourcePath?: string;
+  /** `viewItem` in `when` clauses. */
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  action?: RowAction;
+}
+
+/** The last path component. */
+export function baseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const slash = trimmed.lastIndexOf('/');
+  return slash < 0 ? trimmed : trimmed.slice(slash + 1);
+}
+
+function dirName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** The children of a node (the top level when undefined). */
+export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
+  if (!node) {
+    const status = store.status;
+    if (status.kind === 'unavailable') return [{ kind: 'message', id: 'unavailable', text: status.message, icon: 'error' }];
+    if (status.kind === 'loading') return [{ kind: 'message', id: 'loading', text: 'Loading workspaces…', icon: 'sync~spin' }];
+    return store.repositories().map((repoPath) => ({ kind: 'repo', repoPath }));
+  }
+  switch (node.kind) {
+    case 'repo': {
+      const workspaces = store.workspacesOf(node.repoPath);
+      if (workspaces.length === 0) {
+        const action: RowAction = { kind: 'newWorkspace', repoPath: node.repoPath };
+        return [{ kind: 'message', id: `${node.repoPath}:empty`, text: 'No workspaces yet: create one…', icon: 'add', action }];
+      }
+      return workspaces.map((ws) => ({ kind: 'workspace', workspaceId: ws.id }));
+    }
+    case 'workspace': {
+      const ws = store.workspace(node.workspaceId);
+      if (ws?.state !== 'active') return [];
+      const entry = store.changes(node.workspaceId);
+      if (!entry) return [{ kind: 'message', id: `${node.workspaceId}:counting`, text: 'Looking for changes…', icon: 'sync~spin' }];
+      if (entry.kind === 'failed') return [{ kind: 'message', id: `${node.workspaceId}:failed`, text: entry.message, icon: 'error' }];
+      if (entry.changes.files.length === 0) return [{ kind: 'message', id: `${node.workspaceId}:none`, text: 'No changes', icon: 'check' }];
+      return entry.changes.files.map((f) => ({ kind: 'file', workspaceId: node.workspaceId, path: f.path }));
+    }
+    case 'file':
+    case 'message':
+      return [];
+  }
+}
+
+/** The row of a node, or undefined when what it stands for is gone. */
+export function treeRow(store: WorkspaceStore, node: TreeNode): TreeRow | undefined {
+  switch (node.kind) {
+    case 'repo':
+      return repositoryRow(store, node.repoPath);
+    case 'workspace': {
+      const ws = store.workspace(node.workspaceId);
+      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id), store.signedIn);
+    }
+    case 'file': {
+      const ws = store.workspace(node.workspaceId);
+      const entry = store.changes(node.workspaceId);
+      const file = entry?.kind === 'known' ? entry.changes.files.find((f) => f.path === node.path) : undefined;
+      return ws && file && changedFileRow(ws, file);
+    }
+    case 'message': {
+      const row: TreeRow = {
+        id: `message:${node.id}`,
+        label: node.text,
+        tooltip: node.text,
+        icon: node.icon,
+        contextValue: ContextValues.message,
+        collapsible: 'none',
+      };
+      if (node.action) row.action = node.action;
+      return row;
+    }
+  }
+}
+
+export function repositoryRow(store: WorkspaceStore, repoPath: string): TreeRow {
+  const workspaces = store.workspacesOf(repoPath);
+  const inWindow = store.folderRepos.includes(repoPath);
+  const active = workspaces.filter((ws) => ws.state === 'active').length;
+  const count = workspaces.length === 0 ? 'no workspaces' : `${active} active, ${workspaces.length - active} archived`;
+  return {
+    id: `repo:${repoPath}`,
+    label: baseName(repoPath),
+    description: repoPath,
+    tooltip: `${repoPath}\n${count}${inWindow ? '' : '\n(not open in this window)'}`,
+    icon: 'repo',
+    contextValue: ContextValues.repository,
+    // Always expandable: a tree remembers a row first shown without children as collapsed.
+    collapsible: 'expanded',
+  };
+}
+
+/** "no changes", "1 changed", "12 changed". */
+export function changeCountText(changes: WorkspaceChanges): string {
+  const n = changes.files.length;
+  return n === 0 ? 'no changes' : `${n} changed`;
+}
+
+/**
+ * The short words for a run state the row shows; undefined for states not worth a word (done,
+ * cancelled). A run that needed sign-in says "retry" once signed in (`signedIn`).
+ */
+export function runStateText(state: RunState, signedIn = false): string | undefined {
+  switch (state) {
+    case 'running':
+      return 'agent running';
+    case 'queued':
+      return 'agent queued';
+    case 'authRequired':
+      return signedIn ? 'signed in: retry' : 'needs sign-in';
+    case 'failed':
+      return 'agent failed';
+    case 'succeeded':
+    case 'cancelled':
+      return undefined;
+  }
+}
+
+function runStateWords(state: RunState): string {
+  switch (state) {
+    case 'authRequired':
+      return 'needs sign-in';
+    case 'succeeded':
+      return 'done';
+    default:
+      return state;
+  }
+}
+
+function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean): { icon: string; color?: string } {
+  switch (run?.state) {
+    case 'running':
+      return { icon: 'sync~spin' };
+    case 'queued':
+      return { icon: 'clock' };
+    case 'authRequired':
+      return signedIn ? { icon: 'debug-restart' } : { icon: 'warning', color: 'list.warningForeground' };
+    case 'failed':
+      return { icon: 'error', color: 'list.errorForeground' };
+    default:
+      if (ws.state === 'archived') return { icon: 'archive' };
+      if (ws.setup?.success === false) return { icon: 'git-branch', color: 'list.warningForeground' };
+      return { icon: 'git-branch' };
+  }
+}
+
+export function workspaceContextValue(ws: Workspace, run: Run | undefined): string {
+  const base = ws.state === 'active' ? ContextValues.workspaceActive : ContextValues.workspaceArchived;
+  return run ? `${base}${WORKSPACE_HAS_RUNS}` : base;
+}
+
+/** What changes first (changed files, the agent), then the branch and the state: a narrow sidebar cuts the end. */
+export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): string {
+  const parts: string[] = [];
+  if (ws.state === 'active' && changes?.kind === 'known') parts.push(changeCountText(changes.changes));
+  const runText = run && runStateText(run.state, signedIn);
+  if (runText !== undefined) parts.push(runText);
+  parts.push(ws.branch, ws.state);
+  return parts.join(' · ');
+}
+
+export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined): string {
+  const lines = [ws.name, `Branch: ${ws.branch} (from ${ws.baseRef} at ${ws.baseCommit.slice(0, 8)})`, `State: ${ws.state}`];
+  if (ws.state === 'active') lines.push(`Path: ${ws.path}`, `Ports: ${ws.port}–${ws.port + 9} (GROVE_PORT)`);
+  if (changes?.kind === 'known') {
+    const c = changes.changes;
+    lines.push(`Changes: ${changeCountText(c)}; ${c.ahead} commit(s) ahead of ${ws.baseRef}, ${c.behind} behind`);
+  } else if (changes?.kind === 'failed') {
+    lines.push(`Changes: unknown (${changes.message})`);
+  }
+  if (ws.setup && !ws.setup.success) lines.push(`Setup script failed: ${ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`}`);
+  if (run) {
+    lines.push(`Latest agent run: ${runStateWords(run.state)}${run.error ? ` (${run.error})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): TreeRow {
+  const { icon, color } = workspaceIcon(ws, run, signedIn);
+  const row: TreeRow = {
+    id: `ws:${ws.id}`,
+    label: ws.name,
+    description: workspaceDescription(ws, changes, run, signedIn),
+    tooltip: workspaceTooltip(ws, changes, run),
+    icon,
+    contextValue: workspaceContextValue(ws, run),
+    collapsible: ws.state === 'active' ? 'collapsed' : 'none',
+  };
+  if (color !== undefined) row.iconColor = color;
+  // A click expands the row (its changed files); the inline button opens the agent panel.
+  return row;
+}
+
+/**
+ * The workspace id a command was given: a tree row (a workspace, or a file of one), `{workspaceId}`
+ * (as other features pass it) or a Workspace; undefined otherwise (the command asks).
+ */
+export function workspaceArgument(arg: unknown): string | undefined {
+  if (!isRecord(arg)) return undefined;
+  if (typeof arg.workspaceId === 'string') return arg.workspaceId;
+  if (typeof arg.id === 'string' && typeof arg.repoPath === 'string' && typeof arg.branch === 'string') return arg.id;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changed files
+
+const STATUS_LETTERS: Record<FileChange['status'], string> = {
+  added: 'A',
+  modified: 'M',
+  deleted: 'D',
+  renamed: 'R',
+  copied: 'C',
+  typeChanged: 'T',
+  untracked: 'U',
+};
+
+const STATUS_WORDS: Record<FileChange['status'], string> = {
+  added: 'added',
+  modified: 'modified',
+  deleted: 'deleted',
+  renamed: 'renamed',
+  copied: 'copied',
+  typeChanged: 'type changed',
+  untracked: 'untracked',
+};
+
+/** "+3 −1", or "binary" when git gives no counts. */
+export function lineCounts(file: FileChange): string {
+  if (file.additions === null || file.deletions === null) return 'binary';
+  return `+${file.additions} −${file.deletions}`;
+}
+
+/** "modified +3 −1", "renamed from a.ts +0 −0". */
+export function fileStatusText(file: FileChange): string {
+  const from = file.oldPath !== undefined && file.oldPath !== file.path ? ` from ${file.oldPath}` : '';
+  return `${STATUS_WORDS[file.status]}${from} ${lineCounts(file)}`;
+}
+
+export function changedFileRow(ws: Workspace, file: FileChange): TreeRow {
+  const dir = dirName(file.path);
+  return {
+    id: `file:${ws.id}:${file.path}`,
+    label: baseName(file.path),
+    description: `${dir === '' ? '' : `${dir} · `}${STATUS_LETTERS[file.status]} ${lineCounts(file)}`,
+    tooltip: `${file.path}\n${fileStatusText(file)}`,
+    resourcePath: `${ws.path}/${file.path}`,
+    contextValue: ContextValues.changedFile,
+    collapsible: 'none',
+    action: { kind: 'openChange', workspaceId: ws.id, path: file.path },
+  };
+}
+
+/** An item of the "Show Changes" quick pick. */
+export function changePickItem(file: FileChange): { label: string; description: string } {
+  return { label: file.path, description: fileStatusText(file) };
+}
+
+/** The title of the multi-file diff editor of a workspace: "Changes in name (against main)". */
+export function changesTitle(workspaceName: string, baseRef: string): string {
+  return `Changes in ${workspaceName} (against ${baseRef})`;
+}
+
+/** The title of a diff editor: "name: path (base ↔ workspace)". */
+export function diffTitle(workspaceName: string, path: string): string {
+  return `${workspaceName}: ${path} (base ↔ workspace)`;
+}
+
+/** What the left side of a diff shows for a binary file. */
+export const BINARY_PLACEHOLDER = '(A binary file: its content at the base commit is not shown.)';
+
+/** The query of a `grove-base:` URI: which workspace and file; `empty` for an empty document (the right side of a deletion). */
+export interface BaseQuery {
+  id: string;
+  path: string;
+  empty?: boolean;
+}
+
+export function encodeBaseQuery(query: BaseQuery): string {
+  return JSON.stringify(query.empty ? { id: query.id, path: query.path, empty: true } : { id: query.id, path: query.path });
+}
+
+export function decodeBaseQuery(text: string): BaseQuery | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.path !== 'string') return undefined;
+  return value.empty === true ? { id: value.id, path: value.path, empty: true } : { id: value.id, path: value.path };
+}
+
+/** The text of the left side of a diff from a `fileAtBase` answer. */
+export function baseText(answer: { content: string | null; binary: boolean }): string {
+  if (answer.binary) return BINARY_PLACEHOLDER;
+  return answer.content ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sidecar errors and confirmations
+
+/** `data.files` of a WorkspaceDirty error. */
+export function dirtyFiles(data: unknown): string[] {
+  if (!isRecord(data) || !Array.isArray(data.files)) return [];
+  return data.files.filter((f): f is string => typeof f === 'string');
+}
+
+/** `data.snapshot` of a WorkspaceDirty error: the archived workspace holds saved work. */
+export function hasSnapshot(data: unknown): boolean {
+  return isRecord(data) && typeof data.snapshot === 'string' && data.snapshot !== '';
+}
+
+/** `data` of an UnmergedBranch error. */
+export function unmergedBranch(data: unknown): { branch: string | undefined; commits: number | undefined } {
+  if (!isRecord(data)) return { branch: undefined, commits: undefined };
+  return {
+    branch: typeof data.branch === 'string' ? data.branch : undefined,
+    commits: typeof data.unmergedCommits === 'number' ? data.unmergedCommits : undefined,
+  };
+}
+
+/** The first `max` files, one a line, and "…and N more". */
+export function fileList(files: readonly string[], max = 10): string {
+  const lines = files.slice(0, max);
+  if (files.length > max) lines.push(`…and ${files.length - max} more`);
+  return lines.join('\n');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export interface Confirmation {
+  message: string;
+  detail: string;
+}
+
+/** The modal after archive answered WorkspaceDirty. */
+export function archiveDirtyConfirmation(ws: Workspace, files: readonly string[]): Confirmation {
+  return {
+    message: `“${ws.name}” has ${plural(files.length, 'uncommitted or untracked file')}.`,
+    detail: `${fileList(files)}\n\n“Save Snapshot and Archive” saves them as a snapshot (not on the branch ${ws.branch}) and removes the worktree; restoring the workspace brings them back as uncommitted work.`,
+  };
+}
+
+/** The first modal of "Delete": what would be lost. */
+export function deleteConfirmation(ws: Workspace): Confirmation {
+  const worktree =
+    ws.state === 'active'
+      ? `Its worktree at ${ws.path} is removed. If it holds uncommitted work, Grove asks again before discarding it.`
+      : 'It is archived: no worktree is left on disk.';
+  return {
+    message: `Delete the workspace “${ws.name}”?`,
+    detail: `${worktree}\n\nThe branch ${ws.branch} is kept, with its commits, unless you choose “Delete Workspace and Branch”; commits that ${ws.baseRef} does not have make Grove ask again.`,
+  };
+}
+
+/**
+ * The second modal of "Delete", after the sidecar refused: names what "Delete Anyway" would lose.
+ * `uncommitted` lists the worktree's uncommitted files when known (they are lost too with force).
+ */
+export function deleteForceConfirmation(ws: Workspace, failure: SidecarError, uncommitted: readonly string[]): Confirmation {
+  const lost: string[] = [];
+  if (failure.code === ErrorCodes.UnmergedBranch) {
+    const { branch, commits } = unmergedBranch(failure.data);
+    const count = commits === undefined ? 'commits' : plural(commits, 'commit');
+    lost.push(`The branch ${branch ?? ws.branch} has ${count} that ${ws.baseRef} does not have; deleting the branch loses them.`);
+  }
+  const files = failure.code === ErrorCodes.WorkspaceDirty ? dirtyFiles(failure.data) : [...uncommitted];
+  if (files.length > 0) lost.push(`${plural(files.length, 'uncommitted or untracked file')} will be discarded:\n${fileList(files)}`);
+  if (failure.code === ErrorCodes.WorkspaceDirty && hasSnapshot(failure.data)) {
+    lost.push('The work saved when it was archived (its snapshot) will be discarded.');
+  } else if (failure.code === ErrorCodes.UnmergedBranch && ws.state === 'archived') {
+    lost.push('Any work saved when it was archived (a snapshot) will be discarded too.');
+  }
+  if (lost.length === 0) lost.push(failure.message);
+  return { message: `Deleting “${ws.name}” would lose work.`, detail: lost.join('\n\n') };
+}
+
+/** A short message for an error shown in a notification: what was being done, then the sidecar's words. */
+export function failureMessage(action: string, failure: SidecarError): string {
+  return `${action}: ${failure.message}`;
+}

@@ -1,0 +1,45 @@
+// The workspaces feature, wired: its store, its sync with the sidecar, the Workspaces view, the `grove-base:` documents and the commands.
+import * as vscode from 'vscode';
+import { BASE_SCHEME, BaseContentProvider } from './baseContent';
+import type { AuthStore } from '../account/accountState';
+import type { Sidecar } from '../sidecar/sidecar';
+import { registerWorkspaceCommands } from './workspaceCommands';
+import { workspaceContext } from './workspaceModel';
+import { WorkspaceStore } from './workspaceStore';
+import { WorkspaceSync } from './workspaceSync';
+import { WorkspacesView } from './workspacesView';
+
+/** Call before the sidecar starts, so that its first start loads the workspaces. */
+export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore): { dispose(): unknown }[] {
+  const store = new WorkspaceStore();
+  // A run that needed sign-in says "retry" once signed in: from the same status as every other view.
+  const signedIn = (): void => {
+    const state = auth.state;
+    if (state.kind === 'status') store.setSignedIn(state.status.loggedIn && state.status.lastFailure === null);
+  };
+  const sync = new WorkspaceSync(sidecar, store, output);
+  const base = new BaseContentProvider(sidecar);
+  return [
+    sync,
+    new WorkspacesView(store),
+    vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, base),
+    ...registerWorkspaceCommands({ sidecar, store, sync, output, base }),
+    bindContextKeys(store),
+    auth.onDidChange(signedIn),
+  ];
+}
+
+/** Keeps the `grove.has…` context keys (the palette's `when` clauses) in step with the store. */
+function bindContextKeys(store: WorkspaceStore): { dispose(): void } {
+  const shown = new Map<string, boolean>();
+  const update = (): void => {
+    const context = workspaceContext(store.repositories(), store.workspaces());
+    for (const [key, value] of Object.entries(context) as [string, boolean][]) {
+      if (shown.get(key) === value) continue;
+      shown.set(key, value);
+      void vscode.commands.executeCommand('setContext', key, value);
+    }
+  };
+  update();
+  return store.onDidChange(update);
+}
