@@ -1,5 +1,5 @@
 //! The Grove protocol, declared once: every custom method with its params and result, the settings,
-//! and the error codes. Mirrored by `extension/src/protocol.ts`, documented in `docs/protocol.md`;
+//! and the error codes. Mirrored by `extension/src/common/protocol.ts` (its types generated from here into `protocol.generated.ts`), documented in `docs/protocol.md`;
 //! `tests/tests/protocol_drift.rs` fails when the three disagree.
 
 use serde::{Deserialize, Serialize};
@@ -765,7 +765,7 @@ pub struct UsageResult {
     pub subscription_type: Option<String>,
     pub rate_limit_tier: Option<String>,
     pub windows: Vec<UsageWindow>,
-    #[cfg_attr(test, ts(type = "unknown"))]
+    #[cfg_attr(test, ts(type = "Record<string, unknown> | null"))]
     pub extra_usage: Option<serde_json::Value>,
     pub fetched_at: String,
     /// True when the last request failed and this is the last good answer (Grove extension).

@@ -39,7 +39,7 @@ fn rust_methods(rs: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The extension's protocol module (it moves into `common/` with the feature folders).
+/// The extension's protocol module.
 fn typescript() -> String {
     [
         "extension/src/common/protocol.ts",
@@ -130,7 +130,7 @@ fn rust_typescript_and_docs_declare_the_same_protocol() {
     assert_eq!(
         quoted_methods(&ts),
         methods,
-        "extension/src/protocol.ts differs from protocol.rs"
+        "extension/src/common/protocol.ts differs from protocol.rs"
     );
     assert_eq!(
         quoted_methods(&md),

@@ -239,7 +239,7 @@ id: string, label: string,
  */
 utilization: number, resetsAt: string | null, };
 
-export type UsageResult = { subscriptionType: string | null, rateLimitTier: string | null, windows: Array<UsageWindow>, extraUsage: unknown, fetchedAt: string, 
+export type UsageResult = { subscriptionType: string | null, rateLimitTier: string | null, windows: Array<UsageWindow>, extraUsage: Record<string, unknown> | null, fetchedAt: string, 
 /**
  * True when the last request failed and this is the last good answer (Grove extension).
  */
