@@ -1,21 +1,10 @@
 // Contract test: drives the built grove-server over real stdio with vscode-jsonrpc, using only extension/src/common/protocol.ts for Grove's methods, codes and types (and the extension's own decoder of sidecar errors).
-import assert from "node:assert/strict";
-import {
-  execFileSync,
-  spawn,
-  type ChildProcessWithoutNullStreams,
-} from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { after, describe, it } from "node:test";
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import {
   createMessageConnection,
   ResponseError,
@@ -24,15 +13,9 @@ import {
   NotificationType,
   type MessageConnection,
   type RequestType,
-} from "vscode-jsonrpc/node";
-import {
-  ExitNotification,
-  InitializedNotification,
-  InitializeRequest,
-  ShutdownRequest,
-  type InitializeResult,
-} from "vscode-languageserver-protocol";
-import * as protocol from "../../extension/src/common/protocol";
+} from 'vscode-jsonrpc/node';
+import { ExitNotification, InitializedNotification, InitializeRequest, ShutdownRequest, type InitializeResult } from 'vscode-languageserver-protocol';
+import * as protocol from '../../extension/src/common/protocol';
 import {
   AgentCancelRequest,
   AgentEventNotification,
@@ -68,47 +51,37 @@ import {
   type AuthStatus,
   type CliNotFoundData,
   type GroveSettings,
-} from "../../extension/src/common/protocol";
-import { sidecarError } from "../../extension/src/common/errors";
-import { writeCredentials } from "../editor/credentials.mjs";
-import { startMessagesApi } from "../editor/messagesApi.mjs";
+} from '../../extension/src/common/protocol';
+import { sidecarError } from '../../extension/src/common/errors';
+import { writeCredentials } from '../editor/credentials.mjs';
+import { startMessagesApi } from '../editor/messagesApi.mjs';
 
 const TIMEOUT_MS = 30_000;
 
 /** The repository root: the first folder upwards from this file that holds tests/tools.sh (this file runs bundled, from elsewhere). */
 function repoRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "tests", "tools.sh"))) return dir;
-    if (dirname(dir) === dir)
-      throw new Error(`no tests/tools.sh above ${__dirname}`);
+    if (existsSync(join(dir, 'tests', 'tools.sh'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no tests/tools.sh above ${__dirname}`);
   }
 }
 
 function serverBin(): string {
-  const bin =
-    process.env.GROVE_SERVER_BIN ??
-    join(repoRoot(), "target", "debug", "grove-server");
-  assert.ok(
-    existsSync(bin),
-    `${bin} is missing: build grove-server first (or set GROVE_SERVER_BIN)`,
-  );
+  const bin = process.env.GROVE_SERVER_BIN ?? join(repoRoot(), 'target', 'debug', 'grove-server');
+  assert.ok(existsSync(bin), `${bin} is missing: build grove-server first (or set GROVE_SERVER_BIN)`);
   return bin;
 }
 
 /** The pinned real claude CLI: $GROVE_TEST_CLAUDE, else installed now by tests/tools.sh. */
 function claudeCli(): string {
   if (process.env.GROVE_TEST_CLAUDE) return process.env.GROVE_TEST_CLAUDE;
-  const out = execFileSync(
-    "bash",
-    [join(repoRoot(), "tests", "tools.sh"), "claude"],
-    {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const line = out.split("\n").find((l) => l.startsWith("GROVE_TEST_CLAUDE="));
+  const out = execFileSync('bash', [join(repoRoot(), 'tests', 'tools.sh'), 'claude'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CLAUDE='));
   assert.ok(line, `tests/tools.sh printed no GROVE_TEST_CLAUDE:\n${out}`);
-  return line.slice("GROVE_TEST_CLAUDE=".length);
+  return line.slice('GROVE_TEST_CLAUDE='.length);
 }
 
 const temps: string[] = [];
@@ -117,7 +90,7 @@ after(() => {
 });
 
 function emptyHome(): string {
-  const dir = mkdtempSync(join(tmpdir(), "grove-contract-"));
+  const dir = mkdtempSync(join(tmpdir(), 'grove-contract-'));
   temps.push(dir);
   return dir;
 }
@@ -133,7 +106,7 @@ function signedInHome(): string {
 class Sidecar {
   readonly connection: MessageConnection;
   private readonly process: ChildProcessWithoutNullStreams;
-  private log = "";
+  private log = '';
   private readonly received = new Map<string, unknown[]>();
   private readonly waiters: (() => void)[] = [];
 
@@ -141,20 +114,15 @@ class Sidecar {
     this.process = spawn(serverBin(), [], {
       env: {
         HOME: home,
-        PATH: "/usr/bin:/bin",
-        SHELL: "/bin/sh",
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+        PATH: '/usr/bin:/bin',
+        SHELL: '/bin/sh',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         ...env,
       },
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    this.process.stderr
-      .setEncoding("utf8")
-      .on("data", (chunk: string) => (this.log += chunk));
-    this.connection = createMessageConnection(
-      new StreamMessageReader(this.process.stdout),
-      new StreamMessageWriter(this.process.stdin),
-    );
+    this.process.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.log += chunk));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     for (const type of protocolTypes().notifications) this.record(type);
     this.connection.listen();
   }
@@ -185,21 +153,13 @@ class Sidecar {
   }
 
   /** The first notification of `type` that satisfies `accept`, waiting up to the timeout. */
-  async waitFor<P>(
-    type: NotificationType<P>,
-    accept: (params: P) => boolean = () => true,
-  ): Promise<P> {
+  async waitFor<P>(type: NotificationType<P>, accept: (params: P) => boolean = () => true): Promise<P> {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const found = (this.received.get(type.method) as P[] | undefined)?.find(
-        accept,
-      );
+      const found = (this.received.get(type.method) as P[] | undefined)?.find(accept);
       if (found !== undefined) return found;
       const left = deadline - Date.now();
-      if (left <= 0)
-        throw new Error(
-          `no ${type.method} within ${TIMEOUT_MS} ms; sidecar log:\n${this.log}`,
-        );
+      if (left <= 0) throw new Error(`no ${type.method} within ${TIMEOUT_MS} ms; sidecar log:\n${this.log}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -213,22 +173,18 @@ class Sidecar {
   /** shutdown + exit, then kill whatever is left. */
   async stop(): Promise<void> {
     const exited = new Promise<void>((resolve) => {
-      if (this.process.exitCode !== null || this.process.signalCode !== null)
-        resolve();
-      else this.process.once("exit", () => resolve());
+      if (this.process.exitCode !== null || this.process.signalCode !== null) resolve();
+      else this.process.once('exit', () => resolve());
     });
     try {
-      await withTimeout(
-        this.connection.sendRequest(ShutdownRequest.type),
-        5_000,
-      );
+      await withTimeout(this.connection.sendRequest(ShutdownRequest.type), 5_000);
       await this.connection.sendNotification(ExitNotification.type);
       await withTimeout(exited, 5_000);
     } catch {
       // Killed below.
     } finally {
       this.connection.dispose();
-      this.process.kill("SIGKILL");
+      this.process.kill('SIGKILL');
     }
   }
 }
@@ -246,17 +202,12 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Runs `body` with a started sidecar and always stops it. */
-async function withSidecar(
-  home: string,
-  env: Record<string, string>,
-  body: (s: Sidecar) => Promise<void>,
-): Promise<void> {
+async function withSidecar(home: string, env: Record<string, string>, body: (s: Sidecar) => Promise<void>): Promise<void> {
   const sidecar = new Sidecar(home, env);
   try {
     await body(sidecar);
   } catch (error) {
-    if (error instanceof Error)
-      error.message += `\n--- sidecar log ---\n${sidecar.stderr}`;
+    if (error instanceof Error) error.message += `\n--- sidecar log ---\n${sidecar.stderr}`;
     throw error;
   } finally {
     await sidecar.stop();
@@ -272,10 +223,9 @@ function protocolTypes(): {
   const notifications: NotificationType<unknown>[] = [];
   for (const value of Object.values(protocol) as unknown[]) {
     const method = (value as { method?: unknown } | null)?.method;
-    if (typeof method !== "string" || !method.startsWith("grove/")) continue;
+    if (typeof method !== 'string' || !method.startsWith('grove/')) continue;
     methods.add(method);
-    if (value instanceof NotificationType)
-      notifications.push(value as NotificationType<unknown>);
+    if (value instanceof NotificationType) notifications.push(value as NotificationType<unknown>);
   }
   return { methods, notifications };
 }
@@ -284,21 +234,13 @@ function protocolTypes(): {
 const exercised = new Set<string>();
 
 /** `sendRequest` that remembers the method; an error answer counts as a call too. */
-async function call<P, R>(
-  s: Sidecar,
-  type: RequestType<P, R, void>,
-  params: P,
-): Promise<R> {
+async function call<P, R>(s: Sidecar, type: RequestType<P, R, void>, params: P): Promise<R> {
   exercised.add(type.method);
   return s.connection.sendRequest(type, params);
 }
 
 /** The error a request is answered with (fails if it succeeds). */
-async function refused<P, R>(
-  s: Sidecar,
-  type: RequestType<P, R, void>,
-  params: P,
-): Promise<ResponseError<unknown>> {
+async function refused<P, R>(s: Sidecar, type: RequestType<P, R, void>, params: P): Promise<ResponseError<unknown>> {
   const error = await call(s, type, params).then(
     (r) => assert.fail(`${type.method} should fail, got ${JSON.stringify(r)}`),
     (e: unknown) => e,
@@ -309,9 +251,9 @@ async function refused<P, R>(
 
 /** A stand-in `claude` that, for `auth login`, shows the real CLI's prompt and fails on the pasted code; anything else runs the real CLI. */
 function loginStandIn(home: string, real: string): string {
-  const dir = join(home, "bin");
+  const dir = join(home, 'bin');
   mkdirSync(dir, { recursive: true });
-  const script = join(dir, "claude");
+  const script = join(dir, 'claude');
   writeFileSync(
     script,
     `#!/bin/bash
@@ -331,110 +273,94 @@ exec '${real}' "$@"
 
 /** A git repository on main with one commit and a setup script that prints a line. */
 function repository(parent: string): string {
-  const repo = join(parent, "contract-repo");
-  mkdirSync(join(repo, ".grove"), { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync("git", args, { cwd: repo, stdio: "pipe" });
-  git("init", "-q", "-b", "main");
-  git("config", "user.email", "contract@example.invalid");
-  git("config", "user.name", "Contract");
-  writeFileSync(join(repo, "README.md"), "# Contract\n");
-  writeFileSync(join(repo, ".grove", "setup.sh"), "echo setting up\n");
-  git("add", ".");
-  git("commit", "-q", "-m", "first");
+  const repo = join(parent, 'contract-repo');
+  mkdirSync(join(repo, '.grove'), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'contract@example.invalid');
+  git('config', 'user.name', 'Contract');
+  writeFileSync(join(repo, 'README.md'), '# Contract\n');
+  writeFileSync(join(repo, '.grove', 'setup.sh'), 'echo setting up\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'first');
   return repo;
 }
 
-describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
-  it("answers initialize with its name and the protocol version of protocol.ts", async () => {
+describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
+  it('answers initialize with its name and the protocol version of protocol.ts', async () => {
     await withSidecar(emptyHome(), {}, async (s) => {
       const result = await s.initialize({});
-      assert.equal(result.serverInfo?.name, "grove-server");
-      const experimental = result.capabilities.experimental as
-        { grove?: { protocolVersion?: number } } | undefined;
+      assert.equal(result.serverInfo?.name, 'grove-server');
+      const experimental = result.capabilities.experimental as { grove?: { protocolVersion?: number } } | undefined;
       assert.equal(experimental?.grove?.protocolVersion, PROTOCOL_VERSION);
     });
   });
 
-  it("reports a signed-out empty home, pushed and on request", async () => {
+  it('reports a signed-out empty home, pushed and on request', async () => {
     const cli = claudeCli();
     await withSidecar(emptyHome(), {}, async (s) => {
       await s.initialize({ claudePath: cli });
       const pushed: AuthStatus = await s.waitFor(AuthStatusChanged);
       assert.equal(pushed.loggedIn, false);
-      assert.equal(pushed.authMethod, "none");
+      assert.equal(pushed.authMethod, 'none');
       assert.equal(pushed.cli.path, cli);
       const asked = await s.connection.sendRequest(AuthStatusRequest, {});
       assert.equal(asked.loggedIn, false);
-      assert.equal(asked.authMethod, "none");
+      assert.equal(asked.authMethod, 'none');
       assert.equal(asked.cli.path, cli);
       assert.equal(asked.lastFailure, null);
-      assert.ok(
-        !Number.isNaN(Date.parse(asked.checkedAt)),
-        `checkedAt is RFC 3339: ${asked.checkedAt}`,
-      );
+      assert.ok(!Number.isNaN(Date.parse(asked.checkedAt)), `checkedAt is RFC 3339: ${asked.checkedAt}`);
     });
   });
 
-  it("reports claude.ai / max for a home with credentials", async () => {
+  it('reports claude.ai / max for a home with credentials', async () => {
     const cli = claudeCli();
     await withSidecar(signedInHome(), {}, async (s) => {
       await s.initialize({ claudePath: cli });
       const pushed = await s.waitFor(AuthStatusChanged);
       assert.equal(pushed.loggedIn, true);
-      assert.equal(pushed.subscriptionType, "max");
+      assert.equal(pushed.subscriptionType, 'max');
       const forced = await s.connection.sendRequest(AuthStatusRequest, {
         force: true,
       });
       assert.equal(forced.loggedIn, true);
-      assert.equal(forced.authMethod, "claude.ai");
-      assert.equal(forced.subscriptionType, "max");
-      assert.equal(forced.cli.version, "2.1.329");
-      assert.ok(
-        !s.stderr.includes("FAKEACCESS") && !s.stderr.includes("FAKEREFRESH"),
-        "no token in the log",
-      );
+      assert.equal(forced.authMethod, 'claude.ai');
+      assert.equal(forced.subscriptionType, 'max');
+      assert.equal(forced.cli.version, '2.1.329');
+      assert.ok(!s.stderr.includes('FAKEACCESS') && !s.stderr.includes('FAKEREFRESH'), 'no token in the log');
     });
   });
 
-  it("answers CliNotFound, with the places searched, when there is no CLI", async () => {
+  it('answers CliNotFound, with the places searched, when there is no CLI', async () => {
     await withSidecar(emptyHome(), {}, async (s) => {
       await s.initialize({});
       const error = await s.connection.sendRequest(AuthStatusRequest, {}).then(
-        (status) =>
-          assert.fail(`expected CliNotFound, got ${JSON.stringify(status)}`),
+        (status) => assert.fail(`expected CliNotFound, got ${JSON.stringify(status)}`),
         (e: unknown) => e,
       );
-      assert.ok(
-        error instanceof ResponseError,
-        `a JSON-RPC error: ${String(error)}`,
-      );
+      assert.ok(error instanceof ResponseError, `a JSON-RPC error: ${String(error)}`);
       assert.equal(error.code, ErrorCodes.CliNotFound);
       const data = error.data as CliNotFoundData;
-      assert.ok(
-        Array.isArray(data.searched) && data.searched.length > 0,
-        JSON.stringify(error.data),
-      );
-      assert.ok(data.searched.every((p) => typeof p === "string"));
+      assert.ok(Array.isArray(data.searched) && data.searched.length > 0, JSON.stringify(error.data));
+      assert.ok(data.searched.every((p) => typeof p === 'string'));
       assert.match(error.message, /grove\.claudePath|install/i);
     });
   });
 
-  it("answers grove/repo/info: the main checkout from itself, a subfolder and a linked worktree, and uncommitted files", async () => {
+  it('answers grove/repo/info: the main checkout from itself, a subfolder and a linked worktree, and uncommitted files', async () => {
     const dir = realpathSync(emptyHome());
-    const repo = join(dir, "repo");
-    const wt = join(dir, "wt");
-    const git = (cwd: string, ...args: string[]) =>
-      execFileSync("git", args, { cwd, encoding: "utf8" });
-    mkdirSync(join(repo, "src"), { recursive: true });
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "config", "user.name", "Test");
-    git(repo, "config", "user.email", "test@example.invalid");
-    writeFileSync(join(repo, "README.md"), "# hi\n");
-    writeFileSync(join(repo, "src", "a.ts"), "a\n");
-    git(repo, "add", ".");
-    git(repo, "commit", "-q", "-m", "first");
-    git(repo, "worktree", "add", "-q", "-b", "topic", wt);
+    const repo = join(dir, 'repo');
+    const wt = join(dir, 'wt');
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'config', 'user.name', 'Test');
+    git(repo, 'config', 'user.email', 'test@example.invalid');
+    writeFileSync(join(repo, 'README.md'), '# hi\n');
+    writeFileSync(join(repo, 'src', 'a.ts'), 'a\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'first');
+    git(repo, 'worktree', 'add', '-q', '-b', 'topic', wt);
     await withSidecar(emptyHome(), {}, async (s) => {
       await s.initialize({});
       const main = await s.connection.sendRequest(RepoInfoRequest, {
@@ -444,11 +370,11 @@ describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
         root: repo,
         mainRoot: repo,
         isWorktree: false,
-        branch: "main",
+        branch: 'main',
         dirtyFiles: [],
       });
       const sub = await s.connection.sendRequest(RepoInfoRequest, {
-        path: join(repo, "src"),
+        path: join(repo, 'src'),
       });
       assert.equal(sub.mainRoot, repo);
       const linked = await s.connection.sendRequest(RepoInfoRequest, {
@@ -458,26 +384,24 @@ describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
         root: wt,
         mainRoot: repo,
         isWorktree: true,
-        branch: "topic",
+        branch: 'topic',
         dirtyFiles: [],
       });
 
       // Uncommitted and untracked files, as Delete's confirmation lists them (a rename shows its new path).
-      writeFileSync(join(wt, "README.md"), "changed\n");
-      mkdirSync(join(wt, "new"));
-      writeFileSync(join(wt, "new", "b.txt"), "b\n");
-      git(wt, "mv", "src/a.ts", "src/renamed.ts");
+      writeFileSync(join(wt, 'README.md'), 'changed\n');
+      mkdirSync(join(wt, 'new'));
+      writeFileSync(join(wt, 'new', 'b.txt'), 'b\n');
+      git(wt, 'mv', 'src/a.ts', 'src/renamed.ts');
       const dirty = await s.connection.sendRequest(RepoInfoRequest, {
         path: wt,
       });
       assert.ok(
-        ["README.md", "new/b.txt", "src/renamed.ts"].every((f) =>
-          dirty.dirtyFiles.includes(f),
-        ),
+        ['README.md', 'new/b.txt', 'src/renamed.ts'].every((f) => dirty.dirtyFiles.includes(f)),
         JSON.stringify(dirty.dirtyFiles),
       );
       // Nothing else: the rename's old path at most (git2 lists a rename as a deletion and an addition).
-      const expected = ["README.md", "new/b.txt", "src/renamed.ts", "src/a.ts"];
+      const expected = ['README.md', 'new/b.txt', 'src/renamed.ts', 'src/a.ts'];
       assert.ok(
         dirty.dirtyFiles.every((f) => expected.includes(f)),
         JSON.stringify(dirty.dirtyFiles),
@@ -485,26 +409,18 @@ describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
 
       // Outside a repository: NotARepository, which the extension reads as "no repository here".
       const outside = realpathSync(emptyHome());
-      for (const path of [outside, join(outside, "missing")]) {
-        const error = await s.connection
-          .sendRequest(RepoInfoRequest, { path })
-          .then(
-            (info) =>
-              assert.fail(
-                `expected NotARepository, got ${JSON.stringify(info)}`,
-              ),
-            (e: unknown) => e,
-          );
-        assert.ok(
-          error instanceof ResponseError,
-          `a JSON-RPC error: ${String(error)}`,
+      for (const path of [outside, join(outside, 'missing')]) {
+        const error = await s.connection.sendRequest(RepoInfoRequest, { path }).then(
+          (info) => assert.fail(`expected NotARepository, got ${JSON.stringify(info)}`),
+          (e: unknown) => e,
         );
+        assert.ok(error instanceof ResponseError, `a JSON-RPC error: ${String(error)}`);
         assert.equal(sidecarError(error).code, ErrorCodes.NotARepository);
       }
     });
   });
-  it("calls every method of protocol.ts and hears every notification it declares", async () => {
-    const api = await startMessagesApi({ finalText: "Done." });
+  it('calls every method of protocol.ts and hears every notification it declares', async () => {
+    const api = await startMessagesApi({ finalText: 'Done.' });
     const home = signedInHome();
     const repo = repository(home);
     const cli = loginStandIn(home, claudeCli());
@@ -514,102 +430,60 @@ describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
         await s.waitFor(AuthStatusChanged);
 
         // Sign-in: status, validation, a login answered with a wrong code, a login cancelled.
-        assert.equal(
-          (await call(s, AuthStatusRequest, { force: true })).loggedIn,
-          true,
-        );
-        assert.equal(
-          typeof (await call(s, AuthValidateRequest, {})).ok,
-          "boolean",
-        );
+        assert.equal((await call(s, AuthStatusRequest, { force: true })).loggedIn, true);
+        assert.equal(typeof (await call(s, AuthValidateRequest, {})).ok, 'boolean');
         const first = await call(s, AuthLoginRequest, {});
-        await s.waitFor(
-          AuthLoginProgress,
-          (p) => p.loginId === first.loginId && p.line.includes("Paste code"),
-        );
+        await s.waitFor(AuthLoginProgress, (p) => p.loginId === first.loginId && p.line.includes('Paste code'));
         await call(s, AuthLoginInputRequest, {
           loginId: first.loginId,
-          code: "wrong-code",
+          code: 'wrong-code',
         });
-        const done = await s.waitFor(
-          AuthLoginComplete,
-          (c) => c.loginId === first.loginId,
-        );
+        const done = await s.waitFor(AuthLoginComplete, (c) => c.loginId === first.loginId);
         assert.equal(done.success, false);
         const second = await call(s, AuthLoginRequest, {});
         await call(s, AuthLoginCancelRequest, { loginId: second.loginId });
         await s.waitFor(AuthLoginComplete, (c) => c.loginId === second.loginId);
 
         // Plugin secrets, and usage (off: refused with its code).
-        await call(s, SecretSetRequest, { key: "contract", value: "a value" });
-        assert.equal(
-          (await call(s, SecretGetRequest, { key: "contract" })).value,
-          "a value",
-        );
-        assert.deepEqual((await call(s, SecretListRequest, {})).keys, [
-          "contract",
-        ]);
-        await call(s, SecretDeleteRequest, { key: "contract" });
-        assert.equal(
-          (await refused(s, UsageGetRequest, {})).code,
-          ErrorCodes.UsageDisabled,
-        );
+        await call(s, SecretSetRequest, { key: 'contract', value: 'a value' });
+        assert.equal((await call(s, SecretGetRequest, { key: 'contract' })).value, 'a value');
+        assert.deepEqual((await call(s, SecretListRequest, {})).keys, ['contract']);
+        await call(s, SecretDeleteRequest, { key: 'contract' });
+        assert.equal((await refused(s, UsageGetRequest, {})).code, ErrorCodes.UsageDisabled);
 
         // Workspaces: the repository, a workspace with its setup output, changes, a base file.
         const info = await call(s, RepoInfoRequest, { path: repo });
         assert.equal(info.isWorktree, false);
         const ws = await call(s, WorkspaceCreateRequest, {
           repoPath: repo,
-          name: "contract",
+          name: 'contract',
         });
         await s.waitFor(WorkspaceChanged, (c) => c.workspace.id === ws.id);
-        await s.waitFor(
-          WorkspaceSetupOutput,
-          (o) => o.workspaceId === ws.id && o.line === "setting up",
-        );
-        assert.ok(
-          (await call(s, WorkspaceListRequest, {})).workspaces.some(
-            (w) => w.id === ws.id,
-          ),
-        );
-        assert.deepEqual(
-          (await call(s, WorkspaceChangesRequest, { id: ws.id })).files,
-          [],
-        );
+        await s.waitFor(WorkspaceSetupOutput, (o) => o.workspaceId === ws.id && o.line === 'setting up');
+        assert.ok((await call(s, WorkspaceListRequest, {})).workspaces.some((w) => w.id === ws.id));
+        assert.deepEqual((await call(s, WorkspaceChangesRequest, { id: ws.id })).files, []);
         assert.equal(
           (
             await call(s, WorkspaceFileAtBaseRequest, {
               id: ws.id,
-              path: "README.md",
+              path: 'README.md',
             })
           ).content,
-          "# Contract\n",
+          '# Contract\n',
         );
 
         // An agent run: its events and state changes, the list, the transcript; a cancel of a
         // finished run is accepted or refused, but answered.
         const run = await call(s, AgentStartRequest, {
           workspaceId: ws.id,
-          prompt: "write notes.txt",
-          permissionMode: "acceptEdits",
+          prompt: 'write notes.txt',
+          permissionMode: 'acceptEdits',
         });
-        const ended = await s.waitFor(
-          AgentStateChanged,
-          (r) => r.runId === run.runId && r.state === "succeeded",
-        );
+        const ended = await s.waitFor(AgentStateChanged, (r) => r.runId === run.runId && r.state === 'succeeded');
         await s.waitFor(AgentEventNotification, (e) => e.runId === run.runId);
-        assert.ok(
-          (await call(s, AgentListRequest, { workspaceId: ws.id })).runs.some(
-            (r) => r.runId === ended.runId,
-          ),
-        );
-        assert.ok(
-          (await call(s, AgentTranscriptRequest, { runId: run.runId })).events
-            .length > 0,
-        );
-        await call(s, AgentCancelRequest, { runId: run.runId }).catch(
-          (e: unknown) => assert.ok(e instanceof ResponseError),
-        );
+        assert.ok((await call(s, AgentListRequest, { workspaceId: ws.id })).runs.some((r) => r.runId === ended.runId));
+        assert.ok((await call(s, AgentTranscriptRequest, { runId: run.runId })).events.length > 0);
+        await call(s, AgentCancelRequest, { runId: run.runId }).catch((e: unknown) => assert.ok(e instanceof ResponseError));
 
         // Archive (its work saved), restore, delete.
         await call(s, WorkspaceArchiveRequest, { id: ws.id, force: true });
@@ -623,10 +497,6 @@ describe("grove-server contract", { timeout: 4 * TIMEOUT_MS }, () => {
     } finally {
       await api.close();
     }
-    assert.deepEqual(
-      [...exercised].sort(),
-      [...protocolTypes().methods].sort(),
-      "the contract test calls or hears every method of protocol.ts",
-    );
+    assert.deepEqual([...exercised].sort(), [...protocolTypes().methods].sort(), 'the contract test calls or hears every method of protocol.ts');
   });
 });
