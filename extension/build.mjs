@@ -1,5 +1,5 @@
-// Builds with esbuild: `bundle` (dist/extension.js, `--production` minifies), `unit` (out/test), `contract` (out/contract).
-import { readdirSync } from 'node:fs';
+// Builds with esbuild: `bundle` (dist/extension.js, `--production` minifies), `unit` (every src/**/*.test.ts into out/test), `contract` (out/contract).
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -8,9 +8,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const [target, ...flags] = process.argv.slice(2);
 const production = flags.includes('--production');
 
-/** Every `*.test.ts` file of a folder. */
+/** Every `*.test.ts` file of a folder and its subfolders (unit tests sit next to what they test). */
 const tests = (dir) =>
-  readdirSync(dir)
+  readdirSync(dir, { recursive: true })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => join(dir, f));
 
@@ -27,8 +27,9 @@ const targets = {
   }),
   unit: () => ({
     ...common,
-    entryPoints: tests(join(here, 'src/test')),
+    entryPoints: tests(join(here, 'src')),
     outdir: join(here, 'out/test'),
+    outbase: join(here, 'src'),
     sourcemap: 'inline',
     // Unit tests cover pure modules only: importing vscode is a mistake, and fails the build.
     external: [],
@@ -47,4 +48,7 @@ if (!(target in targets)) {
   console.error(`usage: node build.mjs ${Object.keys(targets).join('|')} [--production]`);
   process.exit(2);
 }
-await esbuild.build(targets[target]());
+const options = targets[target]();
+// A test file moved or removed must not keep running from an old build.
+if (target !== 'bundle') rmSync(options.outdir, { recursive: true, force: true });
+await esbuild.build(options);

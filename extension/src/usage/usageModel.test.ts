@@ -15,7 +15,7 @@ import {
   tierName,
   usageBars,
   usageProblem,
-} from '../usage/usageModel';
+} from './usageModel';
 import { DAY, HOUR, later, maxUsage, MINUTE, NOW } from './usageFixtures';
 
 describe('resetWording', () => {

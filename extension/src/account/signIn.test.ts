@@ -19,8 +19,8 @@ import {
   signOutCommandLine,
   type SignInRequests,
   type SignInView,
-} from '../account/signIn';
-import { apiKey, CHECKED_AT, max, signedOut } from './fixtures';
+} from './signIn';
+import { apiKey, CHECKED_AT, max, signedOut } from './accountFixtures';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
   let resolve!: (v: T) => void;

@@ -1,7 +1,7 @@
 // Unit tests of settings: GroveSettings from the editor configuration and the didChangeConfiguration shape.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { didChangeConfigurationParams, groveSettings } from '../sidecar/settings';
+import { didChangeConfigurationParams, groveSettings } from './settings';
 
 describe('groveSettings', () => {
   it('passes a claudePath', () => {

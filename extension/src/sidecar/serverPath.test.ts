@@ -1,7 +1,7 @@
 // Unit tests of serverPath: the setting, then $GROVE_SERVER_PATH, then the bundled binary; and the missing-binary message.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { missingServerMessage, resolveServerPath } from '../sidecar/serverPath';
+import { missingServerMessage, resolveServerPath } from './serverPath';
 
 describe('resolveServerPath', () => {
   const ext = '/ext/grove';

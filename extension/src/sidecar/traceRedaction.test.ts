@@ -1,7 +1,7 @@
 // Unit tests of traceRedaction: a secret's value never reaches the protocol trace, in the text or the JSON format; other messages pass unchanged.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HIDDEN, TraceRedactor } from '../sidecar/traceRedaction';
+import { HIDDEN, TraceRedactor } from './traceRedaction';
 
 const SECRET = 's3cret-value-zz';
 

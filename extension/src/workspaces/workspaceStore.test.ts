@@ -1,7 +1,7 @@
 // Unit tests of workspaceStore: loading, notifications, the latest run per workspace, repository order and changes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { latestRuns, repositoryOrder, WorkspaceStore } from '../workspaces/workspaceStore';
+import { latestRuns, repositoryOrder, WorkspaceStore } from './workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
 
 describe('latest runs', () => {

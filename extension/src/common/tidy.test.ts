@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 
-// The bundled test runs from extension/out/test.
-const repo = join(__dirname, '..', '..', '..');
+// The bundled test runs from extension/out/test/common.
+const repo = join(__dirname, '..', '..', '..', '..');
 const SOURCE = /\.(ts|mts|js|mjs|cjs)$/;
 
 function files(dir: string, recursive = true): string[] {
@@ -24,7 +24,7 @@ const sources = [
   ...files(join(repo, 'tests', 'contract'), false),
 ];
 /** The extension's own sources, without its unit tests. */
-const productSources = extensionSources.filter((f) => !f.includes(join('src', 'test')));
+const productSources = extensionSources.filter((f) => !/(\.test|Fixtures)\.ts$/.test(f));
 const rel = (f: string) => relative(repo, f);
 
 describe('tidy', () => {

@@ -1,7 +1,7 @@
 // Unit tests of changesScheduler: debouncing per workspace, one request per workspace at a time, a cap on requests at once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ChangesScheduler, type Timers } from '../workspaces/changesScheduler';
+import { ChangesScheduler, type Timers } from './changesScheduler';
 
 /** Timers that fire only when told to. */
 class FakeTimers implements Timers {

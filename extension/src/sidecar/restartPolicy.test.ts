@@ -1,7 +1,7 @@
 // Unit tests of restartPolicy: the backoff sequence, its cap and reset, and the one-time notice.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RestartPolicy } from '../sidecar/restartPolicy';
+import { RestartPolicy } from './restartPolicy';
 
 describe('RestartPolicy', () => {
   it('doubles from 1 s and caps at 30 s', () => {

@@ -2,7 +2,7 @@
 import { escapeHtml } from '../common/webview';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RunLog } from '../agents/agentModel';
+import { RunLog } from './agentModel';
 import {
   composerActionsHtml,
   composerNoteHtml,
@@ -21,10 +21,10 @@ import {
   startOptions,
   toolSummary,
   type RunContext,
-} from '../agents/agentView';
-import { renderMarkdown } from '../agents/markdown';
+} from './agentView';
+import { renderMarkdown } from './markdown';
 import type { Run } from '../common/protocol';
-import { workspace } from './workspaceFixtures';
+import { workspace } from '../workspaces/workspaceFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
 const fixedTime = (iso: string): string => `<${iso}>`;

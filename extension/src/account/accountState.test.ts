@@ -1,9 +1,9 @@
 // Unit tests of accountState: errors to states, and requests racing notifications.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthController, AuthStore, stateFromError, type AuthState } from '../account/accountState';
+import { AuthController, AuthStore, stateFromError, type AuthState } from './accountState';
 import { ErrorCodes, type AuthStatus } from '../common/protocol';
-import { max, signedOut } from './fixtures';
+import { max, signedOut } from './accountFixtures';
 
 describe('stateFromError', () => {
   it('turns CliNotFound into cliMissing with the searched places', () => {

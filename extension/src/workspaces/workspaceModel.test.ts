@@ -29,8 +29,8 @@ import {
   workspaceArgument,
   workspaceRow,
   type TreeNode,
-} from '../workspaces/workspaceModel';
-import { WorkspaceStore } from '../workspaces/workspaceStore';
+} from './workspaceModel';
+import { WorkspaceStore } from './workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
 
 describe('typed workspace names', () => {

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { localBranches } from '../workspaces/gitBranches';
+import { localBranches } from './gitBranches';
 
 describe('gitBranches', () => {
   let dir: string;

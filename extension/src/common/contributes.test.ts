@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AUTH_CONTEXTS } from '../account/accountModel';
-import { allContextValues, Commands, ContextKeys, PALETTE_HIDDEN, Settings, Views } from '../common/commands';
+import { allContextValues, Commands, ContextKeys, PALETTE_HIDDEN, Settings, Views } from './commands';
 
 interface MenuEntry {
   command: string;
@@ -21,8 +21,8 @@ interface Contributes {
   configuration: { properties: Record<string, unknown> };
 }
 
-// The bundled test runs from out/test; package.json is two folders up.
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: Contributes };
+// The bundled test runs from out/test/common; package.json is three folders up.
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { contributes: Contributes };
 const contributes = manifest.contributes;
 
 const known = new Set<string>(Object.values(Commands));

@@ -1,7 +1,7 @@
 // Unit tests of the agent texts outside the panel: command arguments, run-finished notifications, the parallel-agents notice, quick-pick rows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parallelNotice, promptTitle, runNotification, runRow, workspaceIdFromArg } from '../agents/agentNotices';
+import { parallelNotice, promptTitle, runNotification, runRow, workspaceIdFromArg } from './agentNotices';
 import type { Run } from '../common/protocol';
 
 function run(overrides: Partial<Run> = {}): Run {

@@ -1,9 +1,9 @@
 // Unit tests of usageView: the Usage view's HTML for every state (escaped, CSP without inline style) and the webview's messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { UsageState } from '../usage/usageModel';
-import { INITIAL_USAGE_STATE, USAGE_SETTINGS_URL } from '../usage/usageModel';
-import { parseUsageMessage, usageBody, usagePageHtml } from '../usage/usageView';
+import type { UsageState } from './usageModel';
+import { INITIAL_USAGE_STATE, USAGE_SETTINGS_URL } from './usageModel';
+import { parseUsageMessage, usageBody, usagePageHtml } from './usageView';
 import { maxUsage, NOW } from './usageFixtures';
 
 const on = (state: Partial<UsageState> = {}): UsageState => ({ ...INITIAL_USAGE_STATE, enabled: true, ...state });

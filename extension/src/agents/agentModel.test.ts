@@ -1,7 +1,7 @@
 // Unit tests of the agent panel's view model: events folded into items, tool calls paired with results, seq order, transcripts merged with live events, cost and duration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hidesErrorResult, isActive, RunLog, WorkspaceRuns } from '../agents/agentModel';
+import { hidesErrorResult, isActive, RunLog, WorkspaceRuns } from './agentModel';
 import type { AgentEvent, Run } from '../common/protocol';
 
 function run(overrides: Partial<Run> = {}): Run {

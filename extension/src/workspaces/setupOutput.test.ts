@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SetupOutput } from '../common/protocol';
-import { SetupOutputRouter } from '../workspaces/setupOutput';
+import { SetupOutputRouter } from './setupOutput';
 import { OTHER_REPO, REPO, workspace } from './workspaceFixtures';
 
 const line = (workspaceId: string, text: string): SetupOutput => ({ workspaceId, stream: 'stdout', line: text });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import { ResponseError as ClientResponseError } from 'vscode-languageserver-protocol';
-import { errorCode, errorMessage, sidecarError } from '../common/errors';
-import { isRecord } from '../common/json';
-import { ErrorCodes } from '../common/protocol';
-import { COMMON_STYLESHEET, documentHead, scriptTag } from '../common/webview';
+import { errorCode, errorMessage, sidecarError } from './errors';
+import { isRecord } from './json';
+import { ErrorCodes } from './protocol';
+import { COMMON_STYLESHEET, documentHead, scriptTag } from './webview';
 
 describe('sidecarError', () => {
   it('reads a ResponseError: code, message and data', () => {

@@ -1,7 +1,7 @@
 // Unit tests of secretKey: the "Set Secret" key check agrees with the sidecar's (1 to 200 printable characters).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { secretKeyProblem } from '../secrets/secretKey';
+import { secretKeyProblem } from './secretKey';
 
 describe('secretKeyProblem', () => {
   it('accepts printable keys up to 200 bytes', () => {

@@ -2,22 +2,12 @@
 import { Commands } from '../common/commands';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AuthState } from '../account/accountState';
+import type { AuthState } from './accountState';
 import type { AuthStatus } from '../common/protocol';
-import { NO_SIGN_IN, type SignInState, type SignInView, type ValidationState } from '../account/signIn';
-import {
-  accountRows,
-  authContext,
-  escapeMarkdown,
-  INSTALL_URL,
-  isSubscription,
-  planName,
-  relativeTime,
-  statusBarView,
-  withUsage,
-} from '../account/accountModel';
-import { apiKey, CHECKED_AT, fixedTime, max, oauthToken, signedOut } from './fixtures';
-import { maxUsage, NOW } from './usageFixtures';
+import { NO_SIGN_IN, type SignInState, type SignInView, type ValidationState } from './signIn';
+import { accountRows, authContext, escapeMarkdown, INSTALL_URL, isSubscription, planName, relativeTime, statusBarView, withUsage } from './accountModel';
+import { apiKey, CHECKED_AT, fixedTime, max, oauthToken, signedOut } from './accountFixtures';
+import { maxUsage, NOW } from '../usage/usageFixtures';
 
 const view = (state: AuthState, signIn: SignInView = NO_SIGN_IN) => statusBarView(state, signIn, fixedTime);
 const of = (status: AuthStatus): AuthState => ({ kind: 'status', status });
