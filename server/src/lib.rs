@@ -20,6 +20,8 @@ pub mod protocol;
 pub mod redact;
 pub mod secrets;
 pub mod store;
+#[cfg(test)]
+mod test_io;
 pub mod transport;
 pub mod usage;
 pub mod validate;

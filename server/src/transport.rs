@@ -628,42 +628,13 @@ async fn write_frames<O: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_io::Chunked;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-
-    /// Bytes handed out in pieces that end at the given cut points, as a pipe may.
-    struct Chunked {
-        data: Vec<u8>,
-        cuts: Vec<usize>,
-        pos: usize,
-    }
-
-    impl AsyncRead for Chunked {
-        fn poll_read(
-            mut self: Pin<&mut Self>,
-            _: &mut Context<'_>,
-            buf: &mut tokio::io::ReadBuf<'_>,
-        ) -> Poll<std::io::Result<()>> {
-            let pos = self.pos;
-            let end = self
-                .cuts
-                .iter()
-                .copied()
-                .find(|c| *c > pos)
-                .unwrap_or(self.data.len())
-                .min(self.data.len());
-            let n = (end - pos).min(buf.remaining());
-            buf.put_slice(&self.data[pos..pos + n]);
-            self.pos += n;
-            Poll::Ready(Ok(()))
-        }
-    }
 
     async fn frames_of(data: Vec<u8>, cuts: Vec<usize>) -> Vec<Result<Vec<u8>, FrameError>> {
         let limit = data.len() + 2;
-        let mut r = FrameReader::new(BufReader::with_capacity(64, Chunked { data, cuts, pos: 0 }));
+        let mut r = FrameReader::new(BufReader::with_capacity(64, Chunked::new(data, cuts)));
         let mut out = Vec::new();
         for _ in 0..limit {
             match r.next().await {

@@ -53,38 +53,9 @@ mod tests {
     use super::*;
     use crate::agents::events::{fast, from_line};
     use crate::protocol::AgentEvent;
+    use crate::test_io::Chunked;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-
-    /// Bytes handed out in pieces that end at the given cut points, as a pipe may.
-    struct Chunked {
-        data: Vec<u8>,
-        cuts: Vec<usize>,
-        pos: usize,
-    }
-
-    impl AsyncRead for Chunked {
-        fn poll_read(
-            mut self: Pin<&mut Self>,
-            _: &mut Context<'_>,
-            buf: &mut tokio::io::ReadBuf<'_>,
-        ) -> Poll<std::io::Result<()>> {
-            let pos = self.pos;
-            let end = self
-                .cuts
-                .iter()
-                .copied()
-                .find(|c| *c > pos)
-                .unwrap_or(self.data.len())
-                .min(self.data.len());
-            let n = (end - pos).min(buf.remaining());
-            buf.put_slice(&self.data[pos..pos + n]);
-            self.pos += n;
-            Poll::Ready(Ok(()))
-        }
-    }
 
     /// The lines `read_lines` should give for `data`: split at `\n`, line ends removed, empty
     /// lines left out, lossy UTF-8.
@@ -100,7 +71,7 @@ mod tests {
 
     async fn lines_of(data: Vec<u8>, cuts: Vec<usize>) -> Vec<String> {
         let (tx, mut rx) = mpsc::channel(4);
-        let reader = tokio::spawn(read_lines(Chunked { data, cuts, pos: 0 }, false, tx));
+        let reader = tokio::spawn(read_lines(Chunked::new(data, cuts), false, tx));
         let mut out = Vec::new();
         while let Some(batch) = rx.recv().await {
             out.extend(batch.into_iter().map(|(stderr, line)| {
