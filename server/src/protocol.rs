@@ -485,6 +485,8 @@ pub struct RepoInfo {
     pub branch: Option<String>,
     /// Uncommitted and untracked files of `root` (ignored files are not listed), relative to it.
     pub dirty_files: Vec<String>,
+    /// The repository's local branches, by name.
+    pub branches: Vec<String>,
 }
 
 /// `grove/repo/info`: the repository a path is in, for the extension (Grove extension).

@@ -372,6 +372,7 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
         isWorktree: false,
         branch: 'main',
         dirtyFiles: [],
+        branches: ['main', 'topic'],
       });
       const sub = await s.connection.sendRequest(RepoInfoRequest, {
         path: join(repo, 'src'),
@@ -386,6 +387,7 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
         isWorktree: true,
         branch: 'topic',
         dirtyFiles: [],
+        branches: ['main', 'topic'],
       });
 
       // Uncommitted and untracked files, as Delete's confirmation lists them (a rename shows its new path).

@@ -553,6 +553,7 @@ async fn repo_info_names_the_main_checkout_of_a_worktree_and_its_uncommitted_fil
             "isWorktree": false,
             "branch": "main",
             "dirtyFiles": [],
+            "branches": ["main"],
         })
     );
 
@@ -571,6 +572,11 @@ async fn repo_info_names_the_main_checkout_of_a_worktree_and_its_uncommitted_fil
     assert_eq!(info["mainRoot"], main.display().to_string());
     assert_eq!(info["isWorktree"], true);
     assert_eq!(info["branch"], "grove/info-probe");
+    assert_eq!(
+        info["branches"],
+        json!(["grove/info-probe", "main"]),
+        "every local branch, by name, from a worktree too"
+    );
     let mut dirty: Vec<&str> = info["dirtyFiles"]
         .as_array()
         .unwrap()

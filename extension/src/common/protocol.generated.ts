@@ -173,7 +173,11 @@ branch: string | null,
 /**
  * Uncommitted and untracked files of `root` (ignored files are not listed), relative to it.
  */
-dirtyFiles: Array<string>, };
+dirtyFiles: Array<string>, 
+/**
+ * The repository's local branches, by name.
+ */
+branches: Array<string>, };
 
 export type WorkspaceChangedParams = { workspace: Workspace, 
 /**

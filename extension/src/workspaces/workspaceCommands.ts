@@ -4,7 +4,6 @@ import { openAllChanges, openChange, reopenDiffs, type BaseContentProvider } fro
 import { Commands, Settings } from '../common/commands';
 import { sidecarError, type SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
-import { localBranches } from './gitBranches';
 import {
   ErrorCodes,
   RepoInfoRequest,
@@ -135,7 +134,9 @@ class WorkspaceCommandHandlers {
     let branches: string[];
     let current: string | undefined;
     try {
-      ({ branches, current } = await localBranches(repoPath));
+      const info = await this.sidecar.sendRequest(RepoInfoRequest, { path: repoPath });
+      branches = info.branches;
+      current = info.branch ?? undefined;
     } catch (error) {
       void vscode.window.showErrorMessage(`Grove could not list the branches of ${repoPath}: ${sidecarError(error).message}`);
       return undefined;

@@ -64,7 +64,14 @@ pub fn repo_info(path: &str) -> Result<RepoInfo> {
         .ok()
         .and_then(|head| head.symbolic_target().ok().flatten().map(str::to_owned))
         .and_then(|target| target.strip_prefix("refs/heads/").map(str::to_owned));
+    let mut branches: Vec<String> = repo
+        .branches(Some(BranchType::Local))
+        .map_err(git2_failed)?
+        .filter_map(|b| b.ok()?.0.name().ok().flatten().map(str::to_owned))
+        .collect();
+    branches.sort();
     Ok(RepoInfo {
+        branches,
         dirty_files: dirty_files(&root)?,
         root: root.display().to_string(),
         main_root: main.root.display().to_string(),
