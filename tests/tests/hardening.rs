@@ -507,18 +507,33 @@ async fn names_with_hidden_characters_are_refused_and_length_counts_characters()
     assert!(s.shutdown().await.success());
 }
 
+/// Commits a setup script that writes its pid to the returned file, prints `word` and sleeps.
+fn slow_setup_script(home: &TestHome, repo: &Path, word: &str) -> std::path::PathBuf {
+    let pidfile = home.path().join("setup.pid");
+    commit_setup_script(
+        repo,
+        &format!(
+            "echo $$ > '{}'\necho {word}\nsleep 300\n",
+            pidfile.display()
+        ),
+    );
+    pidfile
+}
+
+/// The pid the setup script of `slow_setup_script` wrote.
+fn script_pid(pidfile: &Path) -> u32 {
+    std::fs::read_to_string(pidfile)
+        .expect("the setup script started")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn closing_stdin_ends_the_sidecar_during_a_setup_script() {
     let home = TestHome::empty();
     let repo = demo_repo(home.path());
-    let pidfile = home.path().join("setup.pid");
-    commit_setup_script(
-        &repo,
-        &format!(
-            "echo $$ > '{}'\necho waiting\nsleep 300\n",
-            pidfile.display()
-        ),
-    );
+    let pidfile = slow_setup_script(&home, &repo, "waiting");
     let mut s = started(&home, json!({})).await;
     s.send_raw(&grove_e2e::client::frame(&json!({
         "jsonrpc": "2.0", "id": "create", "method": "grove/workspace/create",
@@ -529,11 +544,7 @@ async fn closing_stdin_ends_the_sidecar_during_a_setup_script() {
     while !pidfile.exists() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let script: u32 = std::fs::read_to_string(&pidfile)
-        .expect("the setup script started")
-        .trim()
-        .parse()
-        .unwrap();
+    let script = script_pid(&pidfile);
     let group = procs::pgid(script).unwrap();
     s.close_stdin();
     let status = s.wait_exit(Duration::from_secs(5)).await;
@@ -549,14 +560,7 @@ async fn closing_stdin_ends_the_sidecar_during_a_setup_script() {
 async fn a_setup_script_that_runs_over_its_time_is_stopped() {
     let home = TestHome::empty();
     let repo = demo_repo(home.path());
-    let pidfile = home.path().join("setup.pid");
-    commit_setup_script(
-        &repo,
-        &format!(
-            "echo $$ > '{}'\necho started\nsleep 300\n",
-            pidfile.display()
-        ),
-    );
+    let pidfile = slow_setup_script(&home, &repo, "started");
     let s = started(&home, json!({ "setupTimeoutSeconds": 2 })).await;
     let started_at = Instant::now();
     let ws = create(&s, &repo, "slow").await.expect("create");
@@ -569,11 +573,7 @@ async fn a_setup_script_that_runs_over_its_time_is_stopped() {
         out.iter().any(|o| o["line"] == "started"),
         "output streamed: {out:?}"
     );
-    let script: u32 = std::fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let script = script_pid(&pidfile);
     assert!(!Path::new(&format!("/proc/{script}")).exists() || procs::children(script).is_empty());
     assert!(
         procs::group_members(script).is_empty(),
