@@ -65,6 +65,267 @@ pub struct GroveSettings {
     pub setup_timeout_seconds: Option<u32>,
 }
 
+/// How an auth profile authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileType {
+    /// The claude CLI's own sign-in (`anthropic:claude-cli`, always listed).
+    Cli,
+    /// A static bearer token (a setup token), optionally with an expiry.
+    Token,
+    ApiKey,
+    /// A server's base URL, optionally with a key (Ollama, LM Studio, a gateway).
+    Endpoint,
+    /// An access and refresh token pair.
+    Oauth,
+}
+
+/// What a profile is good for right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ProfileStatus {
+    Ok,
+    /// Expires within 24 hours.
+    Expiring,
+    Expired,
+    /// Never expires (an API key, an endpoint, a token without an expiry).
+    Static,
+    /// No usable secret (or, for the CLI's own sign-in, not signed in).
+    Missing,
+    /// Failed recently; skipped until `cooldownUntil`.
+    Cooldown,
+    /// An endpoint that did not answer the last time it was asked.
+    Unreachable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileFailure {
+    pub message: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// An auth profile as the client sees it: never its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct Profile {
+    /// `provider:name`.
+    pub id: String,
+    pub provider: String,
+    #[serde(rename = "type")]
+    pub kind: ProfileType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[cfg_attr(test, ts(optional = false))]
+    pub status: ProfileStatus,
+    /// RFC 3339, as the following times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure: Option<ProfileFailure>,
+    /// The status in words, e.g. "Signed in as a@b.c", "Expires in 3 h" (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For an endpoint: the models it served when last asked (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesListParams {}
+
+/// Every profile, the order per provider, and which profile a new run would use.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesList {
+    pub profiles: Vec<Profile>,
+    #[cfg_attr(test, ts(type = "Record<string, string[]>"))]
+    pub order: std::collections::BTreeMap<String, Vec<String>>,
+    /// The profile a run that names none (in a workspace without a default) would use (Grove
+    /// extension).
+    #[serde(default)]
+    pub active: Option<String>,
+    /// Profiles of CoderClaw / OpenClaw stores on this machine that `import` would copy (Grove
+    /// extension).
+    #[serde(default)]
+    pub importable: Vec<String>,
+}
+
+/// `grove/profiles/list`.
+pub enum ProfilesListRequest {}
+impl Request for ProfilesListRequest {
+    type Params = ProfilesListParams;
+    type Result = ProfilesList;
+    const METHOD: &'static str = "grove/profiles/list";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct ProfileAddParams {
+    #[cfg_attr(test, ts(optional = false))]
+    pub provider: String,
+    #[cfg_attr(test, ts(optional = false))]
+    pub name: String,
+    #[serde(rename = "type")]
+    #[cfg_attr(test, ts(optional = false))]
+    pub kind: ProfileType,
+    /// The token or key; never returned, logged or put on a command line.
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// `grove/profiles/add`: adds a profile, or replaces the one with the same id. Bad input is
+/// -32602 with `data.reason`, and nothing is stored.
+pub enum ProfileAddRequest {}
+impl Request for ProfileAddRequest {
+    type Params = ProfileAddParams;
+    type Result = Profile;
+    const METHOD: &'static str = "grove/profiles/add";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileIdParams {
+    pub id: String,
+}
+
+/// `grove/profiles/remove`.
+pub enum ProfileRemoveRequest {}
+impl Request for ProfileRemoveRequest {
+    type Params = ProfileIdParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/profiles/remove";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSetOrderParams {
+    pub provider: String,
+    pub ids: Vec<String>,
+}
+
+/// `grove/profiles/setOrder`: the provider's profiles, first tried first.
+pub enum ProfileSetOrderRequest {}
+impl Request for ProfileSetOrderRequest {
+    type Params = ProfileSetOrderParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/profiles/setOrder";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileCheckResult {
+    pub ok: bool,
+    pub message: String,
+}
+
+/// `grove/profiles/check`: one minimal authenticated request through the CLI with the profile.
+pub enum ProfileCheckRequest {}
+impl Request for ProfileCheckRequest {
+    type Params = ProfileIdParams;
+    type Result = ProfileCheckResult;
+    const METHOD: &'static str = "grove/profiles/check";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesDetectParams {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DetectedEndpoint {
+    pub provider: String,
+    pub base_url: String,
+    pub models: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesDetected {
+    pub endpoints: Vec<DetectedEndpoint>,
+}
+
+/// `grove/profiles/detect`: local model servers answering on their default ports, within 1 s.
+pub enum ProfilesDetectRequest {}
+impl Request for ProfilesDetectRequest {
+    type Params = ProfilesDetectParams;
+    type Result = ProfilesDetected;
+    const METHOD: &'static str = "grove/profiles/detect";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesImportParams {}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesImported {
+    pub imported: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+/// `grove/profiles/import`: copies CoderClaw / OpenClaw profiles whose ids Grove lacks.
+pub enum ProfilesImportRequest {}
+impl Request for ProfilesImportRequest {
+    type Params = ProfilesImportParams;
+    type Result = ProfilesImported;
+    const METHOD: &'static str = "grove/profiles/import";
+}
+
+/// `grove/profiles/changed`: the whole listing, whenever any of it changes (in this sidecar or
+/// another: the store is shared).
+pub enum ProfilesChanged {}
+impl Notification for ProfilesChanged {
+    type Params = ProfilesList;
+    const METHOD: &'static str = "grove/profiles/changed";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceSetProfileParams {
+    pub id: String,
+    /// A profile id, or null for none (the provider's order).
+    pub profile: Option<String>,
+}
+
+/// `grove/workspace/setProfile`: the profile runs in the workspace use when they name none.
+pub enum WorkspaceSetProfileRequest {}
+impl Request for WorkspaceSetProfileRequest {
+    type Params = WorkspaceSetProfileParams;
+    type Result = Workspace;
+    const METHOD: &'static str = "grove/workspace/setProfile";
+}
+
 /// Where the claude CLI is and which version it reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -301,6 +562,11 @@ pub struct Workspace {
     pub port: u16,
     /// The last run of the setup script, if one ran (Grove extension).
     pub setup: Option<SetupResult>,
+    /// The auth profile a run in this workspace uses when it names none
+    /// (`grove/workspace/setProfile`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -568,6 +834,21 @@ pub struct Run {
     /// it (Grove extension).
     #[serde(default)]
     pub resumable: bool,
+    /// The provider, auth profile and model this run used (absent on runs older than profiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub profile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub model: Option<String>,
+    /// After an authentication failure or a rate limit: the next usable profile, for "Retry with
+    /// <profile>" (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub retry_profile: Option<String>,
 }
 
 /// What the agent did, normalized from the CLI's stream-json lines.
@@ -651,6 +932,10 @@ pub struct AgentStartParams {
     #[serde(default)]
     #[cfg_attr(test, ts(optional = nullable))]
     pub new_session: bool,
+    /// The auth profile to run with (`provider:name`); else `model@profile`, the workspace's
+    /// default, then the provider's order.
+    #[serde(default)]
+    pub profile: Option<String>,
 }
 
 /// `grove/agent/start`: a run, `queued` or `running`.
@@ -923,6 +1208,22 @@ pub(crate) fn typescript() -> String {
         SecretValue,
         SecretListParams,
         SecretKeys,
+        ProfileType,
+        ProfileStatus,
+        ProfileFailure,
+        Profile,
+        ProfilesListParams,
+        ProfilesList,
+        ProfileAddParams,
+        ProfileIdParams,
+        ProfileSetOrderParams,
+        ProfileCheckResult,
+        ProfilesDetectParams,
+        DetectedEndpoint,
+        ProfilesDetected,
+        ProfilesImportParams,
+        ProfilesImported,
+        WorkspaceSetProfileParams,
     );
     out
 }

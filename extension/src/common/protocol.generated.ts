@@ -100,7 +100,12 @@ port: number,
 /**
  * The last run of the setup script, if one ran (Grove extension).
  */
-setup: SetupResult | null, };
+setup: SetupResult | null, 
+/**
+ * The auth profile a run in this workspace uses when it names none
+ * (`grove/workspace/setProfile`).
+ */
+profile?: string, };
 
 export type WorkspaceCreateParams = { repoPath: string, name?: string, baseRef?: string, };
 
@@ -201,7 +206,16 @@ createdAt: string,
  * The CLI saved this run's session (a turn reached the model), so a later turn may resume
  * it (Grove extension).
  */
-resumable: boolean, };
+resumable: boolean, 
+/**
+ * The provider, auth profile and model this run used (absent on runs older than profiles).
+ */
+provider?: string, profile?: string, model?: string, 
+/**
+ * After an authentication failure or a rate limit: the next usable profile, for "Retry with
+ * <profile>" (Grove extension).
+ */
+retryProfile?: string, };
 
 /**
  * What the agent did, normalized from the CLI's stream-json lines.
@@ -212,7 +226,12 @@ export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd
  */
 line?: string, };
 
-export type AgentStartParams = { workspaceId: string, prompt: string, model?: string, permissionMode?: string, newSession?: boolean, };
+export type AgentStartParams = { workspaceId: string, prompt: string, model?: string, permissionMode?: string, newSession?: boolean, 
+/**
+ * The auth profile to run with (`provider:name`); else `model@profile`, the workspace's
+ * default, then the provider's order.
+ */
+profile?: string, };
 
 export type RunIdParams = { runId: string, };
 
@@ -258,3 +277,85 @@ export type SecretValue = { value: string | null, };
 export type SecretListParams = Record<symbol, never>;
 
 export type SecretKeys = { keys: Array<string>, };
+
+/**
+ * How an auth profile authenticates.
+ */
+export type ProfileType = "cli" | "token" | "api_key" | "endpoint" | "oauth";
+
+/**
+ * What a profile is good for right now.
+ */
+export type ProfileStatus = "ok" | "expiring" | "expired" | "static" | "missing" | "cooldown" | "unreachable";
+
+export type ProfileFailure = { message: string, 
+/**
+ * RFC 3339.
+ */
+at: string, };
+
+/**
+ * An auth profile as the client sees it: never its secret.
+ */
+export type Profile = { 
+/**
+ * `provider:name`.
+ */
+id: string, provider: string, type: ProfileType, label?: string, baseUrl?: string, status: ProfileStatus, 
+/**
+ * RFC 3339, as the following times.
+ */
+expiresAt?: string, cooldownUntil?: string, lastUsed?: string, lastFailure?: ProfileFailure, 
+/**
+ * The status in words, e.g. "Signed in as a@b.c", "Expires in 3 h" (Grove extension).
+ */
+detail?: string, 
+/**
+ * For an endpoint: the models it served when last asked (Grove extension).
+ */
+models?: Array<string>, };
+
+export type ProfilesListParams = Record<symbol, never>;
+
+/**
+ * Every profile, the order per provider, and which profile a new run would use.
+ */
+export type ProfilesList = { profiles: Array<Profile>, order: Record<string, string[]>, 
+/**
+ * The profile a run that names none (in a workspace without a default) would use (Grove
+ * extension).
+ */
+active: string | null, 
+/**
+ * Profiles of CoderClaw / OpenClaw stores on this machine that `import` would copy (Grove
+ * extension).
+ */
+importable: Array<string>, };
+
+export type ProfileAddParams = { provider: string, name: string, type: ProfileType, 
+/**
+ * The token or key; never returned, logged or put on a command line.
+ */
+secret?: string, baseUrl?: string, label?: string, };
+
+export type ProfileIdParams = { id: string, };
+
+export type ProfileSetOrderParams = { provider: string, ids: Array<string>, };
+
+export type ProfileCheckResult = { ok: boolean, message: string, };
+
+export type ProfilesDetectParams = Record<symbol, never>;
+
+export type DetectedEndpoint = { provider: string, baseUrl: string, models: Array<string>, };
+
+export type ProfilesDetected = { endpoints: Array<DetectedEndpoint>, };
+
+export type ProfilesImportParams = Record<symbol, never>;
+
+export type ProfilesImported = { imported: Array<string>, skipped: Array<string>, };
+
+export type WorkspaceSetProfileParams = { id: string, 
+/**
+ * A profile id, or null for none (the provider's order).
+ */
+profile: string | null, };

@@ -190,6 +190,10 @@ impl Agents {
             error: None,
             created_at: now_rfc3339(),
             resumable: false,
+            provider: None,
+            profile: None,
+            model: None,
+            retry_profile: None,
         };
         let id = run.run_id.clone();
         {

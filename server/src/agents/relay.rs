@@ -286,6 +286,10 @@ mod tests {
             error: None,
             created_at: String::new(),
             resumable: false,
+            provider: None,
+            profile: None,
+            model: None,
+            retry_profile: None,
         };
         let mut transcript = runs.writer(&run.run_id).unwrap();
         let (notifier, seen) = Collector::notifier();

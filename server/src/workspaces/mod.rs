@@ -328,6 +328,7 @@ impl Workspaces {
                     created_at: now_rfc3339(),
                     port: next_port(records.iter().map(|r| r.ws.port)),
                     setup: None,
+                    profile: None,
                 };
                 let record = Record {
                     ws,
