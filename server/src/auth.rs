@@ -98,6 +98,11 @@ impl Auth {
         self.check(force).await
     }
 
+    /// The last status checked, without checking (None before the first check).
+    pub fn cached(&self) -> Option<AuthStatus> {
+        self.state.lock().unwrap().cached.clone()
+    }
+
     /// Runs the CLI (unless `force` is off and a check finished while this one waited), updates
     /// the cache and notifies the client if the news changed.
     pub async fn check(&self, force: bool) -> Result<AuthStatus> {

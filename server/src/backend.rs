@@ -17,6 +17,7 @@ use crate::auth::Auth;
 use crate::cli::Cli;
 use crate::login::Logins;
 use crate::notifier::Notifier;
+use crate::profiles::Profiles;
 use crate::protocol::{
     self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
     AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AuthLoginCancelParams,
@@ -31,6 +32,13 @@ use crate::protocol::{
     WorkspaceFileAtBase, WorkspaceFileAtBaseParams, WorkspaceFileAtBaseRequest, WorkspaceIdParams,
     WorkspaceListParams, WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
 };
+use crate::protocol::{
+    ProfileAddParams, ProfileAddRequest, ProfileCheckRequest, ProfileCheckResult, ProfileIdParams,
+    ProfileRemoveRequest, ProfileSetOrderParams, ProfileSetOrderRequest, ProfilesDetectParams,
+    ProfilesDetectRequest, ProfilesDetected, ProfilesImportParams, ProfilesImportRequest,
+    ProfilesImported, ProfilesList, ProfilesListParams, ProfilesListRequest,
+    WorkspaceSetProfileParams, WorkspaceSetProfileRequest,
+};
 use crate::secrets::Secrets;
 use crate::usage::Usage;
 use crate::workspaces::Workspaces;
@@ -43,6 +51,7 @@ pub struct Backend {
     agents: Arc<Agents>,
     usage: Usage,
     secrets: Secrets,
+    profiles: Arc<Profiles>,
 }
 
 /// The service with every Grove method registered. Feature modules report to the client through
@@ -58,11 +67,17 @@ pub fn service(
         let auth = Arc::new(Auth::new(notifier.clone(), cli.clone()));
         let logins = Arc::new(Logins::new(notifier.clone(), cli.clone(), auth.clone()));
         let workspaces = Arc::new(Workspaces::new(notifier.clone(), state_dir.clone()));
+        let profiles = Arc::new(Profiles::new(
+            notifier.clone(),
+            auth.clone(),
+            state_dir.clone(),
+        ));
         let agents = Arc::new(Agents::new(
             notifier,
             cli.clone(),
             auth.clone(),
             workspaces.clone(),
+            profiles.clone(),
             state_dir.clone(),
         ));
         let busy = Arc::downgrade(&agents);
@@ -80,6 +95,7 @@ pub fn service(
             agents,
             usage,
             secrets,
+            profiles,
         }
     });
     register(builder).finish()
@@ -111,6 +127,17 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(SecretGetRequest::METHOD, Backend::secret_get)
         .custom_method(SecretDeleteRequest::METHOD, Backend::secret_delete)
         .custom_method(SecretListRequest::METHOD, Backend::secret_list)
+        .custom_method(ProfilesListRequest::METHOD, Backend::profiles_list)
+        .custom_method(ProfileAddRequest::METHOD, Backend::profiles_add)
+        .custom_method(ProfileRemoveRequest::METHOD, Backend::profiles_remove)
+        .custom_method(ProfileSetOrderRequest::METHOD, Backend::profiles_set_order)
+        .custom_method(ProfileCheckRequest::METHOD, Backend::profiles_check)
+        .custom_method(ProfilesDetectRequest::METHOD, Backend::profiles_detect)
+        .custom_method(ProfilesImportRequest::METHOD, Backend::profiles_import)
+        .custom_method(
+            WorkspaceSetProfileRequest::METHOD,
+            Backend::workspace_set_profile,
+        )
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -233,6 +260,48 @@ impl Backend {
         })
     }
 
+    async fn profiles_list(&self, _: ProfilesListParams) -> Result<ProfilesList> {
+        Ok(self.profiles.list().await?)
+    }
+
+    async fn profiles_add(&self, params: ProfileAddParams) -> Result<crate::protocol::Profile> {
+        Ok(self.profiles.add(params).await?)
+    }
+
+    async fn profiles_remove(&self, params: ProfileIdParams) -> Result<()> {
+        Ok(self.profiles.remove(params.id).await?)
+    }
+
+    async fn profiles_set_order(&self, params: ProfileSetOrderParams) -> Result<()> {
+        Ok(self.profiles.set_order(params.provider, params.ids).await?)
+    }
+
+    async fn profiles_check(&self, params: ProfileIdParams) -> Result<ProfileCheckResult> {
+        Ok(self.profiles.check(&self.cli, params.id).await?)
+    }
+
+    async fn profiles_detect(&self, _: ProfilesDetectParams) -> Result<ProfilesDetected> {
+        Ok(self.profiles.detect().await?)
+    }
+
+    async fn profiles_import(&self, _: ProfilesImportParams) -> Result<ProfilesImported> {
+        Ok(self.profiles.import().await?)
+    }
+
+    async fn workspace_set_profile(&self, p: WorkspaceSetProfileParams) -> Result<Workspace> {
+        let profile = p.profile.filter(|id| !id.trim().is_empty());
+        if let Some(id) = &profile
+            && !self.profiles.exists(id).await?
+        {
+            return Err(crate::profiles::input::refused(
+                "unknownProfile",
+                format!("There is no auth profile {id:?}."),
+            )
+            .into());
+        }
+        Ok(self.workspaces.set_profile(&p.id, profile).await?)
+    }
+
     async fn agent_transcript(&self, params: RunIdParams) -> Result<AgentTranscript> {
         Ok(AgentTranscript {
             events: self.agents.transcript(&params.run_id).await?,
@@ -260,6 +329,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.auth.start();
+        self.profiles.start();
         let (workspaces, agents) = (Arc::clone(&self.workspaces), Arc::clone(&self.agents));
         tokio::spawn(async move {
             workspaces.ready().await;

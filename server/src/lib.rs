@@ -16,6 +16,7 @@ pub mod login;
 pub mod notifier;
 pub mod paths;
 pub mod process;
+pub mod profiles;
 pub mod protocol;
 pub mod redact;
 pub mod secrets;

@@ -1,4 +1,5 @@
-//! The `grove-server` binary: `--version`, or the sidecar on stdio with logs on stderr.
+//! The `grove-server` binary: `--version`, `profiles status` (see `profiles::command`), or the
+//! sidecar on stdio with logs on stderr.
 
 use std::io::Write;
 
@@ -15,6 +16,10 @@ fn main() {
             env!("CARGO_PKG_VERSION")
         );
         return;
+    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("profiles") {
+        std::process::exit(grove_server::profiles::command::main(&args[1..]));
     }
     grove_server::logging::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -104,6 +104,15 @@ impl Sink for Collector {
     }
 }
 
+/// A sink that drops everything: for a feature used from the command line, with no client.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn send_frames(&self, _: Vec<u8>) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(std::future::ready(()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use crate::auth::Auth;
 use crate::auth_failure::{classify_event, classify_text};
 use crate::cli::Cli;
 use crate::error::Result;
+use crate::profiles::RunEnv;
 use crate::protocol::{AuthValidateResult, FailureSource};
 use crate::redact::redact;
 use crate::{cli, process};
@@ -20,46 +21,14 @@ const PROMPT: &str = "Reply with exactly: OK";
 
 /// How a validation ended.
 #[derive(Debug, PartialEq)]
-enum Outcome {
+pub enum Outcome {
     Ok,
     AuthFailed(String),
     Failed(String),
 }
 
 pub async fn validate(cli: &Cli, auth: &Auth) -> Result<AuthValidateResult> {
-    let path = cli.path().await?;
-    let mut cmd = cli::command(&path);
-    cmd.args(["-p", PROMPT, "--output-format", "stream-json", "--verbose"])
-        .args(["--no-session-persistence", "--disable-slash-commands"])
-        .args([
-            "--strict-mcp-config",
-            "--mcp-config",
-            r#"{"mcpServers":{}}"#,
-        ])
-        .args([
-            "--tools",
-            "",
-            "--model",
-            "haiku",
-            "--max-budget-usd",
-            "0.01",
-        ])
-        .current_dir(std::env::temp_dir())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cli::spawn(&mut cmd, &path)?;
-    let stdout = child.stdout.take().map(|o| BufReader::new(o).lines());
-    let stderr = child.stderr.take().map(|e| BufReader::new(e).lines());
-    let outcome = tokio::time::timeout(LIMIT, read_outcome(stdout, stderr))
-        .await
-        .unwrap_or_else(|_| {
-            Outcome::Failed(format!(
-                "Claude Code did not answer within {} s.",
-                LIMIT.as_secs()
-            ))
-        });
-    process::stop_group(&mut child, Duration::from_millis(500)).await;
-
+    let outcome = attempt(cli, &RunEnv::default(), "haiku").await?;
     tracing::info!(?outcome, "validated the CLI's credentials");
     Ok(match outcome {
         Outcome::Ok => {
@@ -81,6 +50,37 @@ pub async fn validate(cli: &Cli, auth: &Auth) -> Result<AuthValidateResult> {
             message: Some(redact(&message)),
         },
     })
+}
+
+/// The minimal request with `model`, the CLI's environment changed by `env` (an auth profile's).
+pub async fn attempt(cli: &Cli, env: &RunEnv, model: &str) -> Result<Outcome> {
+    let path = cli.path().await?;
+    let mut cmd = cli::command(&path);
+    env.apply(&mut cmd);
+    cmd.args(["-p", PROMPT, "--output-format", "stream-json", "--verbose"])
+        .args(["--no-session-persistence", "--disable-slash-commands"])
+        .args([
+            "--strict-mcp-config",
+            "--mcp-config",
+            r#"{"mcpServers":{}}"#,
+        ])
+        .args(["--tools", "", "--model", model, "--max-budget-usd", "0.01"])
+        .current_dir(std::env::temp_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cli::spawn(&mut cmd, &path)?;
+    let stdout = child.stdout.take().map(|o| BufReader::new(o).lines());
+    let stderr = child.stderr.take().map(|e| BufReader::new(e).lines());
+    let outcome = tokio::time::timeout(LIMIT, read_outcome(stdout, stderr))
+        .await
+        .unwrap_or_else(|_| {
+            Outcome::Failed(format!(
+                "Claude Code did not answer within {} s.",
+                LIMIT.as_secs()
+            ))
+        });
+    process::stop_group(&mut child, Duration::from_millis(500)).await;
+    Ok(outcome)
 }
 
 type Lines<R> = Option<tokio::io::Lines<BufReader<R>>>;

@@ -22,6 +22,7 @@ use crate::clock::now_rfc3339;
 use crate::error::{Error, Missing, Result};
 use crate::notifier::Notifier;
 use crate::process::{self, Owner};
+use crate::profiles::{CLI_ID, Profiles, RunEnv};
 use crate::protocol::{
     AgentEvent, AgentStartParams, AgentStateChanged, FailureSource, Run, RunState,
 };
@@ -42,6 +43,8 @@ struct Entry {
     mine: bool,
     cwd: PathBuf,
     model: Option<String>,
+    /// The auth profile the run uses (`None` only for runs of earlier sidecars).
+    profile: Option<String>,
     permission_mode: Option<String>,
     new_session: bool,
     pid: Option<u32>,
@@ -62,6 +65,7 @@ pub struct Agents {
     cli: Arc<Cli>,
     auth: Arc<Auth>,
     workspaces: Arc<Workspaces>,
+    profiles: Arc<Profiles>,
     store: RunStore,
     owner: Owner,
     inner: Mutex<Inner>,
@@ -82,6 +86,16 @@ fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// What one CLI process of a run is started with.
+#[derive(Clone, Copy)]
+struct Spawn<'a> {
+    run: &'a Run,
+    cwd: &'a PathBuf,
+    model: &'a Option<String>,
+    mode: &'a Option<String>,
+    env: &'a RunEnv,
+}
+
 /// What the panel says when Grove starts a new session after a failed resume.
 const NEW_SESSION_NOTICE: &str = "The earlier conversation could not be resumed (the claude CLI \
      no longer has it), so this turn started a new session.";
@@ -92,6 +106,7 @@ impl Agents {
         cli: Arc<Cli>,
         auth: Arc<Auth>,
         workspaces: Arc<Workspaces>,
+        profiles: Arc<Profiles>,
         state_dir: PathBuf,
     ) -> Self {
         Self {
@@ -99,6 +114,7 @@ impl Agents {
             cli,
             auth,
             workspaces,
+            profiles,
             store: RunStore::new(state_dir),
             owner: Owner::me(),
             inner: Mutex::new(Inner {
@@ -159,6 +175,7 @@ impl Agents {
                     mine: false,
                     cwd: PathBuf::new(),
                     model: None,
+                    profile: None,
                     permission_mode: None,
                     new_session: false,
                     pid: None,
@@ -178,6 +195,11 @@ impl Agents {
         }
         let cwd = self.workspaces.active_path(&p.workspace_id).await?;
         self.cli.path().await?;
+        let default = self.workspaces.profile(&p.workspace_id).await?;
+        let choice = self
+            .profiles
+            .choose(p.profile, p.model.filter(|m| !m.trim().is_empty()), default)
+            .await?;
         let run = Run {
             run_id: format!("run-{:012x}", nonce() & 0xffff_ffff_ffff),
             workspace_id: p.workspace_id,
@@ -190,9 +212,9 @@ impl Agents {
             error: None,
             created_at: now_rfc3339(),
             resumable: false,
-            provider: None,
-            profile: None,
-            model: None,
+            provider: Some(choice.provider),
+            profile: Some(choice.id.clone()),
+            model: choice.model.clone(),
             retry_profile: None,
         };
         let id = run.run_id.clone();
@@ -203,7 +225,8 @@ impl Agents {
                 run: run.clone(),
                 mine: true,
                 cwd,
-                model: p.model.filter(|m| !m.trim().is_empty()),
+                model: choice.model,
+                profile: Some(choice.id),
                 permission_mode: p.permission_mode.filter(|m| !m.trim().is_empty()),
                 new_session: p.new_session,
                 pid: None,
@@ -333,21 +356,40 @@ impl Agents {
 
     /// Runs the CLI for one run and leaves the run in its final state.
     async fn execute(&self, run_id: &str) {
-        let Some((run, cwd, model, mode, new_session)) = self.with_entry(run_id, |e| {
+        let Some((run, cwd, model, mode, new_session, profile)) = self.with_entry(run_id, |e| {
             (
                 e.run.clone(),
                 e.cwd.clone(),
                 e.model.clone(),
                 e.permission_mode.clone(),
                 e.new_session,
+                e.profile.clone().unwrap_or_else(|| CLI_ID.to_string()),
             )
         }) else {
             return;
         };
         let mut seq = 0;
-        let attempt = self
-            .spawn_and_relay(&run, &cwd, &model, &mode, new_session, &mut seq)
-            .await;
+        // The profile's credential as it is now: a secret replaced while queued counts.
+        let env = match self.profiles.env(&profile, model.as_deref()).await {
+            Ok(env) => env,
+            Err(e) => {
+                self.transition(run_id, |e2| {
+                    e2.run.state = RunState::Failed;
+                    e2.run.error = Some(format!("The run could not use its auth profile: {e}"));
+                    e2.run.ended_at = Some(now_rfc3339());
+                });
+                return;
+            }
+        };
+        self.profiles.used(&profile).await;
+        let spawn = Spawn {
+            run: &run,
+            cwd: &cwd,
+            model: &model,
+            mode: &mode,
+            env: &env,
+        };
+        let attempt = self.spawn_and_relay(&spawn, new_session, &mut seq).await;
         let cancelled = || {
             self.with_entry(run_id, |e| e.cancel_requested)
                 .unwrap_or(false)
@@ -357,8 +399,7 @@ impl Agents {
             Ok(o) if o.resume_failed && !cancelled() => {
                 tracing::info!(run = %run_id, "the session could not be resumed; starting a new one");
                 self.notice(&run, &mut seq, NEW_SESSION_NOTICE).await;
-                self.spawn_and_relay(&run, &cwd, &model, &mode, true, &mut seq)
-                    .await
+                self.spawn_and_relay(&spawn, true, &mut seq).await
             }
             other => other,
         };
@@ -370,12 +411,17 @@ impl Agents {
             },
         };
         let cancelled = cancelled();
+        let rate_limited = outcome.rate_limited.clone();
+        let mut retry_profile = None;
         let (state, err) = if cancelled {
             (RunState::Cancelled, None)
         } else if let Some(message) = &outcome.auth_failure {
-            self.auth
-                .record_failure(FailureSource::Agent, message)
-                .await;
+            if profile == CLI_ID {
+                self.auth
+                    .record_failure(FailureSource::Agent, message)
+                    .await;
+            }
+            retry_profile = self.profiles.failed(&profile, message).await;
             (RunState::AuthRequired, Some(redact(message)))
         } else {
             match outcome.result {
@@ -402,8 +448,14 @@ impl Agents {
                 ),
             }
         };
+        if state == RunState::Succeeded {
+            self.profiles.succeeded(&profile).await;
+        } else if let (Some(limit), RunState::Failed) = (&rate_limited, state) {
+            retry_profile = self.profiles.failed(&profile, limit).await;
+        }
         tracing::info!(run = %run_id, ?state, "run ended");
         self.transition(run_id, |e| {
+            e.run.retry_profile = retry_profile;
             e.run.state = state;
             e.run.error = err;
             e.run.ended_at = Some(now_rfc3339());
@@ -415,15 +467,20 @@ impl Agents {
 
     async fn spawn_and_relay(
         &self,
-        run: &Run,
-        cwd: &PathBuf,
-        model: &Option<String>,
-        mode: &Option<String>,
+        spawn: &Spawn<'_>,
         new_session: bool,
         seq: &mut u64,
     ) -> Result<Outcome, String> {
+        let Spawn {
+            run,
+            cwd,
+            model,
+            mode,
+            env,
+        } = *spawn;
         let cli = self.cli.path().await.map_err(|e| e.to_string())?;
         let mut cmd = crate::cli::command(&cli);
+        env.apply(&mut cmd);
         // Partial messages: the answer's text streams to the panel as it is written.
         cmd.args([
             "-p",

@@ -222,6 +222,27 @@ impl Workspaces {
         Ok(PathBuf::from(record.worktree_path))
     }
 
+    /// The default auth profile of a workspace, if it has one.
+    pub async fn profile(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.record(id).await?.ws.profile)
+    }
+
+    /// `grove/workspace/setProfile` (the caller checked that the profile exists).
+    pub async fn set_profile(&self, id: &str, profile: Option<String>) -> Result<Workspace> {
+        self.record(id).await?;
+        let id_owned = id.to_string();
+        let ws = self
+            .update(move |records| {
+                let r = records.iter_mut().find(|r| r.ws.id == id_owned)?;
+                r.ws.profile = profile;
+                Some(r.ws.clone())
+            })
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        self.notify(ws.clone(), false).await;
+        Ok(ws)
+    }
+
     /// `grove/workspace/list`.
     pub async fn list(&self, repo_path: Option<String>) -> Result<Vec<Workspace>> {
         self.ready().await;

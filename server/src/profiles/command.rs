@@ -1,0 +1,135 @@
+//! `grove-server profiles status [--json] [--check] [--claude-path PATH]`: the profile listing in a
+//! terminal, read from the same store the sidecars share. `--check` exits 0 when all is well, 1 when
+//! a profile is expired or missing, 2 when one expires within 24 hours.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crate::protocol::{Profile, ProfileStatus, ProfilesList};
+
+pub const USAGE: &str =
+    "usage: grove-server profiles status [--json] [--check] [--claude-path PATH]";
+
+/// Runs the command; returns the process's exit code.
+pub fn main(args: &[String]) -> i32 {
+    let (mut json, mut check, mut claude_path) = (false, false, None);
+    let mut rest = args.iter();
+    if rest.next().map(String::as_str) != Some("status") {
+        let _ = writeln!(std::io::stderr(), "{USAGE}");
+        return 64;
+    }
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--check" => check = true,
+            "--claude-path" => claude_path = rest.next().cloned(),
+            other => {
+                let _ = writeln!(std::io::stderr(), "unknown argument {other:?}\n{USAGE}");
+                return 64;
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let listing = runtime.block_on(listing(claude_path));
+    let list = match listing {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "grove-server: {e}");
+            return 70;
+        }
+    };
+    let out = if json {
+        serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+    } else {
+        table(&list)
+    };
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    if check { exit_code(&list.profiles) } else { 0 }
+}
+
+async fn listing(claude_path: Option<String>) -> Result<ProfilesList, crate::error::Error> {
+    let notifier = crate::notifier::Notifier::new(crate::notifier::Discard);
+    let cli = Arc::new(crate::cli::Cli::default());
+    cli.set_claude_path(claude_path);
+    let auth = Arc::new(crate::auth::Auth::new(notifier.clone(), cli));
+    // Not installed or not answering: the CLI's own profile reads "missing".
+    let _ = auth.refresh().await;
+    let profiles = super::Profiles::new(notifier, auth, crate::store::state_dir());
+    profiles.detect().await?;
+    profiles.list().await
+}
+
+/// 1 when a profile is expired or missing, else 2 when one is expiring, else 0.
+pub fn exit_code(profiles: &[Profile]) -> i32 {
+    let any = |s: &[ProfileStatus]| profiles.iter().any(|p| s.contains(&p.status));
+    if any(&[ProfileStatus::Expired, ProfileStatus::Missing]) {
+        1
+    } else if any(&[ProfileStatus::Expiring]) {
+        2
+    } else {
+        0
+    }
+}
+
+fn word(s: ProfileStatus) -> &'static str {
+    match s {
+        ProfileStatus::Ok => "ok",
+        ProfileStatus::Expiring => "expiring",
+        ProfileStatus::Expired => "expired",
+        ProfileStatus::Static => "static",
+        ProfileStatus::Missing => "missing",
+        ProfileStatus::Cooldown => "cooldown",
+        ProfileStatus::Unreachable => "unreachable",
+    }
+}
+
+/// One row per profile, in each provider's order.
+pub fn table(list: &ProfilesList) -> String {
+    let rows: Vec<[String; 5]> = list
+        .profiles
+        .iter()
+        .map(|p| {
+            let kind = serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let when = p
+                .cooldown_until
+                .as_deref()
+                .or(p.expires_at.as_deref())
+                .unwrap_or("-")
+                .to_string();
+            let detail = match &p.last_failure {
+                Some(f) if p.status == ProfileStatus::Cooldown => {
+                    format!("{} ({})", f.message, f.at)
+                }
+                _ => p.detail.clone().unwrap_or_default(),
+            };
+            [p.id.clone(), kind, word(p.status).into(), when, detail]
+        })
+        .collect();
+    let head = ["PROFILE", "TYPE", "STATUS", "EXPIRES/UNTIL", "DETAIL"].map(String::from);
+    let mut widths = [0; 4];
+    for r in std::iter::once(&head).chain(&rows) {
+        for (w, c) in widths.iter_mut().zip(r.iter()) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&head).chain(&rows) {
+        for (c, w) in r.iter().zip(widths) {
+            out.push_str(&format!("{c:<w$}  "));
+        }
+        out.push_str(&r[4]);
+        out.push('\n');
+    }
+    if list.profiles.len() == 1 {
+        out.push_str(
+            "\nOnly the claude CLI's own sign-in: add profiles in the editor's Account view.\n",
+        );
+    }
+    out
+}

@@ -1,0 +1,324 @@
+//! What the user types when adding a profile, checked before anything is stored: providers and
+//! their types, names, pasted setup tokens and API keys, endpoint URLs; and `model@profile`.
+//! A refusal says what was wrong with the input, never the input itself.
+
+use crate::error::Error;
+use crate::protocol::ProfileType;
+
+/// Every provider Grove knows, with the credential types it takes and its default URL.
+pub const PROVIDERS: &[(&str, &[ProfileType], Option<&str>)] = &[
+    (
+        "anthropic",
+        &[ProfileType::Cli, ProfileType::Token, ProfileType::ApiKey],
+        None,
+    ),
+    (
+        "ollama",
+        &[ProfileType::Endpoint],
+        Some("http://localhost:11434"),
+    ),
+    (
+        "lmstudio",
+        &[ProfileType::Endpoint],
+        Some("http://localhost:1234"),
+    ),
+    ("anthropic-compatible", &[ProfileType::Endpoint], None),
+    ("openai", &[ProfileType::ApiKey], None),
+    ("openai-codex", &[ProfileType::Oauth], None),
+];
+
+pub const SETUP_TOKEN_PREFIX: &str = "sk-ant-oat01-";
+pub const API_KEY_PREFIX: &str = "sk-ant-api";
+/// A setup token is about 108 characters; anything much shorter was cut when copied.
+const MIN_TOKEN_LEN: usize = 80;
+const MIN_API_KEY_LEN: usize = 40;
+
+/// A refusal: -32602 with `data.reason`.
+pub fn refused(reason: &str, message: impl Into<String>) -> Error {
+    Error::InvalidParams {
+        message: message.into(),
+        data: Some(serde_json::json!({ "reason": reason })),
+    }
+}
+
+pub fn default_url(provider: &str) -> Option<&'static str> {
+    PROVIDERS
+        .iter()
+        .find(|(p, _, _)| *p == provider)
+        .and_then(|(_, _, url)| *url)
+}
+
+/// The provider is known and takes this type (the CLI's own sign-in is never added).
+pub fn check_kind(provider: &str, kind: ProfileType) -> Result<(), Error> {
+    let Some((_, kinds, _)) = PROVIDERS.iter().find(|(p, _, _)| *p == provider) else {
+        let known: Vec<&str> = PROVIDERS.iter().map(|(p, _, _)| *p).collect();
+        return Err(refused(
+            "unknownProvider",
+            format!(
+                "Grove has no provider {provider:?}; it knows {}.",
+                known.join(", ")
+            ),
+        ));
+    };
+    if kind == ProfileType::Cli || !kinds.contains(&kind) {
+        return Err(refused(
+            "badType",
+            format!("A {provider} profile cannot be of this type."),
+        ));
+    }
+    Ok(())
+}
+
+/// A profile name: 1 to 64 letters, digits, `.`, `_` or `-`.
+pub fn check_name(name: &str) -> Result<(), Error> {
+    let ok = !name.is_empty()
+        && name.chars().count() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok && name != "claude-cli" {
+        Ok(())
+    } else {
+        Err(refused(
+            "badName",
+            "A profile name is 1 to 64 letters, digits, dots, dashes or underscores (and not \"claude-cli\").",
+        ))
+    }
+}
+
+/// Whitespace anywhere (a token copied across lines) removed.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A pasted setup token, cleaned; refused when it is not one.
+pub fn setup_token(pasted: &str) -> Result<String, Error> {
+    let t = squeeze(pasted);
+    if t.is_empty() {
+        return Err(refused("missingSecret", "Paste the setup token."));
+    }
+    if t.contains('#') {
+        return Err(refused(
+            "codeState",
+            "That looks like a sign-in code (code#state), not a setup token. Run `claude setup-token` and paste the token it prints (it starts with sk-ant-oat01-).",
+        ));
+    }
+    if !t.starts_with(SETUP_TOKEN_PREFIX) {
+        let what = if t.starts_with(API_KEY_PREFIX) {
+            "an API key"
+        } else {
+            "something else"
+        };
+        return Err(refused(
+            "wrongPrefix",
+            format!(
+                "That is {what}, not a setup token: a setup token starts with sk-ant-oat01-. Run `claude setup-token` and paste what it prints."
+            ),
+        ));
+    }
+    if t.len() < MIN_TOKEN_LEN || !token_chars(&t) {
+        return Err(refused(
+            "tooShort",
+            format!(
+                "That setup token is incomplete ({} characters; a setup token has over {MIN_TOKEN_LEN}). Copy it again, whole.",
+                t.len()
+            ),
+        ));
+    }
+    Ok(t)
+}
+
+fn token_chars(t: &str) -> bool {
+    t.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A pasted Anthropic API key, cleaned; refused when it is not one.
+pub fn api_key(provider: &str, pasted: &str) -> Result<String, Error> {
+    let k = squeeze(pasted);
+    if k.is_empty() {
+        return Err(refused("missingSecret", "Paste the API key."));
+    }
+    if provider == "anthropic" {
+        if k.starts_with(SETUP_TOKEN_PREFIX) {
+            return Err(refused(
+                "notApiKey",
+                "That is a setup token, not an API key: add it as a \"Claude setup token\" profile.",
+            ));
+        }
+        if !k.starts_with(API_KEY_PREFIX) || k.len() < MIN_API_KEY_LEN || !token_chars(&k) {
+            return Err(refused(
+                "notApiKey",
+                "That does not look like an Anthropic API key (they start with sk-ant-api). Copy it again from the Anthropic Console.",
+            ));
+        }
+    } else if k.len() < 20 || !token_chars(&k) {
+        return Err(refused(
+            "notApiKey",
+            "That does not look like an API key. Copy it again, whole.",
+        ));
+    }
+    Ok(k)
+}
+
+/// An endpoint's base URL: http(s), a host, no credentials in it; the trailing `/` and a `/v1`
+/// suffix are dropped (the CLI adds `/v1/messages` itself).
+pub fn base_url(text: &str) -> Result<String, Error> {
+    let bad = || {
+        refused(
+            "badUrl",
+            "The endpoint must be an http:// or https:// URL such as http://localhost:11434.",
+        )
+    };
+    let t = text.trim();
+    let rest = t
+        .strip_prefix("http://")
+        .or_else(|| t.strip_prefix("https://"))
+        .ok_or_else(bad)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty()
+        || host.contains('@')
+        || t.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad());
+    }
+    let mut url = t.trim_end_matches('/').to_string();
+    if let Some(stripped) = url.strip_suffix("/v1") {
+        url = stripped.to_string();
+    }
+    Ok(url)
+}
+
+/// `model@profile` split at the first `@` after the last `/`; a suffix that looks like a version
+/// (`@20250514`, `@1.2.3`, `@v2`) belongs to the model.
+pub fn split_model(model: &str) -> (String, Option<String>) {
+    let start = model.rfind('/').map_or(0, |i| i + 1);
+    let Some(at) = model[start..].find('@').map(|i| start + i) else {
+        return (model.to_string(), None);
+    };
+    let (m, p) = (&model[..at], &model[at + 1..]);
+    let version_like = {
+        let v = p.strip_prefix(['v', 'V']).unwrap_or(p);
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+    };
+    if p.is_empty() || m.is_empty() || version_like {
+        (model.to_string(), None)
+    } else {
+        (m.to_string(), Some(p.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(e: Error) -> String {
+        match e {
+            Error::InvalidParams { data: Some(d), .. } => d["reason"].as_str().unwrap().into(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const TOKEN: &str = "sk-ant-oat01-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-abcdefghijklmnopqrstuvwxyzAA";
+
+    #[test]
+    fn setup_tokens_are_cleaned_or_refused_without_echoing_them() {
+        let wrapped = format!("  {}\n{}\r\n", &TOKEN[..50], &TOKEN[50..]);
+        assert_eq!(setup_token(&wrapped).unwrap(), TOKEN);
+        assert_eq!(
+            reason(setup_token("abc123#state456").unwrap_err()),
+            "codeState"
+        );
+        assert_eq!(
+            reason(setup_token("sk-ant-api03-abcdefghijklmnop").unwrap_err()),
+            "wrongPrefix"
+        );
+        assert_eq!(reason(setup_token(&TOKEN[..40]).unwrap_err()), "tooShort");
+        assert_eq!(reason(setup_token(" \n").unwrap_err()), "missingSecret");
+        for bad in ["abc#def", &TOKEN[..40], "sk-ant-api03-zzzzzzzzzzzzzzzzzzzz"] {
+            let Error::InvalidParams { message, .. } = setup_token(bad).unwrap_err() else {
+                panic!()
+            };
+            assert!(!message.contains(bad), "{message}");
+        }
+    }
+
+    #[test]
+    fn api_keys_must_look_like_one() {
+        let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";
+        assert_eq!(api_key("anthropic", &format!(" {key}\n")).unwrap(), key);
+        assert_eq!(
+            reason(api_key("anthropic", TOKEN).unwrap_err()),
+            "notApiKey"
+        );
+        assert_eq!(
+            reason(api_key("anthropic", "hello").unwrap_err()),
+            "notApiKey"
+        );
+    }
+
+    #[test]
+    fn endpoint_urls() {
+        assert_eq!(
+            base_url("http://localhost:11434/").unwrap(),
+            "http://localhost:11434"
+        );
+        assert_eq!(
+            base_url("https://gw.example/v1").unwrap(),
+            "https://gw.example"
+        );
+        for bad in [
+            "localhost:11434",
+            "ftp://x",
+            "http://",
+            "http://u:p@h",
+            "http://a b",
+        ] {
+            assert_eq!(reason(base_url(bad).unwrap_err()), "badUrl", "{bad}");
+        }
+    }
+
+    #[test]
+    fn model_at_profile() {
+        let s = |m: &str| split_model(m);
+        assert_eq!(
+            s("opus@anthropic:work"),
+            ("opus".into(), Some("anthropic:work".into()))
+        );
+        assert_eq!(s("opus"), ("opus".into(), None));
+        assert_eq!(
+            s("claude-3-opus@20240229"),
+            ("claude-3-opus@20240229".into(), None)
+        );
+        assert_eq!(s("m@1.2.3"), ("m@1.2.3".into(), None));
+        assert_eq!(s("m@v2"), ("m@v2".into(), None));
+        assert_eq!(
+            s("org@x/qwen3@ollama:local"),
+            ("org@x/qwen3".into(), Some("ollama:local".into()))
+        );
+        assert_eq!(s("org@x/qwen3"), ("org@x/qwen3".into(), None));
+        assert_eq!(s("a@b@c:d"), ("a".into(), Some("b@c:d".into())));
+    }
+
+    #[test]
+    fn kinds_and_names() {
+        assert!(check_kind("anthropic", ProfileType::Token).is_ok());
+        assert_eq!(
+            reason(check_kind("anthropic", ProfileType::Cli).unwrap_err()),
+            "badType"
+        );
+        assert_eq!(
+            reason(check_kind("ollama", ProfileType::Token).unwrap_err()),
+            "badType"
+        );
+        assert_eq!(
+            reason(check_kind("gemini", ProfileType::ApiKey).unwrap_err()),
+            "unknownProvider"
+        );
+        assert!(check_name("work-2").is_ok());
+        assert_eq!(reason(check_name("a b").unwrap_err()), "badName");
+        assert_eq!(reason(check_name("claude-cli").unwrap_err()), "badName");
+    }
+}

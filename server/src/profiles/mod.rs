@@ -1,0 +1,649 @@
+//! Auth profiles: `grove/profiles/*`. The store every sidecar shares, the status of each profile,
+//! which profile a run uses and the environment the claude CLI gets for it, cooldowns after
+//! failures, local model servers, and the CoderClaw import. Secrets never leave this module except
+//! as a run's environment.
+
+pub mod command;
+pub mod endpoints;
+mod import;
+pub mod input;
+pub mod status;
+pub mod store;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::process::Command;
+
+use crate::auth::Auth;
+use crate::clock::now_ms;
+use crate::error::{Error, Result};
+use crate::notifier::Notifier;
+use crate::protocol::{
+    Profile, ProfileAddParams, ProfileCheckResult, ProfileType, ProfilesChanged, ProfilesDetected,
+    ProfilesImported, ProfilesList,
+};
+use crate::redact::{redact, remember};
+use input::refused;
+pub use status::CLI_ID;
+use store::{Credential, Document, Store};
+
+/// How often the store and the clock are looked at for changes made elsewhere (another window's
+/// sidecar, a token crossing into "expiring").
+const WATCH_EVERY: Duration = Duration::from_secs(2);
+/// Every this many watches the listing is recomputed anyway (statuses change with time).
+const RECOMPUTE_EVERY: u32 = 15;
+
+/// What the claude CLI gets for one run: variables removed, then variables set. Its `Debug`
+/// shows names only.
+#[derive(Default, Clone)]
+pub struct RunEnv {
+    pub remove: Vec<&'static str>,
+    pub set: Vec<(&'static str, String)>,
+}
+
+impl std::fmt::Debug for RunEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.set.iter().map(|(k, _)| *k).collect();
+        write!(f, "RunEnv {{ remove: {:?}, set: {names:?} }}", self.remove)
+    }
+}
+
+impl RunEnv {
+    pub fn apply(&self, cmd: &mut Command) {
+        for k in &self.remove {
+            cmd.env_remove(k);
+        }
+        for (k, v) in &self.set {
+            cmd.env(k, v);
+        }
+    }
+}
+
+/// Inherited variables that would mix another provider into a profile's run.
+const PROVIDER_ENV: &[&str] = &[
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "CLAUDE_CODE_OAUTH_TOKEN",
+];
+
+/// The profile a run uses, and what it runs with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub provider: String,
+    pub model: Option<String>,
+}
+
+pub struct Profiles {
+    notifier: Notifier,
+    auth: Arc<Auth>,
+    store: Arc<Store>,
+    state_dir: PathBuf,
+    /// Per endpoint base URL: its models, or None when it did not answer.
+    reach: Mutex<HashMap<String, Option<Vec<String>>>>,
+    last_sent: tokio::sync::Mutex<Option<ProfilesList>>,
+}
+
+fn failed(e: std::io::Error) -> Error {
+    tracing::warn!(
+        "the profile store could not be used: {}",
+        redact(&e.to_string())
+    );
+    Error::StoreFailed(format!("The auth profile store could not be used: {e}"))
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f).await.expect("blocking task")
+}
+
+fn unknown(id: &str) -> Error {
+    refused(
+        "unknownProfile",
+        format!("There is no auth profile {id:?}; add it in the Account view."),
+    )
+}
+
+impl Profiles {
+    pub fn new(notifier: Notifier, auth: Arc<Auth>, state_dir: PathBuf) -> Self {
+        Self {
+            notifier,
+            auth,
+            store: Arc::new(Store::new(state_dir.clone())),
+            state_dir,
+            reach: Mutex::default(),
+            last_sent: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    async fn read(&self) -> Result<Document> {
+        let store = self.store.clone();
+        let doc = blocking(move || store.read()).await.map_err(failed)?;
+        for c in doc.profiles.values() {
+            for s in [&c.key, &c.token, &c.access, &c.refresh]
+                .into_iter()
+                .flatten()
+            {
+                remember(s);
+            }
+        }
+        Ok(doc)
+    }
+
+    async fn update<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut Document) -> T + Send + 'static,
+    ) -> Result<T> {
+        let store = self.store.clone();
+        let out = blocking(move || store.update(change))
+            .await
+            .map_err(failed)?;
+        self.publish().await;
+        Ok(out)
+    }
+
+    fn listing(&self, doc: &Document) -> ProfilesList {
+        let cli = self.auth.cached();
+        let reach = self.reach.lock().unwrap().clone();
+        let facts = status::Facts {
+            now: now_ms(),
+            cli: cli.as_ref(),
+            reach: &reach,
+        };
+        let order = status::order(doc);
+        let profiles: Vec<Profile> = order
+            .values()
+            .flatten()
+            .map(|id| status::profile(id, doc.profiles.get(id), doc.usage.get(id), &facts))
+            .collect();
+        let anthropic: Vec<Profile> = profiles
+            .iter()
+            .filter(|p| p.provider == "anthropic")
+            .cloned()
+            .collect();
+        let active = status::pick(&anthropic).map(|p| p.id.clone());
+        let (importable, _) = import::plan(doc, &import::found());
+        ProfilesList {
+            profiles,
+            order,
+            active,
+            importable: importable.into_iter().map(|(id, _)| id).collect(),
+        }
+    }
+
+    /// `grove/profiles/list`.
+    pub async fn list(&self) -> Result<ProfilesList> {
+        let doc = self.read().await?;
+        Ok(self.listing(&doc))
+    }
+
+    /// Tells the client when the listing differs from the last one it was told.
+    pub async fn publish(&self) {
+        let Ok(now) = self.list().await else { return };
+        let mut last = self.last_sent.lock().await;
+        if last.as_ref() != Some(&now) {
+            self.notifier.notify::<ProfilesChanged>(&now).await;
+            *last = Some(now);
+        }
+    }
+
+    /// At start: the local servers and every endpoint profile are asked once, then the store
+    /// and the clock are watched for changes made elsewhere.
+    pub fn start(self: &Arc<Self>) {
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            let _ = this.detect().await;
+            let mut stamp = this.store.stamp();
+            let mut ticks = 0u32;
+            loop {
+                tokio::time::sleep(WATCH_EVERY).await;
+                ticks += 1;
+                let now = this.store.stamp();
+                if now != stamp || ticks.is_multiple_of(RECOMPUTE_EVERY) {
+                    stamp = now;
+                    this.publish().await;
+                }
+            }
+        });
+    }
+
+    /// `grove/profiles/detect`: the local servers, and every endpoint profile's reachability.
+    pub async fn detect(&self) -> Result<ProfilesDetected> {
+        let endpoints = endpoints::detect().await;
+        let doc = self.read().await.unwrap_or_default();
+        let mut reach: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        for (_, c) in doc
+            .profiles
+            .iter()
+            .filter(|(_, c)| c.kind == Some(ProfileType::Endpoint))
+        {
+            let url = c.base_url.clone().unwrap_or_default();
+            if reach.contains_key(&url) {
+                continue;
+            }
+            let found = endpoints.iter().find(|e| e.base_url == url);
+            let models = match found {
+                Some(e) => Some(e.models.clone()),
+                None => {
+                    endpoints::models(&c.provider, &url, c.key.as_deref(), endpoints::DETECT_LIMIT)
+                        .await
+                }
+            };
+            reach.insert(url, models);
+        }
+        *self.reach.lock().unwrap() = reach;
+        self.publish().await;
+        Ok(ProfilesDetected { endpoints })
+    }
+
+    /// `grove/profiles/add`: checked first, stored only when all of it is right.
+    pub async fn add(&self, p: ProfileAddParams) -> Result<Profile> {
+        let provider = p.provider.trim().to_string();
+        input::check_kind(&provider, p.kind)?;
+        input::check_name(p.name.trim())?;
+        let id = format!("{provider}:{}", p.name.trim());
+        let secret = p.secret.as_deref().unwrap_or("");
+        remember(secret);
+        let mut cred = Credential {
+            kind: Some(p.kind),
+            provider: provider.clone(),
+            label: p.label.filter(|l| !l.trim().is_empty()),
+            ..Credential::default()
+        };
+        match p.kind {
+            ProfileType::Token => cred.token = Some(input::setup_token(secret)?),
+            ProfileType::ApiKey => cred.key = Some(input::api_key(&provider, secret)?),
+            ProfileType::Endpoint => {
+                let url = match p.base_url.as_deref().filter(|u| !u.trim().is_empty()) {
+                    Some(u) => input::base_url(u)?,
+                    None => input::default_url(&provider)
+                        .map(str::to_owned)
+                        .ok_or_else(|| {
+                            refused(
+                                "badUrl",
+                                "Give the gateway's base URL (http:// or https://).",
+                            )
+                        })?,
+                };
+                let key = secret.trim();
+                if provider == "anthropic-compatible" && key.is_empty() {
+                    return Err(refused("missingSecret", "Give the gateway's API key."));
+                }
+                cred.key = (!key.is_empty()).then(|| key.to_string());
+                let models =
+                    endpoints::models(&provider, &url, cred.key.as_deref(), endpoints::CHECK_LIMIT)
+                        .await
+                        .ok_or_else(|| {
+                            refused(
+                                "unreachable",
+                                format!(
+                                    "Nothing answered at {url}. Start the server (or check the URL) and add the profile again."
+                                ),
+                            )
+                        })?;
+                self.reach.lock().unwrap().insert(url.clone(), Some(models));
+                cred.base_url = Some(url);
+            }
+            ProfileType::Oauth | ProfileType::Cli => {
+                return Err(refused(
+                    "badType",
+                    "This kind of profile is added by signing in, not by pasting.",
+                ));
+            }
+        }
+        tracing::info!(%id, kind = ?p.kind, "adding an auth profile");
+        let stored = id.clone();
+        self.update(move |doc| {
+            doc.profiles.insert(stored.clone(), cred);
+            // A replaced credential starts afresh.
+            if let Some(u) = doc.usage.get_mut(&stored) {
+                status::succeed(u);
+                u.last_failure = None;
+            }
+        })
+        .await?;
+        self.profile(&id).await?.ok_or_else(|| unknown(&id))
+    }
+
+    async fn profile(&self, id: &str) -> Result<Option<Profile>> {
+        Ok(self.list().await?.profiles.into_iter().find(|p| p.id == id))
+    }
+
+    /// `grove/profiles/remove`.
+    pub async fn remove(&self, id: String) -> Result<()> {
+        if id == CLI_ID {
+            return Err(refused(
+                "builtIn",
+                "The claude CLI's own sign-in is always there; sign out with `claude auth logout` instead.",
+            ));
+        }
+        tracing::info!(%id, "removing an auth profile");
+        // Removing what is not there is done already.
+        self.update(move |doc| {
+            doc.profiles.remove(&id);
+            doc.usage.remove(&id);
+            for ids in doc.order.values_mut() {
+                ids.retain(|i| *i != id);
+            }
+        })
+        .await
+    }
+
+    /// `grove/profiles/setOrder`: the ids given first, in that order.
+    pub async fn set_order(&self, provider: String, ids: Vec<String>) -> Result<()> {
+        let doc = self.read().await?;
+        for id in &ids {
+            let of_provider = id.split(':').next() == Some(provider.as_str());
+            if !of_provider || (id != CLI_ID && !doc.profiles.contains_key(id)) {
+                return Err(unknown(id));
+            }
+        }
+        self.update(move |doc| {
+            doc.order.insert(provider, ids);
+        })
+        .await
+    }
+
+    /// Whether a profile id exists (the CLI's own always does).
+    pub async fn exists(&self, id: &str) -> Result<bool> {
+        Ok(id == CLI_ID || self.read().await?.profiles.contains_key(id))
+    }
+
+    /// The profile for a new run: `explicit`, else the one in `model@profile`, else the
+    /// workspace's default (while usable), else the first usable of the provider's order.
+    pub async fn choose(
+        &self,
+        explicit: Option<String>,
+        model: Option<String>,
+        workspace_default: Option<String>,
+    ) -> Result<Choice> {
+        let (model, from_model) = match model {
+            Some(m) => {
+                let (m, p) = input::split_model(m.trim());
+                (Some(m).filter(|m| !m.is_empty()), p)
+            }
+            None => (None, None),
+        };
+        let list = self.list().await?;
+        let find = |id: &str| list.profiles.iter().find(|p| p.id == id);
+        let named = explicit.filter(|e| !e.trim().is_empty()).or(from_model);
+        let chosen = match named {
+            Some(id) => find(id.trim()).ok_or_else(|| unknown(&id))?,
+            None => {
+                let default = workspace_default
+                    .as_deref()
+                    .and_then(find)
+                    .filter(|p| status::usable(p.status));
+                let provider = workspace_default
+                    .as_deref()
+                    .and_then(find)
+                    .map_or("anthropic".to_string(), |p| p.provider.clone());
+                let ordered: Vec<Profile> = list
+                    .profiles
+                    .iter()
+                    .filter(|p| p.provider == provider)
+                    .cloned()
+                    .collect();
+                match default.or_else(|| status::pick(&ordered).and_then(|p| find(&p.id))) {
+                    Some(p) => p,
+                    None => find(CLI_ID).ok_or_else(|| unknown(CLI_ID))?,
+                }
+            }
+        };
+        // An endpoint runs one of its own models: the first it serves when none was asked for.
+        let model = match (model, &chosen.models) {
+            (None, Some(models)) if chosen.kind == ProfileType::Endpoint => models.first().cloned(),
+            (m, _) => m,
+        };
+        Ok(Choice {
+            id: chosen.id.clone(),
+            provider: chosen.provider.clone(),
+            model,
+        })
+    }
+
+    /// The variables the claude CLI runs with for profile `id` (read afresh: a replaced secret
+    /// counts from the next run on).
+    pub async fn env(&self, id: &str, model: Option<&str>) -> Result<RunEnv> {
+        if id == CLI_ID {
+            return Ok(RunEnv::default());
+        }
+        let doc = self.read().await?;
+        let c = doc.profiles.get(id).ok_or_else(|| unknown(id))?;
+        Ok(env_for(c, model))
+    }
+
+    /// A run or a check with `id` started.
+    pub async fn used(&self, id: &str) {
+        let id = id.to_string();
+        let now = now_ms();
+        let _ = self
+            .update(move |doc| doc.usage.entry(id).or_default().last_used = Some(now))
+            .await;
+    }
+
+    /// It worked: no cooldown.
+    pub async fn succeeded(&self, id: &str) {
+        let id = id.to_string();
+        let _ = self
+            .update(move |doc| {
+                if let Some(u) = doc.usage.get_mut(&id) {
+                    status::succeed(u);
+                }
+            })
+            .await;
+    }
+
+    /// An authentication failure or a rate limit: the profile cools down, the failure is kept
+    /// on it, and the next usable profile of its provider is returned, for "Retry with …".
+    pub async fn failed(&self, id: &str, message: &str) -> Option<String> {
+        let (key, message) = (id.to_string(), redact(message));
+        tracing::info!(profile = %id, "the profile failed; cooling down");
+        let now = now_ms();
+        let _ = self
+            .update(move |doc| status::fail(doc.usage.entry(key).or_default(), &message, now))
+            .await;
+        let list = self.list().await.ok()?;
+        let provider = id.split(':').next().unwrap_or_default();
+        list.profiles
+            .iter()
+            .find(|p| p.provider == provider && p.id != id && status::usable(p.status))
+            .map(|p| p.id.clone())
+    }
+
+    /// `grove/profiles/check`: for an endpoint, that it answers and serves a model; then one
+    /// minimal request through the CLI with the profile's environment.
+    pub async fn check(&self, cli: &crate::cli::Cli, id: String) -> Result<ProfileCheckResult> {
+        let list = self.list().await?;
+        let p = list
+            .profiles
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| unknown(&id))?;
+        let mut model = "haiku".to_string();
+        if p.kind == ProfileType::Endpoint {
+            let doc = self.read().await?;
+            let c = doc.profiles.get(&id).ok_or_else(|| unknown(&id))?;
+            let url = c.base_url.clone().unwrap_or_default();
+            let models =
+                endpoints::models(&c.provider, &url, c.key.as_deref(), endpoints::CHECK_LIMIT)
+                    .await;
+            self.reach
+                .lock()
+                .unwrap()
+                .insert(url.clone(), models.clone());
+            match models.as_ref().and_then(|m| m.first()) {
+                Some(m) => model = m.clone(),
+                None => {
+                    self.publish().await;
+                    let message = match models {
+                        None => format!("Nothing answered at {url}. Is the server running?"),
+                        Some(_) => {
+                            format!("{url} answers but serves no model. Pull or load one first.")
+                        }
+                    };
+                    return Ok(ProfileCheckResult { ok: false, message });
+                }
+            }
+        }
+        let env = self.env(&id, Some(&model)).await?;
+        self.used(&id).await;
+        let outcome = crate::validate::attempt(cli, &env, &model).await?;
+        use crate::validate::Outcome;
+        Ok(match outcome {
+            Outcome::Ok => {
+                self.succeeded(&id).await;
+                if id == CLI_ID {
+                    self.auth.clear_failure().await;
+                }
+                ProfileCheckResult {
+                    ok: true,
+                    message: format!("{id} works."),
+                }
+            }
+            Outcome::AuthFailed(m) => {
+                self.failed(&id, &m).await;
+                ProfileCheckResult {
+                    ok: false,
+                    message: redact(&m),
+                }
+            }
+            Outcome::Failed(m) => ProfileCheckResult {
+                ok: false,
+                message: redact(&m),
+            },
+        })
+    }
+
+    /// `grove/profiles/import`.
+    pub async fn import(&self) -> Result<ProfilesImported> {
+        let found = blocking(import::found).await;
+        let (imported, skipped) = self
+            .update(move |doc| {
+                let (take, skip) = import::plan(doc, &found);
+                let ids: Vec<String> = take.iter().map(|(id, _)| id.clone()).collect();
+                doc.profiles.extend(take);
+                (ids, skip)
+            })
+            .await?;
+        tracing::info!(
+            imported = imported.len(),
+            skipped = skipped.len(),
+            "imported profiles"
+        );
+        Ok(ProfilesImported { imported, skipped })
+    }
+
+    pub fn state_dir(&self) -> &PathBuf {
+        &self.state_dir
+    }
+}
+
+/// The variables for one credential. The base URL of Anthropic's own API can be moved with
+/// `GROVE_ANTHROPIC_API_URL` (for tests, as the usage endpoint is).
+fn env_for(c: &Credential, model: Option<&str>) -> RunEnv {
+    let mut env = RunEnv {
+        remove: PROVIDER_ENV.to_vec(),
+        set: Vec::new(),
+    };
+    let anthropic_api = std::env::var("GROVE_ANTHROPIC_API_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    match c.kind {
+        Some(ProfileType::Token) => {
+            env.set.push((
+                "CLAUDE_CODE_OAUTH_TOKEN",
+                c.token.clone().unwrap_or_default(),
+            ));
+            env.set
+                .extend(anthropic_api.map(|u| ("ANTHROPIC_BASE_URL", u)));
+        }
+        Some(ProfileType::Oauth) => {
+            env.set.push((
+                "CLAUDE_CODE_OAUTH_TOKEN",
+                c.access.clone().unwrap_or_default(),
+            ));
+            env.set
+                .extend(anthropic_api.map(|u| ("ANTHROPIC_BASE_URL", u)));
+        }
+        Some(ProfileType::ApiKey) => {
+            env.set
+                .push(("ANTHROPIC_API_KEY", c.key.clone().unwrap_or_default()));
+            env.set
+                .extend(anthropic_api.map(|u| ("ANTHROPIC_BASE_URL", u)));
+        }
+        Some(ProfileType::Endpoint) => {
+            let placeholder = match c.provider.as_str() {
+                "ollama" => "ollama",
+                "lmstudio" => "lmstudio",
+                _ => "grove",
+            };
+            env.set
+                .push(("ANTHROPIC_BASE_URL", c.base_url.clone().unwrap_or_default()));
+            env.set.push((
+                "ANTHROPIC_AUTH_TOKEN",
+                c.key.clone().unwrap_or_else(|| placeholder.to_string()),
+            ));
+            if c.provider == "ollama" {
+                // Ollama's prompt cache needs a stable header; an empty key keeps the CLI off
+                // any other key.
+                env.set.push(("ANTHROPIC_API_KEY", String::new()));
+                env.set.push(("CLAUDE_CODE_ATTRIBUTION_HEADER", "0".into()));
+            }
+            // The CLI's background requests (titles, command prefixes) go to a model the
+            // server has.
+            if let Some(m) = model {
+                env.set.push(("ANTHROPIC_SMALL_FAST_MODEL", m.to_string()));
+                env.set
+                    .push(("ANTHROPIC_DEFAULT_HAIKU_MODEL", m.to_string()));
+            }
+        }
+        Some(ProfileType::Cli) | None => return RunEnv::default(),
+    }
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_provider_gets_exactly_its_own_variables() {
+        let ollama = Credential {
+            kind: Some(ProfileType::Endpoint),
+            provider: "ollama".into(),
+            base_url: Some("http://localhost:11434".into()),
+            ..Credential::default()
+        };
+        let env = env_for(&ollama, Some("qwen3-coder"));
+        assert!(env.remove.contains(&"ANTHROPIC_BASE_URL"));
+        assert!(env.remove.contains(&"ANTHROPIC_MODEL"));
+        let set: HashMap<_, _> = env.set.iter().cloned().collect();
+        assert_eq!(set["ANTHROPIC_BASE_URL"], "http://localhost:11434");
+        assert_eq!(set["ANTHROPIC_AUTH_TOKEN"], "ollama");
+        assert_eq!(set["ANTHROPIC_API_KEY"], "");
+        assert_eq!(set["CLAUDE_CODE_ATTRIBUTION_HEADER"], "0");
+        let token = Credential {
+            kind: Some(ProfileType::Token),
+            provider: "anthropic".into(),
+            token: Some("sk-ant-oat01-SECRET".into()),
+            ..Credential::default()
+        };
+        let env = env_for(&token, None);
+        assert!(
+            env.set
+                .contains(&("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-SECRET".into()))
+        );
+        assert!(
+            !format!("{env:?}").contains("SECRET"),
+            "Debug shows names only"
+        );
+    }
+}
