@@ -5,6 +5,7 @@ const runs = document.getElementById('runs');
 const form = document.getElementById('composer');
 const promptBox = document.getElementById('prompt');
 const model = document.getElementById('model');
+const profile = document.getElementById('profile');
 const permissionMode = document.getElementById('permissionMode');
 const newSession = document.getElementById('newSession');
 const send = document.getElementById('send');
@@ -18,15 +19,47 @@ const header = document.querySelector('.panel-head');
 const saved = vscode.getState() ?? {};
 if (typeof saved.draft === 'string') promptBox.value = saved.draft;
 if (typeof saved.model === 'string') model.value = saved.model;
+if (typeof saved.profile === 'string') profile.value = saved.profile;
 if (typeof saved.permissionMode === 'string') permissionMode.value = saved.permissionMode;
 if (saved.newSession === true) newSession.checked = true;
 
 function saveState() {
-  vscode.setState({ draft: promptBox.value, model: model.value, permissionMode: permissionMode.value, newSession: newSession.checked });
+  vscode.setState({
+    draft: promptBox.value,
+    model: model.value,
+    profile: profile.value,
+    permissionMode: permissionMode.value,
+    newSession: newSession.checked,
+  });
 }
 
 function composerOptions() {
-  return { model: model.value, permissionMode: permissionMode.value };
+  return { model: model.value, permissionMode: permissionMode.value, profile: profile.value };
+}
+
+// The profile picker's choices from the host: each profile with the models it offers (null: the Claude models).
+let profileChoices = [];
+let claudeModels = [];
+/** Until the first choices arrive, the pickers' saved values are the ones to keep. */
+let profilesFilled = false;
+
+/** Fills a select with {value, label} choices (as text: never HTML), keeping `wanted` chosen when it is one of them. */
+function fillSelect(select, choices, wanted) {
+  select.replaceChildren(
+    ...choices.map((c) => {
+      const option = document.createElement('option');
+      option.value = c.value;
+      option.textContent = c.label;
+      return option;
+    }),
+  );
+  select.value = choices.some((c) => c.value === wanted) ? wanted : (choices[0]?.value ?? '');
+}
+
+/** The model picker follows the chosen profile: an endpoint offers the models it serves. */
+function fillModels(wanted) {
+  const chosen = profileChoices.find((p) => p.value === profile.value);
+  fillSelect(model, chosen?.models ?? claudeModels, wanted);
 }
 
 /** The error box above the prompt; `actionsHtml` (host-rendered) holds its buttons. */
@@ -156,6 +189,17 @@ window.addEventListener('message', (event) => {
       send.disabled = promptBox.disabled;
       showError(message.message, message.actionsHtml);
       return;
+    case 'profiles': {
+      profileChoices = message.profiles;
+      claudeModels = message.claudeModels;
+      const wantedProfile = profilesFilled ? profile.value : typeof saved.profile === 'string' ? saved.profile : '';
+      const wantedModel = profilesFilled ? model.value : typeof saved.model === 'string' ? saved.model : '';
+      profilesFilled = true;
+      fillSelect(profile, profileChoices, wantedProfile);
+      fillModels(wantedModel);
+      saveState();
+      return;
+    }
     case 'workspace':
       header.replaceChildren(fragment(message.headerHtml));
       composerNote.replaceChildren(fragment(message.noteHtml));
@@ -183,7 +227,12 @@ promptBox.addEventListener('keydown', (event) => {
   }
 });
 
-for (const element of [promptBox, model, permissionMode, newSession]) {
+profile.addEventListener('change', () => {
+  fillModels(model.value);
+  saveState();
+});
+
+for (const element of [promptBox, model, profile, permissionMode, newSession]) {
   element.addEventListener('input', saveState);
   element.addEventListener('change', saveState);
 }

@@ -10,6 +10,7 @@ import { groveSettings } from './sidecar/settings';
 import { registerSecretCommands } from './secrets/secrets';
 import { Sidecar } from './sidecar/sidecar';
 import { Usage } from './usage/usage';
+import { Profiles } from './profiles/profiles';
 import { activateWorkspaces } from './workspaces/workspaces';
 
 let sidecar: Sidecar | undefined;
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   sidecar = side;
   const auth = new AuthController(store, (params) => side.sendRequest(AuthStatusRequest, params));
   const usage = new Usage(context.extensionUri, side, output);
+  const profiles = new Profiles(context, side, output);
 
   side.onNotification(AuthStatusChanged, (status) => {
     auth.statusChanged(status);
@@ -40,11 +42,12 @@ export function activate(context: vscode.ExtensionContext): void {
       auth.unavailable(message);
     }),
     usage,
-    new Account(side, store, auth, output, usage),
+    profiles,
+    new Account(side, store, auth, output, usage, profiles.store),
     ...registerSidecarCommands(side, output),
     ...registerSecretCommands(side, output),
     ...activateWorkspaces(side, output, store),
-    new AgentRuns(context, side, store, output),
+    new AgentRuns(context, side, store, output, profiles.store),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(Settings.serverPath)) {
         await side.restart();

@@ -32,6 +32,7 @@ import {
 import { StatusBar } from './accountStatusBar';
 import { authContext, INSTALL_URL, type AuthContext } from './accountModel';
 import type { UsageFeed } from '../usage/usage';
+import type { ProfileStore } from '../profiles/profileStore';
 
 const ACTION_LABELS: Record<ProblemAction, string> = {
   showSignIn: 'Show Sign-in',
@@ -77,6 +78,8 @@ export class Account implements vscode.Disposable {
     private readonly output: vscode.OutputChannel,
     /** The last usage answer, for the status bar's tooltip. */
     usage?: UsageFeed,
+    /** The auth profiles, listed in the Account view and named in the status bar's tooltip. */
+    profiles?: ProfileStore,
   ) {
     this.signIn = new SignInController({
       login: (params) => sidecar.sendRequest(AuthLoginRequest, params),
@@ -95,11 +98,11 @@ export class Account implements vscode.Disposable {
     sidecar.onNotification(AuthLoginComplete, (params) => {
       this.signIn.complete(params);
     });
-    this.view = new AccountView(store, this.signIn);
+    this.view = new AccountView(store, this.signIn, profiles);
     const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
     this.disposables.push(
       this.view,
-      new StatusBar(store, this.signIn, usage),
+      new StatusBar(store, this.signIn, usage, profiles),
       // A sign-in runs inside the sidecar: a restarted sidecar has none.
       sidecar.onDidBecomeUnavailable(() => {
         this.signIn.reset(sidecarGone);

@@ -5,7 +5,19 @@ import { describe, it } from 'node:test';
 import type { AuthState } from './accountState';
 import type { AuthStatus } from '../common/protocol';
 import { NO_SIGN_IN, type SignInState, type SignInView, type ValidationState } from './signIn';
-import { accountRows, authContext, escapeMarkdown, INSTALL_URL, isSubscription, planName, relativeTime, statusBarView, withUsage } from './accountModel';
+import {
+  accountRows,
+  authContext,
+  escapeMarkdown,
+  INSTALL_URL,
+  isSubscription,
+  planName,
+  relativeTime,
+  statusBarView,
+  withActiveProfile,
+  withUsage,
+} from './accountModel';
+import { listing } from '../profiles/profilesFixtures';
 import { apiKey, CHECKED_AT, fixedTime, max, oauthToken, signedOut } from './accountFixtures';
 import { maxUsage, NOW } from '../usage/usageFixtures';
 
@@ -316,5 +328,14 @@ describe('status bar with usage insights', () => {
   it('escapes the label for markdown', () => {
     const odd = { ...maxUsage, windows: [{ id: 'five_hour', label: 'Session *5h*', utilization: 1, resetsAt: null }] };
     assert.match(withUsage(view(of(max)), odd, NOW).tooltip, /Session \\\*5h\\\*: 1%$/);
+  });
+});
+
+describe('status bar with profiles', () => {
+  it('names the profile new runs use, once the profiles are known', () => {
+    const base = statusBarView({ kind: 'status', status: max }, NO_SIGN_IN, fixedTime);
+    assert.match(withActiveProfile(base, listing()).tooltip, / {2}\n {2}\nNew runs use anthropic:work$/);
+    assert.equal(withActiveProfile(base, undefined), base);
+    assert.match(withActiveProfile(base, listing({ active: null })).tooltip, /New runs have no usable profile$/);
   });
 });

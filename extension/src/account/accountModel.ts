@@ -1,9 +1,10 @@
 // What the status-bar item and the Account view show for a sign-in state and a sign-in under way: texts, tooltips and rows, computed without vscode.
 import { Commands, ContextValues, Settings } from '../common/commands';
 import type { AuthState } from './accountState';
-import type { AuthStatus, UsageResult } from '../common/protocol';
+import type { AuthStatus, ProfilesList, UsageResult } from '../common/protocol';
 import { failureSourceLabel, methodLabel, needsSignInAgain, NO_SIGN_IN, outcomeText, type SignInState, type SignInView, type ValidationState } from './signIn';
 import { sessionLine } from '../usage/usageModel';
+import { activeProfileLine } from '../profiles/profilesModel';
 
 export const INSTALL_URL = 'https://docs.anthropic.com/en/docs/claude-code/setup';
 
@@ -201,6 +202,13 @@ export function withUsage(view: StatusBarView, usage: UsageResult | undefined, n
   if (line === undefined) return view;
   const stale = usage?.stale ? ' (stale)' : '';
   return { ...view, tooltip: `${view.tooltip}  \n  \n${escapeMarkdown(line)}${stale}` };
+}
+
+/** The status-bar item with the profile new runs use in its tooltip ("New runs use anthropic:work"), once the profiles are known. */
+export function withActiveProfile(view: StatusBarView, list: ProfilesList | undefined): StatusBarView {
+  const line = activeProfileLine(list);
+  if (line === undefined) return view;
+  return { ...view, tooltip: `${view.tooltip}  \n  \n${escapeMarkdown(line)}` };
 }
 
 /** What a row of the Account view does when clicked. */

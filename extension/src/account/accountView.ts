@@ -1,23 +1,28 @@
-// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way.
+// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way, then each provider with its auth profiles (profilesModel's rows).
 import * as vscode from 'vscode';
 import { Views } from '../common/commands';
 import type { AuthStore } from './accountState';
 import type { SignInController } from './signIn';
 import { accountRows, type AccountRow, type RowAction } from './accountModel';
+import type { ProfileStore } from '../profiles/profileStore';
+import { profileRows, showsProfiles, type ProfileRow } from '../profiles/profilesModel';
 
 /** Relative times ("checked 2 min ago") are brought up to date this often while the view is shown. */
 const TICK_MS = 30_000;
 
-export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.Disposable {
+type Row = AccountRow | ProfileRow;
+
+export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private rows: AccountRow[];
-  private readonly view: vscode.TreeView<AccountRow>;
+  private rows: Row[];
+  private readonly view: vscode.TreeView<Row>;
   private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly store: AuthStore,
     private readonly signIn: SignInController,
+    private readonly profiles?: ProfileStore,
   ) {
     this.rows = this.compute();
     this.view = vscode.window.createTreeView(Views.account, { treeDataProvider: this });
@@ -37,6 +42,7 @@ export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.
         },
       },
     ];
+    if (profiles) this.subscriptions.push(profiles.onDidChange(update));
   }
 
   /** True while the view is on screen. */
@@ -44,22 +50,30 @@ export class AccountView implements vscode.TreeDataProvider<AccountRow>, vscode.
     return this.view.visible;
   }
 
-  private compute(): AccountRow[] {
-    return accountRows(this.store.state, this.signIn.view);
+  private compute(): Row[] {
+    const account = accountRows(this.store.state, this.signIn.view);
+    const list = this.profiles?.list;
+    // Simply not signed in and no profile of its own: the welcome content ("Sign in to Claude") shows.
+    if (!list || !showsProfiles(list, account.length > 0)) return account;
+    return [...account, ...profileRows(list)];
   }
 
-  getChildren(element?: AccountRow): AccountRow[] {
-    return element ? [] : this.rows;
+  getChildren(element?: Row): Row[] {
+    if (!element) return this.rows;
+    return 'children' in element ? (element.children ?? []) : [];
   }
 
-  getTreeItem(row: AccountRow): vscode.TreeItem {
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+  getTreeItem(row: Row): vscode.TreeItem {
+    const children = 'children' in row ? row.children : undefined;
+    const collapsible = children === undefined ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(row.label, collapsible);
     item.id = row.id;
     if (row.description !== undefined) item.description = row.description;
     item.tooltip = row.tooltip;
-    item.iconPath = new vscode.ThemeIcon(row.icon);
+    const color = 'iconColor' in row ? new vscode.ThemeColor(row.iconColor) : undefined;
+    item.iconPath = new vscode.ThemeIcon(row.icon, color);
     item.contextValue = row.contextValue;
-    if (row.action) item.command = command(row.action);
+    if ('action' in row) item.command = command(row.action);
     return item;
   }
 

@@ -32,9 +32,11 @@ import {
   AgentTranscriptRequest,
   type AgentEventParams,
   type AgentStartParams,
+  type ProfilesList,
   type Run,
   type Workspace,
 } from '../common/protocol';
+import { CLAUDE_MODELS, composerProfiles, composerSelection, retrySelection } from '../profiles/profilesModel';
 
 /** Transcripts read when the panel opens; older runs show theirs on request. */
 const TRANSCRIPTS_ON_OPEN = 10;
@@ -56,6 +58,8 @@ export interface AgentPanelHost {
   restoreWorkspace(workspaceId: string): Promise<void>;
   installCli(): Promise<void>;
   setClaudePath(): Promise<void>;
+  /** The latest auth profiles (undefined until the sidecar listed them). */
+  profiles(): ProfilesList | undefined;
   log(line: string): void;
 }
 
@@ -190,6 +194,20 @@ export class AgentPanel implements vscode.Disposable {
     this.schedule();
   }
 
+  /** The profiles changed: the composer's pickers follow. */
+  profilesChanged(): void {
+    if (this.ready) this.postProfiles();
+  }
+
+  private postProfiles(): void {
+    this.post({ type: 'profiles', profiles: composerProfiles(this.host.profiles()), claudeModels: CLAUDE_MODELS });
+  }
+
+  /** Start options from the composer: the profile and, for an endpoint, one of its models. */
+  private composerStart(composer: ComposerOptions): Omit<AgentStartParams, 'workspaceId' | 'prompt'> {
+    return startOptions(composer, (profile, model) => composerSelection(this.host.profiles(), profile, model));
+  }
+
   /** The sign-in state changed: the callout of the latest run may offer Retry now, and costs may be API equivalents. */
   authChanged(): void {
     for (const log of this.runs.runs) log.touch();
@@ -209,6 +227,7 @@ export class AgentPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.postProfiles();
         if (this.loaded) this.sendAll();
         if (this.focusWhenReady) {
           this.focusWhenReady = false;
@@ -221,7 +240,7 @@ export class AgentPanel implements vscode.Disposable {
           this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
           return;
         }
-        const options: Omit<AgentStartParams, 'workspaceId'> = { prompt: message.prompt, ...startOptions(message) };
+        const options: Omit<AgentStartParams, 'workspaceId'> = { prompt: message.prompt, ...this.composerStart(message) };
         if (message.newSession) options.newSession = true;
         const error = await this.start(options);
         this.post(error === undefined ? { type: 'sent' } : { type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
@@ -251,7 +270,26 @@ export class AgentPanel implements vscode.Disposable {
           return;
         }
         const earlier = this.started.get(log.run.runId);
-        const options = earlier ? { ...earlier, prompt: log.run.prompt } : { prompt: log.run.prompt, ...startOptions(composer) };
+        const options = earlier ? { ...earlier, prompt: log.run.prompt } : { prompt: log.run.prompt, ...this.composerStart(composer) };
+        const error = await this.start(options);
+        if (error !== undefined) this.post({ type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
+        return;
+      }
+      case 'retryWithProfile': {
+        const next = log?.run.retryProfile;
+        if (!log || next === undefined) return;
+        const refused = this.refusal();
+        if (refused !== undefined) {
+          this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
+          return;
+        }
+        const earlier = this.started.get(log.run.runId);
+        const rest: Omit<AgentStartParams, 'workspaceId' | 'prompt'> = { ...(earlier ?? { permissionMode: composer.permissionMode }) };
+        delete rest.profile;
+        delete rest.model;
+        const selection = retrySelection(this.host.profiles(), next, log.run.profile ?? earlier?.profile, log.run.model ?? earlier?.model);
+        const options: Omit<AgentStartParams, 'workspaceId'> = { ...rest, ...selection, prompt: log.run.prompt };
+        this.host.log(`retrying run ${log.run.runId} with profile ${next}`);
         const error = await this.start(options);
         if (error !== undefined) this.post({ type: 'sendFailed', message: error.message, actionsHtml: composerActionsHtml(error.actions) });
         return;

@@ -241,6 +241,21 @@ describe('runs', () => {
     assert.equal(renderItem({ kind: 'error', text: 'x', hidden: true }), '');
   });
 
+  it("shows the run's profile and model, escaped", () => {
+    const foot = renderRunFoot(new RunLog(run({ state: 'succeeded', profile: 'ollama:<b>', model: 'qwen3-coder' }), true), context);
+    assert.match(foot, /<span class="model">qwen3-coder<\/span>/);
+    assert.match(foot, /<span class="profile" title="Auth profile">ollama:&lt;b&gt;<\/span>/);
+  });
+
+  it('offers "Retry with <profile>" on a run that failed or needed sign-in when another profile is usable', () => {
+    const auth = renderRunFoot(new RunLog(run({ state: 'authRequired', error: '401', retryProfile: 'anthropic:work' }), true), context);
+    assert.match(auth, /data-action="retryWithProfile" data-run-id="run-1">Retry with anthropic:work</);
+    const failed = renderRunFoot(new RunLog(run({ state: 'failed', error: 'rate limited', retryProfile: 'anthropic:<x>' }), true), context);
+    assert.match(failed, /Retry with anthropic:&lt;x&gt;</);
+    assert.doesNotMatch(renderRunFoot(new RunLog(run({ state: 'failed', error: 'x' }), true), context), /retryWithProfile/);
+    assert.doesNotMatch(renderRunFoot(new RunLog(run({ state: 'succeeded', retryProfile: 'anthropic:work' }), true), context), /retryWithProfile/);
+  });
+
   it('offers the transcript of a run not read yet', () => {
     const log = new RunLog(run({ state: 'succeeded' }), false);
     assert.match(renderRunFoot(log, context), /data-action="loadTranscript"/);
@@ -290,6 +305,7 @@ describe('panelHtml', () => {
     assert.match(page, /<textarea id="prompt"/);
     assert.match(page, /Ctrl\+Enter/);
     assert.match(page, /<option value="acceptEdits" selected>Accept edits<\/option>/);
+    assert.match(page, /<select id="profile"><option value="" selected>Automatic \(workspace default or provider order\)<\/option><\/select>/);
     assert.match(page, /id="newSession"/);
     assert.match(page, /<button type="submit" id="send"/);
   });
@@ -298,12 +314,13 @@ describe('panelHtml', () => {
 describe('webview messages', () => {
   it('accepts well-formed messages and drops the rest', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseFromWebview({ type: 'send', prompt: 'p', newSession: true, model: '', permissionMode: 'acceptEdits' }), {
+    assert.deepEqual(parseFromWebview({ type: 'send', prompt: 'p', newSession: true, model: '', permissionMode: 'acceptEdits', profile: 'ollama:local' }), {
       type: 'send',
       prompt: 'p',
       newSession: true,
       model: '',
       permissionMode: 'acceptEdits',
+      profile: 'ollama:local',
     });
     assert.deepEqual(parseFromWebview({ type: 'action', action: 'retry', runId: 'r' }), {
       type: 'action',
@@ -311,7 +328,9 @@ describe('webview messages', () => {
       runId: 'r',
       model: '',
       permissionMode: '',
+      profile: '',
     });
+    assert.equal(parseFromWebview({ type: 'action', action: 'retryWithProfile', runId: 'r' })?.type, 'action');
     assert.equal(parseFromWebview({ type: 'action', action: 'rm -rf' }), undefined);
     assert.equal(parseFromWebview({ type: 'send' }), undefined);
     assert.equal(parseFromWebview('ready'), undefined);
@@ -321,6 +340,7 @@ describe('webview messages', () => {
   it('leaves empty pickers to the CLI defaults', () => {
     assert.deepEqual(startOptions({ model: '', permissionMode: 'acceptEdits' }), { permissionMode: 'acceptEdits' });
     assert.deepEqual(startOptions({ model: 'opus', permissionMode: '' }), { model: 'opus' });
+    assert.deepEqual(startOptions({ model: 'opus', permissionMode: '', profile: 'anthropic:work' }), { model: 'opus', profile: 'anthropic:work' });
   });
 });
 
@@ -364,6 +384,7 @@ describe('the prompt box of a workspace', () => {
       runId: null,
       model: '',
       permissionMode: '',
+      profile: '',
     });
   });
 });

@@ -3,6 +3,7 @@ import { isActive, type Item, type RunLog } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
 import { ErrorCodes, type RunState, type Workspace } from '../common/protocol';
+import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, type Choice, type ComposerProfile } from '../profiles/profilesModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
 
 /** Formats an RFC 3339 time for people. */
@@ -169,6 +170,13 @@ export function renderRunHead(log: RunLog, context: RunContext): string {
   return `${newSession}<div class="prompt">${escapeHtml(run.prompt)}</div><div class="prompt-when">${escapeHtml(formatTime(run.createdAt))}</div>`;
 }
 
+/** "Retry with <profile>": a run that ended on an authentication failure or a rate limit, when another profile is usable. */
+function retryWithButton(log: RunLog, secondary: boolean): string {
+  const next = log.run.retryProfile;
+  if (next === undefined || next === '' || (log.run.state !== 'authRequired' && log.run.state !== 'failed')) return '';
+  return `<button type="button"${secondary ? ' class="secondary"' : ''} data-action="retryWithProfile" data-run-id="${escapeHtml(log.run.runId)}">Retry with ${escapeHtml(next)}</button>`;
+}
+
 function authCallout(log: RunLog, context: RunContext): string {
   const runId = escapeHtml(log.run.runId);
   // Signed in since: only the way forward is left.
@@ -177,7 +185,7 @@ function authCallout(log: RunLog, context: RunContext): string {
       '<div class="callout callout-ok" role="status">',
       '<div class="callout-title">Signed in — Retry</div>',
       '<div class="callout-note">Retry sends the same prompt again.</div>',
-      `<div class="callout-actions"><button type="button" data-action="retry" data-run-id="${runId}">Retry</button></div>`,
+      `<div class="callout-actions"><button type="button" data-action="retry" data-run-id="${runId}">Retry</button>${retryWithButton(log, true)}</div>`,
       '</div>',
     ].join('');
   }
@@ -188,6 +196,7 @@ function authCallout(log: RunLog, context: RunContext): string {
     '<div class="callout-actions">',
     `<button type="button" data-action="signIn" data-run-id="${runId}">Sign in</button>`,
     `<button type="button" class="secondary" data-action="openAccount" data-run-id="${runId}">Open Account</button>`,
+    retryWithButton(log, true),
     '</div></div>',
   ].join('');
 }
@@ -231,7 +240,9 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   if (cost !== null) facts.push(costFact(cost, context));
   const duration = log.durationMs;
   if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
-  if (log.model) facts.push(`<span class="model">${escapeHtml(log.model)}</span>`);
+  const model = log.model ?? run.model;
+  if (model) facts.push(`<span class="model">${escapeHtml(model)}</span>`);
+  if (run.profile) facts.push(`<span class="profile" title="Auth profile">${escapeHtml(run.profile)}</span>`);
   const parts = [`<div class="run-meta">${facts.join('<span class="sep"> · </span>')}`];
   if (isActive(run.state)) parts.push(` <button type="button" class="secondary small" data-action="cancel" data-run-id="${runId}">Cancel</button>`);
   parts.push('</div>');
@@ -245,7 +256,10 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   if (run.state === 'authRequired') parts.push(authCallout(log, context));
   else if (run.state === 'failed' && run.error)
     parts.push(`<div class="error-box" role="alert"><span class="error-title">Failed</span> ${escapeHtml(run.error)}</div>`);
-  else if (run.state === 'queued') parts.push('<div class="notice notice-info">Waiting for a free agent slot (see grove.maxParallelAgents).</div>');
+  if (run.state === 'failed') {
+    const retryWith = retryWithButton(log, false);
+    if (retryWith !== '') parts.push(`<div class="callout-actions">${retryWith}</div>`);
+  } else if (run.state === 'queued') parts.push('<div class="notice notice-info">Waiting for a free agent slot (see grove.maxParallelAgents).</div>');
   return parts.join('');
 }
 
@@ -264,12 +278,7 @@ export function renderRun(log: RunLog, context: RunContext): string {
 
 export const EMPTY_RUNS_HTML = '<p class="empty">No agent runs in this workspace yet. Write a prompt below to start one.</p>';
 
-export const MODELS: readonly { value: string; label: string }[] = [
-  { value: '', label: 'Default model' },
-  { value: 'sonnet', label: 'Sonnet' },
-  { value: 'opus', label: 'Opus' },
-  { value: 'haiku', label: 'Haiku' },
-];
+export const MODELS: readonly Choice[] = CLAUDE_MODELS;
 
 export const DEFAULT_PERMISSION_MODE = 'acceptEdits';
 
@@ -370,6 +379,7 @@ export function panelHtml(page: PanelPage): string {
 <div id="composer-error" class="error-box" role="alert" hidden><span id="composer-error-text"></span><div id="composer-error-actions"></div></div>
 <textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send)" aria-label="Prompt"${off}></textarea>
 <div class="composer-row">
+<label>Profile <select id="profile">${options([{ value: '', label: AUTOMATIC_PROFILE_LABEL }], '')}</select></label>
 <label>Model <select id="model">${options(MODELS, '')}</select></label>
 <label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
 <label class="check" title="Start a new Claude session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
@@ -390,13 +400,17 @@ ${scriptTag(page)}
 export interface ComposerOptions {
   model: string;
   permissionMode: string;
+  /** The chosen auth profile; empty: automatic (the workspace default, else the provider order). */
+  profile: string;
 }
 
-export type PanelAction = 'cancel' | 'retry' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
+export type PanelAction =
+  'cancel' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
 
 const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
   'cancel',
   'retry',
+  'retryWithProfile',
   'signIn',
   'openAccount',
   'loadTranscript',
@@ -422,7 +436,9 @@ export type ToWebview =
   /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
   | { type: 'sendFailed'; message: string; actionsHtml: string }
   /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
-  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string };
+  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string }
+  /** The profile picker's choices (each with the models it offers; null: `claudeModels`). */
+  | { type: 'profiles'; profiles: ComposerProfile[]; claudeModels: readonly Choice[] };
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -432,7 +448,7 @@ function str(value: unknown): string {
 export function parseFromWebview(message: unknown): FromWebview | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const m = message as Record<string, unknown>;
-  const composer = { model: str(m.model), permissionMode: str(m.permissionMode) };
+  const composer = { model: str(m.model), permissionMode: str(m.permissionMode), profile: str(m.profile) };
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
@@ -447,11 +463,20 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
   }
 }
 
-/** `grove/agent/start` options from the prompt box: empty means "the CLI's default". */
-export function startOptions(options: ComposerOptions): { model?: string; permissionMode?: string } {
-  const out: { model?: string; permissionMode?: string } = {};
-  if (options.model.trim() !== '') out.model = options.model.trim();
+/** `grove/agent/start` options from the prompt box: empty means "the CLI's default" (the profile: automatic). */
+export function startOptions(
+  options: Omit<ComposerOptions, 'profile'> & { profile?: string },
+  select: (profile: string, model: string) => { profile?: string; model?: string } = defaultSelection,
+): { model?: string; permissionMode?: string; profile?: string } {
+  const out: { model?: string; permissionMode?: string; profile?: string } = select(options.profile ?? '', options.model);
   if (options.permissionMode.trim() !== '') out.permissionMode = options.permissionMode.trim();
+  return out;
+}
+
+function defaultSelection(profile: string, model: string): { profile?: string; model?: string } {
+  const out: { profile?: string; model?: string } = {};
+  if (profile.trim() !== '') out.profile = profile.trim();
+  if (model.trim() !== '') out.model = model.trim();
   return out;
 }
 

@@ -16,6 +16,7 @@ import {
   type Workspace,
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { ProfileStore } from '../profiles/profileStore';
 import { INSTALL_URL, isSubscription } from '../account/accountModel';
 import { Commands, ContextKeys, focusViewCommand, Ids, Settings, settingKey, Views } from '../common/commands';
 import { errorMessage } from '../common/errors';
@@ -44,6 +45,8 @@ export class AgentRuns implements vscode.Disposable {
     private readonly sidecar: Sidecar,
     store: AuthStore,
     private readonly output: vscode.OutputChannel,
+    /** The auth profiles, for the composer's profile and model pickers. */
+    private readonly profiles?: ProfileStore,
   ) {
     sidecar.onNotification(AgentEventNotification, (params) => {
       this.panels.get(params.workspaceId)?.onEvent(params);
@@ -59,6 +62,13 @@ export class AgentRuns implements vscode.Disposable {
       else this.workspaces.set(workspace.id, workspace);
       this.panels.get(workspace.id)?.updateWorkspace(workspace, removed);
     });
+    if (profiles) {
+      this.disposables.push(
+        profiles.onDidChange(() => {
+          for (const panel of this.panels.values()) panel.profilesChanged();
+        }),
+      );
+    }
     this.disposables.push(
       store.onDidChange((state) => {
         if (state.kind !== 'status') return;
@@ -120,6 +130,7 @@ export class AgentRuns implements vscode.Disposable {
       setClaudePath: async () => {
         await vscode.commands.executeCommand(Commands.setClaudePath);
       },
+      profiles: () => this.profiles?.list,
       log: (line) => {
         this.log(line);
       },

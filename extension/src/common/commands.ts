@@ -16,6 +16,16 @@ export const Commands = {
   refreshStatus: 'grove.refreshStatus',
   /** Opens `grove.claudePath` in the settings editor's right tab (local or remote). */
   setClaudePath: 'grove.setClaudePath',
+  // Auth profiles (profiles/).
+  addProfile: 'grove.addProfile',
+  checkProfile: 'grove.checkProfile',
+  removeProfile: 'grove.removeProfile',
+  /** A profile row's (hidden from the palette). */
+  moveProfileUp: 'grove.moveProfileUp',
+  /** A profile row's (hidden from the palette). */
+  moveProfileDown: 'grove.moveProfileDown',
+  importProfiles: 'grove.importProfiles',
+  setWorkspaceProfile: 'grove.setWorkspaceProfile',
   // Workspaces (workspaces/).
   newWorkspace: 'grove.newWorkspace',
   refreshWorkspaces: 'grove.refreshWorkspaces',
@@ -41,7 +51,7 @@ export const Commands = {
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands that only rows and menus run: package.json hides them from the palette (`when: false`). */
-export const PALETTE_HIDDEN: readonly CommandId[] = [Commands.openChange];
+export const PALETTE_HIDDEN: readonly CommandId[] = [Commands.openChange, Commands.moveProfileUp, Commands.moveProfileDown];
 
 /** View ids, as contributed in package.json. */
 export const Views = {
@@ -63,6 +73,8 @@ export const Ids = {
   statusBarItem: 'grove.status',
   /** Global state: the parallel-agents notice was shown once. */
   parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
+  /** Global state: the CoderClaw/OpenClaw import was offered once. */
+  importOffered: 'grove.profilesImportOffered',
 } as const;
 
 /** `when`-clause context keys the extension sets. */
@@ -118,6 +130,10 @@ export const ContextValues = {
   accountName: 'grove.accountName',
   cli: 'grove.cli',
   checkedAt: 'grove.checkedAt',
+  /** A provider of auth profiles. */
+  provider: 'grove.provider',
+  /** An auth profile; followed by `.removable`, `.up`, `.down` as they apply (profilesModel's profileContextValue). */
+  profile: 'grove.profile',
   // The Workspaces view.
   repository: 'grove.repository',
   /** Followed by `WORKSPACE_HAS_RUNS` when the workspace has agent runs. */
@@ -133,5 +149,18 @@ export const WORKSPACE_HAS_RUNS = '.hasRuns';
 /** Every context value a tree item may have (the table's, and workspaces with runs). */
 export function allContextValues(): string[] {
   const values: string[] = Object.values(ContextValues);
-  return [...values, `${ContextValues.workspaceActive}${WORKSPACE_HAS_RUNS}`, `${ContextValues.workspaceArchived}${WORKSPACE_HAS_RUNS}`];
+  return [
+    ...values,
+    ...profileContextValues(),
+    `${ContextValues.workspaceActive}${WORKSPACE_HAS_RUNS}`,
+    `${ContextValues.workspaceArchived}${WORKSPACE_HAS_RUNS}`,
+  ];
+}
+
+/** Every context value a profile row may have: `grove.profile` with `.removable`, `.up`, `.down` (in that order) as they apply. */
+export function profileContextValues(): string[] {
+  const out: string[] = [];
+  for (const removable of ['', '.removable'])
+    for (const up of ['', '.up']) for (const down of ['', '.down']) out.push(`${ContextValues.profile}${removable}${up}${down}`);
+  return out;
 }

@@ -40,6 +40,18 @@ import type {
   SecretValue,
   SecretListParams,
   SecretKeys,
+  Profile,
+  ProfilesListParams,
+  ProfilesList,
+  ProfileAddParams,
+  ProfileIdParams,
+  ProfileSetOrderParams,
+  ProfileCheckResult,
+  ProfilesDetectParams,
+  ProfilesDetected,
+  ProfilesImportParams,
+  ProfilesImported,
+  WorkspaceSetProfileParams,
 } from './protocol.generated';
 // The type of every param, result and notification is generated from server/src/protocol.rs.
 export type {
@@ -93,6 +105,22 @@ export type {
   SecretValue,
   SecretListParams,
   SecretKeys,
+  ProfileType,
+  ProfileStatus,
+  ProfileFailure,
+  Profile,
+  ProfilesListParams,
+  ProfilesList,
+  ProfileAddParams,
+  ProfileIdParams,
+  ProfileSetOrderParams,
+  ProfileCheckResult,
+  ProfilesDetectParams,
+  DetectedEndpoint,
+  ProfilesDetected,
+  ProfilesImportParams,
+  ProfilesImported,
+  WorkspaceSetProfileParams,
 } from './protocol.generated';
 
 /** The protocol version announced in `initialize` as `capabilities.experimental.grove`. */
@@ -198,11 +226,41 @@ export const WorkspaceFileAtBaseRequest = new RequestType<WorkspaceFileAtBasePar
 /** `grove/repo/info`: the repository a path is in (Grove extension). */
 export const RepoInfoRequest = new RequestType<RepoInfoParams, RepoInfo, void>('grove/repo/info');
 
+/** `grove/workspace/setProfile`: the profile runs in the workspace use when they name none (null: the provider order). */
+export const WorkspaceSetProfileRequest = new RequestType<WorkspaceSetProfileParams, Workspace, void>('grove/workspace/setProfile');
+
 /** `grove/workspace/changed`: after any change of a workspace. */
 export const WorkspaceChanged = new NotificationType<WorkspaceChangedParams>('grove/workspace/changed');
 
 /** `grove/workspace/setupOutput`: one per line the setup script prints. */
 export const WorkspaceSetupOutput = new NotificationType<SetupOutput>('grove/workspace/setupOutput');
+
+// ---------------------------------------------------------------------------------------------
+// Auth profiles
+
+/** `grove/profiles/list`: every profile (never a secret), the order per provider, the profile a new run would use. */
+export const ProfilesListRequest = new RequestType<ProfilesListParams, ProfilesList, void>('grove/profiles/list');
+
+/** `grove/profiles/add`: adds a profile, or replaces the one with the same id; bad input is InvalidParams with `data.reason`. */
+export const ProfileAddRequest = new RequestType<ProfileAddParams, Profile, void>('grove/profiles/add');
+
+/** `grove/profiles/remove`: the built-in claude-cli profile cannot be removed. */
+export const ProfileRemoveRequest = new RequestType<ProfileIdParams, null, void>('grove/profiles/remove');
+
+/** `grove/profiles/setOrder`: the profiles of a provider, first tried first. */
+export const ProfileSetOrderRequest = new RequestType<ProfileSetOrderParams, null, void>('grove/profiles/setOrder');
+
+/** `grove/profiles/check`: one minimal authenticated CLI request with the profile. */
+export const ProfileCheckRequest = new RequestType<ProfileIdParams, ProfileCheckResult, void>('grove/profiles/check');
+
+/** `grove/profiles/detect`: local model servers (Ollama, LM Studio) that answer, with their models. */
+export const ProfilesDetectRequest = new RequestType<ProfilesDetectParams, ProfilesDetected, void>('grove/profiles/detect');
+
+/** `grove/profiles/import`: copies CoderClaw / OpenClaw profiles whose ids Grove lacks. */
+export const ProfilesImportRequest = new RequestType<ProfilesImportParams, ProfilesImported, void>('grove/profiles/import');
+
+/** `grove/profiles/changed`: the whole listing, whenever any of it changes (in any window). */
+export const ProfilesChanged = new NotificationType<ProfilesList>('grove/profiles/changed');
 
 // ---------------------------------------------------------------------------------------------
 // Agents

@@ -1,0 +1,394 @@
+// The auth-profiles feature in the editor: keeps the listing current, and runs Add / Check / Remove / Move / Import / Set Workspace Default Profile, the expiry notifications with Replace…, and the one-time import offer.
+import * as vscode from 'vscode';
+import { Commands, focusViewCommand, Ids, Views } from '../common/commands';
+import { errorMessage } from '../common/errors';
+import {
+  ProfileAddRequest,
+  ProfileCheckRequest,
+  ProfileRemoveRequest,
+  ProfilesChanged,
+  ProfilesDetectRequest,
+  ProfileSetOrderRequest,
+  ProfilesImportRequest,
+  ProfilesListRequest,
+  WorkspaceListRequest,
+  WorkspaceSetProfileRequest,
+  type Profile,
+  type ProfilesList,
+  type ProfileType,
+} from '../common/protocol';
+import type { Sidecar } from '../sidecar/sidecar';
+import { workspaceArgument } from '../workspaces/workspaceModel';
+import {
+  ADD_KINDS,
+  addParams,
+  addRefusal,
+  isBuiltInRefusal,
+  kindFor,
+  nameProblem,
+  secretProblem,
+  suggestedName,
+  urlProblem,
+  type AddAnswers,
+  type AddKind,
+  type AddStep,
+} from './addProfile';
+import { ProfileStore } from './profileStore';
+import {
+  CLI_PROFILE_ID,
+  expiryMessage,
+  ExpiryAlerts,
+  importOffer,
+  importResult,
+  moveInOrder,
+  orderedIds,
+  profileIdFromArg,
+  profileName,
+  profilePicks,
+  providerFromArg,
+  providerLabel,
+  workspaceProfilePicks,
+} from './profilesModel';
+
+const REPLACE = 'Replace…';
+const TRY_AGAIN = 'Try Again';
+
+/** What Replace… (or a provider row's Add) presets in the add flow. */
+interface AddPreset {
+  provider: string;
+  type?: ProfileType;
+  name?: string;
+}
+
+export class Profiles implements vscode.Disposable {
+  readonly store = new ProfileStore();
+  private readonly alerts = new ExpiryAlerts();
+  private readonly disposables: { dispose(): unknown }[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sidecar: Sidecar,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    sidecar.onNotification(ProfilesChanged, (list) => {
+      this.store.changed(list);
+    });
+    this.disposables.push(
+      sidecar.onDidStart(() => {
+        void this.load();
+      }),
+      this.store.onDidChange((list) => {
+        this.listed(list);
+      }),
+      vscode.commands.registerCommand(Commands.addProfile, (arg: unknown) => this.guard(() => this.add(presetFromArg(arg)))),
+      vscode.commands.registerCommand(Commands.checkProfile, (arg: unknown) => this.guard(() => this.check(arg))),
+      vscode.commands.registerCommand(Commands.removeProfile, (arg: unknown) => this.guard(() => this.remove(arg))),
+      vscode.commands.registerCommand(Commands.moveProfileUp, (arg: unknown) => this.guard(() => this.move(arg, -1))),
+      vscode.commands.registerCommand(Commands.moveProfileDown, (arg: unknown) => this.guard(() => this.move(arg, 1))),
+      vscode.commands.registerCommand(Commands.importProfiles, () => this.guard(() => this.import())),
+      vscode.commands.registerCommand(Commands.setWorkspaceProfile, (arg: unknown) => this.guard(() => this.setWorkspaceProfile(arg))),
+    );
+  }
+
+  /** Reads the listing (at start and after every restart of the sidecar). */
+  private async load(): Promise<void> {
+    try {
+      await this.store.load(() => this.sidecar.sendRequest(ProfilesListRequest, {}));
+    } catch (error) {
+      this.log(`profiles list: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The listing, asked for when none has arrived yet. */
+  private async current(): Promise<ProfilesList> {
+    if (!this.store.list) await this.store.load(() => this.sidecar.sendRequest(ProfilesListRequest, {}));
+    const list = this.store.list;
+    if (!list) throw new Error('Grove could not read the profiles.');
+    return list;
+  }
+
+  /** Every new listing: expiry alerts, once per profile and status, and the one-time import offer. */
+  private listed(list: ProfilesList): void {
+    for (const profile of this.alerts.check(list)) void this.alertExpiry(profile);
+    const offer = importOffer(list, this.context.globalState.get<boolean>(Ids.importOffered) === true);
+    if (offer !== undefined) void this.offerImport(offer);
+  }
+
+  private async alertExpiry(profile: Profile): Promise<void> {
+    this.log(`profile ${profile.id} is ${profile.status}`);
+    const replaceable = kindFor(profile.provider, profile.type) !== undefined;
+    const signIn = 'Sign In';
+    const actions = replaceable ? [REPLACE] : profile.id === CLI_PROFILE_ID ? [signIn] : [];
+    const show = profile.status === 'expired' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    const choice = await show(expiryMessage(profile), ...actions);
+    if (choice === REPLACE) await this.guard(() => this.add({ provider: profile.provider, type: profile.type, name: profileName(profile.id) }));
+    else if (choice === signIn) await vscode.commands.executeCommand(Commands.signIn);
+  }
+
+  private async offerImport(message: string): Promise<void> {
+    await this.context.globalState.update(Ids.importOffered, true);
+    const importLabel = 'Import';
+    const choice = await vscode.window.showInformationMessage(message, importLabel, 'Not Now');
+    if (choice === importLabel) await this.guard(() => this.import());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Add Profile…
+
+  private async add(preset: AddPreset | undefined): Promise<void> {
+    const kind = await this.pickKind(preset);
+    if (!kind) return;
+    const list = await this.current().catch(() => undefined);
+    const taken = list?.profiles.map((p) => p.id) ?? [];
+    const answers: AddAnswers = {
+      name: preset?.name ?? suggestedName(kind.provider, taken),
+      secret: '',
+      baseUrl: kind.url === null ? '' : await this.detectedUrl(kind),
+    };
+    const steps: AddStep[] = [];
+    if (kind.url !== null) steps.push('url');
+    if (kind.secret !== 'none') steps.push('secret');
+    if (preset?.name === undefined) steps.push('name');
+    const verb = preset?.name === undefined ? 'Add' : 'Replace';
+    let from = 0;
+    for (;;) {
+      for (let i = from; i < steps.length; i++) {
+        const title = `${verb} ${kind.label} Profile (${i + 1}/${steps.length})`;
+        const ok = await this.ask(steps[i] ?? 'name', kind, answers, title, taken);
+        if (!ok) return;
+      }
+      const refusal = await this.send(kind, answers);
+      if (refusal === undefined) return;
+      const again = refusal.step === undefined ? -1 : steps.indexOf(refusal.step);
+      const choice = await vscode.window.showErrorMessage(refusal.message, ...(again >= 0 ? [TRY_AGAIN] : []));
+      if (choice !== TRY_AGAIN || again < 0) return;
+      // The secret is asked again whenever a step before it is (it is never kept in a box's value).
+      from = again;
+    }
+  }
+
+  private async pickKind(preset: AddPreset | undefined): Promise<AddKind | undefined> {
+    if (preset?.type !== undefined) {
+      const kind = kindFor(preset.provider, preset.type);
+      if (!kind) void vscode.window.showErrorMessage(`Grove cannot add a ${preset.type} profile for ${providerLabel(preset.provider)}.`);
+      return kind;
+    }
+    const kinds = preset ? ADD_KINDS.filter((k) => k.provider === preset.provider) : ADD_KINDS;
+    if (kinds.length === 1) return kinds[0];
+    const picked = await vscode.window.showQuickPick(
+      (kinds.length > 0 ? kinds : ADD_KINDS).map((k) => ({ label: k.label, detail: k.detail, addKind: k })),
+      { title: 'Add Profile', placeHolder: 'Which kind of credential?', matchOnDetail: true },
+    );
+    return picked?.addKind;
+  }
+
+  /** The URL a local server answers on (`grove/profiles/detect`), else the kind's default. */
+  private async detectedUrl(kind: AddKind): Promise<string> {
+    const fallback = kind.url?.default ?? '';
+    if (kind.provider !== 'ollama' && kind.provider !== 'lmstudio') return fallback;
+    try {
+      const { endpoints } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Looking for ${kind.label}…` }, () =>
+        this.sidecar.sendRequest(ProfilesDetectRequest, {}),
+      );
+      return endpoints.find((e) => e.provider === kind.provider)?.baseUrl ?? fallback;
+    } catch (error) {
+      this.log(`profiles detect: ${errorMessage(error)}`);
+      return fallback;
+    }
+  }
+
+  /** One step's input box; false when dismissed. The secret's box is a password box, and its value is never logged. */
+  private async ask(step: AddStep, kind: AddKind, answers: AddAnswers, title: string, taken: readonly string[]): Promise<boolean> {
+    switch (step) {
+      case 'url': {
+        const value = await vscode.window.showInputBox({
+          title,
+          prompt:
+            answers.baseUrl !== '' && answers.baseUrl !== kind.url?.default ? `${kind.label} answers here (detected).` : `The URL of the ${kind.label} server.`,
+          value: answers.baseUrl,
+          placeHolder: kind.url?.default ?? 'https://gateway.example.com',
+          ignoreFocusOut: true,
+          validateInput: urlProblem,
+        });
+        if (value === undefined) return false;
+        answers.baseUrl = value.trim();
+        return true;
+      }
+      case 'secret': {
+        const value = await vscode.window.showInputBox({
+          title,
+          prompt: kind.secretPrompt,
+          placeHolder: kind.secretPlaceholder,
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (typed) => secretProblem(kind, typed),
+        });
+        if (value === undefined) return false;
+        answers.secret = value;
+        return true;
+      }
+      case 'name': {
+        const value = await vscode.window.showInputBox({
+          title,
+          prompt: `The profile's name: it becomes ${kind.provider}:<name>.`,
+          value: answers.name,
+          ignoreFocusOut: true,
+          validateInput: (typed) => {
+            const problem = nameProblem(typed);
+            if (problem !== undefined) return problem;
+            if (taken.includes(`${kind.provider}:${typed.trim()}`)) {
+              return { message: `${kind.provider}:${typed.trim()} exists: adding replaces it.`, severity: vscode.InputBoxValidationSeverity.Warning };
+            }
+            return undefined;
+          },
+        });
+        if (value === undefined) return false;
+        answers.name = value.trim();
+        return true;
+      }
+      case 'kind':
+        return true;
+    }
+  }
+
+  /** `grove/profiles/add` with progress; undefined when it was added, else why not. */
+  private async send(kind: AddKind, answers: AddAnswers): Promise<ReturnType<typeof addRefusal> | undefined> {
+    const id = `${kind.provider}:${answers.name}`;
+    const title = kind.type === 'endpoint' ? `Checking that ${answers.baseUrl} answers…` : `Adding ${id}…`;
+    try {
+      const profile = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+        this.sidecar.sendRequest(ProfileAddRequest, addParams(kind, answers)),
+      );
+      answers.secret = '';
+      this.log(`added profile ${profile.id} (${profile.status})`);
+      vscode.window.setStatusBarMessage(`$(check) Grove: added profile ${profile.id}`, 5000);
+      await vscode.commands.executeCommand(focusViewCommand(Views.account));
+      return undefined;
+    } catch (error) {
+      answers.secret = '';
+      const refusal = addRefusal(error);
+      this.log(`adding profile ${id} failed${refusal.reason === undefined ? '' : ` (${refusal.reason})`}: ${refusal.message}`);
+      return refusal;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Check, Remove, Move, Import
+
+  /** The profile a command is about: its row, else a quick pick. */
+  private async profileOf(arg: unknown, placeHolder: string, filter?: (p: Profile) => boolean): Promise<string | undefined> {
+    const fromArg = profileIdFromArg(arg);
+    if (fromArg !== undefined) return fromArg;
+    const picks = profilePicks(await this.current(), filter);
+    const picked = await vscode.window.showQuickPick(picks, { title: 'Grove profiles', placeHolder });
+    return picked?.id;
+  }
+
+  private async check(arg: unknown): Promise<void> {
+    const id = await this.profileOf(arg, 'Check which profile?');
+    if (id === undefined) return;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking ${id}: one small request…` }, () =>
+      this.sidecar.sendRequest(ProfileCheckRequest, { id }),
+    );
+    this.log(`check of ${id}: ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
+    if (result.ok) void vscode.window.showInformationMessage(`Profile ${id} works${result.message ? `: ${result.message}` : '.'}`);
+    else void vscode.window.showWarningMessage(`Profile ${id} does not work: ${result.message}`);
+  }
+
+  private async remove(arg: unknown): Promise<void> {
+    const id = await this.profileOf(arg, 'Remove which profile?', (p) => p.id !== CLI_PROFILE_ID);
+    if (id === undefined) return;
+    const remove = 'Remove';
+    const choice = await vscode.window.showWarningMessage(
+      `Remove the profile ${id}?`,
+      { modal: true, detail: 'Grove forgets it and its secret. Runs that name it, and workspaces that use it by default, fall back to the provider order.' },
+      remove,
+    );
+    if (choice !== remove) return;
+    try {
+      await this.sidecar.sendRequest(ProfileRemoveRequest, { id });
+      this.log(`removed profile ${id}`);
+    } catch (error) {
+      if (isBuiltInRefusal(error)) {
+        void vscode.window.showInformationMessage(`${id} is the Claude CLI's own sign-in: it cannot be removed (use Sign Out instead).`);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async move(arg: unknown, delta: -1 | 1): Promise<void> {
+    const id = profileIdFromArg(arg);
+    if (id === undefined) return;
+    const list = await this.current();
+    const provider = list.profiles.find((p) => p.id === id)?.provider;
+    if (provider === undefined) return;
+    const ids = moveInOrder(orderedIds(list, provider), id, delta);
+    if (!ids) return;
+    await this.sidecar.sendRequest(ProfileSetOrderRequest, { provider, ids });
+  }
+
+  private async import(): Promise<void> {
+    const { imported, skipped } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Importing profiles from CoderClaw/OpenClaw…' },
+      () => this.sidecar.sendRequest(ProfilesImportRequest, {}),
+    );
+    const message = importResult(imported, skipped);
+    this.log(message);
+    void vscode.window.showInformationMessage(message);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Set Workspace Default Profile…
+
+  private async setWorkspaceProfile(arg: unknown): Promise<void> {
+    const { workspaces } = await this.sidecar.sendRequest(WorkspaceListRequest, {});
+    let id = workspaceArgument(arg) ?? (typeof arg === 'string' ? arg : undefined);
+    if (id === undefined) {
+      const picked = await vscode.window.showQuickPick(
+        workspaces.map((w) => ({ label: w.name, description: w.profile ?? 'provider order', id: w.id })),
+        { placeHolder: 'Set the default profile of which workspace?' },
+      );
+      id = picked?.id;
+    }
+    const ws = workspaces.find((w) => w.id === id);
+    if (!ws) return;
+    const picked = await vscode.window.showQuickPick(workspaceProfilePicks(await this.current(), ws.profile), {
+      title: `Default profile of ${ws.name}`,
+      placeHolder: 'Runs in this workspace that name no profile use…',
+    });
+    if (!picked) return;
+    const updated = await this.sidecar.sendRequest(WorkspaceSetProfileRequest, { id: ws.id, profile: picked.profile });
+    this.log(`workspace ${ws.name}: default profile ${updated.profile ?? 'none (provider order)'}`);
+    vscode.window.setStatusBarMessage(`$(check) ${ws.name}: ${updated.profile ?? 'provider order'}`, 5000);
+  }
+
+  /** Runs a command's work; failures become an error message (the sidecar's words, never a secret). */
+  private async guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.log(`profile command failed: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`Grove: ${errorMessage(error)}`);
+    }
+  }
+
+  private log(line: string): void {
+    this.output.appendLine(`[grove ${new Date().toLocaleTimeString()}] profiles: ${line}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Add Profile's argument: a provider row presets the provider; `{provider, type, name}` is Replace…. */
+function presetFromArg(arg: unknown): AddPreset | undefined {
+  const provider = providerFromArg(arg);
+  if (provider === undefined) return undefined;
+  const record = arg as Record<string, unknown>;
+  const preset: AddPreset = { provider };
+  if (typeof record.type === 'string' && ADD_KINDS.some((k) => k.type === record.type)) preset.type = record.type as ProfileType;
+  if (typeof record.name === 'string' && record.name !== '' && preset.type !== undefined) preset.name = record.name;
+  return preset;
+}

@@ -1,0 +1,266 @@
+// Unit tests of what the editor shows of auth profiles: grouping and order, icons and words, rows and their context values, reordering, expiry alerts once per session, the import offer, and the composer's profile and model choices.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { profileContextValues } from '../common/commands';
+import {
+  activeProfileLine,
+  clockTime,
+  composerProfiles,
+  composerSelection,
+  expiryMessage,
+  ExpiryAlerts,
+  fromNow,
+  groupProfiles,
+  importOffer,
+  importResult,
+  moveInOrder,
+  orderedIds,
+  profileContextValue,
+  profileDescription,
+  profileIdFromArg,
+  profileRows,
+  profileTooltip,
+  providerFromArg,
+  retrySelection,
+  showsProfiles,
+  STATUS_ICONS,
+  workspaceProfilePicks,
+  AUTOMATIC_PROFILE_LABEL,
+  NO_PROFILE_LABEL,
+} from './profilesModel';
+import { CLI, GATEWAY, KEY, listing, OLLAMA, profile, WORK } from './profilesFixtures';
+import type { ProfileStatus } from '../common/protocol';
+import { ProfileStore } from './profileStore';
+
+const NOW = new Date('2026-11-21T10:00:00Z');
+const fixed = (t: string): string => `<${t}>`;
+
+describe('grouping and order', () => {
+  it('lists providers in a fixed order and each provider in its order, unnamed ones after by id', () => {
+    const groups = groupProfiles(listing());
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Anthropic', 'Ollama', 'Anthropic-compatible gateways'],
+    );
+    assert.deepEqual(
+      groups[0]?.profiles.map((p) => p.id),
+      ['anthropic:work', 'anthropic:claude-cli', 'anthropic:key'],
+    );
+    assert.deepEqual(orderedIds(listing(), 'anthropic'), ['anthropic:work', 'anthropic:claude-cli', 'anthropic:key']);
+    assert.deepEqual(orderedIds(listing(), 'nobody'), []);
+  });
+
+  it('puts unknown providers last, by name', () => {
+    const groups = groupProfiles(listing({ profiles: [profile({ id: 'zeta:a' }), profile({ id: 'alpha:a' }), CLI] }));
+    assert.deepEqual(
+      groups.map((g) => g.provider),
+      ['anthropic', 'alpha', 'zeta'],
+    );
+  });
+
+  it('moves a profile one place up or down, and not past either end', () => {
+    const ids = ['a:1', 'a:2', 'a:3'];
+    assert.deepEqual(moveInOrder(ids, 'a:2', -1), ['a:2', 'a:1', 'a:3']);
+    assert.deepEqual(moveInOrder(ids, 'a:2', 1), ['a:1', 'a:3', 'a:2']);
+    assert.equal(moveInOrder(ids, 'a:1', -1), undefined);
+    assert.equal(moveInOrder(ids, 'a:3', 1), undefined);
+    assert.equal(moveInOrder(ids, 'a:9', 1), undefined);
+  });
+});
+
+describe('icons, words and rows', () => {
+  it('has an icon for every status, coloured where it matters', () => {
+    const statuses: ProfileStatus[] = ['ok', 'expiring', 'expired', 'static', 'missing', 'cooldown', 'unreachable'];
+    assert.deepEqual(
+      statuses.map((s) => STATUS_ICONS[s].icon),
+      ['pass', 'warning', 'error', 'key', 'circle-slash', 'clock', 'debug-disconnect'],
+    );
+    assert.equal(STATUS_ICONS.expired.color, 'list.errorForeground');
+  });
+
+  it('says when a profile expires, when its cooldown ends, and what the sidecar says of it', () => {
+    assert.equal(profileDescription(WORK, NOW), 'expiring soon · expires in 4 h');
+    const cooling = profile({ id: 'anthropic:x', status: 'cooldown', cooldownUntil: new Date(2026, 10, 21, 10, 42).toISOString() });
+    assert.equal(profileDescription(cooling, new Date(2026, 10, 21, 10, 0)), 'cooling down until 10:42');
+    assert.equal(profileDescription(CLI, NOW), 'ok · Signed in as a@b.c');
+    assert.equal(profileDescription(OLLAMA, NOW), 'ok · http://127.0.0.1:11434');
+    assert.equal(profileDescription(profile({ id: 'a:b', status: 'expired', expiresAt: '2026-11-21T08:00:00Z' }), NOW), 'expired 2 h ago');
+    assert.equal(profileDescription(KEY, NOW), 'no expiry');
+  });
+
+  it('formats clock times and distances', () => {
+    assert.equal(clockTime(new Date(2026, 0, 2, 9, 5).toISOString(), new Date(2026, 0, 2, 8, 0)), '09:05');
+    assert.match(clockTime(new Date(2026, 0, 3, 9, 5).toISOString(), new Date(2026, 0, 2, 8, 0)), / 09:05$/);
+    assert.equal(fromNow('2026-11-21T10:30:00Z', NOW), 'in 30 min');
+    assert.equal(fromNow('2026-11-24T10:00:00Z', NOW), 'in 3 days');
+    assert.equal(fromNow('nonsense', NOW), 'nonsense');
+  });
+
+  it('puts everything known in the tooltip, the last failure too', () => {
+    const failed = profile({
+      id: 'anthropic:work',
+      lastFailure: { message: '401 invalid token', at: '2026-11-21T09:00:00Z' },
+      lastUsed: '2026-11-21T08:00:00Z',
+    });
+    const tip = profileTooltip(failed, 'anthropic:work', fixed);
+    assert.match(tip, /^anthropic:work\nProvider: Anthropic · setup token\nStatus: ok/);
+    assert.match(tip, /Last used: <2026-11-21T08:00:00Z>/);
+    assert.match(tip, /Last failure \(<2026-11-21T09:00:00Z>\): 401 invalid token/);
+    assert.match(tip, /New runs use this profile\./);
+    assert.match(profileTooltip(OLLAMA, null, fixed), /Models: qwen3-coder, llama3/);
+  });
+
+  it('makes one row per provider with its profiles below, each with flags for its menus', () => {
+    const rows = profileRows(listing(), NOW, fixed);
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.description]),
+      [
+        ['Anthropic', '3 profiles'],
+        ['Ollama', '1 profile'],
+        ['Anthropic-compatible gateways', '1 profile'],
+      ],
+    );
+    const anthropic = rows[0]?.children ?? [];
+    assert.deepEqual(
+      anthropic.map((r) => [r.label, r.icon, r.contextValue]),
+      [
+        ['work (new runs)', 'warning', 'grove.profile.removable.down'],
+        ['claude-cli', 'pass', 'grove.profile.up.down'],
+        ['key', 'key', 'grove.profile.removable.up'],
+      ],
+    );
+    assert.equal(anthropic[0]?.profileId, 'anthropic:work');
+    assert.equal(rows[2]?.children?.[0]?.icon, 'debug-disconnect');
+    // Every value a row gets is one package.json's menus know of.
+    const known = profileContextValues();
+    for (const row of rows.flatMap((r) => r.children ?? [])) assert.ok(known.includes(row.contextValue), row.contextValue);
+    assert.equal(profileContextValue(GATEWAY, 0, 1), 'grove.profile.removable');
+  });
+
+  it('lists profiles once signed in, or when there are any besides the built-in one', () => {
+    assert.equal(showsProfiles(undefined, true), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI] }), false), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI] }), true), true);
+    assert.equal(showsProfiles(listing(), false), true);
+  });
+
+  it('names the profile of new runs for the status bar', () => {
+    assert.equal(activeProfileLine(listing()), 'New runs use anthropic:work');
+    assert.equal(activeProfileLine(listing({ active: null })), 'New runs have no usable profile');
+    assert.equal(activeProfileLine(undefined), undefined);
+  });
+
+  it('reads a profile or a provider from command arguments', () => {
+    assert.equal(profileIdFromArg({ profileId: 'ollama:local', provider: 'ollama' }), 'ollama:local');
+    assert.equal(profileIdFromArg('anthropic:work'), 'anthropic:work');
+    assert.equal(profileIdFromArg({ provider: 'ollama' }), undefined);
+    assert.equal(profileIdFromArg(undefined), undefined);
+    assert.equal(providerFromArg({ provider: 'ollama' }), 'ollama');
+    assert.equal(providerFromArg('ollama'), undefined);
+  });
+});
+
+describe('expiry alerts', () => {
+  it('tells once per profile and status in a session', () => {
+    const alerts = new ExpiryAlerts();
+    assert.deepEqual(
+      alerts.check(listing()).map((p) => p.id),
+      ['anthropic:work'],
+    );
+    assert.deepEqual(alerts.check(listing()), []);
+    // The same profile, now expired: once more.
+    const expired = { ...WORK, status: 'expired' as const };
+    assert.deepEqual(
+      alerts.check(listing({ profiles: [expired, CLI] })).map((p) => `${p.id} ${p.status}`),
+      ['anthropic:work expired'],
+    );
+    assert.deepEqual(alerts.check(listing({ profiles: [expired, CLI] })), []);
+    // Back to expiring (replaced, then expiring again later): already told in this session.
+    assert.deepEqual(alerts.check(listing()), []);
+  });
+
+  it('says what expires and when, never more', () => {
+    assert.equal(
+      expiryMessage(WORK, NOW),
+      'Grove: the setup token of profile anthropic:work expires soon (expires in 4 h). Replace it to keep agents running with it.',
+    );
+    assert.match(expiryMessage({ ...WORK, status: 'expired', expiresAt: '2026-11-21T09:00:00Z' }, NOW), /has expired \(expired 1 h ago\)/);
+  });
+});
+
+describe('import', () => {
+  it('offers once, when there is something to import', () => {
+    assert.equal(importOffer(listing({ importable: ['anthropic:a', 'ollama:b'] }), false), 'Import 2 profiles from CoderClaw/OpenClaw?');
+    assert.equal(importOffer(listing({ importable: ['anthropic:a'] }), false), 'Import 1 profile from CoderClaw/OpenClaw?');
+    assert.equal(importOffer(listing({ importable: ['anthropic:a'] }), true), undefined);
+    assert.equal(importOffer(listing(), false), undefined);
+  });
+
+  it('says what was imported and skipped', () => {
+    assert.equal(importResult(['anthropic:a'], ['anthropic:b']), 'Grove imported anthropic:a; skipped anthropic:b (Grove has them already).');
+    assert.equal(importResult([], []), 'Grove imported no profiles.');
+  });
+});
+
+describe('workspace default profile', () => {
+  it('offers none first, then every profile, the current one marked', () => {
+    const picks = workspaceProfilePicks(listing(), 'ollama:local');
+    assert.deepEqual(picks[0], { label: NO_PROFILE_LABEL, description: 'the first usable profile', profile: null });
+    assert.deepEqual(
+      picks.slice(1).map((p) => p.profile),
+      ['anthropic:work', 'anthropic:claude-cli', 'anthropic:key', 'ollama:local', 'anthropic-compatible:corp'],
+    );
+    assert.match(picks.find((p) => p.profile === 'ollama:local')?.description ?? '', /^current · Ollama · ok$/);
+    assert.equal(workspaceProfilePicks(listing(), undefined)[0]?.description, 'current');
+  });
+});
+
+describe('the composer', () => {
+  it('offers Automatic first, then the profiles, endpoints with their models', () => {
+    const choices = composerProfiles(listing());
+    assert.deepEqual(choices[0], { value: '', label: AUTOMATIC_PROFILE_LABEL, models: null });
+    const ollama = choices.find((c) => c.value === 'ollama:local');
+    assert.deepEqual(ollama?.models, [
+      { value: 'qwen3-coder', label: 'qwen3-coder' },
+      { value: 'llama3', label: 'llama3' },
+    ]);
+    assert.equal(choices.find((c) => c.value === 'anthropic:work')?.label, 'anthropic:work (expiring soon)');
+    assert.equal(choices.find((c) => c.value === 'anthropic:work')?.models, null);
+    assert.deepEqual(composerProfiles(undefined), [{ value: '', label: AUTOMATIC_PROFILE_LABEL, models: null }]);
+  });
+
+  it('sends the chosen profile, and for an endpoint one of its models', () => {
+    assert.deepEqual(composerSelection(listing(), '', ''), {});
+    assert.deepEqual(composerSelection(listing(), '', 'opus'), { model: 'opus' });
+    assert.deepEqual(composerSelection(listing(), 'anthropic:work', 'opus'), { profile: 'anthropic:work', model: 'opus' });
+    assert.deepEqual(composerSelection(listing(), 'ollama:local', 'llama3'), { profile: 'ollama:local', model: 'llama3' });
+    // A Claude alias left over from another profile: the endpoint's first model instead.
+    assert.deepEqual(composerSelection(listing(), 'ollama:local', 'opus'), { profile: 'ollama:local', model: 'qwen3-coder' });
+    // An endpoint that served no models yet: no model.
+    assert.deepEqual(composerSelection(listing(), 'anthropic-compatible:corp', 'x'), { profile: 'anthropic-compatible:corp' });
+  });
+
+  it('retries with the next profile, keeping a Claude model but not an endpoint one', () => {
+    assert.deepEqual(retrySelection(listing(), 'anthropic:key', 'anthropic:work', 'opus'), { profile: 'anthropic:key', model: 'opus' });
+    assert.deepEqual(retrySelection(listing(), 'anthropic:key', 'ollama:local', 'qwen3-coder'), { profile: 'anthropic:key' });
+    assert.deepEqual(retrySelection(listing(), 'ollama:local', 'anthropic:work', 'opus'), { profile: 'ollama:local', model: 'qwen3-coder' });
+  });
+});
+
+describe('ProfileStore', () => {
+  it('keeps the latest listing; a notification during a request wins over its answer', async () => {
+    const store = new ProfileStore();
+    const seen: (string | null)[] = [];
+    store.onDidChange((l) => seen.push(l.active));
+    await store.load(() => Promise.resolve(listing()));
+    assert.equal(store.list?.active, 'anthropic:work');
+    let answer: (l: ReturnType<typeof listing>) => void = () => undefined;
+    const pending = store.load(() => new Promise((resolve) => (answer = resolve)));
+    store.changed(listing({ active: 'ollama:local' }));
+    answer(listing({ active: 'anthropic:claude-cli' }));
+    await pending;
+    const latest = store.list;
+    assert.equal(latest.active, 'ollama:local');
+    assert.deepEqual(seen, ['anthropic:work', 'ollama:local']);
+  });
+});

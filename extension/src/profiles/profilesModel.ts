@@ -1,0 +1,407 @@
+// What the editor shows of auth profiles, computed without vscode: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, the import offer and the composer's profile and model choices.
+import { ContextValues } from '../common/commands';
+import type { Profile, ProfilesList, ProfileStatus } from '../common/protocol';
+
+/** The implicit profile of the claude CLI's own sign-in: always listed, never removed. */
+export const CLI_PROFILE_ID = 'anthropic:claude-cli';
+
+/** Providers in the order the Account view lists them; others follow by name. */
+const PROVIDER_ORDER = ['anthropic', 'ollama', 'lmstudio', 'anthropic-compatible'];
+
+const PROVIDER_LABELS: Record<string, string> = {
+  anthropic: 'Anthropic',
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio',
+  'anthropic-compatible': 'Anthropic-compatible gateways',
+};
+
+/** "Anthropic", "LM Studio"; an unknown provider keeps its name. */
+export function providerLabel(provider: string): string {
+  return PROVIDER_LABELS[provider] ?? provider;
+}
+
+/** A codicon and its theme colour for each status. */
+export const STATUS_ICONS: Record<ProfileStatus, { icon: string; color?: string }> = {
+  ok: { icon: 'pass', color: 'testing.iconPassed' },
+  expiring: { icon: 'warning', color: 'list.warningForeground' },
+  expired: { icon: 'error', color: 'list.errorForeground' },
+  static: { icon: 'key' },
+  missing: { icon: 'circle-slash', color: 'list.errorForeground' },
+  cooldown: { icon: 'clock', color: 'list.warningForeground' },
+  unreachable: { icon: 'debug-disconnect', color: 'list.errorForeground' },
+};
+
+const STATUS_WORDS: Record<ProfileStatus, string> = {
+  ok: 'ok',
+  expiring: 'expiring soon',
+  expired: 'expired',
+  static: 'no expiry',
+  missing: 'missing',
+  cooldown: 'cooling down',
+  unreachable: 'unreachable',
+};
+
+export function statusWords(status: ProfileStatus): string {
+  return STATUS_WORDS[status];
+}
+
+const TYPE_WORDS: Record<Profile['type'], string> = {
+  cli: 'Claude CLI sign-in',
+  token: 'setup token',
+  api_key: 'API key',
+  endpoint: 'endpoint',
+  oauth: 'OAuth sign-in',
+};
+
+export function typeWords(type: Profile['type']): string {
+  return TYPE_WORDS[type];
+}
+
+/** The name part of `provider:name`. */
+export function profileName(id: string): string {
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(colon + 1);
+}
+
+/** How a profile is named in lists: its label, else its id. */
+export function profileTitle(profile: Profile): string {
+  return profile.label !== undefined && profile.label !== '' ? `${profile.label} (${profile.id})` : profile.id;
+}
+
+/** Formats an RFC 3339 time for people. */
+export type TimeFormatter = (rfc3339: string) => string;
+
+/** "10:42" today, else the date and time. */
+export function clockTime(rfc3339: string, now: Date = new Date()): string {
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return rfc3339;
+  const hhmm = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  return date.toDateString() === now.toDateString() ? hhmm : `${date.toLocaleDateString()} ${hhmm}`;
+}
+
+/** "in 3 h", "in 12 min", "3 h ago". */
+export function fromNow(rfc3339: string, now: Date = new Date()): string {
+  const at = Date.parse(rfc3339);
+  if (Number.isNaN(at)) return rfc3339;
+  const seconds = Math.round((at - now.getTime()) / 1000);
+  const abs = Math.abs(seconds);
+  let text: string;
+  if (abs < 60) text = `${abs} s`;
+  else if (abs < 3600) text = `${Math.round(abs / 60)} min`;
+  else if (abs < 86_400 * 2) text = `${Math.round(abs / 3600)} h`;
+  else text = `${Math.round(abs / 86_400)} days`;
+  return seconds >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+export interface ProviderGroup {
+  provider: string;
+  label: string;
+  /** In the provider's order (first tried first); profiles the order does not name follow by id. */
+  profiles: Profile[];
+}
+
+function providerRank(provider: string): number {
+  const i = PROVIDER_ORDER.indexOf(provider);
+  return i < 0 ? PROVIDER_ORDER.length : i;
+}
+
+/** The profiles by provider, each in its order. */
+export function groupProfiles(list: ProfilesList): ProviderGroup[] {
+  const byProvider = new Map<string, Profile[]>();
+  for (const p of list.profiles) {
+    const group = byProvider.get(p.provider) ?? [];
+    group.push(p);
+    byProvider.set(p.provider, group);
+  }
+  const providers = [...byProvider.keys()].sort((a, b) => providerRank(a) - providerRank(b) || a.localeCompare(b));
+  return providers.map((provider) => {
+    const order = list.order[provider] ?? [];
+    const rank = (id: string): number => {
+      const i = order.indexOf(id);
+      return i < 0 ? order.length : i;
+    };
+    const profiles = [...(byProvider.get(provider) ?? [])].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+    return { provider, label: providerLabel(provider), profiles };
+  });
+}
+
+/** The ids of a provider in the order the view shows them. */
+export function orderedIds(list: ProfilesList, provider: string): string[] {
+  return (
+    groupProfiles(list)
+      .find((g) => g.provider === provider)
+      ?.profiles.map((p) => p.id) ?? []
+  );
+}
+
+/** The provider's order with `id` moved one place (`-1` up, `1` down); undefined when it cannot move. */
+export function moveInOrder(ids: readonly string[], id: string, delta: -1 | 1): string[] | undefined {
+  const from = ids.indexOf(id);
+  const to = from + delta;
+  if (from < 0 || to < 0 || to >= ids.length) return undefined;
+  const next = [...ids];
+  next[from] = ids[to] ?? id;
+  next[to] = id;
+  return next;
+}
+
+/** The short words after a profile's name: status, expiry, cooldown, the endpoint's URL. */
+export function profileDescription(profile: Profile, now: Date = new Date()): string {
+  const parts: string[] = [];
+  if (profile.status === 'cooldown' && profile.cooldownUntil !== undefined) parts.push(`cooling down until ${clockTime(profile.cooldownUntil, now)}`);
+  else if (profile.status === 'expired' && profile.expiresAt !== undefined) parts.push(`expired ${fromNow(profile.expiresAt, now)}`);
+  else if (profile.expiresAt !== undefined && (profile.status === 'ok' || profile.status === 'expiring'))
+    parts.push(`${statusWords(profile.status)} · expires ${fromNow(profile.expiresAt, now)}`);
+  else parts.push(statusWords(profile.status));
+  if (profile.detail !== undefined && profile.detail !== '' && profile.status !== 'cooldown') parts.push(profile.detail);
+  if (profile.baseUrl !== undefined) parts.push(profile.baseUrl);
+  return parts.join(' · ');
+}
+
+/** A profile's tooltip: everything known about it (never a secret: the sidecar sends none). */
+export function profileTooltip(profile: Profile, active: string | null, formatTime: TimeFormatter = (t) => new Date(t).toLocaleString()): string {
+  const lines = [profile.id];
+  if (profile.label !== undefined && profile.label !== '') lines.push(`Label: ${profile.label}`);
+  lines.push(`Provider: ${providerLabel(profile.provider)} · ${typeWords(profile.type)}`);
+  lines.push(`Status: ${statusWords(profile.status)}${profile.detail ? ` (${profile.detail})` : ''}`);
+  if (profile.baseUrl !== undefined) lines.push(`URL: ${profile.baseUrl}`);
+  if (profile.models !== undefined && profile.models.length > 0) lines.push(`Models: ${profile.models.join(', ')}`);
+  if (profile.expiresAt !== undefined) lines.push(`Expires: ${formatTime(profile.expiresAt)}`);
+  if (profile.cooldownUntil !== undefined) lines.push(`Cooling down until ${formatTime(profile.cooldownUntil)}`);
+  if (profile.lastUsed !== undefined) lines.push(`Last used: ${formatTime(profile.lastUsed)}`);
+  if (profile.lastFailure !== undefined) lines.push(`Last failure (${formatTime(profile.lastFailure.at)}): ${profile.lastFailure.message}`);
+  if (active === profile.id) lines.push('New runs use this profile.');
+  return lines.join('\n');
+}
+
+/** Flags of a profile row, as its context value (package.json's menus match them). */
+export function profileContextValue(profile: Profile, index: number, count: number): string {
+  let value: string = ContextValues.profile;
+  if (profile.id !== CLI_PROFILE_ID) value += '.removable';
+  if (index > 0) value += '.up';
+  if (index < count - 1) value += '.down';
+  return value;
+}
+
+/** A row of the Account view's profiles part. */
+export interface ProfileRow {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: string;
+  iconColor?: string;
+  contextValue: string;
+  /** The profile's id, for the row's commands. */
+  profileId?: string;
+  /** The provider, for a provider row's commands. */
+  provider?: string;
+  children?: ProfileRow[];
+}
+
+/** One row per provider, its profiles below in order. */
+export function profileRows(list: ProfilesList, now: Date = new Date(), formatTime?: TimeFormatter): ProfileRow[] {
+  return groupProfiles(list).map((group) => ({
+    id: `provider:${group.provider}`,
+    label: group.label,
+    description: group.profiles.length === 1 ? '1 profile' : `${group.profiles.length} profiles`,
+    icon: 'server-environment',
+    contextValue: ContextValues.provider,
+    provider: group.provider,
+    children: group.profiles.map((p, i) => {
+      const { icon, color } = STATUS_ICONS[p.status];
+      const row: ProfileRow = {
+        id: `profile:${p.id}`,
+        label: list.active === p.id ? `${profileName(p.id)} (new runs)` : profileName(p.id),
+        description: profileDescription(p, now),
+        tooltip: profileTooltip(p, list.active, formatTime),
+        icon,
+        contextValue: profileContextValue(p, i, group.profiles.length),
+        profileId: p.id,
+        provider: p.provider,
+      };
+      if (color !== undefined) row.iconColor = color;
+      return row;
+    }),
+  }));
+}
+
+/** Whether the Account view lists profiles: any besides the built-in one, or the built-in one once signed in. */
+export function showsProfiles(list: ProfilesList | undefined, signedInRows: boolean): boolean {
+  if (!list) return false;
+  return signedInRows || list.profiles.some((p) => p.id !== CLI_PROFILE_ID);
+}
+
+/** The status-bar tooltip's line about the profile of new runs. */
+export function activeProfileLine(list: ProfilesList | undefined): string | undefined {
+  if (!list) return undefined;
+  return list.active === null ? 'New runs have no usable profile' : `New runs use ${list.active}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts
+
+const ALERTED: ReadonlySet<ProfileStatus> = new Set<ProfileStatus>(['expiring', 'expired']);
+
+/** Expiring and expired profiles raise one notification each per id and status, once per session. */
+export class ExpiryAlerts {
+  private readonly seen = new Set<string>();
+
+  /** The profiles to tell about now. */
+  check(list: ProfilesList): Profile[] {
+    const due: Profile[] = [];
+    for (const p of list.profiles) {
+      if (!ALERTED.has(p.status)) continue;
+      const key = `${p.id}\n${p.status}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      due.push(p);
+    }
+    return due;
+  }
+}
+
+/** The notification's words for an expiring or expired profile. */
+export function expiryMessage(profile: Profile, now: Date = new Date()): string {
+  const when = profile.expiresAt === undefined ? '' : ` (${profile.status === 'expired' ? 'expired' : 'expires'} ${fromNow(profile.expiresAt, now)})`;
+  const what = profile.status === 'expired' ? 'has expired' : 'expires soon';
+  return `Grove: the ${typeWords(profile.type)} of profile ${profile.id} ${what}${when}. Replace it to keep agents running with it.`;
+}
+
+/** The one-time import offer; undefined when there is nothing to import or it was offered before. */
+export function importOffer(list: ProfilesList, alreadyOffered: boolean): string | undefined {
+  const n = list.importable.length;
+  if (alreadyOffered || n === 0) return undefined;
+  return `Import ${n} profile${n === 1 ? '' : 's'} from CoderClaw/OpenClaw?`;
+}
+
+/** What an import did, in words. */
+export function importResult(imported: readonly string[], skipped: readonly string[]): string {
+  const parts = [imported.length === 0 ? 'Grove imported no profiles' : `Grove imported ${imported.join(', ')}`];
+  if (skipped.length > 0) parts.push(`skipped ${skipped.join(', ')} (Grove has them already)`);
+  return `${parts.join('; ')}.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quick picks
+
+export interface ProfilePick {
+  label: string;
+  description: string;
+  /** null: none (the provider order). */
+  profile: string | null;
+}
+
+export const NO_PROFILE_LABEL = 'None (provider order)';
+
+/** Set Workspace Default Profile's choices: none first, then every profile; the current one marked. */
+export function workspaceProfilePicks(list: ProfilesList, current: string | undefined): ProfilePick[] {
+  const picks: ProfilePick[] = [{ label: NO_PROFILE_LABEL, description: current === undefined ? 'current' : 'the first usable profile', profile: null }];
+  for (const group of groupProfiles(list)) {
+    for (const p of group.profiles) {
+      const now = p.id === current ? 'current · ' : '';
+      picks.push({ label: p.id, description: `${now}${group.label} · ${statusWords(p.status)}`, profile: p.id });
+    }
+  }
+  return picks;
+}
+
+/** Quick-pick rows for choosing one profile (Check, Remove from the palette). */
+export function profilePicks(list: ProfilesList, filter: (p: Profile) => boolean = () => true): { label: string; description: string; id: string }[] {
+  return groupProfiles(list).flatMap((g) =>
+    g.profiles.filter(filter).map((p) => ({ label: p.id, description: `${g.label} · ${profileDescription(p)}`, id: p.id })),
+  );
+}
+
+/** A profile's id from a command argument: a row, `{profileId}`, or the id itself. */
+export function profileIdFromArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg.includes(':')) return arg;
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const id = (arg as Record<string, unknown>).profileId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** The provider of a command argument: a provider row or `{provider}`. */
+export function providerFromArg(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const provider = (arg as Record<string, unknown>).provider;
+  return typeof provider === 'string' && provider !== '' ? provider : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agent panel's composer
+
+export const AUTOMATIC_PROFILE_LABEL = 'Automatic (workspace default or provider order)';
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** The Claude model aliases, for profiles that are not endpoints. */
+export const CLAUDE_MODELS: readonly Choice[] = [
+  { value: '', label: 'Default model' },
+  { value: 'sonnet', label: 'Sonnet' },
+  { value: 'opus', label: 'Opus' },
+  { value: 'haiku', label: 'Haiku' },
+];
+
+/** One profile of the composer's picker, with the models to offer when it is chosen (null: the Claude aliases). */
+export interface ComposerProfile extends Choice {
+  models: Choice[] | null;
+}
+
+/** The composer's profile picker: Automatic first, then every profile in provider order. */
+export function composerProfiles(list: ProfilesList | undefined): ComposerProfile[] {
+  const out: ComposerProfile[] = [{ value: '', label: AUTOMATIC_PROFILE_LABEL, models: null }];
+  if (!list) return out;
+  for (const group of groupProfiles(list)) {
+    for (const p of group.profiles) {
+      const status = p.status === 'ok' || p.status === 'static' ? '' : ` (${statusWords(p.status)})`;
+      out.push({ value: p.id, label: `${p.label ?? p.id}${status}`, models: modelChoices(p) });
+    }
+  }
+  return out;
+}
+
+/** An endpoint's models (the first is the default); null for other profiles (the Claude aliases apply). */
+export function modelChoices(profile: Profile | undefined): Choice[] | null {
+  if (profile?.type !== 'endpoint') return null;
+  return (profile.models ?? []).map((m) => ({ value: m, label: m }));
+}
+
+/**
+ * `grove/agent/start`'s `profile` and `model` from the composer's choices. An endpoint runs one of
+ * the models it serves (the first when none was chosen); a model it does not serve is not sent.
+ */
+export function composerSelection(list: ProfilesList | undefined, profile: string, model: string): { profile?: string; model?: string } {
+  const out: { profile?: string; model?: string } = {};
+  const chosen = profile.trim();
+  const typedModel = model.trim();
+  const found = chosen === '' ? undefined : list?.profiles.find((p) => p.id === chosen);
+  if (chosen !== '') out.profile = chosen;
+  const models = modelChoices(found);
+  if (models === null) {
+    if (typedModel !== '') out.model = typedModel;
+    return out;
+  }
+  const served = models.map((m) => m.value);
+  const pick = served.includes(typedModel) ? typedModel : served[0];
+  if (pick !== undefined) out.model = pick;
+  return out;
+}
+
+/**
+ * "Retry with <profile>": the next profile, with the model the run had unless it was one an
+ * endpoint served (another profile would not know it); an endpoint runs one of its own models.
+ */
+export function retrySelection(
+  list: ProfilesList | undefined,
+  next: string,
+  earlierProfile: string | undefined,
+  earlierModel: string | undefined,
+): { profile?: string; model?: string } {
+  const before = earlierProfile === undefined ? undefined : list?.profiles.find((p) => p.id === earlierProfile);
+  const keep = before?.type === 'endpoint' ? '' : (earlierModel ?? '');
+  return composerSelection(list, next, keep);
+}
