@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use crate::http_stub::{HttpResponse, HttpStub};
+use crate::http_stub::{HttpRequest, HttpResponse, HttpStub};
+
+/// The models the stand-in lists at Ollama's `/api/tags`.
+pub const OLLAMA_MODELS: &[&str] = &["qwen3-coder", "llama3.2"];
 
 /// One content block of a scripted answer.
 #[derive(Clone, Debug)]
@@ -53,7 +56,19 @@ pub struct MessagesApi {
 impl MessagesApi {
     /// Starts on a free loopback port; `script` decides each answer from the request body.
     pub async fn start(script: impl Fn(&Value) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with_headers(move |req| script(&req.json())).await
+    }
+
+    /// Like `start`, with the whole request (headers too) given to `script`. Also answers
+    /// Ollama's `GET /api/tags` with the models of `OLLAMA_MODELS`, as an Ollama server would.
+    pub async fn start_with_headers(
+        script: impl Fn(&HttpRequest) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let stub = HttpStub::start(move |req| {
+            if req.method == "GET" && req.path == "/api/tags" {
+                let models: Vec<Value> = OLLAMA_MODELS.iter().map(|m| json!({"name": m})).collect();
+                return HttpResponse::json(200, &json!({ "models": models }));
+            }
             if req.method == "POST" && req.path.starts_with("/v1/messages/count_tokens") {
                 return HttpResponse::json(200, &json!({"input_tokens": 10}));
             }
@@ -63,7 +78,7 @@ impl MessagesApi {
                 return HttpResponse::json(404, &body);
             }
             let body = req.json();
-            let (mut reply, mut delay) = (script(&body), std::time::Duration::ZERO);
+            let (mut reply, mut delay) = (script(req), std::time::Duration::ZERO);
             while let Reply::After(pause, next) = reply {
                 delay += pause;
                 reply = *next;
@@ -78,6 +93,15 @@ impl MessagesApi {
 
     pub fn url(&self) -> &str {
         &self.stub.url
+    }
+
+    /// Every `/v1/messages` request received so far, headers included.
+    pub fn message_requests(&self) -> Vec<HttpRequest> {
+        self.stub
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/v1/messages") && !r.path.contains("count_tokens"))
+            .collect()
     }
 
     /// Every `/v1/messages` request body received so far.
