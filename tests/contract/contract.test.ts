@@ -33,6 +33,14 @@ import {
   AuthValidateRequest,
   ErrorCodes,
   PROTOCOL_VERSION,
+  ProfileAddRequest,
+  ProfileCheckRequest,
+  ProfileRemoveRequest,
+  ProfilesChanged,
+  ProfilesDetectRequest,
+  ProfileSetOrderRequest,
+  ProfilesImportRequest,
+  ProfilesListRequest,
   RepoInfoRequest,
   SecretDeleteRequest,
   SecretGetRequest,
@@ -47,6 +55,7 @@ import {
   WorkspaceFileAtBaseRequest,
   WorkspaceListRequest,
   WorkspaceRestoreRequest,
+  WorkspaceSetProfileRequest,
   WorkspaceSetupOutput,
   type AuthStatus,
   type CliNotFoundData,
@@ -286,7 +295,7 @@ function repository(parent: string): string {
   return repo;
 }
 
-describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
+describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
   it('answers initialize with its name and the protocol version of protocol.ts', async () => {
     await withSidecar(emptyHome(), {}, async (s) => {
       const result = await s.initialize({});
@@ -421,13 +430,16 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
       }
     });
   });
-  it('calls every method of protocol.ts and hears every notification it declares', async () => {
+  it('calls every method of protocol.ts and hears every notification it declares', { timeout: 6 * TIMEOUT_MS }, async () => {
     const api = await startMessagesApi({ finalText: 'Done.' });
+    const ollama = await startMessagesApi({ finalText: 'Hello from the Ollama stand-in.', tags: ['qwen3-coder'] });
     const home = signedInHome();
     const repo = repository(home);
     const cli = loginStandIn(home, claudeCli());
     try {
-      await withSidecar(home, { ANTHROPIC_BASE_URL: api.url }, async (s) => {
+      // Local model servers are looked for where these point (nothing answers on the LM Studio one).
+      const env = { ANTHROPIC_BASE_URL: api.url, GROVE_OLLAMA_URL: ollama.url, GROVE_LMSTUDIO_URL: 'http://127.0.0.1:9' };
+      await withSidecar(home, env, async (s) => {
         await s.initialize({ claudePath: cli });
         await s.waitFor(AuthStatusChanged);
 
@@ -487,6 +499,67 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
         assert.ok((await call(s, AgentTranscriptRequest, { runId: run.runId })).events.length > 0);
         await call(s, AgentCancelRequest, { runId: run.runId }).catch((e: unknown) => assert.ok(e instanceof ResponseError));
 
+        // Auth profiles: the list with the built-in profile, the Ollama stand-in detected and added
+        // (heard in a change), a refused token, a run with the profile and its model, a check, the
+        // order, a workspace default, an import with nothing to import, removal.
+        const listed = await call(s, ProfilesListRequest, {});
+        assert.ok(
+          listed.profiles.some((p) => p.id === 'anthropic:claude-cli' && p.type === 'cli'),
+          JSON.stringify(listed),
+        );
+        assert.ok(Array.isArray(listed.importable));
+        const detected = await call(s, ProfilesDetectRequest, {});
+        const found = detected.endpoints.find((e) => e.provider === 'ollama');
+        assert.ok(found, JSON.stringify(detected));
+        assert.deepEqual(found.models, ['qwen3-coder']);
+        const added = await call(s, ProfileAddRequest, { provider: 'ollama', name: 'contract', type: 'endpoint', baseUrl: found.baseUrl });
+        assert.equal(added.id, 'ollama:contract');
+        assert.equal(added.type, 'endpoint');
+        await s.waitFor(ProfilesChanged, (l) => l.profiles.some((p) => p.id === added.id));
+        const badToken = await refused(s, ProfileAddRequest, {
+          provider: 'anthropic',
+          name: 'bad',
+          type: 'token',
+          secret: 'sk-ant-api03-not-a-setup-token-000000000000',
+        });
+        assert.equal(badToken.code, ErrorCodes.InvalidParams);
+        assert.equal((badToken.data as { reason?: string } | undefined)?.reason, 'wrongPrefix');
+        assert.ok(!badToken.message.includes('not-a-setup-token'), 'the refusal does not repeat the secret');
+        assert.ok(!(await call(s, ProfilesListRequest, {})).profiles.some((p) => p.id === 'anthropic:bad'), 'nothing stored');
+
+        const ollamaRun = await call(s, AgentStartRequest, {
+          workspaceId: ws.id,
+          prompt: 'say hello',
+          profile: added.id,
+          model: 'qwen3-coder',
+          permissionMode: 'acceptEdits',
+        });
+        const ollamaEnded = await s.waitFor(
+          AgentStateChanged,
+          (r) => r.runId === ollamaRun.runId && (r.state === 'succeeded' || r.state === 'failed' || r.state === 'authRequired'),
+        );
+        assert.equal(ollamaEnded.state, 'succeeded', JSON.stringify(ollamaEnded));
+        assert.equal(ollamaEnded.profile, added.id);
+        assert.equal(ollamaEnded.provider, 'ollama');
+        assert.equal(ollamaEnded.model, 'qwen3-coder');
+        const sent = ollama.requests.findIndex((b) => (b as { model?: unknown } | null)?.model === 'qwen3-coder');
+        assert.ok(
+          sent >= 0,
+          `the stand-in got a request for qwen3-coder: ${JSON.stringify(ollama.requests.map((b) => (b as { model?: unknown } | null)?.model))}`,
+        );
+        const headers = ollama.headers[sent] ?? {};
+        assert.ok(headers.authorization === 'Bearer ollama' || headers['x-api-key'] !== undefined, JSON.stringify(headers));
+
+        assert.equal(typeof (await call(s, ProfileCheckRequest, { id: added.id })).ok, 'boolean');
+        await call(s, ProfileSetOrderRequest, { provider: 'ollama', ids: [added.id] });
+        assert.equal((await call(s, WorkspaceSetProfileRequest, { id: ws.id, profile: added.id })).profile, added.id);
+        assert.equal((await call(s, WorkspaceSetProfileRequest, { id: ws.id, profile: null })).profile, undefined);
+        const imported = await call(s, ProfilesImportRequest, {});
+        assert.deepEqual(imported, { imported: [], skipped: [] });
+        assert.equal(((await refused(s, ProfileRemoveRequest, { id: 'anthropic:claude-cli' })).data as { reason?: string } | undefined)?.reason, 'builtIn');
+        await call(s, ProfileRemoveRequest, { id: added.id });
+        assert.ok(!(await call(s, ProfilesListRequest, {})).profiles.some((p) => p.id === added.id));
+
         // Archive (its work saved), restore, delete.
         await call(s, WorkspaceArchiveRequest, { id: ws.id, force: true });
         await call(s, WorkspaceRestoreRequest, { id: ws.id });
@@ -498,6 +571,7 @@ describe('grove-server contract', { timeout: 4 * TIMEOUT_MS }, () => {
       });
     } finally {
       await api.close();
+      await ollama.close();
     }
     assert.deepEqual([...exercised].sort(), [...protocolTypes().methods].sort(), 'the contract test calls or hears every method of protocol.ts');
   });

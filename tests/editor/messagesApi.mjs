@@ -1,4 +1,4 @@
-// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request.
+// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request. With `tags`, it also answers Ollama's `GET /api/tags` (an Ollama stand-in).
 import { createServer } from 'node:http';
 
 /** The Write call the agent makes in its first step. */
@@ -78,14 +78,18 @@ function send(res, status, contentType, body) {
 
 /**
  * Starts on a free loopback port.
- * @param {{finalText?: string, slow?: {trigger: string, chunks: string[], intervalMs: number}}} [options]
+ * @param {{finalText?: string, slow?: {trigger: string, chunks: string[], intervalMs: number}, tags?: string[]}} [options]
  *   `finalText`: the text of the agent's last step (default "Done."); `slow`: a request
- *   whose latest prompt contains `trigger` is answered with text only, streamed as `chunks` `intervalMs` apart.
- * @returns {Promise<{url: string, requests: object[], setUnauthorized: (on: boolean) => void,
- *   setDelay: (ms: number) => void, close: () => Promise<void>}>}
+ *   whose latest prompt contains `trigger` is answered with text only, streamed as `chunks` `intervalMs` apart;
+ *   `tags`: the model names `GET /api/tags` lists, as Ollama does (without it, that path is 404).
+ * @returns {Promise<{url: string, requests: object[], headers: import('node:http').IncomingHttpHeaders[],
+ *   tagRequests: () => number, setUnauthorized: (on: boolean) => void, setDelay: (ms: number) => void, close: () => Promise<void>}>}
  */
-export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
+export async function startMessagesApi({ finalText = 'Done.', slow, tags } = {}) {
   const requests = [];
+  /** The headers of each request in `requests`, in the same order. */
+  const headers = [];
+  let tagRequests = 0;
   let unauthorized = false;
   let delayMs = 0;
   const timers = new Set();
@@ -106,6 +110,11 @@ export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
     });
     const answer = () => {
       const path = req.url ?? '';
+      if (tags && req.method === 'GET' && path.split('?')[0] === '/api/tags') {
+        tagRequests++;
+        send(res, 200, 'application/json', JSON.stringify({ models: tags.map((name) => ({ name, model: name })) }));
+        return;
+      }
       if (req.method !== 'POST' || !path.startsWith('/v1/messages')) {
         send(res, 404, 'application/json', JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not here' } }));
         return;
@@ -121,6 +130,7 @@ export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
         // Kept as null; answered like any other request.
       }
       requests.push(body);
+      headers.push(req.headers);
       if (unauthorized) {
         send(res, 401, 'application/json', JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }));
         return;
@@ -184,6 +194,9 @@ export async function startMessagesApi({ finalText = 'Done.', slow } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    headers,
+    /** How often `GET /api/tags` was asked. */
+    tagRequests: () => tagRequests,
     /** From now on, every request is answered 401 (or, with false, normally again). */
     setUnauthorized: (on) => {
       unauthorized = on;
