@@ -15,7 +15,9 @@ use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::request::Request as _;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
-use crate::protocol::{AuthLoginInputRequest, SecretGetRequest, SecretSetRequest};
+use crate::protocol::{
+    AuthLoginInputRequest, ProfileAddRequest, SecretGetRequest, SecretSetRequest,
+};
 
 /// Frames larger than this are answered with an error at once and their bodies skipped unread.
 pub const MAX_FRAME: usize = 32 * 1024 * 1024;
@@ -30,6 +32,7 @@ const INVALID_PARAMS: i64 = -32602;
 const SECRET_PARAMS: &[(&str, &str)] = &[
     (SecretSetRequest::METHOD, "value"),
     (AuthLoginInputRequest::METHOD, "code"),
+    (ProfileAddRequest::METHOD, "secret"),
 ];
 /// Requests whose result holds a secret: their answers are never logged.
 const SECRET_RESULTS: &[&str] = &[SecretGetRequest::METHOD];
@@ -816,6 +819,9 @@ mod tests {
         inspect(set.as_bytes(), &ids);
         let logged = loggable(set.as_bytes(), false);
         assert!(!logged.contains("v-123456-secret") && logged.contains("grove/secrets/set"));
+        let key = r#"{"jsonrpc":"2.0","id":3,"method":"grove/profiles/add","params":{"provider":"anthropic-compatible","name":"gw","type":"endpoint","secret":"gw-key-9876543210"}}"#;
+        let logged = loggable(key.as_bytes(), false);
+        assert!(!logged.contains("gw-key-9876543210") && logged.contains("grove/profiles/add"));
         let code = r#"{"jsonrpc":"2.0","id":2,"method":"grove/auth/loginInput","params":{"loginId":"l","code":"c0de-pasted#state"}}"#;
         assert!(!loggable(code.as_bytes(), false).contains("c0de-pasted"));
         let answer = r#"{"jsonrpc":"2.0","id":5,"result":{"value":"v-123456-secret"}}"#;

@@ -119,6 +119,7 @@ async fn an_ollama_endpoint_is_detected_and_its_runs_reach_it_with_the_model_and
             ("ANTHROPIC_BASE_URL", decoy.url()),
             ("ANTHROPIC_API_KEY", INHERITED_KEY),
             ("ANTHROPIC_MODEL", "claude-inherited"),
+            ("GROVE_LOG", "trace"),
         ],
     )
     .await;
@@ -191,6 +192,31 @@ async fn an_ollama_endpoint_is_detected_and_its_runs_reach_it_with_the_model_and
         ollama.message_requests().last().unwrap().json()["model"],
         "llama3.2"
     );
+
+    // A keyed endpoint: the key is the bearer, and is nowhere else.
+    const LOCAL_KEY: &str = "local-ollama-key-0123456789";
+    add(
+        &s,
+        json!({"provider": "ollama", "name": "keyed", "type": "endpoint", "baseUrl": ollama.url(), "secret": LOCAL_KEY}),
+    )
+    .await
+    .unwrap();
+    let run = s
+        .request(
+            "grove/agent/start",
+            json!({"workspaceId": ws["id"], "prompt": "Keyed.", "profile": "ollama:keyed"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(run["model"], OLLAMA_MODELS[0], "an endpoint's first model by default");
+    let end = ended(&s, &run, Duration::from_secs(90)).await;
+    assert_eq!(end["state"], "succeeded", "{end:#}");
+    assert_eq!(
+        ollama.message_requests().last().unwrap().header("authorization"),
+        Some(format!("Bearer {LOCAL_KEY}").as_str())
+    );
+    let seen = format!("{}{}", s.stderr(), serde_json::to_string(&s.received()).unwrap());
+    assert!(!seen.contains(LOCAL_KEY), "the endpoint key leaked");
 
     // An endpoint that does not answer is not added.
     let err = add(
