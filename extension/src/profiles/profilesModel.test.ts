@@ -84,6 +84,11 @@ describe('icons, words and rows', () => {
     assert.equal(profileDescription(cooling, new Date(2026, 10, 21, 10, 0)), 'cooling down until 10:42');
     assert.equal(profileDescription(CLI, NOW), 'ok · Signed in as a@b.c');
     assert.equal(profileDescription(OLLAMA, NOW), 'ok · http://127.0.0.1:11434');
+    // The URL once, when the sidecar's words name it already.
+    assert.equal(
+      profileDescription({ ...OLLAMA, status: 'static', detail: 'http://127.0.0.1:11434 · 2 models' }, NOW),
+      'no expiry · http://127.0.0.1:11434 · 2 models',
+    );
     assert.equal(profileDescription(profile({ id: 'a:b', status: 'expired', expiresAt: '2026-11-21T08:00:00Z' }), NOW), 'expired 2 h ago');
     assert.equal(profileDescription(KEY, NOW), 'no expiry');
   });

@@ -154,7 +154,7 @@ export function profileDescription(profile: Profile, now: Date = new Date()): st
     parts.push(`${statusWords(profile.status)} · expires ${fromNow(profile.expiresAt, now)}`);
   else parts.push(statusWords(profile.status));
   if (profile.detail !== undefined && profile.detail !== '' && profile.status !== 'cooldown') parts.push(profile.detail);
-  if (profile.baseUrl !== undefined) parts.push(profile.baseUrl);
+  if (profile.baseUrl !== undefined && !(profile.detail ?? '').includes(profile.baseUrl)) parts.push(profile.baseUrl);
   return parts.join(' · ');
 }
 

@@ -177,6 +177,8 @@ describe('workspace rows', () => {
     assert.match(tooltip, /Setup script failed: npm ci failed/);
     assert.match(tooltip, /Changes: unknown \(git broke\)/);
     assert.match(tooltip, /Latest agent run: failed \(boom\)/);
+    assert.doesNotMatch(tooltip, /Default profile/);
+    assert.match(workspaceRow(workspace({ profile: 'ollama:local' }), undefined, undefined).tooltip ?? '', /\nDefault profile: ollama:local/);
     assert.match(tooltip, /Ports: 41000–41009/);
   });
 });

@@ -304,6 +304,7 @@ export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefine
   } else if (changes?.kind === 'failed') {
     lines.push(`Changes: unknown (${changes.message})`);
   }
+  if (ws.profile !== undefined) lines.push(`Default profile: ${ws.profile}`);
   if (ws.setup && !ws.setup.success) lines.push(`Setup script failed: ${ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`}`);
   if (run) {
     lines.push(`Latest agent run: ${runStateWords(run.state)}${run.error ? ` (${run.error})` : ''}`);
