@@ -230,6 +230,13 @@ describe('runs', () => {
     const log = new RunLog(run({ state: 'succeeded', costUsd: 0.12 }), true);
     assert.match(renderRunFoot(log, { ...context, subscription: true }), /API equivalent \$0\.12/);
     assert.doesNotMatch(renderRunFoot(log, context), /API equivalent/);
+    // Another profile is not the subscription; a local model has no cost worth showing.
+    const withKey = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'anthropic', profile: 'anthropic:key' }), true);
+    assert.match(renderRunFoot(withKey, { ...context, subscription: true }), /class="cost" title="Cost reported by the claude CLI">\$0\.12/);
+    const viaCli = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'anthropic', profile: 'anthropic:claude-cli' }), true);
+    assert.match(renderRunFoot(viaCli, { ...context, subscription: true }), /API equivalent \$0\.12/);
+    const local = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'ollama', profile: 'ollama:local' }), true);
+    assert.doesNotMatch(renderRunFoot(local, { ...context, subscription: true }), /\$0\.12/);
   });
 
   it("renders streamed text with a caret, and Grove's notices plainly", () => {

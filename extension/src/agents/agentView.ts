@@ -3,7 +3,7 @@ import { isActive, type Item, type RunLog } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
 import { ErrorCodes, type RunState, type Workspace } from '../common/protocol';
-import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, type Choice, type ComposerProfile } from '../profiles/profilesModel';
+import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice, type ComposerProfile } from '../profiles/profilesModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
 
 /** Formats an RFC 3339 time for people. */
@@ -237,7 +237,10 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   const runId = escapeHtml(run.runId);
   const facts = [stateFact(log, context)];
   const cost = log.costUsd;
-  if (cost !== null) facts.push(costFact(cost, context));
+  // A local model costs nothing (the CLI prices it as Claude); the subscription pays only for the CLI's own sign-in.
+  const local = run.provider === 'ollama' || run.provider === 'lmstudio';
+  const viaSubscription = context.subscription === true && (run.profile === undefined || run.profile === CLI_PROFILE_ID);
+  if (cost !== null && !local) facts.push(costFact(cost, { ...context, subscription: viaSubscription }));
   const duration = log.durationMs;
   if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
   const model = log.model ?? run.model;
