@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs every outside tool the tests need (pinned) into a cache outside the clone, once.
-# Usage: tests/tools.sh [claude] [editor] — with no argument, everything. Idempotent: each tool
+# Usage: tests/tools.sh [claude] [editor] [codex] — with no argument, claude and editor (codex, about
+# 400 MB, only when asked: the Codex tests call `tests/tools.sh codex`). Idempotent: each tool
 # has a `.done` marker, so an interrupted install is redone and a finished one costs nothing.
 # Prints progress on stderr; on stdout only `KEY=VALUE` lines describing where the tools are.
 set -euo pipefail
 
 CACHE=${GROVE_DEV_CACHE:-$HOME/.cache/grove-dev}
 CLAUDE_VERSION=2.1.329
+CODEX_VERSION=0.169.0
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
@@ -22,6 +24,14 @@ npm_into() { # dir, packages...
   (cd "$dir" && echo '{"private":true}' > package.json &&
     npm install --no-audit --no-fund --loglevel=error "$@" >&2)
   touch "$dir/.done"
+}
+
+codex_native() { # install dir: the native binary npm chose for this platform, else the launcher
+  local bin
+  for bin in "$1"/node_modules/@openai/codex-*/vendor/*/bin/codex; do
+    [ -x "$bin" ] && { echo "$bin"; return 0; }
+  done
+  echo "$1/node_modules/.bin/codex"
 }
 
 apt_ensure() { # packages...
@@ -41,6 +51,10 @@ for w in "${want[@]}"; do
     claude)
       npm_into "$CACHE/claude-$CLAUDE_VERSION" "@anthropic-ai/claude-code@$CLAUDE_VERSION"
       echo "GROVE_TEST_CLAUDE=$CACHE/claude-$CLAUDE_VERSION/node_modules/.bin/claude"
+      ;;
+    codex)
+      npm_into "$CACHE/codex-$CODEX_VERSION" "@openai/codex@$CODEX_VERSION"
+      echo "GROVE_TEST_CODEX=$(codex_native "$CACHE/codex-$CODEX_VERSION")"
       ;;
     editor)
       apt_ensure chromium libkrb5-dev

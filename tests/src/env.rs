@@ -51,6 +51,32 @@ pub fn claude_cli() -> PathBuf {
     .clone()
 }
 
+/// The pinned real codex CLI (its native binary): `$GROVE_TEST_CODEX`, else installed now by
+/// `tests/tools.sh codex` (about 400 MB, once per cache).
+pub fn codex_cli() -> PathBuf {
+    static CLI: OnceLock<PathBuf> = OnceLock::new();
+    CLI.get_or_init(|| {
+        if let Some(p) = std::env::var_os("GROVE_TEST_CODEX") {
+            return PathBuf::from(p);
+        }
+        let out = Command::new("bash")
+            .arg(workspace_root().join("tests/tools.sh"))
+            .arg("codex")
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("run tests/tools.sh");
+        assert!(out.status.success(), "tests/tools.sh codex failed");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix("GROVE_TEST_CODEX="))
+            .unwrap();
+        PathBuf::from(line)
+    })
+    .clone()
+}
+
 /// The fake credentials of the shared fixtures' README: `claude.ai`, subscription `max`.
 pub const MAX_CREDENTIALS: &str = r#"{"claudeAiOauth":{"accessToken":"sk-ant-oat01-FAKEACCESS","refreshToken":"sk-ant-ort01-FAKEREFRESH","expiresAt":4102444800000,"scopes":["user:inference","user:profile"],"subscriptionType":"max","rateLimitTier":"default_claude_max_20x"}}"#;
 

@@ -110,7 +110,11 @@ async fn serve(sock: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex<Vec<H
             200 => "OK",
             400 => "Bad Request",
             401 => "Unauthorized",
+            403 => "Forbidden",
             404 => "Not Found",
+            426 => "Upgrade Required",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
             _ => "Status",
         };
         let head = format!(

@@ -8,6 +8,7 @@ pub mod http_stub;
 pub mod messages_api;
 pub mod procs;
 pub mod repo;
+pub mod responses_api;
 
 pub use client::{RpcError, Sidecar};
-pub use env::{TestHome, claude_cli, server_bin, workspace_root};
+pub use env::{TestHome, claude_cli, codex_cli, server_bin, workspace_root};
