@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use grove_e2e::codex_cli;
 use grove_e2e::repo::{demo_repo, git};
-use grove_e2e::responses_api::{MODEL, Reply, ResponsesApi, after_tool_output, user_texts};
+use grove_e2e::responses_api::{
+    CHATGPT_ACCOUNT_ID, MODEL, Reply, ResponsesApi, after_tool_output, chatgpt_auth_json,
+    user_texts,
+};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 
@@ -80,11 +83,22 @@ async fn codex_exec(
     after: &[&str],
     prompt: &str,
 ) -> Run {
+    codex_exec_with(home, &api.provider_args(KEY_VAR), before, after, prompt).await
+}
+
+/// `codex exec` with these `-c` arguments instead of the stand-in's custom provider.
+async fn codex_exec_with(
+    home: &CodexHome,
+    config: &[String],
+    before: &[&str],
+    after: &[&str],
+    prompt: &str,
+) -> Run {
     let mut cmd = tokio::process::Command::new(codex_cli());
     cmd.arg("exec")
         .args(before)
         .args(["--json", "--skip-git-repo-check", "-m", MODEL])
-        .args(api.provider_args(KEY_VAR))
+        .args(config)
         .args(after)
         .arg("-")
         .current_dir(home.path())
@@ -355,4 +369,48 @@ async fn a_refused_key_fails_the_turn_at_once_without_retries() {
         "no retries with retries off"
     );
     assert!(!run.stderr.contains(KEY), "the key is not printed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chatgpt_sign_in_sends_its_access_token_and_account() {
+    let api = ResponsesApi::start(|_| Reply::text("Hello, subscriber.")).await;
+    let home = CodexHome::new();
+    let in_a_day = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 86_400;
+    let auth = chatgpt_auth_json(in_a_day);
+    std::fs::write(home.path().join(".codex/auth.json"), auth.to_string()).unwrap();
+    let config = [
+        "-c".to_string(),
+        format!("openai_base_url={}", api.base_url()),
+        "-c".to_string(),
+        format!("chatgpt_base_url={}/backend-api", api.url()),
+    ];
+    let run = codex_exec_with(&home, &config, &[], &[], "hello over chatgpt").await;
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    assert_eq!(
+        run.completed("agent_message")[0]["text"],
+        "Hello, subscriber."
+    );
+
+    let requests = api.response_requests();
+    assert_eq!(requests.len(), 1);
+    let bearer = format!(
+        "Bearer {}",
+        auth["tokens"]["access_token"].as_str().unwrap()
+    );
+    assert_eq!(requests[0].header("authorization"), Some(bearer.as_str()));
+    assert_eq!(
+        requests[0].header("chatgpt-account-id"),
+        Some(CHATGPT_ACCOUNT_ID)
+    );
+    // Compressed with a ChatGPT sign-in; the stand-in decompresses it.
+    assert_eq!(requests[0].header("content-encoding"), Some("zstd"));
+    assert!(api.user_texts().contains(&"hello over chatgpt".to_string()));
+    // The built-in provider tried a WebSocket first, and was refused with 426.
+    assert!(api.all_requests().iter().any(|r| r.method == "GET"
+        && r.path == "/v1/responses"
+        && r.header("upgrade") == Some("websocket")));
 }
