@@ -33,6 +33,11 @@ use crate::protocol::{
     WorkspaceListParams, WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
 };
 use crate::protocol::{
+    AgentInterruptRequest, AgentPending, AgentPendingParams, AgentPendingRequest,
+    AgentRespondParams, AgentRespondRequest, AgentSendParams, AgentSendRequest,
+    WorkspaceRemoveRuleParams, WorkspaceRemoveRuleRequest, WorkspaceRules, WorkspaceRulesRequest,
+};
+use crate::protocol::{
     ProfileAddParams, ProfileAddRequest, ProfileCheckRequest, ProfileCheckResult, ProfileIdParams,
     ProfileRemoveRequest, ProfileSetOrderParams, ProfileSetOrderRequest, ProfilesDetectParams,
     ProfilesDetectRequest, ProfilesDetected, ProfilesImportParams, ProfilesImportRequest,
@@ -137,6 +142,15 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(
             WorkspaceSetProfileRequest::METHOD,
             Backend::workspace_set_profile,
+        )
+        .custom_method(AgentRespondRequest::METHOD, Backend::agent_respond)
+        .custom_method(AgentPendingRequest::METHOD, Backend::agent_pending)
+        .custom_method(AgentSendRequest::METHOD, Backend::agent_send)
+        .custom_method(AgentInterruptRequest::METHOD, Backend::agent_interrupt)
+        .custom_method(WorkspaceRulesRequest::METHOD, Backend::workspace_rules)
+        .custom_method(
+            WorkspaceRemoveRuleRequest::METHOD,
+            Backend::workspace_remove_rule,
         )
 }
 
@@ -300,6 +314,36 @@ impl Backend {
             .into());
         }
         Ok(self.workspaces.set_profile(&p.id, profile).await?)
+    }
+
+    async fn agent_respond(&self, params: AgentRespondParams) -> Result<()> {
+        Ok(self.agents.respond(params).await?)
+    }
+
+    async fn agent_pending(&self, params: AgentPendingParams) -> Result<AgentPending> {
+        Ok(AgentPending {
+            requests: self.agents.pending(params.workspace_id),
+        })
+    }
+
+    async fn agent_send(&self, params: AgentSendParams) -> Result<()> {
+        Ok(self.agents.send(&params.run_id, params.text).await?)
+    }
+
+    async fn agent_interrupt(&self, params: RunIdParams) -> Result<()> {
+        Ok(self.agents.interrupt(&params.run_id).await?)
+    }
+
+    async fn workspace_rules(&self, params: WorkspaceIdParams) -> Result<WorkspaceRules> {
+        Ok(WorkspaceRules {
+            rules: self.workspaces.rules(&params.id).await?,
+        })
+    }
+
+    async fn workspace_remove_rule(&self, p: WorkspaceRemoveRuleParams) -> Result<WorkspaceRules> {
+        Ok(WorkspaceRules {
+            rules: self.workspaces.remove_rule(&p.id, p.rule).await?,
+        })
     }
 
     async fn agent_transcript(&self, params: RunIdParams) -> Result<AgentTranscript> {

@@ -21,6 +21,8 @@ pub enum BusyReason {
 pub enum Missing {
     Workspace,
     Run,
+    /// An agent's request (`grove/agent/respond`): answered already, or its run ended.
+    Request,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +139,10 @@ impl Error {
                 what: Missing::Run,
                 id,
             } => Some(json!({ "runId": id })),
+            Self::NotFound {
+                what: Missing::Request,
+                id,
+            } => Some(json!({ "requestId": id })),
             Self::NotARepository { path } => Some(json!({ "repoPath": path })),
             Self::UnmergedBranch {
                 branch,
@@ -206,6 +212,13 @@ impl std::fmt::Display for Error {
                 what: Missing::Run,
                 id,
             } => write!(f, "No run {id:?}."),
+            Self::NotFound {
+                what: Missing::Request,
+                id,
+            } => write!(
+                f,
+                "The request {id:?} is not waiting any more: it was answered, or its run ended."
+            ),
             Self::NotARepository { path } => write!(f, "{path} is not inside a git work tree."),
             Self::UnmergedBranch {
                 branch,

@@ -802,6 +802,8 @@ impl Notification for WorkspaceSetupOutput {
 pub enum RunState {
     Queued,
     Running,
+    /// Running, and waiting for the user to answer a request (`grove/agent/request`).
+    Waiting,
     Succeeded,
     Failed,
     Cancelled,
@@ -810,7 +812,10 @@ pub enum RunState {
 
 impl RunState {
     pub fn is_final(self) -> bool {
-        !matches!(self, RunState::Queued | RunState::Running)
+        !matches!(
+            self,
+            RunState::Queued | RunState::Running | RunState::Waiting
+        )
     }
 }
 
@@ -1014,6 +1019,197 @@ pub enum AgentEventNotification {}
 impl Notification for AgentEventNotification {
     type Params = AgentEventParams;
     const METHOD: &'static str = "grove/agent/event";
+}
+
+/// What an agent asks the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum RequestKind {
+    /// Permission to use a tool (run a command, write a file…).
+    Tool,
+    /// The `AskUserQuestion` tool: questions with options.
+    Question,
+    /// `ExitPlanMode`: a plan to approve or send back.
+    Plan,
+}
+
+/// A request of a running agent, waiting for `grove/agent/respond`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentRequest {
+    pub run_id: String,
+    pub workspace_id: String,
+    pub request_id: String,
+    pub kind: RequestKind,
+    pub tool_name: String,
+    /// The tool's input (for a plan, the plan: `{plan: string}`).
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub input: serde_json::Value,
+    /// One line saying what the tool would do.
+    pub description: String,
+    /// The CLI's suggestions (e.g. rules to add), as it sent them.
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub suggestions: serde_json::Value,
+    /// RFC 3339 (Grove extension).
+    pub created_at: String,
+}
+
+/// `grove/agent/request`: an agent waits for the user; its run is `waiting`.
+pub enum AgentRequestNotification {}
+impl Notification for AgentRequestNotification {
+    type Params = AgentRequest;
+    const METHOD: &'static str = "grove/agent/request";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentRequestDone {
+    pub run_id: String,
+    pub request_id: String,
+    /// `allow`, `deny`, `allowAlways`, or `cancelled` (the run ended first).
+    pub outcome: String,
+}
+
+/// `grove/agent/requestDone`: a request was answered (in any window) or dropped (Grove extension).
+pub enum AgentRequestDoneNotification {}
+impl Notification for AgentRequestDoneNotification {
+    type Params = AgentRequestDone;
+    const METHOD: &'static str = "grove/agent/requestDone";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Behavior {
+    Allow,
+    Deny,
+    /// Allow, and from now on allow the same in this workspace without asking.
+    AllowAlways,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct AgentRespondParams {
+    #[cfg_attr(test, ts(optional = false))]
+    pub run_id: String,
+    #[cfg_attr(test, ts(optional = false))]
+    pub request_id: String,
+    #[cfg_attr(test, ts(optional = false))]
+    pub behavior: Behavior,
+    /// The input to use instead (an edited command, say).
+    #[serde(default)]
+    #[cfg_attr(test, ts(type = "unknown"))]
+    pub updated_input: Option<serde_json::Value>,
+    /// For a deny: what the agent is told.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// For a question: the chosen label per question text.
+    #[serde(default)]
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    pub answers: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `grove/agent/respond`: the answer reaches the agent; the run goes on.
+pub enum AgentRespondRequest {}
+impl Request for AgentRespondRequest {
+    type Params = AgentRespondParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/agent/respond";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct AgentPendingParams {
+    pub workspace_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentPending {
+    pub requests: Vec<AgentRequest>,
+}
+
+/// `grove/agent/pending`: the requests still unanswered, oldest first.
+pub enum AgentPendingRequest {}
+impl Request for AgentPendingRequest {
+    type Params = AgentPendingParams;
+    type Result = AgentPending;
+    const METHOD: &'static str = "grove/agent/pending";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentSendParams {
+    pub run_id: String,
+    pub text: String,
+}
+
+/// `grove/agent/send`: a message to a running agent, as the user's next message.
+pub enum AgentSendRequest {}
+impl Request for AgentSendRequest {
+    type Params = AgentSendParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/agent/send";
+}
+
+/// `grove/agent/interrupt`: the current turn stops; the session stays.
+pub enum AgentInterruptRequest {}
+impl Request for AgentInterruptRequest {
+    type Params = RunIdParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/agent/interrupt";
+}
+
+/// An "always allow" rule of a workspace: a tool, and for `Bash` the command's first word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct Rule {
+    #[cfg_attr(test, ts(optional = false))]
+    pub tool_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceRules {
+    pub rules: Vec<Rule>,
+}
+
+/// `grove/workspace/rules`: the workspace's "always allow" rules.
+pub enum WorkspaceRulesRequest {}
+impl Request for WorkspaceRulesRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceRules;
+    const METHOD: &'static str = "grove/workspace/rules";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceRemoveRuleParams {
+    pub id: String,
+    pub rule: Rule,
+}
+
+/// `grove/workspace/removeRule`: the rules left.
+pub enum WorkspaceRemoveRuleRequest {}
+impl Request for WorkspaceRemoveRuleRequest {
+    type Params = WorkspaceRemoveRuleParams;
+    type Result = WorkspaceRules;
+    const METHOD: &'static str = "grove/workspace/removeRule";
 }
 
 /// `grove/agent/stateChanged`: on every state change of a run.
@@ -1224,6 +1420,17 @@ pub(crate) fn typescript() -> String {
         ProfilesImportParams,
         ProfilesImported,
         WorkspaceSetProfileParams,
+        RequestKind,
+        AgentRequest,
+        AgentRequestDone,
+        Behavior,
+        AgentRespondParams,
+        AgentPendingParams,
+        AgentPending,
+        AgentSendParams,
+        Rule,
+        WorkspaceRules,
+        WorkspaceRemoveRuleParams,
     );
     out
 }

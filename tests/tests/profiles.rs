@@ -208,14 +208,25 @@ async fn an_ollama_endpoint_is_detected_and_its_runs_reach_it_with_the_model_and
         )
         .await
         .unwrap();
-    assert_eq!(run["model"], OLLAMA_MODELS[0], "an endpoint's first model by default");
+    assert_eq!(
+        run["model"], OLLAMA_MODELS[0],
+        "an endpoint's first model by default"
+    );
     let end = ended(&s, &run, Duration::from_secs(90)).await;
     assert_eq!(end["state"], "succeeded", "{end:#}");
     assert_eq!(
-        ollama.message_requests().last().unwrap().header("authorization"),
+        ollama
+            .message_requests()
+            .last()
+            .unwrap()
+            .header("authorization"),
         Some(format!("Bearer {LOCAL_KEY}").as_str())
     );
-    let seen = format!("{}{}", s.stderr(), serde_json::to_string(&s.received()).unwrap());
+    let seen = format!(
+        "{}{}",
+        s.stderr(),
+        serde_json::to_string(&s.received()).unwrap()
+    );
     assert!(!seen.contains(LOCAL_KEY), "the endpoint key leaked");
 
     // An endpoint that does not answer is not added.

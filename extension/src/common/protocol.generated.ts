@@ -192,7 +192,7 @@ removed: boolean, };
 
 export type SetupOutput = { workspaceId: string, stream: OutputStream, line: string, };
 
-export type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "authRequired";
+export type RunState = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "authRequired";
 
 /**
  * One agent turn in a workspace.
@@ -359,3 +359,66 @@ export type WorkspaceSetProfileParams = { id: string,
  * A profile id, or null for none (the provider's order).
  */
 profile: string | null, };
+
+/**
+ * What an agent asks the user.
+ */
+export type RequestKind = "tool" | "question" | "plan";
+
+/**
+ * A request of a running agent, waiting for `grove/agent/respond`.
+ */
+export type AgentRequest = { runId: string, workspaceId: string, requestId: string, kind: RequestKind, toolName: string, 
+/**
+ * The tool's input (for a plan, the plan: `{plan: string}`).
+ */
+input: unknown, 
+/**
+ * One line saying what the tool would do.
+ */
+description: string, 
+/**
+ * The CLI's suggestions (e.g. rules to add), as it sent them.
+ */
+suggestions: unknown, 
+/**
+ * RFC 3339 (Grove extension).
+ */
+createdAt: string, };
+
+export type AgentRequestDone = { runId: string, requestId: string, 
+/**
+ * `allow`, `deny`, `allowAlways`, or `cancelled` (the run ended first).
+ */
+outcome: string, };
+
+export type Behavior = "allow" | "deny" | "allowAlways";
+
+export type AgentRespondParams = { runId: string, requestId: string, behavior: Behavior, 
+/**
+ * The input to use instead (an edited command, say).
+ */
+updatedInput: unknown, 
+/**
+ * For a deny: what the agent is told.
+ */
+message?: string, 
+/**
+ * For a question: the chosen label per question text.
+ */
+answers: Record<string, string>, };
+
+export type AgentPendingParams = { workspaceId?: string, };
+
+export type AgentPending = { requests: Array<AgentRequest>, };
+
+export type AgentSendParams = { runId: string, text: string, };
+
+/**
+ * An "always allow" rule of a workspace: a tool, and for `Bash` the command's first word.
+ */
+export type Rule = { toolName: string, prefix?: string, };
+
+export type WorkspaceRules = { rules: Array<Rule>, };
+
+export type WorkspaceRemoveRuleParams = { id: string, rule: Rule, };

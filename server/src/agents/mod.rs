@@ -3,6 +3,7 @@
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
 pub mod events;
+mod interactive;
 pub mod lines;
 mod relay;
 mod transcript;
@@ -13,7 +14,6 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
 use crate::auth::Auth;
@@ -29,6 +29,7 @@ use crate::protocol::{
 use crate::redact::redact;
 use crate::store::nonce;
 use crate::workspaces::Workspaces;
+use interactive::{Input, Pending};
 use lines::{Batch, read_lines};
 use relay::{Outcome, Relay, event_prefix, push_event};
 use transcript::{RunStore, valid_run_id};
@@ -49,6 +50,10 @@ struct Entry {
     new_session: bool,
     pid: Option<u32>,
     cancel_requested: bool,
+    /// The running attempt's stdin driver.
+    input: Option<mpsc::UnboundedSender<Input>>,
+    /// The user interrupted the turn (`grove/agent/interrupt`).
+    interrupted: bool,
 }
 
 struct Inner {
@@ -57,6 +62,8 @@ struct Inner {
     max: usize,
     /// State changes not yet saved and told to the client, in the order they happened.
     changes: std::collections::VecDeque<Run>,
+    /// Requests of running agents waiting for the user, oldest first.
+    pending: Vec<Pending>,
 }
 
 pub struct Agents {
@@ -85,6 +92,10 @@ fn not_found(run_id: &str) -> Error {
 fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// What the panel says after an interrupt.
+const INTERRUPTED_NOTICE: &str =
+    "Interrupted: the agent stopped this turn. The session is kept: send a message to continue.";
 
 /// What one CLI process of a run is started with.
 #[derive(Clone, Copy)]
@@ -121,6 +132,7 @@ impl Agents {
                 runs: Vec::new(),
                 max: DEFAULT_MAX_PARALLEL,
                 changes: Default::default(),
+                pending: Vec::new(),
             }),
             ready: tokio::sync::OnceCell::new(),
             publishing: tokio::sync::Mutex::new(()),
@@ -180,6 +192,8 @@ impl Agents {
                     new_session: false,
                     pid: None,
                     cancel_requested: false,
+                    input: None,
+                    interrupted: false,
                 });
                 let mine = std::mem::take(&mut inner.runs);
                 inner.runs = earlier.chain(mine).collect();
@@ -231,6 +245,8 @@ impl Agents {
                 new_session: p.new_session,
                 pid: None,
                 cancel_requested: false,
+                input: None,
+                interrupted: false,
             });
         }
         self.publish().await;
@@ -287,11 +303,13 @@ impl Agents {
     fn schedule(self: &Arc<Self>) {
         let to_start: Vec<String> = {
             let mut inner = self.inner.lock().unwrap();
-            let Inner { runs, max, changes } = &mut *inner;
+            let Inner {
+                runs, max, changes, ..
+            } = &mut *inner;
             let max = *max;
             let running: Vec<&Entry> = runs
                 .iter()
-                .filter(|e| e.mine && e.run.state == RunState::Running)
+                .filter(|e| e.mine && matches!(e.run.state, RunState::Running | RunState::Waiting))
                 .collect();
             let mut count = running.len();
             let mut busy: HashSet<String> =
@@ -411,9 +429,16 @@ impl Agents {
             },
         };
         let cancelled = cancelled();
+        self.drop_pending(run_id).await;
+        let interrupted = self
+            .with_entry(run_id, |e| std::mem::take(&mut e.interrupted))
+            .unwrap_or(false);
+        if interrupted && !cancelled {
+            self.notice(&run, &mut seq, INTERRUPTED_NOTICE).await;
+        }
         let rate_limited = outcome.rate_limited.clone();
         let mut retry_profile = None;
-        let (state, err) = if cancelled {
+        let (state, err) = if cancelled || (interrupted && outcome.auth_failure.is_none()) {
             (RunState::Cancelled, None)
         } else if let Some(message) = &outcome.auth_failure {
             if profile == CLI_ID {
@@ -460,7 +485,8 @@ impl Agents {
             e.run.error = err;
             e.run.ended_at = Some(now_rfc3339());
             e.run.cost_usd = outcome.cost;
-            e.run.resumable |= outcome.resumable;
+            // An interrupted turn's session is saved from its start.
+            e.run.resumable |= outcome.resumable || (interrupted && e.run.session_id.is_some());
             e.pid = None;
         });
     }
@@ -482,12 +508,18 @@ impl Agents {
         let mut cmd = crate::cli::command(&cli);
         env.apply(&mut cmd);
         // Partial messages: the answer's text streams to the panel as it is written.
+        // The interactive channel: the prompt, answers and messages as JSON lines on stdin;
+        // permission requests, questions and plans as control requests on stdout.
         cmd.args([
             "-p",
+            "--input-format",
+            "stream-json",
             "--output-format",
             "stream-json",
             "--verbose",
             "--include-partial-messages",
+            "--permission-prompt-tool",
+            "stdio",
         ]);
         if let Some(m) = model {
             cmd.arg(format!("--model={m}"));
@@ -504,7 +536,8 @@ impl Agents {
             Some(session) => cmd.arg(format!("--resume={session}")),
             None => cmd.arg(format!("--session-id={}", new_uuid())),
         };
-        // The prompt goes in on stdin: verbatim, whatever it holds, never read as an option.
+        // The prompt goes in on stdin (a JSON line): verbatim, whatever it holds, never read as an
+        // option.
         cmd.current_dir(cwd)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -514,13 +547,10 @@ impl Agents {
         let pid = child.id().unwrap_or(0);
         self.with_entry(&run.run_id, |e| e.pid = Some(pid));
         tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the agent");
-        if let Some(mut stdin) = child.stdin.take() {
-            let prompt = run.prompt.clone();
-            tokio::spawn(async move {
-                let _ = stdin.write_all(prompt.as_bytes()).await;
-                let _ = stdin.shutdown().await;
-            });
-        }
+        let stdin = child.stdin.take();
+        let (signal_tx, signal_rx) = mpsc::unbounded_channel();
+        let (input_tx, input_rx) = mpsc::unbounded_channel();
+        self.with_entry(&run.run_id, |e| e.input = Some(input_tx));
         let (tx, rx) = mpsc::channel::<Batch>(4);
         if let Some(out) = child.stdout.take() {
             tokio::spawn(read_lines(out, false, tx.clone()));
@@ -536,9 +566,11 @@ impl Agents {
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
         };
-        let mut outcome = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
-            .run(&mut child, rx)
-            .await;
+        let relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
+            .with_signals(signal_tx)
+            .run(&mut child, rx);
+        let (mut outcome, ()) = tokio::join!(relay, self.drive(run, stdin, signal_rx, input_rx));
+        self.with_entry(&run.run_id, |e| e.input = None);
         outcome.resume_failed &= resume.is_some();
         let _ = transcript.flush();
         process::reap_group(pid);
@@ -550,7 +582,7 @@ impl Agents {
     /// SIGKILL, to its whole process group, within 5 s in all.
     pub async fn cancel(self: &Arc<Self>, run_id: &str) -> Result<()> {
         self.ready().await;
-        let (state, pid) = {
+        let (state, pid, input) = {
             let mut inner = self.inner.lock().unwrap();
             let Inner { runs, changes, .. } = &mut *inner;
             let e = runs
@@ -565,11 +597,16 @@ impl Agents {
                 e.run.ended_at = Some(now_rfc3339());
                 changes.push_back(e.run.clone());
             }
-            (e.run.state, e.pid)
+            (e.run.state, e.pid, e.input.clone())
         };
+        // Waiting requests are dropped, and the CLI hears no more.
+        self.drop_pending(run_id).await;
+        if let Some(input) = input {
+            let _ = input.send(Input::Close);
+        }
         match (state, pid) {
             (RunState::Cancelled, _) => self.publish().await,
-            (RunState::Running, Some(pid)) => {
+            (RunState::Running | RunState::Waiting, Some(pid)) => {
                 tokio::spawn(async move {
                     for signal in [libc::SIGINT, libc::SIGTERM] {
                         process::signal_group(pid, signal);

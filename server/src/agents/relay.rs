@@ -8,6 +8,7 @@ use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::notification::Notification;
 
 use super::events;
+use super::interactive::Signal;
 use super::lines::Batch;
 use super::transcript::TranscriptWriter;
 use crate::auth_failure::{classify_event, classify_text};
@@ -85,6 +86,8 @@ pub struct Relay<'a> {
     notifier: &'a Notifier,
     /// Told the session id the CLI announces.
     on_session: &'a (dyn Fn(String) + Send + Sync),
+    /// Told of turns, control requests and plans, for the interactive channel.
+    signals: Option<mpsc::UnboundedSender<Signal>>,
     outcome: Outcome,
 }
 
@@ -103,7 +106,20 @@ impl<'a> Relay<'a> {
             transcript,
             notifier,
             on_session,
+            signals: None,
             outcome: Outcome::default(),
+        }
+    }
+
+    /// Tells `signals` of turns, control requests and plans as they pass.
+    pub fn with_signals(mut self, signals: mpsc::UnboundedSender<Signal>) -> Self {
+        self.signals = Some(signals);
+        self
+    }
+
+    fn signal(&self, s: Signal) {
+        if let Some(tx) = &self.signals {
+            let _ = tx.send(s);
         }
     }
 
@@ -158,6 +174,18 @@ impl<'a> Relay<'a> {
 
     /// One line: its events numbered, written to the transcript, and framed into `frames`.
     fn line(&mut self, is_stderr: bool, line: &str, frames: &mut Vec<u8>) {
+        if !is_stderr && self.signals.is_some() {
+            if line.contains("\"control_request\"")
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && v["type"] == "control_request"
+            {
+                self.signal(Signal::Request(v));
+            } else if line.contains("\"ExitPlanMode\"") {
+                for (id, input) in super::interactive::plans_in(line) {
+                    self.signal(Signal::Plan(id, input));
+                }
+            }
+        }
         let outcome = &mut self.outcome;
         let fast = if is_stderr { None } else { events::fast(line) };
         let (events, serialized, auth, is_json) = match fast {
@@ -219,8 +247,13 @@ impl<'a> Relay<'a> {
         }
         for event in &events {
             match event {
-                AgentEvent::Init { session_id, .. } if !session_id.is_empty() => {
-                    (self.on_session)(session_id.clone());
+                AgentEvent::Init { session_id, .. } => {
+                    if !session_id.is_empty() {
+                        (self.on_session)(session_id.clone());
+                    }
+                    if let Some(tx) = &self.signals {
+                        let _ = tx.send(Signal::TurnStarted);
+                    }
                 }
                 AgentEvent::Result {
                     is_error,
@@ -230,6 +263,9 @@ impl<'a> Relay<'a> {
                 } => {
                     outcome.result = Some((*is_error, text.clone()));
                     outcome.cost = *cost_usd;
+                    if let Some(tx) = &self.signals {
+                        let _ = tx.send(Signal::TurnEnded);
+                    }
                 }
                 AgentEvent::RateLimit {
                     status, resets_at, ..

@@ -123,7 +123,10 @@ fn base_status(
                 p.models = Some(models.clone());
                 (
                     ProfileStatus::Static,
-                    Some(format!("{url} · {} models", models.len())),
+                    Some(match models.len() {
+                        1 => format!("{url} · 1 model"),
+                        n => format!("{url} · {n} models"),
+                    }),
                 )
             }
             None => (ProfileStatus::Static, Some(url)),

@@ -18,7 +18,7 @@ use crate::error::{BusyReason, Error, Missing, Result};
 use crate::notifier::Notifier;
 use crate::process::Owner;
 use crate::protocol::{
-    FileChange, GroveSettings, RepoInfo, Workspace, WorkspaceChanged, WorkspaceChangedParams,
+    FileChange, GroveSettings, RepoInfo, Rule, Workspace, WorkspaceChanged, WorkspaceChangedParams,
     WorkspaceChanges, WorkspaceCreateParams, WorkspaceFileAtBase, WorkspaceState,
 };
 use crate::store::nonce;
@@ -243,6 +243,43 @@ impl Workspaces {
         Ok(ws)
     }
 
+    /// `grove/workspace/rules`.
+    pub async fn rules(&self, id: &str) -> Result<Vec<Rule>> {
+        Ok(self.record(id).await?.rules)
+    }
+
+    /// Adds an "always allow" rule (once).
+    pub async fn add_rule(&self, id: &str, rule: Rule) -> Result<Vec<Rule>> {
+        self.change_rules(id, move |rules| {
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        })
+        .await
+    }
+
+    /// `grove/workspace/removeRule`: the rules left.
+    pub async fn remove_rule(&self, id: &str, rule: Rule) -> Result<Vec<Rule>> {
+        self.change_rules(id, move |rules| rules.retain(|r| *r != rule))
+            .await
+    }
+
+    async fn change_rules(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Vec<Rule>) + Send + 'static,
+    ) -> Result<Vec<Rule>> {
+        self.record(id).await?;
+        let id_owned = id.to_string();
+        self.update(move |records| {
+            let r = records.iter_mut().find(|r| r.ws.id == id_owned)?;
+            change(&mut r.rules);
+            Some(r.rules.clone())
+        })
+        .await?
+        .ok_or_else(|| not_found(id))
+    }
+
     /// `grove/workspace/list`.
     pub async fn list(&self, repo_path: Option<String>) -> Result<Vec<Workspace>> {
         self.ready().await;
@@ -356,6 +393,7 @@ impl Workspaces {
                     worktree_path: path,
                     snapshot: None,
                     creating: Some(Owner::me()),
+                    rules: Vec::new(),
                 };
                 records.push(record.clone());
                 Ok(record)
@@ -706,6 +744,7 @@ impl Workspaces {
                         worktree_path: path,
                         snapshot: None,
                         creating: None,
+                        rules: Vec::new(),
                     });
                     adopted.push(ws);
                 }

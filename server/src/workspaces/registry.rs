@@ -23,6 +23,9 @@ pub struct Record {
     /// Set while `create` runs; a record whose creator died is a crash to clean up.
     #[serde(default)]
     pub creating: Option<Owner>,
+    /// "Always allow" rules for agents' requests in this workspace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<crate::protocol::Rule>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
