@@ -15,9 +15,11 @@ use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 use crate::agents::Agents;
 use crate::auth::Auth;
 use crate::cli::Cli;
+use crate::codex_login::CodexLogins;
 use crate::login::Logins;
 use crate::notifier::Notifier;
 use crate::profiles::Profiles;
+use crate::protocol::LoginMethod;
 use crate::protocol::{
     self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
     AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AuthLoginCancelParams,
@@ -57,6 +59,7 @@ pub struct Backend {
     usage: Usage,
     secrets: Secrets,
     profiles: Arc<Profiles>,
+    codex_logins: Arc<CodexLogins>,
 }
 
 /// The service with every Grove method registered. Feature modules report to the client through
@@ -75,7 +78,13 @@ pub fn service(
         let profiles = Arc::new(Profiles::new(
             notifier.clone(),
             auth.clone(),
+            cli.clone(),
             state_dir.clone(),
+        ));
+        let codex_logins = Arc::new(CodexLogins::new(
+            notifier.clone(),
+            cli.clone(),
+            profiles.clone(),
         ));
         let agents = Arc::new(Agents::new(
             notifier,
@@ -101,6 +110,7 @@ pub fn service(
             usage,
             secrets,
             profiles,
+            codex_logins,
         }
     });
     register(builder).finish()
@@ -174,6 +184,7 @@ impl Backend {
         self.agents.set_max_parallel(settings.max_parallel_agents);
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
+        self.cli.set_codex_path(settings.codex_path);
         self.cli.set_claude_path(settings.claude_path)
     }
 
@@ -186,14 +197,31 @@ impl Backend {
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {
-        Ok(self.logins.start(params).await?)
+        match params.provider.as_deref() {
+            Some("openai-codex") => {
+                let device = params.method == Some(LoginMethod::Device);
+                Ok(self.codex_logins.start(params.profile, device).await?)
+            }
+            None | Some("anthropic") => Ok(self.logins.start(params).await?),
+            Some(other) => Err(crate::profiles::input::refused(
+                "unknownProvider",
+                format!("Signing in to {other:?} is not something Grove does: add an API key profile instead."),
+            )
+            .into()),
+        }
     }
 
     async fn auth_login_input(&self, params: AuthLoginInputParams) -> Result<()> {
+        if self.codex_logins.owns(&params.login_id) {
+            return Ok(self.codex_logins.input(&params.login_id, &params.code)?);
+        }
         Ok(self.logins.input(&params.login_id, &params.code)?)
     }
 
     async fn auth_login_cancel(&self, params: AuthLoginCancelParams) -> Result<()> {
+        if self.codex_logins.owns(&params.login_id) {
+            return Ok(self.codex_logins.cancel(&params.login_id)?);
+        }
         Ok(self.logins.cancel(&params.login_id)?)
     }
 

@@ -32,6 +32,9 @@ pub const STRIPPED_ENV: &[&str] = &[
     "ANTHROPIC_UNIX_SOCKET",
     "ANTHROPIC_FOUNDRY_API_KEY",
     "AWS_BEARER_TOKEN_BEDROCK",
+    "CODEX_API_KEY",
+    "CODEX_ACCESS_TOKEN",
+    "OPENAI_API_KEY",
 ];
 
 /// `ANTHROPIC_API_KEY` passes only when it holds a real API key.
@@ -71,6 +74,7 @@ pub fn spawn(cmd: &mut Command, program: &Path) -> Result<tokio::process::Child>
 #[derive(Default)]
 pub struct Cli {
     claude_path: Mutex<Option<String>>,
+    codex_path: Mutex<Option<String>>,
     locator: Locator,
 }
 
@@ -98,6 +102,23 @@ impl Cli {
             })
     }
 
+    /// Takes the `codexPath` setting.
+    pub fn set_codex_path(&self, path: Option<String>) {
+        *self.codex_path.lock().unwrap() = path;
+    }
+
+    /// The codex CLI to run; CliNotFound, with every place searched, otherwise.
+    pub async fn codex_path(&self) -> Result<PathBuf> {
+        let setting = self.codex_path.lock().unwrap().clone();
+        self.locator
+            .resolve_named(&CODEX, setting.as_deref())
+            .await
+            .map_err(|nf| Error::CliNotFound {
+                message: nf.message,
+                searched: nf.searched,
+            })
+    }
+
     /// `claude --version` of the binary at `path` (see `Locator::version`).
     pub async fn version(&self, path: &Path) -> Option<String> {
         self.locator.version(path).await
@@ -122,17 +143,28 @@ pub struct Locator {
 type VersionKey = (PathBuf, u64, Option<SystemTime>);
 
 impl Locator {
-    /// Resolves the CLI: an explicit `claude_path` is authoritative; otherwise `PATH`, the login
-    /// shell's `PATH`, then the usual install locations.
+    /// Resolves the claude CLI: an explicit `claude_path` is authoritative; otherwise `PATH`, the
+    /// login shell's `PATH`, then the usual install locations.
     pub async fn resolve(&self, claude_path: Option<&str>) -> Result<PathBuf, NotFound> {
-        if let Some(p) = claude_path.filter(|p| !p.trim().is_empty()) {
+        self.resolve_named(&CLAUDE, claude_path).await
+    }
+
+    /// Resolves `cli` the same way, with its own setting.
+    pub async fn resolve_named(
+        &self,
+        cli: &Named,
+        setting: Option<&str>,
+    ) -> Result<PathBuf, NotFound> {
+        if let Some(p) = setting.filter(|p| !p.trim().is_empty()) {
             let p = crate::paths::expand_home(p.trim());
             return if is_executable(&p) {
                 Ok(p)
             } else {
                 Err(NotFound {
                     message: format!(
-                        "The claude CLI set in grove.claudePath ({}) is not an executable file.",
+                        "The {} CLI set in grove.{} ({}) is not an executable file.",
+                        cli.name,
+                        cli.setting,
                         p.display()
                     ),
                     searched: vec![p.display().to_string()],
@@ -141,24 +173,25 @@ impl Locator {
         }
         let mut searched = Vec::new();
         let path_var = std::env::var_os("PATH").unwrap_or_default();
-        if let Some(found) = search_path(&path_var, &mut searched) {
+        if let Some(found) = search_path(&path_var, cli.name, &mut searched) {
             return Ok(found);
         }
         if let Some(shell_path) = self.login_shell_path().await {
-            if let Some(found) = search_path(&shell_path, &mut searched) {
+            if let Some(found) = search_path(&shell_path, cli.name, &mut searched) {
                 return Ok(found);
             }
         } else {
             searched.push("login shell PATH (unavailable)".into());
         }
         let usual = std::env::join_paths(usual_locations()).unwrap_or_default();
-        if let Some(found) = search_path(&usual, &mut searched) {
+        if let Some(found) = search_path(&usual, cli.name, &mut searched) {
             return Ok(found);
         }
         Err(NotFound {
-            message: "The claude CLI was not found. Install Claude Code \
-                      (npm install -g @anthropic-ai/claude-code) or set grove.claudePath."
-                .into(),
+            message: format!(
+                "The {} CLI was not found. Install it ({}) or set grove.{}.",
+                cli.name, cli.install, cli.setting
+            ),
             searched,
         })
     }
@@ -197,10 +230,29 @@ pub fn parse_version(out: &str) -> Option<String> {
     out.split_whitespace().next().map(str::to_owned)
 }
 
-/// Looks for `claude` in each absolute directory of a `PATH`-like list, recording each candidate.
-fn search_path(path_var: &OsStr, searched: &mut Vec<String>) -> Option<PathBuf> {
+/// An agent CLI Grove can find: its binary's name, its setting, how to install it.
+pub struct Named {
+    pub name: &'static str,
+    pub setting: &'static str,
+    pub install: &'static str,
+}
+
+pub const CLAUDE: Named = Named {
+    name: "claude",
+    setting: "claudePath",
+    install: "npm install -g @anthropic-ai/claude-code",
+};
+
+pub const CODEX: Named = Named {
+    name: "codex",
+    setting: "codexPath",
+    install: "npm install -g @openai/codex",
+};
+
+/// Looks for `name` in each absolute directory of a `PATH`-like list, recording each candidate.
+fn search_path(path_var: &OsStr, name: &str, searched: &mut Vec<String>) -> Option<PathBuf> {
     for dir in std::env::split_paths(path_var).filter(|d| d.is_absolute()) {
-        let candidate = dir.join("claude");
+        let candidate = dir.join(name);
         let text = candidate.display().to_string();
         if !searched.contains(&text) {
             searched.push(text);

@@ -7,6 +7,7 @@ pub mod auth_failure;
 pub mod backend;
 pub mod cli;
 pub mod clock;
+pub mod codex_login;
 pub mod credentials;
 pub mod error;
 #[cfg(test)]

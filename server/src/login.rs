@@ -63,7 +63,7 @@ impl Logins {
             Some(LoginMethod::Claudeai) => cmd.arg("--claudeai"),
             Some(LoginMethod::Console) => cmd.arg("--console"),
             Some(LoginMethod::Sso) => cmd.arg("--sso"),
-            None => &mut cmd,
+            Some(LoginMethod::Browser | LoginMethod::Device) | None => &mut cmd,
         };
         if let Some(email) = params
             .email

@@ -54,6 +54,8 @@ pub mod error_code {
 #[cfg_attr(test, ts(optional_fields))]
 pub struct GroveSettings {
     pub claude_path: Option<String>,
+    /// Where the codex CLI is (Grove extension; else `PATH`, the login shell's, usual places).
+    pub codex_path: Option<String>,
     pub max_parallel_agents: Option<u32>,
     pub worktree_root: Option<String>,
     pub usage_insights: Option<bool>,
@@ -404,6 +406,10 @@ pub enum LoginMethod {
     Claudeai,
     Console,
     Sso,
+    /// ChatGPT in a browser (`openai-codex`; the default there).
+    Browser,
+    /// ChatGPT with a device code, for remote machines (`openai-codex`, the CLI's own sign-in).
+    Device,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -413,6 +419,11 @@ pub enum LoginMethod {
 pub struct AuthLoginParams {
     pub method: Option<LoginMethod>,
     pub email: Option<String>,
+    /// `anthropic` (default: `claude auth login`) or `openai-codex`.
+    pub provider: Option<String>,
+    /// For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
+    /// `codex login` for the codex CLI's own sign-in.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -856,6 +867,16 @@ pub struct Run {
     pub retry_profile: Option<String>,
 }
 
+/// Tokens a turn used.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TokenUsage {
+    pub input_tokens: u64,
+    pub cached_input_tokens: u64,
+    pub output_tokens: u64,
+}
+
 /// What the agent did, normalized from the CLI's stream-json lines.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -903,6 +924,10 @@ pub enum AgentEvent {
         text: Option<String>,
         cost_usd: Option<f64>,
         duration_ms: Option<u64>,
+        /// Tokens, as the codex CLI reports them: the thread's running total (Grove extension).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
+        usage: Option<TokenUsage>,
     },
     Stderr {
         line: String,
@@ -1389,6 +1414,7 @@ pub(crate) fn typescript() -> String {
         SetupOutput,
         RunState,
         Run,
+        TokenUsage,
         AgentEvent,
         AgentStartParams,
         RunIdParams,

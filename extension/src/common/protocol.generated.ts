@@ -6,7 +6,11 @@
  * Settings, from `initializationOptions` and `workspace/didChangeConfiguration`
  * (`{settings: {grove: GroveSettings}}`). Unknown fields are ignored.
  */
-export type GroveSettings = { claudePath?: string, maxParallelAgents?: number, worktreeRoot?: string, usageInsights?: boolean, 
+export type GroveSettings = { claudePath?: string, 
+/**
+ * Where the codex CLI is (Grove extension; else `PATH`, the login shell's, usual places).
+ */
+codexPath?: string, maxParallelAgents?: number, worktreeRoot?: string, usageInsights?: boolean, 
 /**
  * Prefix of workspace branches; default `grove/` (Grove extension).
  */
@@ -50,9 +54,18 @@ force?: boolean, };
 /**
  * How to sign in: a Claude subscription (default), an Anthropic Console account, or SSO.
  */
-export type LoginMethod = "claudeai" | "console" | "sso";
+export type LoginMethod = "claudeai" | "console" | "sso" | "browser" | "device";
 
-export type AuthLoginParams = { method?: LoginMethod, email?: string, };
+export type AuthLoginParams = { method?: LoginMethod, email?: string, 
+/**
+ * `anthropic` (default: `claude auth login`) or `openai-codex`.
+ */
+provider?: string, 
+/**
+ * For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
+ * `codex login` for the codex CLI's own sign-in.
+ */
+profile?: string, };
 
 export type AuthLoginResult = { loginId: string, };
 
@@ -218,9 +231,18 @@ provider?: string, profile?: string, model?: string,
 retryProfile?: string, };
 
 /**
+ * Tokens a turn used.
+ */
+export type TokenUsage = { inputTokens: number, cachedInputTokens: number, outputTokens: number, };
+
+/**
  * What the agent did, normalized from the CLI's stream-json lines.
  */
-export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd: string, } | { "kind": "text", text: string, } | { "kind": "textDelta", text: string, } | { "kind": "notice", message: string, } | { "kind": "toolUse", id: string, name: string, input: unknown, } | { "kind": "toolResult", toolUseId: string, isError: boolean, content: string, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, } | { "kind": "stderr", line: string, } | { "kind": "rateLimit", status: string, limitType: string | null, resetsAt: string | null, } | { "kind": "other", type: string, 
+export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd: string, } | { "kind": "text", text: string, } | { "kind": "textDelta", text: string, } | { "kind": "notice", message: string, } | { "kind": "toolUse", id: string, name: string, input: unknown, } | { "kind": "toolResult", toolUseId: string, isError: boolean, content: string, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, 
+/**
+ * Tokens, as the codex CLI reports them: the thread's running total (Grove extension).
+ */
+usage?: TokenUsage, } | { "kind": "stderr", line: string, } | { "kind": "rateLimit", status: string, limitType: string | null, resetsAt: string | null, } | { "kind": "other", type: string, 
 /**
  * The line itself when it was not JSON (Grove extension).
  */

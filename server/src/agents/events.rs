@@ -183,6 +183,7 @@ pub fn from_json(v: &Value) -> Vec<AgentEvent> {
             text: text(&v["result"]),
             cost_usd: v["total_cost_usd"].as_f64(),
             duration_ms: v["duration_ms"].as_u64(),
+            usage: None,
         }],
         "stream_event" => {
             let e = &v["event"];

@@ -2,6 +2,7 @@
 //! transcript, follow-up turns resuming the session, a FIFO queue under `maxParallelAgents`,
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
+mod codex;
 pub mod events;
 mod interactive;
 pub mod lines;
@@ -31,7 +32,7 @@ use crate::store::nonce;
 use crate::workspaces::Workspaces;
 use interactive::{Input, Pending};
 use lines::{Batch, read_lines};
-use relay::{Outcome, Relay, event_prefix, push_event};
+use relay::{Dialect, Outcome, Relay, event_prefix, push_event};
 use transcript::{RunStore, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
@@ -91,6 +92,11 @@ fn not_found(run_id: &str) -> Error {
 /// A random version-4 UUID, as `--session-id` wants.
 fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// Whether a run is driven by the codex CLI (its profile's provider is OpenAI's).
+fn is_codex(run: &Run) -> bool {
+    matches!(run.provider.as_deref(), Some("openai" | "openai-codex"))
 }
 
 /// What the panel says after an interrupt.
@@ -208,12 +214,17 @@ impl Agents {
             return Err(Error::invalid_params("The prompt is empty."));
         }
         let cwd = self.workspaces.active_path(&p.workspace_id).await?;
-        self.cli.path().await?;
         let default = self.workspaces.profile(&p.workspace_id).await?;
         let choice = self
             .profiles
             .choose(p.profile, p.model.filter(|m| !m.trim().is_empty()), default)
             .await?;
+        // The CLI the run needs must be there.
+        if matches!(choice.provider.as_str(), "openai" | "openai-codex") {
+            self.cli.codex_path().await?;
+        } else {
+            self.cli.path().await?;
+        }
         let run = Run {
             run_id: format!("run-{:012x}", nonce() & 0xffff_ffff_ffff),
             workspace_id: p.workspace_id,
@@ -345,13 +356,20 @@ impl Agents {
 
     /// The session a new turn in `workspace_id` continues: that of its latest run whose session
     /// the CLI saved (a run that never reached the model, e.g. signed out, left none to resume).
+    /// Only a session of the same CLI (claude or codex) is resumed.
     fn last_session(&self, workspace_id: &str, before: &str) -> Option<String> {
         let inner = self.inner.lock().unwrap();
+        let codex = inner
+            .runs
+            .iter()
+            .find(|e| e.run.run_id == before)
+            .is_some_and(|e| is_codex(&e.run));
         inner
             .runs
             .iter()
             .take_while(|e| e.run.run_id != before)
             .filter(|e| e.run.workspace_id == workspace_id && e.run.resumable)
+            .filter(|e| is_codex(&e.run) == codex)
             .filter_map(|e| e.run.session_id.clone())
             .last()
     }
@@ -391,9 +409,18 @@ impl Agents {
         let env = match self.profiles.env(&profile, model.as_deref()).await {
             Ok(env) => env,
             Err(e) => {
+                let auth = matches!(e, crate::profiles::RunEnvError::Auth(_));
+                let message = match e {
+                    crate::profiles::RunEnvError::Auth(m) => m,
+                    other => format!("The run could not use its auth profile: {other}"),
+                };
                 self.transition(run_id, |e2| {
-                    e2.run.state = RunState::Failed;
-                    e2.run.error = Some(format!("The run could not use its auth profile: {e}"));
+                    e2.run.state = if auth {
+                        RunState::AuthRequired
+                    } else {
+                        RunState::Failed
+                    };
+                    e2.run.error = Some(redact(&message));
                     e2.run.ended_at = Some(now_rfc3339());
                 });
                 return;
@@ -408,6 +435,7 @@ impl Agents {
             env: &env,
         };
         let attempt = self.spawn_and_relay(&spawn, new_session, &mut seq).await;
+        self.profiles.after_run(&profile).await;
         let cancelled = || {
             self.with_entry(run_id, |e| e.cancel_requested)
                 .unwrap_or(false)
@@ -504,6 +532,9 @@ impl Agents {
             mode,
             env,
         } = *spawn;
+        if is_codex(run) {
+            return self.spawn_codex(spawn, new_session, seq).await;
+        }
         let cli = self.cli.path().await.map_err(|e| e.to_string())?;
         let mut cmd = crate::cli::command(&cli);
         env.apply(&mut cmd);
@@ -575,6 +606,81 @@ impl Agents {
         let _ = transcript.flush();
         process::reap_group(pid);
         let _ = child.wait().await;
+        Ok(outcome)
+    }
+
+    /// One attempt of a codex run: `codex exec --json` (or `resume` of the workspace's last codex
+    /// thread), the prompt on stdin, its lines relayed like claude's.
+    async fn spawn_codex(
+        &self,
+        spawn: &Spawn<'_>,
+        new_session: bool,
+        seq: &mut u64,
+    ) -> Result<Outcome, String> {
+        let Spawn {
+            run,
+            cwd,
+            model,
+            mode,
+            env,
+        } = *spawn;
+        let program = self.cli.codex_path().await.map_err(|e| e.to_string())?;
+        let resume = if new_session {
+            None
+        } else {
+            self.last_session(&run.workspace_id, &run.run_id)
+        };
+        let mut cmd = codex::command(
+            &program,
+            cwd,
+            model.as_deref(),
+            mode.as_deref(),
+            resume.as_deref(),
+        );
+        env.apply(&mut cmd);
+        cmd.current_dir(cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = process::spawn_group(&mut cmd)
+            .map_err(|e| format!("Could not run {}: {e}", program.display()))?;
+        let pid = child.id().unwrap_or(0);
+        self.with_entry(&run.run_id, |e| e.pid = Some(pid));
+        tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the codex agent");
+        if let Some(mut stdin) = child.stdin.take() {
+            let prompt = run.prompt.clone();
+            tokio::spawn(async move {
+                use tokio::io::AsyncWriteExt;
+                let _ = stdin.write_all(prompt.as_bytes()).await;
+                let _ = stdin.shutdown().await;
+            });
+        }
+        let (tx, rx) = mpsc::channel::<Batch>(4);
+        if let Some(out) = child.stdout.take() {
+            tokio::spawn(read_lines(out, false, tx.clone()));
+        }
+        if let Some(err) = child.stderr.take() {
+            tokio::spawn(read_lines(err, true, tx));
+        }
+        let mut transcript = self
+            .store
+            .writer(&run.run_id)
+            .map_err(|e| format!("Could not write the transcript: {e}"))?;
+        let run_id = run.run_id.clone();
+        let on_session = move |s: String| {
+            self.with_entry(&run_id, |e| e.run.session_id = Some(s));
+        };
+        let outcome = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
+            .with_dialect(Dialect::Codex)
+            .run(&mut child, rx)
+            .await;
+        let _ = transcript.flush();
+        process::reap_group(pid);
+        let _ = child.wait().await;
+        // A killed sandboxed command leaves its empty mount points behind.
+        for dir in [".agents", ".aws", ".codex"] {
+            let _ = std::fs::remove_dir(cwd.join(dir));
+        }
         Ok(outcome)
     }
 

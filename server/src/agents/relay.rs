@@ -75,6 +75,16 @@ pub fn push_event(frames: &mut Vec<u8>, prefix: &str, seq: u64, event: &[u8]) {
     push_notification(frames, AgentEventNotification::METHOD, &params);
 }
 
+/// Which CLI's output a relay reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// `claude -p --output-format stream-json`.
+    #[default]
+    Claude,
+    /// `codex exec --json`.
+    Codex,
+}
+
 /// One attempt's relay: where its events go and what it has seen so far.
 pub struct Relay<'a> {
     run: &'a Run,
@@ -88,6 +98,7 @@ pub struct Relay<'a> {
     on_session: &'a (dyn Fn(String) + Send + Sync),
     /// Told of turns, control requests and plans, for the interactive channel.
     signals: Option<mpsc::UnboundedSender<Signal>>,
+    dialect: Dialect,
     outcome: Outcome,
 }
 
@@ -107,8 +118,15 @@ impl<'a> Relay<'a> {
             notifier,
             on_session,
             signals: None,
+            dialect: Dialect::Claude,
             outcome: Outcome::default(),
         }
+    }
+
+    /// Reads another CLI's output.
+    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
     }
 
     /// Tells `signals` of turns, control requests and plans as they pass.
@@ -186,8 +204,13 @@ impl<'a> Relay<'a> {
                 }
             }
         }
+        let codex = self.dialect == Dialect::Codex;
         let outcome = &mut self.outcome;
-        let fast = if is_stderr { None } else { events::fast(line) };
+        let fast = if is_stderr || codex {
+            None
+        } else {
+            events::fast(line)
+        };
         let (events, serialized, auth, is_json) = match fast {
             Some(serialized) => {
                 // An assistant message or a piece of one: the model answered.
@@ -195,7 +218,7 @@ impl<'a> Relay<'a> {
                 (Vec::new(), serialized, None, true)
             }
             // The CLI could not resume: nothing of this attempt is shown; a new session follows.
-            None if outcome.resume_failed || no_conversation(is_stderr, line) => {
+            None if !codex && (outcome.resume_failed || no_conversation(is_stderr, line)) => {
                 outcome.resume_failed = true;
                 let is_json =
                     !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
@@ -210,7 +233,28 @@ impl<'a> Relay<'a> {
                     .iter()
                     .map(|e| serde_json::to_vec(e).unwrap_or_default())
                     .collect();
-                (events, serialized, classify_text(line), false)
+                let auth = if codex {
+                    super::codex::classify_text(line)
+                } else {
+                    classify_text(line)
+                };
+                (events, serialized, auth, false)
+            }
+            None if codex => {
+                let (json, events) = super::codex::events(line);
+                outcome.resumable |= json.as_ref().is_some_and(|j| {
+                    j["type"] == "turn.completed" || j["item"]["type"] == "agent_message"
+                });
+                let serialized = events
+                    .iter()
+                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
+                    .collect();
+                (
+                    events,
+                    serialized,
+                    json.as_ref().and_then(super::codex::classify),
+                    json.is_some(),
+                )
             }
             None => {
                 let (json, events) = events::from_line(line);

@@ -54,10 +54,10 @@ async fn listing(claude_path: Option<String>) -> Result<ProfilesList, crate::err
     let notifier = crate::notifier::Notifier::new(crate::notifier::Discard);
     let cli = Arc::new(crate::cli::Cli::default());
     cli.set_claude_path(claude_path);
-    let auth = Arc::new(crate::auth::Auth::new(notifier.clone(), cli));
+    let auth = Arc::new(crate::auth::Auth::new(notifier.clone(), cli.clone()));
     // Not installed or not answering: the CLI's own profile reads "missing".
     let _ = auth.refresh().await;
-    let profiles = super::Profiles::new(notifier, auth, crate::store::state_dir());
+    let profiles = super::Profiles::new(notifier, auth, cli, crate::store::state_dir());
     profiles.detect().await?;
     profiles.list().await
 }

@@ -7,6 +7,7 @@ pub mod command;
 pub mod endpoints;
 mod import;
 pub mod input;
+pub mod openai;
 pub mod status;
 pub mod store;
 
@@ -22,12 +23,12 @@ use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::notifier::Notifier;
 use crate::protocol::{
-    Profile, ProfileAddParams, ProfileCheckResult, ProfileType, ProfilesChanged, ProfilesDetected,
-    ProfilesImported, ProfilesList,
+    Profile, ProfileAddParams, ProfileCheckResult, ProfileStatus, ProfileType, ProfilesChanged,
+    ProfilesDetected, ProfilesImported, ProfilesList,
 };
 use crate::redact::{redact, remember};
 use input::refused;
-pub use status::CLI_ID;
+pub use status::{CLI_ID, CODEX_CLI_ID};
 use store::{Credential, Document, Store};
 
 /// How often the store and the clock are looked at for changes made elsewhere (another window's
@@ -73,6 +74,44 @@ const PROVIDER_ENV: &[&str] = &[
     "CLAUDE_CODE_OAUTH_TOKEN",
 ];
 
+/// Why a run could not get its profile's environment.
+#[derive(Debug)]
+pub enum RunEnvError {
+    /// The credential is dead: the run ends `authRequired` with this message.
+    Auth(String),
+    Other(Error),
+}
+
+impl std::fmt::Display for RunEnvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auth(m) => f.write_str(m),
+            Self::Other(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Set on a sign-in whose renewal was refused: it stays expired until signed in again.
+const REFRESH_REJECTED: &str = "refreshRejected";
+const SIGN_IN_AGAIN: &str =
+    "The ChatGPT sign-in of this profile has expired and could not be renewed: sign in again.";
+
+/// The codex CLI's own sign-in: its status and the words for it.
+type CodexCliStatus = (ProfileStatus, String);
+
+/// What identifies the codex CLI's `auth.json` from outside (size, inode, time).
+type CodexStamp = (u64, u64, Option<std::time::SystemTime>);
+
+fn codex_stamp() -> Option<CodexStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let home = std::env::var_os("CODEX_HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".codex")))?;
+    let m = std::fs::metadata(home.join("auth.json")).ok()?;
+    Some((m.len(), m.ino(), m.modified().ok()))
+}
+
 /// The profile a run uses, and what it runs with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
@@ -84,6 +123,10 @@ pub struct Choice {
 pub struct Profiles {
     notifier: Notifier,
     auth: Arc<Auth>,
+    cli: Arc<crate::cli::Cli>,
+    /// The codex CLI's own sign-in, as `codex login status` last said (None: not installed),
+    /// and the fingerprint of its `auth.json` then.
+    codex_cli: Mutex<(Option<CodexCliStatus>, Option<CodexStamp>)>,
     store: Arc<Store>,
     state_dir: PathBuf,
     /// Per endpoint base URL: its models, or None when it did not answer.
@@ -111,10 +154,17 @@ fn unknown(id: &str) -> Error {
 }
 
 impl Profiles {
-    pub fn new(notifier: Notifier, auth: Arc<Auth>, state_dir: PathBuf) -> Self {
+    pub fn new(
+        notifier: Notifier,
+        auth: Arc<Auth>,
+        cli: Arc<crate::cli::Cli>,
+        state_dir: PathBuf,
+    ) -> Self {
         Self {
             notifier,
             auth,
+            cli,
+            codex_cli: Mutex::new((None, None)),
             store: Arc::new(Store::new(state_dir.clone())),
             state_dir,
             reach: Mutex::default(),
@@ -156,11 +206,20 @@ impl Profiles {
             cli: cli.as_ref(),
             reach: &reach,
         };
-        let order = status::order(doc);
+        let codex_cli = self.codex_cli.lock().unwrap().0.clone();
+        let order = status::order(doc, codex_cli.is_some());
         let profiles: Vec<Profile> = order
             .values()
             .flatten()
-            .map(|id| status::profile(id, doc.profiles.get(id), doc.usage.get(id), &facts))
+            .map(|id| {
+                let mut p = status::profile(id, doc.profiles.get(id), doc.usage.get(id), &facts);
+                if id == CODEX_CLI_ID
+                    && let Some((st, detail)) = &codex_cli
+                {
+                    (p.status, p.detail) = (*st, Some(detail.clone()));
+                }
+                p
+            })
             .collect();
         let anthropic: Vec<Profile> = profiles
             .iter()
@@ -179,8 +238,216 @@ impl Profiles {
 
     /// `grove/profiles/list`.
     pub async fn list(&self) -> Result<ProfilesList> {
+        self.codex_cli_status(false).await;
         let doc = self.read().await?;
         Ok(self.listing(&doc))
+    }
+
+    /// The codex CLI's own sign-in: `codex login status` again when its `auth.json` changed (or
+    /// when asked).
+    async fn codex_cli_status(&self, force: bool) {
+        let Ok(program) = self.cli.codex_path().await else {
+            *self.codex_cli.lock().unwrap() = (None, None);
+            return;
+        };
+        let stamp = codex_stamp();
+        {
+            let cached = self.codex_cli.lock().unwrap();
+            if !force && cached.0.is_some() && cached.1 == stamp {
+                return;
+            }
+        }
+        let mut cmd = crate::process::command(&program);
+        cmd.args(["login", "status"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = tokio::time::timeout(Duration::from_secs(10), cmd.output()).await;
+        let found = match out {
+            Ok(Ok(out)) => {
+                let text = format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let first = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim();
+                if out.status.success() {
+                    (ProfileStatus::Ok, redact(first))
+                } else {
+                    (
+                        ProfileStatus::Missing,
+                        "The codex CLI is not signed in.".to_string(),
+                    )
+                }
+            }
+            _ => (
+                ProfileStatus::Missing,
+                "`codex login status` did not answer.".to_string(),
+            ),
+        };
+        *self.codex_cli.lock().unwrap() = (Some(found), stamp);
+    }
+
+    /// After `codex login`: its status afresh, and the client told.
+    pub async fn recheck_codex_cli(&self) {
+        self.codex_cli_status(true).await;
+        self.publish().await;
+    }
+
+    /// A ChatGPT sign-in Grove made: stored as `openai-codex:<name>` (replacing one of that name).
+    pub async fn add_oauth(&self, name: &str, t: openai::Tokens) -> Result<()> {
+        let id = format!("openai-codex:{name}");
+        for s in [Some(&t.access), t.refresh.as_ref(), t.id_token.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            remember(s);
+        }
+        let mut cred = Credential {
+            kind: Some(ProfileType::Oauth),
+            provider: "openai-codex".into(),
+            account_id: openai::account_id(&t.access),
+            expires: t.expires,
+            access: Some(t.access),
+            refresh: t.refresh,
+            ..Credential::default()
+        };
+        if let Some(idt) = t.id_token {
+            cred.rest.insert("idToken".into(), idt.into());
+        }
+        tracing::info!(%id, "stored a ChatGPT sign-in");
+        let key = id.clone();
+        self.update(move |doc| {
+            doc.profiles.insert(key.clone(), cred);
+            if let Some(u) = doc.usage.get_mut(&key) {
+                status::succeed(u);
+                u.last_failure = None;
+            }
+        })
+        .await
+    }
+
+    /// An OpenAI sign-in fresh enough for a run: a token expiring within 5 minutes is renewed
+    /// under the profile's lock, shared by every run and every sidecar (re-read first: another
+    /// process may have renewed it). A refused renewal marks the profile expired.
+    async fn fresh_oauth(&self, id: &str) -> std::result::Result<Credential, RunEnvError> {
+        const MARGIN_MS: u64 = 5 * 60 * 1000;
+        let fresh = |c: &Credential| c.expires.is_some_and(|e| e > now_ms() + MARGIN_MS);
+        let current = |doc: &Document| doc.profiles.get(id).cloned();
+        let doc = self.read().await.map_err(RunEnvError::Other)?;
+        let c = current(&doc).ok_or_else(|| RunEnvError::Other(unknown(id)))?;
+        if c.rest.get(REFRESH_REJECTED) == Some(&serde_json::Value::Bool(true)) {
+            return Err(RunEnvError::Auth(SIGN_IN_AGAIN.into()));
+        }
+        if fresh(&c) {
+            return Ok(c);
+        }
+        let lock_path = store::refresh_lock(&self.state_dir, id);
+        let _held = blocking(move || crate::store::FileLock::exclusive(&lock_path))
+            .await
+            .map_err(|e| RunEnvError::Other(failed(e)))?;
+        let doc = self.read().await.map_err(RunEnvError::Other)?;
+        let c = current(&doc).ok_or_else(|| RunEnvError::Other(unknown(id)))?;
+        if fresh(&c) {
+            tracing::info!(profile = %id, "another process renewed the sign-in already");
+            return Ok(c);
+        }
+        let Some(refresh) = c.refresh.clone().filter(|r| !r.is_empty()) else {
+            return Err(RunEnvError::Auth(SIGN_IN_AGAIN.into()));
+        };
+        tracing::info!(profile = %id, "renewing the ChatGPT sign-in");
+        match openai::refresh(&refresh).await {
+            Ok(t) => {
+                let mut next = c.clone();
+                remember(&t.access);
+                next.expires = t.expires.or_else(|| openai::expiry_ms(&t.access));
+                next.account_id = openai::account_id(&t.access).or(next.account_id);
+                next.access = Some(t.access);
+                if let Some(r) = t.refresh {
+                    remember(&r);
+                    next.refresh = Some(r);
+                }
+                if let Some(idt) = t.id_token {
+                    next.rest.insert("idToken".into(), idt.into());
+                }
+                let (key, stored) = (id.to_string(), next.clone());
+                let store = self.store.clone();
+                blocking(move || store.update(|doc| doc.profiles.insert(key, stored)))
+                    .await
+                    .map_err(|e| RunEnvError::Other(failed(e)))?;
+                self.publish().await;
+                Ok(next)
+            }
+            Err(refused) if refused.rejected => {
+                tracing::warn!(profile = %id, "the ChatGPT sign-in could not be renewed");
+                let key = id.to_string();
+                let message = refused.message.clone();
+                let store = self.store.clone();
+                let now = now_ms();
+                let _ = blocking(move || {
+                    store.update(|doc| {
+                        if let Some(c) = doc.profiles.get_mut(&key) {
+                            c.rest.insert(REFRESH_REJECTED.into(), true.into());
+                        }
+                        status::fail(doc.usage.entry(key).or_default(), &message, now);
+                    })
+                })
+                .await;
+                self.publish().await;
+                Err(RunEnvError::Auth(refused.message))
+            }
+            // Not reachable now: the CLI gets the old pair and may renew it itself.
+            Err(_) => Ok(c),
+        }
+    }
+
+    /// After a codex run: tokens the CLI renewed during it go back into the store (under the
+    /// profile's lock).
+    pub async fn after_run(&self, id: &str) {
+        if !id.starts_with("openai-codex:") || id == CODEX_CLI_ID {
+            return;
+        }
+        let home = openai::codex_home(&self.state_dir, id);
+        let Some((access, refresh, id_token)) =
+            blocking(move || openai::read_auth_json(&home)).await
+        else {
+            return;
+        };
+        let lock_path = store::refresh_lock(&self.state_dir, id);
+        let Ok(_held) = blocking(move || crate::store::FileLock::exclusive(&lock_path)).await
+        else {
+            return;
+        };
+        let key = id.to_string();
+        let store = self.store.clone();
+        let changed = blocking(move || {
+            store.update(|doc| {
+                let Some(c) = doc.profiles.get_mut(&key) else {
+                    return false;
+                };
+                if c.refresh.as_deref() == Some(refresh.as_str()) {
+                    return false;
+                }
+                remember(&access);
+                remember(&refresh);
+                c.expires = openai::expiry_ms(&access).or(c.expires);
+                c.access = Some(access);
+                c.refresh = Some(refresh);
+                if let Some(idt) = id_token {
+                    c.rest.insert("idToken".into(), idt.into());
+                }
+                true
+            })
+        })
+        .await
+        .unwrap_or(false);
+        if changed {
+            tracing::info!(profile = %id, "took back the tokens the codex CLI renewed");
+            self.publish().await;
+        }
     }
 
     /// Tells the client when the listing differs from the last one it was told.
@@ -317,7 +584,7 @@ impl Profiles {
 
     /// `grove/profiles/remove`.
     pub async fn remove(&self, id: String) -> Result<()> {
-        if id == CLI_ID {
+        if id == CLI_ID || id == CODEX_CLI_ID {
             return Err(refused(
                 "builtIn",
                 "The claude CLI's own sign-in is always there; sign out with `claude auth logout` instead.",
@@ -340,7 +607,9 @@ impl Profiles {
         let doc = self.read().await?;
         for id in &ids {
             let of_provider = id.split(':').next() == Some(provider.as_str());
-            if !of_provider || (id != CLI_ID && !doc.profiles.contains_key(id)) {
+            if !of_provider
+                || (id != CLI_ID && id != CODEX_CLI_ID && !doc.profiles.contains_key(id))
+            {
                 return Err(unknown(id));
             }
         }
@@ -352,7 +621,9 @@ impl Profiles {
 
     /// Whether a profile id exists (the CLI's own always does).
     pub async fn exists(&self, id: &str) -> Result<bool> {
-        Ok(id == CLI_ID || self.read().await?.profiles.contains_key(id))
+        Ok(id == CLI_ID
+            || (id == CODEX_CLI_ID && self.codex_cli.lock().unwrap().0.is_some())
+            || self.read().await?.profiles.contains_key(id))
     }
 
     /// The profile for a new run: `explicit`, else the one in `model@profile`, else the
@@ -410,13 +681,52 @@ impl Profiles {
 
     /// The variables the claude CLI runs with for profile `id` (read afresh: a replaced secret
     /// counts from the next run on).
-    pub async fn env(&self, id: &str, model: Option<&str>) -> Result<RunEnv> {
-        if id == CLI_ID {
+    pub async fn env(
+        &self,
+        id: &str,
+        model: Option<&str>,
+    ) -> std::result::Result<RunEnv, RunEnvError> {
+        if id == CLI_ID || id == CODEX_CLI_ID {
             return Ok(RunEnv::default());
         }
-        let doc = self.read().await?;
-        let c = doc.profiles.get(id).ok_or_else(|| unknown(id))?;
-        Ok(env_for(c, model))
+        let doc = self.read().await.map_err(RunEnvError::Other)?;
+        let c = doc
+            .profiles
+            .get(id)
+            .cloned()
+            .ok_or_else(|| RunEnvError::Other(unknown(id)))?;
+        let home = openai::codex_home(&self.state_dir, id);
+        match (c.provider.as_str(), c.kind) {
+            ("openai", Some(ProfileType::ApiKey)) => {
+                crate::store::private_dir(&home).map_err(|e| RunEnvError::Other(failed(e)))?;
+                Ok(RunEnv {
+                    remove: Vec::new(),
+                    set: vec![
+                        ("CODEX_API_KEY", c.key.clone().unwrap_or_default()),
+                        ("CODEX_HOME", home.display().to_string()),
+                    ],
+                })
+            }
+            ("openai-codex", Some(ProfileType::Oauth)) => {
+                let c = self.fresh_oauth(id).await?;
+                let h = home.clone();
+                blocking(move || openai::write_auth_json(&h, &c))
+                    .await
+                    .map_err(|e| RunEnvError::Other(failed(e)))?;
+                let mut set = vec![("CODEX_HOME", home.display().to_string())];
+                if std::env::var("GROVE_OPENAI_AUTH_URL").is_ok_and(|u| !u.trim().is_empty()) {
+                    set.push((
+                        "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
+                        format!("{}/oauth/token", openai::auth_base()),
+                    ));
+                }
+                Ok(RunEnv {
+                    remove: Vec::new(),
+                    set,
+                })
+            }
+            _ => Ok(env_for(&c, model)),
+        }
     }
 
     /// A run or a check with `id` started.
@@ -493,7 +803,13 @@ impl Profiles {
                 }
             }
         }
-        let env = self.env(&id, Some(&model)).await?;
+        let env = match self.env(&id, Some(&model)).await {
+            Ok(env) => env,
+            Err(RunEnvError::Auth(message)) => {
+                return Ok(ProfileCheckResult { ok: false, message });
+            }
+            Err(RunEnvError::Other(e)) => return Err(e),
+        };
         self.used(&id).await;
         let outcome = crate::validate::attempt(cli, &env, &model).await?;
         use crate::validate::Outcome;

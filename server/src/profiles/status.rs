@@ -8,6 +8,8 @@ use crate::protocol::{AuthStatus, Profile, ProfileFailure, ProfileStatus, Profil
 
 /// The implicit profile: the claude CLI's own sign-in.
 pub const CLI_ID: &str = "anthropic:claude-cli";
+/// The codex CLI's own sign-in, listed when the codex CLI is installed.
+pub const CODEX_CLI_ID: &str = "openai-codex:codex-cli";
 const DAY_MS: u64 = 24 * 3600 * 1000;
 const MINUTE_MS: u64 = 60 * 1000;
 
@@ -176,9 +178,11 @@ fn rank(kind: Option<ProfileType>) -> u8 {
 
 /// Every provider's profiles in order: its explicit order first (ids that exist), then the rest:
 /// the CLI's own sign-in, OAuth, tokens, API keys, endpoints, least recently used first.
-pub fn order(doc: &Document) -> BTreeMap<String, Vec<String>> {
+pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let exists = |id: &str| id == CLI_ID || doc.profiles.contains_key(id);
+    let exists = |id: &str| {
+        id == CLI_ID || (codex_cli && id == CODEX_CLI_ID) || doc.profiles.contains_key(id)
+    };
     for (provider, ids) in &doc.order {
         let list = out.entry(provider.clone()).or_default();
         for id in ids {
@@ -188,6 +192,9 @@ pub fn order(doc: &Document) -> BTreeMap<String, Vec<String>> {
         }
     }
     let mut rest: Vec<(&str, Option<ProfileType>)> = vec![(CLI_ID, None)];
+    if codex_cli {
+        rest.push((CODEX_CLI_ID, None));
+    }
     rest.extend(doc.profiles.iter().map(|(id, c)| (id.as_str(), c.kind)));
     let used = |id: &str| doc.usage.get(id).and_then(|u| u.last_used).unwrap_or(0);
     rest.sort_by_key(|(id, kind)| (rank(*kind), used(id), id.to_string()));
@@ -335,7 +342,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            order(&doc)["anthropic"],
+            order(&doc, false)["anthropic"],
             ["anthropic:b", CLI_ID, "anthropic:tok", "anthropic:key"]
         );
     }
