@@ -14,6 +14,7 @@ const composerErrorText = document.getElementById('composer-error-text');
 const composerErrorActions = document.getElementById('composer-error-actions');
 const composerNote = document.getElementById('composer-note');
 const header = document.querySelector('.panel-head');
+const permissionWarning = document.getElementById('permission-warning');
 
 // The draft and the pickers survive the panel being hidden (its page is reloaded when shown again).
 const saved = vscode.getState() ?? {};
@@ -22,6 +23,13 @@ if (typeof saved.model === 'string') model.value = saved.model;
 if (typeof saved.profile === 'string') profile.value = saved.profile;
 if (typeof saved.permissionMode === 'string') permissionMode.value = saved.permissionMode;
 if (saved.newSession === true) newSession.checked = true;
+
+/** "Bypass permissions" is offered only with its warning in view. */
+function showPermissionWarning() {
+  permissionWarning.hidden = permissionMode.value !== 'bypassPermissions';
+}
+showPermissionWarning();
+permissionMode.addEventListener('change', showPermissionWarning);
 
 function saveState() {
   vscode.setState({
@@ -174,6 +182,12 @@ window.addEventListener('message', (event) => {
       }
       break;
     }
+    case 'requests': {
+      const s = section(message.runId);
+      if (!s) return;
+      s.querySelector('.run-requests').replaceChildren(fragment(message.html));
+      break;
+    }
     case 'focusPrompt':
       promptBox.focus();
       return;
@@ -249,6 +263,109 @@ function onActionClick(event) {
   vscode.postMessage({ type: 'action', action: button.dataset.action, runId: button.dataset.runId ?? null, ...composerOptions() });
 }
 runs.addEventListener('click', onActionClick);
+
+// ---------------------------------------------------------------------------------------------
+// Requests: what an agent waits on, answered from its card (buttons, or Alt+A / Alt+D / Alt+W on the oldest).
+
+/** Sends an answer for the card of `button`; the card is disabled until the host shows the requests again. */
+function respond(card, behavior, extra) {
+  card.classList.add('answering');
+  for (const b of card.querySelectorAll('button, input, textarea')) b.disabled = true;
+  vscode.postMessage({ type: 'respond', runId: card.dataset.runId, requestId: card.dataset.requestId, behavior, ...extra });
+}
+
+/** The (possibly edited) Bash command of a card, if it has one. */
+function commandOf(card) {
+  const box = card.querySelector('textarea.request-command');
+  return box ? { command: box.value } : {};
+}
+
+/** The answers of a card's questions: question text → the chosen label(s), joined with ", " when several. */
+function answersOf(card) {
+  const answers = {};
+  for (const set of card.querySelectorAll('fieldset.question[data-question]')) {
+    const chosen = [...set.querySelectorAll('input:checked')].map((i) => i.value);
+    if (chosen.length > 0) answers[set.dataset.question] = chosen.join(', ');
+  }
+  return answers;
+}
+
+function showMessageRow(card, show) {
+  const row = card.querySelector('.request-message');
+  if (!row) return;
+  row.hidden = !show;
+  if (show) row.querySelector('textarea')?.focus();
+}
+
+function onRequestAction(card, action, button) {
+  switch (action) {
+    case 'allow':
+      respond(card, 'allow', commandOf(card));
+      return;
+    case 'allowAlways':
+      respond(card, 'allowAlways', commandOf(card));
+      return;
+    case 'deny':
+      showMessageRow(card, true);
+      return;
+    case 'denyBack':
+      showMessageRow(card, false);
+      return;
+    case 'denySend': {
+      const text = card.querySelector('.request-message-text')?.value ?? '';
+      respond(card, 'deny', { message: text });
+      return;
+    }
+    case 'answer':
+      respond(card, 'allow', { answers: { [button.dataset.question]: button.dataset.label } });
+      return;
+    case 'submitAnswers':
+      respond(card, 'allow', { answers: answersOf(card) });
+      return;
+    default:
+      return;
+  }
+}
+
+runs.addEventListener('click', (event) => {
+  const target = event.target instanceof window.Element ? event.target : null;
+  const button = target?.closest('button[data-request-action]');
+  const card = button?.closest('.request');
+  if (!button || !card || card.classList.contains('answering')) return;
+  onRequestAction(card, button.dataset.requestAction, button);
+});
+
+runs.addEventListener('keydown', (event) => {
+  const target = event.target instanceof window.Element ? event.target : null;
+  if (!target?.classList.contains('request-message-text')) return;
+  const card = target.closest('.request');
+  if (!card) return;
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    onRequestAction(card, 'denySend');
+  } else if (event.key === 'Escape') {
+    event.preventDefault();
+    showMessageRow(card, false);
+  }
+});
+
+/** Alt+A allow (or approve, or submit), Alt+D deny (then Alt+D again sends it), Alt+W always allow: for the oldest waiting card. */
+document.addEventListener('keydown', (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return;
+  const action = { KeyA: 'a', KeyD: 'd', KeyW: 'w' }[event.code];
+  if (!action) return;
+  const card = runs.querySelector('.request:not(.answering)');
+  if (!card) return;
+  const has = (name) => card.querySelector(`button[data-request-action="${name}"]`);
+  let chosen;
+  if (action === 'a') chosen = has('allow') ? 'allow' : has('submitAnswers') ? 'submitAnswers' : undefined;
+  else if (action === 'w') chosen = has('allowAlways') ? 'allowAlways' : undefined;
+  else chosen = card.querySelector('.request-message:not([hidden])') ? 'denySend' : 'deny';
+  if (!chosen) return;
+  event.preventDefault();
+  event.stopPropagation();
+  onRequestAction(card, chosen);
+});
 composerNote.addEventListener('click', onActionClick);
 composerError.addEventListener('click', onActionClick);
 

@@ -19,14 +19,21 @@ export type Item =
    */
   | { kind: 'error'; text: string; hidden?: boolean }
   /** Something Grove did for the user (e.g. started a new session), in plain words. */
-  | { kind: 'notice'; text: string } /** Lines the CLI wrote on stderr, or stdout lines that were not JSON; consecutive ones together. */
+  | { kind: 'notice'; text: string }
+  /** A message the user sent to the running agent from this panel (steering). */
+  | { kind: 'sent'; text: string } /** Lines the CLI wrote on stderr, or stdout lines that were not JSON; consecutive ones together. */
   | { kind: 'output'; lines: string[] };
 
-const ACTIVE: ReadonlySet<RunState> = new Set<RunState>(['queued', 'running']);
+const ACTIVE: ReadonlySet<RunState> = new Set<RunState>(['queued', 'running', 'waiting']);
 
-/** Queued or running: the run can still change and be cancelled. */
+/** Queued, running or waiting for the user: the run can still change and be cancelled. */
 export function isActive(state: RunState): boolean {
   return ACTIVE.has(state);
+}
+
+/** Running or waiting for the user: the agent process is up, so a message can steer it and Interrupt can stop its turn. */
+export function isLive(state: RunState): boolean {
+  return state === 'running' || state === 'waiting';
 }
 
 /**
@@ -100,6 +107,11 @@ export class RunLog {
   /** Marks the run's own facts as changed (e.g. something it is rendered with changed). */
   touch(): void {
     this.metaChanged = true;
+  }
+
+  /** A message the user sent to the running agent (it has no event of its own). */
+  addSent(text: string): void {
+    this.push({ kind: 'sent', text });
   }
 
   /** The seq the next applied event must have. */

@@ -2,10 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Ids } from '../common/commands';
-import { errorMessage } from '../common/errors';
+import { errorMessage, sidecarError } from '../common/errors';
 import { COMMON_STYLESHEET } from '../common/webview';
 import type { RequestType } from 'vscode-jsonrpc';
-import { WorkspaceRuns, type RunLog } from './agentModel';
+import { isLive, WorkspaceRuns, type RunLog } from './agentModel';
+import { needsFollowUp, respondParams, type Answer, type PendingRequests } from './requests';
+import { renderRequests } from './requestView';
 import {
   composerActionsHtml,
   composerNoteHtml,
@@ -27,13 +29,18 @@ import {
 } from './agentView';
 import {
   AgentCancelRequest,
+  AgentInterruptRequest,
   AgentListRequest,
+  AgentPendingRequest,
+  AgentRespondRequest,
+  AgentSendRequest,
   AgentStartRequest,
   AgentTranscriptRequest,
   type AgentEventParams,
   type AgentStartParams,
   type ProfilesList,
   type Run,
+  ErrorCodes,
   type Workspace,
 } from '../common/protocol';
 import { CLAUDE_MODELS, composerProfiles, composerSelection, retrySelection } from '../profiles/profilesModel';
@@ -60,6 +67,8 @@ export interface AgentPanelHost {
   setClaudePath(): Promise<void>;
   /** The latest auth profiles (undefined until the sidecar listed them). */
   profiles(): ProfilesList | undefined;
+  /** What the agents of every workspace wait on (the panel shows its own). */
+  requests: PendingRequests;
   log(line: string): void;
 }
 
@@ -84,6 +93,9 @@ export class AgentPanel implements vscode.Disposable {
   private removed = false;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  /** The requests HTML the webview shows per run. */
+  private readonly requestsShown = new Map<string, string>();
+  private readonly requestsSubscription: { dispose(): void };
 
   constructor(
     private workspace: Workspace,
@@ -105,6 +117,9 @@ export class AgentPanel implements vscode.Disposable {
       this.dispose();
     });
     this.panel.webview.html = this.pageHtml();
+    this.requestsSubscription = host.requests.onDidChange(() => {
+      this.requestsChanged();
+    });
     void this.refresh();
   }
 
@@ -158,12 +173,38 @@ export class AgentPanel implements vscode.Disposable {
       list = [];
     }
     if (this.stale(generation)) return;
+    await this.loadPending();
+    if (this.stale(generation)) return;
     for (const run of list) this.runs.upsert(run);
     const recent = this.runs.runs.slice(-TRANSCRIPTS_ON_OPEN);
     await Promise.all(recent.map((log) => this.readTranscript(log, generation)));
     if (this.stale(generation)) return;
     this.loaded = true;
     this.sendAll();
+  }
+
+  /** The unanswered requests of this workspace, also those that arrived while the panel was closed. */
+  private async loadPending(): Promise<void> {
+    const since = this.host.requests.mark();
+    try {
+      const { requests } = await this.host.request(AgentPendingRequest, { workspaceId: this.workspace.id });
+      this.host.requests.replace(requests, since, this.workspace.id);
+    } catch (error) {
+      this.host.log(`pending requests of ${this.workspace.name}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** The requests changed (anywhere): the runs of this panel whose requests look different are shown again. */
+  private requestsChanged(): void {
+    if (!this.ready || !this.loaded || this.disposed) return;
+    for (const log of this.runs.runs) {
+      const runId = log.run.runId;
+      if (!this.shown.has(runId)) continue;
+      const html = renderRequests(this.host.requests.ofRun(runId));
+      if (this.requestsShown.get(runId) === html) continue;
+      this.requestsShown.set(runId, html);
+      this.post({ type: 'requests', runId, html });
+    }
   }
 
   /** A `grove/agent/event` of this workspace. */
@@ -218,6 +259,7 @@ export class AgentPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.requestsSubscription.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
@@ -240,6 +282,18 @@ export class AgentPanel implements vscode.Disposable {
           this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
           return;
         }
+        const latest = this.runs.latest;
+        if (!message.newSession && latest && isLive(latest.run.state)) {
+          const steered = await this.steer(latest, message.prompt);
+          if (steered.kind === 'sent') {
+            this.post({ type: 'sent' });
+            return;
+          }
+          if (steered.kind === 'failed') {
+            this.post({ type: 'sendFailed', message: steered.message, actionsHtml: '' });
+            return;
+          }
+        }
         const options: Omit<AgentStartParams, 'workspaceId'> = { prompt: message.prompt, ...this.composerStart(message) };
         if (message.newSession) options.newSession = true;
         const error = await this.start(options);
@@ -249,6 +303,45 @@ export class AgentPanel implements vscode.Disposable {
       case 'action':
         await this.onAction(message.action, message.runId, message);
         return;
+      case 'respond':
+        await this.respond(message);
+        return;
+    }
+  }
+
+  /** Sends a message to the running agent; `followUp` when the run no longer runs (a new run is started instead). */
+  private async steer(log: RunLog, text: string): Promise<{ kind: 'sent' } | { kind: 'followUp' } | { kind: 'failed'; message: string }> {
+    try {
+      await this.host.request(AgentSendRequest, { runId: log.run.runId, text });
+      log.addSent(text);
+      this.schedule();
+      return { kind: 'sent' };
+    } catch (error) {
+      const failure = sidecarError(error);
+      if (needsFollowUp(failure)) return { kind: 'followUp' };
+      return { kind: 'failed', message: `The message did not reach the agent: ${failure.message}` };
+    }
+  }
+
+  /** Answers a request; the request leaves the panel at once (and everywhere, by requestDone). */
+  private async respond(answer: Answer): Promise<void> {
+    const requests = this.host.requests;
+    const request = requests.get(answer.runId, answer.requestId);
+    try {
+      await this.host.request(AgentRespondRequest, respondParams(answer, request));
+      requests.finish(answer);
+    } catch (error) {
+      const failure = sidecarError(error);
+      if (failure.code === ErrorCodes.NotFound) {
+        requests.finish(answer);
+        void vscode.window.showInformationMessage('Grove: that request was answered already, or its run ended.');
+        return;
+      }
+      this.host.log(`answering request ${answer.requestId} of run ${answer.runId}: ${failure.message}`);
+      void vscode.window.showErrorMessage(`Grove: could not answer the agent: ${failure.message}`);
+      // Its buttons back.
+      this.requestsShown.delete(answer.runId);
+      this.requestsChanged();
     }
   }
 
@@ -259,6 +352,13 @@ export class AgentPanel implements vscode.Disposable {
         if (runId !== null) {
           await this.host.request(AgentCancelRequest, { runId }).catch((error: unknown) => {
             void vscode.window.showErrorMessage(`Could not cancel the run: ${errorMessage(error)}`);
+          });
+        }
+        return;
+      case 'interrupt':
+        if (runId !== null) {
+          await this.host.request(AgentInterruptRequest, { runId }).catch((error: unknown) => {
+            void vscode.window.showErrorMessage(`Could not interrupt the run: ${errorMessage(error)}`);
           });
         }
         return;
@@ -391,6 +491,7 @@ export class AgentPanel implements vscode.Disposable {
       authRecovered: this.host.authRecovered(),
       previousSessionId: index > 0 ? (all[index - 1]?.run.sessionId ?? null) : null,
       loading: this.loading.has(log.run.runId),
+      requests: this.host.requests.ofRun(log.run.runId),
       subscription: this.host.subscription(),
       now: Date.now(),
     };
@@ -404,11 +505,13 @@ export class AgentPanel implements vscode.Disposable {
       this.flushTimer = undefined;
     }
     this.shown.clear();
+    this.requestsShown.clear();
     const parts: string[] = [];
     for (const log of this.runs.runs) {
       log.takeChanges();
       parts.push(renderRun(log, this.context(log)));
       this.shown.add(log.run.runId);
+      this.requestsShown.set(log.run.runId, renderRequests(this.host.requests.ofRun(log.run.runId)));
     }
     this.post({ type: 'reset', html: parts.length > 0 ? parts.join('') : EMPTY_RUNS_HTML });
   }
@@ -430,6 +533,7 @@ export class AgentPanel implements vscode.Disposable {
         log.takeChanges();
         this.post({ type: 'runAdded', runId, html: renderRun(log, this.context(log)) });
         this.shown.add(runId);
+        this.requestsShown.set(runId, renderRequests(this.host.requests.ofRun(runId)));
         continue;
       }
       const changes = log.takeChanges();

@@ -25,6 +25,7 @@ import {
 import { renderMarkdown } from './markdown';
 import type { Run } from '../common/protocol';
 import { workspace } from '../workspaces/workspaceFixtures';
+import { request } from './requestFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
 const fixedTime = (iso: string): string => `<${iso}>`;
@@ -316,6 +317,37 @@ describe('panelHtml', () => {
     assert.match(page, /id="newSession"/);
     assert.match(page, /<button type="submit" id="send"/);
   });
+
+  it('offers Bypass permissions only with a warning line (shown by the script when it is chosen)', () => {
+    assert.match(page, /<option value="bypassPermissions">⚠ Bypass permissions \(never asks\)<\/option>/);
+    assert.match(page, /<div id="permission-warning" class="notice notice-warning" role="alert" hidden>Bypass permissions: the agent runs every command/);
+  });
+});
+
+describe('a run that waits for the user', () => {
+  it('says so, shows its requests between its items and its foot, and offers Interrupt and Cancel', () => {
+    const log = new RunLog(run({ state: 'waiting' }), true);
+    const html = renderRun(log, { ...context, requests: [request()] });
+    assert.match(html, /<span class="state state-waiting">Waiting for you<\/span>/);
+    assert.match(html, /<div class="run-items"><\/div><div class="run-requests"><div class="request request-tool"/);
+    assert.match(html, /data-action="interrupt" data-run-id="run-1"[^>]*>Interrupt<\/button>/);
+    assert.match(html, /data-action="cancel" data-run-id="run-1"[^>]*>Cancel<\/button>/);
+  });
+
+  it('offers Interrupt only while the agent process is up', () => {
+    assert.match(renderRunFoot(new RunLog(run({ state: 'running' }), true), context), /data-action="interrupt"/);
+    const queued = renderRunFoot(new RunLog(run({ state: 'queued' }), true), context);
+    assert.ok(!queued.includes('data-action="interrupt"'));
+    assert.match(queued, /data-action="cancel"/);
+    assert.ok(!renderRunFoot(new RunLog(run({ state: 'succeeded' }), true), context).includes('data-action="interrupt"'));
+  });
+
+  it('shows a message sent during the run, escaped', () => {
+    assert.equal(
+      renderItem({ kind: 'sent', text: `also ${SCRIPT}` }),
+      '<div class="sent"><span class="sent-label">You, during the run:</span> also &lt;script&gt;alert(1)&lt;/script&gt;</div>',
+    );
+  });
 });
 
 describe('webview messages', () => {
@@ -342,6 +374,27 @@ describe('webview messages', () => {
     assert.equal(parseFromWebview({ type: 'send' }), undefined);
     assert.equal(parseFromWebview('ready'), undefined);
     assert.equal(parseFromWebview(null), undefined);
+  });
+
+  it('accepts answers to requests, and drops malformed ones', () => {
+    assert.deepEqual(parseFromWebview({ type: 'respond', runId: 'r', requestId: 'q', behavior: 'deny', message: ' no ' }), {
+      type: 'respond',
+      runId: 'r',
+      requestId: 'q',
+      behavior: 'deny',
+      message: 'no',
+    });
+    assert.deepEqual(parseFromWebview({ type: 'respond', runId: 'r', requestId: 'q', behavior: 'allow', answers: { 'Which?': 'A', bad: 3 }, command: 'ls' }), {
+      type: 'respond',
+      runId: 'r',
+      requestId: 'q',
+      behavior: 'allow',
+      answers: { 'Which?': 'A' },
+      command: 'ls',
+    });
+    assert.equal(parseFromWebview({ type: 'respond', runId: 'r', requestId: 'q', behavior: 'yes' }), undefined);
+    assert.equal(parseFromWebview({ type: 'respond', runId: 'r', behavior: 'allow' }), undefined);
+    assert.equal(parseFromWebview({ type: 'action', action: 'interrupt', runId: 'r' })?.type, 'action');
   });
 
   it('leaves empty pickers to the CLI defaults', () => {

@@ -1,8 +1,9 @@
 // The agent panel's HTML, built in the extension host from the view model (every agent string escaped, Markdown rendered safely), and the messages between the host and the webview; no vscode import.
-import { isActive, type Item, type RunLog } from './agentModel';
+import { isActive, isLive, type Item, type RunLog } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
-import { ErrorCodes, type RunState, type Workspace } from '../common/protocol';
+import { ErrorCodes, type AgentRequest, type Behavior, type RunState, type Workspace } from '../common/protocol';
+import { renderRequests } from './requestView';
 import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice, type ComposerProfile } from '../profiles/profilesModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
 
@@ -38,6 +39,7 @@ export function formatDuration(ms: number): string {
 const STATE_LABELS: Record<RunState, string> = {
   queued: 'Queued',
   running: 'Running…',
+  waiting: 'Waiting for you',
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -117,6 +119,8 @@ export function renderItem(item: Item, formatTime: TimeFormatter = localTime): s
         : `<div class="md">${renderMarkdown(item.text)}</div>`;
     case 'notice':
       return `<div class="notice notice-info notice-grove">${escapeHtml(item.text)}</div>`;
+    case 'sent':
+      return `<div class="sent"><span class="sent-label">You, during the run:</span> ${escapeHtml(item.text)}</div>`;
     case 'tool':
       return renderTool(item);
     case 'retry': {
@@ -154,6 +158,8 @@ export interface RunContext {
    * what the user pays, and is labelled so.
    */
   subscription?: boolean;
+  /** What the run waits on (shown inline, with their buttons). */
+  requests?: readonly AgentRequest[];
   /** Now, in ms since the epoch (the elapsed time of a running run counts from it). */
   now?: number;
   formatTime?: TimeFormatter;
@@ -247,7 +253,13 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   if (model) facts.push(`<span class="model">${escapeHtml(model)}</span>`);
   if (run.profile) facts.push(`<span class="profile" title="Auth profile">${escapeHtml(run.profile)}</span>`);
   const parts = [`<div class="run-meta">${facts.join('<span class="sep"> · </span>')}`];
-  if (isActive(run.state)) parts.push(` <button type="button" class="secondary small" data-action="cancel" data-run-id="${runId}">Cancel</button>`);
+  if (isLive(run.state)) {
+    parts.push(
+      ` <button type="button" class="secondary small" data-action="interrupt" data-run-id="${runId}" title="Stop the current turn; the session stays, a new message continues it">Interrupt</button>`,
+    );
+  }
+  if (isActive(run.state))
+    parts.push(` <button type="button" class="secondary small" data-action="cancel" data-run-id="${runId}" title="End the run">Cancel</button>`);
   parts.push('</div>');
   if (!log.loaded) {
     parts.push(
@@ -274,6 +286,7 @@ export function renderRun(log: RunLog, context: RunContext): string {
     `<section class="run" data-run-id="${escapeHtml(log.run.runId)}">`,
     `<div class="run-head">${renderRunHead(log, context)}</div>`,
     `<div class="run-items">${items}</div>`,
+    `<div class="run-requests">${renderRequests(context.requests ?? [])}</div>`,
     `<div class="run-foot">${renderRunFoot(log, context)}</div>`,
     '</section>',
   ].join('');
@@ -287,10 +300,14 @@ export const DEFAULT_PERMISSION_MODE = 'acceptEdits';
 
 export const PERMISSION_MODES: readonly { value: string; label: string }[] = [
   { value: 'acceptEdits', label: 'Accept edits' },
-  { value: 'default', label: 'Ask (unapproved tools are refused)' },
-  { value: 'plan', label: 'Plan only' },
-  { value: 'bypassPermissions', label: 'Bypass permissions' },
+  { value: 'default', label: 'Ask before edits and commands' },
+  { value: 'plan', label: 'Plan first (approve the plan)' },
+  { value: 'bypassPermissions', label: '⚠ Bypass permissions (never asks)' },
 ];
+
+/** Shown under the composer while "Bypass permissions" is chosen. */
+export const BYPASS_WARNING =
+  'Bypass permissions: the agent runs every command and edits any file without asking, also outside its worktree. Use it only in a sandbox you can throw away.';
 
 /** Whether the prompt box takes prompts, and the note above it that says why not. */
 export interface ComposerState {
@@ -380,7 +397,7 @@ export function panelHtml(page: PanelPage): string {
 <form id="composer"${composer.readOnly ? ' class="read-only"' : ''}>
 <div id="composer-note" class="composer-note" role="status"${composer.note === null ? ' hidden' : ''}>${composerNoteHtml(composer)}</div>
 <div id="composer-error" class="error-box" role="alert" hidden><span id="composer-error-text"></span><div id="composer-error-actions"></div></div>
-<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send)" aria-label="Prompt"${off}></textarea>
+<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send; while it runs, a message steers it)" aria-label="Prompt"${off}></textarea>
 <div class="composer-row">
 <label>Profile <select id="profile">${options([{ value: '', label: AUTOMATIC_PROFILE_LABEL }], '')}</select></label>
 <label>Model <select id="model">${options(MODELS, '')}</select></label>
@@ -389,6 +406,7 @@ export function panelHtml(page: PanelPage): string {
 <span class="spacer"></span>
 <button type="submit" id="send" title="${send}"${off}>Send</button>
 </div>
+<div id="permission-warning" class="notice notice-warning" role="alert" hidden>${escapeHtml(BYPASS_WARNING)}</div>
 </form>
 </div>
 ${scriptTag(page)}
@@ -408,10 +426,11 @@ export interface ComposerOptions {
 }
 
 export type PanelAction =
-  'cancel' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
+  'cancel' | 'interrupt' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
 
 const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
   'cancel',
+  'interrupt',
   'retry',
   'retryWithProfile',
   'signIn',
@@ -426,7 +445,9 @@ const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
 export type FromWebview =
   | { type: 'ready' }
   | ({ type: 'send'; prompt: string; newSession: boolean } & ComposerOptions)
-  | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions);
+  | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions)
+  /** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
+  | { type: 'respond'; runId: string; requestId: string; behavior: Behavior; message?: string; answers?: Record<string, string>; command?: string };
 
 /** To the webview. */
 export type ToWebview =
@@ -434,6 +455,8 @@ export type ToWebview =
   | { type: 'runAdded'; runId: string; html: string }
   | { type: 'runUpdated'; runId: string; headHtml: string; footHtml: string }
   | { type: 'items'; runId: string; items: { index: number; html: string }[] }
+  /** What a run waits on now (requestView's HTML; empty when nothing). */
+  | { type: 'requests'; runId: string; html: string }
   | { type: 'focusPrompt' }
   | { type: 'sent' }
   /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
@@ -447,6 +470,8 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+const BEHAVIORS: ReadonlySet<string> = new Set<Behavior>(['allow', 'deny', 'allowAlways']);
+
 /** Checks a message from the webview; anything malformed is undefined. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
@@ -458,6 +483,18 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
     case 'send':
       if (typeof m.prompt !== 'string') return undefined;
       return { type: 'send', prompt: m.prompt, newSession: m.newSession === true, ...composer };
+    case 'respond': {
+      if (typeof m.runId !== 'string' || typeof m.requestId !== 'string' || !BEHAVIORS.has(str(m.behavior))) return undefined;
+      const out: Extract<FromWebview, { type: 'respond' }> = { type: 'respond', runId: m.runId, requestId: m.requestId, behavior: m.behavior as Behavior };
+      if (typeof m.message === 'string' && m.message.trim() !== '') out.message = m.message.trim();
+      if (typeof m.command === 'string') out.command = m.command;
+      if (typeof m.answers === 'object' && m.answers !== null && !Array.isArray(m.answers)) {
+        const answers: Record<string, string> = {};
+        for (const [question, label] of Object.entries(m.answers as Record<string, unknown>)) if (typeof label === 'string') answers[question] = label;
+        out.answers = answers;
+      }
+      return out;
+    }
     case 'action':
       if (typeof m.action !== 'string' || !ACTIONS.has(m.action)) return undefined;
       return { type: 'action', action: m.action as PanelAction, runId: typeof m.runId === 'string' ? m.runId : null, ...composer };

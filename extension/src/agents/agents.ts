@@ -4,14 +4,22 @@ import type { AuthStore } from '../account/accountState';
 import { isActive } from './agentModel';
 import { AgentPanel } from './agentPanel';
 import { parallelNotice, runNotification, runRow, workspaceIdFromArg, workspaceRow } from './agentNotices';
+import { PendingRequests, requestNotification, ruleLabel } from './requests';
+import { WaitingStatusBar } from './waitingStatusBar';
 import {
   AgentCancelRequest,
   AgentEventNotification,
   AgentListRequest,
+  AgentPendingRequest,
+  AgentRequestDoneNotification,
+  AgentRequestNotification,
   AgentStateChanged,
   AuthLoginComplete,
   WorkspaceChanged,
   WorkspaceListRequest,
+  WorkspaceRemoveRuleRequest,
+  WorkspaceRulesRequest,
+  type AgentRequest,
   type Run,
   type Workspace,
 } from '../common/protocol';
@@ -39,6 +47,11 @@ export class AgentRuns implements vscode.Disposable {
   private readonly disposables: { dispose(): unknown }[] = [];
   private sidecarUp = false;
   private upWaiters: (() => void)[] = [];
+  /** What the agents of every workspace wait on. */
+  readonly requests = new PendingRequests();
+  /** Requests already told about in a notification. */
+  private readonly toldRequests = new Set<string>();
+  private readonly waitingBar: WaitingStatusBar;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -52,8 +65,16 @@ export class AgentRuns implements vscode.Disposable {
       this.panels.get(params.workspaceId)?.onEvent(params);
     });
     sidecar.onNotification(AgentStateChanged, (run) => {
+      this.requests.runChanged(run);
       this.runChanged(run);
     });
+    sidecar.onNotification(AgentRequestNotification, (request) => {
+      if (this.requests.add(request)) this.requestArrived(request);
+    });
+    sidecar.onNotification(AgentRequestDoneNotification, (done) => {
+      this.requests.finish(done);
+    });
+    this.waitingBar = new WaitingStatusBar(this.requests, (id) => this.workspaces.get(id)?.name ?? id);
     sidecar.onNotification(AuthLoginComplete, (complete) => {
       if (complete.success) this.setRecovered(true);
     });
@@ -61,6 +82,7 @@ export class AgentRuns implements vscode.Disposable {
       if (removed) this.workspaces.delete(workspace.id);
       else this.workspaces.set(workspace.id, workspace);
       this.panels.get(workspace.id)?.updateWorkspace(workspace, removed);
+      this.waitingBar.apply();
     });
     if (profiles) {
       this.disposables.push(
@@ -83,13 +105,19 @@ export class AgentRuns implements vscode.Disposable {
         // After a restart, runs may have ended while no one listened.
         for (const panel of this.panels.values()) void panel.refresh();
         void this.loadActiveRuns();
+        void this.loadPending();
       }),
       sidecar.onDidBecomeUnavailable(() => {
         this.sidecarUp = false;
+        // Its runs, and what they waited on, went with it.
+        this.requests.clear();
       }),
+      this.waitingBar,
       vscode.commands.registerCommand(Commands.runAgent, (arg: unknown) => this.guard(() => this.runAgent(arg))),
       vscode.commands.registerCommand(Commands.openAgentPanel, (arg: unknown) => this.guard(() => this.openAgentPanel(arg))),
       vscode.commands.registerCommand(Commands.cancelRun, () => this.guard(() => this.cancelRun())),
+      vscode.commands.registerCommand(Commands.openWaitingAgent, () => this.guard(() => this.openWaitingAgent())),
+      vscode.commands.registerCommand(Commands.manageRules, (arg: unknown) => this.guard(() => this.manageRules(arg))),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(Settings.maxParallelAgents)) void this.checkParallelNotice();
       }),
@@ -131,6 +159,7 @@ export class AgentRuns implements vscode.Disposable {
         await vscode.commands.executeCommand(Commands.setClaudePath);
       },
       profiles: () => this.profiles?.list,
+      requests: this.requests,
       log: (line) => {
         this.log(line);
       },
@@ -168,6 +197,64 @@ export class AgentRuns implements vscode.Disposable {
   private async openAgentPanel(arg: unknown): Promise<void> {
     const id = workspaceIdFromArg(arg) ?? (await this.pickWorkspace(false));
     if (id !== undefined) await this.openPanel(id, false);
+  }
+
+  /** The panel of the agent that has waited longest for an answer. */
+  private async openWaitingAgent(): Promise<void> {
+    const oldest = this.requests.oldest();
+    if (!oldest) {
+      void vscode.window.showInformationMessage('Grove: no agent is waiting for you.');
+      return;
+    }
+    await this.openPanel(oldest.workspaceId, false);
+  }
+
+  /** Lists a workspace's always-allow rules; those picked are removed. */
+  private async manageRules(arg: unknown): Promise<void> {
+    const id = workspaceIdFromArg(arg) ?? (await this.pickWorkspace(false));
+    if (id === undefined) return;
+    const name = (await this.workspace(id).catch(() => undefined))?.name ?? id;
+    const { rules } = await this.sidecar.sendRequest(WorkspaceRulesRequest, { id });
+    if (rules.length === 0) {
+      void vscode.window.showInformationMessage(`Grove: “${name}” has no always-allow rules. “Always allow here” on an agent's request adds one.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      rules.map((rule) => ({ label: ruleLabel(rule), rule })),
+      { title: `Always-allow rules of “${name}”`, placeHolder: 'Pick the rules to remove (agents will be asked again)', canPickMany: true },
+    );
+    if (!picked || picked.length === 0) return;
+    let left = rules.length;
+    for (const { rule } of picked) left = (await this.sidecar.sendRequest(WorkspaceRemoveRuleRequest, { id, rule })).rules.length;
+    void vscode.window.showInformationMessage(`Grove: removed ${picked.length} ${picked.length === 1 ? 'rule' : 'rules'} of “${name}”; ${left} left.`);
+  }
+
+  /** Every unanswered request (at start, and after a restart). */
+  private async loadPending(): Promise<void> {
+    const since = this.requests.mark();
+    try {
+      const { requests } = await this.sidecar.sendRequest(AgentPendingRequest, {});
+      this.requests.replace(requests, since);
+    } catch (error) {
+      this.log(`pending requests: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A new request: its panel shows it; when that panel is not in view, a notification says so (once). */
+  private requestArrived(request: AgentRequest): void {
+    const panel = this.panels.get(request.workspaceId);
+    if (panel?.visible) return;
+    const key = `${request.runId}:${request.requestId}`;
+    if (this.toldRequests.has(key)) return;
+    this.toldRequests.add(key);
+    void this.tellRequest(request);
+  }
+
+  private async tellRequest(request: AgentRequest): Promise<void> {
+    const name = (await this.workspace(request.workspaceId).catch(() => undefined))?.name ?? request.workspaceId;
+    const open = 'Open';
+    const choice = await vscode.window.showInformationMessage(requestNotification(request, name), open);
+    if (choice === open) await this.guard(() => this.openPanel(request.workspaceId, false));
   }
 
   private async cancelRun(): Promise<void> {

@@ -41,6 +41,10 @@ export const Commands = {
   runAgent: 'grove.runAgent',
   openAgentPanel: 'grove.openAgentPanel',
   cancelRun: 'grove.cancelRun',
+  /** Opens the panel of the agent that has waited longest for an answer (the waiting item of the status bar). */
+  openWaitingAgent: 'grove.openWaitingAgent',
+  /** Lists a workspace's always-allow rules and removes those picked. */
+  manageRules: 'grove.manageRules',
   // Usage (usage/).
   refreshUsage: 'grove.refreshUsage',
   // Plugin secrets (secrets/).
@@ -71,6 +75,8 @@ export const Ids = {
   agentPanel: 'grove.agentPanel',
   /** The sign-in item of the status bar. */
   statusBarItem: 'grove.status',
+  /** The status-bar item counting agents that wait for an answer. */
+  waitingStatusBarItem: 'grove.waiting',
   /** Global state: the parallel-agents notice was shown once. */
   parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
   /** Global state: the CoderClaw/OpenClaw import was offered once. */
@@ -85,6 +91,8 @@ export const ContextKeys = {
   signingIn: 'grove.signingIn',
   /** An agent run of this window is queued or running (Cancel Agent Run does something). */
   agentRunning: 'grove.agentRunning',
+  /** An agent waits for an answer (Open Waiting Agent does something). */
+  agentWaiting: 'grove.agentWaiting',
   hasRepository: 'grove.hasRepository',
   hasWorkspace: 'grove.hasWorkspace',
   hasActiveWorkspace: 'grove.hasActiveWorkspace',

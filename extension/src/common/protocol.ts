@@ -52,6 +52,14 @@ import type {
   ProfilesImportParams,
   ProfilesImported,
   WorkspaceSetProfileParams,
+  AgentRequest,
+  AgentRequestDone,
+  AgentRespondParams,
+  AgentPendingParams,
+  AgentPending,
+  AgentSendParams,
+  WorkspaceRules,
+  WorkspaceRemoveRuleParams,
 } from './protocol.generated';
 // The type of every param, result and notification is generated from server/src/protocol.rs.
 export type {
@@ -121,6 +129,17 @@ export type {
   ProfilesImportParams,
   ProfilesImported,
   WorkspaceSetProfileParams,
+  RequestKind,
+  AgentRequest,
+  AgentRequestDone,
+  Behavior,
+  AgentRespondParams,
+  AgentPendingParams,
+  AgentPending,
+  AgentSendParams,
+  Rule,
+  WorkspaceRules,
+  WorkspaceRemoveRuleParams,
 } from './protocol.generated';
 
 /** The protocol version announced in `initialize` as `capabilities.experimental.grove`. */
@@ -229,6 +248,12 @@ export const RepoInfoRequest = new RequestType<RepoInfoParams, RepoInfo, void>('
 /** `grove/workspace/setProfile`: the profile runs in the workspace use when they name none (null: the provider order). */
 export const WorkspaceSetProfileRequest = new RequestType<WorkspaceSetProfileParams, Workspace, void>('grove/workspace/setProfile');
 
+/** `grove/workspace/rules`: the always-allow rules of the workspace. */
+export const WorkspaceRulesRequest = new RequestType<WorkspaceIdParams, WorkspaceRules, void>('grove/workspace/rules');
+
+/** `grove/workspace/removeRule`: the rules left. */
+export const WorkspaceRemoveRuleRequest = new RequestType<WorkspaceRemoveRuleParams, WorkspaceRules, void>('grove/workspace/removeRule');
+
 /** `grove/workspace/changed`: after any change of a workspace. */
 export const WorkspaceChanged = new NotificationType<WorkspaceChangedParams>('grove/workspace/changed');
 
@@ -282,6 +307,24 @@ export const AgentEventNotification = new NotificationType<AgentEventParams>('gr
 
 /** `grove/agent/stateChanged`: on every state change of a run. */
 export const AgentStateChanged = new NotificationType<Run>('grove/agent/stateChanged');
+
+/** `grove/agent/request`: an agent waits for the user (a tool to allow, a question, a plan); its run is `waiting`. */
+export const AgentRequestNotification = new NotificationType<AgentRequest>('grove/agent/request');
+
+/** `grove/agent/requestDone`: a request was answered (in any window) or dropped because its run ended (Grove extension). */
+export const AgentRequestDoneNotification = new NotificationType<AgentRequestDone>('grove/agent/requestDone');
+
+/** `grove/agent/respond`: the answer reaches the agent; the run goes on. Unknown or already answered: NotFound. */
+export const AgentRespondRequest = new RequestType<AgentRespondParams, null, void>('grove/agent/respond');
+
+/** `grove/agent/pending`: the requests still unanswered, oldest first. */
+export const AgentPendingRequest = new RequestType<AgentPendingParams, AgentPending, void>('grove/agent/pending');
+
+/** `grove/agent/send`: a message to a running agent, as the next user message; a run not running is InvalidParams with `data.reason` notRunning. */
+export const AgentSendRequest = new RequestType<AgentSendParams, null, void>('grove/agent/send');
+
+/** `grove/agent/interrupt`: the current turn stops (the run ends cancelled); the session stays. */
+export const AgentInterruptRequest = new RequestType<RunIdParams, null, void>('grove/agent/interrupt');
 
 /** `grove/usage/get`: the rate-limit windows of the subscription (only while `usageInsights` is on). */
 export const UsageGetRequest = new RequestType<UsageGetParams, UsageResult, void>('grove/usage/get');

@@ -163,6 +163,15 @@ describe('workspace rows', () => {
     assert.equal(recovered.iconColor, undefined);
   });
 
+  it('shows a workspace whose agent waits for an answer: first in the description, a bell, the tooltip says where to answer', () => {
+    const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file()]) }, run({ state: 'waiting' }));
+    assert.equal(row.description, 'waiting for you · 1 changed · grove/fix-login · active');
+    assert.equal(row.icon, 'bell-dot');
+    assert.equal(row.iconColor, 'list.warningForeground');
+    assert.match(row.tooltip ?? '', /Latest agent run: waiting for you \(a request to answer in its agent panel\)/);
+    assert.equal(row.contextValue, 'grove.workspace.active.hasRuns');
+  });
+
   it('shows archived workspaces without changes and not expandable', () => {
     const row = workspaceRow(archived(), undefined, undefined);
     assert.equal(row.description, 'grove/fix-login · archived');

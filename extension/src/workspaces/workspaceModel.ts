@@ -242,6 +242,8 @@ export function runStateText(state: RunState, signedIn = false): string | undefi
       return 'agent running';
     case 'queued':
       return 'agent queued';
+    case 'waiting':
+      return 'waiting for you';
     case 'authRequired':
       return signedIn ? 'signed in: retry' : 'needs sign-in';
     case 'failed':
@@ -256,6 +258,8 @@ function runStateWords(state: RunState): string {
   switch (state) {
     case 'authRequired':
       return 'needs sign-in';
+    case 'waiting':
+      return 'waiting for you (a request to answer in its agent panel)';
     case 'succeeded':
       return 'done';
     default:
@@ -269,6 +273,8 @@ function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean): 
       return { icon: 'sync~spin' };
     case 'queued':
       return { icon: 'clock' };
+    case 'waiting':
+      return { icon: 'bell-dot', color: 'list.warningForeground' };
     case 'authRequired':
       return signedIn ? { icon: 'debug-restart' } : { icon: 'warning', color: 'list.warningForeground' };
     case 'failed':
@@ -290,7 +296,11 @@ export function workspaceDescription(ws: Workspace, changes: ChangesEntry | unde
   const parts: string[] = [];
   if (ws.state === 'active' && changes?.kind === 'known') parts.push(changeCountText(changes.changes));
   const runText = run && runStateText(run.state, signedIn);
-  if (runText !== undefined) parts.push(runText);
+  // An agent waiting for the user comes first: it is what needs doing.
+  if (runText !== undefined) {
+    if (run?.state === 'waiting') parts.unshift(runText);
+    else parts.push(runText);
+  }
   parts.push(ws.branch, ws.state);
   return parts.join(' · ');
 }

@@ -141,7 +141,7 @@ export class WorkspaceSync implements vscode.Disposable {
   private runChanged(run: Run): void {
     this.notifications++;
     this.store.runChanged(run);
-    if (run.state !== 'queued' && run.state !== 'running') this.scheduler.schedule(run.workspaceId);
+    if (run.state !== 'queued' && run.state !== 'running' && run.state !== 'waiting') this.scheduler.schedule(run.workspaceId);
   }
 
   private setupLine(line: SetupOutput): void {
