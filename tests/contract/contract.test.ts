@@ -19,7 +19,13 @@ import * as protocol from '../../extension/src/common/protocol';
 import {
   AgentCancelRequest,
   AgentEventNotification,
+  AgentInterruptRequest,
   AgentListRequest,
+  AgentPendingRequest,
+  AgentRequestDoneNotification,
+  AgentRequestNotification,
+  AgentRespondRequest,
+  AgentSendRequest,
   AgentStartRequest,
   AgentStateChanged,
   AgentTranscriptRequest,
@@ -54,7 +60,9 @@ import {
   WorkspaceDeleteRequest,
   WorkspaceFileAtBaseRequest,
   WorkspaceListRequest,
+  WorkspaceRemoveRuleRequest,
   WorkspaceRestoreRequest,
+  WorkspaceRulesRequest,
   WorkspaceSetProfileRequest,
   WorkspaceSetupOutput,
   type AuthStatus,
@@ -485,6 +493,54 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
           ).content,
           '# Contract\n',
         );
+
+        // An interactive run: in the default permission mode the Write is asked (the run waits), listed
+        // as pending, answered "always allow here" (a Write rule, listed and removed), and the run ends;
+        // a message or an interrupt for a run that no longer runs is refused, as is an unknown answer.
+        const asking = await call(s, AgentStartRequest, { workspaceId: ws.id, prompt: 'write notes.txt', permissionMode: 'default' });
+        const asked = await s.waitFor(AgentRequestNotification, (r) => r.runId === asking.runId);
+        assert.equal(asked.kind, 'tool');
+        assert.equal(asked.toolName, 'Write');
+        assert.equal(asked.workspaceId, ws.id);
+        assert.match(JSON.stringify(asked.input), /notes\.txt/);
+        await s.waitFor(AgentStateChanged, (r) => r.runId === asking.runId && r.state === 'waiting');
+        const pending = await call(s, AgentPendingRequest, { workspaceId: ws.id });
+        assert.deepEqual(
+          pending.requests.map((r) => r.requestId),
+          [asked.requestId],
+        );
+        await call(s, AgentRespondRequest, {
+          runId: asking.runId,
+          requestId: asked.requestId,
+          behavior: 'allowAlways',
+          updatedInput: undefined,
+          answers: {},
+        });
+        const answered = await s.waitFor(AgentRequestDoneNotification, (d) => d.requestId === asked.requestId);
+        assert.equal(answered.outcome, 'allowAlways');
+        await s.waitFor(AgentStateChanged, (r) => r.runId === asking.runId && r.state === 'succeeded');
+        assert.ok(existsSync(join(ws.path, 'notes.txt')), 'the allowed Write wrote the file');
+        assert.deepEqual((await call(s, AgentPendingRequest, {})).requests, []);
+        const rules = await call(s, WorkspaceRulesRequest, { id: ws.id });
+        assert.deepEqual(rules.rules, [{ toolName: 'Write' }]);
+        assert.deepEqual((await call(s, WorkspaceRemoveRuleRequest, { id: ws.id, rule: { toolName: 'Write' } })).rules, []);
+        const again = await refused(s, AgentRespondRequest, {
+          runId: asking.runId,
+          requestId: asked.requestId,
+          behavior: 'allow',
+          updatedInput: undefined,
+          answers: {},
+        });
+        assert.equal(again.code, ErrorCodes.NotFound);
+        for (const late of [
+          await refused(s, AgentSendRequest, { runId: asking.runId, text: 'one more thing' }),
+          await refused(s, AgentInterruptRequest, { runId: asking.runId }),
+        ]) {
+          const failure = sidecarError(late);
+          assert.equal(failure.code, ErrorCodes.InvalidParams, failure.message);
+          assert.equal((failure.data as { reason?: string } | undefined)?.reason, 'notRunning');
+        }
+        assert.equal((await refused(s, AgentSendRequest, { runId: 'no-such-run', text: 'hello' })).code, ErrorCodes.NotFound);
 
         // An agent run: its events and state changes, the list, the transcript; a cancel of a
         // finished run is accepted or refused, but answered.
