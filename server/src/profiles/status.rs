@@ -134,6 +134,12 @@ fn base_status(
             None => (ProfileStatus::Static, Some(url)),
         };
     }
+    if c.rest.get("refreshRejected") == Some(&serde_json::Value::Bool(true)) {
+        return (
+            ProfileStatus::Expired,
+            Some("The sign-in expired and could not be renewed: sign in again".into()),
+        );
+    }
     let refreshable =
         c.kind == Some(ProfileType::Oauth) && c.refresh.as_deref().is_some_and(|r| !r.is_empty());
     let Some(expires) = c.expires.filter(|_| c.kind != Some(ProfileType::ApiKey)) else {
