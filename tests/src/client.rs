@@ -60,7 +60,10 @@ impl Launch {
             .env("SHELL", "/bin/sh")
             .env("GROVE_LOG", "debug")
             .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
-            .env("GROVE_STATE_DIR", home.join(".grove-state"));
+            .env("GROVE_STATE_DIR", home.join(".grove-state"))
+            // Local model servers are looked for where nothing listens, unless a test says.
+            .env("GROVE_OLLAMA_URL", "http://127.0.0.1:9")
+            .env("GROVE_LMSTUDIO_URL", "http://127.0.0.1:9");
         Self { cmd, stream: None }
     }
 
