@@ -1,0 +1,175 @@
+// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Allow writes the file, which shows in the workspace's changes, and the count goes away.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import {
+  agentPanelFrame,
+  ARTIFACTS,
+  createWorkspace,
+  EditorSession,
+  gitRepository,
+  reportFailure,
+  tempFolders,
+  UI_TIMEOUT_MS,
+  workbenchSteps,
+} from './harness.mjs';
+import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
+
+const STEP_TIMEOUT_MS = 30_000;
+/** A whole agent turn, CLI start included, on a busy machine. */
+const RUN_TIMEOUT_MS = 120_000;
+/** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
+const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
+const WORKSPACE_NAME = 'interactive-test';
+
+describe('Interactive runs in a real editor: a Write asked and allowed from the agent panel (code-server + claude CLI)', { timeout: 10 * 60_000 }, () => {
+  const tools = resolveTools();
+  // Real paths: the sidecar names repositories by their canonical path.
+  const { tempDir, removeAll } = tempFolders({ realPaths: true });
+  const session = new EditorSession(tools);
+  let api;
+  let editor;
+  let page;
+  let workspace;
+
+  const fail = (name, error) =>
+    reportFailure({
+      page,
+      editor,
+      name: `interactive-${name}`,
+      error,
+      toasts: true,
+      details: () => ({ 'stand-in': `${api?.requests.length} Messages API requests` }),
+    });
+  const { sidebar, quickInput, see, statusItem } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
+  const workspacesPane = () => sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Workspaces' }) });
+  const treeRow = (text) => workspacesPane().locator('.monaco-list-row', { hasText: text }).first();
+
+  /** Runs a command from the palette; the palette lists the commands known when it opens, so it is opened again until Grove's are there. */
+  async function runCommand(search, row, timeout) {
+    const deadline = Date.now() + timeout;
+    const input = quickInput().locator('.quick-input-box input');
+    const item = quickInput().locator('.monaco-list-row', { hasText: row }).first();
+    for (;;) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await input.fill(`>${search}`);
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        await item.click();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1_000);
+      }
+    }
+  }
+
+  before(async () => {
+    api = await startMessagesApi({ finalText: 'Done.' });
+    const home = tempDir('grove-interactive-home-');
+    const stateDir = join(tempDir('grove-interactive-state-'), 'state');
+    const repo = gitRepository(tempDir('grove-interactive-repo-'));
+    const env = {
+      ...minimalEnv(tools),
+      HOME: home,
+      GROVE_STATE_DIR: stateDir,
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: API_KEY,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    };
+    workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
+    assert.equal(workspace.state, 'active');
+    ({ editor, page } = await session.start(
+      { folder: repo, home, env },
+      { viewport: { width: 1280, height: 900 }, failure: { name: 'interactive-start', toasts: true } },
+    ));
+  });
+
+  after(async () => {
+    await session.close();
+    await api?.close();
+    removeAll();
+  });
+
+  it('asks for the Write inline, counts the waiting agent, and Allow writes the file that then shows in the changes', async () => {
+    // The Grove sidebar, with the workspace in the tree and nothing changed yet.
+    await page
+      .locator('.activitybar .action-item a[aria-label^="Grove"]')
+      .click({ timeout: UI_TIMEOUT_MS })
+      .catch((e) => fail('sidebar', e));
+    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'no changes' }), 'tree', UI_TIMEOUT_MS);
+
+    await runCommand('Grove: Run Agent', 'Grove: Run Agent', UI_TIMEOUT_MS).catch((e) => fail('palette', e));
+    await quickInput()
+      .locator('.monaco-list-row', { hasText: WORKSPACE_NAME })
+      .first()
+      .click({ timeout: UI_TIMEOUT_MS })
+      .catch((e) => fail('pick', e));
+    const frame = await agentPanelFrame(page, UI_TIMEOUT_MS);
+    if (!frame) await fail('panel', new Error('the agent panel did not appear'));
+    await frame
+      .locator('#runs p.empty')
+      .waitFor({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('empty', e));
+
+    // "Ask before edits and commands": the CLI asks before it writes.
+    await frame.locator('#permissionMode').selectOption('default');
+    assert.equal(await frame.locator('#permission-warning').isVisible(), false);
+    // Bypass is offered with its warning in view.
+    await frame.locator('#permissionMode').selectOption('bypassPermissions');
+    await see(frame.locator('#permission-warning'), 'bypass-warning');
+    await frame.locator('#permissionMode').selectOption('default');
+    await see(frame.locator('#permission-warning'), 'bypass-warning-gone', STEP_TIMEOUT_MS, 'hidden');
+
+    await frame.locator('#prompt').fill('Please write notes.txt');
+    await frame.locator('#prompt').press('Control+Enter');
+
+    // The request, inline: the tool, the file path and its content, and the buttons with their shortcuts.
+    const card = frame.locator('.run-requests .request.request-tool');
+    await card.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('request', e));
+    assert.equal(await card.locator('.request-tool').innerText(), 'Write');
+    assert.match(await card.locator('.request-path').innerText(), /notes\.txt$/);
+    assert.equal(await card.locator('.request-content').innerText(), WRITE_INPUT.content);
+    assert.match(await card.locator('button[data-request-action="allow"]').innerText(), /Allow\s*Alt\+A/);
+    assert.match(await card.locator('button[data-request-action="deny"]').innerText(), /Deny…\s*Alt\+D/);
+    assert.match(await card.locator('button[data-request-action="allowAlways"]').innerText(), /Always allow here\s*Alt\+W/);
+    await see(frame.locator('section.run .state-waiting', { hasText: 'Waiting for you' }), 'state-waiting');
+    // Nothing is written before the answer.
+    assert.equal(existsSync(join(workspace.path, 'notes.txt')), false);
+
+    // Everywhere else: the status bar counts the waiting agent, the tree says the workspace waits.
+    await see(statusItem('1 agent waiting'), 'status-waiting');
+    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting for you' }), 'tree-waiting');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-request.png') });
+
+    await card.locator('button[data-request-action="allow"]').click();
+
+    // Answered: the count goes away at once, the card leaves, the run ends and the file is there.
+    await see(statusItem('agent waiting'), 'status-cleared', STEP_TIMEOUT_MS, 'hidden');
+    await see(frame.locator('.run-requests .request'), 'request-gone', STEP_TIMEOUT_MS, 'hidden');
+    await frame
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('succeeded', e));
+    assert.equal(readFileSync(join(workspace.path, 'notes.txt'), 'utf8'), WRITE_INPUT.content);
+    const tool = frame.locator('details.tool', { hasText: 'Write' });
+    await tool.locator('summary').click();
+    assert.match(await tool.locator('pre.tool-result').innerText(), /File created successfully/);
+
+    // The workspace's changes list the file.
+    const wsRow = treeRow(WORKSPACE_NAME).filter({ hasText: '1 changed' });
+    await see(wsRow, 'tree-changed', RUN_TIMEOUT_MS);
+    assert.doesNotMatch(await wsRow.innerText(), /waiting for you/);
+    await wsRow.click();
+    await see(treeRow('notes.txt'), 'tree-file');
+    assert.match(await treeRow('notes.txt').innerText(), /U\s+\+1 −0|A\s+\+1 −0/);
+    assert.equal(await statusItem('agent waiting').count(), 0);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-request-allowed.png') });
+  });
+});
