@@ -1,4 +1,4 @@
-// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Allow writes the file, which shows in the workspace's changes, and the count goes away.
+// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Deny with a message writes nothing and the model hears it; a request made while the panel is closed is told in a notification, Open shows it, Allow writes the file, which shows in the workspace's changes, and the count goes away.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,7 +95,22 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     removeAll();
   });
 
-  it('asks for the Write inline, counts the waiting agent, and Allow writes the file that then shows in the changes', async () => {
+  /** The panel's frame (opened from the palette the first time). */
+  async function panel() {
+    const frame = await agentPanelFrame(page, UI_TIMEOUT_MS);
+    if (!frame) await fail('panel', new Error('the agent panel did not appear'));
+    return frame;
+  }
+
+  /** The first Messages API request that carries a tool result containing `text`. */
+  const heardByModel = (text) =>
+    api.requests.some((body) =>
+      (body?.messages ?? []).some(
+        (m) => Array.isArray(m.content) && m.content.some((b) => b?.type === 'tool_result' && JSON.stringify(b.content ?? '').includes(text)),
+      ),
+    );
+
+  it('asks for the Write inline and counts the waiting agent; Deny with a message writes nothing and the model hears why', async () => {
     // The Grove sidebar, with the workspace in the tree and nothing changed yet.
     await page
       .locator('.activitybar .action-item a[aria-label^="Grove"]')
@@ -109,17 +124,13 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
       .first()
       .click({ timeout: UI_TIMEOUT_MS })
       .catch((e) => fail('pick', e));
-    const frame = await agentPanelFrame(page, UI_TIMEOUT_MS);
-    if (!frame) await fail('panel', new Error('the agent panel did not appear'));
+    const frame = await panel();
     await frame
       .locator('#runs p.empty')
       .waitFor({ timeout: STEP_TIMEOUT_MS })
       .catch((e) => fail('empty', e));
 
-    // "Ask before edits and commands": the CLI asks before it writes.
-    await frame.locator('#permissionMode').selectOption('default');
-    assert.equal(await frame.locator('#permission-warning').isVisible(), false);
-    // Bypass is offered with its warning in view.
+    // "Ask before edits and commands": the CLI asks before it writes. Bypass is offered with its warning in view.
     await frame.locator('#permissionMode').selectOption('bypassPermissions');
     await see(frame.locator('#permission-warning'), 'bypass-warning');
     await frame.locator('#permissionMode').selectOption('default');
@@ -132,18 +143,61 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     const card = frame.locator('.run-requests .request.request-tool');
     await card.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('request', e));
     assert.equal(await card.locator('.request-tool').innerText(), 'Write');
-    assert.match(await card.locator('.request-path').innerText(), /notes\.txt$/);
+    assert.equal(await card.locator('.request-path').innerText(), 'notes.txt');
     assert.equal(await card.locator('.request-content').innerText(), WRITE_INPUT.content);
     assert.match(await card.locator('button[data-request-action="allow"]').innerText(), /Allow\s*Alt\+A/);
     assert.match(await card.locator('button[data-request-action="deny"]').innerText(), /Deny…\s*Alt\+D/);
     assert.match(await card.locator('button[data-request-action="allowAlways"]').innerText(), /Always allow here\s*Alt\+W/);
     await see(frame.locator('section.run .state-waiting', { hasText: 'Waiting for you' }), 'state-waiting');
-    // Nothing is written before the answer.
-    assert.equal(existsSync(join(workspace.path, 'notes.txt')), false);
 
     // Everywhere else: the status bar counts the waiting agent, the tree says the workspace waits.
     await see(statusItem('1 agent waiting'), 'status-waiting');
     await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting for you' }), 'tree-waiting');
+
+    // Deny asks for a message for the agent; Enter sends it.
+    await card.locator('button[data-request-action="deny"]').click();
+    const message = card.locator('.request-message-text');
+    await see(message, 'deny-message');
+    await message.fill('Not now: keep the worktree clean');
+    await message.press('Enter');
+
+    await see(statusItem('agent waiting'), 'deny-status-cleared', STEP_TIMEOUT_MS, 'hidden');
+    await see(frame.locator('.run-requests .request'), 'deny-request-gone', STEP_TIMEOUT_MS, 'hidden');
+    await frame
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('deny-succeeded', e));
+    assert.equal(existsSync(join(workspace.path, 'notes.txt')), false, 'a denied Write writes nothing');
+    assert.ok(heardByModel('Not now: keep the worktree clean'), 'the model got the denial with its message');
+  });
+
+  it('tells about a request while the panel is closed; Open shows it, Allow writes the file, which shows in the changes, and the count goes 1 → 0', async () => {
+    let frame = await panel();
+    // A slow model: the panel is closed before the agent asks.
+    api.setDelay(4_000);
+    await frame.locator('#prompt').fill('Please write notes.txt now');
+    await frame.locator('#prompt').press('Control+Enter');
+    await see(frame.locator('section.run').nth(1), 'second-run');
+    const tab = page.locator('.tabs-container .tab', { hasText: `Agent · ${WORKSPACE_NAME}` });
+    await tab.hover();
+    await tab
+      .locator('.tab-actions .action-label[aria-label^="Close"]')
+      .click({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('close-tab', e));
+
+    const toast = page.locator('.notification-toast', { hasText: `Agent in “${WORKSPACE_NAME}” asks:` });
+    await toast.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('toast', e));
+    api.setDelay(0);
+    await see(statusItem('1 agent waiting'), 'status-waiting-closed');
+    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting for you' }), 'tree-waiting-closed');
+    await toast.locator('.monaco-button', { hasText: 'Open' }).first().click();
+
+    // The panel again, with the request still waiting in its run.
+    frame = await panel();
+    const card = frame.locator('section.run').nth(1).locator('.run-requests .request.request-tool');
+    await card.waitFor({ timeout: STEP_TIMEOUT_MS }).catch((e) => fail('request-reopened', e));
+    assert.equal(await card.locator('.request-path').innerText(), 'notes.txt');
+    assert.equal(existsSync(join(workspace.path, 'notes.txt')), false, 'nothing written before the answer');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-request.png') });
 
@@ -152,12 +206,13 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     // Answered: the count goes away at once, the card leaves, the run ends and the file is there.
     await see(statusItem('agent waiting'), 'status-cleared', STEP_TIMEOUT_MS, 'hidden');
     await see(frame.locator('.run-requests .request'), 'request-gone', STEP_TIMEOUT_MS, 'hidden');
-    await frame
+    const run = frame.locator('section.run').nth(1);
+    await run
       .locator('.run-foot .state-succeeded')
       .waitFor({ timeout: RUN_TIMEOUT_MS })
       .catch((e) => fail('succeeded', e));
     assert.equal(readFileSync(join(workspace.path, 'notes.txt'), 'utf8'), WRITE_INPUT.content);
-    const tool = frame.locator('details.tool', { hasText: 'Write' });
+    const tool = run.locator('details.tool', { hasText: 'Write' });
     await tool.locator('summary').click();
     assert.match(await tool.locator('pre.tool-result').innerText(), /File created successfully/);
 
@@ -167,8 +222,9 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     assert.doesNotMatch(await wsRow.innerText(), /waiting for you/);
     await wsRow.click();
     await see(treeRow('notes.txt'), 'tree-file');
-    assert.match(await treeRow('notes.txt').innerText(), /U\s+\+1 −0|A\s+\+1 −0/);
     assert.equal(await statusItem('agent waiting').count(), 0);
+    // One notification for the request, not repeated.
+    assert.equal(await page.locator('.notification-toast', { hasText: 'asks:' }).count(), 0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-request-allowed.png') });
   });

@@ -200,7 +200,7 @@ export class AgentPanel implements vscode.Disposable {
     for (const log of this.runs.runs) {
       const runId = log.run.runId;
       if (!this.shown.has(runId)) continue;
-      const html = renderRequests(this.host.requests.ofRun(runId));
+      const html = renderRequests(this.host.requests.ofRun(runId), this.workspace.path);
       if (this.requestsShown.get(runId) === html) continue;
       this.requestsShown.set(runId, html);
       this.post({ type: 'requests', runId, html });
@@ -492,6 +492,7 @@ export class AgentPanel implements vscode.Disposable {
       previousSessionId: index > 0 ? (all[index - 1]?.run.sessionId ?? null) : null,
       loading: this.loading.has(log.run.runId),
       requests: this.host.requests.ofRun(log.run.runId),
+      root: this.workspace.path,
       subscription: this.host.subscription(),
       now: Date.now(),
     };
@@ -511,7 +512,7 @@ export class AgentPanel implements vscode.Disposable {
       log.takeChanges();
       parts.push(renderRun(log, this.context(log)));
       this.shown.add(log.run.runId);
-      this.requestsShown.set(log.run.runId, renderRequests(this.host.requests.ofRun(log.run.runId)));
+      this.requestsShown.set(log.run.runId, renderRequests(this.host.requests.ofRun(log.run.runId), this.workspace.path));
     }
     this.post({ type: 'reset', html: parts.length > 0 ? parts.join('') : EMPTY_RUNS_HTML });
   }
@@ -533,7 +534,7 @@ export class AgentPanel implements vscode.Disposable {
         log.takeChanges();
         this.post({ type: 'runAdded', runId, html: renderRun(log, this.context(log)) });
         this.shown.add(runId);
-        this.requestsShown.set(runId, renderRequests(this.host.requests.ofRun(runId)));
+        this.requestsShown.set(runId, renderRequests(this.host.requests.ofRun(runId), this.workspace.path));
         continue;
       }
       const changes = log.takeChanges();

@@ -160,6 +160,8 @@ export interface RunContext {
   subscription?: boolean;
   /** What the run waits on (shown inline, with their buttons). */
   requests?: readonly AgentRequest[];
+  /** The worktree: paths in requests are shown relative to it. */
+  root?: string;
   /** Now, in ms since the epoch (the elapsed time of a running run counts from it). */
   now?: number;
   formatTime?: TimeFormatter;
@@ -286,7 +288,7 @@ export function renderRun(log: RunLog, context: RunContext): string {
     `<section class="run" data-run-id="${escapeHtml(log.run.runId)}">`,
     `<div class="run-head">${renderRunHead(log, context)}</div>`,
     `<div class="run-items">${items}</div>`,
-    `<div class="run-requests">${renderRequests(context.requests ?? [])}</div>`,
+    `<div class="run-requests">${renderRequests(context.requests ?? [], context.root)}</div>`,
     `<div class="run-foot">${renderRunFoot(log, context)}</div>`,
     '</section>',
   ].join('');

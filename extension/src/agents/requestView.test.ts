@@ -16,13 +16,27 @@ describe('renderRequest', () => {
     const html = renderRequest(request({ input: { file_path: `notes${SCRIPT}.txt`, content: `hello ${SCRIPT}` } }));
     assertEscaped(html);
     assert.match(html, /class="request request-tool"[^>]*data-run-id="run-1" data-request-id="req-1"/);
-    assert.match(html, /<div class="request-path">notes&lt;script&gt;alert\(1\)&lt;\/script&gt;\.txt<\/div>/);
+    assert.match(
+      html,
+      /<div class="request-path" title="notes&lt;script&gt;alert\(1\)&lt;\/script&gt;\.txt">notes&lt;script&gt;alert\(1\)&lt;\/script&gt;\.txt<\/div>/,
+    );
     assert.match(html, /<pre class="request-content">hello &lt;script&gt;/);
     assert.match(html, /data-request-action="allow"[^>]*>Allow <kbd>Alt\+A<\/kbd>/);
     assert.match(html, /data-request-action="deny"[^>]*>Deny… <kbd>Alt\+D<\/kbd>/);
     assert.match(html, /data-request-action="allowAlways"[^>]*title="Alt\+W: allow Write in this workspace[^"]*">Always allow here <kbd>Alt\+W<\/kbd>/);
     // Deny's optional message, hidden until Deny is clicked.
     assert.match(html, /<div class="request-message" hidden><textarea class="request-message-text"/);
+  });
+
+  it('shows a path inside the worktree relative to it, and one outside as it is', () => {
+    assert.match(
+      renderRequest(request({ input: { file_path: '/w/t/src/a.ts', content: '' } }), '/w/t/'),
+      /<div class="request-path" title="\/w\/t\/src\/a\.ts">src\/a\.ts<\/div>/,
+    );
+    assert.match(
+      renderRequest(request({ input: { file_path: '/w/tx/a.ts', content: '' } }), '/w/t'),
+      /<div class="request-path" title="\/w\/tx\/a\.ts">\/w\/tx\/a\.ts<\/div>/,
+    );
   });
 
   it('shows a Bash command as code the user may edit, and names the prefix Always allow would allow', () => {

@@ -57,7 +57,7 @@ function prettyJson(value: unknown): string {
 }
 
 /** What the tool would do: the command, the file and its content, the edit, or the input as JSON. */
-function toolBody(request: AgentRequest): string {
+function toolBody(request: AgentRequest, root: string | undefined): string {
   const input = request.input;
   const path = str(input, 'file_path') ?? str(input, 'notebook_path') ?? str(input, 'path');
   switch (request.toolName) {
@@ -67,10 +67,10 @@ function toolBody(request: AgentRequest): string {
       return `<textarea class="request-command" rows="${Math.min(8, command.split('\n').length)}" aria-label="Command" spellcheck="false">${escapeHtml(command)}</textarea>`;
     }
     case 'Write':
-      return [`<div class="request-path">${escapeHtml(path ?? '')}</div>`, `<pre class="request-content">${clip(str(input, 'content') ?? '')}</pre>`].join('');
+      return [pathHtml(path ?? '', root), `<pre class="request-content">${clip(str(input, 'content') ?? '')}</pre>`].join('');
     case 'Edit':
     case 'MultiEdit': {
-      const parts = [`<div class="request-path">${escapeHtml(path ?? '')}</div>`];
+      const parts = [pathHtml(path ?? '', root)];
       const list = (input as { edits?: unknown } | null)?.edits;
       const edits: unknown[] = Array.isArray(list) ? (list as unknown[]) : [input];
       for (const edit of edits) parts.push(diffHtml(str(edit, 'old_string') ?? '', str(edit, 'new_string') ?? ''));
@@ -78,9 +78,16 @@ function toolBody(request: AgentRequest): string {
     }
     default: {
       const json = prettyJson(input);
-      return `${path ? `<div class="request-path">${escapeHtml(path)}</div>` : ''}${json && json !== '{}' ? `<pre class="request-input">${clip(json)}</pre>` : ''}`;
+      return `${path ? pathHtml(path, root) : ''}${json && json !== '{}' ? `<pre class="request-input">${clip(json)}</pre>` : ''}`;
     }
   }
+}
+
+/** A path inside the worktree `root` as a relative path (the whole one on hover); others as they are. */
+function pathHtml(path: string, root: string | undefined): string {
+  const inside = root !== undefined && root !== '' && path.startsWith(`${root.replace(/\/+$/, '')}/`);
+  const shown = inside ? path.slice(root.replace(/\/+$/, '').length + 1) : path;
+  return `<div class="request-path" title="${escapeHtml(path)}">${escapeHtml(shown)}</div>`;
 }
 
 function ids(request: AgentRequest): string {
@@ -98,11 +105,11 @@ function messageRow(request: AgentRequest, placeholder: string, sendLabel: strin
   ].join('');
 }
 
-function toolRequest(request: AgentRequest): string {
+function toolRequest(request: AgentRequest, root: string | undefined): string {
   const description = request.description.trim();
   return [
     `<div class="request-title"><span class="request-tool">${escapeHtml(request.toolName)}</span>${description ? ` <span class="request-description">${escapeHtml(description)}</span>` : ''}</div>`,
-    `<div class="request-body">${toolBody(request)}</div>`,
+    `<div class="request-body">${toolBody(request, root)}</div>`,
     '<div class="request-actions">',
     `<button type="button" data-request-action="allow" ${ids(request)} title="Alt+A">Allow <kbd>Alt+A</kbd></button>`,
     `<button type="button" class="secondary" data-request-action="deny" ${ids(request)} title="Alt+D">Deny… <kbd>Alt+D</kbd></button>`,
@@ -158,13 +165,13 @@ function planRequest(request: AgentRequest): string {
   ].join('');
 }
 
-/** One request, as a card in its run. */
-export function renderRequest(request: AgentRequest): string {
-  const body = request.kind === 'question' ? questionRequest(request) : request.kind === 'plan' ? planRequest(request) : toolRequest(request);
+/** One request, as a card in its run; paths inside `root` (the worktree) are shown relative to it. */
+export function renderRequest(request: AgentRequest, root?: string): string {
+  const body = request.kind === 'question' ? questionRequest(request) : request.kind === 'plan' ? planRequest(request) : toolRequest(request, root);
   return `<div class="request request-${request.kind}" role="group" aria-label="The agent waits for you" ${ids(request)}>${body}</div>`;
 }
 
 /** The requests of a run (empty when none wait). */
-export function renderRequests(requests: readonly AgentRequest[]): string {
-  return requests.map(renderRequest).join('');
+export function renderRequests(requests: readonly AgentRequest[], root?: string): string {
+  return requests.map((r) => renderRequest(r, root)).join('');
 }
