@@ -623,3 +623,37 @@ async fn a_refused_refresh_ends_the_run_auth_required_and_the_profile_reads_expi
         "no run with a dead token"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_codex_clis_own_sign_in_is_listed_with_the_status_codex_login_status_gives() {
+    let home = TestHome::empty();
+    let s = sidecar(&home, &[]).await;
+    let status = |list: &Value| {
+        list["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "openai-codex:codex-cli")
+            .map(|p| p["status"].as_str().unwrap().to_string())
+    };
+    let list = s.request("grove/profiles/list", json!({})).await.unwrap();
+    assert_eq!(status(&list).as_deref(), Some("missing"), "{list:#}");
+    // Signed in from a terminal: the next listing says so (its auth.json changed).
+    let codex_home = home.path().join(".codex");
+    std::fs::create_dir_all(&codex_home).unwrap();
+    std::fs::write(
+        codex_home.join("auth.json"),
+        grove_e2e::responses_api::chatgpt_auth_json(now_s() + 3600).to_string(),
+    )
+    .unwrap();
+    let list = s.request("grove/profiles/list", json!({})).await.unwrap();
+    assert_eq!(status(&list).as_deref(), Some("ok"), "{list:#}");
+    let err = s
+        .request(
+            "grove/profiles/remove",
+            json!({"id": "openai-codex:codex-cli"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.data["reason"], "builtIn");
+}
