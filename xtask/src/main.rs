@@ -169,7 +169,7 @@ impl Xtask {
         c
     }
 
-    /// The pinned outside tools (`claude`, `editor`), installed on first use; their paths.
+    /// The pinned outside tools (`claude`, `editor`, `codex`), installed on first use; their paths.
     fn tools(&self, which: &[&str]) -> Result<Env, String> {
         let mut c = self.cmd("bash", &["tests/tools.sh"]);
         c.args(which)
@@ -377,7 +377,7 @@ impl Xtask {
                 self.cmd("cargo", &["build", "-p", "grove-server"]),
             ),
         );
-        let tools = self.tools(&["claude", "editor"]);
+        let tools = self.tools(&["claude", "editor", "codex"]);
         let tools_ok = step(
             "install test tools",
             tools.as_ref().map(|_| ()).map_err(Clone::clone),
