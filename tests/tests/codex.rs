@@ -127,6 +127,11 @@ async fn a_codex_run_streams_tools_in_its_worktree_resumes_and_cancels() {
         .await
         .unwrap();
     assert_eq!(added["status"], "static");
+    let checked = s
+        .request("grove/profiles/check", json!({"id": "openai:key"}))
+        .await
+        .unwrap();
+    assert_eq!(checked["ok"], true, "{checked:#}");
     let ws = workspace(&s, &repo, "codex").await;
     let run = s
         .request(

@@ -777,6 +777,9 @@ impl Profiles {
             .find(|p| p.id == id)
             .cloned()
             .ok_or_else(|| unknown(&id))?;
+        if p.provider.starts_with("openai") {
+            return self.check_openai(&p).await;
+        }
         let mut model = "haiku".to_string();
         if p.kind == ProfileType::Endpoint {
             let doc = self.read().await?;
@@ -836,6 +839,69 @@ impl Profiles {
                 message: redact(&m),
             },
         })
+    }
+
+    /// `check` for OpenAI profiles: the codex CLI's own sign-in asked again; a ChatGPT sign-in
+    /// renewed if due (a refused renewal is the answer); an API key shown to the models listing,
+    /// the smallest authenticated request there is.
+    async fn check_openai(&self, p: &Profile) -> Result<ProfileCheckResult> {
+        let answer = |ok: bool, message: String| Ok(ProfileCheckResult { ok, message });
+        if p.id == CODEX_CLI_ID {
+            self.recheck_codex_cli().await;
+            let now = self.codex_cli.lock().unwrap().0.clone();
+            return match now {
+                Some((ProfileStatus::Ok, detail)) => answer(true, detail),
+                Some((_, detail)) => answer(false, detail),
+                None => answer(false, "The codex CLI is not installed.".into()),
+            };
+        }
+        if p.kind == ProfileType::Oauth {
+            return match self.fresh_oauth(&p.id).await {
+                Ok(c) => {
+                    self.succeeded(&p.id).await;
+                    let until = c.expires.map(status::rfc3339).unwrap_or_default();
+                    answer(
+                        true,
+                        format!("The ChatGPT sign-in is valid (until {until}, then renewed)."),
+                    )
+                }
+                Err(RunEnvError::Auth(m)) => answer(false, m),
+                Err(RunEnvError::Other(e)) => Err(e),
+            };
+        }
+        let doc = self.read().await?;
+        let key = doc
+            .profiles
+            .get(&p.id)
+            .and_then(|c| c.key.clone())
+            .unwrap_or_default();
+        let base = std::env::var("GROVE_OPENAI_API_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "https://api.openai.com".into());
+        let url = format!("{}/v1/models", base.trim_end_matches('/'));
+        let sent = reqwest::Client::builder()
+            .timeout(endpoints::CHECK_LIMIT)
+            .build()
+            .unwrap_or_default()
+            .get(&url)
+            .bearer_auth(&key)
+            .send()
+            .await;
+        self.used(&p.id).await;
+        match sent.map(|r| r.status()) {
+            Ok(s) if s.is_success() => {
+                self.succeeded(&p.id).await;
+                answer(true, format!("{} works.", p.id))
+            }
+            Ok(s) if s.as_u16() == 401 || s.as_u16() == 403 => {
+                let m = format!("OpenAI refused the key of {} ({s}).", p.id);
+                self.failed(&p.id, &m).await;
+                answer(false, m)
+            }
+            Ok(s) => answer(false, format!("OpenAI answered {s}; try again later.")),
+            Err(e) => answer(false, format!("OpenAI could not be reached: {e}")),
+        }
     }
 
     /// `grove/profiles/import`.
