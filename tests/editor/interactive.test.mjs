@@ -1,4 +1,4 @@
-// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Deny with a message writes nothing and the model hears it; a request made while the panel is closed is told in a notification, Open shows it, Allow writes the file, which shows in the workspace's changes, and the count goes away.
+// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Deny with a message writes nothing and the model hears it; a request made while the panel is closed is told in a notification, Open shows it, Allow writes the file, which shows in the workspace's changes, and the count goes away; a question answered with a click; Alt+W always allows a Bash command, and Manage Always-Allow Rules removes the rule.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,16 @@ const RUN_TIMEOUT_MS = 120_000;
 /** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
 const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
 const WORKSPACE_NAME = 'interactive-test';
+/** The question the agent asks (AskUserQuestion). */
+const QUESTION = {
+  question: 'Which database should the app use?',
+  header: 'Database',
+  options: [
+    { label: 'Postgres', description: 'A server' },
+    { label: 'SQLite', description: 'A file' },
+  ],
+  multiSelect: false,
+};
 
 describe('Interactive runs in a real editor: a Write asked and allowed from the agent panel (code-server + claude CLI)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
@@ -227,5 +237,59 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     assert.equal(await page.locator('.notification-toast', { hasText: 'asks:' }).count(), 0);
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-request-allowed.png') });
+  });
+
+  it('asks a question with its options as buttons; the chosen one reaches the model', async () => {
+    api.setTool({ name: 'AskUserQuestion', input: { questions: [QUESTION] } });
+    const frame = await panel();
+    await frame.locator('#permissionMode').selectOption('default');
+    await frame.locator('#prompt').fill('Ask me which database to use');
+    await frame.locator('#prompt').press('Control+Enter');
+    const run = frame.locator('section.run').nth(2);
+    const card = run.locator('.run-requests .request.request-question');
+    await card.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('question', e));
+    assert.match(await card.locator('.question-text').innerText(), /Database\s+Which database should the app use\?/);
+    await see(statusItem('1 agent waiting'), 'question-status');
+    await card.locator('button.option', { hasText: 'SQLite' }).click();
+    await see(statusItem('agent waiting'), 'question-status-cleared', STEP_TIMEOUT_MS, 'hidden');
+    await run
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('question-succeeded', e));
+    assert.ok(heardByModel('SQLite'), 'the model got the answer');
+  });
+
+  it('Alt+W always allows a Bash command here; Manage Always-Allow Rules lists the rule and removes it', async () => {
+    api.setTool({ name: 'Bash', input: { command: 'touch made-by-agent.txt', description: 'Create a file' } });
+    const frame = await panel();
+    await frame.locator('#permissionMode').selectOption('default');
+    await frame.locator('#prompt').fill('Make a file with touch');
+    await frame.locator('#prompt').press('Control+Enter');
+    const run = frame.locator('section.run').nth(3);
+    const card = run.locator('.run-requests .request.request-tool');
+    await card.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('bash', e));
+    // The command, as code the user may edit before allowing it.
+    assert.equal(await card.locator('textarea.request-command').inputValue(), 'touch made-by-agent.txt');
+    await card.locator('.request-title').click();
+    await page.keyboard.press('Alt+KeyW');
+    await see(statusItem('agent waiting'), 'bash-status-cleared', STEP_TIMEOUT_MS, 'hidden');
+    await run
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('bash-succeeded', e));
+    assert.ok(existsSync(join(workspace.path, 'made-by-agent.txt')), 'the allowed command ran');
+    api.setTool(undefined);
+
+    await runCommand('Grove: Manage Always-Allow Rules', 'Grove: Manage Always-Allow Rules', UI_TIMEOUT_MS).catch((e) => fail('rules-palette', e));
+    await quickInput()
+      .locator('.monaco-list-row', { hasText: WORKSPACE_NAME })
+      .first()
+      .click({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('rules-workspace', e));
+    const rule = quickInput().locator('.monaco-list-row', { hasText: 'Bash: commands starting with “touch”' });
+    await see(rule, 'rules-listed');
+    await rule.click();
+    await page.keyboard.press('Enter');
+    await see(page.locator('.notification-toast', { hasText: `removed 1 rule of “${WORKSPACE_NAME}”; 0 left` }), 'rules-removed');
   });
 });

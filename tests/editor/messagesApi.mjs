@@ -1,4 +1,4 @@
-// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call, then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request. With `tags`, it also answers Ollama's `GET /api/tags` (an Ollama stand-in).
+// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call (or another tool, when set), then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request. With `tags`, it also answers Ollama's `GET /api/tags` (an Ollama stand-in).
 import { createServer } from 'node:http';
 
 /** The Write call the agent makes in its first step. */
@@ -11,9 +11,9 @@ function afterToolResult(body) {
 }
 
 /** `n` numbers the answers: message and tool-use ids must differ across a session, or a resumed one mixes them up. */
-function blocksFor(body, finalText, n) {
+function blocksFor(body, finalText, n, tool = { name: 'Write', input: WRITE_INPUT }) {
   if (afterToolResult(body)) return [{ type: 'text', text: finalText }];
-  return [{ type: 'tool_use', id: `toolu_${String(n).padStart(2, '0')}`, name: 'Write', input: WRITE_INPUT }];
+  return [{ type: 'tool_use', id: `toolu_${String(n).padStart(2, '0')}`, name: tool.name, input: tool.input }];
 }
 
 /** Whether the request's last message is a prompt containing `trigger`. */
@@ -83,7 +83,8 @@ function send(res, status, contentType, body) {
  *   whose latest prompt contains `trigger` is answered with text only, streamed as `chunks` `intervalMs` apart;
  *   `tags`: the model names `GET /api/tags` lists, as Ollama does (without it, that path is 404).
  * @returns {Promise<{url: string, requests: object[], headers: import('node:http').IncomingHttpHeaders[],
- *   tagRequests: () => number, setUnauthorized: (on: boolean) => void, setDelay: (ms: number) => void, close: () => Promise<void>}>}
+ *   tagRequests: () => number, setUnauthorized: (on: boolean) => void, setTool: (tool: {name: string, input: object} | undefined) => void,
+ *   setDelay: (ms: number) => void, close: () => Promise<void>}>}
  */
 export async function startMessagesApi({ finalText = 'Done.', slow, tags } = {}) {
   const requests = [];
@@ -92,6 +93,8 @@ export async function startMessagesApi({ finalText = 'Done.', slow, tags } = {})
   let tagRequests = 0;
   let unauthorized = false;
   let delayMs = 0;
+  /** The tool of the first step (a Write unless set). */
+  let tool;
   const timers = new Set();
   const server = createServer((req, res) => {
     const chunks = [];
@@ -140,7 +143,7 @@ export async function startMessagesApi({ finalText = 'Done.', slow, tags } = {})
         streamSlowly(res, n);
         return;
       }
-      const blocks = blocksFor(body, finalText, n);
+      const blocks = blocksFor(body, finalText, n, tool);
       if (body?.stream === true) {
         send(res, 200, 'text/event-stream', sse(blocks, n));
         return;
@@ -200,6 +203,10 @@ export async function startMessagesApi({ finalText = 'Done.', slow, tags } = {})
     /** From now on, every request is answered 401 (or, with false, normally again). */
     setUnauthorized: (on) => {
       unauthorized = on;
+    },
+    /** From now on, the first step calls this tool with this input (undefined: the Write of WRITE_INPUT). */
+    setTool: (next) => {
+      tool = next;
     },
     /** From now on, every answer waits this long first (0: none). */
     setDelay: (ms) => {
