@@ -379,7 +379,7 @@ impl CodexLogins {
                 tokio::spawn(async move {
                     let mut r = BufReader::new(out).lines();
                     while let Ok(Some(line)) = r.next_line().await {
-                        let _ = tx.send((stream, strip_ansi(&line)));
+                        let _ = tx.send((stream, crate::login::strip_ansi(&line)));
                     }
                 });
             }
@@ -447,27 +447,6 @@ impl CodexLogins {
     }
 }
 
-/// Text without ANSI colour codes (`codex login --device-auth` colours even into a pipe).
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +469,9 @@ mod tests {
             Answer::Error("access_denied".into())
         );
         assert_eq!(parse_answer(" "), Answer::Nothing);
-        assert_eq!(strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"), "https://x");
+        assert_eq!(
+            crate::login::strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"),
+            "https://x"
+        );
     }
 }

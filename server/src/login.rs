@@ -286,7 +286,7 @@ pub fn first_url(line: &str) -> Option<String> {
 }
 
 /// Removes terminal escape sequences (colours, cursor moves) from CLI output.
-fn strip_ansi(s: &str) -> String {
+pub fn strip_ansi(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

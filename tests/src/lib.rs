@@ -9,6 +9,7 @@ pub mod messages_api;
 pub mod procs;
 pub mod repo;
 pub mod responses_api;
+pub mod runs;
 
 pub use client::{RpcError, Sidecar};
 pub use env::{TestHome, claude_cli, codex_cli, server_bin, workspace_root};

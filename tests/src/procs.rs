@@ -41,3 +41,24 @@ pub fn group_members(pgid: u32) -> Vec<u32> {
 pub fn pgid(pid: u32) -> Option<u32> {
     stat_fields(pid)?.get(2)?.parse().ok()
 }
+
+/// Every live process under `pid`, however deep (the reaper excepted).
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let mut out = children(pid);
+    let mut i = 0;
+    while i < out.len() {
+        let more = children(out[i]);
+        out.extend(more);
+        i += 1;
+    }
+    out
+}
+
+/// The command lines of every process under `pid`, arguments joined by spaces.
+pub fn cmdlines_under(pid: u32) -> Vec<String> {
+    descendants(pid)
+        .iter()
+        .filter_map(|p| std::fs::read(format!("/proc/{p}/cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .collect()
+}

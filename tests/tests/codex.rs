@@ -11,11 +11,11 @@ use grove_e2e::client::Launch;
 use grove_e2e::http_stub::{HttpResponse, HttpStub};
 use grove_e2e::repo::demo_repo;
 use grove_e2e::responses_api::{Reply, ResponsesApi, after_tool_output, fake_jwt, user_texts};
+use grove_e2e::runs::{ended, events_of, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, codex_cli, procs};
 use serde_json::{Value, json};
 
 const STATE: &str = "grove/agent/stateChanged";
-const EVENT: &str = "grove/agent/event";
 const API_KEY: &str = "sk-proj-CODEXPROFILEKEY0123456789abcdef";
 
 fn now_s() -> u64 {
@@ -66,49 +66,6 @@ async fn sidecar(home: &TestHome, envs: &[(&str, &str)]) -> Sidecar {
     s
 }
 
-async fn workspace(s: &Sidecar, repo: &Path, name: &str) -> Value {
-    s.request(
-        "grove/workspace/create",
-        json!({"repoPath": repo, "name": name}),
-    )
-    .await
-    .expect("workspace")
-}
-
-async fn ended(s: &Sidecar, run: &Value, within: Duration) -> Value {
-    s.wait_for(STATE, 0, within, |r| {
-        r["runId"] == run["runId"]
-            && r["state"]
-                .as_str()
-                .is_some_and(|st| !matches!(st, "queued" | "running" | "waiting"))
-    })
-    .await
-    .unwrap_or_else(|| panic!("run did not end; log:\n{}", s.stderr()))
-}
-
-fn events_of(s: &Sidecar, run: &Value) -> Vec<Value> {
-    s.notifications(EVENT)
-        .into_iter()
-        .filter(|e| e["runId"] == run["runId"])
-        .map(|e| e["event"].clone())
-        .collect()
-}
-
-/// Every process under `pid`, however deep, with its command line.
-fn cmdlines_under(pid: u32) -> Vec<String> {
-    let mut pids = procs::children(pid);
-    let mut i = 0;
-    while i < pids.len() {
-        let more = procs::children(pids[i]);
-        pids.extend(more);
-        i += 1;
-    }
-    pids.iter()
-        .filter_map(|p| std::fs::read(format!("/proc/{p}/cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_codex_run_streams_tools_in_its_worktree_resumes_and_cancels() {
     let api = ResponsesApi::start(codex_model).await;
@@ -147,7 +104,7 @@ async fn a_codex_run_streams_tools_in_its_worktree_resumes_and_cancels() {
     let pid = s.pid();
     let mut cmdlines = Vec::new();
     let end = loop {
-        cmdlines.extend(cmdlines_under(pid));
+        cmdlines.extend(procs::cmdlines_under(pid));
         if let Some(end) = s
             .wait_for(STATE, 0, Duration::from_millis(100), |r| {
                 r["runId"] == run["runId"]

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use grove_e2e::client::Launch;
 use grove_e2e::messages_api::{Block, MessagesApi, Reply};
 use grove_e2e::repo::demo_repo;
+use grove_e2e::runs::{ended, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, procs};
 use serde_json::{Value, json};
 
@@ -123,32 +124,12 @@ async fn setup(api: &MessagesApi) -> Setup {
     }
 }
 
-async fn workspace(s: &Sidecar, repo: &Path, name: &str) -> Value {
-    s.request(
-        "grove/workspace/create",
-        json!({"repoPath": repo, "name": name}),
-    )
-    .await
-    .expect("workspace")
-}
-
 async fn start(s: &Sidecar, ws: &Value, prompt: &str, mode: Option<&str>) -> Value {
     let mut params = json!({"workspaceId": ws["id"], "prompt": prompt});
     if let Some(m) = mode {
         params["permissionMode"] = json!(m);
     }
     s.request("grove/agent/start", params).await.expect("start")
-}
-
-async fn ended(s: &Sidecar, run: &Value, within: Duration) -> Value {
-    s.wait_for(STATE, 0, within, |r| {
-        r["runId"] == run["runId"]
-            && r["state"]
-                .as_str()
-                .is_some_and(|st| !matches!(st, "queued" | "running" | "waiting"))
-    })
-    .await
-    .unwrap_or_else(|| panic!("run did not end; log:\n{}", s.stderr()))
 }
 
 async fn request_of(s: &Sidecar, run: &Value, nth: usize) -> Value {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use grove_e2e::client::Launch;
 use grove_e2e::messages_api::{MessagesApi, OLLAMA_MODELS, Reply};
 use grove_e2e::repo::demo_repo;
+use grove_e2e::runs::{ended, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, procs, server_bin};
 use serde_json::{Value, json};
 
-const STATE: &str = "grove/agent/stateChanged";
 const EVENT: &str = "grove/agent/event";
 /// What the sidecars inherit: a decoy endpoint and key that no profile's run may use.
 const INHERITED_KEY: &str = "sk-ant-api03-INHERITEDDECOYKEY000000000000000";
@@ -33,23 +33,6 @@ async fn sidecar(home: &TestHome, envs: &[(&str, &str)]) -> Sidecar {
     let s = launch.spawn();
     s.initialize(json!({"claudePath": claude_cli()})).await;
     s
-}
-
-async fn workspace(s: &Sidecar, repo: &Path, name: &str) -> Value {
-    s.request(
-        "grove/workspace/create",
-        json!({"repoPath": repo, "name": name}),
-    )
-    .await
-    .expect("workspace")
-}
-
-async fn ended(s: &Sidecar, run: &Value, within: Duration) -> Value {
-    s.wait_for(STATE, 0, within, |r| {
-        r["runId"] == run["runId"] && !matches!(r["state"].as_str(), Some("queued" | "running"))
-    })
-    .await
-    .unwrap_or_else(|| panic!("run did not end; log:\n{}", s.stderr()))
 }
 
 fn texts(s: &Sidecar, run: &Value) -> String {
@@ -79,24 +62,12 @@ async fn add(s: &Sidecar, params: Value) -> Result<Value, grove_e2e::client::Rpc
     s.request("grove/profiles/add", params).await
 }
 
-/// Every process under `pid`, however deep.
-fn descendants(pid: u32) -> Vec<u32> {
-    let mut out = procs::children(pid);
-    let mut i = 0;
-    while i < out.len() {
-        let more = procs::children(out[i]);
-        out.extend(more);
-        i += 1;
-    }
-    out
-}
-
 /// The command lines of every process under the sidecar, seen while `until` is false.
 async fn watch_cmdlines(pid: u32, until: impl Fn() -> bool) -> Vec<String> {
     let mut seen = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !until() && Instant::now() < deadline {
-        for p in descendants(pid) {
+        for p in procs::descendants(pid) {
             if let Ok(c) = std::fs::read(format!("/proc/{p}/cmdline")) {
                 seen.push(String::from_utf8_lossy(&c).replace('\0', " "));
             }

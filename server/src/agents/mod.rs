@@ -103,6 +103,14 @@ fn is_codex(run: &Run) -> bool {
 const INTERRUPTED_NOTICE: &str =
     "Interrupted: the agent stopped this turn. The session is kept: send a message to continue.";
 
+/// An agent CLI just started: the process, its group, its output, its transcript.
+struct Started {
+    child: tokio::process::Child,
+    pid: u32,
+    rx: mpsc::Receiver<Batch>,
+    transcript: transcript::TranscriptWriter,
+}
+
 /// What one CLI process of a run is started with.
 #[derive(Clone, Copy)]
 struct Spawn<'a> {
@@ -569,30 +577,18 @@ impl Agents {
         };
         // The prompt goes in on stdin (a JSON line): verbatim, whatever it holds, never read as an
         // option.
-        cmd.current_dir(cwd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = process::spawn_group(&mut cmd)
-            .map_err(|e| format!("Could not run {}: {e}", cli.display()))?;
-        let pid = child.id().unwrap_or(0);
-        self.with_entry(&run.run_id, |e| e.pid = Some(pid));
+        cmd.current_dir(cwd);
+        let Started {
+            mut child,
+            pid,
+            rx,
+            mut transcript,
+        } = self.start_process(run, &mut cmd, &cli)?;
         tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the agent");
         let stdin = child.stdin.take();
         let (signal_tx, signal_rx) = mpsc::unbounded_channel();
         let (input_tx, input_rx) = mpsc::unbounded_channel();
         self.with_entry(&run.run_id, |e| e.input = Some(input_tx));
-        let (tx, rx) = mpsc::channel::<Batch>(4);
-        if let Some(out) = child.stdout.take() {
-            tokio::spawn(read_lines(out, false, tx.clone()));
-        }
-        if let Some(err) = child.stderr.take() {
-            tokio::spawn(read_lines(err, true, tx));
-        }
-        let mut transcript = self
-            .store
-            .writer(&run.run_id)
-            .map_err(|e| format!("Could not write the transcript: {e}"))?;
         let run_id = run.run_id.clone();
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
@@ -607,6 +603,40 @@ impl Agents {
         process::reap_group(pid);
         let _ = child.wait().await;
         Ok(outcome)
+    }
+
+    /// Starts an agent CLI for `run` in its own process group (stdio piped): its pid noted, its
+    /// output as batches of lines, its transcript open.
+    fn start_process(
+        &self,
+        run: &Run,
+        cmd: &mut tokio::process::Command,
+        program: &std::path::Path,
+    ) -> Result<Started, String> {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = process::spawn_group(cmd)
+            .map_err(|e| format!("Could not run {}: {e}", program.display()))?;
+        let pid = child.id().unwrap_or(0);
+        self.with_entry(&run.run_id, |e| e.pid = Some(pid));
+        let (tx, rx) = mpsc::channel::<Batch>(4);
+        if let Some(out) = child.stdout.take() {
+            tokio::spawn(read_lines(out, false, tx.clone()));
+        }
+        if let Some(err) = child.stderr.take() {
+            tokio::spawn(read_lines(err, true, tx));
+        }
+        let transcript = self
+            .store
+            .writer(&run.run_id)
+            .map_err(|e| format!("Could not write the transcript: {e}"))?;
+        Ok(Started {
+            child,
+            pid,
+            rx,
+            transcript,
+        })
     }
 
     /// One attempt of a codex run: `codex exec --json` (or `resume` of the workspace's last codex
@@ -638,14 +668,13 @@ impl Agents {
             resume.as_deref(),
         );
         env.apply(&mut cmd);
-        cmd.current_dir(cwd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = process::spawn_group(&mut cmd)
-            .map_err(|e| format!("Could not run {}: {e}", program.display()))?;
-        let pid = child.id().unwrap_or(0);
-        self.with_entry(&run.run_id, |e| e.pid = Some(pid));
+        cmd.current_dir(cwd);
+        let Started {
+            mut child,
+            pid,
+            rx,
+            mut transcript,
+        } = self.start_process(run, &mut cmd, &program)?;
         tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the codex agent");
         if let Some(mut stdin) = child.stdin.take() {
             let prompt = run.prompt.clone();
@@ -655,17 +684,6 @@ impl Agents {
                 let _ = stdin.shutdown().await;
             });
         }
-        let (tx, rx) = mpsc::channel::<Batch>(4);
-        if let Some(out) = child.stdout.take() {
-            tokio::spawn(read_lines(out, false, tx.clone()));
-        }
-        if let Some(err) = child.stderr.take() {
-            tokio::spawn(read_lines(err, true, tx));
-        }
-        let mut transcript = self
-            .store
-            .writer(&run.run_id)
-            .map_err(|e| format!("Could not write the transcript: {e}"))?;
         let run_id = run.run_id.clone();
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
