@@ -1,4 +1,4 @@
-// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Deny with a message writes nothing and the model hears it; a request made while the panel is closed is told in a notification, Open shows it, Allow writes the file, which shows in the workspace's changes, and the count goes away; a question answered with a click; Alt+W always allows a Bash command, and Manage Always-Allow Rules removes the rule.
+// Real-editor test of interactive runs: code-server with the Grove .vsix and the real claude CLI against a loopback Messages API; in the default permission mode the agent's Write is asked inline in the panel (with its file path), the status bar counts "1 agent waiting" and the tree says the workspace waits; Deny with a message writes nothing and the model hears it; a request made while the panel is closed is told in a notification, Open shows it, Allow writes the file, which shows in the workspace's changes, and the count goes away; a question answered with a click; Alt+W always allows a Bash command, and Manage Always-Allow Rules removes the rule; a plan sent back with feedback; a message steers a running agent within its run; Interrupt stops one, and the next message starts a follow-up.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ const RUN_TIMEOUT_MS = 120_000;
 /** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
 const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
 const WORKSPACE_NAME = 'interactive-test';
+/** The plan the agent asks to carry out (ExitPlanMode, in plan mode). */
+const PLAN = '## Notes plan\n\n1. Write `notes.txt`\n2. Say it is done\n';
 /** The question the agent asks (AskUserQuestion). */
 const QUESTION = {
   question: 'Which database should the app use?',
@@ -119,6 +121,10 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
         (m) => Array.isArray(m.content) && m.content.some((b) => b?.type === 'tool_result' && JSON.stringify(b.content ?? '').includes(text)),
       ),
     );
+
+  /** Whether a Messages API request carried a user message containing `text`. */
+  const heardInPrompt = (text) =>
+    api.requests.some((body) => (body?.messages ?? []).some((m) => m.role === 'user' && JSON.stringify(m.content ?? '').includes(text)));
 
   it('asks for the Write inline and counts the waiting agent; Deny with a message writes nothing and the model hears why', async () => {
     // The Grove sidebar, with the workspace in the tree and nothing changed yet.
@@ -291,5 +297,88 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     await rule.click();
     await page.keyboard.press('Enter');
     await see(page.locator('.notification-toast', { hasText: `removed 1 rule of “${WORKSPACE_NAME}”; 0 left` }), 'rules-removed');
+  });
+
+  it('shows a plan as Markdown; Keep planning sends the feedback to the agent', async () => {
+    api.setTool({ name: 'ExitPlanMode', input: { plan: PLAN } });
+    const frame = await panel();
+    await frame.locator('#permissionMode').selectOption('plan');
+    await frame.locator('#prompt').fill('Plan the notes first');
+    await frame.locator('#prompt').press('Control+Enter');
+    const run = frame.locator('section.run').nth(4);
+    const card = run.locator('.run-requests .request.request-plan');
+    await card.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('plan', e));
+    await see(card.locator('.request-plan h2', { hasText: 'Notes plan' }), 'plan-markdown');
+    assert.equal(await card.locator('.request-plan li').count(), 2);
+    await see(statusItem('1 agent waiting'), 'plan-status');
+    await card.locator('button[data-request-action="deny"]').click();
+    await card.locator('.request-message-text').fill('Also plan a README line');
+    await card.locator('button[data-request-action="denySend"]').click();
+    await see(statusItem('agent waiting'), 'plan-status-cleared', STEP_TIMEOUT_MS, 'hidden');
+    await run
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('plan-succeeded', e));
+    assert.ok(heardByModel('Also plan a README line'), 'the model got the feedback');
+    api.setTool(undefined);
+  });
+
+  it('steers a running agent from the composer: the message joins the same run and reaches the model', async () => {
+    const frame = await panel();
+    await frame.locator('#permissionMode').selectOption('acceptEdits');
+    // A slow model: the run keeps running while the user writes.
+    api.setDelay(5_000);
+    await frame.locator('#prompt').fill('Take your time');
+    await frame.locator('#prompt').press('Control+Enter');
+    const runs = frame.locator('section.run');
+    const run = runs.nth(5);
+    await run
+      .locator('.state-running')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('steer-running', e));
+    await frame.locator('#prompt').fill('Also keep it short');
+    await frame.locator('#prompt').press('Control+Enter');
+    await see(run.locator('.sent', { hasText: 'Also keep it short' }), 'steer-sent');
+    assert.equal(await runs.count(), 6, 'the message went to the running agent, not to a new run');
+    assert.equal(await frame.locator('#prompt').inputValue(), '');
+    await run
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('steer-succeeded', e));
+    assert.ok(heardInPrompt('Also keep it short'), 'the model got the message');
+    assert.equal(await runs.count(), 6);
+    api.setDelay(0);
+  });
+
+  it('interrupts a running agent (the run ends cancelled), and the next message starts a follow-up', async () => {
+    const frame = await panel();
+    api.setDelay(60_000);
+    await frame.locator('#prompt').fill('Take all the time you need');
+    await frame.locator('#prompt').press('Control+Enter');
+    const runs = frame.locator('section.run');
+    const run = runs.nth(6);
+    await run
+      .locator('.state-running')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('interrupt-running', e));
+    // Interrupt and Cancel, side by side.
+    await see(run.locator('button[data-action="cancel"]'), 'interrupt-cancel-button');
+    await run.locator('button[data-action="interrupt"]').click();
+    await run
+      .locator('.state-cancelled')
+      .waitFor({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('interrupted', e));
+    await see(run.locator('.notice-grove', { hasText: 'Interrupted' }), 'interrupt-notice');
+    api.setDelay(0);
+    // The run no longer runs: the message starts a follow-up run.
+    await frame.locator('#prompt').fill('Go on, please');
+    await frame.locator('#prompt').press('Control+Enter');
+    await runs
+      .nth(7)
+      .locator('.run-foot .state-succeeded')
+      .waitFor({ timeout: RUN_TIMEOUT_MS })
+      .catch((e) => fail('interrupt-follow-up', e));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-interrupted.png') });
   });
 });

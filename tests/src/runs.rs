@@ -37,3 +37,31 @@ pub fn events_of(s: &Sidecar, run: &Value) -> Vec<Value> {
         .map(|e| e["event"].clone())
         .collect()
 }
+
+/// Cancels `run`, whose agent process is running: the run must end `cancelled` within 5 s and
+/// leave no process of the agent's group. Returns the final run.
+pub async fn cancel_within_5s(s: &Sidecar, run: &Value) -> Value {
+    use std::time::Instant;
+    let agent = crate::procs::children(s.pid())
+        .into_iter()
+        .find(|p| crate::procs::pgid(*p) == Some(*p))
+        .expect("the agent's process, leading its own group");
+    let asked = Instant::now();
+    s.request("grove/agent/cancel", json!({"runId": run["runId"]}))
+        .await
+        .expect("cancel");
+    let end = ended(s, run, Duration::from_secs(10)).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "cancel took {:?}",
+        asked.elapsed()
+    );
+    assert_eq!(end["state"], "cancelled", "{end:#}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !crate::procs::group_members(agent).is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left = crate::procs::group_members(agent);
+    assert!(left.is_empty(), "left behind: {left:?}");
+    end
+}

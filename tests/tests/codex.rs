@@ -11,7 +11,7 @@ use grove_e2e::client::Launch;
 use grove_e2e::http_stub::{HttpResponse, HttpStub};
 use grove_e2e::repo::demo_repo;
 use grove_e2e::responses_api::{Reply, ResponsesApi, after_tool_output, fake_jwt, user_texts};
-use grove_e2e::runs::{ended, events_of, workspace};
+use grove_e2e::runs::{cancel_within_5s, ended, events_of, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, codex_cli, procs};
 use serde_json::{Value, json};
 
@@ -198,29 +198,7 @@ async fn a_codex_run_streams_tools_in_its_worktree_resumes_and_cancels() {
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let agent = procs::children(pid)
-        .into_iter()
-        .find(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("exec"))
-        })
-        .expect("the codex process");
-    let asked = Instant::now();
-    s.request("grove/agent/cancel", json!({"runId": slow["runId"]}))
-        .await
-        .unwrap();
-    let end = ended(&s, &slow, Duration::from_secs(10)).await;
-    assert!(
-        asked.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        asked.elapsed()
-    );
-    assert_eq!(end["state"], "cancelled");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !procs::group_members(agent).is_empty() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(procs::group_members(agent).is_empty(), "no process left");
+    cancel_within_5s(&s, &slow).await;
 
     // No key in a log line, a notification, a transcript or a command line.
     let transcript = s

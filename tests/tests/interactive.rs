@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use grove_e2e::client::Launch;
 use grove_e2e::messages_api::{Block, MessagesApi, Reply};
 use grove_e2e::repo::demo_repo;
-use grove_e2e::runs::{ended, workspace};
-use grove_e2e::{Sidecar, TestHome, claude_cli, procs};
+use grove_e2e::runs::{cancel_within_5s, ended, workspace};
+use grove_e2e::{Sidecar, TestHome, claude_cli};
 use serde_json::{Value, json};
 
 const KEY: &str = "sk-ant-api03-LOOPBACKINTERACTIVE000000000000";
@@ -508,29 +508,7 @@ async fn a_pending_request_is_listed_answered_later_and_cancel_while_waiting_sto
 
     let run = start(&s, &ws, &write_prompt("never.txt"), None).await;
     let req = request_of(&s, &run, 0).await;
-    let pid = procs::children(s.pid())
-        .into_iter()
-        .find(|p| {
-            std::fs::read(format!("/proc/{p}/cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("stream-json"))
-        })
-        .expect("the agent's process");
-    let asked = Instant::now();
-    s.request("grove/agent/cancel", json!({"runId": run["runId"]}))
-        .await
-        .unwrap();
-    let end = ended(&s, &run, Duration::from_secs(10)).await;
-    assert!(
-        asked.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        asked.elapsed()
-    );
-    assert_eq!(end["state"], "cancelled");
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !procs::group_members(pid).is_empty() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(procs::group_members(pid).is_empty(), "no process left");
+    cancel_within_5s(&s, &run).await;
     assert!(
         !Path::new(ws["path"].as_str().unwrap())
             .join("never.txt")
