@@ -14,7 +14,7 @@ use grove_e2e::runs::{cancel_within_5s, ended, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli};
 use serde_json::{Value, json};
 
-const KEY: &str = "sk-ant-api03-LOOPBACKINTERACTIVE000000000000";
+const KEY: &str = "sk-ant-api03-FAKELOOPBACKINTERACTIVE0000000";
 const STATE: &str = "grove/agent/stateChanged";
 const REQUEST: &str = "grove/agent/request";
 

@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 
 const EVENT: &str = "grove/agent/event";
 /// What the sidecars inherit: a decoy endpoint and key that no profile's run may use.
-const INHERITED_KEY: &str = "sk-ant-api03-INHERITEDDECOYKEY000000000000000";
-const KEY_A: &str = "sk-ant-api03-FIRSTPROFILEKEYAAAAAAAAAAAAAAAAAAAA";
-const KEY_B: &str = "sk-ant-api03-SECONDPROFILEKEYBBBBBBBBBBBBBBBBBBBB";
+const INHERITED_KEY: &str = "sk-ant-api03-FAKEINHERITEDDECOYKEY00000000000";
+const KEY_A: &str = "sk-ant-api03-FAKEFIRSTPROFILEKEYAAAAAAAAAAAAAAAA";
+const KEY_B: &str = "sk-ant-api03-FAKESECONDPROFILEKEYBBBBBBBBBBBBBBBB";
 
 fn setup_token() -> String {
     format!("sk-ant-oat01-{}", "Tok3n_-".repeat(14))

@@ -221,7 +221,7 @@ mod tests {
         }
     }
 
-    const TOKEN: &str = "sk-ant-oat01-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-abcdefghijklmnopqrstuvwxyzAA";
+    const TOKEN: &str = "sk-ant-oat01-FAKEefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-abcdefghijklmnopqrstuvwxyzAA";
 
     #[test]
     fn setup_tokens_are_cleaned_or_refused_without_echoing_them() {
@@ -237,7 +237,7 @@ mod tests {
         );
         assert_eq!(reason(setup_token(&TOKEN[..40]).unwrap_err()), "tooShort");
         assert_eq!(reason(setup_token(" \n").unwrap_err()), "missingSecret");
-        for bad in ["abc#def", &TOKEN[..40], "sk-ant-api03-zzzzzzzzzzzzzzzzzzzz"] {
+        for bad in ["abc#def", &TOKEN[..40], "sk-ant-api03-FAKEzzzzzzzzzzzzzzzz"] {
             let Error::InvalidParams { message, .. } = setup_token(bad).unwrap_err() else {
                 panic!()
             };
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn api_keys_must_look_like_one() {
-        let key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789";
+        let key = "sk-ant-api03-FAKEefghijklmnopqrstuvwxyz0123456789";
         assert_eq!(api_key("anthropic", &format!(" {key}\n")).unwrap(), key);
         assert_eq!(
             reason(api_key("anthropic", TOKEN).unwrap_err()),
