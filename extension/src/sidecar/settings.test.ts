@@ -12,6 +12,21 @@ describe('groveSettings', () => {
     );
   });
 
+  it('passes a codexPath, trimmed, and leaves an empty one to the sidecar (found like claude)', () => {
+    const config: Record<string, unknown> = { claudePath: '/opt/claude', codexPath: ' /opt/codex/bin/codex ' };
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { claudePath: '/opt/claude', codexPath: '/opt/codex/bin/codex' },
+    );
+    for (const empty of ['', '  ', null, 7]) {
+      assert.deepEqual(
+        groveSettings((k) => (k === 'codexPath' ? empty : undefined)),
+        {},
+        String(empty),
+      );
+    }
+  });
+
   it('passes the workspace settings, trimmed, and leaves out empty ones (the sidecar default)', () => {
     const config: Record<string, unknown> = { worktreeRoot: ' /w ', branchPrefix: 'me/', setupScript: 'scripts/setup.sh' };
     assert.deepEqual(

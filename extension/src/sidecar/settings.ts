@@ -12,6 +12,9 @@ export function groveSettings(get: ConfigGetter): GroveSettings {
   const settings: GroveSettings = {};
   const claudePath = nonEmptyString(get('claudePath'));
   if (claudePath !== undefined) settings.claudePath = claudePath;
+  // The codex CLI (Codex runs, the codex CLI's own sign-in); empty: found like claude.
+  const codexPath = nonEmptyString(get('codexPath'));
+  if (codexPath !== undefined) settings.codexPath = codexPath;
   // Workspaces: empty means the sidecar's default.
   const worktreeRoot = nonEmptyString(get('worktreeRoot'));
   if (worktreeRoot !== undefined) settings.worktreeRoot = worktreeRoot;
