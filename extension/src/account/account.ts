@@ -1,4 +1,4 @@
-// The Account feature in the editor: the status bar, the Account view, the sign-in commands (Sign In/Out, paste code, cancel, open the link, check) and the "sign in again" alert, wired to the sidecar.
+// The Account feature in the editor: the status bar, the Account view, the sign-in commands (Sign In/Out, paste code, cancel, open the link, check) for Claude and for ChatGPT (Codex), and the "sign in again" alert, wired to the sidecar.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, focusViewCommand, Settings, Views } from '../common/commands';
 import { AccountView } from './accountView';
@@ -10,12 +10,17 @@ import {
   AuthLoginProgress,
   AuthLoginRequest,
   AuthValidateRequest,
+  type AuthLoginCancelParams,
+  type AuthLoginInputParams,
+  type AuthLoginParams,
   type LoginMethod,
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import { isRecord } from '../common/json';
 import {
   failureAlertMessage,
   FailureAlerts,
+  isLoopbackUrl,
   isLoginMethod,
   METHOD_CHOICES,
   methodLabel,
@@ -28,7 +33,20 @@ import {
   type LoginOutcome,
   type Problem,
   type ProblemAction,
+  type SignInTarget,
 } from './signIn';
+import {
+  CODEX_PASTE_BOX,
+  codexGuideMessage,
+  codexRequestFromArg,
+  codexTarget,
+  describeCodexError,
+  isCodexLoginId,
+  signInSubject,
+  takesPaste,
+  type CodexSignInRequest,
+} from './codexSignIn';
+import { codexLoginChoices } from '../profiles/addProfile';
 import { StatusBar } from './accountStatusBar';
 import { authContext, INSTALL_URL, type AuthContext } from './accountModel';
 import type { UsageFeed } from '../usage/usage';
@@ -59,8 +77,29 @@ export async function openMachineSetting(setting: string): Promise<void> {
   await vscode.commands.executeCommand(command, options);
 }
 
+/** One of the two sign-ins the sidecar runs side by side: Claude's, and ChatGPT's (Codex). */
+interface Flow {
+  key: 'claude' | 'codex';
+  controller: SignInController;
+  /** The sign-in the guide notification was shown for. */
+  guided: string | undefined;
+  /** What the latest ChatGPT sign-in of this window signed in (Retry uses it). */
+  lastTarget: SignInTarget | undefined;
+  /** The sign-in whose callback address was forwarded (a remote window). */
+  forwarded: string | undefined;
+}
+
+/** Whether a command's argument (a row of a ChatGPT sign-in, or `{login: "codex"}`) is about the ChatGPT sign-in. */
+function isCodexArg(arg: unknown): boolean {
+  return isRecord(arg) && arg.login === 'codex';
+}
+
 export class Account implements vscode.Disposable {
   readonly signIn: SignInController;
+  /** The ChatGPT sign-in (Grove's own into an `openai-codex:<name>` profile, or `codex login`). */
+  readonly codexSignIn: SignInController;
+  private readonly claude: Flow;
+  private readonly codex: Flow;
   private readonly alerts = new FailureAlerts();
   private readonly view: AccountView;
   private readonly disposables: { dispose(): unknown }[] = [];
@@ -68,8 +107,6 @@ export class Account implements vscode.Disposable {
   private authState: AuthContext | undefined;
   /** The method of the latest sign-in of this window (Retry uses it). */
   private lastMethod: LoginMethod | undefined;
-  /** The sign-in the guide notification was shown for. */
-  private guided: string | undefined;
 
   constructor(
     sidecar: Sidecar,
@@ -81,24 +118,32 @@ export class Account implements vscode.Disposable {
     /** The auth profiles, listed in the Account view and named in the status bar's tooltip. */
     profiles?: ProfileStore,
   ) {
-    this.signIn = new SignInController({
-      login: (params) => sidecar.sendRequest(AuthLoginRequest, params),
-      input: (params) => sidecar.sendRequest(AuthLoginInputRequest, params),
-      cancel: (params) => sidecar.sendRequest(AuthLoginCancelRequest, params),
+    const requests = {
+      login: (params: AuthLoginParams) => sidecar.sendRequest(AuthLoginRequest, params),
+      input: (params: AuthLoginInputParams) => sidecar.sendRequest(AuthLoginInputRequest, params),
+      cancel: (params: AuthLoginCancelParams) => sidecar.sendRequest(AuthLoginCancelRequest, params),
       validate: () => sidecar.sendRequest(AuthValidateRequest, {}),
-    });
+    };
+    // The two sign-ins can run at once; their login ids tell them apart.
+    this.signIn = new SignInController(requests, undefined, { accepts: (id) => !isCodexLoginId(id) });
+    this.codexSignIn = new SignInController(requests, undefined, { accepts: isCodexLoginId, describe: describeCodexError });
+    this.claude = { key: 'claude', controller: this.signIn, guided: undefined, lastTarget: undefined, forwarded: undefined };
+    this.codex = { key: 'codex', controller: this.codexSignIn, guided: undefined, lastTarget: undefined, forwarded: undefined };
     sidecar.onNotification(AuthLoginProgress, (params) => {
-      this.signIn.progress(params);
+      const flow = isCodexLoginId(params.loginId) ? this.codex : this.claude;
+      flow.controller.progress(params);
       // The CLI's own words go to the output channel ("Show output"), masked like the view's.
-      const state = this.signIn.state;
+      const state = flow.controller.state;
       const line = state.kind === 'running' ? (state.lines.at(-1)?.line ?? '') : scrub(params.line);
-      if (state.kind !== 'running' || state.loginId === params.loginId) this.log(`claude auth login${params.stream === 'stderr' ? ' (stderr)' : ''}: ${line}`);
-      this.guide();
+      const source = flow.key === 'codex' ? 'ChatGPT sign-in' : 'claude auth login';
+      if (state.kind !== 'running' || state.loginId === params.loginId) this.log(`${source}${params.stream === 'stderr' ? ' (stderr)' : ''}: ${line}`);
+      if (flow.key === 'codex') void this.forwardCallback(params.loginId, params.url);
+      this.guide(flow);
     });
     sidecar.onNotification(AuthLoginComplete, (params) => {
-      this.signIn.complete(params);
+      (isCodexLoginId(params.loginId) ? this.codex : this.claude).controller.complete(params);
     });
-    this.view = new AccountView(store, this.signIn, profiles);
+    this.view = new AccountView(store, this.signIn, profiles, this.codexSignIn);
     const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
     this.disposables.push(
       this.view,
@@ -106,9 +151,11 @@ export class Account implements vscode.Disposable {
       // A sign-in runs inside the sidecar: a restarted sidecar has none.
       sidecar.onDidBecomeUnavailable(() => {
         this.signIn.reset(sidecarGone);
+        this.codexSignIn.reset(sidecarGone);
       }),
       sidecar.onDidStart(() => {
         this.signIn.reset(sidecarGone);
+        this.codexSignIn.reset(sidecarGone);
       }),
       store.onDidChange((state) => {
         this.statusSeen(state);
@@ -116,17 +163,26 @@ export class Account implements vscode.Disposable {
       this.signIn.onDidChange(() => {
         this.updateContext();
       }),
+      this.codexSignIn.onDidChange(() => {
+        this.updateContext();
+      }),
       store.onDidChange(() => {
         this.updateContext();
       }),
       this.signIn.onDidComplete((loginId, outcome) => {
-        this.completed(loginId, outcome);
+        this.completed(this.claude, loginId, outcome);
       }),
-      vscode.commands.registerCommand(Commands.signIn, (method?: unknown) => this.startSignIn(method)),
-      vscode.commands.registerCommand(Commands.pasteSignInCode, () => this.pasteCode()),
-      vscode.commands.registerCommand(Commands.cancelSignIn, () => this.cancel()),
-      vscode.commands.registerCommand(Commands.openSignInPage, () => this.openPage()),
-      vscode.commands.registerCommand(Commands.copySignInLink, () => this.copyLink()),
+      this.codexSignIn.onDidComplete((loginId, outcome) => {
+        this.completed(this.codex, loginId, outcome);
+      }),
+      vscode.commands.registerCommand(Commands.signIn, (method?: unknown) => {
+        const codex = codexRequestFromArg(method);
+        return codex !== undefined ? this.startCodexSignIn(codex) : this.startSignIn(method);
+      }),
+      vscode.commands.registerCommand(Commands.pasteSignInCode, (arg?: unknown) => this.pasteCode(this.flowOf(arg))),
+      vscode.commands.registerCommand(Commands.cancelSignIn, (arg?: unknown) => this.cancel(this.flowOf(arg))),
+      vscode.commands.registerCommand(Commands.openSignInPage, (arg?: unknown) => this.openPage(this.flowOf(arg))),
+      vscode.commands.registerCommand(Commands.copySignInLink, (arg?: unknown) => this.copyLink(this.flowOf(arg))),
       vscode.commands.registerCommand(Commands.refreshStatus, () => this.refresh()),
       vscode.commands.registerCommand(Commands.signOut, () => this.signOut()),
       vscode.commands.registerCommand(Commands.setClaudePath, () => openMachineSetting(Settings.claudePath)),
@@ -162,6 +218,84 @@ export class Account implements vscode.Disposable {
     }
   }
 
+  /**
+   * "Grove: Sign In" with `{provider: "openai-codex", profile}`: Grove's own ChatGPT sign-in into
+   * `openai-codex:<profile>`; with `profile: null`, `codex login` (asked how, unless `device` says).
+   */
+  private async startCodexSignIn(request: CodexSignInRequest): Promise<void> {
+    await vscode.commands.executeCommand(focusViewCommand(Views.account));
+    if (this.codexSignIn.busy) {
+      this.showProblem(
+        { message: 'A ChatGPT sign-in is already running: finish it or cancel it in the Account view.', actions: ['showSignIn'], severity: 'info' },
+        this.codex,
+      );
+      return;
+    }
+    let device = request.profile === null ? request.device : false;
+    if (request.profile === null && device === undefined) {
+      const picked = await vscode.window.showQuickPick(codexLoginChoices(vscode.env.remoteName !== undefined), {
+        title: 'Sign in the codex CLI (codex login)',
+        placeHolder: 'How do you sign in?',
+      });
+      if (!picked) return;
+      device = picked.device;
+    }
+    const target = codexTarget(request.profile !== null ? { profile: request.profile } : { profile: null, device: device === true });
+    this.codex.lastTarget = target;
+    this.log(`starting a sign-in to ${signInSubject(target)}`);
+    const result = await this.codexSignIn.startTarget(target);
+    switch (result.kind) {
+      case 'started':
+        this.log(`sign-in ${result.loginId} started`);
+        break;
+      case 'busy':
+        break;
+      case 'adopted':
+        this.log(`a ChatGPT sign-in was already running (${result.loginId}); showing it`);
+        this.showProblem(result.problem, this.codex);
+        break;
+      case 'failed':
+        this.log(`the ChatGPT sign-in did not start: ${result.problem.message}`);
+        this.showProblem(result.problem, this.codex);
+        break;
+    }
+  }
+
+  /**
+   * The sign-in a command is about: the ChatGPT one for its rows (`{login: "codex"}`); from the
+   * palette, the one running (Claude's when both are).
+   */
+  private flowOf(arg: unknown): Flow {
+    if (isCodexArg(arg)) return this.codex;
+    if (!this.signIn.busy && this.codexSignIn.busy) return this.codex;
+    return this.claude;
+  }
+
+  /**
+   * A remote window: the editor forwards the port of the ChatGPT sign-in's callback
+   * (`asExternalUri`), so that a browser on this machine may come back to it. Best effort: where
+   * the forwarded address differs (a web editor's tunnel), only a paste completes the sign-in.
+   */
+  private async forwardCallback(loginId: string, url: string | null): Promise<void> {
+    if (vscode.env.remoteName === undefined || url === null || this.codex.forwarded === loginId) return;
+    const state = this.codexSignIn.state;
+    if (state.kind !== 'running' || state.loginId !== loginId || state.target?.provider !== 'openai-codex' || state.target.profile === null) return;
+    if (!isLoopbackUrl(url) || !url.includes('/auth/callback')) return;
+    this.codex.forwarded = loginId;
+    try {
+      const local = vscode.Uri.parse(url);
+      const external = await vscode.env.asExternalUri(local);
+      const same = external.authority === local.authority;
+      this.log(
+        same
+          ? `the sign-in's callback port is forwarded to this machine (${external.authority})`
+          : 'the callback is forwarded elsewhere: paste the address the browser ends on',
+      );
+    } catch (error) {
+      this.log(`the callback port could not be forwarded: ${error instanceof Error ? error.message : String(error)}; paste the address instead`);
+    }
+  }
+
   private async pickMethod(): Promise<LoginMethod | undefined> {
     const picked = await vscode.window.showQuickPick(
       METHOD_CHOICES.map((c) => ({ label: c.label, detail: c.detail, method: c.method })),
@@ -170,63 +304,97 @@ export class Account implements vscode.Disposable {
     return picked?.method;
   }
 
-  /** "Paste code": a password box (never shown, never logged); the code goes to the CLI's stdin. */
-  private async pasteCode(): Promise<void> {
-    if (this.signIn.state.kind !== 'running') {
-      this.showProblem({ message: 'No sign-in is running. Press Sign in first, then paste the code it asks for.', actions: ['signIn'], severity: 'info' });
+  /**
+   * "Paste code": a password box (never shown, never logged); the code goes to the CLI's stdin, or,
+   * for a ChatGPT sign-in, the address the browser ended on (or its code) goes to the sidecar.
+   */
+  private async pasteCode(flow: Flow = this.claude): Promise<void> {
+    const state = flow.controller.state;
+    if (state.kind !== 'running') {
+      this.showProblem(
+        { message: 'No sign-in is running. Press Sign in first, then paste the code it asks for.', actions: ['signIn'], severity: 'info' },
+        flow,
+      );
       return;
     }
+    if (!takesPaste(state.target)) {
+      this.showProblem(
+        {
+          message: '`codex login` needs nothing pasted: approve the sign-in in the browser and the codex CLI finishes by itself.',
+          actions: ['showOutput'],
+          severity: 'info',
+        },
+        flow,
+      );
+      return;
+    }
+    const chatgpt = flow.key === 'codex';
     const code = await vscode.window.showInputBox({
-      title: 'Paste the sign-in code',
-      prompt: 'After you approve the sign-in in the browser, the page shows a code: paste it here. It goes to the Claude CLI only.',
-      placeHolder: 'Code from the sign-in page',
+      title: chatgpt ? CODEX_PASTE_BOX.title : 'Paste the sign-in code',
+      prompt: chatgpt
+        ? CODEX_PASTE_BOX.prompt
+        : 'After you approve the sign-in in the browser, the page shows a code: paste it here. It goes to the Claude CLI only.',
+      placeHolder: chatgpt ? CODEX_PASTE_BOX.placeHolder : 'Code from the sign-in page',
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? 'Paste the code the sign-in page shows.' : undefined),
+      validateInput: (value) =>
+        value.trim() === '' ? (chatgpt ? 'Paste the address the browser ended on.' : 'Paste the code the sign-in page shows.') : undefined,
     });
     if (code === undefined) return;
-    const problem = await this.signIn.submitCode(code);
+    const problem = await flow.controller.submitCode(code);
     if (problem) {
       this.log(`the code was not sent: ${problem.message}`);
-      this.showProblem(problem);
+      this.showProblem(problem, flow);
     } else {
-      this.log('the pasted code was sent to the CLI');
+      this.log(chatgpt ? 'the pasted address was sent to the sidecar' : 'the pasted code was sent to the CLI');
     }
   }
 
-  private async cancel(): Promise<void> {
-    if (!this.signIn.busy) return;
-    this.log('cancelling the sign-in');
-    const problem = await this.signIn.cancel();
-    if (problem) this.showProblem(problem);
+  private async cancel(flow: Flow = this.claude): Promise<void> {
+    if (!flow.controller.busy) return;
+    this.log(flow.key === 'codex' ? 'cancelling the ChatGPT sign-in' : 'cancelling the sign-in');
+    const problem = await flow.controller.cancel();
+    if (problem) this.showProblem(problem, flow);
   }
 
-  private currentLink(): string | undefined {
-    const state = this.signIn.state;
+  private currentLink(flow: Flow): string | undefined {
+    const state = flow.controller.state;
     if (state.kind === 'running' && state.url !== null) return state.url;
-    this.showProblem({
-      message: this.signIn.busy
-        ? "The sign-in page's link has not arrived yet; it appears in the Account view."
-        : 'No sign-in is running. Press Sign in first.',
-      actions: this.signIn.busy ? ['showSignIn'] : ['signIn'],
-      severity: 'info',
-    });
+    this.showProblem(
+      {
+        message: flow.controller.busy
+          ? "The sign-in page's link has not arrived yet; it appears in the Account view."
+          : 'No sign-in is running. Press Sign in first.',
+        actions: flow.controller.busy ? ['showSignIn'] : ['signIn'],
+        severity: 'info',
+      },
+      flow,
+    );
     return undefined;
   }
 
   /** "Open in browser": on the machine of the editor's window (the CLI's own attempt opens it where the sidecar runs). */
-  private async openPage(): Promise<void> {
-    const url = this.currentLink();
+  private async openPage(flow: Flow = this.claude): Promise<void> {
+    const url = this.currentLink(flow);
     if (url === undefined) return;
-    // The link as the CLI printed it, byte for byte: a Uri would re-encode its query (the OAuth
-    // redirect_uri's %3A%2F%2F comes out decoded; microsoft/vscode#85930). openExternal keeps a
-    // string as it is (microsoft/vscode#173239), though its type only admits a Uri.
-    const opened = await vscode.env.openExternal(url as unknown as vscode.Uri);
+    let opened: boolean;
+    if (vscode.env.remoteName !== undefined && isLoopbackUrl(url)) {
+      // A page on the remote machine itself (a device page, a local login server): the editor
+      // forwards its port and gives the address to open on the user's machine.
+      const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+      opened = await vscode.env.openExternal(external);
+    } else {
+      // The link as the CLI printed it, byte for byte: a Uri would re-encode its query (the OAuth
+      // redirect_uri's %3A%2F%2F comes out decoded; microsoft/vscode#85930). openExternal keeps a
+      // string as it is (microsoft/vscode#173239), though its type only admits a Uri; in a remote
+      // window it opens on the user's machine.
+      opened = await vscode.env.openExternal(url as unknown as vscode.Uri);
+    }
     this.log(opened ? 'opened the sign-in page in the browser' : 'the browser did not open the sign-in page');
   }
 
-  private async copyLink(): Promise<void> {
-    const url = this.currentLink();
+  private async copyLink(flow: Flow = this.claude): Promise<void> {
+    const url = this.currentLink(flow);
     if (url === undefined) return;
     await vscode.env.clipboard.writeText(url);
     vscode.window.setStatusBarMessage('$(check) Sign-in link copied', 3000);
@@ -283,46 +451,52 @@ export class Account implements vscode.Disposable {
    * actions (as VS Code's own device-code sign-ins do). It comes back after Open Browser or Copy
    * Link, for the code, until the sign-in ends.
    */
-  private guide(): void {
-    const state = this.signIn.state;
-    if (state.kind !== 'running' || state.url === null || state.codeSent || state.cancelling || this.guided === state.loginId) return;
-    this.guided = state.loginId;
-    void this.showGuide(state.loginId);
+  private guide(flow: Flow): void {
+    const state = flow.controller.state;
+    if (state.kind !== 'running' || state.url === null || state.codeSent || state.cancelling || flow.guided === state.loginId) return;
+    // `codex login --device-auth`: the notification names the code, which comes on a later line.
+    const target = state.target;
+    if (target?.provider === 'openai-codex' && target.profile === null && target.device && state.userCode === undefined) return;
+    flow.guided = state.loginId;
+    void this.showGuide(flow, state.loginId);
   }
 
-  private async showGuide(loginId: string): Promise<void> {
-    const choice = await vscode.window.showInformationMessage(
-      'Sign in to Claude: open the sign-in page, approve the sign-in, then paste the code the page shows.',
-      OPEN_BROWSER,
-      COPY_LINK,
-      PASTE_CODE,
-    );
-    const state = this.signIn.state;
+  private async showGuide(flow: Flow, loginId: string): Promise<void> {
+    const state = flow.controller.state;
     if (state.kind !== 'running' || state.loginId !== loginId) return;
-    if (choice === OPEN_BROWSER) await this.openPage();
-    else if (choice === COPY_LINK) await this.copyLink();
+    const message =
+      flow.key === 'codex' ? codexGuideMessage(state) : 'Sign in to Claude: open the sign-in page, approve the sign-in, then paste the code the page shows.';
+    const actions = takesPaste(state.target) ? [OPEN_BROWSER, COPY_LINK, PASTE_CODE] : [OPEN_BROWSER, COPY_LINK];
+    const choice = await vscode.window.showInformationMessage(message, ...actions);
+    const now = flow.controller.state;
+    if (now.kind !== 'running' || now.loginId !== loginId) return;
+    if (choice === OPEN_BROWSER) await this.openPage(flow);
+    else if (choice === COPY_LINK) await this.copyLink(flow);
     else if (choice === PASTE_CODE) {
-      await this.pasteCode();
+      await this.pasteCode(flow);
       return;
     } else return;
-    // The code comes next.
-    const after = this.signIn.state;
-    if (after.kind === 'running' && after.loginId === loginId && !after.codeSent) void this.showGuide(loginId);
+    // The code comes next (a sign-in that takes none finishes by itself).
+    const after = flow.controller.state;
+    if (takesPaste(after.kind === 'running' ? after.target : undefined) && after.kind === 'running' && after.loginId === loginId && !after.codeSent) {
+      void this.showGuide(flow, loginId);
+    }
   }
 
-  private completed(loginId: string, outcome: LoginOutcome): void {
+  private completed(flow: Flow, loginId: string, outcome: LoginOutcome): void {
+    const subject = flow.key === 'codex' ? signInSubject(flow.lastTarget) : 'Claude';
     if (outcome.success) {
       this.log(`sign-in ${loginId} succeeded`);
-      vscode.window.setStatusBarMessage('$(check) Signed in to Claude', 5000);
+      vscode.window.setStatusBarMessage(`$(check) Signed in to ${subject}`, 5000);
       return;
     }
-    const failure = plainLoginError(outcome.error);
+    const failure = plainLoginError(outcome.error, flow.key === 'codex' ? 'ChatGPT' : 'Claude');
     if (failure.cancelled) {
       this.log(`sign-in ${loginId} was cancelled`);
       return;
     }
     this.log(`sign-in ${loginId} failed: ${outcome.error ?? ''}`);
-    this.showProblem({ message: failure.sentence, actions: ['retrySignIn', 'showOutput'], severity: 'warning' });
+    this.showProblem({ message: failure.sentence, actions: ['retrySignIn', 'showOutput'], severity: 'warning' }, flow);
   }
 
   /** Every status: clears old sign-in news, and raises one alert per new auth failure. */
@@ -340,7 +514,7 @@ export class Account implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    const busy = this.signIn.busy;
+    const busy = this.signIn.busy || this.codexSignIn.busy;
     if (busy !== this.signingIn) {
       this.signingIn = busy;
       void vscode.commands.executeCommand('setContext', ContextKeys.signingIn, busy);
@@ -352,7 +526,7 @@ export class Account implements vscode.Disposable {
     }
   }
 
-  private showProblem(problem: Problem): void {
+  private showProblem(problem: Problem, flow: Flow = this.claude): void {
     const labels = problem.actions.map((a) => ACTION_LABELS[a]);
     const shown =
       problem.severity === 'error'
@@ -362,21 +536,30 @@ export class Account implements vscode.Disposable {
           : vscode.window.showInformationMessage(problem.message, ...labels);
     void shown.then((label) => {
       const action = problem.actions.find((a) => ACTION_LABELS[a] === label);
-      if (action) void this.run(action);
+      if (action) void this.run(action, flow);
     });
   }
 
-  private async run(action: ProblemAction): Promise<void> {
+  private async run(action: ProblemAction, flow: Flow): Promise<void> {
     switch (action) {
       case 'showSignIn':
         await vscode.commands.executeCommand(focusViewCommand(Views.account));
         break;
       case 'signIn':
-        await vscode.commands.executeCommand(Commands.signIn);
+      case 'retrySignIn': {
+        const target = flow.lastTarget;
+        if (flow.key === 'codex' && target?.provider === 'openai-codex') {
+          await vscode.commands.executeCommand(
+            Commands.signIn,
+            target.profile !== null
+              ? { provider: 'openai-codex', profile: target.profile }
+              : { provider: 'openai-codex', profile: null, device: target.device },
+          );
+        } else {
+          await vscode.commands.executeCommand(Commands.signIn, action === 'retrySignIn' ? this.lastMethod : undefined);
+        }
         break;
-      case 'retrySignIn':
-        await vscode.commands.executeCommand(Commands.signIn, this.lastMethod);
-        break;
+      }
       case 'installCli':
         await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
         break;

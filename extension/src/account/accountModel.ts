@@ -3,6 +3,7 @@ import { Commands, ContextValues, Settings } from '../common/commands';
 import type { AuthState } from './accountState';
 import type { AuthStatus, ProfilesList, UsageResult } from '../common/protocol';
 import { failureSourceLabel, methodLabel, needsSignInAgain, NO_SIGN_IN, outcomeText, type SignInState, type SignInView, type ValidationState } from './signIn';
+import { codexStateLabel, signInSubject, takesPaste } from './codexSignIn';
 import { sessionLine } from '../usage/usageModel';
 import { activeProfileLine } from '../profiles/profilesModel';
 
@@ -214,8 +215,8 @@ export function withActiveProfile(view: StatusBarView, list: ProfilesList | unde
 /** What a row of the Account view does when clicked. */
 export type RowAction =
   | { kind: 'openUrl'; url: string }
-  /** One of Grove's commands, with no arguments. */
-  | { kind: 'command'; command: string; title: string };
+  /** One of Grove's commands, with no arguments, or with `arguments`. */
+  | { kind: 'command'; command: string; title: string; arguments?: unknown[] };
 
 export interface AccountRow {
   id: string;
@@ -227,6 +228,10 @@ export interface AccountRow {
   /** `viewItem` in `when` clauses. */
   contextValue: string;
   action?: RowAction;
+  /** Which sign-in the row's commands are about (given to them as the row, or as `arguments`). */
+  login?: 'codex';
+  /** Rows below this one (shown expanded). */
+  children?: AccountRow[];
 }
 
 /**
@@ -475,4 +480,87 @@ function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, 
     contextValue: ContextValues.checkedAt,
   });
   return rows;
+}
+
+/** The argument that makes a sign-in command act on the ChatGPT sign-in (not Claude's). */
+export const CODEX_LOGIN_ARG = { login: 'codex' } as const;
+
+/**
+ * A ChatGPT sign-in under way (Grove's own into a profile, or `codex login`): one row that says
+ * what it signs in and what it waits for, with the things to do below it (open the page, copy its
+ * link, paste the address, the output, cancel). Each row says it is about the ChatGPT sign-in.
+ */
+export function codexSignInRows(signIn: SignInState): AccountRow[] {
+  // Its outcome is a notification (with Retry) and the profile's own row.
+  if (signIn.kind === 'idle') return [];
+  const cmd = (command: string, title: string): RowAction => ({ kind: 'command', command, title, arguments: [CODEX_LOGIN_ARG] });
+  const cancel: AccountRow = {
+    id: 'codex:cancel',
+    label: 'Cancel sign-in',
+    icon: 'close',
+    contextValue: ContextValues.loginCancel,
+    action: cmd(Commands.cancelSignIn, 'Cancel Sign-in'),
+    login: 'codex',
+  };
+  const head = (label: string, children: AccountRow[]): AccountRow[] => [
+    {
+      id: 'codex:state',
+      label,
+      description: signInSubject(signIn.target),
+      tooltip: `Signing in to ${signInSubject(signIn.target)}`,
+      icon: 'sync~spin',
+      contextValue: ContextValues.stateSigningIn,
+      login: 'codex',
+      children,
+    },
+  ];
+  if (signIn.kind === 'starting') return head('Starting the ChatGPT sign-in…', [cancel]);
+  const children: AccountRow[] = [];
+  if (signIn.url !== null) {
+    children.push(
+      {
+        id: 'codex:url',
+        label: 'Open in browser',
+        description: signIn.url,
+        tooltip: `Open the sign-in page in your browser:\n${signIn.url}`,
+        icon: 'link-external',
+        contextValue: ContextValues.loginUrl,
+        action: cmd(Commands.openSignInPage, 'Open in Browser'),
+        login: 'codex',
+      },
+      {
+        id: 'codex:copy',
+        label: 'Copy link',
+        description: 'to open it in a browser elsewhere',
+        icon: 'copy',
+        contextValue: ContextValues.loginCopy,
+        action: cmd(Commands.copySignInLink, 'Copy Link'),
+        login: 'codex',
+      },
+    );
+  }
+  if (takesPaste(signIn.target)) {
+    children.push({
+      id: 'codex:paste',
+      label: signIn.codeSent ? 'Paste another address…' : 'Paste the address…',
+      description: 'where the browser ends up after you sign in (or its code)',
+      icon: 'clippy',
+      contextValue: ContextValues.loginPaste,
+      action: cmd(Commands.pasteSignInCode, 'Paste the Address'),
+      login: 'codex',
+    });
+  }
+  children.push(
+    {
+      id: 'codex:output',
+      label: 'Show output',
+      description: 'what the sign-in said',
+      icon: 'output',
+      contextValue: ContextValues.loginOutput,
+      action: { kind: 'command', command: Commands.showLogs, title: 'Show Output' },
+      login: 'codex',
+    },
+    cancel,
+  );
+  return head(codexStateLabel(signIn), children);
 }

@@ -1,9 +1,9 @@
-// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way, then each provider with its auth profiles (profilesModel's rows).
+// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way, a ChatGPT sign-in under way, then each provider with its auth profiles (profilesModel's rows).
 import * as vscode from 'vscode';
 import { Views } from '../common/commands';
 import type { AuthStore } from './accountState';
 import type { SignInController } from './signIn';
-import { accountRows, type AccountRow, type RowAction } from './accountModel';
+import { accountRows, codexSignInRows, type AccountRow, type RowAction } from './accountModel';
 import type { ProfileStore } from '../profiles/profileStore';
 import { profileRows, showsProfiles, type ProfileRow } from '../profiles/profilesModel';
 
@@ -23,6 +23,8 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
     private readonly store: AuthStore,
     private readonly signIn: SignInController,
     private readonly profiles?: ProfileStore,
+    /** The ChatGPT sign-in (Codex), shown on its own rows. */
+    private readonly codexSignIn?: SignInController,
   ) {
     this.rows = this.compute();
     this.view = vscode.window.createTreeView(Views.account, { treeDataProvider: this });
@@ -43,6 +45,7 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
       },
     ];
     if (profiles) this.subscriptions.push(profiles.onDidChange(update));
+    if (codexSignIn) this.subscriptions.push(codexSignIn.onDidChange(update));
   }
 
   /** True while the view is on screen. */
@@ -52,10 +55,11 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
 
   private compute(): Row[] {
     const account = accountRows(this.store.state, this.signIn.view);
+    const codex = this.codexSignIn ? codexSignInRows(this.codexSignIn.state) : [];
     const list = this.profiles?.list;
     // Simply not signed in and no profile of its own: the welcome content ("Sign in to Claude") shows.
-    if (!list || !showsProfiles(list, account.length > 0)) return account;
-    return [...account, ...profileRows(list)];
+    if (!list || !showsProfiles(list, account.length > 0)) return [...account, ...codex];
+    return [...account, ...codex, ...profileRows(list)];
   }
 
   getChildren(element?: Row): Row[] {
@@ -89,6 +93,6 @@ function command(action: RowAction): vscode.Command {
     case 'openUrl':
       return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(action.url)] };
     case 'command':
-      return { title: action.title, command: action.command };
+      return { title: action.title, command: action.command, ...(action.arguments !== undefined && { arguments: action.arguments }) };
   }
 }

@@ -41,6 +41,23 @@ export function methodLabel(method: LoginMethod): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Targets: what a sign-in signs in
+
+/**
+ * What a sign-in signs in: the claude CLI (with a method), Grove's ChatGPT sign-in into the
+ * profile `openai-codex:<profile>`, or the codex CLI's own sign-in (`codex login`, `--device-auth`).
+ */
+export type SignInTarget =
+  { provider: 'anthropic'; method: LoginMethod } | { provider: 'openai-codex'; profile: string } | { provider: 'openai-codex'; profile: null; device: boolean };
+
+/** `grove/auth/login`'s params for a target (a Claude sign-in sends only its method, as before). */
+export function loginParams(target: SignInTarget): AuthLoginParams {
+  if (target.provider === 'anthropic') return { method: target.method };
+  if (target.profile !== null) return { provider: 'openai-codex', profile: target.profile };
+  return target.device ? { provider: 'openai-codex', method: 'device' } : { provider: 'openai-codex' };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Secrets
 
 /** What a pasted code looks like once the sidecar has cleaned it: no surrounding quotes, no whitespace. */
@@ -149,7 +166,7 @@ export type SignInState =
   /** No sign-in runs; `last` is how the latest one (of this window) ended. */
   | { kind: 'idle'; last: LoginOutcome | null }
   /** `grove/auth/login` was sent; its id is not known yet. */
-  | { kind: 'starting'; method: LoginMethod; cancelRequested: boolean }
+  | { kind: 'starting'; method: LoginMethod | null; cancelRequested: boolean; target?: SignInTarget }
   | {
       kind: 'running';
       loginId: string;
@@ -160,6 +177,10 @@ export type SignInState =
       url: string | null;
       codeSent: boolean;
       cancelling: boolean;
+      /** What it signs in; unknown for a sign-in this window adopted. */
+      target?: SignInTarget;
+      /** A one-time code the CLI printed for the user to type on the page (`codex login --device-auth`). */
+      userCode?: string;
     };
 
 export type ValidationState = { kind: 'none' } | { kind: 'running' } | { kind: 'done'; ok: boolean; message: string | null; at: string };
@@ -190,6 +211,13 @@ export type StartResult =
 
 type Buffered = { kind: 'progress'; params: LoginProgress } | { kind: 'complete'; params: LoginComplete };
 
+export interface SignInOptions {
+  /** The login ids this controller follows (default: all); notifications of others are ignored. */
+  accepts?: (loginId: string) => boolean;
+  /** A failed request in words (default: `describeError`, which speaks of the Claude CLI). */
+  describe?: (error: unknown, operation: Operation) => Problem;
+}
+
 /**
  * The sign-in of this window: starts it, follows its progress and outcome, sends the pasted code,
  * cancels it, and checks the credentials. Notifications may overtake the answer to
@@ -197,6 +225,9 @@ type Buffered = { kind: 'progress'; params: LoginProgress } | { kind: 'complete'
  */
 export class SignInController {
   private current: SignInView = NO_SIGN_IN;
+  /** Which login ids are this controller's (the sidecar runs a Claude and a ChatGPT sign-in side by side). */
+  private readonly accepts: (loginId: string) => boolean;
+  private readonly describe: (error: unknown, operation: Operation) => Problem;
   private readonly listeners = new Set<(view: SignInView) => void>();
   private readonly completions = new Set<(loginId: string, outcome: LoginOutcome) => void>();
   private pending: Buffered[] = [];
@@ -206,7 +237,11 @@ export class SignInController {
   constructor(
     private readonly requests: SignInRequests,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: SignInOptions = {},
+  ) {
+    this.accepts = options.accepts ?? (() => true);
+    this.describe = options.describe ?? describeError;
+  }
 
   get view(): SignInView {
     return this.current;
@@ -232,36 +267,42 @@ export class SignInController {
     return { dispose: () => this.completions.delete(listener) };
   }
 
-  /** `grove/auth/login`. */
+  /** `grove/auth/login` for the claude CLI. */
   async start(method: LoginMethod): Promise<StartResult> {
+    return this.startTarget({ provider: 'anthropic', method });
+  }
+
+  /** `grove/auth/login` for any target. */
+  async startTarget(target: SignInTarget): Promise<StartResult> {
     if (this.busy) return { kind: 'busy' };
     this.pending = [];
     this.secrets = [];
-    this.setSignIn({ kind: 'starting', method, cancelRequested: false });
+    const method = target.provider === 'anthropic' ? target.method : null;
+    this.setSignIn({ kind: 'starting', method, cancelRequested: false, target });
     let loginId: string;
     try {
-      ({ loginId } = await this.requests.login({ method }));
+      ({ loginId } = await this.requests.login(loginParams(target)));
     } catch (error) {
       const running = sidecarError(error).code === ErrorCodes.LoginInProgress ? errorLoginId(error) : undefined;
       if (running !== undefined) {
-        this.run(running, null);
-        return { kind: 'adopted', loginId: running, problem: describeError(error, 'login') };
+        this.run(running, null, undefined);
+        return { kind: 'adopted', loginId: running, problem: this.describe(error, 'login') };
       }
       this.pending = [];
       this.setSignIn({ kind: 'idle', last: null });
-      return { kind: 'failed', problem: describeError(error, 'login') };
+      return { kind: 'failed', problem: this.describe(error, 'login') };
     }
     const state = this.state;
     const cancelRequested = state.kind === 'starting' && state.cancelRequested;
     // reset() may have ended the wait (the sidecar went away).
     if (state.kind !== 'starting') return { kind: 'started', loginId };
-    this.run(loginId, method);
+    this.run(loginId, method, target);
     if (cancelRequested) await this.cancel();
     return { kind: 'started', loginId };
   }
 
-  private run(loginId: string, method: LoginMethod | null): void {
-    this.setSignIn({ kind: 'running', loginId, method, lines: [], url: null, codeSent: false, cancelling: false });
+  private run(loginId: string, method: LoginMethod | null, target: SignInTarget | undefined): void {
+    this.setSignIn({ kind: 'running', loginId, method, lines: [], url: null, codeSent: false, cancelling: false, ...(target !== undefined && { target }) });
     const replay = this.pending.filter((b) => b.params.loginId === loginId);
     this.pending = [];
     for (const b of replay) {
@@ -272,6 +313,7 @@ export class SignInController {
 
   /** `grove/auth/loginProgress`. */
   progress(params: LoginProgress): void {
+    if (!this.accepts(params.loginId)) return;
     const state = this.state;
     if (state.kind === 'starting') {
       this.pending.push({ kind: 'progress', params });
@@ -281,12 +323,14 @@ export class SignInController {
     const line: ProgressLine = { stream: params.stream, line: scrub(params.line, this.secrets), url: params.url };
     // Keep the first lines (the link) and the latest ones.
     const lines = state.lines.length < MAX_LINES ? [...state.lines, line] : [...state.lines.slice(0, 2), ...state.lines.slice(3), line];
-    const url = state.url ?? (params.url !== null && isWebLink(params.url) ? params.url : null);
-    this.setSignIn({ ...state, lines, url });
+    const url = state.url ?? (params.url !== null && isSignInPage(params.url) ? params.url : null);
+    const code = state.userCode ?? (state.target?.provider === 'openai-codex' && state.target.profile === null ? userCodeOf(params.line) : undefined);
+    this.setSignIn({ ...state, lines, url, ...(code !== undefined && { userCode: code }) });
   }
 
   /** `grove/auth/loginComplete`: the outcome, when it is the one of this window's sign-in. */
   complete(params: LoginComplete): LoginOutcome | undefined {
+    if (!this.accepts(params.loginId)) return undefined;
     const state = this.state;
     if (state.kind === 'starting') {
       this.pending.push({ kind: 'complete', params });
@@ -312,12 +356,12 @@ export class SignInController {
     }
     const cleaned = cleanCode(code);
     if (cleaned === '') return { message: 'The code is empty: paste the code the sign-in page shows.', actions: [], severity: 'warning' };
-    this.secrets.push(cleaned);
+    this.secrets.push(...pastedSecrets(cleaned));
     try {
       await this.requests.input({ loginId: state.loginId, code: cleaned });
     } catch (error) {
       if (sidecarError(error).code === ErrorCodes.UnknownLogin) this.endUnknown(state.loginId);
-      return describeError(error, 'input');
+      return this.describe(error, 'input');
     }
     const after = this.state;
     if (after.kind === 'running' && after.loginId === state.loginId) this.setSignIn({ ...after, codeSent: true });
@@ -343,7 +387,7 @@ export class SignInController {
       }
       const after = this.state;
       if (after.kind === 'running' && after.loginId === state.loginId) this.setSignIn({ ...after, cancelling: false });
-      return describeError(error, 'cancel');
+      return this.describe(error, 'cancel');
     }
     return undefined;
   }
@@ -383,7 +427,7 @@ export class SignInController {
       this.setValidation({ kind: 'done', ok: result.ok, message, at: this.now().toISOString() });
       return undefined;
     } catch (error) {
-      const problem = describeError(error, 'validate');
+      const problem = this.describe(error, 'validate');
       this.setValidation({ kind: 'done', ok: false, message: scrub(sidecarError(error).message), at: this.now().toISOString() });
       return problem;
     }
@@ -406,6 +450,50 @@ export class SignInController {
 /** Only web pages are opened in the browser. */
 export function isWebLink(url: string): boolean {
   return /^https?:\/\/[^\s]+$/i.test(url);
+}
+
+/**
+ * The sign-in page among the links a sign-in prints: a web link with a path. A bare server address
+ * (`codex login`'s "Starting local login server on http://localhost:1455.") is not a page to open.
+ */
+export function isSignInPage(url: string): boolean {
+  if (!isWebLink(url)) return false;
+  try {
+    const parsed = new URL(url.replace(/[.,;:]+$/, ''));
+    return parsed.pathname !== '/' && parsed.pathname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A link on the machine it was printed on (localhost, 127.0.0.1, [::1]): a remote editor forwards its port first. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** The one-time code `codex login --device-auth` prints for the user to type on the page ("ABCD-1234"). */
+export function userCodeOf(line: string): string | undefined {
+  const trimmed = line.trim();
+  return /^[A-Z0-9]{4,8}-[A-Z0-9]{4,8}$/.test(trimmed) ? trimmed : undefined;
+}
+
+/**
+ * What to mask of a paste: the paste itself and, for the address a ChatGPT sign-in's browser ended
+ * on, its `code` (which the sidecar might quote on its own).
+ */
+export function pastedSecrets(cleaned: string): string[] {
+  const secrets = [cleaned];
+  const query = cleaned.includes('?') ? cleaned.slice(cleaned.indexOf('?') + 1) : cleaned.includes('code=') ? cleaned : '';
+  if (query !== '') {
+    const code = new URLSearchParams(query.split('#')[0]).get('code');
+    if (code !== null && code !== '') secrets.push(code);
+  }
+  return secrets;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,18 +590,23 @@ const NETWORK_FAILURES: readonly { pattern: RegExp; sentence: string }[] = [
   },
 ];
 
-/** A finished sign-in's error (`"cancelled"`, or the CLI's last line) as a plain sentence. */
-export function plainLoginError(error: string | null): LoginFailure {
+/**
+ * A finished sign-in's error (`"cancelled"`, or the CLI's last line) as a plain sentence; `service`
+ * is what it signed in to ("ChatGPT" for Codex).
+ */
+export function plainLoginError(error: string | null, service = 'Claude'): LoginFailure {
   if (error === 'cancelled') return { sentence: 'Sign-in cancelled.', cancelled: true };
   const text = error ?? '';
-  for (const { pattern, sentence } of NETWORK_FAILURES) if (pattern.test(text)) return { sentence, cancelled: false };
+  for (const { pattern, sentence } of NETWORK_FAILURES) {
+    if (pattern.test(text)) return { sentence: service === 'Claude' ? sentence : sentence.replace(/Claude/g, service), cancelled: false };
+  }
   return { sentence: text.trim() === '' ? 'The sign-in failed.' : `The sign-in failed: ${text.trim()}`, cancelled: false };
 }
 
 /** How a finished sign-in is shown next to "Not signed in"; undefined for a success. */
-export function outcomeText(outcome: LoginOutcome | null): string | undefined {
+export function outcomeText(outcome: LoginOutcome | null, service?: string): string | undefined {
   if (!outcome || outcome.success) return undefined;
-  return plainLoginError(outcome.error).sentence;
+  return plainLoginError(outcome.error, service).sentence;
 }
 
 export const SIGN_IN_AGAIN = 'Claude needs you to sign in again';

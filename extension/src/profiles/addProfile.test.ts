@@ -2,7 +2,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
-import { ADD_KINDS, addParams, addRefusal, isBuiltInRefusal, kindFor, nameProblem, secretProblem, suggestedName, urlProblem, type AddKind } from './addProfile';
+import {
+  ADD_KINDS,
+  addParams,
+  addRefusal,
+  codexLoginChoices,
+  isBuiltInRefusal,
+  kindFor,
+  nameProblem,
+  secretProblem,
+  suggestedName,
+  urlProblem,
+  type AddKind,
+} from './addProfile';
 
 function kind(id: AddKind['id']): AddKind {
   const found = ADD_KINDS.find((k) => k.id === id);
@@ -11,7 +23,7 @@ function kind(id: AddKind['id']): AddKind {
 }
 
 describe('kinds', () => {
-  it('offers the five kinds, each a provider and type the sidecar takes', () => {
+  it('offers the eight kinds, each a provider and type the sidecar takes (or a sign-in)', () => {
     assert.deepEqual(
       ADD_KINDS.map((k) => [k.label, k.provider, k.type, k.secret, k.url?.default ?? null]),
       [
@@ -20,7 +32,40 @@ describe('kinds', () => {
         ['Ollama', 'ollama', 'endpoint', 'optional', 'http://localhost:11434'],
         ['LM Studio', 'lmstudio', 'endpoint', 'optional', 'http://localhost:1234'],
         ['Anthropic-compatible gateway', 'anthropic-compatible', 'endpoint', 'required', null],
+        ['OpenAI API key (Codex)', 'openai', 'api_key', 'required', null],
+        ['ChatGPT sign-in (Codex)', 'openai-codex', 'oauth', 'none', null],
+        ["Codex CLI's own sign-in (codex login)", 'openai-codex', 'cli', 'none', null],
       ],
+    );
+    // Only the two ChatGPT kinds are added by signing in.
+    assert.deepEqual(
+      ADD_KINDS.filter((k) => k.signIn !== undefined).map((k) => [k.id, k.signIn]),
+      [
+        ['chatgpt', 'chatgpt'],
+        ['codexCli', 'codexCli'],
+      ],
+    );
+  });
+
+  it('sends an OpenAI key as an api_key of provider openai', () => {
+    const key = 'sk-proj-CODEXPROFILEKEY0123456789abcdef';
+    assert.deepEqual(addParams(kind('openaiKey'), { name: ' team ', secret: key, baseUrl: '' }), {
+      provider: 'openai',
+      name: 'team',
+      type: 'api_key',
+      secret: key,
+    });
+    assert.equal(secretProblem(kind('openaiKey'), '  '), 'Paste the key.');
+  });
+
+  it('asks how to run codex login, the device code first in a remote window', () => {
+    assert.deepEqual(
+      codexLoginChoices(false).map((c) => c.device),
+      [false, true],
+    );
+    assert.deepEqual(
+      codexLoginChoices(true).map((c) => c.device),
+      [true, false],
     );
   });
 
@@ -28,6 +73,10 @@ describe('kinds', () => {
     assert.equal(kindFor('anthropic', 'token')?.id, 'setupToken');
     assert.equal(kindFor('ollama', 'endpoint')?.id, 'ollama');
     assert.equal(kindFor('anthropic', 'cli'), undefined);
+    // An expired ChatGPT sign-in is signed in again; so is the codex CLI's.
+    assert.equal(kindFor('openai-codex', 'oauth')?.id, 'chatgpt');
+    assert.equal(kindFor('openai-codex', 'cli')?.id, 'codexCli');
+    assert.equal(kindFor('openai', 'api_key')?.id, 'openaiKey');
   });
 });
 
@@ -43,6 +92,9 @@ describe('the input boxes', () => {
     assert.match(nameProblem('') ?? '', /Give the profile a name/);
     assert.match(nameProblem('my work') ?? '', /no spaces or ":"/);
     assert.match(nameProblem('a:b') ?? '', /no spaces or ":"/);
+    // The CLIs' own sign-ins have these names.
+    assert.match(nameProblem(' codex-cli ') ?? '', /CLI's own sign-in/);
+    assert.match(nameProblem('claude-cli') ?? '', /CLI's own sign-in/);
   });
 
   it('takes only http(s) URLs', () => {

@@ -3,7 +3,7 @@ import { sidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
 import { ErrorCodes, type ProfileAddParams, type ProfileType } from '../common/protocol';
 
-export type AddKindId = 'setupToken' | 'apiKey' | 'ollama' | 'lmstudio' | 'gateway';
+export type AddKindId = 'setupToken' | 'apiKey' | 'ollama' | 'lmstudio' | 'gateway' | 'openaiKey' | 'chatgpt' | 'codexCli';
 
 export interface AddKind {
   id: AddKindId;
@@ -18,6 +18,11 @@ export interface AddKind {
   /** The secret box's prompt and placeholder. */
   secretPrompt: string;
   secretPlaceholder: string;
+  /**
+   * Added by signing in instead of `grove/profiles/add`: Grove's ChatGPT sign-in into a profile
+   * (its name asked first), or the codex CLI's own `codex login`.
+   */
+  signIn?: 'chatgpt' | 'codexCli';
 }
 
 export const ADD_KINDS: readonly AddKind[] = [
@@ -76,6 +81,42 @@ export const ADD_KINDS: readonly AddKind[] = [
     secretPrompt: "The gateway's key. It is never shown or logged.",
     secretPlaceholder: 'key',
   },
+  {
+    id: 'openaiKey',
+    label: 'OpenAI API key (Codex)',
+    detail: 'An OpenAI API key (sk-proj-…, sk-…) for Codex runs, billed per use.',
+    provider: 'openai',
+    type: 'api_key',
+    secret: 'required',
+    url: null,
+    secretPrompt: 'Paste the API key from platform.openai.com. Codex runs get it; it is never shown or logged.',
+    secretPlaceholder: 'sk-proj-…',
+  },
+  {
+    id: 'chatgpt',
+    label: 'ChatGPT sign-in (Codex)',
+    detail:
+      'Sign in with your ChatGPT plan (Plus, Pro, Team…) in the browser; Grove keeps the sign-in for Codex runs, apart from the codex CLI in your terminal.',
+    provider: 'openai-codex',
+    type: 'oauth',
+    secret: 'none',
+    url: null,
+    secretPrompt: '',
+    secretPlaceholder: '',
+    signIn: 'chatgpt',
+  },
+  {
+    id: 'codexCli',
+    label: "Codex CLI's own sign-in (codex login)",
+    detail: 'Runs `codex login`: the codex CLI signs itself in (openai-codex:codex-cli), the same sign-in as the codex CLI in your terminal.',
+    provider: 'openai-codex',
+    type: 'cli',
+    secret: 'none',
+    url: null,
+    secretPrompt: '',
+    secretPlaceholder: '',
+    signIn: 'codexCli',
+  },
 ];
 
 /** The kind that adds (or replaces) a profile of this provider and type. */
@@ -92,13 +133,29 @@ export function suggestedName(provider: string, taken: readonly string[]): strin
   for (let n = 2; ; n++) if (!ids.has(`${provider}:${DEFAULT_PROFILE_NAME}-${n}`)) return `${DEFAULT_PROFILE_NAME}-${n}`;
 }
 
-/** Why a typed profile name will not do, or undefined. */
+/** Why a typed profile name will not do, or undefined; the CLIs' own sign-ins' names are taken. */
 export function nameProblem(name: string): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return 'Give the profile a name, such as "default" or "work".';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(trimmed)) return 'Use letters, digits, ".", "_" and "-" (no spaces or ":").';
   if (trimmed.length > 64) return 'Use at most 64 characters.';
+  if (trimmed === 'claude-cli' || trimmed === 'codex-cli') return `"${trimmed}" is the CLI's own sign-in: choose another name.`;
   return undefined;
+}
+
+/** The ways to run `codex login`, in the order offered (a remote window puts the device code first). */
+export function codexLoginChoices(remote: boolean): { label: string; detail: string; device: boolean }[] {
+  const browser = {
+    label: 'In the browser',
+    detail: 'The codex CLI opens a page and waits on http://localhost:1455 for it: for a browser on the machine the codex CLI runs on.',
+    device: false,
+  };
+  const device = {
+    label: 'With a one-time code (device code)',
+    detail: 'Open a page anywhere and type the code the codex CLI shows: for remote machines (SSH, containers, Codespaces).',
+    device: true,
+  };
+  return remote ? [device, browser] : [browser, device];
 }
 
 /** Why a typed URL will not do, or undefined. */

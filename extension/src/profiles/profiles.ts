@@ -22,6 +22,7 @@ import { workspaceArgument } from '../workspaces/workspaceModel';
 import {
   ADD_KINDS,
   addParams,
+  codexLoginChoices,
   addRefusal,
   isBuiltInRefusal,
   kindFor,
@@ -37,6 +38,7 @@ import { ProfileStore } from './profileStore';
 import {
   CLI_PROFILE_ID,
   expiryMessage,
+  isBuiltInProfile,
   ExpiryAlerts,
   importOffer,
   importResult,
@@ -116,12 +118,14 @@ export class Profiles implements vscode.Disposable {
 
   private async alertExpiry(profile: Profile): Promise<void> {
     this.log(`profile ${profile.id} is ${profile.status}`);
-    const replaceable = kindFor(profile.provider, profile.type) !== undefined;
+    const kind = kindFor(profile.provider, profile.type);
     const signIn = 'Sign In';
-    const actions = replaceable ? [REPLACE] : profile.id === CLI_PROFILE_ID ? [signIn] : [];
+    // A ChatGPT sign-in (Grove's or the codex CLI's) is renewed by signing in again.
+    const actions = kind?.signIn !== undefined ? [signIn] : kind !== undefined ? [REPLACE] : profile.id === CLI_PROFILE_ID ? [signIn] : [];
     const show = profile.status === 'expired' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
     const choice = await show(expiryMessage(profile), ...actions);
-    if (choice === REPLACE) await this.guard(() => this.add({ provider: profile.provider, type: profile.type, name: profileName(profile.id) }));
+    const again = { provider: profile.provider, type: profile.type, name: profileName(profile.id) };
+    if (choice === REPLACE || (choice === signIn && kind?.signIn !== undefined)) await this.guard(() => this.add(again));
     else if (choice === signIn) await vscode.commands.executeCommand(Commands.signIn);
   }
 
@@ -140,6 +144,10 @@ export class Profiles implements vscode.Disposable {
     if (!kind) return;
     const list = await this.current().catch(() => undefined);
     const taken = list?.profiles.map((p) => p.id) ?? [];
+    if (kind.signIn !== undefined) {
+      await this.signIn(kind, preset, taken);
+      return;
+    }
     const answers: AddAnswers = {
       name: preset?.name ?? suggestedName(kind.provider, taken),
       secret: '',
@@ -180,6 +188,31 @@ export class Profiles implements vscode.Disposable {
       { title: 'Add Profile', placeHolder: 'Which kind of credential?', matchOnDetail: true },
     );
     return picked?.addKind;
+  }
+
+  /**
+   * A profile that signing in adds: the ChatGPT sign-in asks the profile's name (unless signing in
+   * again), `codex login` asks how; then the Account feature runs the sign-in ("Grove: Sign In" with
+   * `{provider: "openai-codex", …}`), its progress, paste box and outcome.
+   */
+  private async signIn(kind: AddKind, preset: AddPreset | undefined, taken: readonly string[]): Promise<void> {
+    if (kind.signIn === 'codexCli') {
+      const picked = await vscode.window.showQuickPick(codexLoginChoices(vscode.env.remoteName !== undefined), {
+        title: 'Sign in the codex CLI (codex login)',
+        placeHolder: 'How do you sign in?',
+      });
+      if (!picked) return;
+      this.log(`signing in the codex CLI (codex login${picked.device ? ' --device-auth' : ''})`);
+      await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: null, device: picked.device });
+      return;
+    }
+    const answers: AddAnswers = { name: preset?.name ?? suggestedName(kind.provider, taken), secret: '', baseUrl: '' };
+    if (preset?.name === undefined) {
+      const ok = await this.ask('name', kind, answers, `Add ${kind.label} Profile (1/1)`, taken);
+      if (!ok) return;
+    }
+    this.log(`signing in to ChatGPT for ${kind.provider}:${answers.name}`);
+    await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: answers.name });
   }
 
   /** The URL a local server answers on (`grove/profiles/detect`), else the kind's default. */
@@ -296,7 +329,7 @@ export class Profiles implements vscode.Disposable {
   }
 
   private async remove(arg: unknown): Promise<void> {
-    const id = await this.profileOf(arg, 'Remove which profile?', (p) => p.id !== CLI_PROFILE_ID);
+    const id = await this.profileOf(arg, 'Remove which profile?', (p) => !isBuiltInProfile(p.id));
     if (id === undefined) return;
     const remove = 'Remove';
     const choice = await vscode.window.showWarningMessage(
@@ -310,7 +343,11 @@ export class Profiles implements vscode.Disposable {
       this.log(`removed profile ${id}`);
     } catch (error) {
       if (isBuiltInRefusal(error)) {
-        void vscode.window.showInformationMessage(`${id} is the Claude CLI's own sign-in: it cannot be removed (use Sign Out instead).`);
+        const how =
+          id === CLI_PROFILE_ID
+            ? "the Claude CLI's own sign-in: it cannot be removed (use Sign Out instead)"
+            : "the codex CLI's own sign-in: it cannot be removed (run `codex logout` in a terminal instead)";
+        void vscode.window.showInformationMessage(`${id} is ${how}.`);
         return;
       }
       throw error;

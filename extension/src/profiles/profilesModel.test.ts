@@ -269,3 +269,68 @@ describe('ProfileStore', () => {
     assert.deepEqual(seen, ['anthropic:work', 'ollama:local']);
   });
 });
+
+describe('Codex profiles', () => {
+  const CODEX_CLI = profile({ id: 'openai-codex:codex-cli', type: 'cli', status: 'missing', detail: 'Not logged in' });
+  const TEAM = profile({ id: 'openai-codex:team', type: 'oauth', status: 'ok', expiresAt: '2026-11-21T11:00:00Z' });
+  const OPENAI_KEY = profile({ id: 'openai:proj', type: 'api_key', status: 'static' });
+  const codexListing = (cli = CODEX_CLI) => listing({ profiles: [OPENAI_KEY, TEAM, cli, CLI], order: {}, active: 'anthropic:claude-cli' });
+
+  it('groups them under "ChatGPT (Codex)" and "OpenAI (Codex)", after the Anthropic ones, with their own icons', () => {
+    const rows = profileRows(codexListing(), NOW, fixed);
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.icon]),
+      [
+        ['Anthropic', 'server-environment'],
+        ['ChatGPT (Codex)', 'comment-discussion'],
+        ['OpenAI (Codex)', 'sparkle'],
+      ],
+    );
+    assert.deepEqual(
+      rows.at(1)?.children?.map((r) => r.label),
+      ['codex-cli', 'team'],
+    );
+    const team = rows.at(1)?.children?.at(1);
+    assert.match(team?.description ?? '', /^ok · expires in 1 h/);
+    assert.match(team?.tooltip ?? '', /Provider: ChatGPT \(Codex\) · ChatGPT sign-in/);
+    const key = rows.at(2)?.children?.at(0);
+    assert.match(key?.tooltip ?? '', /Provider: OpenAI \(Codex\) · OpenAI API key/);
+  });
+
+  it('offers to sign the codex CLI in below its row while it is not signed in; never to remove it', () => {
+    const codexGroup = profileRows(codexListing(), NOW, fixed).at(1);
+    const cli = codexGroup?.children?.at(0);
+    assert.equal(cli?.contextValue.includes('removable'), false);
+    const signIn = cli.children?.at(0);
+    assert.equal(signIn?.label, 'Sign in (codex login)…');
+    assert.deepEqual(signIn.action, { kind: 'command', command: 'grove.signIn', title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] });
+    const signedInGroup = profileRows(codexListing({ ...CODEX_CLI, status: 'ok', detail: 'Logged in using ChatGPT' }), NOW, fixed).at(1);
+    const signedIn = signedInGroup?.children?.at(0);
+    assert.equal(signedIn?.children, undefined);
+    // Grove's own ChatGPT sign-in can be removed.
+    assert.match(codexGroup?.children?.at(1)?.contextValue ?? '', /removable/);
+  });
+
+  it('does not hide the "Sign in to Claude" welcome for a codex CLI that is merely installed', () => {
+    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI] }), false), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI, { ...CODEX_CLI, status: 'ok' }] }), false), true);
+    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI, TEAM] }), false), true);
+  });
+
+  it('says an expired ChatGPT sign-in needs signing in again', () => {
+    const expired = { ...TEAM, status: 'expired' as const, expiresAt: '2026-11-21T09:00:00Z' };
+    assert.equal(
+      expiryMessage(expired, NOW),
+      'Grove: the ChatGPT sign-in of profile openai-codex:team has expired (expired 1 h ago). Sign in again to keep agents running with it.',
+    );
+  });
+
+  it("offers the codex CLI's default model for a Codex profile, and sends no Claude alias to it", () => {
+    const team = composerProfiles(codexListing()).find((p) => p.value === 'openai-codex:team');
+    assert.deepEqual(team?.models, [{ value: '', label: 'Default model (codex)' }]);
+    assert.deepEqual(composerSelection(codexListing(), 'openai-codex:team', ''), { profile: 'openai-codex:team' });
+    assert.deepEqual(composerSelection(codexListing(), 'openai:proj', 'sonnet'), { profile: 'openai:proj' });
+    // Retrying a Claude run with a Codex profile drops the Claude model, and the reverse keeps none.
+    assert.deepEqual(retrySelection(codexListing(), 'openai-codex:team', 'anthropic:claude-cli', 'opus'), { profile: 'openai-codex:team' });
+  });
+});

@@ -1,23 +1,50 @@
 // What the editor shows of auth profiles, computed without vscode: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, the import offer and the composer's profile and model choices.
-import { ContextValues } from '../common/commands';
+import { Commands, ContextValues } from '../common/commands';
 import type { Profile, ProfilesList, ProfileStatus } from '../common/protocol';
 
 /** The implicit profile of the claude CLI's own sign-in: always listed, never removed. */
 export const CLI_PROFILE_ID = 'anthropic:claude-cli';
 
+/** The implicit profile of the codex CLI's own sign-in: listed when the codex CLI is installed, never removed. */
+export const CODEX_CLI_PROFILE_ID = 'openai-codex:codex-cli';
+
+/** The profiles Grove lists by itself (the CLIs' own sign-ins): never removed. */
+export function isBuiltInProfile(id: string): boolean {
+  return id === CLI_PROFILE_ID || id === CODEX_CLI_PROFILE_ID;
+}
+
+/** Providers whose runs use the codex CLI. */
+export const CODEX_PROVIDERS: readonly string[] = ['openai', 'openai-codex'];
+
+export function isCodexProvider(provider: string): boolean {
+  return CODEX_PROVIDERS.includes(provider);
+}
+
 /** Providers in the order the Account view lists them; others follow by name. */
-const PROVIDER_ORDER = ['anthropic', 'ollama', 'lmstudio', 'anthropic-compatible'];
+const PROVIDER_ORDER = ['anthropic', 'ollama', 'lmstudio', 'anthropic-compatible', 'openai-codex', 'openai'];
 
 const PROVIDER_LABELS: Record<string, string> = {
   anthropic: 'Anthropic',
   ollama: 'Ollama',
   lmstudio: 'LM Studio',
   'anthropic-compatible': 'Anthropic-compatible gateways',
+  openai: 'OpenAI (Codex)',
+  'openai-codex': 'ChatGPT (Codex)',
 };
 
-/** "Anthropic", "LM Studio"; an unknown provider keeps its name. */
+/** "Anthropic", "LM Studio", "ChatGPT (Codex)"; an unknown provider keeps its name. */
 export function providerLabel(provider: string): string {
   return PROVIDER_LABELS[provider] ?? provider;
+}
+
+const PROVIDER_ICONS: Record<string, string> = {
+  openai: 'sparkle',
+  'openai-codex': 'comment-discussion',
+};
+
+/** A provider row's codicon. */
+export function providerIcon(provider: string): string {
+  return PROVIDER_ICONS[provider] ?? 'server-environment';
 }
 
 /** A codicon and its theme colour for each status. */
@@ -55,6 +82,13 @@ const TYPE_WORDS: Record<Profile['type'], string> = {
 
 export function typeWords(type: Profile['type']): string {
   return TYPE_WORDS[type];
+}
+
+/** A profile's kind in words: its type's, but for the codex CLI's and ChatGPT sign-ins. */
+export function profileTypeWords(profile: Pick<Profile, 'provider' | 'type'>): string {
+  if (profile.provider === 'openai-codex') return profile.type === 'cli' ? 'codex CLI sign-in' : 'ChatGPT sign-in';
+  if (profile.provider === 'openai' && profile.type === 'api_key') return 'OpenAI API key';
+  return typeWords(profile.type);
 }
 
 /** The name part of `provider:name`. */
@@ -162,7 +196,7 @@ export function profileDescription(profile: Profile, now: Date = new Date()): st
 export function profileTooltip(profile: Profile, active: string | null, formatTime: TimeFormatter = (t) => new Date(t).toLocaleString()): string {
   const lines = [profile.id];
   if (profile.label !== undefined && profile.label !== '') lines.push(`Label: ${profile.label}`);
-  lines.push(`Provider: ${providerLabel(profile.provider)} · ${typeWords(profile.type)}`);
+  lines.push(`Provider: ${providerLabel(profile.provider)} · ${profileTypeWords(profile)}`);
   lines.push(`Status: ${statusWords(profile.status)}${profile.detail ? ` (${profile.detail})` : ''}`);
   if (profile.baseUrl !== undefined) lines.push(`URL: ${profile.baseUrl}`);
   if (profile.models !== undefined && profile.models.length > 0) lines.push(`Models: ${profile.models.join(', ')}`);
@@ -177,7 +211,7 @@ export function profileTooltip(profile: Profile, active: string | null, formatTi
 /** Flags of a profile row, as its context value (package.json's menus match them). */
 export function profileContextValue(profile: Profile, index: number, count: number): string {
   let value: string = ContextValues.profile;
-  if (profile.id !== CLI_PROFILE_ID) value += '.removable';
+  if (!isBuiltInProfile(profile.id)) value += '.removable';
   if (index > 0) value += '.up';
   if (index < count - 1) value += '.down';
   return value;
@@ -196,7 +230,26 @@ export interface ProfileRow {
   profileId?: string;
   /** The provider, for a provider row's commands. */
   provider?: string;
+  /** What clicking the row does. */
+  action?: { kind: 'command'; command: string; title: string; arguments?: unknown[] };
   children?: ProfileRow[];
+}
+
+/** Whether a profile's row offers to sign in: the codex CLI's own sign-in, when it is not signed in (or expired). */
+export function offersSignIn(profile: Profile): boolean {
+  return profile.id === CODEX_CLI_PROFILE_ID && (profile.status === 'missing' || profile.status === 'expired');
+}
+
+/** The row below the codex CLI's profile that signs it in (`codex login`, asked how). */
+function codexCliSignInRow(): ProfileRow {
+  return {
+    id: `profile:${CODEX_CLI_PROFILE_ID}:signIn`,
+    label: 'Sign in (codex login)…',
+    description: "the codex CLI's own ChatGPT sign-in",
+    icon: 'sign-in',
+    contextValue: ContextValues.signIn,
+    action: { kind: 'command', command: Commands.signIn, title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] },
+  };
 }
 
 /** One row per provider, its profiles below in order. */
@@ -205,7 +258,7 @@ export function profileRows(list: ProfilesList, now: Date = new Date(), formatTi
     id: `provider:${group.provider}`,
     label: group.label,
     description: group.profiles.length === 1 ? '1 profile' : `${group.profiles.length} profiles`,
-    icon: 'server-environment',
+    icon: providerIcon(group.provider),
     contextValue: ContextValues.provider,
     provider: group.provider,
     children: group.profiles.map((p, i) => {
@@ -221,15 +274,20 @@ export function profileRows(list: ProfilesList, now: Date = new Date(), formatTi
         provider: p.provider,
       };
       if (color !== undefined) row.iconColor = color;
+      if (offersSignIn(p)) row.children = [codexCliSignInRow()];
       return row;
     }),
   }));
 }
 
-/** Whether the Account view lists profiles: any besides the built-in one, or the built-in one once signed in. */
+/**
+ * Whether the Account view lists profiles: any besides the built-in ones, or the claude CLI's once
+ * signed in, or the codex CLI's once it is signed in (a codex CLI merely installed does not hide
+ * the "Sign in to Claude" welcome).
+ */
 export function showsProfiles(list: ProfilesList | undefined, signedInRows: boolean): boolean {
   if (!list) return false;
-  return signedInRows || list.profiles.some((p) => p.id !== CLI_PROFILE_ID);
+  return signedInRows || list.profiles.some((p) => p.id !== CLI_PROFILE_ID && !(p.id === CODEX_CLI_PROFILE_ID && p.status === 'missing'));
 }
 
 /** The status-bar tooltip's line about the profile of new runs. */
@@ -265,7 +323,8 @@ export class ExpiryAlerts {
 export function expiryMessage(profile: Profile, now: Date = new Date()): string {
   const when = profile.expiresAt === undefined ? '' : ` (${profile.status === 'expired' ? 'expired' : 'expires'} ${fromNow(profile.expiresAt, now)})`;
   const what = profile.status === 'expired' ? 'has expired' : 'expires soon';
-  return `Grove: the ${typeWords(profile.type)} of profile ${profile.id} ${what}${when}. Replace it to keep agents running with it.`;
+  const fix = profile.provider === 'openai-codex' ? 'Sign in again' : 'Replace it';
+  return `Grove: the ${profileTypeWords(profile)} of profile ${profile.id} ${what}${when}. ${fix} to keep agents running with it.`;
 }
 
 /** The one-time import offer; undefined when there is nothing to import or it was offered before. */
@@ -364,8 +423,15 @@ export function composerProfiles(list: ProfilesList | undefined): ComposerProfil
   return out;
 }
 
-/** An endpoint's models (the first is the default); null for other profiles (the Claude aliases apply). */
+/** The codex CLI's own default model: Grove names none (the CLI picks per sign-in). */
+export const CODEX_MODELS: readonly Choice[] = [{ value: '', label: 'Default model (codex)' }];
+
+/**
+ * An endpoint's models (the first is the default); the codex CLI's default for a Codex profile
+ * (the Claude aliases mean nothing to it); null for other profiles (the Claude aliases apply).
+ */
 export function modelChoices(profile: Profile | undefined): Choice[] | null {
+  if (profile !== undefined && isCodexProvider(profile.provider)) return [...CODEX_MODELS];
   if (profile?.type !== 'endpoint') return null;
   return (profile.models ?? []).map((m) => ({ value: m, label: m }));
 }
@@ -387,7 +453,8 @@ export function composerSelection(list: ProfilesList | undefined, profile: strin
   }
   const served = models.map((m) => m.value);
   const pick = served.includes(typedModel) ? typedModel : served[0];
-  if (pick !== undefined) out.model = pick;
+  // '' is the CLI's own default: no model is sent.
+  if (pick !== undefined && pick !== '') out.model = pick;
   return out;
 }
 

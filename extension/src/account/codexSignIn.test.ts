@@ -1,0 +1,230 @@
+// Unit tests of the ChatGPT sign-in (Codex): a controller that follows only Codex login ids next to Claude's, its params, the sign-in page among the links, the device code, the pasted address masked, the command argument, and the Account view's rows.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCodes, type AuthLoginParams } from '../common/protocol';
+import { codexSignInRows } from './accountModel';
+import {
+  codexGuideMessage,
+  codexRequestFromArg,
+  codexStateLabel,
+  codexTarget,
+  describeCodexError,
+  isCodexLoginId,
+  signInSubject,
+  takesPaste,
+} from './codexSignIn';
+import {
+  isLoopbackUrl,
+  isSignInPage,
+  loginParams,
+  pastedSecrets,
+  plainLoginError,
+  scrub,
+  SignInController,
+  userCodeOf,
+  type SignInRequests,
+  type SignInState,
+} from './signIn';
+
+const AUTHORIZE =
+  'http://127.0.0.1:9/oauth/authorize?response_type=code&client_id=app_EMoamEEZ73f0CkXaXp7hrann&redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback&state=STATE123';
+const PASTED = 'http://localhost:1455/auth/callback?code=ac_SECRETCODE42&scope=openid&state=STATE123';
+
+function fakeRequests(loginId: string): { requests: SignInRequests; sent: { method: string; params: unknown }[] } {
+  const sent: { method: string; params: unknown }[] = [];
+  const requests: SignInRequests = {
+    login: (params: AuthLoginParams) => {
+      sent.push({ method: 'login', params });
+      return Promise.resolve({ loginId });
+    },
+    input: (params) => {
+      sent.push({ method: 'input', params });
+      return Promise.resolve(null);
+    },
+    cancel: (params) => {
+      sent.push({ method: 'cancel', params });
+      return Promise.resolve(null);
+    },
+    validate: () => Promise.resolve({ ok: true, message: null }),
+  };
+  return { requests, sent };
+}
+
+function running(state: SignInState): Extract<SignInState, { kind: 'running' }> {
+  if (state.kind !== 'running') throw new Error(`not running: ${state.kind}`);
+  return state;
+}
+
+describe('ChatGPT sign-in targets', () => {
+  it('sends the provider and profile, or codex login with its method; a Claude sign-in only its method', () => {
+    assert.deepEqual(loginParams({ provider: 'anthropic', method: 'claudeai' }), { method: 'claudeai' });
+    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: 'team' }), { provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: null, device: false }), { provider: 'openai-codex' });
+    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: null, device: true }), { provider: 'openai-codex', method: 'device' });
+  });
+
+  it('reads a Codex sign-in from a command argument, never from a tree row', () => {
+    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: ' team ' }), { profile: 'team' });
+    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: null }), { profile: null });
+    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: null, device: true }), { profile: null, device: true });
+    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex' }), { profile: null });
+    for (const other of [
+      undefined,
+      'claudeai',
+      { provider: 'anthropic' },
+      { provider: 'openai-codex', profile: 3 },
+      { id: 'profile:x', provider: 'openai-codex', contextValue: 'grove.profile' },
+    ]) {
+      assert.equal(codexRequestFromArg(other), undefined, JSON.stringify(other));
+    }
+    assert.deepEqual(codexTarget({ profile: null, device: true }), { provider: 'openai-codex', profile: null, device: true });
+  });
+
+  it('tells Codex login ids from Claude ones', () => {
+    assert.equal(isCodexLoginId('login-codex-3'), true);
+    assert.equal(isCodexLoginId('login-1'), false);
+  });
+
+  it('names what is signed in, and which sign-ins take a paste', () => {
+    assert.equal(signInSubject({ provider: 'openai-codex', profile: 'team' }), 'ChatGPT (openai-codex:team)');
+    assert.equal(signInSubject({ provider: 'anthropic', method: 'sso' }), 'Claude');
+    assert.equal(takesPaste({ provider: 'openai-codex', profile: 'team' }), true);
+    assert.equal(takesPaste({ provider: 'openai-codex', profile: null, device: false }), false);
+    assert.equal(takesPaste({ provider: 'anthropic', method: 'claudeai' }), true);
+  });
+});
+
+describe('links, codes and secrets', () => {
+  it("takes a page, not a bare server address, as the sign-in link (codex login's first line)", () => {
+    assert.equal(isSignInPage('http://localhost:1455.'), false);
+    assert.equal(isSignInPage('http://localhost:1455'), false);
+    assert.equal(isSignInPage(AUTHORIZE), true);
+    assert.equal(isSignInPage('https://auth.openai.com/codex/device'), true);
+    assert.equal(isSignInPage('file:///etc/passwd'), false);
+  });
+
+  it('knows links on the machine they were printed on', () => {
+    assert.equal(isLoopbackUrl('http://localhost:1455/auth/callback'), true);
+    assert.equal(isLoopbackUrl('http://127.0.0.1:8080/codex/device'), true);
+    assert.equal(isLoopbackUrl('https://auth.openai.com/oauth/authorize'), false);
+    assert.equal(isLoopbackUrl('not a url'), false);
+  });
+
+  it('reads the device code codex login prints', () => {
+    assert.equal(userCodeOf('   ABCD-1234'), 'ABCD-1234');
+    assert.equal(userCodeOf('2. Enter this one-time code (expires in 15 minutes)'), undefined);
+  });
+
+  it('masks a pasted address and its code in everything shown', () => {
+    assert.deepEqual(pastedSecrets(PASTED), [PASTED, 'ac_SECRETCODE42']);
+    assert.deepEqual(pastedSecrets('ac_BARECODE'), ['ac_BARECODE']);
+    assert.equal(scrub('exchanging ac_SECRETCODE42 failed', pastedSecrets(PASTED)), 'exchanging ••• failed');
+  });
+
+  it('says a failed ChatGPT sign-in in words about ChatGPT', () => {
+    assert.match(plainLoginError('error sending request: ECONNREFUSED', 'ChatGPT').sentence, /could not connect to ChatGPT/);
+    assert.match(plainLoginError('ECONNREFUSED').sentence, /could not connect to Claude/);
+  });
+
+  it('says a missing codex CLI is the codex CLI', () => {
+    const error = Object.assign(new Error('not found'), { code: ErrorCodes.CliNotFound });
+    assert.match(describeCodexError(error, 'login').message, /codex CLI.*grove\.codexPath/);
+  });
+});
+
+describe('a ChatGPT sign-in next to a Claude one', () => {
+  it('follows only its own login ids, sends the pasted address, and never shows it', async () => {
+    const { requests, sent } = fakeRequests('login-codex-1');
+    const codex = new SignInController(requests, undefined, { accepts: isCodexLoginId });
+    const claude = new SignInController(fakeRequests('login-1').requests, undefined, { accepts: (id) => !isCodexLoginId(id) });
+    const started = codex.startTarget({ provider: 'openai-codex', profile: 'team' });
+    // Progress overtakes the answer: kept, then replayed.
+    codex.progress({ loginId: 'login-codex-1', stream: 'stdout', line: `Open this address in a browser to sign in to ChatGPT: ${AUTHORIZE}`, url: AUTHORIZE });
+    assert.deepEqual(await started, { kind: 'started', loginId: 'login-codex-1' });
+    assert.deepEqual(sent[0], { method: 'login', params: { provider: 'openai-codex', profile: 'team' } });
+    await claude.start('claudeai');
+    // Each ignores the other's notifications.
+    claude.progress({ loginId: 'login-codex-1', stream: 'stdout', line: 'not mine', url: null });
+    codex.progress({ loginId: 'login-1', stream: 'stdout', line: 'not mine either', url: 'https://claude.com/cai/oauth/authorize?x=1' });
+    assert.equal(running(claude.state).lines.length, 0);
+    let state = running(codex.state);
+    assert.equal(state.url, AUTHORIZE);
+    assert.deepEqual(state.target, { provider: 'openai-codex', profile: 'team' });
+    assert.equal(state.lines.length, 1);
+    assert.equal(claude.complete({ loginId: 'login-codex-1', success: true, error: null }), undefined);
+    assert.equal(claude.busy, true);
+
+    assert.equal(await codex.submitCode(` "${PASTED}" `), undefined);
+    assert.deepEqual(sent.at(-1), { method: 'input', params: { loginId: 'login-codex-1', code: PASTED } });
+    codex.progress({ loginId: 'login-codex-1', stream: 'stderr', line: 'refused ac_SECRETCODE42', url: null });
+    state = running(codex.state);
+    assert.equal(state.codeSent, true);
+    assert.equal(state.lines.at(-1)?.line, 'refused •••');
+    const outcome = codex.complete({ loginId: 'login-codex-1', success: false, error: `bad ${PASTED}` });
+    assert.deepEqual(outcome, { success: false, error: 'bad •••' });
+    assert.equal(claude.busy, true, 'the Claude sign-in goes on');
+  });
+
+  it('codex login: the page (not the local server) is the link, the device code is read, nothing is pasted', async () => {
+    const codex = new SignInController(fakeRequests('login-codex-2').requests, undefined, { accepts: isCodexLoginId });
+    await codex.startTarget({ provider: 'openai-codex', profile: null, device: true });
+    const line = (text: string, url: string | null = null): void => {
+      codex.progress({ loginId: 'login-codex-2', stream: 'stdout', line: text, url });
+    };
+    line('Starting local login server on http://localhost:1455.', 'http://localhost:1455.');
+    assert.equal(running(codex.state).url, null);
+    line('   https://auth.openai.com/codex/device', 'https://auth.openai.com/codex/device');
+    line('   ABCD-1234');
+    const state = running(codex.state);
+    assert.equal(state.url, 'https://auth.openai.com/codex/device');
+    assert.equal(state.userCode, 'ABCD-1234');
+    assert.equal(codexGuideMessage(state), 'Sign in to ChatGPT for the codex CLI: open the page and enter the code ABCD-1234.');
+    assert.equal(codexStateLabel(state), 'Enter the code ABCD-1234 on the sign-in page');
+    // No paste row for codex login.
+    const labels = codexSignInRows(state)[0]?.children?.map((r) => r.label);
+    assert.deepEqual(labels, ['Open in browser', 'Copy link', 'Show output', 'Cancel sign-in']);
+  });
+});
+
+describe('the Account view rows of a ChatGPT sign-in', () => {
+  it('shows none while idle, and while running one row with what to do below, each about the ChatGPT sign-in', () => {
+    assert.deepEqual(codexSignInRows({ kind: 'idle', last: { success: false, error: 'cancelled' } }), []);
+    const target = { provider: 'openai-codex', profile: 'team' } as const;
+    const starting = codexSignInRows({ kind: 'starting', method: null, cancelRequested: false, target });
+    assert.equal(starting.at(0)?.label, 'Starting the ChatGPT sign-in…');
+    assert.deepEqual(
+      starting.at(0)?.children?.map((r) => r.label),
+      ['Cancel sign-in'],
+    );
+    const state: SignInState = {
+      kind: 'running',
+      loginId: 'login-codex-1',
+      method: null,
+      lines: [],
+      url: AUTHORIZE,
+      codeSent: false,
+      cancelling: false,
+      target,
+    };
+    const head = codexSignInRows(state).at(0);
+    assert.equal(head?.label, 'Sign in in your browser, then paste the address it ends on');
+    assert.equal(head.description, 'ChatGPT (openai-codex:team)');
+    assert.equal(head.contextValue, 'grove.state.signingIn');
+    assert.equal(head.login, 'codex');
+    assert.deepEqual(
+      head.children?.map((r) => [r.label, r.action?.kind === 'command' ? r.action.command : undefined, r.login]),
+      [
+        ['Open in browser', 'grove.openSignInPage', 'codex'],
+        ['Copy link', 'grove.copySignInLink', 'codex'],
+        ['Paste the address…', 'grove.pasteSignInCode', 'codex'],
+        ['Show output', 'grove.showLogs', 'codex'],
+        ['Cancel sign-in', 'grove.cancelSignIn', 'codex'],
+      ],
+    );
+    const pasteRow = head.children.find((r) => r.id === 'codex:paste');
+    const paste = pasteRow?.action;
+    assert.deepEqual(paste?.kind === 'command' ? paste.arguments : undefined, [{ login: 'codex' }]);
+    assert.match(codexGuideMessage(state), /^Sign in to ChatGPT \(openai-codex:team\): open the sign-in page/);
+    assert.equal(codexSignInRows({ ...state, codeSent: true })[0]?.label, 'Checking the address…');
+  });
+});
