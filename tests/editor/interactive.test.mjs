@@ -122,9 +122,8 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
       ),
     );
 
-  /** Whether a Messages API request carried a user message containing `text`. */
-  const heardInPrompt = (text) =>
-    api.requests.some((body) => (body?.messages ?? []).some((m) => m.role === 'user' && JSON.stringify(m.content ?? '').includes(text)));
+  /** Whether a Messages API request carried `text` in its messages (a message sent during a turn comes as one of the CLI's own, in that turn). */
+  const heardInMessages = (text) => api.requests.some((body) => JSON.stringify(body?.messages ?? []).includes(text));
 
   it('asks for the Write inline and counts the waiting agent; Deny with a message writes nothing and the model hears why', async () => {
     // The Grove sidebar, with the workspace in the tree and nothing changed yet.
@@ -345,7 +344,7 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
       .locator('.run-foot .state-succeeded')
       .waitFor({ timeout: RUN_TIMEOUT_MS })
       .catch((e) => fail('steer-succeeded', e));
-    assert.ok(heardInPrompt('Also keep it short'), 'the model got the message');
+    assert.ok(heardInMessages('Also keep it short'), 'the model got the message');
     assert.equal(await runs.count(), 6);
     api.setDelay(0);
   });
