@@ -436,6 +436,14 @@ async fn a_message_reaches_the_running_agent_and_interrupt_keeps_the_session() {
     let ws = workspace(&s, &repo, "interrupt").await;
     let run = start(&s, &ws, "Think ZZVERYSLOW about it.", None).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A message sent first is stopped with the turn: it does not start another.
+    s.request(
+        "grove/agent/send",
+        json!({"runId": run["runId"], "text": "Also ZZVERYSLOW this."}),
+    )
+    .await
+    .expect("send");
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let asked = Instant::now();
     s.request("grove/agent/interrupt", json!({"runId": run["runId"]}))
         .await

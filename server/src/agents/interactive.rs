@@ -188,6 +188,9 @@ impl Agents {
         let mut plans: HashMap<String, Value> = HashMap::new();
         let mut close_at: Option<tokio::time::Instant> = None;
         let mut inputs_open = true;
+        // After an interrupt, the first turn that ends closes stdin; a turn a queued message
+        // starts is stopped.
+        let mut interrupting = false;
         write(&mut stdin, &user_line(&run.prompt)).await;
         loop {
             let grace = async {
@@ -202,7 +205,16 @@ impl Agents {
                     Some(Signal::TurnStarted) => {
                         started += 1;
                         close_at = None;
+                        // A message queued before the interrupt starts a turn the user did not
+                        // want: the CLI is stopped (its session is saved as it goes).
+                        if interrupting
+                            && let Some(Some(pid)) = self.with_entry(&run.run_id, |e| e.pid)
+                        {
+                            tracing::info!(run = %run.run_id, "stopping the turn a queued message started");
+                            crate::process::signal_group(pid, libc::SIGINT);
+                        }
                     }
+                    Some(Signal::TurnEnded) if interrupting => stdin = None,
                     Some(Signal::TurnEnded) if self.pending_of(&run.run_id) == 0 => {
                         if written <= started {
                             stdin = None;
@@ -231,6 +243,7 @@ impl Agents {
                         write(&mut stdin, &line).await;
                     }
                     Some(Input::Interrupt) => {
+                        interrupting = true;
                         write(&mut stdin, &interrupt_line()).await;
                     }
                     Some(Input::Close) => stdin = None,
