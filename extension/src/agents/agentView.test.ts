@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RunLog } from './agentModel';
 import {
+  cliName,
   composerActionsHtml,
   composerNoteHtml,
   composerState,
@@ -55,6 +56,15 @@ function assertNoRawScript(html: string): void {
   assert.ok(!/<img/i.test(html), html);
   assert.ok(!/<[^>]*\son\w+=/i.test(html), html);
 }
+
+describe('cliName', () => {
+  it('names the CLI a provider runs: Codex for OpenAI, Claude Code for the rest', () => {
+    assert.equal(cliName('openai'), 'Codex');
+    assert.equal(cliName('openai-codex'), 'Codex');
+    assert.equal(cliName('anthropic'), 'Claude Code');
+    assert.equal(cliName('ollama'), 'Claude Code');
+  });
+});
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and attributes', () => {

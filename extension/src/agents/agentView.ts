@@ -239,6 +239,11 @@ function costFact(cost: number, context: RunContext): string {
   return `<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`;
 }
 
+/** The agent CLI a run's provider runs: OpenAI's providers run Codex, the others Claude Code. */
+export function cliName(provider: string): string {
+  return provider === 'openai' || provider === 'openai-codex' ? 'Codex' : 'Claude Code';
+}
+
 /** The run's state, cost, duration and model, Cancel while it may still run, and how it ended. */
 export function renderRunFoot(log: RunLog, context: RunContext): string {
   const run = log.run;
@@ -251,6 +256,7 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   if (cost !== null && !local) facts.push(costFact(cost, { ...context, subscription: viaSubscription }));
   const duration = log.durationMs;
   if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
+  if (run.provider !== undefined) facts.push(`<span class="cli">${cliName(run.provider)}</span>`);
   const model = log.model ?? run.model;
   if (model) facts.push(`<span class="model">${escapeHtml(model)}</span>`);
   if (run.profile) facts.push(`<span class="profile" title="Auth profile">${escapeHtml(run.profile)}</span>`);
