@@ -576,7 +576,7 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
           provider: 'anthropic',
           name: 'bad',
           type: 'token',
-          secret: 'sk-ant-api03-not-a-setup-token-000000000000',
+          secret: 'sk-ant-api03-FAKE-not-a-setup-token-0000000',
         });
         assert.equal(badToken.code, ErrorCodes.InvalidParams);
         assert.equal((badToken.data as { reason?: string } | undefined)?.reason, 'wrongPrefix');

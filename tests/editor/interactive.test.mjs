@@ -21,7 +21,7 @@ const STEP_TIMEOUT_MS = 30_000;
 /** A whole agent turn, CLI start included, on a busy machine. */
 const RUN_TIMEOUT_MS = 120_000;
 /** A fake Console key: it starts with sk-ant-api, so Grove passes it to the CLI. */
-const API_KEY = 'sk-ant-api03-LOOPBACKKEY000000000000';
+const API_KEY = 'sk-ant-api03-FAKELOOPBACKKEY0000000000';
 const WORKSPACE_NAME = 'interactive-test';
 /** The plan the agent asks to carry out (ExitPlanMode, in plan mode). */
 const PLAN = '## Notes plan\n\n1. Write `notes.txt`\n2. Say it is done\n';
