@@ -201,6 +201,8 @@ export class Account implements vscode.Disposable {
     this.lastMethod = chosen;
     this.log(`starting a sign-in (${methodLabel(chosen)})`);
     const result = await this.signIn.start(chosen);
+    // Progress that overtook the answer was replayed without a guide.
+    this.guide(this.claude);
     switch (result.kind) {
       case 'started':
         this.log(`sign-in ${result.loginId} started`);
@@ -244,6 +246,10 @@ export class Account implements vscode.Disposable {
     this.codex.lastTarget = target;
     this.log(`starting a sign-in to ${signInSubject(target)}`);
     const result = await this.codexSignIn.startTarget(target);
+    // Progress that overtook the answer was replayed without a guide (or a forwarded callback).
+    const replayed = this.codexSignIn.state;
+    if (replayed.kind === 'running') for (const line of replayed.lines) void this.forwardCallback(replayed.loginId, line.url);
+    this.guide(this.codex);
     switch (result.kind) {
       case 'started':
         this.log(`sign-in ${result.loginId} started`);
