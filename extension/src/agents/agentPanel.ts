@@ -60,7 +60,8 @@ export interface AgentPanelHost {
   authRecovered(): boolean;
   /** Signed in with a Claude subscription (costs are API equivalents). */
   subscription(): boolean;
-  signIn(): Promise<void>;
+  /** Signs in again for the given auth profile (its provider's sign-in), or Claude's. */
+  signIn(profile?: string): Promise<void>;
   openAccount(): Promise<void>;
   restoreWorkspace(workspaceId: string): Promise<void>;
   installCli(): Promise<void>;
@@ -404,7 +405,7 @@ export class AgentPanel implements vscode.Disposable {
         await this.host.setClaudePath();
         return;
       case 'signIn':
-        await this.host.signIn();
+        await this.host.signIn(this.runs.latest?.run.profile);
         return;
       case 'openAccount':
         await this.host.openAccount();

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { RunLog } from './agentModel';
 import {
   cliName,
+  signInArgument,
   composerActionsHtml,
   composerNoteHtml,
   composerState,
@@ -56,6 +57,15 @@ function assertNoRawScript(html: string): void {
   assert.ok(!/<img/i.test(html), html);
   assert.ok(!/<[^>]*\son\w+=/i.test(html), html);
 }
+
+describe('signInArgument', () => {
+  it('signs in again into the run profile: ChatGPT for Codex profiles, Claude otherwise', () => {
+    assert.deepEqual(signInArgument('openai-codex:team'), { provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(signInArgument('openai-codex:codex-cli'), { provider: 'openai-codex', profile: null });
+    assert.equal(signInArgument('anthropic:claude-cli'), undefined);
+    assert.equal(signInArgument(undefined), undefined);
+  });
+});
 
 describe('cliName', () => {
   it('names the CLI a provider runs: Codex for OpenAI, Claude Code for the rest', () => {

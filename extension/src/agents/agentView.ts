@@ -239,6 +239,14 @@ function costFact(cost: number, context: RunContext): string {
   return `<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`;
 }
 
+/** What Grove: Sign In gets to sign in again for a run's profile: a ChatGPT sign-in into the same
+ * `openai-codex:<name>` profile, `codex login` for the codex CLI's own, else nothing (Claude's). */
+export function signInArgument(profile: string | undefined): { provider: 'openai-codex'; profile: string | null } | undefined {
+  if (profile?.startsWith('openai-codex:') !== true) return undefined;
+  const name = profile.slice('openai-codex:'.length);
+  return { provider: 'openai-codex', profile: name === 'codex-cli' ? null : name };
+}
+
 /** The agent CLI a run's provider runs: OpenAI's providers run Codex, the others Claude Code. */
 export function cliName(provider: string): string {
   return provider === 'openai' || provider === 'openai-codex' ? 'Codex' : 'Claude Code';

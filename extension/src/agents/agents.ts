@@ -6,6 +6,7 @@ import { AgentPanel } from './agentPanel';
 import { parallelNotice, runNotification, runRow, workspaceIdFromArg, workspaceRow } from './agentNotices';
 import { PendingRequests, requestNotification, ruleLabel } from './requests';
 import { WaitingStatusBar } from './waitingStatusBar';
+import { signInArgument } from './agentView';
 import {
   AgentCancelRequest,
   AgentEventNotification,
@@ -147,7 +148,7 @@ export class AgentRuns implements vscode.Disposable {
       request: (type, params) => this.sidecar.sendRequest(type, params),
       authRecovered: () => this.recovered,
       subscription: () => this.subscription,
-      signIn: () => this.signIn(),
+      signIn: (profile) => this.signIn(profile),
       openAccount: () => this.openAccount(),
       restoreWorkspace: async (id) => {
         await vscode.commands.executeCommand(Commands.restoreWorkspace, { workspaceId: id });
@@ -364,11 +365,13 @@ export class AgentRuns implements vscode.Disposable {
     for (const panel of this.panels.values()) panel.authChanged();
   }
 
-  /** Grove: Sign In; when it is not registered (yet), the Account view instead. */
-  private async signIn(): Promise<void> {
+  /** Grove: Sign In (a ChatGPT sign-in for a Codex profile); when it is not registered (yet), the Account view instead. */
+  private async signIn(profile?: string): Promise<void> {
     const commands = await vscode.commands.getCommands(true);
-    if (commands.includes(Commands.signIn)) await vscode.commands.executeCommand(Commands.signIn);
-    else await this.openAccount();
+    if (!commands.includes(Commands.signIn)) return this.openAccount();
+    const target = signInArgument(profile);
+    if (target === undefined) await vscode.commands.executeCommand(Commands.signIn);
+    else await vscode.commands.executeCommand(Commands.signIn, target);
   }
 
   private async openAccount(): Promise<void> {
