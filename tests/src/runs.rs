@@ -65,3 +65,8 @@ pub async fn cancel_within_5s(s: &Sidecar, run: &Value) -> Value {
     assert!(left.is_empty(), "left behind: {left:?}");
     end
 }
+
+/// The profile `id` of a `grove/profiles/list` answer (or `changed` notification), if listed.
+pub fn profile_in<'a>(list: &'a Value, id: &str) -> Option<&'a Value> {
+    list["profiles"].as_array()?.iter().find(|p| p["id"] == id)
+}

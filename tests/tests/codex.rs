@@ -11,7 +11,7 @@ use grove_e2e::client::Launch;
 use grove_e2e::http_stub::{HttpResponse, HttpStub};
 use grove_e2e::repo::demo_repo;
 use grove_e2e::responses_api::{Reply, ResponsesApi, after_tool_output, fake_jwt, user_texts};
-use grove_e2e::runs::{cancel_within_5s, ended, events_of, workspace};
+use grove_e2e::runs::{cancel_within_5s, ended, events_of, profile_in, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, codex_cli, procs};
 use serde_json::{Value, json};
 
@@ -384,13 +384,7 @@ async fn pkce_sign_in_by_callback_refuses_a_wrong_state_and_takes_a_pasted_addre
         .to_string();
     assert_eq!(s256(&verifier), challenge);
     let list = s.request("grove/profiles/list", json!({})).await.unwrap();
-    let work = list["profiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "openai-codex:work")
-        .cloned()
-        .expect("the profile");
+    let work = profile_in(&list, "openai-codex:work").expect("the profile");
     assert_eq!(
         (work["type"].as_str(), work["status"].as_str()),
         (Some("oauth"), Some("ok"))
@@ -550,13 +544,7 @@ async fn a_refused_refresh_ends_the_run_auth_required_and_the_profile_reads_expi
         "{end:#}"
     );
     let list = s.request("grove/profiles/list", json!({})).await.unwrap();
-    let team = list["profiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "openai-codex:team")
-        .cloned()
-        .unwrap();
+    let team = profile_in(&list, "openai-codex:team").unwrap();
     assert_eq!(team["status"], "expired", "{team:#}");
     assert!(
         api.response_requests().is_empty(),
@@ -569,11 +557,7 @@ async fn the_codex_clis_own_sign_in_is_listed_with_the_status_codex_login_status
     let home = TestHome::empty();
     let s = sidecar(&home, &[]).await;
     let status = |list: &Value| {
-        list["profiles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["id"] == "openai-codex:codex-cli")
+        profile_in(list, "openai-codex:codex-cli")
             .map(|p| p["status"].as_str().unwrap().to_string())
     };
     let list = s.request("grove/profiles/list", json!({})).await.unwrap();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use grove_e2e::client::Launch;
 use grove_e2e::messages_api::{MessagesApi, OLLAMA_MODELS, Reply};
 use grove_e2e::repo::demo_repo;
-use grove_e2e::runs::{ended, workspace};
+use grove_e2e::runs::{ended, profile_in, workspace};
 use grove_e2e::{Sidecar, TestHome, claude_cli, procs, server_bin};
 use serde_json::{Value, json};
 
@@ -50,12 +50,7 @@ async fn list(s: &Sidecar) -> Value {
 }
 
 fn profile<'a>(list: &'a Value, id: &str) -> &'a Value {
-    list["profiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == id)
-        .unwrap_or_else(|| panic!("no profile {id} in {list:#}"))
+    profile_in(list, id).unwrap_or_else(|| panic!("no profile {id} in {list:#}"))
 }
 
 async fn add(s: &Sidecar, params: Value) -> Result<Value, grove_e2e::client::RpcError> {
@@ -397,11 +392,9 @@ async fn a_rejected_profile_cools_down_and_the_next_run_takes_the_next_one() {
     assert_eq!(l["active"], "anthropic:second");
     let changed = s.notifications("grove/profiles/changed");
     assert!(
-        changed.iter().any(|c| c["profiles"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|p| p["id"] == "anthropic:first" && p["status"] == "cooldown")),
+        changed
+            .iter()
+            .any(|c| profile_in(c, "anthropic:first").is_some_and(|p| p["status"] == "cooldown")),
         "a change notification told of the cooldown"
     );
 
