@@ -101,30 +101,7 @@ describe('Codex in a real editor: a ChatGPT sign-in by paste, then a Codex run i
         };
       },
     });
-  const { sidebar, quickInput, see, click, pick } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
-  const accountPane = () => sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Account' }) });
-  const accountRow = (text) => accountPane().locator('.monaco-list-row', { hasText: text });
-
-  /** Runs a command from the palette; the palette lists the commands known when it opens, so it is opened again until Grove's are there. */
-  async function runCommand(search, row, timeout) {
-    const deadline = Date.now() + timeout;
-    const input = quickInput().locator('.quick-input-box input');
-    const item = quickInput().locator('.monaco-list-row', { hasText: row }).first();
-    for (;;) {
-      await page.keyboard.press('F1');
-      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await input.fill(`>${search}`);
-      try {
-        await item.waitFor({ timeout: 5_000 });
-        await page.keyboard.press('Enter');
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(1_000);
-      }
-    }
-  }
+  const { quickInput, see, click, pick, runCommandWhenReady: runCommand, accountRow } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
 
   before(async () => {
     api = await startResponsesApi({ command: COMMAND, finalText: FINAL_TEXT });

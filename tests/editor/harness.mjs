@@ -233,7 +233,47 @@ export function workbenchSteps({ page, fail, timeout }) {
     await pick(title, `${name}-palette`, `>${title.replace(/…$/, '')}`);
   }
 
-  return { sidebar, quickInput, statusItem: (text) => statusItem(page(), text), see, click, pick, runCommand };
+  /**
+   * Runs a command from the palette, found by `search` and shown as `row`; the palette lists the commands known when
+   * it opens, so it is opened again until Grove's are there (up to `wait` ms).
+   */
+  async function runCommandWhenReady(search, row, wait) {
+    const deadline = Date.now() + wait;
+    const input = quickInput().locator('.quick-input-box input');
+    const item = quickInput().locator('.monaco-list-row', { hasText: row }).first();
+    const focused = quickInput().locator('.monaco-list-row.focused', { hasText: row });
+    for (;;) {
+      await page().keyboard.press('F1');
+      await input.waitFor({ timeout });
+      await input.fill(`>${search}`);
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        if ((await focused.count()) === 1) await page().keyboard.press('Enter');
+        else await item.click();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await page().keyboard.press('Escape');
+        await page().waitForTimeout(1_000);
+      }
+    }
+  }
+
+  const accountPane = () => sidebar().locator('.pane', { has: page().locator('.pane-header', { hasText: 'Account' }) });
+  const accountRow = (text) => accountPane().locator('.monaco-list-row', { hasText: text });
+
+  return {
+    sidebar,
+    quickInput,
+    statusItem: (text) => statusItem(page(), text),
+    see,
+    click,
+    pick,
+    runCommand,
+    runCommandWhenReady,
+    accountPane,
+    accountRow,
+  };
 }
 
 /** The first frame of `page` that has `selector` (webviews are nested iframes), looked for every `interval` ms; undefined after `timeout`. */

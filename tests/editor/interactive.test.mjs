@@ -55,30 +55,9 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
       toasts: true,
       details: () => ({ 'stand-in': `${api?.requests.length} Messages API requests` }),
     });
-  const { sidebar, quickInput, see, statusItem } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
+  const { sidebar, quickInput, see, statusItem, runCommandWhenReady: runCommand } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
   const workspacesPane = () => sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Workspaces' }) });
   const treeRow = (text) => workspacesPane().locator('.monaco-list-row', { hasText: text }).first();
-
-  /** Runs a command from the palette; the palette lists the commands known when it opens, so it is opened again until Grove's are there. */
-  async function runCommand(search, row, timeout) {
-    const deadline = Date.now() + timeout;
-    const input = quickInput().locator('.quick-input-box input');
-    const item = quickInput().locator('.monaco-list-row', { hasText: row }).first();
-    for (;;) {
-      await page.keyboard.press('F1');
-      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await input.fill(`>${search}`);
-      try {
-        await item.waitFor({ timeout: 5_000 });
-        await item.click();
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(1_000);
-      }
-    }
-  }
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });

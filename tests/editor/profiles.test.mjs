@@ -45,30 +45,7 @@ describe('Auth profiles in a real editor: an Ollama profile added from the UI ru
         'stand-in': `${ollama?.tagRequests()} /api/tags requests; Messages API requests for models: ${JSON.stringify(ollama?.requests.map((b) => b?.model))}`,
       }),
     });
-  const { sidebar, quickInput, see, pick } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
-  const accountPane = () => sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Account' }) });
-  const accountRow = (text) => accountPane().locator('.monaco-list-row', { hasText: text });
-
-  /** Runs a command from the palette; the palette lists the commands known when it opens, so it is opened again until Grove's are there. */
-  async function runCommand(search, row, timeout) {
-    const deadline = Date.now() + timeout;
-    const input = quickInput().locator('.quick-input-box input');
-    const item = quickInput().locator('.monaco-list-row', { hasText: row }).first();
-    for (;;) {
-      await page.keyboard.press('F1');
-      await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-      await input.fill(`>${search}`);
-      try {
-        await item.waitFor({ timeout: 5_000 });
-        await page.keyboard.press('Enter');
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(1_000);
-      }
-    }
-  }
+  const { quickInput, see, pick, runCommandWhenReady: runCommand, accountRow } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
 
   /** Waits for the input box of the add flow's step `n` of `of`, then returns its input. */
   async function step(n, of, name) {

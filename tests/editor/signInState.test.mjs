@@ -34,8 +34,7 @@ describe('Sign-in state in a real editor, from a signed-out home (code-server + 
   let home;
 
   const fail = (name, error) => reportFailure({ page, editor, name: `sign-in-state-${name}`, error, toasts: true });
-  const { sidebar, statusItem, see, click, pick, runCommand } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
-  const accountPane = () => sidebar().locator('.pane', { has: page.locator('.pane-header', { hasText: 'Account' }) });
+  const { sidebar, statusItem, see, click, pick, runCommand, accountPane } = workbenchSteps({ page: () => page, fail, timeout: STEP_TIMEOUT_MS });
 
   before(async () => {
     api = await startMessagesApi();
