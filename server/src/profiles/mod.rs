@@ -922,10 +922,6 @@ impl Profiles {
         );
         Ok(ProfilesImported { imported, skipped })
     }
-
-    pub fn state_dir(&self) -> &PathBuf {
-        &self.state_dir
-    }
 }
 
 /// The variables for one credential. The base URL of Anthropic's own API can be moved with
