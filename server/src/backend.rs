@@ -16,6 +16,7 @@ use crate::agents::Agents;
 use crate::auth::Auth;
 use crate::cli::Cli;
 use crate::codex_login::CodexLogins;
+use crate::landing::Landing;
 use crate::login::Logins;
 use crate::notifier::Notifier;
 use crate::profiles::Profiles;
@@ -40,6 +41,16 @@ use crate::protocol::{
     WorkspaceRemoveRuleParams, WorkspaceRemoveRuleRequest, WorkspaceRules, WorkspaceRulesRequest,
 };
 use crate::protocol::{
+    GitStatus, WorkspaceApplyRequest, WorkspaceApplyResult, WorkspaceCommitMessage,
+    WorkspaceCommitMessageRequest, WorkspaceCommitParams, WorkspaceCommitRequest,
+    WorkspaceCommitResult, WorkspaceCreatePullRequestParams, WorkspaceCreatePullRequestRequest,
+    WorkspaceCreatePullRequestResult, WorkspaceGitStatusRequest, WorkspaceMergeParams,
+    WorkspaceMergeRequest, WorkspaceMergeResult, WorkspacePushParams, WorkspacePushRequest,
+    WorkspacePushResult, WorkspaceResolvePrompt, WorkspaceResolvePromptRequest,
+    WorkspaceSyncAbortRequest, WorkspaceSyncContinueRequest, WorkspaceSyncParams,
+    WorkspaceSyncRequest, WorkspaceSyncResult,
+};
+use crate::protocol::{
     ProfileAddParams, ProfileAddRequest, ProfileCheckRequest, ProfileCheckResult, ProfileIdParams,
     ProfileRemoveRequest, ProfileSetOrderParams, ProfileSetOrderRequest, ProfilesDetectParams,
     ProfilesDetectRequest, ProfilesDetected, ProfilesImportParams, ProfilesImportRequest,
@@ -56,6 +67,7 @@ pub struct Backend {
     logins: Arc<Logins>,
     workspaces: Arc<Workspaces>,
     agents: Arc<Agents>,
+    landing: Arc<Landing>,
     usage: Usage,
     secrets: Secrets,
     profiles: Arc<Profiles>,
@@ -86,6 +98,7 @@ pub fn service(
             cli.clone(),
             profiles.clone(),
         ));
+        let notifier_for_landing = notifier.clone();
         let agents = Arc::new(Agents::new(
             notifier,
             cli.clone(),
@@ -94,6 +107,7 @@ pub fn service(
             profiles.clone(),
             state_dir.clone(),
         ));
+        let landing = Arc::new(Landing::new(notifier_for_landing, workspaces.clone()));
         let busy = Arc::downgrade(&agents);
         workspaces.set_busy_check(Arc::new(move |id| {
             busy.upgrade().is_some_and(|a| a.busy(id))
@@ -107,6 +121,7 @@ pub fn service(
             logins,
             workspaces,
             agents,
+            landing,
             usage,
             secrets,
             profiles,
@@ -162,6 +177,29 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
             WorkspaceRemoveRuleRequest::METHOD,
             Backend::workspace_remove_rule,
         )
+        .custom_method(WorkspaceGitStatusRequest::METHOD, Backend::git_status)
+        .custom_method(WorkspaceCommitRequest::METHOD, Backend::git_commit)
+        .custom_method(
+            WorkspaceCommitMessageRequest::METHOD,
+            Backend::git_commit_message,
+        )
+        .custom_method(WorkspaceSyncRequest::METHOD, Backend::git_sync)
+        .custom_method(
+            WorkspaceSyncContinueRequest::METHOD,
+            Backend::git_sync_continue,
+        )
+        .custom_method(WorkspaceSyncAbortRequest::METHOD, Backend::git_sync_abort)
+        .custom_method(
+            WorkspaceResolvePromptRequest::METHOD,
+            Backend::git_resolve_prompt,
+        )
+        .custom_method(WorkspaceMergeRequest::METHOD, Backend::git_merge)
+        .custom_method(WorkspaceApplyRequest::METHOD, Backend::git_apply)
+        .custom_method(WorkspacePushRequest::METHOD, Backend::git_push)
+        .custom_method(
+            WorkspaceCreatePullRequestRequest::METHOD,
+            Backend::git_create_pull_request,
+        )
 }
 
 /// Settings from the client; a value of the wrong shape is reported and the defaults kept.
@@ -181,6 +219,7 @@ impl Backend {
     /// follows `workspace/didChangeConfiguration` always sees the new settings.
     fn apply_settings(&self, settings: GroveSettings) -> bool {
         self.workspaces.apply_settings(&settings);
+        self.landing.apply_settings(&settings);
         self.agents.set_max_parallel(settings.max_parallel_agents);
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
@@ -372,6 +411,53 @@ impl Backend {
         Ok(WorkspaceRules {
             rules: self.workspaces.remove_rule(&p.id, p.rule).await?,
         })
+    }
+
+    async fn git_status(&self, p: WorkspaceIdParams) -> Result<GitStatus> {
+        Ok(self.landing.git_status(&p.id).await?)
+    }
+
+    async fn git_commit(&self, p: WorkspaceCommitParams) -> Result<WorkspaceCommitResult> {
+        Ok(self.landing.commit(&p.id, &p.message).await?)
+    }
+
+    async fn git_commit_message(&self, p: WorkspaceIdParams) -> Result<WorkspaceCommitMessage> {
+        Ok(self.landing.commit_message(&p.id).await?)
+    }
+
+    async fn git_sync(&self, p: WorkspaceSyncParams) -> Result<WorkspaceSyncResult> {
+        Ok(self.landing.sync(p).await?)
+    }
+
+    async fn git_sync_continue(&self, p: WorkspaceIdParams) -> Result<WorkspaceSyncResult> {
+        Ok(self.landing.sync_continue(&p.id).await?)
+    }
+
+    async fn git_sync_abort(&self, p: WorkspaceIdParams) -> Result<()> {
+        Ok(self.landing.sync_abort(&p.id).await?)
+    }
+
+    async fn git_resolve_prompt(&self, p: WorkspaceIdParams) -> Result<WorkspaceResolvePrompt> {
+        Ok(self.landing.resolve_prompt(&p.id).await?)
+    }
+
+    async fn git_merge(&self, p: WorkspaceMergeParams) -> Result<WorkspaceMergeResult> {
+        Ok(self.landing.merge(p).await?)
+    }
+
+    async fn git_apply(&self, p: WorkspaceIdParams) -> Result<WorkspaceApplyResult> {
+        Ok(self.landing.apply(&p.id).await?)
+    }
+
+    async fn git_push(&self, p: WorkspacePushParams) -> Result<WorkspacePushResult> {
+        Ok(self.landing.push(p).await?)
+    }
+
+    async fn git_create_pull_request(
+        &self,
+        p: WorkspaceCreatePullRequestParams,
+    ) -> Result<WorkspaceCreatePullRequestResult> {
+        Ok(self.landing.create_pull_request(p).await?)
     }
 
     async fn agent_transcript(&self, params: RunIdParams) -> Result<AgentTranscript> {

@@ -73,6 +73,29 @@ pub enum Error {
     /// Grove's own state (registry, runs, transcripts, locks) or the CLI's credential store could
     /// not be read or written.
     StoreFailed(String),
+    /// `commit` found nothing to commit.
+    NothingToCommit,
+    /// A pre-commit or commit-msg hook refused the commit; `output` is what it printed.
+    HookFailed { output: String },
+    /// A merge or apply would touch `files` that have uncommitted work in `checkout`.
+    DirtyCheckout {
+        checkout: String,
+        files: Vec<String>,
+    },
+    /// A merge, apply or continued sync meets conflicts in `files`; `message` says what to do.
+    Conflicts { message: String, files: Vec<String> },
+    /// The remote refused a push; `output` is git's.
+    PushRejected { output: String },
+    /// No GitHub CLI; `compare_url` opens the pull request in a browser instead.
+    GhNotFound {
+        message: String,
+        compare_url: Option<String>,
+    },
+    /// The GitHub CLI is not signed in; `compare_url` as above.
+    GhAuthRequired {
+        message: String,
+        compare_url: Option<String>,
+    },
     /// Something outside Grove failed in a way no other code describes (the usage service could
     /// not be reached, say): JSON-RPC's internal error.
     Internal(String),
@@ -105,6 +128,13 @@ impl Error {
             Self::CredentialsExpired(_) => error_code::CREDENTIALS_EXPIRED,
             Self::InvalidParams { .. } => error_code::INVALID_PARAMS,
             Self::StoreFailed(_) => error_code::STORE_FAILED,
+            Self::NothingToCommit => error_code::NOTHING_TO_COMMIT,
+            Self::HookFailed { .. } => error_code::HOOK_FAILED,
+            Self::DirtyCheckout { .. } => error_code::DIRTY_CHECKOUT,
+            Self::Conflicts { .. } => error_code::CONFLICTS,
+            Self::PushRejected { .. } => error_code::PUSH_REJECTED,
+            Self::GhNotFound { .. } => error_code::GH_NOT_FOUND,
+            Self::GhAuthRequired { .. } => error_code::GH_AUTH_REQUIRED,
             Self::Internal(_) => jsonrpc::ErrorCode::InternalError.code(),
         }
     }
@@ -150,7 +180,18 @@ impl Error {
                 ..
             } => Some(json!({ "branch": branch, "unmergedCommits": unmerged_commits })),
             Self::InvalidParams { data, .. } => data.clone(),
-            Self::CliFailed(_)
+            Self::HookFailed { output } | Self::PushRejected { output } => {
+                Some(json!({ "output": output }))
+            }
+            Self::DirtyCheckout { checkout, files } => {
+                Some(json!({ "files": files, "checkout": checkout }))
+            }
+            Self::Conflicts { files, .. } => Some(json!({ "files": files })),
+            Self::GhNotFound { compare_url, .. } | Self::GhAuthRequired { compare_url, .. } => {
+                Some(json!({ "compareUrl": compare_url }))
+            }
+            Self::NothingToCommit
+            | Self::CliFailed(_)
             | Self::InvalidName(_)
             | Self::GitFailed(_)
             | Self::UsageDisabled
@@ -173,7 +214,33 @@ impl std::fmt::Display for Error {
             | Self::CredentialsExpired(message)
             | Self::InvalidParams { message, .. }
             | Self::StoreFailed(message)
+            | Self::Conflicts { message, .. }
+            | Self::GhNotFound { message, .. }
+            | Self::GhAuthRequired { message, .. }
             | Self::Internal(message) => f.write_str(message),
+            Self::NothingToCommit => {
+                f.write_str("There is nothing to commit: the workspace has no uncommitted changes.")
+            }
+            Self::HookFailed { output } => write!(
+                f,
+                "A git hook refused the commit; nothing was committed and the changes are still \
+                 there. Fix what it says and commit again:\n{}",
+                output.trim_end()
+            ),
+            Self::DirtyCheckout { checkout, files } => write!(
+                f,
+                "{} has uncommitted work in {} file(s) this would change ({}). Commit or stash \
+                 them there first; nothing was changed.",
+                checkout,
+                files.len(),
+                files.join(", ")
+            ),
+            Self::PushRejected { output } => write!(
+                f,
+                "The remote refused the push: it has commits this branch lacks. Sync the \
+                 workspace and push again, or push with force-with-lease to replace them:\n{}",
+                output.trim_end()
+            ),
             Self::LoginInProgress { .. } => {
                 f.write_str("A sign-in is already running; finish or cancel it first.")
             }

@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
+pub mod landing;
 pub mod logging;
 pub mod login;
 pub mod notifier;

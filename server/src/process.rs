@@ -24,6 +24,18 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     cmd
 }
 
+/// `command`, with the inherited `names` given back (the GitHub CLI's own token variables, for
+/// `gh` alone: `cli::GH_ENV`). Nothing else that `command` strips comes back.
+pub fn command_with_inherited(program: impl AsRef<std::ffi::OsStr>, names: &[&str]) -> Command {
+    let mut cmd = command(program);
+    for name in names {
+        if let Some(value) = std::env::var_os(name) {
+            cmd.env(name, value);
+        }
+    }
+    cmd
+}
+
 /// Leaders of the process groups started and not yet reaped.
 static LIVE: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 

@@ -42,6 +42,24 @@ pub mod error_code {
     /// Grove's own state (registry, runs, transcripts, locks) or the CLI's credential store could
     /// not be read or written (Grove extension).
     pub const STORE_FAILED: i64 = -32040;
+    /// `commit` with nothing to commit (Grove extension).
+    pub const NOTHING_TO_COMMIT: i64 = -32050;
+    /// A pre-commit or commit-msg hook refused a commit; `data.output` is its output (Grove
+    /// extension).
+    pub const HOOK_FAILED: i64 = -32051;
+    /// A merge or apply would touch files with uncommitted work in the checkout it changes;
+    /// `data.files` (Grove extension).
+    pub const DIRTY_CHECKOUT: i64 = -32052;
+    /// A merge, apply or continued sync meets conflicts; `data.files` (Grove extension).
+    pub const CONFLICTS: i64 = -32053;
+    /// The remote refused a push (not a fast-forward, say); `data.output` is git's (Grove
+    /// extension).
+    pub const PUSH_REJECTED: i64 = -32054;
+    /// No GitHub CLI (`gh`); `data.compareUrl` opens the pull request in a browser (Grove
+    /// extension).
+    pub const GH_NOT_FOUND: i64 = -32055;
+    /// The GitHub CLI is not signed in; `data.compareUrl` (Grove extension).
+    pub const GH_AUTH_REQUIRED: i64 = -32056;
     /// Malformed params (standard JSON-RPC).
     pub const INVALID_PARAMS: i64 = -32602;
 }
@@ -65,6 +83,16 @@ pub struct GroveSettings {
     pub setup_script: Option<String>,
     /// Seconds a setup script may run before it is stopped; default 600 (Grove extension).
     pub setup_timeout_seconds: Option<u32>,
+    /// A run that changed files ends with a commit of them; default false (Grove extension).
+    pub commit_after_each_run: Option<bool>,
+    /// How `grove/workspace/sync` brings in the base; default `rebase` (Grove extension).
+    pub sync_method: Option<SyncMethod>,
+    /// How `grove/workspace/merge` lands a branch; default `merge` (Grove extension).
+    pub merge_method: Option<MergeMethod>,
+    /// The remote `push` and pull requests use; default `origin` (Grove extension).
+    pub remote: Option<String>,
+    /// The GitHub CLI to use; else `gh` on `PATH` (Grove extension).
+    pub gh_path: Option<String>,
 }
 
 /// How an auth profile authenticates.
@@ -1354,6 +1382,333 @@ impl Request for SecretListRequest {
     const METHOD: &'static str = "grove/secrets/list";
 }
 
+// ---------------------------------------------------------------------------------------------
+// Landing: commit, sync with the base, merge, apply, push, pull requests (Grove extension).
+
+/// How `sync` brings the base's new commits into a workspace's branch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SyncMethod {
+    /// The branch's commits replayed on the base's tip.
+    #[default]
+    Rebase,
+    /// The base merged into the branch.
+    Merge,
+}
+
+/// How `merge` lands a branch on its base.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum MergeMethod {
+    /// A fast-forward when possible, else a merge commit.
+    #[default]
+    Merge,
+    /// One commit on the base with the branch's changes.
+    Squash,
+    /// The branch's commits replayed on the base, then a fast-forward.
+    Rebase,
+}
+
+/// A git operation a worktree is in the middle of (stopped by conflicts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum GitOperation {
+    Rebase,
+    Merge,
+}
+
+/// The branch's remote-tracking branch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Upstream {
+    pub remote: String,
+    /// The branch's name on the remote.
+    pub branch: String,
+    /// Commits of the branch the remote-tracking branch lacks, and the other way round.
+    pub ahead: usize,
+    pub behind: usize,
+}
+
+/// A workspace's pull request, as the GitHub CLI last reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PullRequest {
+    pub url: String,
+    pub number: u64,
+    /// As gh says it: `OPEN`, `CLOSED` or `MERGED`.
+    pub state: String,
+}
+
+/// Where a workspace stands against its base, its remote and its pull request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GitStatus {
+    pub branch: String,
+    /// The base branch (or the base commit when the base was a detached `HEAD`).
+    pub base: String,
+    /// Commits of the branch the base lacks, and of the base the branch lacks.
+    pub ahead: usize,
+    pub behind: usize,
+    /// Uncommitted files (untracked included, ignored not).
+    pub uncommitted: usize,
+    /// A rebase or merge stopped by conflicts, or null.
+    pub operation: Option<GitOperation>,
+    /// Paths with unresolved conflicts, relative to the worktree.
+    pub conflicted: Vec<String>,
+    pub upstream: Option<Upstream>,
+    pub pull_request: Option<PullRequest>,
+    /// The branch's work is on the base: its tip is reachable from the base, or Grove squashed
+    /// it there.
+    pub merged: bool,
+}
+
+/// `grove/workspace/gitStatus`: where the workspace stands now.
+pub enum WorkspaceGitStatusRequest {}
+impl Request for WorkspaceGitStatusRequest {
+    type Params = WorkspaceIdParams;
+    type Result = GitStatus;
+    const METHOD: &'static str = "grove/workspace/gitStatus";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GitStatusChangedParams {
+    pub id: String,
+    pub status: GitStatus,
+}
+
+/// `grove/workspace/gitStatusChanged`: a workspace's `GitStatus` changed.
+pub enum WorkspaceGitStatusChanged {}
+impl Notification for WorkspaceGitStatusChanged {
+    type Params = GitStatusChangedParams;
+    const METHOD: &'static str = "grove/workspace/gitStatusChanged";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCommitParams {
+    pub id: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCommitResult {
+    /// The new commit's id.
+    pub commit: String,
+    /// The paths it changed, relative to the worktree.
+    pub files: Vec<String>,
+}
+
+/// `grove/workspace/commit`: every change of the worktree committed with the user's git identity,
+/// hooks run.
+pub enum WorkspaceCommitRequest {}
+impl Request for WorkspaceCommitRequest {
+    type Params = WorkspaceCommitParams;
+    type Result = WorkspaceCommitResult;
+    const METHOD: &'static str = "grove/workspace/commit";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCommitMessage {
+    pub message: String,
+}
+
+/// `grove/workspace/commitMessage`: a commit message to prefill, from the workspace's prompts.
+pub enum WorkspaceCommitMessageRequest {}
+impl Request for WorkspaceCommitMessageRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceCommitMessage;
+    const METHOD: &'static str = "grove/workspace/commitMessage";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceSyncParams {
+    pub id: String,
+    /// Default: the `syncMethod` setting.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub method: Option<SyncMethod>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SyncStatus {
+    Done,
+    UpToDate,
+    /// Stopped by conflicts: the worktree is mid-operation.
+    Conflicts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceSyncResult {
+    pub status: SyncStatus,
+    /// The conflicted paths when `status` is `conflicts`.
+    pub conflicted: Vec<String>,
+}
+
+/// `grove/workspace/sync`: the branch brought up to its base's tip (rebase or merge).
+pub enum WorkspaceSyncRequest {}
+impl Request for WorkspaceSyncRequest {
+    type Params = WorkspaceSyncParams;
+    type Result = WorkspaceSyncResult;
+    const METHOD: &'static str = "grove/workspace/sync";
+}
+
+/// `grove/workspace/syncContinue`: a sync stopped by conflicts goes on once they are resolved.
+pub enum WorkspaceSyncContinueRequest {}
+impl Request for WorkspaceSyncContinueRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceSyncResult;
+    const METHOD: &'static str = "grove/workspace/syncContinue";
+}
+
+/// `grove/workspace/syncAbort`: a sync stopped by conflicts undone; the branch as before.
+pub enum WorkspaceSyncAbortRequest {}
+impl Request for WorkspaceSyncAbortRequest {
+    type Params = WorkspaceIdParams;
+    type Result = ();
+    const METHOD: &'static str = "grove/workspace/syncAbort";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceResolvePrompt {
+    pub prompt: String,
+}
+
+/// `grove/workspace/resolvePrompt`: the prompt for an agent run that resolves the conflicts of a
+/// stopped sync.
+pub enum WorkspaceResolvePromptRequest {}
+impl Request for WorkspaceResolvePromptRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceResolvePrompt;
+    const METHOD: &'static str = "grove/workspace/resolvePrompt";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceMergeParams {
+    pub id: String,
+    /// Default: the `mergeMethod` setting.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub method: Option<MergeMethod>,
+    /// The merge or squash commit's message; default: one Grove writes.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceMergeResult {
+    /// The base's new tip.
+    pub commit: String,
+    /// The base branch.
+    pub base: String,
+}
+
+/// `grove/workspace/merge`: the branch landed on its base.
+pub enum WorkspaceMergeRequest {}
+impl Request for WorkspaceMergeRequest {
+    type Params = WorkspaceMergeParams;
+    type Result = WorkspaceMergeResult;
+    const METHOD: &'static str = "grove/workspace/merge";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceApplyResult {
+    /// The paths changed in the main checkout, relative to it.
+    pub files: Vec<String>,
+}
+
+/// `grove/workspace/apply`: the workspace's changes brought into the main checkout, uncommitted.
+pub enum WorkspaceApplyRequest {}
+impl Request for WorkspaceApplyRequest {
+    type Params = WorkspaceIdParams;
+    type Result = WorkspaceApplyResult;
+    const METHOD: &'static str = "grove/workspace/apply";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspacePushParams {
+    pub id: String,
+    /// Replace the remote branch if it is still where it was last fetched.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub force_with_lease: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspacePushResult {
+    pub remote: String,
+    /// The branch's name on the remote.
+    pub branch: String,
+}
+
+/// `grove/workspace/push`: the branch pushed to its remote, its upstream set.
+pub enum WorkspacePushRequest {}
+impl Request for WorkspacePushRequest {
+    type Params = WorkspacePushParams;
+    type Result = WorkspacePushResult;
+    const METHOD: &'static str = "grove/workspace/push";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCreatePullRequestParams {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = nullable))]
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCreatePullRequestResult {
+    pub url: String,
+    pub number: u64,
+}
+
+/// `grove/workspace/createPullRequest`: a pull request of the branch against its base, through
+/// the GitHub CLI.
+pub enum WorkspaceCreatePullRequestRequest {}
+impl Request for WorkspaceCreatePullRequestRequest {
+    type Params = WorkspaceCreatePullRequestParams;
+    type Result = WorkspaceCreatePullRequestResult;
+    const METHOD: &'static str = "grove/workspace/createPullRequest";
+}
+
 /// The TypeScript declarations of every param, result and notification type above, as
 /// `extension/src/common/protocol.generated.ts` holds them (generated by ts-rs in a test).
 #[cfg(test)]
@@ -1457,6 +1812,27 @@ pub(crate) fn typescript() -> String {
         Rule,
         WorkspaceRules,
         WorkspaceRemoveRuleParams,
+        SyncMethod,
+        MergeMethod,
+        GitOperation,
+        Upstream,
+        PullRequest,
+        GitStatus,
+        GitStatusChangedParams,
+        WorkspaceCommitParams,
+        WorkspaceCommitResult,
+        WorkspaceCommitMessage,
+        WorkspaceSyncParams,
+        SyncStatus,
+        WorkspaceSyncResult,
+        WorkspaceResolvePrompt,
+        WorkspaceMergeParams,
+        WorkspaceMergeResult,
+        WorkspaceApplyResult,
+        WorkspacePushParams,
+        WorkspacePushResult,
+        WorkspaceCreatePullRequestParams,
+        WorkspaceCreatePullRequestResult,
     );
     out
 }

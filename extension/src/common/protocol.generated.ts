@@ -22,7 +22,27 @@ setupScript?: string,
 /**
  * Seconds a setup script may run before it is stopped; default 600 (Grove extension).
  */
-setupTimeoutSeconds?: number, };
+setupTimeoutSeconds?: number, 
+/**
+ * A run that changed files ends with a commit of them; default false (Grove extension).
+ */
+commitAfterEachRun?: boolean, 
+/**
+ * How `grove/workspace/sync` brings in the base; default `rebase` (Grove extension).
+ */
+syncMethod?: SyncMethod, 
+/**
+ * How `grove/workspace/merge` lands a branch; default `merge` (Grove extension).
+ */
+mergeMethod?: MergeMethod, 
+/**
+ * The remote `push` and pull requests use; default `origin` (Grove extension).
+ */
+remote?: string, 
+/**
+ * The GitHub CLI to use; else `gh` on `PATH` (Grove extension).
+ */
+ghPath?: string, };
 
 /**
  * Where the claude CLI is and which version it reports.
@@ -444,3 +464,144 @@ export type Rule = { toolName: string, prefix?: string, };
 export type WorkspaceRules = { rules: Array<Rule>, };
 
 export type WorkspaceRemoveRuleParams = { id: string, rule: Rule, };
+
+/**
+ * How `sync` brings the base's new commits into a workspace's branch.
+ */
+export type SyncMethod = "rebase" | "merge";
+
+/**
+ * How `merge` lands a branch on its base.
+ */
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+/**
+ * A git operation a worktree is in the middle of (stopped by conflicts).
+ */
+export type GitOperation = "rebase" | "merge";
+
+/**
+ * The branch's remote-tracking branch.
+ */
+export type Upstream = { remote: string, 
+/**
+ * The branch's name on the remote.
+ */
+branch: string, 
+/**
+ * Commits of the branch the remote-tracking branch lacks, and the other way round.
+ */
+ahead: number, behind: number, };
+
+/**
+ * A workspace's pull request, as the GitHub CLI last reported it.
+ */
+export type PullRequest = { url: string, number: number, 
+/**
+ * As gh says it: `OPEN`, `CLOSED` or `MERGED`.
+ */
+state: string, };
+
+/**
+ * Where a workspace stands against its base, its remote and its pull request.
+ */
+export type GitStatus = { branch: string, 
+/**
+ * The base branch (or the base commit when the base was a detached `HEAD`).
+ */
+base: string, 
+/**
+ * Commits of the branch the base lacks, and of the base the branch lacks.
+ */
+ahead: number, behind: number, 
+/**
+ * Uncommitted files (untracked included, ignored not).
+ */
+uncommitted: number, 
+/**
+ * A rebase or merge stopped by conflicts, or null.
+ */
+operation: GitOperation | null, 
+/**
+ * Paths with unresolved conflicts, relative to the worktree.
+ */
+conflicted: Array<string>, upstream: Upstream | null, pullRequest: PullRequest | null, 
+/**
+ * The branch's work is on the base: its tip is reachable from the base, or Grove squashed
+ * it there.
+ */
+merged: boolean, };
+
+export type GitStatusChangedParams = { id: string, status: GitStatus, };
+
+export type WorkspaceCommitParams = { id: string, message: string, };
+
+export type WorkspaceCommitResult = { 
+/**
+ * The new commit's id.
+ */
+commit: string, 
+/**
+ * The paths it changed, relative to the worktree.
+ */
+files: Array<string>, };
+
+export type WorkspaceCommitMessage = { message: string, };
+
+export type WorkspaceSyncParams = { id: string, 
+/**
+ * Default: the `syncMethod` setting.
+ */
+method?: SyncMethod, };
+
+export type SyncStatus = "done" | "upToDate" | "conflicts";
+
+export type WorkspaceSyncResult = { status: SyncStatus, 
+/**
+ * The conflicted paths when `status` is `conflicts`.
+ */
+conflicted: Array<string>, };
+
+export type WorkspaceResolvePrompt = { prompt: string, };
+
+export type WorkspaceMergeParams = { id: string, 
+/**
+ * Default: the `mergeMethod` setting.
+ */
+method?: MergeMethod, 
+/**
+ * The merge or squash commit's message; default: one Grove writes.
+ */
+message?: string, };
+
+export type WorkspaceMergeResult = { 
+/**
+ * The base's new tip.
+ */
+commit: string, 
+/**
+ * The base branch.
+ */
+base: string, };
+
+export type WorkspaceApplyResult = { 
+/**
+ * The paths changed in the main checkout, relative to it.
+ */
+files: Array<string>, };
+
+export type WorkspacePushParams = { id: string, 
+/**
+ * Replace the remote branch if it is still where it was last fetched.
+ */
+forceWithLease?: boolean, };
+
+export type WorkspacePushResult = { remote: string, 
+/**
+ * The branch's name on the remote.
+ */
+branch: string, };
+
+export type WorkspaceCreatePullRequestParams = { id: string, title: string, body: string, draft?: boolean, };
+
+export type WorkspaceCreatePullRequestResult = { url: string, number: number, };

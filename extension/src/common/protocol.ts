@@ -60,6 +60,21 @@ import type {
   AgentSendParams,
   WorkspaceRules,
   WorkspaceRemoveRuleParams,
+  GitStatus,
+  GitStatusChangedParams,
+  WorkspaceCommitParams,
+  WorkspaceCommitResult,
+  WorkspaceCommitMessage,
+  WorkspaceSyncParams,
+  WorkspaceSyncResult,
+  WorkspaceResolvePrompt,
+  WorkspaceMergeParams,
+  WorkspaceMergeResult,
+  WorkspaceApplyResult,
+  WorkspacePushParams,
+  WorkspacePushResult,
+  WorkspaceCreatePullRequestParams,
+  WorkspaceCreatePullRequestResult,
 } from './protocol.generated';
 // The type of every param, result and notification is generated from server/src/protocol.rs.
 export type {
@@ -140,6 +155,27 @@ export type {
   Rule,
   WorkspaceRules,
   WorkspaceRemoveRuleParams,
+  SyncMethod,
+  MergeMethod,
+  GitOperation,
+  Upstream,
+  PullRequest,
+  GitStatus,
+  GitStatusChangedParams,
+  WorkspaceCommitParams,
+  WorkspaceCommitResult,
+  WorkspaceCommitMessage,
+  WorkspaceSyncParams,
+  SyncStatus,
+  WorkspaceSyncResult,
+  WorkspaceResolvePrompt,
+  WorkspaceMergeParams,
+  WorkspaceMergeResult,
+  WorkspaceApplyResult,
+  WorkspacePushParams,
+  WorkspacePushResult,
+  WorkspaceCreatePullRequestParams,
+  WorkspaceCreatePullRequestResult,
 } from './protocol.generated';
 
 /** The protocol version announced in `initialize` as `capabilities.experimental.grove`. */
@@ -177,6 +213,20 @@ export const ErrorCodes = {
   CredentialsExpired: -32032,
   /** The own state of Grove (registry, runs, transcripts, locks) or the credential store of the CLI could not be read or written. */
   StoreFailed: -32040,
+  /** `commit` with nothing to commit. */
+  NothingToCommit: -32050,
+  /** A pre-commit or commit-msg hook refused a commit; `data.output` is its output. */
+  HookFailed: -32051,
+  /** A merge or apply would touch files with uncommitted work in the checkout it changes; `data.files`. */
+  DirtyCheckout: -32052,
+  /** A merge, apply or continued sync meets conflicts; `data.files`. */
+  Conflicts: -32053,
+  /** The remote refused a push (not a fast-forward, say); `data.output` is the output of git. */
+  PushRejected: -32054,
+  /** No GitHub CLI; `data.compareUrl` opens the pull request in a browser. */
+  GhNotFound: -32055,
+  /** The GitHub CLI is not signed in; `data.compareUrl`. */
+  GhAuthRequired: -32056,
   /** Malformed params (standard JSON-RPC). */
   InvalidParams: -32602,
 } as const;
@@ -259,6 +309,45 @@ export const WorkspaceChanged = new NotificationType<WorkspaceChangedParams>('gr
 
 /** `grove/workspace/setupOutput`: one per line the setup script prints. */
 export const WorkspaceSetupOutput = new NotificationType<SetupOutput>('grove/workspace/setupOutput');
+
+// ---------------------------------------------------------------------------------------------
+// Landing: commit, sync with the base, merge, apply, push, pull requests
+
+/** `grove/workspace/gitStatus`: where the workspace stands against its base, its remote and its pull request. */
+export const WorkspaceGitStatusRequest = new RequestType<WorkspaceIdParams, GitStatus, void>('grove/workspace/gitStatus');
+
+/** `grove/workspace/gitStatusChanged`: the GitStatus of a workspace changed (files, refs, runs). */
+export const WorkspaceGitStatusChanged = new NotificationType<GitStatusChangedParams>('grove/workspace/gitStatusChanged');
+
+/** `grove/workspace/commit`: every change of the worktree committed with the git identity of the user, hooks run. */
+export const WorkspaceCommitRequest = new RequestType<WorkspaceCommitParams, WorkspaceCommitResult, void>('grove/workspace/commit');
+
+/** `grove/workspace/commitMessage`: a commit message to prefill, from the prompts of the workspace. */
+export const WorkspaceCommitMessageRequest = new RequestType<WorkspaceIdParams, WorkspaceCommitMessage, void>('grove/workspace/commitMessage');
+
+/** `grove/workspace/sync`: the branch brought up to the tip of its base (rebase or merge). */
+export const WorkspaceSyncRequest = new RequestType<WorkspaceSyncParams, WorkspaceSyncResult, void>('grove/workspace/sync');
+
+/** `grove/workspace/syncContinue`: a sync stopped by conflicts goes on once they are resolved. */
+export const WorkspaceSyncContinueRequest = new RequestType<WorkspaceIdParams, WorkspaceSyncResult, void>('grove/workspace/syncContinue');
+
+/** `grove/workspace/syncAbort`: a sync stopped by conflicts undone; the branch as before. */
+export const WorkspaceSyncAbortRequest = new RequestType<WorkspaceIdParams, null, void>('grove/workspace/syncAbort');
+
+/** `grove/workspace/resolvePrompt`: the prompt of an agent run that resolves the conflicts of a stopped sync. */
+export const WorkspaceResolvePromptRequest = new RequestType<WorkspaceIdParams, WorkspaceResolvePrompt, void>('grove/workspace/resolvePrompt');
+
+/** `grove/workspace/merge`: the branch landed on its base. */
+export const WorkspaceMergeRequest = new RequestType<WorkspaceMergeParams, WorkspaceMergeResult, void>('grove/workspace/merge');
+
+/** `grove/workspace/apply`: the changes of the workspace brought into the main checkout, uncommitted. */
+export const WorkspaceApplyRequest = new RequestType<WorkspaceIdParams, WorkspaceApplyResult, void>('grove/workspace/apply');
+
+/** `grove/workspace/push`: the branch pushed to its remote, its upstream set. */
+export const WorkspacePushRequest = new RequestType<WorkspacePushParams, WorkspacePushResult, void>('grove/workspace/push');
+
+/** `grove/workspace/createPullRequest`: a pull request of the branch against its base, through the GitHub CLI. */
+export const WorkspaceCreatePullRequestRequest = new RequestType<WorkspaceCreatePullRequestParams, WorkspaceCreatePullRequestResult, void>('grove/workspace/createPullRequest');
 
 // ---------------------------------------------------------------------------------------------
 // Auth profiles
