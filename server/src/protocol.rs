@@ -1107,6 +1107,17 @@ pub struct AgentRequest {
     pub suggestions: serde_json::Value,
     /// RFC 3339 (Grove extension).
     pub created_at: String,
+    /// Whether `allowAlways` may answer it (Grove extension): never for questions and plans,
+    /// nor for a command run through a shell, an interpreter, a wrapper or a path.
+    pub always_allow: bool,
+    /// The rule `allowAlways` would add, when it is offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub always_allow_rule: Option<Rule>,
+    /// Why `allowAlways` is not offered, in words for the user, when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub always_allow_why: Option<String>,
 }
 
 /// `grove/agent/request`: an agent waits for the user; its run is `waiting`.
@@ -1154,17 +1165,80 @@ pub struct AgentRespondParams {
     pub request_id: String,
     #[cfg_attr(test, ts(optional = false))]
     pub behavior: Behavior,
-    /// The input to use instead (an edited command, say).
+    /// The input to use instead (an edited command, say): a JSON object, as a tool's input is.
     #[serde(default)]
-    #[cfg_attr(test, ts(type = "unknown"))]
-    pub updated_input: Option<serde_json::Value>,
+    #[cfg_attr(test, ts(type = "Record<string, unknown>", optional))]
+    pub updated_input: Option<ToolInput>,
     /// For a deny: what the agent is told.
     #[serde(default)]
     pub message: Option<String>,
     /// For a question: the chosen label per question text.
     #[serde(default)]
-    #[cfg_attr(test, ts(type = "Record<string, string>"))]
-    pub answers: Option<serde_json::Map<String, serde_json::Value>>,
+    #[cfg_attr(test, ts(type = "Record<string, string>", optional))]
+    pub answers: Option<AnswerLabels>,
+}
+
+/// What kind of JSON value `v` is, in words for an error message.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// `updatedInput`: a tool's input, a JSON object; anything else is refused with the reason
+/// (-32602).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ToolInput(pub serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for ToolInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Object(input) => Ok(Self(input)),
+            other => Err(serde::de::Error::custom(format!(
+                "updatedInput must be a JSON object (the tool's input, e.g. {{\"command\": \"ls\"}}), not {}: send the request's input with your changes, or leave updatedInput out.",
+                json_kind(&other)
+            ))),
+        }
+    }
+}
+
+/// `answers`: question text → the chosen label, every label a string; anything else is refused
+/// with the reason (-32602).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct AnswerLabels(pub std::collections::BTreeMap<String, String>);
+
+impl<'de> Deserialize<'de> for AnswerLabels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let answers = match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Object(answers) => answers,
+            other => {
+                return Err(D::Error::custom(format!(
+                    "answers must be a JSON object of question text → chosen label, not {}.",
+                    json_kind(&other)
+                )));
+            }
+        };
+        let mut labels = std::collections::BTreeMap::new();
+        for (question, label) in answers {
+            let serde_json::Value::String(label) = label else {
+                let shown: String = question.chars().take(60).collect();
+                return Err(D::Error::custom(format!(
+                    "answers must map each question to its chosen label as a string; the answer to \"{shown}\" is {}.",
+                    json_kind(&label)
+                )));
+            };
+            labels.insert(question, label);
+        }
+        Ok(Self(labels))
+    }
 }
 
 /// `grove/agent/respond`: the answer reaches the agent; the run goes on.

@@ -513,8 +513,6 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
           runId: asking.runId,
           requestId: asked.requestId,
           behavior: 'allowAlways',
-          updatedInput: undefined,
-          answers: {},
         });
         const answered = await s.waitFor(AgentRequestDoneNotification, (d) => d.requestId === asked.requestId);
         assert.equal(answered.outcome, 'allowAlways');
@@ -528,8 +526,6 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
           runId: asking.runId,
           requestId: asked.requestId,
           behavior: 'allow',
-          updatedInput: undefined,
-          answers: {},
         });
         assert.equal(again.code, ErrorCodes.NotFound);
         for (const late of [

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffLines, renderRequest, renderRequests } from './requestView';
-import { QUESTION, request } from './requestFixtures';
+import { QUESTION, bashRequest, notOffered, request } from './requestFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
 
@@ -40,11 +40,34 @@ describe('renderRequest', () => {
   });
 
   it('shows a Bash command as code the user may edit, and names the prefix Always allow would allow', () => {
-    const html = renderRequest(request({ toolName: 'Bash', description: 'Create x', input: { command: `touch x && echo "${SCRIPT}"` } }));
+    const html = renderRequest(bashRequest(`touch x && echo "${SCRIPT}"`, 'touch', { description: 'Create x' }));
     assertEscaped(html);
     assert.match(html, /<textarea class="request-command" rows="1" aria-label="Command" spellcheck="false">touch x &amp;&amp; echo &quot;&lt;script&gt;/);
     assert.match(html, /<span class="request-description">Create x<\/span>/);
     assert.match(html, /allow Bash commands starting with “touch” in this workspace/);
+  });
+
+  it('names the rule the sidecar offers, not the first word: X=1 touch is always allowed as “touch”', () => {
+    const html = renderRequest(bashRequest('X=1 touch made.txt', 'touch'));
+    assert.match(html, /allow Bash commands starting with “touch” in this workspace/);
+    assert.ok(!html.includes('“X=1”'), html);
+  });
+
+  it('offers no Always allow (nor Alt+W) where the sidecar does not, and says why', () => {
+    const why = `“bash” runs other commands, so always allowing it would allow anything ${SCRIPT}`;
+    const html = renderRequest(notOffered(why, { toolName: 'Bash', input: { command: "bash -c 'rm -rf x'" } }));
+    assertEscaped(html);
+    assert.ok(!html.includes('allowAlways'), html);
+    assert.ok(!html.includes('Alt+W'), html);
+    assert.match(html, /data-request-action="allow"[^>]*>Allow <kbd>Alt\+A<\/kbd>/);
+    assert.match(
+      html,
+      /<div class="request-always-why">No “Always allow” here: “bash” runs other commands, so always allowing it would allow anything &lt;script&gt;/,
+    );
+    // A request of an older sidecar, which does not say: not offered either.
+    const older = request({ toolName: 'Bash', input: { command: 'touch x' } });
+    delete (older as Partial<typeof older>).alwaysAllow;
+    assert.ok(!renderRequest(older).includes('allowAlways'));
   });
 
   it('shows an Edit as a diff of the old and new text', () => {

@@ -105,6 +105,20 @@ function messageRow(request: AgentRequest, placeholder: string, sendLabel: strin
   ].join('');
 }
 
+/** "Always allow here" (Alt+W) with the rule it adds, where the sidecar offers it. */
+function alwaysAllowButton(request: AgentRequest): string {
+  const what = alwaysAllowWhat(request);
+  if (what === undefined) return '';
+  return `<button type="button" class="secondary" data-request-action="allowAlways" ${ids(request)} title="Alt+W: allow ${escapeHtml(what)} in this workspace from now on, without asking">Always allow here <kbd>Alt+W</kbd></button>`;
+}
+
+/** Why the sidecar offers no "Always allow" for a tool request (a shell, a path…). */
+function alwaysAllowWhy(request: AgentRequest): string {
+  if (alwaysAllowWhat(request) !== undefined) return '';
+  const why = request.alwaysAllowWhy?.trim() ?? '';
+  return `<div class="request-always-why">No “Always allow” here: ${escapeHtml(why === '' ? 'it is not offered for this request.' : why)}</div>`;
+}
+
 function toolRequest(request: AgentRequest, root: string | undefined): string {
   const description = request.description.trim();
   return [
@@ -113,8 +127,9 @@ function toolRequest(request: AgentRequest, root: string | undefined): string {
     '<div class="request-actions">',
     `<button type="button" data-request-action="allow" ${ids(request)} title="Alt+A">Allow <kbd>Alt+A</kbd></button>`,
     `<button type="button" class="secondary" data-request-action="deny" ${ids(request)} title="Alt+D">Deny… <kbd>Alt+D</kbd></button>`,
-    `<button type="button" class="secondary" data-request-action="allowAlways" ${ids(request)} title="Alt+W: allow ${escapeHtml(alwaysAllowWhat(request))} in this workspace from now on, without asking">Always allow here <kbd>Alt+W</kbd></button>`,
+    alwaysAllowButton(request),
     '</div>',
+    alwaysAllowWhy(request),
     messageRow(request, 'Tell the agent why, or what to do instead (optional)', 'Deny'),
   ].join('');
 }

@@ -16,7 +16,7 @@ import {
   waitingText,
   waitingTooltip,
 } from './requests';
-import { QUESTION, request } from './requestFixtures';
+import { QUESTION, bashRequest, notOffered, request } from './requestFixtures';
 
 describe('PendingRequests', () => {
   it('adds a request once, counts waiting agents (not requests), and tells listeners', () => {
@@ -133,8 +133,11 @@ describe('waiting words', () => {
   });
 
   it('names what Always allow would allow, and a rule in words', () => {
-    assert.equal(alwaysAllowWhat(request({ toolName: 'Bash', input: { command: '  npm test --watch' } })), 'Bash commands starting with “npm”');
+    assert.equal(alwaysAllowWhat(bashRequest('  npm test --watch', 'npm')), 'Bash commands starting with “npm”');
+    assert.equal(alwaysAllowWhat(bashRequest('X=1 touch made.txt', 'touch')), 'Bash commands starting with “touch”');
     assert.equal(alwaysAllowWhat(request()), 'Write');
+    assert.equal(alwaysAllowWhat(notOffered('“sh” runs other commands.', { toolName: 'Bash', input: { command: 'sh -c x' } })), undefined);
+    assert.equal(alwaysAllowWhat(QUESTION), undefined);
     assert.equal(ruleLabel({ toolName: 'Bash', prefix: 'touch' }), 'Bash: commands starting with “touch”');
     assert.equal(ruleLabel({ toolName: 'Write' }), 'Write: every use');
   });
@@ -194,6 +197,12 @@ describe('respondParams', () => {
     });
     // A question or plan cannot be always allowed: allowed once.
     assert.equal(respondParams({ runId: 'r', requestId: 'q', behavior: 'allowAlways' }, QUESTION).behavior, 'allow');
+  });
+
+  it('allows once where always allow is not offered (the sidecar would refuse it)', () => {
+    const shell = notOffered('“bash” runs other commands.', { toolName: 'Bash', input: { command: 'bash -c x' } });
+    assert.equal(respondParams({ runId: 'r', requestId: 'req-1', behavior: 'allowAlways' }, shell).behavior, 'allow');
+    assert.equal(respondParams({ runId: 'r', requestId: 'req-1', behavior: 'allowAlways' }, bashRequest('touch x', 'touch')).behavior, 'allowAlways');
   });
 });
 

@@ -243,18 +243,15 @@ export function requestNotification(request: AgentRequest, workspaceName: string
   return `Grove: Agent in “${workspaceName}” asks: ${requestSummary(request)}`;
 }
 
-/** The first word of a shell command (the prefix of a Bash rule). */
-export function commandPrefix(command: string): string {
-  return command.trim().split(/\s+/)[0] ?? '';
-}
-
-/** What "Always allow here" would allow, in words: "Write", "Bash commands starting with “touch”". */
-export function alwaysAllowWhat(request: AgentRequest): string {
-  if (request.toolName === 'Bash') {
-    const prefix = commandPrefix(field(request.input, 'command') ?? '');
-    if (prefix !== '') return `Bash commands starting with “${prefix}”`;
-  }
-  return request.toolName;
+/**
+ * What "Always allow here" would allow, in words ("Write", "Bash commands starting with “touch”"): the rule the
+ * sidecar offers (for `X=1 touch a`, “touch”); undefined when it offers none.
+ */
+export function alwaysAllowWhat(request: AgentRequest): string | undefined {
+  const rule = request.alwaysAllow ? request.alwaysAllowRule : undefined;
+  if (rule === undefined) return undefined;
+  if (rule.prefix !== undefined && rule.prefix !== '') return `${rule.toolName} commands starting with “${rule.prefix}”`;
+  return rule.toolName;
 }
 
 /** A rule in words, for the rules picker. */
@@ -275,13 +272,14 @@ export interface Answer {
 
 /**
  * The params of `grove/agent/respond` for an answer: an edited command becomes `updatedInput`; a
- * question's answers go along with allow; a message only with deny. Questions and plans cannot be
- * allowed always (the sidecar refuses it): allow instead.
+ * question's answers go along with allow; a message only with deny. A request the sidecar offers
+ * no "always allow" for (questions, plans, shells and wrappers…) cannot be allowed always (the
+ * sidecar refuses it): allow instead.
  */
 export function respondParams(answer: Answer, request: AgentRequest | undefined): AgentRespondParams {
   let behavior = answer.behavior;
-  if (behavior === 'allowAlways' && request !== undefined && request.kind !== 'tool') behavior = 'allow';
-  const params: Partial<AgentRespondParams> & Pick<AgentRespondParams, 'runId' | 'requestId' | 'behavior'> = {
+  if (behavior === 'allowAlways' && request !== undefined && (request.kind !== 'tool' || !request.alwaysAllow)) behavior = 'allow';
+  const params: AgentRespondParams = {
     runId: answer.runId,
     requestId: answer.requestId,
     behavior,
@@ -296,8 +294,7 @@ export function respondParams(answer: Answer, request: AgentRequest | undefined)
       params.updatedInput = { ...(request.input as Record<string, unknown>), command: answer.command };
     }
   }
-  // The generated type marks `updatedInput` and `answers` required; the sidecar takes both as optional (serde default).
-  return params as AgentRespondParams;
+  return params;
 }
 
 /**

@@ -426,7 +426,20 @@ suggestions: unknown,
 /**
  * RFC 3339 (Grove extension).
  */
-createdAt: string, };
+createdAt: string, 
+/**
+ * Whether `allowAlways` may answer it (Grove extension): never for questions and plans,
+ * nor for a command run through a shell, an interpreter, a wrapper or a path.
+ */
+alwaysAllow: boolean, 
+/**
+ * The rule `allowAlways` would add, when it is offered.
+ */
+alwaysAllowRule?: Rule, 
+/**
+ * Why `allowAlways` is not offered, in words for the user, when it is not.
+ */
+alwaysAllowWhy?: string, };
 
 export type AgentRequestDone = { runId: string, requestId: string, 
 /**
@@ -438,9 +451,9 @@ export type Behavior = "allow" | "deny" | "allowAlways";
 
 export type AgentRespondParams = { runId: string, requestId: string, behavior: Behavior, 
 /**
- * The input to use instead (an edited command, say).
+ * The input to use instead (an edited command, say): a JSON object, as a tool's input is.
  */
-updatedInput: unknown, 
+updatedInput?: Record<string, unknown>, 
 /**
  * For a deny: what the agent is told.
  */
@@ -448,7 +461,7 @@ message?: string,
 /**
  * For a question: the chosen label per question text.
  */
-answers: Record<string, string>, };
+answers?: Record<string, string>, };
 
 export type AgentPendingParams = { workspaceId?: string, };
 

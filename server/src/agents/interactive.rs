@@ -12,15 +12,23 @@ use tokio::process::ChildStdin;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Agents;
+use super::permissions::{
+    self, Answer, ControlRequest, agent_request, allow_line, allows, deny_line, error_line,
+};
 use crate::clock::now_rfc3339;
 use crate::error::{Error, Missing, Result};
 use crate::protocol::{
     AgentRequest, AgentRequestDone, AgentRequestDoneNotification, AgentRequestNotification,
-    AgentRespondParams, Behavior, RequestKind, Rule, Run, RunState,
+    AgentRespondParams, RequestKind, Run, RunState,
 };
 
-/// What the agent is told when the user denies without a message.
-const DEFAULT_DENIAL: &str = "The user denied this request.";
+/// The answered request is not waiting (any more): answered, or its run ended.
+fn not_waiting(p: &AgentRespondParams) -> Error {
+    Error::NotFound {
+        what: Missing::Request,
+        id: p.request_id.clone(),
+    }
+}
 
 fn not_running(run_id: &str) -> Error {
     Error::InvalidParams {
@@ -70,79 +78,10 @@ pub fn user_line(text: &str) -> String {
     json!({"type": "user", "message": {"role": "user", "content": text}}).to_string()
 }
 
-pub fn allow_line(request_id: &str, input: &Value) -> String {
-    json!({"type": "control_response", "response": {"subtype": "success", "request_id": request_id,
-        "response": {"behavior": "allow", "updatedInput": input}}})
-    .to_string()
-}
-
-pub fn deny_line(request_id: &str, message: &str) -> String {
-    json!({"type": "control_response", "response": {"subtype": "success", "request_id": request_id,
-        "response": {"behavior": "deny", "message": message}}})
-    .to_string()
-}
-
-fn error_line(request_id: &str, message: &str) -> String {
-    json!({"type": "control_response", "response": {"subtype": "error", "request_id": request_id,
-        "error": message}})
-    .to_string()
-}
-
 fn interrupt_line() -> String {
     let id = format!("grove-interrupt-{:x}", crate::store::nonce());
     json!({"type": "control_request", "request_id": id, "request": {"subtype": "interrupt"}})
         .to_string()
-}
-
-/// The first word of a shell command (`touch` of `touch a.txt`), if it has one.
-fn command_word(input: &Value) -> Option<String> {
-    input["command"]
-        .as_str()?
-        .split_whitespace()
-        .next()
-        .map(str::to_owned)
-}
-
-/// The rule "always allow this here" makes of a request: the tool, and for `Bash` its command's
-/// first word. Questions and plans make none.
-pub fn rule_for(tool_name: &str, input: &Value) -> Option<Rule> {
-    match tool_name {
-        "AskUserQuestion" | "ExitPlanMode" => None,
-        "Bash" => Some(Rule {
-            tool_name: tool_name.into(),
-            prefix: Some(command_word(input)?),
-        }),
-        _ => Some(Rule {
-            tool_name: tool_name.into(),
-            prefix: None,
-        }),
-    }
-}
-
-/// Whether `rule` allows the tool use. A Bash rule allows a command only if its first word is the
-/// prefix and it chains nothing else (`;`, `&&`, `|`, `` ` ``, `$(`, redirections).
-pub fn allows(rule: &Rule, tool_name: &str, input: &Value) -> bool {
-    if rule.tool_name != tool_name {
-        return false;
-    }
-    match &rule.prefix {
-        None => true,
-        Some(prefix) => {
-            let command = input["command"].as_str().unwrap_or_default();
-            let chained = ["&", "|", ";", "`", "$(", ">", "<", "\n"]
-                .iter()
-                .any(|c| command.contains(c));
-            !chained && command_word(input).as_deref() == Some(prefix.as_str())
-        }
-    }
-}
-
-fn kind_of(tool_name: &str) -> RequestKind {
-    match tool_name {
-        "AskUserQuestion" => RequestKind::Question,
-        "ExitPlanMode" => RequestKind::Plan,
-        _ => RequestKind::Tool,
-    }
 }
 
 /// The `ExitPlanMode` tool uses of an assistant line, with their inputs.
@@ -273,65 +212,39 @@ impl Agents {
         v: &Value,
         plans: &HashMap<String, Value>,
     ) -> Option<String> {
-        let request_id = v["request_id"].as_str().unwrap_or_default().to_string();
-        let req = &v["request"];
-        if req["subtype"] != "can_use_tool" {
-            tracing::info!(run = %run.run_id, subtype = %req["subtype"], "declined an unknown control request");
-            return Some(error_line(
-                &request_id,
-                "Grove does not handle this request.",
-            ));
-        }
-        let tool_name = req["tool_name"].as_str().unwrap_or_default().to_string();
-        let original = req["input"].clone();
-        let kind = kind_of(&tool_name);
-        if kind == RequestKind::Tool {
+        let tool = match permissions::parse_control_request(v) {
+            ControlRequest::CanUseTool(tool) => tool,
+            ControlRequest::Other {
+                request_id,
+                subtype,
+            } => {
+                tracing::info!(run = %run.run_id, %subtype, "declined an unknown control request");
+                return Some(error_line(
+                    &request_id,
+                    "Grove does not handle this request.",
+                ));
+            }
+        };
+        if permissions::kind_of(&tool.tool_name) == RequestKind::Tool {
             let rules = self
                 .workspaces
                 .rules(&run.workspace_id)
                 .await
                 .unwrap_or_default();
-            if let Some(rule) = rules.iter().find(|r| allows(r, &tool_name, &original)) {
-                tracing::info!(run = %run.run_id, tool = %tool_name, ?rule, "allowed by a workspace rule");
-                return Some(allow_line(&request_id, &original));
+            if let Some(rule) = rules
+                .iter()
+                .find(|r| allows(r, &tool.tool_name, &tool.input))
+            {
+                tracing::info!(run = %run.run_id, tool = %tool.tool_name, ?rule, "allowed by a workspace rule");
+                return Some(allow_line(&tool.request_id, &tool.input));
             }
         }
-        let input = match kind {
-            RequestKind::Plan => req["tool_use_id"]
-                .as_str()
-                .and_then(|id| plans.get(id))
-                .cloned()
-                .unwrap_or_else(|| original.clone()),
-            _ => original.clone(),
-        };
-        let description = req["description"]
-            .as_str()
-            .map(str::to_owned)
-            .or_else(|| input["command"].as_str().map(str::to_owned))
-            .or_else(|| input["file_path"].as_str().map(str::to_owned))
-            .unwrap_or_else(|| match kind {
-                RequestKind::Question => "The agent asks a question.".into(),
-                RequestKind::Plan => "The agent proposes a plan.".into(),
-                RequestKind::Tool => format!("The agent wants to use {tool_name}."),
-            });
-        let request = AgentRequest {
-            run_id: run.run_id.clone(),
-            workspace_id: run.workspace_id.clone(),
-            request_id,
-            kind,
-            tool_name,
-            input,
-            description,
-            suggestions: req
-                .get("permission_suggestions")
-                .cloned()
-                .unwrap_or(Value::Array(Vec::new())),
-            created_at: now_rfc3339(),
-        };
+        let ids = (run.run_id.as_str(), run.workspace_id.as_str());
+        let request = agent_request(ids, &tool, plans, now_rfc3339());
         tracing::info!(run = %run.run_id, tool = %request.tool_name, "the agent waits for the user");
         self.inner.lock().unwrap().pending.push(Pending {
             request: request.clone(),
-            original,
+            original: tool.input,
         });
         self.transition(&run.run_id, |e| e.run.state = RunState::Waiting);
         self.publish().await;
@@ -341,61 +254,56 @@ impl Agents {
         None
     }
 
+    /// The answer `p` gives to a waiting request, checked; the request keeps waiting.
+    fn check_answer(&self, p: &AgentRespondParams) -> Result<(Answer, String)> {
+        let inner = self.inner.lock().unwrap();
+        let pending = inner
+            .pending
+            .iter()
+            .find(|x| x.request.run_id == p.run_id && x.request.request_id == p.request_id)
+            .ok_or_else(|| not_waiting(p))?;
+        let answer = permissions::answer(&pending.request, &pending.original, p)?;
+        Ok((answer, pending.request.workspace_id.clone()))
+    }
+
+    /// Takes the answered request off the waiting ones: the run's stdin driver, and how many of
+    /// its requests still wait.
+    fn take_pending(
+        &self,
+        p: &AgentRespondParams,
+    ) -> Result<(mpsc::UnboundedSender<Input>, usize)> {
+        let mut inner = self.inner.lock().unwrap();
+        let at = inner
+            .pending
+            .iter()
+            .position(|x| x.request.run_id == p.run_id && x.request.request_id == p.request_id)
+            .ok_or_else(|| not_waiting(p))?;
+        let input = inner
+            .runs
+            .iter()
+            .find(|e| e.run.run_id == p.run_id)
+            .and_then(|e| e.input.clone())
+            .ok_or_else(|| not_waiting(p))?;
+        inner.pending.remove(at);
+        let left = inner
+            .pending
+            .iter()
+            .filter(|x| x.request.run_id == p.run_id)
+            .count();
+        Ok((input, left))
+    }
+
     /// `grove/agent/respond`: the answer goes to the CLI; "always allow" also adds the
-    /// workspace's rule; the run goes back to `running` when nothing else waits.
+    /// workspace's rule; the run goes back to `running` when nothing else waits. An answer
+    /// that cannot be given is refused (-32602) and the request keeps waiting.
     pub async fn respond(&self, p: AgentRespondParams) -> Result<()> {
-        let not_waiting = || Error::NotFound {
-            what: Missing::Request,
-            id: p.request_id.clone(),
-        };
-        let (pending, input, left) = {
-            let mut inner = self.inner.lock().unwrap();
-            let at = inner
-                .pending
-                .iter()
-                .position(|x| x.request.run_id == p.run_id && x.request.request_id == p.request_id)
-                .ok_or_else(not_waiting)?;
-            let input = inner
-                .runs
-                .iter()
-                .find(|e| e.run.run_id == p.run_id)
-                .and_then(|e| e.input.clone())
-                .ok_or_else(not_waiting)?;
-            let pending = inner.pending.remove(at);
-            let left = inner
-                .pending
-                .iter()
-                .filter(|x| x.request.run_id == p.run_id)
-                .count();
-            (pending, input, left)
-        };
-        let req = &pending.request;
-        let line = match p.behavior {
-            Behavior::Deny => deny_line(
-                &req.request_id,
-                p.message
-                    .as_deref()
-                    .filter(|m| !m.trim().is_empty())
-                    .unwrap_or(DEFAULT_DENIAL),
-            ),
-            Behavior::Allow | Behavior::AllowAlways => {
-                let mut input = p
-                    .updated_input
-                    .clone()
-                    .unwrap_or_else(|| pending.original.clone());
-                if let (RequestKind::Question, Some(answers)) = (req.kind, &p.answers) {
-                    input["answers"] = Value::Object(answers.clone());
-                }
-                allow_line(&req.request_id, &input)
-            }
-        };
-        if p.behavior == Behavior::AllowAlways
-            && let Some(rule) = rule_for(&req.tool_name, &pending.original)
-        {
-            tracing::info!(workspace = %req.workspace_id, ?rule, "always allowed from now on");
-            self.workspaces.add_rule(&req.workspace_id, rule).await?;
+        let (answer, workspace_id) = self.check_answer(&p)?;
+        if let Some(rule) = answer.rule {
+            tracing::info!(workspace = %workspace_id, ?rule, "always allowed from now on");
+            self.workspaces.add_rule(&workspace_id, rule).await?;
         }
-        let _ = input.send(Input::Line(line));
+        let (input, left) = self.take_pending(&p)?;
+        let _ = input.send(Input::Line(answer.line));
         if left == 0 {
             self.transition(&p.run_id, |e| {
                 if e.run.state == RunState::Waiting {
@@ -404,15 +312,10 @@ impl Agents {
             });
             self.publish().await;
         }
-        let outcome = match p.behavior {
-            Behavior::Allow => "allow",
-            Behavior::Deny => "deny",
-            Behavior::AllowAlways => "allowAlways",
-        };
         let done = AgentRequestDone {
             run_id: p.run_id.clone(),
             request_id: p.request_id.clone(),
-            outcome: outcome.into(),
+            outcome: answer.outcome.into(),
         };
         self.notifier
             .notify::<AgentRequestDoneNotification>(&done)
@@ -518,34 +421,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bash_rules_allow_the_same_first_word_and_nothing_chained() {
-        let rule = rule_for("Bash", &json!({"command": "touch made.txt"})).unwrap();
-        assert_eq!(rule.prefix.as_deref(), Some("touch"));
-        assert!(allows(
-            &rule,
-            "Bash",
-            &json!({"command": "touch other.txt"})
-        ));
-        assert!(!allows(&rule, "Bash", &json!({"command": "mkdir d"})));
-        assert!(!allows(
-            &rule,
-            "Bash",
-            &json!({"command": "touch a && rm -rf b"})
-        ));
-        assert!(!allows(&rule, "Bash", &json!({"command": "touch $(rm x)"})));
-        assert!(!allows(&rule, "Write", &json!({"command": "touch a"})));
-        let write = rule_for("Write", &json!({"file_path": "a"})).unwrap();
-        assert!(allows(&write, "Write", &json!({"file_path": "b"})));
-        assert!(rule_for("AskUserQuestion", &json!({})).is_none());
-    }
-
-    #[test]
     fn lines_the_cli_reads() {
         let v: Value = serde_json::from_str(&user_line("a \"quoted\"\nprompt")).unwrap();
         assert_eq!(v["message"]["content"], "a \"quoted\"\nprompt");
-        let v: Value = serde_json::from_str(&deny_line("r1", "no")).unwrap();
-        assert_eq!(v["response"]["response"]["behavior"], "deny");
-        assert_eq!(v["response"]["request_id"], "r1");
         let plan = r#"{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t9","name":"ExitPlanMode","input":{"plan":"1. do it"}}]}}"#;
         assert_eq!(
             plans_in(plan),

@@ -6,6 +6,7 @@ mod codex;
 pub mod events;
 mod interactive;
 pub mod lines;
+pub mod permissions;
 mod relay;
 mod transcript;
 
