@@ -13,7 +13,7 @@ const USAGE: &str = "usage: cargo xtask <check|test|dist [--debug]|install|demo 
 const DEMO_CHECK_OFFLINE: &str = "demo-check-offline";
 
 /// The cargo-fuzz targets in `fuzz/fuzz_targets/`, each with its seeds in `fuzz/seeds/<target>/`.
-const FUZZ_TARGETS: &[&str] = &["frames", "stream_json", "respond"];
+const FUZZ_TARGETS: &[&str] = &["frames", "stream_json", "callback", "respond"];
 /// The cargo-fuzz `cargo xtask fuzz` installs (into the cache, on first use).
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 

@@ -24,10 +24,21 @@ pub fn auth_base() -> String {
         )
 }
 
-/// The `CODEX_HOME` of profile `id`.
+/// The `CODEX_HOME` of profile `id`: its own folder under `codex-homes/`, never shared with
+/// another id (see `home_name`). The first time it is asked for, the folder an earlier version
+/// kept for `id` is moved over when it can only have been this profile's (see
+/// `adopt_legacy_home`).
 pub fn codex_home(state_dir: &Path, id: &str) -> PathBuf {
-    let safe: String = id
-        .chars()
+    let homes = state_dir.join("codex-homes");
+    let home = homes.join(home_name(id));
+    adopt_legacy_home(state_dir, &homes, id, &home);
+    home
+}
+
+/// `id` with anything but ASCII letters, digits and `-` as `_`: the whole name of a profile's
+/// folder in earlier versions, shared by ids that differ only there (`a.b`, `a_b`, `a:b`).
+fn readable(id: &str) -> String {
+    id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
                 c
@@ -35,8 +46,64 @@ pub fn codex_home(state_dir: &Path, id: &str) -> PathBuf {
                 '_'
             }
         })
+        .collect()
+}
+
+/// `<readable>.<hash>`: the readable form of `id` (at most 80 characters, for people looking at
+/// the folder), a dot, and the first 128 bits of the SHA-256 of the whole id in hex, which keeps
+/// every id apart. Earlier names never have a dot, so an old name is never a new one.
+fn home_name(id: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, id.as_bytes());
+    let hash: String = digest.as_ref()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect();
-    state_dir.join("codex-homes").join(safe)
+    let readable: String = readable(id).chars().take(80).collect();
+    format!("{readable}.{hash}")
+}
+
+/// The profile ids in the store (only read: the store is replaced atomically), if it can be read.
+fn profile_ids(state_dir: &Path) -> Option<Vec<String>> {
+    let bytes = crate::store::read_regular(&state_dir.join(super::store::FILE), 4 << 20)?;
+    let doc: Value = serde_json::from_slice(&bytes).ok()?;
+    Some(doc["profiles"].as_object()?.keys().cloned().collect())
+}
+
+/// Moves the folder an earlier version kept for `id` to `home`, once: only when `home` does not
+/// exist yet, the old folder is a real folder, and `id` is the one profile in the store whose
+/// id gives the old name. With two such profiles nobody can tell whose it was: it stays where it
+/// is, untouched, and `home` starts empty. The sign-in itself is in the store and written into
+/// `home` before each run, so what stays behind is the CLI's history in that folder (and tokens
+/// the CLI renewed there that Grove never took back; then the stored ones are refused at the next
+/// renewal and the profile reads as needing a new sign-in).
+fn adopt_legacy_home(state_dir: &Path, homes: &Path, id: &str, home: &Path) {
+    if home.symlink_metadata().is_ok() {
+        return;
+    }
+    let legacy = homes.join(readable(id));
+    if !legacy.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    let owners: Option<Vec<String>> = profile_ids(state_dir).map(|ids| {
+        ids.into_iter()
+            .filter(|other| readable(other) == readable(id))
+            .collect()
+    });
+    match owners.as_deref() {
+        Some([only]) if only == id => match std::fs::rename(&legacy, home) {
+            Ok(()) => {
+                tracing::info!(profile = %id, "moved the profile's CODEX_HOME to its own folder")
+            }
+            Err(e) => {
+                tracing::warn!(profile = %id, error = %e, "could not move the profile's earlier CODEX_HOME; it starts from a new one")
+            }
+        },
+        _ => tracing::warn!(
+            profile = %id,
+            folder = %legacy.display(),
+            "left an earlier CODEX_HOME where it is: it cannot be told to be this profile's alone (another profile's id gives the same name, or the store could not be read), so this one starts from a new one"
+        ),
+    }
 }
 
 /// The payload of a JWT, unverified (Grove only reads its own tokens' expiry and account).
@@ -250,5 +317,72 @@ mod tests {
         assert_eq!(expiry_ms(&token), Some(2_000_000_000_000));
         assert_eq!(account_id(&token).as_deref(), Some("acct_1"));
         assert_eq!(expiry_ms("not-a-jwt"), None);
+    }
+
+    #[test]
+    fn every_profile_id_has_its_own_codex_home() {
+        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
+        let (dot, under) = (
+            codex_home(&dir, "openai-codex:a.b"),
+            codex_home(&dir, "openai-codex:a_b"),
+        );
+        assert_ne!(dot, under);
+        let name = dot.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.starts_with("openai-codex_a_b."), "{name}");
+        assert_eq!(name.len(), "openai-codex_a_b.".len() + 32);
+        assert_eq!(dot, codex_home(&dir, "openai-codex:a.b"), "stable");
+        let long = format!("openai-codex:{}", "x".repeat(200));
+        assert!(home_name(&long).len() < 120);
+        assert!(!dir.exists(), "asking for a name creates nothing");
+    }
+
+    fn store_with(dir: &Path, ids: &[&str]) {
+        let profiles: serde_json::Map<String, Value> = ids
+            .iter()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    json!({"type": "oauth", "provider": "openai-codex"}),
+                )
+            })
+            .collect();
+        std::fs::create_dir_all(dir).unwrap();
+        let doc = json!({"version": 1, "profiles": profiles});
+        std::fs::write(dir.join(super::super::store::FILE), doc.to_string()).unwrap();
+    }
+
+    fn legacy_home(dir: &Path, name: &str) -> PathBuf {
+        let old = dir.join("codex-homes").join(name);
+        std::fs::create_dir_all(old.join("sessions")).unwrap();
+        std::fs::write(old.join("sessions/kept"), "x").unwrap();
+        old
+    }
+
+    #[test]
+    fn an_earlier_codex_home_is_moved_over_only_when_one_profile_could_own_it() {
+        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
+        store_with(
+            &dir,
+            &["openai-codex:team", "openai-codex:a.b", "openai-codex:a_b"],
+        );
+        let team_old = legacy_home(&dir, "openai-codex_team");
+        let shared_old = legacy_home(&dir, "openai-codex_a_b");
+
+        let team = codex_home(&dir, "openai-codex:team");
+        assert!(team.join("sessions/kept").is_file(), "moved over");
+        assert!(!team_old.exists());
+        let dot = codex_home(&dir, "openai-codex:a.b");
+        assert!(!dot.exists(), "two profiles could own it: not moved");
+        assert!(shared_old.join("sessions/kept").is_file(), "left untouched");
+
+        // Once the new folder exists, an old one (made again) is never moved over it.
+        let again = legacy_home(&dir, "openai-codex_team");
+        assert_eq!(codex_home(&dir, "openai-codex:team"), team);
+        assert!(again.exists());
+        // A profile the store does not have adopts nothing.
+        let gone = legacy_home(&dir, "openai-codex_gone");
+        assert!(!codex_home(&dir, "openai-codex:gone").exists());
+        assert!(gone.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
