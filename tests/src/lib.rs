@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod env;
+pub mod github_api;
 pub mod http_stub;
 pub mod messages_api;
 pub mod procs;
@@ -12,4 +13,4 @@ pub mod responses_api;
 pub mod runs;
 
 pub use client::{RpcError, Sidecar};
-pub use env::{TestHome, claude_cli, codex_cli, server_bin, workspace_root};
+pub use env::{TestHome, claude_cli, codex_cli, gh_cli, server_bin, workspace_root};

@@ -377,7 +377,7 @@ impl Xtask {
                 self.cmd("cargo", &["build", "-p", "grove-server"]),
             ),
         );
-        let tools = self.tools(&["claude", "editor", "codex"]);
+        let tools = self.tools(&["claude", "editor", "codex", "gh"]);
         let tools_ok = step(
             "install test tools",
             tools.as_ref().map(|_| ()).map_err(Clone::clone),
