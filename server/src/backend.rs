@@ -107,7 +107,8 @@ pub fn service(
             profiles.clone(),
             state_dir.clone(),
         ));
-        let landing = Arc::new(Landing::new(notifier_for_landing, workspaces.clone()));
+        let landing = Landing::new(notifier_for_landing, workspaces.clone());
+        wire_landing(&landing, &agents);
         let busy = Arc::downgrade(&agents);
         workspaces.set_busy_check(Arc::new(move |id| {
             busy.upgrade().is_some_and(|a| a.busy(id))
@@ -129,6 +130,36 @@ pub fn service(
         }
     });
     register(builder).finish()
+}
+
+/// Landing asks the agents whether a run is on and what the prompts were, and hears when a run
+/// ends.
+fn wire_landing(landing: &Arc<Landing>, agents: &Arc<Agents>) {
+    let busy = Arc::downgrade(agents);
+    landing.set_busy_check(Arc::new(move |id| {
+        busy.upgrade().is_some_and(|a| a.busy(id))
+    }));
+    let runs = Arc::downgrade(agents);
+    landing.set_prompts(Arc::new(move |id| {
+        let runs = runs.clone();
+        Box::pin(async move {
+            match runs.upgrade() {
+                Some(a) => a
+                    .list(Some(id))
+                    .await
+                    .into_iter()
+                    .map(|r| r.prompt)
+                    .collect(),
+                None => Vec::new(),
+            }
+        })
+    }));
+    let ended = Arc::downgrade(landing);
+    agents.set_on_end(Arc::new(move |run| {
+        if let Some(l) = ended.upgrade() {
+            l.run_ended(run);
+        }
+    }));
 }
 
 fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {

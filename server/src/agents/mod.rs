@@ -81,7 +81,12 @@ pub struct Agents {
     ready: tokio::sync::OnceCell<()>,
     /// One publisher at a time drains `Inner::changes`.
     publishing: tokio::sync::Mutex<()>,
+    /// Told when a run of this sidecar ends (landing: commit after a run, continue a sync).
+    on_end: Mutex<Option<RunEnded>>,
 }
+
+/// Called with a run that just ended.
+pub type RunEnded = Arc<dyn Fn(&Run) + Send + Sync>;
 
 fn not_found(run_id: &str) -> Error {
     Error::NotFound {
@@ -151,7 +156,12 @@ impl Agents {
             }),
             ready: tokio::sync::OnceCell::new(),
             publishing: tokio::sync::Mutex::new(()),
+            on_end: Mutex::new(None),
         }
+    }
+
+    pub fn set_on_end(&self, hook: RunEnded) {
+        *self.on_end.lock().unwrap() = Some(hook);
     }
 
     /// `maxParallelAgents`; takes effect at once.
@@ -316,6 +326,10 @@ impl Agents {
                 tracing::warn!("could not save run {}: {e}", run.run_id);
             }
             self.notifier.notify::<AgentStateChanged>(&run).await;
+            let hook = self.on_end.lock().unwrap().clone();
+            if let Some(hook) = hook.filter(|_| run.state.is_final()) {
+                hook(&run);
+            }
         }
     }
 

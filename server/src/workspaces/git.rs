@@ -107,21 +107,27 @@ pub fn branch_exists(root: &Path, branch: &str) -> bool {
     Repository::open(root).is_ok_and(|r| r.find_branch(branch, BranchType::Local).is_ok())
 }
 
-/// Commits on `branch` that `base` (a ref or commit) does not have.
-pub fn unmerged_commits(root: &Path, branch: &str, base: &str) -> Result<usize> {
+/// Commits on `branch` that none of `landed` has: its base (a ref or commit, which must exist),
+/// then refs that may be missing (where Grove recorded a squashed or rebased tip).
+pub fn unmerged_commits(root: &Path, branch: &str, landed: &[&str]) -> Result<usize> {
     let repo = Repository::open(root).map_err(git2_failed)?;
     let Ok(tip) = repo.find_branch(branch, BranchType::Local) else {
         return Ok(0);
     };
     let tip = tip.get().peel_to_commit().map_err(git2_failed)?.id();
-    let base = repo
-        .revparse_single(base)
-        .and_then(|o| o.peel_to_commit())
-        .map_err(git2_failed)?;
-    Ok(repo
-        .graph_ahead_behind(tip, base.id())
-        .map_err(git2_failed)?
-        .0)
+    let mut walk = repo.revwalk().map_err(git2_failed)?;
+    walk.push(tip).map_err(git2_failed)?;
+    for (i, reference) in landed.iter().enumerate() {
+        match repo
+            .revparse_single(reference)
+            .and_then(|o| o.peel_to_commit())
+        {
+            Ok(c) => walk.hide(c.id()).map_err(git2_failed)?,
+            Err(e) if i == 0 => return Err(git2_failed(e)),
+            Err(_) => {}
+        }
+    }
+    Ok(walk.count())
 }
 
 /// Commits of the worktree's `HEAD` that `base` lacks, and the other way round.

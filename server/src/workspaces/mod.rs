@@ -26,6 +26,9 @@ use registry::{Record, Registry};
 use setup::{SetupScript, next_port};
 
 const DEFAULT_PREFIX: &str = "grove/";
+/// Where a branch Grove squashed or rebased onto its base is recorded (`refs/grove/merged/<id>`:
+/// the tip that landed), so delete does not count those commits as lost.
+pub const MERGED_REFS: &str = "refs/grove/merged/";
 
 #[derive(Debug, Clone, Default)]
 struct Settings {
@@ -92,7 +95,7 @@ fn inside_checkout(dir: &Path, checkout: &Path) -> bool {
 }
 
 /// Frees one `in_flight` entry when dropped.
-struct InFlight<'a>(&'a Workspaces, String);
+pub struct InFlight<'a>(&'a Workspaces, String);
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.0.in_flight.lock().unwrap().remove(&self.1);
@@ -187,7 +190,7 @@ impl Workspaces {
     }
 
     /// Claims `id` for one operation at a time, refusing while an agent runs in it.
-    fn claim(&self, id: &str) -> Result<InFlight<'_>> {
+    pub fn claim(&self, id: &str) -> Result<InFlight<'_>> {
         let agent_running = self
             .busy
             .lock()
@@ -205,6 +208,22 @@ impl Workspaces {
             });
         }
         Ok(InFlight(self, id.to_string()))
+    }
+
+    /// Claims `id` for one change at a time, whether or not an agent runs in it (a commit, say).
+    pub fn claim_change(&self, id: &str) -> Result<InFlight<'_>> {
+        if !self.in_flight.lock().unwrap().insert(id.to_string()) {
+            return Err(Error::WorkspaceBusy {
+                id: id.to_string(),
+                reason: BusyReason::ChangeInProgress,
+            });
+        }
+        Ok(InFlight(self, id.to_string()))
+    }
+
+    /// A workspace as the registry has it (`path` is "" while archived).
+    pub async fn get(&self, id: &str) -> Result<Workspace> {
+        Ok(self.record(id).await?.ws)
     }
 
     /// The worktree of an active workspace, where an agent may run.
@@ -585,7 +604,9 @@ impl Workspaces {
                 record.ws.branch.clone(),
                 base_of(&record.ws).await,
             );
-            let unmerged = blocking(move || git::unmerged_commits(&r, &b, &base)).await?;
+            let landed = format!("{MERGED_REFS}{id}");
+            let unmerged =
+                blocking(move || git::unmerged_commits(&r, &b, &[&base, &landed])).await?;
             if unmerged > 0 {
                 return Err(Error::UnmergedBranch {
                     branch: record.ws.branch,
@@ -607,6 +628,8 @@ impl Workspaces {
             let reference = format!("refs/grove/snapshots/{id}");
             let _ = git::git(&root, &["update-ref", "-d", &reference]).await;
         }
+        let landed = format!("{MERGED_REFS}{id}");
+        let _ = git::git(&root, &["update-ref", "-d", &landed]).await;
         if delete_branch {
             git::git(&root, &["branch", "-D", &record.ws.branch]).await?;
         }
