@@ -243,15 +243,25 @@ fn hosted(ctx: &PrContext) -> Result<RemoteRepo> {
 async fn gh_binary(ctx: &PrContext, compare: &str) -> Result<PathBuf> {
     gh::locate(ctx.gh_path.as_deref()).await.map_err(|nf| {
         tracing::warn!(searched = nf.searched.len(), "{}", nf.message);
-        not_found(&nf.message, compare)
+        let set = ctx.gh_path.as_deref().is_some_and(|p| !p.trim().is_empty());
+        let why = if set {
+            format!(
+                "{} Install the GitHub CLI ({}) or correct grove.ghPath.",
+                nf.message,
+                gh::GH.install
+            )
+        } else {
+            nf.message
+        };
+        not_found(&why, compare)
     })
 }
 
 fn not_found(why: &str, compare: &str) -> Error {
     Error::GhNotFound {
         message: format!(
-            "{why} Pull requests are made with the GitHub CLI. Meanwhile the pull request can be \
-             opened in the browser: {compare}"
+            "{why} Pull requests are made with the GitHub CLI; meanwhile this one can be opened \
+             in the browser: {compare}"
         ),
         compare_url: Some(compare.to_string()),
     }
