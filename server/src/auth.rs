@@ -103,6 +103,11 @@ impl Auth {
         self.state.lock().unwrap().cached.clone()
     }
 
+    /// How many checks have finished (0: the first one is still running or has not started).
+    pub fn checks(&self) -> u64 {
+        self.state.lock().unwrap().checks
+    }
+
     /// Runs the CLI (unless `force` is off and a check finished while this one waited), updates
     /// the cache and notifies the client if the news changed.
     pub async fn check(&self, force: bool) -> Result<AuthStatus> {

@@ -109,6 +109,8 @@ pub enum ProfileType {
     Endpoint,
     /// An access and refresh token pair.
     Oauth,
+    /// A stored entry of a type this Grove does not know (listed `unusable`); never accepted.
+    Unknown,
 }
 
 /// What a profile is good for right now.
@@ -128,6 +130,11 @@ pub enum ProfileStatus {
     Cooldown,
     /// An endpoint that did not answer the last time it was asked.
     Unreachable,
+    /// The CLI's own sign-in, while its first check runs (a second or two after start).
+    Checking,
+    /// A stored entry Grove cannot run (an unknown type, fields of the wrong shape): `detail`
+    /// says why. It is kept as it is and never chosen.
+    Unusable,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -321,6 +328,10 @@ pub struct ProfilesImportParams {}
 pub struct ProfilesImported {
     pub imported: Vec<String>,
     pub skipped: Vec<String>,
+    /// Why each skipped id was skipped, in words (Grove extension).
+    #[cfg_attr(test, ts(type = "Record<string, string>"))]
+    #[serde(default)]
+    pub reasons: std::collections::BTreeMap<String, String>,
 }
 
 /// `grove/profiles/import`: copies CoderClaw / OpenClaw profiles whose ids Grove lacks.

@@ -81,23 +81,60 @@ fn replace(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Result<
 /// stdin must not be read through), and the file is checked again once open, in case it was
 /// swapped in between.
 pub fn read_regular(path: &Path, max: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.file_type().is_file() || meta.len() > max {
-        return None;
+    read_bounded(path, max).ok()
+}
+
+/// Like `read_regular`, saying why not: `NotFound` when nothing is there, `InvalidInput` for a
+/// link, a FIFO, a device or a folder, `FileTooLarge` over `max` bytes (each naming `path`).
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_regular = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file (a link, a FIFO, a device or a folder); Grove does not read it",
+                path.display()
+            ),
+        )
+    };
+    let too_large = || {
+        Error::new(
+            ErrorKind::FileTooLarge,
+            format!(
+                "{} is larger than {} KiB; Grove does not read it",
+                path.display(),
+                max / 1024
+            ),
+        )
+    };
+    let meta = std::fs::symlink_metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > max {
+        return Err(too_large());
     }
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.file_type().is_file() || meta.len() > max {
-        return None;
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => not_regular(),
+            _ => e,
+        })?;
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > max {
+        return Err(too_large());
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= max).then_some(bytes)
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// How old a temporary copy must be to be removed even when its writer's pid is in use again.
@@ -246,6 +283,19 @@ mod tests {
         assert_eq!(read_regular(&dir.join("zero"), 1 << 20), None);
         assert_eq!(read_regular(&dir.join("link"), 1 << 20), None);
         assert_eq!(read_regular(Path::new("/dev/null"), 1 << 20), None);
+        let why = |p: &Path, max| read_bounded(p, max).unwrap_err().kind();
+        assert_eq!(
+            why(&dir.join("zero"), 1 << 20),
+            std::io::ErrorKind::InvalidInput
+        );
+        assert_eq!(why(&dir.join("f"), 4), std::io::ErrorKind::FileTooLarge);
+        assert_eq!(why(&dir.join("none"), 4), std::io::ErrorKind::NotFound);
+        assert!(
+            read_bounded(&dir.join("zero"), 1 << 20)
+                .unwrap_err()
+                .to_string()
+                .contains("zero")
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -105,6 +105,7 @@ impl Usage {
             lock: state_dir.join("credentials.lock"),
             http: reqwest::Client::builder()
                 .timeout(TIMEOUT)
+                .redirect(crate::profiles::endpoints::redirect_policy())
                 .build()
                 .unwrap_or_default(),
             enabled: AtomicBool::new(false),

@@ -635,10 +635,23 @@ async fn import_from_a_coderclaw_store_copies_only_missing_ids() {
         l["importable"],
         json!(["anthropic:work", "openai-codex:default"])
     );
-    let got = s.request("grove/profiles/import", json!({})).await.unwrap();
+    let mut got = s.request("grove/profiles/import", json!({})).await.unwrap();
+    let reasons = got["reasons"].take();
     assert_eq!(
         got,
-        json!({"imported": ["anthropic:work", "openai-codex:default"], "skipped": ["anthropic:dup", "gemini:x"]})
+        json!({"imported": ["anthropic:work", "openai-codex:default"], "skipped": ["anthropic:dup", "gemini:x"], "reasons": null})
+    );
+    assert!(
+        reasons["anthropic:dup"]
+            .as_str()
+            .unwrap()
+            .contains("already")
+    );
+    assert!(
+        reasons["gemini:x"]
+            .as_str()
+            .unwrap()
+            .contains("no such provider")
     );
     let l = list(&s).await;
     assert_eq!(

@@ -323,12 +323,12 @@ export type SecretKeys = { keys: Array<string>, };
 /**
  * How an auth profile authenticates.
  */
-export type ProfileType = "cli" | "token" | "api_key" | "endpoint" | "oauth";
+export type ProfileType = "cli" | "token" | "api_key" | "endpoint" | "oauth" | "unknown";
 
 /**
  * What a profile is good for right now.
  */
-export type ProfileStatus = "ok" | "expiring" | "expired" | "static" | "missing" | "cooldown" | "unreachable";
+export type ProfileStatus = "ok" | "expiring" | "expired" | "static" | "missing" | "cooldown" | "unreachable" | "checking" | "unusable";
 
 export type ProfileFailure = { message: string, 
 /**
@@ -394,7 +394,11 @@ export type ProfilesDetected = { endpoints: Array<DetectedEndpoint>, };
 
 export type ProfilesImportParams = Record<symbol, never>;
 
-export type ProfilesImported = { imported: Array<string>, skipped: Array<string>, };
+export type ProfilesImported = { imported: Array<string>, skipped: Array<string>, 
+/**
+ * Why each skipped id was skipped, in words (Grove extension).
+ */
+reasons: Record<string, string>, };
 
 export type WorkspaceSetProfileParams = { id: string, 
 /**

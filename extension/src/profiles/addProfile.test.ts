@@ -134,20 +134,38 @@ describe('a refused add', () => {
 
   it('shows the sidecar message as it is and asks again at the step it points at', () => {
     const steps = Object.fromEntries(
-      ['codeState', 'wrongPrefix', 'tooShort', 'notApiKey', 'missingSecret', 'badUrl', 'unreachable', 'badName', 'unknownProvider', 'badType'].map((r) => [
-        r,
-        addRefusal(refused(r)).step,
-      ]),
+      [
+        'codeState',
+        'wrongPrefix',
+        'tooShort',
+        'tooLong',
+        'badCharacters',
+        'badSecret',
+        'notApiKey',
+        'missingSecret',
+        'badUrl',
+        'unreachable',
+        'redirected',
+        'badName',
+        'badLabel',
+        'unknownProvider',
+        'badType',
+      ].map((r) => [r, addRefusal(refused(r)).step]),
     );
     assert.deepEqual(steps, {
       codeState: 'secret',
       wrongPrefix: 'secret',
       tooShort: 'secret',
+      tooLong: 'secret',
+      badCharacters: 'secret',
+      badSecret: 'secret',
       notApiKey: 'secret',
       missingSecret: 'secret',
       badUrl: 'url',
       unreachable: 'url',
+      redirected: 'url',
       badName: 'name',
+      badLabel: undefined,
       unknownProvider: 'kind',
       badType: 'kind',
     });
@@ -161,6 +179,9 @@ describe('a refused add', () => {
   it('has words of its own for a refusal that came without a message', () => {
     assert.match(addRefusal(refused('codeState', '')).message, /sign-in code \(code#state\)/);
     assert.match(addRefusal(refused('somethingNew', '')).message, /refused/);
+    assert.match(addRefusal(refused('tooLong', '')).message, /16 KiB/);
+    assert.match(addRefusal(refused('redirected', '')).message, /redirect/);
+    assert.match(addRefusal(refused('badLabel', '')).message, /200 characters/);
   });
 
   it('asks nothing again for other failures', () => {

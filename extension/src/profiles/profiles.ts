@@ -366,11 +366,11 @@ export class Profiles implements vscode.Disposable {
   }
 
   private async import(): Promise<void> {
-    const { imported, skipped } = await vscode.window.withProgress(
+    const { imported, skipped, reasons } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Importing profiles from CoderClaw/OpenClaw…' },
       () => this.sidecar.sendRequest(ProfilesImportRequest, {}),
     );
-    const message = importResult(imported, skipped);
+    const message = importResult(imported, skipped, reasons);
     this.log(message);
     void vscode.window.showInformationMessage(message);
   }

@@ -70,12 +70,45 @@ describe('grouping and order', () => {
 
 describe('icons, words and rows', () => {
   it('has an icon for every status, coloured where it matters', () => {
-    const statuses: ProfileStatus[] = ['ok', 'expiring', 'expired', 'static', 'missing', 'cooldown', 'unreachable'];
+    const statuses: ProfileStatus[] = ['ok', 'expiring', 'expired', 'static', 'missing', 'cooldown', 'unreachable', 'checking', 'unusable'];
     assert.deepEqual(
       statuses.map((s) => STATUS_ICONS[s].icon),
-      ['pass', 'warning', 'error', 'key', 'circle-slash', 'clock', 'debug-disconnect'],
+      ['pass', 'warning', 'error', 'key', 'circle-slash', 'clock', 'debug-disconnect', 'loading~spin', 'warning'],
     );
     assert.equal(STATUS_ICONS.expired.color, 'list.errorForeground');
+  });
+
+  it('shows the CLI sign-in being checked with a spinner and "checking…", not as missing', () => {
+    const checking = { ...CLI, status: 'checking' as const, detail: "Checking the claude CLI's sign-in…" };
+    const list = listing({ profiles: [checking], order: { anthropic: [CLI.id] }, active: CLI.id });
+    const row = profileRows(list, NOW, fixed)[0]?.children?.[0];
+    assert.ok(row);
+    assert.equal(row.icon, 'loading~spin');
+    assert.equal(row.iconColor, undefined);
+    assert.equal(row.description, 'checking…');
+    assert.match(row.tooltip ?? '', /Status: checking… \(Checking the claude CLI's sign-in…\)/);
+    assert.equal(composerProfiles(list)[1]?.label, 'anthropic:claude-cli (checking…)');
+  });
+
+  it('lists an entry Grove cannot run as unusable, with why, and never offers it for runs', () => {
+    const why = 'Its type "passkey" is not one this Grove knows (a newer Grove may have written it); Grove keeps it as it is and never uses it.';
+    const odd = profile({ id: 'anthropic:future', type: 'unknown', status: 'unusable', detail: why });
+    const list = listing({ profiles: [CLI, odd], order: { anthropic: [CLI.id, odd.id] }, active: CLI.id });
+    const row = profileRows(list, NOW, fixed)[0]?.children?.[1];
+    assert.ok(row);
+    assert.equal(row.icon, 'warning');
+    assert.equal(row.iconColor, 'list.warningForeground');
+    assert.equal(row.description, `unusable · ${why}`);
+    assert.match(row.tooltip ?? '', /Provider: Anthropic · unknown type/);
+    assert.match(row.contextValue, /removable/);
+    assert.deepEqual(
+      composerProfiles(list).map((c) => c.value),
+      ['', CLI.id],
+    );
+    assert.deepEqual(
+      workspaceProfilePicks(list, undefined).map((p) => p.profile),
+      [null, CLI.id],
+    );
   });
 
   it('says when a profile expires, when its cooldown ends, and what the sidecar says of it', () => {
@@ -204,6 +237,13 @@ describe('import', () => {
   it('says what was imported and skipped', () => {
     assert.equal(importResult(['anthropic:a'], ['anthropic:b']), 'Grove imported anthropic:a; skipped anthropic:b (Grove has them already).');
     assert.equal(importResult([], []), 'Grove imported no profiles.');
+    assert.equal(
+      importResult(['anthropic:a'], ['anthropic:b', 'anthropic-compatible:f'], {
+        'anthropic:b': 'Grove has a profile with this id already.',
+        'anthropic-compatible:f': 'The endpoint must be an http:// or https:// URL.',
+      }),
+      'Grove imported anthropic:a; skipped anthropic:b (Grove has a profile with this id already), anthropic-compatible:f (The endpoint must be an http:// or https:// URL).',
+    );
   });
 });
 

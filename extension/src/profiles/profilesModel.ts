@@ -56,6 +56,8 @@ export const STATUS_ICONS: Record<ProfileStatus, { icon: string; color?: string 
   missing: { icon: 'circle-slash', color: 'list.errorForeground' },
   cooldown: { icon: 'clock', color: 'list.warningForeground' },
   unreachable: { icon: 'debug-disconnect', color: 'list.errorForeground' },
+  checking: { icon: 'loading~spin' },
+  unusable: { icon: 'warning', color: 'list.warningForeground' },
 };
 
 const STATUS_WORDS: Record<ProfileStatus, string> = {
@@ -66,6 +68,8 @@ const STATUS_WORDS: Record<ProfileStatus, string> = {
   missing: 'missing',
   cooldown: 'cooling down',
   unreachable: 'unreachable',
+  checking: 'checking…',
+  unusable: 'unusable',
 };
 
 export function statusWords(status: ProfileStatus): string {
@@ -78,6 +82,7 @@ const TYPE_WORDS: Record<Profile['type'], string> = {
   api_key: 'API key',
   endpoint: 'endpoint',
   oauth: 'OAuth sign-in',
+  unknown: 'unknown type',
 };
 
 export function typeWords(type: Profile['type']): string {
@@ -187,7 +192,8 @@ export function profileDescription(profile: Profile, now: Date = new Date()): st
   else if (profile.expiresAt !== undefined && (profile.status === 'ok' || profile.status === 'expiring'))
     parts.push(`${statusWords(profile.status)} · expires ${fromNow(profile.expiresAt, now)}`);
   else parts.push(statusWords(profile.status));
-  if (profile.detail !== undefined && profile.detail !== '' && profile.status !== 'cooldown') parts.push(profile.detail);
+  // While checking, the spinner and "checking…" say it all (the tooltip has the sidecar's words).
+  if (profile.detail !== undefined && profile.detail !== '' && profile.status !== 'cooldown' && profile.status !== 'checking') parts.push(profile.detail);
   if (profile.baseUrl !== undefined && !(profile.detail ?? '').includes(profile.baseUrl)) parts.push(profile.baseUrl);
   return parts.join(' · ');
 }
@@ -334,10 +340,12 @@ export function importOffer(list: ProfilesList, alreadyOffered: boolean): string
   return `Import ${n} profile${n === 1 ? '' : 's'} from CoderClaw/OpenClaw?`;
 }
 
-/** What an import did, in words. */
-export function importResult(imported: readonly string[], skipped: readonly string[]): string {
+/** What an import did, in words: each skipped profile with why (a sidecar that gives no reasons: "Grove has them already"). */
+export function importResult(imported: readonly string[], skipped: readonly string[], reasons: Readonly<Record<string, string>> = {}): string {
   const parts = [imported.length === 0 ? 'Grove imported no profiles' : `Grove imported ${imported.join(', ')}`];
-  if (skipped.length > 0) parts.push(`skipped ${skipped.join(', ')} (Grove has them already)`);
+  const why = (id: string): string | undefined => reasons[id]?.replace(/\.$/, '');
+  if (skipped.length > 0 && skipped.every((id) => why(id) === undefined)) parts.push(`skipped ${skipped.join(', ')} (Grove has them already)`);
+  else if (skipped.length > 0) parts.push(`skipped ${skipped.map((id) => (why(id) === undefined ? id : `${id} (${why(id)})`)).join(', ')}`);
   return `${parts.join('; ')}.`;
 }
 
@@ -353,11 +361,16 @@ export interface ProfilePick {
 
 export const NO_PROFILE_LABEL = 'None (provider order)';
 
+/** Whether runs may be given this profile: not an entry Grove cannot run. */
+function runnable(profile: Profile): boolean {
+  return profile.status !== 'unusable';
+}
+
 /** Set Workspace Default Profile's choices: none first, then every profile; the current one marked. */
 export function workspaceProfilePicks(list: ProfilesList, current: string | undefined): ProfilePick[] {
   const picks: ProfilePick[] = [{ label: NO_PROFILE_LABEL, description: current === undefined ? 'current' : 'the first usable profile', profile: null }];
   for (const group of groupProfiles(list)) {
-    for (const p of group.profiles) {
+    for (const p of group.profiles.filter(runnable)) {
       const now = p.id === current ? 'current · ' : '';
       picks.push({ label: p.id, description: `${now}${group.label} · ${statusWords(p.status)}`, profile: p.id });
     }
@@ -415,7 +428,7 @@ export function composerProfiles(list: ProfilesList | undefined): ComposerProfil
   const out: ComposerProfile[] = [{ value: '', label: AUTOMATIC_PROFILE_LABEL, models: null }];
   if (!list) return out;
   for (const group of groupProfiles(list)) {
-    for (const p of group.profiles) {
+    for (const p of group.profiles.filter(runnable)) {
       const status = p.status === 'ok' || p.status === 'static' ? '' : ` (${statusWords(p.status)})`;
       out.push({ value: p.id, label: `${p.label ?? p.id}${status}`, models: modelChoices(p) });
     }

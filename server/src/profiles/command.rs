@@ -62,7 +62,8 @@ async fn listing(claude_path: Option<String>) -> Result<ProfilesList, crate::err
     profiles.list().await
 }
 
-/// 1 when a profile is expired or missing, else 2 when one is expiring, else 0.
+/// 1 when a profile is expired or missing, else 2 when one is expiring, else 0. `checking` (which
+/// the command waits past) and `unusable` (an entry this Grove cannot run) change nothing.
 pub fn exit_code(profiles: &[Profile]) -> i32 {
     let any = |s: &[ProfileStatus]| profiles.iter().any(|p| s.contains(&p.status));
     if any(&[ProfileStatus::Expired, ProfileStatus::Missing]) {
@@ -83,6 +84,8 @@ fn word(s: ProfileStatus) -> &'static str {
         ProfileStatus::Missing => "missing",
         ProfileStatus::Cooldown => "cooldown",
         ProfileStatus::Unreachable => "unreachable",
+        ProfileStatus::Checking => "checking",
+        ProfileStatus::Unusable => "unusable",
     }
 }
 
@@ -132,4 +135,44 @@ pub fn table(list: &ProfilesList) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::ProfileType;
+
+    fn with(status: ProfileStatus) -> Profile {
+        Profile {
+            id: "anthropic:claude-cli".into(),
+            provider: "anthropic".into(),
+            kind: ProfileType::Cli,
+            label: None,
+            base_url: None,
+            status,
+            expires_at: None,
+            cooldown_until: None,
+            last_used: None,
+            last_failure: None,
+            detail: Some("Checking the claude CLI's sign-in…".into()),
+            models: None,
+        }
+    }
+
+    #[test]
+    fn checking_and_unusable_are_shown_and_change_no_exit_code() {
+        for (status, word) in [
+            (ProfileStatus::Checking, "checking"),
+            (ProfileStatus::Unusable, "unusable"),
+        ] {
+            let list = ProfilesList {
+                profiles: vec![with(status)],
+                ..ProfilesList::default()
+            };
+            let row = table(&list);
+            assert!(row.lines().nth(1).unwrap().contains(word), "{row}");
+            assert_eq!(exit_code(&list.profiles), 0);
+        }
+        assert_eq!(exit_code(&[with(ProfileStatus::Missing)]), 1);
+    }
 }

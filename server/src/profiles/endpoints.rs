@@ -30,13 +30,55 @@ pub fn local_servers() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The redirect policy of every request that carries a credential: a redirect is followed
+/// only within the same origin (scheme, host and port), at most 5 times. One to another origin
+/// is not followed, its 3xx answer is the answer, so no key or token reaches another host.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let previous = attempt.previous();
+        let same = previous
+            .last()
+            .is_some_and(|prev| prev.origin() == attempt.url().origin());
+        if same && previous.len() <= 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 fn client(limit: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(limit)
         .connect_timeout(limit)
+        .redirect(redirect_policy())
         .no_proxy()
         .build()
         .unwrap_or_default()
+}
+
+/// Why an endpoint gave no models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unanswered {
+    /// Nothing answered, or not like a model server.
+    Silent,
+    /// It answered with a redirect to another origin, which is not followed.
+    Redirected,
+    /// Not an address Grove sends anything to (an old store's entry, say).
+    BadUrl,
+}
+
+impl Unanswered {
+    /// What went wrong at `url`, and what to do.
+    pub fn message(self, url: &str) -> String {
+        match self {
+            Self::Silent => format!("Nothing answered at {url}. Is the server running?"),
+            Self::Redirected => format!(
+                "{url} redirected to another address; Grove sends no key there. Use the address it redirects to, if you trust it."
+            ),
+            Self::BadUrl => "The endpoint's address is not an http:// or https:// URL Grove can use: add the profile again.".into(),
+        }
+    }
 }
 
 /// The models `base_url` serves, or None when it does not answer like a model server.
@@ -46,25 +88,26 @@ pub async fn models(
     key: Option<&str>,
     limit: Duration,
 ) -> Option<Vec<String>> {
+    probe(provider, base_url, key, limit).await.ok()
+}
+
+/// The models `base_url` serves, or why there are none. Nothing is sent to an address `add`
+/// would refuse.
+pub async fn probe(
+    provider: &str,
+    base_url: &str,
+    key: Option<&str>,
+    limit: Duration,
+) -> Result<Vec<String>, Unanswered> {
+    if super::input::base_url(base_url).is_err() {
+        return Err(Unanswered::BadUrl);
+    }
     let http = client(limit);
     let base = base_url.trim_end_matches('/');
-    if provider == "ollama" {
-        let tags = async {
-            let v: Value = http
-                .get(format!("{base}/api/tags"))
-                .send()
-                .await
-                .ok()?
-                .error_for_status()
-                .ok()?
-                .json()
-                .await
-                .ok()?;
-            Some(names(&v["models"], "name"))
-        };
-        if let Some(m) = tags.await {
-            return Some(m);
-        }
+    if provider == "ollama"
+        && let Some(m) = ollama_tags(&http, base).await
+    {
+        return Ok(m);
     }
     let mut req = http
         .get(format!("{base}/v1/models"))
@@ -72,15 +115,35 @@ pub async fn models(
     if let Some(k) = key.filter(|k| !k.is_empty()) {
         req = req.header("x-api-key", k).bearer_auth(k);
     }
-    let resp = req.send().await.ok()?;
+    let resp = req.send().await.map_err(|_| Unanswered::Silent)?;
+    if resp.status().is_redirection() {
+        return Err(Unanswered::Redirected);
+    }
     if !resp.status().is_success() {
         // It answered: a gateway that lists no models (or wants another key for the listing)
         // is still there.
         let gateway = provider == "anthropic-compatible";
-        return (gateway && resp.status().is_client_error()).then(Vec::new);
+        return (gateway && resp.status().is_client_error())
+            .then(Vec::new)
+            .ok_or(Unanswered::Silent);
     }
     let v: Value = resp.json().await.unwrap_or(Value::Null);
-    Some(names(&v["data"], "id"))
+    Ok(names(&v["data"], "id"))
+}
+
+/// Ollama's own listing (asked without a key).
+async fn ollama_tags(http: &reqwest::Client, base: &str) -> Option<Vec<String>> {
+    let v: Value = http
+        .get(format!("{base}/api/tags"))
+        .send()
+        .await
+        .ok()?
+        .error_for_status()
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    Some(names(&v["models"], "name"))
 }
 
 fn names(list: &Value, field: &str) -> Vec<String> {

@@ -32,6 +32,15 @@ pub const API_KEY_PREFIX: &str = "sk-ant-api";
 /// A setup token is about 108 characters; anything much shorter was cut when copied.
 const MIN_TOKEN_LEN: usize = 80;
 const MIN_API_KEY_LEN: usize = 40;
+/// The longest secret taken (a setup token is about 108 bytes, a ChatGPT token a few KiB): a
+/// run gets it in its environment, which has room for little more.
+pub const MAX_SECRET: usize = 16 * 1024;
+/// The longest label, in characters.
+pub const MAX_LABEL: usize = 200;
+/// The longest endpoint URL.
+pub const MAX_URL: usize = 2048;
+/// The most ids `setOrder` takes.
+pub const MAX_ORDER: usize = 100;
 
 /// A refusal: -32602 with `data.reason`.
 pub fn refused(reason: &str, message: impl Into<String>) -> Error {
@@ -48,19 +57,24 @@ pub fn default_url(provider: &str) -> Option<&'static str> {
         .and_then(|(_, _, url)| *url)
 }
 
+/// The provider is one Grove knows (its list, never the input, in the refusal).
+pub fn check_provider(provider: &str) -> Result<&'static [ProfileType], Error> {
+    match PROVIDERS.iter().find(|(p, _, _)| *p == provider) {
+        Some((_, kinds, _)) => Ok(kinds),
+        None => {
+            let known: Vec<&str> = PROVIDERS.iter().map(|(p, _, _)| *p).collect();
+            Err(refused(
+                "unknownProvider",
+                format!("Grove has no such provider; it knows {}.", known.join(", ")),
+            ))
+        }
+    }
+}
+
 /// The provider is known and takes this type (the CLI's own sign-in is never added).
 pub fn check_kind(provider: &str, kind: ProfileType) -> Result<(), Error> {
-    let Some((_, kinds, _)) = PROVIDERS.iter().find(|(p, _, _)| *p == provider) else {
-        let known: Vec<&str> = PROVIDERS.iter().map(|(p, _, _)| *p).collect();
-        return Err(refused(
-            "unknownProvider",
-            format!(
-                "Grove has no provider {provider:?}; it knows {}.",
-                known.join(", ")
-            ),
-        ));
-    };
-    if kind == ProfileType::Cli || !kinds.contains(&kind) {
+    let kinds = check_provider(provider)?;
+    if matches!(kind, ProfileType::Cli | ProfileType::Unknown) || !kinds.contains(&kind) {
         return Err(refused(
             "badType",
             format!("A {provider} profile cannot be of this type."),
@@ -69,21 +83,126 @@ pub fn check_kind(provider: &str, kind: ProfileType) -> Result<(), Error> {
     Ok(())
 }
 
-/// A profile name: 1 to 64 letters, digits, `.`, `_` or `-`.
+/// A profile name: 1 to 64 letters, digits, `.`, `_` or `-`, and a valid workspace name (not
+/// `.` or `..`, no leading `.` or `-`, no `..`, not ending `.lock`).
 pub fn check_name(name: &str) -> Result<(), Error> {
     let ok = !name.is_empty()
         && name.chars().count() <= 64
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok && name != "claude-cli" {
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && crate::workspaces::names::invalid_reason(name).is_none();
+    if ok && name != "claude-cli" && name != "codex-cli" {
         Ok(())
     } else {
         Err(refused(
             "badName",
-            "A profile name is 1 to 64 letters, digits, dots, dashes or underscores (and not \"claude-cli\").",
+            "A profile name is 1 to 64 letters, digits, dots, dashes or underscores, starts with a letter, digit or underscore, has no \"..\" and is not \"claude-cli\" or \"codex-cli\".",
         ))
     }
+}
+
+/// A label, trimmed (`None` when blank): at most 200 characters, nothing invisible, no line break
+/// or other control character, nothing that turns the text around it.
+pub fn check_label(label: Option<&str>) -> Result<Option<String>, Error> {
+    let Some(l) = label.map(str::trim).filter(|l| !l.is_empty()) else {
+        return Ok(None);
+    };
+    if l.chars().count() > MAX_LABEL {
+        return Err(refused(
+            "badLabel",
+            format!("A label is at most {MAX_LABEL} characters."),
+        ));
+    }
+    if l.chars()
+        .any(|c| c.is_control() || crate::workspaces::names::invisible(c))
+    {
+        return Err(refused(
+            "badLabel",
+            "A label cannot hold line breaks, control characters, or invisible or direction-changing characters.",
+        ));
+    }
+    Ok(Some(l.to_string()))
+}
+
+/// A pasted secret longer than `MAX_SECRET` bytes is refused before anything else looks at it.
+fn check_size(pasted: &str) -> Result<(), Error> {
+    if pasted.len() > MAX_SECRET {
+        return Err(refused(
+            "tooLong",
+            format!(
+                "That is {} KiB; a secret is at most {} KiB. Copy the token or key alone.",
+                pasted.len() / 1024,
+                MAX_SECRET / 1024
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A secret kept as it is (an endpoint's key, a stored token): at most `MAX_SECRET` bytes of
+/// visible ASCII, no space, line break or NUL (it goes into a header and an environment).
+pub fn check_opaque(what: &str, secret: &str) -> Result<(), Error> {
+    check_size(secret)?;
+    if secret.is_empty() || !secret.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(refused(
+            "badSecret",
+            format!(
+                "{what} must be visible ASCII characters without spaces, line breaks or control characters. Copy it again, whole."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An endpoint's optional key, trimmed (`None` when blank).
+pub fn endpoint_key(pasted: &str) -> Result<Option<String>, Error> {
+    check_size(pasted)?;
+    let k = pasted.trim();
+    if k.is_empty() {
+        return Ok(None);
+    }
+    check_opaque("The endpoint's key", k)?;
+    Ok(Some(k.to_string()))
+}
+
+/// The ids of `setOrder`: at most `MAX_ORDER`, each once, each `<provider>:<name>` of this
+/// provider with a valid name or one of the store's own ids (`exists`). Refusals never repeat an id
+/// that is not well-formed.
+pub fn check_order(
+    provider: &str,
+    ids: &[String],
+    exists: impl Fn(&str) -> bool,
+) -> Result<(), Error> {
+    check_provider(provider)?;
+    if ids.len() > MAX_ORDER {
+        return Err(refused(
+            "tooMany",
+            format!("An order has at most {MAX_ORDER} profiles."),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        let well_formed = id.len() <= 200
+            && id
+                .split_once(':')
+                .is_some_and(|(p, n)| p == provider && check_name(n).is_ok());
+        if !well_formed && !exists(id) {
+            return Err(refused(
+                "badId",
+                format!(
+                    "Each id of the order is \"{provider}:<name>\" of a profile of {provider}."
+                ),
+            ));
+        }
+        if !seen.insert(id.as_str()) {
+            return Err(refused(
+                "duplicateId",
+                format!("{id:?} is in the order twice."),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whitespace anywhere (a token copied across lines) removed.
@@ -93,6 +212,7 @@ fn squeeze(s: &str) -> String {
 
 /// A pasted setup token, cleaned; refused when it is not one.
 pub fn setup_token(pasted: &str) -> Result<String, Error> {
+    check_size(pasted)?;
     let t = squeeze(pasted);
     if t.is_empty() {
         return Err(refused("missingSecret", "Paste the setup token."));
@@ -116,7 +236,13 @@ pub fn setup_token(pasted: &str) -> Result<String, Error> {
             ),
         ));
     }
-    if t.len() < MIN_TOKEN_LEN || !token_chars(&t) {
+    if !token_chars(&t) {
+        return Err(refused(
+            "badCharacters",
+            "That setup token holds characters a setup token never has. Copy it again from what `claude setup-token` printed.",
+        ));
+    }
+    if t.len() < MIN_TOKEN_LEN {
         return Err(refused(
             "tooShort",
             format!(
@@ -135,6 +261,7 @@ fn token_chars(t: &str) -> bool {
 
 /// A pasted Anthropic API key, cleaned; refused when it is not one.
 pub fn api_key(provider: &str, pasted: &str) -> Result<String, Error> {
+    check_size(pasted)?;
     let k = squeeze(pasted);
     if k.is_empty() {
         return Err(refused("missingSecret", "Paste the API key."));
@@ -167,19 +294,31 @@ pub fn base_url(text: &str) -> Result<String, Error> {
     let bad = || {
         refused(
             "badUrl",
-            "The endpoint must be an http:// or https:// URL such as http://localhost:11434.",
+            "The endpoint must be an http:// or https:// URL such as http://localhost:11434, without a user name, password, query or fragment.",
         )
     };
     let t = text.trim();
+    if t.len() > MAX_URL {
+        return Err(bad());
+    }
     let rest = t
         .strip_prefix("http://")
         .or_else(|| t.strip_prefix("https://"))
         .ok_or_else(bad)?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
     if host.is_empty()
         || host.contains('@')
+        || t.contains(['?', '#'])
         || t.chars().any(|c| c.is_whitespace() || c.is_control())
     {
+        return Err(bad());
+    }
+    let parsed = reqwest::Url::parse(t).map_err(|_| bad())?;
+    let plain = matches!(parsed.scheme(), "http" | "https")
+        && parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.host_str().is_some_and(|h| !h.is_empty());
+    if !plain {
         return Err(bad());
     }
     let mut url = t.trim_end_matches('/').to_string();
@@ -320,5 +459,119 @@ mod tests {
         assert!(check_name("work-2").is_ok());
         assert_eq!(reason(check_name("a b").unwrap_err()), "badName");
         assert_eq!(reason(check_name("claude-cli").unwrap_err()), "badName");
+        for bad in [
+            ".",
+            "..",
+            ".hidden",
+            "a..b",
+            "-x",
+            "x.lock",
+            "a\u{200B}b",
+            &"n".repeat(65),
+        ] {
+            assert_eq!(reason(check_name(bad).unwrap_err()), "badName", "{bad:?}");
+        }
+        let Error::InvalidParams { message, .. } =
+            check_kind(&"x".repeat(100_000), ProfileType::ApiKey).unwrap_err()
+        else {
+            panic!()
+        };
+        assert!(message.len() < 300, "the input is not repeated");
+        assert_eq!(
+            reason(check_kind("anthropic", ProfileType::Unknown).unwrap_err()),
+            "badType"
+        );
+    }
+
+    #[test]
+    fn every_input_has_an_upper_bound_and_no_hidden_characters() {
+        let huge = format!("{SETUP_TOKEN_PREFIX}{}", "A".repeat(MAX_SECRET));
+        assert_eq!(reason(setup_token(&huge).unwrap_err()), "tooLong");
+        assert_eq!(reason(api_key("anthropic", &huge).unwrap_err()), "tooLong");
+        assert_eq!(reason(endpoint_key(&huge).unwrap_err()), "tooLong");
+        let Error::InvalidParams { message, .. } = setup_token(&huge).unwrap_err() else {
+            panic!()
+        };
+        assert!(!message.contains("AAAA"), "{message}");
+        assert_eq!(
+            reason(setup_token(&format!("{TOKEN}\u{0}")).unwrap_err()),
+            "badCharacters"
+        );
+        assert_eq!(endpoint_key(" k-1 ").unwrap(), Some("k-1".into()));
+        assert_eq!(endpoint_key("").unwrap(), None);
+        for bad in ["a\r\nb: c", "a b", "a\u{0}"] {
+            assert_eq!(
+                reason(endpoint_key(bad).unwrap_err()),
+                "badSecret",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(check_label(Some("  Work  ")).unwrap(), Some("Work".into()));
+        assert_eq!(check_label(Some(" ")).unwrap(), None);
+        assert_eq!(
+            check_label(Some(&"é".repeat(MAX_LABEL)))
+                .unwrap()
+                .unwrap()
+                .chars()
+                .count(),
+            MAX_LABEL
+        );
+        for bad in [
+            "x".repeat(MAX_LABEL + 1),
+            "invoice\u{202E}fdp.exe".into(),
+            "zero\u{200B}width".into(),
+            "two\nlines".into(),
+        ] {
+            assert_eq!(
+                reason(check_label(Some(&bad)).unwrap_err()),
+                "badLabel",
+                "{bad:?}"
+            );
+        }
+        let url = format!("http://h/{}", "p".repeat(MAX_URL));
+        assert_eq!(reason(base_url(&url).unwrap_err()), "badUrl");
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://h/?q",
+            "http://h/#f",
+            "http://u@h",
+        ] {
+            assert_eq!(reason(base_url(bad).unwrap_err()), "badUrl", "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_order_is_bounded_unique_and_well_formed() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let none = |_: &str| false;
+        assert!(check_order("anthropic", &ids(&["anthropic:a", "anthropic:b"]), none).is_ok());
+        for p in ["", "../../etc", "gemini"] {
+            assert_eq!(
+                reason(check_order(p, &[], none).unwrap_err()),
+                "unknownProvider"
+            );
+        }
+        let many: Vec<String> = (0..=MAX_ORDER).map(|i| format!("anthropic:p{i}")).collect();
+        assert_eq!(
+            reason(check_order("anthropic", &many, none).unwrap_err()),
+            "tooMany"
+        );
+        let dup = ids(&["anthropic:a", "anthropic:a"]);
+        assert_eq!(
+            reason(check_order("anthropic", &dup, none).unwrap_err()),
+            "duplicateId"
+        );
+        let long = vec![format!("anthropic:{}", "i".repeat(100_000))];
+        let Error::InvalidParams { message, data } =
+            check_order("anthropic", &long, none).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(data.unwrap()["reason"], "badId");
+        assert!(message.len() < 300);
+        // An odd id the store has may be ordered.
+        let odd = ids(&["anthropic:-old"]);
+        assert!(check_order("anthropic", &odd, |id| id == "anthropic:-old").is_ok());
     }
 }

@@ -31,9 +31,11 @@ use input::refused;
 pub use status::{CLI_ID, CODEX_CLI_ID};
 use store::{Credential, Document, Store};
 
-/// How often the store and the clock are looked at for changes made elsewhere (another window's
-/// sidecar, a token crossing into "expiring").
-const WATCH_EVERY: Duration = Duration::from_secs(2);
+/// How often a finished check of the CLI's sign-in is looked for (cheap: a counter).
+const CLI_WATCH_EVERY: Duration = Duration::from_millis(250);
+/// Every this many of those (2 s), the store and the clock are looked at for changes made
+/// elsewhere (another window's sidecar, a token crossing into "expiring").
+const WATCH_TICKS: u32 = 8;
 /// Every this many watches the listing is recomputed anyway (statuses change with time).
 const RECOMPUTE_EVERY: u32 = 15;
 
@@ -135,10 +137,8 @@ pub struct Profiles {
 }
 
 fn failed(e: std::io::Error) -> Error {
-    tracing::warn!(
-        "the profile store could not be used: {}",
-        redact(&e.to_string())
-    );
+    let e = redact(&e.to_string());
+    tracing::warn!("the profile store could not be used: {e}");
     Error::StoreFailed(format!("The auth profile store could not be used: {e}"))
 }
 
@@ -147,9 +147,18 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 fn unknown(id: &str) -> Error {
+    let plain = id.len() <= 200
+        && !id
+            .chars()
+            .any(|c| c.is_control() || crate::workspaces::names::invisible(c));
+    let named = if plain {
+        format!(" {id:?}")
+    } else {
+        String::new()
+    };
     refused(
         "unknownProfile",
-        format!("There is no auth profile {id:?}; add it in the Account view."),
+        format!("There is no such auth profile{named}; add it in the Account view."),
     )
 }
 
@@ -204,6 +213,7 @@ impl Profiles {
         let facts = status::Facts {
             now: now_ms(),
             cli: cli.as_ref(),
+            cli_checked: self.auth.checks() > 0,
             reach: &reach,
         };
         let codex_cli = self.codex_cli.lock().unwrap().0.clone();
@@ -212,6 +222,13 @@ impl Profiles {
             .values()
             .flatten()
             .map(|id| {
+                if let Some(u) = doc
+                    .unusable
+                    .get(id)
+                    .filter(|_| !doc.profiles.contains_key(id))
+                {
+                    return status::unusable(id, u);
+                }
                 let mut p = status::profile(id, doc.profiles.get(id), doc.usage.get(id), &facts);
                 if id == CODEX_CLI_ID
                     && let Some((st, detail)) = &codex_cli
@@ -467,12 +484,22 @@ impl Profiles {
         tokio::spawn(async move {
             let _ = this.detect().await;
             let mut stamp = this.store.stamp();
+            let mut checks = this.auth.checks();
             let mut ticks = 0u32;
             loop {
-                tokio::time::sleep(WATCH_EVERY).await;
+                tokio::time::sleep(CLI_WATCH_EVERY).await;
+                let now_checks = this.auth.checks();
+                if now_checks != checks {
+                    // The CLI's sign-in was checked: its profile is no longer `checking`.
+                    checks = now_checks;
+                    this.publish().await;
+                }
                 ticks += 1;
+                if !ticks.is_multiple_of(WATCH_TICKS) {
+                    continue;
+                }
                 let now = this.store.stamp();
-                if now != stamp || ticks.is_multiple_of(RECOMPUTE_EVERY) {
+                if now != stamp || ticks.is_multiple_of(RECOMPUTE_EVERY * WATCH_TICKS) {
                     stamp = now;
                     this.publish().await;
                 }
@@ -515,58 +542,40 @@ impl Profiles {
         input::check_kind(&provider, p.kind)?;
         input::check_name(p.name.trim())?;
         let id = format!("{provider}:{}", p.name.trim());
-        let secret = p.secret.as_deref().unwrap_or("");
-        remember(secret);
         let mut cred = Credential {
             kind: Some(p.kind),
             provider: provider.clone(),
-            label: p.label.filter(|l| !l.trim().is_empty()),
+            label: input::check_label(p.label.as_deref())?,
             ..Credential::default()
         };
+        let secret = p.secret.as_deref().unwrap_or("");
+        if secret.len() <= input::MAX_SECRET {
+            remember(secret);
+        }
         match p.kind {
             ProfileType::Token => cred.token = Some(input::setup_token(secret)?),
             ProfileType::ApiKey => cred.key = Some(input::api_key(&provider, secret)?),
             ProfileType::Endpoint => {
-                let url = match p.base_url.as_deref().filter(|u| !u.trim().is_empty()) {
-                    Some(u) => input::base_url(u)?,
-                    None => input::default_url(&provider)
-                        .map(str::to_owned)
-                        .ok_or_else(|| {
-                            refused(
-                                "badUrl",
-                                "Give the gateway's base URL (http:// or https://).",
-                            )
-                        })?,
-                };
-                let key = secret.trim();
-                if provider == "anthropic-compatible" && key.is_empty() {
-                    return Err(refused("missingSecret", "Give the gateway's API key."));
-                }
-                cred.key = (!key.is_empty()).then(|| key.to_string());
-                let models =
-                    endpoints::models(&provider, &url, cred.key.as_deref(), endpoints::CHECK_LIMIT)
-                        .await
-                        .ok_or_else(|| {
-                            refused(
-                                "unreachable",
-                                format!(
-                                    "Nothing answered at {url}. Start the server (or check the URL) and add the profile again."
-                                ),
-                            )
-                        })?;
-                self.reach.lock().unwrap().insert(url.clone(), Some(models));
+                let (url, key) = self
+                    .endpoint(&provider, p.base_url.as_deref(), secret)
+                    .await?;
                 cred.base_url = Some(url);
+                cred.key = key;
             }
-            ProfileType::Oauth | ProfileType::Cli => {
+            ProfileType::Oauth | ProfileType::Cli | ProfileType::Unknown => {
                 return Err(refused(
                     "badType",
                     "This kind of profile is added by signing in, not by pasting.",
                 ));
             }
         }
+        for s in [&cred.token, &cred.key].into_iter().flatten() {
+            remember(s);
+        }
         tracing::info!(%id, kind = ?p.kind, "adding an auth profile");
         let stored = id.clone();
         self.update(move |doc| {
+            doc.unusable.remove(&stored);
             doc.profiles.insert(stored.clone(), cred);
             // A replaced credential starts afresh.
             if let Some(u) = doc.usage.get_mut(&stored) {
@@ -576,6 +585,44 @@ impl Profiles {
         })
         .await?;
         self.profile(&id).await?.ok_or_else(|| unknown(&id))
+    }
+
+    /// An endpoint to add: its URL (given, or the provider's default) and key, checked, and
+    /// asked for its models (which are remembered).
+    async fn endpoint(
+        &self,
+        provider: &str,
+        base_url: Option<&str>,
+        secret: &str,
+    ) -> Result<(String, Option<String>)> {
+        let url = match base_url.filter(|u| !u.trim().is_empty()) {
+            Some(u) => input::base_url(u)?,
+            None => input::default_url(provider)
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    refused(
+                        "badUrl",
+                        "Give the gateway's base URL (http:// or https://).",
+                    )
+                })?,
+        };
+        let key = input::endpoint_key(secret)?;
+        if provider == "anthropic-compatible" && key.is_none() {
+            return Err(refused("missingSecret", "Give the gateway's API key."));
+        }
+        let models = endpoints::probe(provider, &url, key.as_deref(), endpoints::CHECK_LIMIT)
+            .await
+            .map_err(|why| match why {
+                endpoints::Unanswered::Redirected => refused("redirected", why.message(&url)),
+                _ => refused(
+                    "unreachable",
+                    format!(
+                        "Nothing answered at {url}. Start the server (or check the URL) and add the profile again."
+                    ),
+                ),
+            })?;
+        self.reach.lock().unwrap().insert(url.clone(), Some(models));
+        Ok((url, key))
     }
 
     async fn profile(&self, id: &str) -> Result<Option<Profile>> {
@@ -594,6 +641,7 @@ impl Profiles {
         // Removing what is not there is done already.
         self.update(move |doc| {
             doc.profiles.remove(&id);
+            doc.unusable.remove(&id);
             doc.usage.remove(&id);
             for ids in doc.order.values_mut() {
                 ids.retain(|i| *i != id);
@@ -605,11 +653,11 @@ impl Profiles {
     /// `grove/profiles/setOrder`: the ids given first, in that order.
     pub async fn set_order(&self, provider: String, ids: Vec<String>) -> Result<()> {
         let doc = self.read().await?;
+        let builtin = |id: &str| id == CLI_ID || id == CODEX_CLI_ID;
+        input::check_order(&provider, &ids, |id| builtin(id) || doc.has(id))?;
         for id in &ids {
             let of_provider = id.split(':').next() == Some(provider.as_str());
-            if !of_provider
-                || (id != CLI_ID && id != CODEX_CLI_ID && !doc.profiles.contains_key(id))
-            {
+            if !of_provider || (!builtin(id) && !doc.has(id)) {
                 return Err(unknown(id));
             }
         }
@@ -667,6 +715,16 @@ impl Profiles {
                 }
             }
         };
+        if chosen.status == ProfileStatus::Unusable {
+            return Err(refused(
+                "unusableProfile",
+                format!(
+                    "The auth profile {:?} cannot be used. {}",
+                    chosen.id,
+                    chosen.detail.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
         // An endpoint runs one of its own models: the first it serves when none was asked for.
         let model = match (model, &chosen.models) {
             (None, Some(models)) if chosen.kind == ProfileType::Endpoint => models.first().cloned(),
@@ -777,33 +835,18 @@ impl Profiles {
             .find(|p| p.id == id)
             .cloned()
             .ok_or_else(|| unknown(&id))?;
+        if p.status == ProfileStatus::Unusable {
+            let message = p.detail.unwrap_or_default();
+            return Ok(ProfileCheckResult { ok: false, message });
+        }
         if p.provider.starts_with("openai") {
             return self.check_openai(&p).await;
         }
         let mut model = "haiku".to_string();
         if p.kind == ProfileType::Endpoint {
-            let doc = self.read().await?;
-            let c = doc.profiles.get(&id).ok_or_else(|| unknown(&id))?;
-            let url = c.base_url.clone().unwrap_or_default();
-            let models =
-                endpoints::models(&c.provider, &url, c.key.as_deref(), endpoints::CHECK_LIMIT)
-                    .await;
-            self.reach
-                .lock()
-                .unwrap()
-                .insert(url.clone(), models.clone());
-            match models.as_ref().and_then(|m| m.first()) {
-                Some(m) => model = m.clone(),
-                None => {
-                    self.publish().await;
-                    let message = match models {
-                        None => format!("Nothing answered at {url}. Is the server running?"),
-                        Some(_) => {
-                            format!("{url} answers but serves no model. Pull or load one first.")
-                        }
-                    };
-                    return Ok(ProfileCheckResult { ok: false, message });
-                }
+            match self.check_endpoint(&id).await? {
+                Ok(first) => model = first,
+                Err(message) => return Ok(ProfileCheckResult { ok: false, message }),
             }
         }
         let env = match self.env(&id, Some(&model)).await {
@@ -839,6 +882,32 @@ impl Profiles {
                 message: redact(&m),
             },
         })
+    }
+
+    /// An endpoint profile asked for its models (remembered for the listing): the first one, or
+    /// what went wrong.
+    async fn check_endpoint(&self, id: &str) -> Result<std::result::Result<String, String>> {
+        let doc = self.read().await?;
+        let c = doc.profiles.get(id).ok_or_else(|| unknown(id))?;
+        let url = c.base_url.clone().unwrap_or_default();
+        let probed =
+            endpoints::probe(&c.provider, &url, c.key.as_deref(), endpoints::CHECK_LIMIT).await;
+        self.reach
+            .lock()
+            .unwrap()
+            .insert(url.clone(), probed.clone().ok());
+        let first = match &probed {
+            Ok(models) => models.first().cloned(),
+            Err(_) => None,
+        };
+        if let Some(m) = first {
+            return Ok(Ok(m));
+        }
+        self.publish().await;
+        Ok(Err(match probed {
+            Err(why) => why.message(&url),
+            Ok(_) => format!("{url} answers but serves no model. Pull or load one first."),
+        }))
     }
 
     /// `check` for OpenAI profiles: the codex CLI's own sign-in asked again; a ChatGPT sign-in
@@ -882,6 +951,7 @@ impl Profiles {
         let url = format!("{}/v1/models", base.trim_end_matches('/'));
         let sent = reqwest::Client::builder()
             .timeout(endpoints::CHECK_LIMIT)
+            .redirect(endpoints::redirect_policy())
             .build()
             .unwrap_or_default()
             .get(&url)
@@ -899,18 +969,31 @@ impl Profiles {
                 self.failed(&p.id, &m).await;
                 answer(false, m)
             }
+            Ok(s) if s.is_redirection() => answer(
+                false,
+                format!("{url} redirected to another address; Grove sends no key there."),
+            ),
             Ok(s) => answer(false, format!("OpenAI answered {s}; try again later.")),
             Err(e) => answer(false, format!("OpenAI could not be reached: {e}")),
         }
     }
 
-    /// `grove/profiles/import`.
+    /// `grove/profiles/import`: what `add` would take, each entry checked as `add` checks it;
+    /// the rest skipped with why.
     pub async fn import(&self) -> Result<ProfilesImported> {
         let found = blocking(import::found).await;
         let (imported, skipped) = self
             .update(move |doc| {
                 let (take, skip) = import::plan(doc, &found);
                 let ids: Vec<String> = take.iter().map(|(id, _)| id.clone()).collect();
+                for c in take.iter().map(|(_, c)| c) {
+                    for s in [&c.token, &c.key, &c.access, &c.refresh]
+                        .into_iter()
+                        .flatten()
+                    {
+                        remember(s);
+                    }
+                }
                 doc.profiles.extend(take);
                 (ids, skip)
             })
@@ -920,7 +1003,11 @@ impl Profiles {
             skipped = skipped.len(),
             "imported profiles"
         );
-        Ok(ProfilesImported { imported, skipped })
+        Ok(ProfilesImported {
+            imported,
+            skipped: skipped.iter().map(|(id, _)| id.clone()).collect(),
+            reasons: skipped.into_iter().collect(),
+        })
     }
 }
 
@@ -983,7 +1070,7 @@ fn env_for(c: &Credential, model: Option<&str>) -> RunEnv {
                     .push(("ANTHROPIC_DEFAULT_HAIKU_MODEL", m.to_string()));
             }
         }
-        Some(ProfileType::Cli) | None => return RunEnv::default(),
+        Some(ProfileType::Cli | ProfileType::Unknown) | None => return RunEnv::default(),
     }
     env
 }

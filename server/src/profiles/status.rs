@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::store::{Credential, Document, Failure, UsageStats};
+use super::store::{Credential, Document, Failure, Unusable, UsageStats};
 use crate::protocol::{AuthStatus, Profile, ProfileFailure, ProfileStatus, ProfileType};
 
 /// The implicit profile: the claude CLI's own sign-in.
@@ -18,6 +18,8 @@ pub struct Facts<'a> {
     pub now: u64,
     /// The CLI's sign-in as last checked, if it was.
     pub cli: Option<&'a AuthStatus>,
+    /// Whether a check of the CLI's sign-in has finished (with an answer or not).
+    pub cli_checked: bool,
     /// Per endpoint base URL: the models it served, or None when it did not answer.
     pub reach: &'a HashMap<String, Option<Vec<String>>>,
 }
@@ -71,7 +73,9 @@ pub fn profile(
         .filter(|until| *until > f.now);
     p.cooldown_until = cooling.map(rfc3339);
     (p.status, p.detail) = match (status, cooling) {
-        (ProfileStatus::Missing | ProfileStatus::Expired, _) => (status, detail),
+        (ProfileStatus::Missing | ProfileStatus::Expired | ProfileStatus::Unusable, _) => {
+            (status, detail)
+        }
         (_, Some(until)) => (
             ProfileStatus::Cooldown,
             Some(format!(
@@ -91,9 +95,16 @@ fn base_status(
 ) -> (ProfileStatus, Option<String>) {
     let Some(c) = cred else {
         return match f.cli {
+            None if !f.cli_checked => (
+                ProfileStatus::Checking,
+                Some("Checking the claude CLI's sign-in…".into()),
+            ),
             None => (
                 ProfileStatus::Missing,
-                Some("The claude CLI's sign-in has not been checked yet.".into()),
+                Some(
+                    "The claude CLI's sign-in could not be checked: is the claude CLI installed? See the Account view."
+                        .into(),
+                ),
             ),
             Some(s) if s.logged_in => (
                 ProfileStatus::Ok,
@@ -164,11 +175,39 @@ fn base_status(
     }
 }
 
-/// Whether a run may pick this profile on its own.
+/// An entry Grove cannot run, as the client sees it: `unusable`, with why.
+pub fn unusable(id: &str, u: &Unusable) -> Profile {
+    let kind = u
+        .raw
+        .get("type")
+        .and_then(|t| serde::Deserialize::deserialize(t).ok())
+        .unwrap_or(ProfileType::Unknown);
+    let label = u.raw.get("label").and_then(|l| l.as_str());
+    Profile {
+        id: id.to_string(),
+        provider: id.split(':').next().unwrap_or_default().to_string(),
+        kind,
+        label: super::input::check_label(label).ok().flatten(),
+        base_url: None,
+        status: ProfileStatus::Unusable,
+        expires_at: None,
+        cooldown_until: None,
+        last_used: None,
+        last_failure: None,
+        detail: Some(u.why.clone()),
+        models: None,
+    }
+}
+
+/// Whether a run may pick this profile on its own (the CLI's own sign-in while it is checked,
+/// too: a run does not wait for the check, and it would take it afterwards).
 pub fn usable(s: ProfileStatus) -> bool {
     matches!(
         s,
-        ProfileStatus::Ok | ProfileStatus::Static | ProfileStatus::Expiring
+        ProfileStatus::Ok
+            | ProfileStatus::Static
+            | ProfileStatus::Expiring
+            | ProfileStatus::Checking
     )
 }
 
@@ -179,6 +218,7 @@ fn rank(kind: Option<ProfileType>) -> u8 {
         Some(ProfileType::Token) => 2,
         Some(ProfileType::ApiKey) => 3,
         Some(ProfileType::Endpoint) => 4,
+        Some(ProfileType::Unknown) => 5,
     }
 }
 
@@ -186,9 +226,7 @@ fn rank(kind: Option<ProfileType>) -> u8 {
 /// the CLI's own sign-in, OAuth, tokens, API keys, endpoints, least recently used first.
 pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let exists = |id: &str| {
-        id == CLI_ID || (codex_cli && id == CODEX_CLI_ID) || doc.profiles.contains_key(id)
-    };
+    let exists = |id: &str| id == CLI_ID || (codex_cli && id == CODEX_CLI_ID) || doc.has(id);
     for (provider, ids) in &doc.order {
         let list = out.entry(provider.clone()).or_default();
         for id in ids {
@@ -202,6 +240,12 @@ pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
         rest.push((CODEX_CLI_ID, None));
     }
     rest.extend(doc.profiles.iter().map(|(id, c)| (id.as_str(), c.kind)));
+    rest.extend(
+        doc.unusable
+            .keys()
+            .filter(|id| !doc.profiles.contains_key(*id))
+            .map(|id| (id.as_str(), Some(ProfileType::Unknown))),
+    );
     let used = |id: &str| doc.usage.get(id).and_then(|u| u.last_used).unwrap_or(0);
     rest.sort_by_key(|(id, kind)| (rank(*kind), used(id), id.to_string()));
     for (id, _) in rest {
@@ -269,6 +313,7 @@ mod tests {
         let f = Facts {
             now,
             cli: None,
+            cli_checked: true,
             reach: &reach,
         };
         profile("anthropic:x", Some(c), u, &f).status

@@ -58,7 +58,7 @@ impl Credential {
             Some(ProfileType::Token) => set(&self.token),
             Some(ProfileType::Oauth) => set(&self.access) || set(&self.refresh),
             Some(ProfileType::Endpoint) => self.base_url.is_some(),
-            Some(ProfileType::Cli) | None => false,
+            Some(ProfileType::Cli | ProfileType::Unknown) | None => false,
         }
     }
 
@@ -115,21 +115,52 @@ pub struct UsageStats {
     pub cooldown_until: Option<u64>,
     #[serde(default)]
     pub error_count: u32,
-}
-
-/// The whole document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Document {
-    #[serde(default = "version")]
-    pub version: u32,
-    #[serde(default)]
-    pub profiles: BTreeMap<String, Credential>,
-    #[serde(default)]
-    pub order: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    pub usage: BTreeMap<String, UsageStats>,
+    /// What else another program keeps here (CoderClaw's counters), kept.
     #[serde(flatten)]
     pub rest: Map<String, Value>,
+}
+
+/// The most the store file may hold: a read refuses a larger file and a write never makes one.
+pub const MAX_BYTES: u64 = 4 << 20;
+
+/// An entry of `profiles` Grove cannot run (a type it does not know, fields of the wrong shape):
+/// listed with why, never used, and written back exactly as it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unusable {
+    pub raw: Value,
+    pub why: String,
+}
+
+/// The whole document. Entries Grove cannot read are kept aside, as they were, and written back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RawDocument", into = "RawDocument")]
+pub struct Document {
+    pub version: u32,
+    pub profiles: BTreeMap<String, Credential>,
+    pub order: BTreeMap<String, Vec<String>>,
+    pub usage: BTreeMap<String, UsageStats>,
+    pub rest: Map<String, Value>,
+    /// Entries of `profiles` that are not credentials Grove can run, by id.
+    pub unusable: BTreeMap<String, Unusable>,
+    /// Entries of `order` and `usage` of another shape, kept as they were.
+    odd_order: Map<String, Value>,
+    odd_usage: Map<String, Value>,
+}
+
+/// The document as JSON has it: each entry parsed on its own, so that one odd entry spoils
+/// nothing else.
+#[derive(Serialize, Deserialize)]
+struct RawDocument {
+    #[serde(default = "version")]
+    version: u32,
+    #[serde(default)]
+    profiles: Map<String, Value>,
+    #[serde(default)]
+    order: Map<String, Value>,
+    #[serde(default)]
+    usage: Map<String, Value>,
+    #[serde(flatten)]
+    rest: Map<String, Value>,
 }
 
 fn version() -> u32 {
@@ -138,13 +169,141 @@ fn version() -> u32 {
 
 impl Default for Document {
     fn default() -> Self {
-        Self {
+        RawDocument {
             version: 1,
-            profiles: BTreeMap::new(),
-            order: BTreeMap::new(),
-            usage: BTreeMap::new(),
+            profiles: Map::new(),
+            order: Map::new(),
+            usage: Map::new(),
             rest: Map::new(),
         }
+        .into()
+    }
+}
+
+/// Each entry of `raw` that parses as a `T` that is `fine` in the first map, the others as they
+/// were in the second.
+fn split<T: serde::de::DeserializeOwned>(
+    raw: Map<String, Value>,
+    fine: impl Fn(&T) -> bool,
+) -> (BTreeMap<String, T>, Map<String, Value>) {
+    let (mut good, mut odd) = (BTreeMap::new(), Map::new());
+    for (k, v) in raw {
+        match T::deserialize(&v).ok().filter(&fine) {
+            Some(t) => {
+                good.insert(k, t);
+            }
+            None => {
+                odd.insert(k, v);
+            }
+        }
+    }
+    (good, odd)
+}
+
+impl From<RawDocument> for Document {
+    fn from(raw: RawDocument) -> Self {
+        // "unknown" is how a listing names a type Grove does not know: no credential has it.
+        let (profiles, odd) =
+            split::<Credential>(raw.profiles, |c| c.kind != Some(ProfileType::Unknown));
+        let unusable = odd
+            .into_iter()
+            .map(|(id, raw)| {
+                let why = why_unusable(&raw);
+                (id, Unusable { raw, why })
+            })
+            .collect();
+        let (order, odd_order) = split(raw.order, |_: &Vec<String>| true);
+        let (usage, odd_usage) = split(raw.usage, |_: &UsageStats| true);
+        Self {
+            version: raw.version,
+            profiles,
+            order,
+            usage,
+            rest: raw.rest,
+            unusable,
+            odd_order,
+            odd_usage,
+        }
+    }
+}
+
+impl From<Document> for RawDocument {
+    fn from(doc: Document) -> Self {
+        let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        let mut profiles: Map<String, Value> = doc
+            .unusable
+            .into_iter()
+            .map(|(id, u)| (id, u.raw))
+            .collect();
+        for (id, c) in doc.profiles {
+            profiles.insert(id, value(serde_json::to_value(c)));
+        }
+        let mut order = doc.odd_order;
+        for (p, ids) in doc.order {
+            order.insert(p, value(serde_json::to_value(ids)));
+        }
+        let mut usage = doc.odd_usage;
+        for (id, u) in doc.usage {
+            usage.insert(id, value(serde_json::to_value(u)));
+        }
+        Self {
+            version: doc.version,
+            profiles,
+            order,
+            usage,
+            rest: doc.rest,
+        }
+    }
+}
+
+/// Why an entry is not a credential Grove can run, in words that repeat no value but its type.
+fn why_unusable(raw: &Value) -> String {
+    let Some(entry) = raw.as_object() else {
+        return "It is not a profile Grove can read; Grove keeps it as it is. Remove it if it is not needed.".into();
+    };
+    match entry.get("type") {
+        Some(Value::String(t))
+            if !matches!(
+                ProfileType::deserialize(&Value::String(t.clone())),
+                Ok(k) if k != ProfileType::Unknown
+            ) =>
+        {
+            let shown: String = t.chars().take(40).collect();
+            format!(
+                "Its type {shown:?} is not one this Grove knows (a newer Grove may have written it); Grove keeps it as it is and never uses it."
+            )
+        }
+        Some(_) | None => "Its fields are not what a profile of its type has; Grove keeps it as it is and never uses it. Remove it and add it again.".into(),
+    }
+}
+
+impl Document {
+    /// Whether an entry of this id is in the store, usable or not.
+    pub fn has(&self, id: &str) -> bool {
+        self.profiles.contains_key(id) || self.unusable.contains_key(id)
+    }
+
+    /// The document in `bytes`, read from `path` (named in the error, which repeats no content).
+    /// Blank is empty.
+    pub fn parse(bytes: &[u8], path: &Path) -> std::io::Result<Self> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self::default());
+        }
+        serde_json::from_slice(bytes).map_err(|e| {
+            let what = match e.classify() {
+                serde_json::error::Category::Data => "not the shape of a profile store",
+                _ => "not JSON",
+            };
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} is not a profile store Grove can read ({what} at line {}, column {}); Grove leaves it as it is: fix it, or move it away to start a new store",
+                    path.display(),
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })
     }
 }
 
@@ -230,21 +389,21 @@ impl Store {
         Ok(doc)
     }
 
+    /// The file, if it is a regular file of at most `MAX_BYTES` (never a FIFO, a device or a
+    /// link: a read must neither hang nor fill memory).
     fn read_file(&self) -> std::io::Result<Document> {
-        let bytes = match std::fs::read(self.path()) {
+        let path = self.path();
+        let bytes = match crate::store::read_bounded(&path, MAX_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Document::default()),
-            Err(e) => return Err(e),
+            Err(e) => {
+                return Err(std::io::Error::new(
+                    e.kind(),
+                    format!("{e}: move it away to start a new profile store"),
+                ));
+            }
         };
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Document::default());
-        }
-        serde_json::from_slice(&bytes).map_err(|e| {
-            std::io::Error::other(format!(
-                "{} is not a profile store Grove can read ({e}); Grove leaves it as it is",
-                self.path().display()
-            ))
-        })
+        Document::parse(&bytes, &path)
     }
 
     /// When the file last changed, to notice other sidecars' changes cheaply.
@@ -290,6 +449,16 @@ impl Store {
             }
         }
         let text = serde_json::to_vec_pretty(&doc)?;
+        if text.len() as u64 > MAX_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "{} would grow over {} MiB; nothing was changed: remove profiles that are no longer needed",
+                    self.path().display(),
+                    MAX_BYTES >> 20
+                ),
+            ));
+        }
         write_durable(&self.path(), &text, 0o600)
     }
 }
@@ -398,5 +567,182 @@ mod tests {
         );
         store.update(|d| d.profiles.remove("anthropic:w")).unwrap();
         assert!(store.read().unwrap().profiles.is_empty());
+    }
+
+    fn plain(dir: PathBuf) -> Store {
+        std::fs::create_dir_all(&dir).unwrap();
+        Store { dir, vault: None }
+    }
+
+    #[test]
+    fn an_entry_of_an_unknown_type_is_kept_as_it_was_and_spoils_nothing() {
+        let store = plain(temp());
+        let future = serde_json::json!({"type": "passkey", "provider": "anthropic", "blob": {"z": 1, "a": [2]}});
+        let broken = serde_json::json!({"type": "api_key", "provider": "anthropic", "key": 5});
+        let doc = serde_json::json!({
+            "version": 1,
+            "profiles": {
+                "anthropic:future": future,
+                "anthropic:broken": broken,
+                "anthropic:ok": {"type": "api_key", "provider": "anthropic", "key": "sk-ant-api03-x"}
+            },
+            "order": {"anthropic": ["anthropic:ok"], "odd": 7},
+            "usage": {"anthropic:ok": {"errorCount": 1}, "anthropic:odd": "yes"}
+        });
+        std::fs::write(store.path(), doc.to_string()).unwrap();
+        let read = store.read().unwrap();
+        assert_eq!(read.profiles.len(), 1);
+        assert!(read.unusable["anthropic:future"].why.contains("passkey"));
+        assert!(read.unusable["anthropic:broken"].why.contains("fields"));
+        assert!(!read.unusable["anthropic:broken"].why.contains('5'));
+        assert!(read.has("anthropic:future") && !read.has("anthropic:none"));
+        store
+            .update(|d| {
+                d.order
+                    .insert("anthropic".into(), vec!["anthropic:future".into()]);
+            })
+            .unwrap();
+        let v: Value = serde_json::from_slice(&std::fs::read(store.path()).unwrap()).unwrap();
+        assert_eq!(v["profiles"]["anthropic:future"], future);
+        assert_eq!(v["profiles"]["anthropic:broken"], broken);
+        assert_eq!(v["order"]["odd"], 7);
+        assert_eq!(v["usage"]["anthropic:odd"], "yes");
+        assert_eq!(v["order"]["anthropic"][0], "anthropic:future");
+    }
+
+    #[test]
+    fn a_fifo_a_device_link_or_a_large_file_is_refused_at_once_naming_it() {
+        let fifo = plain(temp());
+        let path = std::ffi::CString::new(fifo.path().to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        let zero = plain(temp());
+        std::os::unix::fs::symlink("/dev/zero", zero.path()).unwrap();
+        let big = plain(temp());
+        std::fs::File::create(big.path())
+            .unwrap()
+            .set_len(MAX_BYTES + 1)
+            .unwrap();
+        for store in [&fifo, &zero, &big] {
+            let began = std::time::Instant::now();
+            let err = store.read().unwrap_err().to_string();
+            assert!(err.contains(FILE), "{err}");
+            let err = store.update(|d| d.version = 2).unwrap_err().to_string();
+            assert!(err.contains(FILE), "{err}");
+            assert!(began.elapsed() < std::time::Duration::from_secs(1));
+            // The lock was let go.
+            drop(FileLock::exclusive(&store.dir.join(LOCK)).unwrap());
+        }
+        assert_eq!(
+            std::fs::metadata(big.path()).unwrap().len(),
+            MAX_BYTES + 1,
+            "left alone"
+        );
+    }
+
+    #[test]
+    fn a_write_never_makes_a_store_too_large_to_read() {
+        let store = plain(temp());
+        let err = store
+            .update(|d| {
+                for i in 0..400 {
+                    d.profiles.insert(
+                        format!("anthropic:k{i}"),
+                        Credential {
+                            kind: Some(ProfileType::ApiKey),
+                            provider: "anthropic".into(),
+                            key: Some("k".repeat(16 * 1024)),
+                            ..Credential::default()
+                        },
+                    );
+                }
+            })
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(!store.path().exists());
+    }
+
+    /// JSON of any shape, with the store's own words among its keys and strings.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let words = prop::sample::select(vec![
+            "version",
+            "profiles",
+            "order",
+            "usage",
+            "type",
+            "provider",
+            "key",
+            "token",
+            "access",
+            "refresh",
+            "expires",
+            "baseUrl",
+            "label",
+            "keychain",
+            "lastUsed",
+            "cooldownUntil",
+            "errorCount",
+            "lastFailure",
+            "api_key",
+            "oauth",
+            "endpoint",
+            "cli",
+            "unknown",
+            "passkey",
+            "anthropic",
+            "anthropic:a",
+            "openai:b",
+        ]);
+        let key = prop_oneof![words.clone().prop_map(String::from), ".{0,6}"];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<u32>().prop_map(Value::from),
+            // Floats that JSON text gives back exactly (serde_json reads long ones to the
+            // nearest representable value only within one unit in the last place).
+            any::<i32>().prop_map(|n| Value::from(f64::from(n) / 8.0)),
+            words.prop_map(Value::from),
+            ".{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                prop::collection::vec((key.clone(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    #[test]
+    fn property_any_json_or_bytes_as_the_store_never_panics_and_survives_a_write() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let shaped = (any_json(), any_json(), any_json(), any_json()).prop_map(|(p, o, u, r)| {
+            serde_json::json!({"version": 1, "profiles": {"anthropic:a": p, "openai:b": r}, "order": {"anthropic": o}, "usage": {"anthropic:a": u}})
+        });
+        let doc = prop_oneof![
+            any_json().prop_map(|v| v.to_string().into_bytes()),
+            shaped.prop_map(|v| v.to_string().into_bytes()),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        ];
+        let path = Path::new("/state/auth-profiles.json");
+        TestRunner::new(Config::with_cases(10_000))
+            .run(&doc, |bytes| {
+                let Ok(doc) = Document::parse(&bytes, path) else {
+                    return Ok(());
+                };
+                // Written and read again: the same document, odd entries as they were.
+                let written = serde_json::to_vec_pretty(&doc).unwrap();
+                let again = Document::parse(&written, path).unwrap();
+                prop_assert_eq!(&again, &doc);
+                let input: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                for (id, u) in &doc.unusable {
+                    prop_assert_eq!(&input["profiles"][id], &u.raw);
+                    prop_assert!(!u.why.is_empty());
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 }

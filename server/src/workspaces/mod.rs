@@ -3,7 +3,7 @@
 //! delete, changes, and a registry that survives crashes and is shared by every editor window.
 
 mod git;
-mod names;
+pub(crate) mod names;
 mod registry;
 mod setup;
 

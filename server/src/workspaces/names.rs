@@ -41,7 +41,7 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
 
 /// Characters that change how the text around them is shown (bidirectional overrides, isolates
 /// and marks) or show as nothing (zero-width ones, the byte-order mark, soft hyphen).
-fn invisible(c: char) -> bool {
+pub fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
