@@ -22,6 +22,7 @@ const API_KEY: &str = "sk-ant-api03-FAKEHARDENINGKEY0000000000000000000";
 /// The claude CLI's sign-in, due for renewal (the usage call renews it first).
 const CLI_ACCESS: &str = "sk-ant-oat01-FAKEACCESSDUE";
 const CLI_REFRESH: &str = "sk-ant-ort01-FAKEREFRESHDUE";
+const CHATGPT_REFRESH: &str = "rt_FAKECHATGPTREFRESHDUE";
 
 fn setup_token() -> String {
     format!("sk-ant-oat01-{}", "Tok3n_-".repeat(14))
@@ -168,7 +169,11 @@ async fn row5_no_credential_follows_a_redirect_to_another_origin() {
         &home,
         &json!({"version": 1, "profiles": {
             "anthropic-compatible:gw": {"type": "endpoint", "provider": "anthropic-compatible", "baseUrl": hop, "key": GATEWAY_KEY},
-            "openai:k": {"type": "api_key", "provider": "openai", "key": OPENAI_KEY}
+            "openai:k": {"type": "api_key", "provider": "openai", "key": OPENAI_KEY},
+            // A ChatGPT sign-in due for renewal: checking it asks the token endpoint.
+            "openai-codex:c": {"type": "oauth", "provider": "openai-codex",
+                "access": grove_e2e::responses_api::fake_jwt(&json!({"exp": soon / 1000})),
+                "refresh": CHATGPT_REFRESH, "expires": soon}
         }}),
     );
     let s = sidecar(
@@ -177,6 +182,7 @@ async fn row5_no_credential_follows_a_redirect_to_another_origin() {
             ("GROVE_OPENAI_API_URL", hop.clone()),
             ("GROVE_ANTHROPIC_API_URL", hop.clone()),
             ("GROVE_OAUTH_TOKEN_URL", format!("{hop}/v1/oauth/token")),
+            ("GROVE_OPENAI_AUTH_URL", hop.clone()),
         ],
         json!({"usageInsights": true}),
     )
@@ -216,10 +222,17 @@ async fn row5_no_credential_follows_a_redirect_to_another_origin() {
         .unwrap();
     assert_eq!(checked["ok"], false, "{checked}");
     let _ = within(limit, &s, "grove/usage/get", json!({"force": true})).await;
+    let _ = within(
+        limit,
+        &s,
+        "grove/profiles/check",
+        json!({"id": "openai-codex:c"}),
+    )
+    .await;
 
     // Every client was asked to go elsewhere: the endpoint's, OpenAI's and the usage call's.
     let seen = redirect.seen.lock().unwrap().clone();
-    for asked in ["GET /v1/models", "POST /v1/oauth/token"] {
+    for asked in ["GET /v1/models", "POST /v1/oauth/token", "POST /oauth/token"] {
         assert!(
             seen.iter().any(|s| s.starts_with(asked)),
             "{asked} not asked: {seen:?}"
@@ -227,7 +240,7 @@ async fn row5_no_credential_follows_a_redirect_to_another_origin() {
     }
     let leaked = with_secret(
         &elsewhere,
-        &[GATEWAY_KEY, OPENAI_KEY, CLI_ACCESS, CLI_REFRESH],
+        &[GATEWAY_KEY, OPENAI_KEY, CLI_ACCESS, CLI_REFRESH, CHATGPT_REFRESH],
     );
     assert!(
         leaked.is_empty(),

@@ -177,6 +177,8 @@ pub struct Refused {
 fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
+        // A token request carries a code or a refresh token: never to another origin.
+        .redirect(super::endpoints::redirect_policy())
         .build()
         .unwrap_or_default()
 }
