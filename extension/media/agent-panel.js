@@ -14,6 +14,7 @@ const composerErrorText = document.getElementById('composer-error-text');
 const composerErrorActions = document.getElementById('composer-error-actions');
 const composerNote = document.getElementById('composer-note');
 const header = document.querySelector('.panel-head');
+const landing = document.getElementById('landing');
 const permissionWarning = document.getElementById('permission-warning');
 
 // The draft and the pickers survive the panel being hidden (its page is reloaded when shown again).
@@ -214,6 +215,10 @@ window.addEventListener('message', (event) => {
       saveState();
       return;
     }
+    case 'landing':
+      landing.replaceChildren(fragment(message.html));
+      landing.hidden = message.html === '';
+      return;
     case 'workspace':
       header.replaceChildren(fragment(message.headerHtml));
       composerNote.replaceChildren(fragment(message.noteHtml));
@@ -367,6 +372,13 @@ document.addEventListener('keydown', (event) => {
   onRequestAction(card, chosen);
 });
 composerNote.addEventListener('click', onActionClick);
+
+// The landing bar's buttons (Commit…, Sync, Merge…, Push, …) run the extension's commands.
+landing.addEventListener('click', (event) => {
+  const target = event.target instanceof window.Element ? event.target : null;
+  const button = target?.closest('button[data-land]');
+  if (button) vscode.postMessage({ type: 'land', action: button.dataset.land });
+});
 composerError.addEventListener('click', onActionClick);
 
 vscode.postMessage({ type: 'ready' });

@@ -1,4 +1,4 @@
-// The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account and Usage views, the commands and the settings together.
+// The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account, Workspaces and Usage views, landing, the agent panels, the commands and the settings together.
 import * as vscode from 'vscode';
 import { Account } from './account/account';
 import { AgentRuns } from './agents/agents';
@@ -12,6 +12,7 @@ import { Sidecar } from './sidecar/sidecar';
 import { Usage } from './usage/usage';
 import { Profiles } from './profiles/profiles';
 import { activateWorkspaces } from './workspaces/workspaces';
+import { Landing } from './landing/landing';
 
 let sidecar: Sidecar | undefined;
 
@@ -28,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const auth = new AuthController(store, (params) => side.sendRequest(AuthStatusRequest, params));
   const usage = new Usage(context.extensionUri, side, output);
   const profiles = new Profiles(context, side, output);
+  const workspaces = activateWorkspaces(side, output, store);
+  const landing = new Landing(side, workspaces.store, workspaces.sync, output);
 
   side.onNotification(AuthStatusChanged, (status) => {
     auth.statusChanged(status);
@@ -46,8 +49,9 @@ export function activate(context: vscode.ExtensionContext): void {
     new Account(side, store, auth, output, usage, profiles.store),
     ...registerSidecarCommands(side, output),
     ...registerSecretCommands(side, output),
-    ...activateWorkspaces(side, output, store),
-    new AgentRuns(context, side, store, output, profiles.store),
+    ...workspaces.disposables,
+    landing,
+    new AgentRuns(context, side, store, output, profiles.store, landing),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(Settings.serverPath)) {
         await side.restart();

@@ -1,4 +1,4 @@
-// The agent panel of one workspace (a webview): its runs and their transcripts, live events, the prompt box, Cancel, and the sign-in callout's actions.
+// The agent panel of one workspace (a webview): its runs and their transcripts, live events, the prompt box, Cancel, the sign-in callout's actions, and the landing bar (the branch's state and its actions) under the header.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Ids } from '../common/commands';
@@ -13,6 +13,7 @@ import {
   composerNoteHtml,
   composerState,
   EMPTY_RUNS_HTML,
+  landingBarHtml,
   panelHeaderHtml,
   panelHtml,
   parseFromWebview,
@@ -44,6 +45,8 @@ import {
   type Workspace,
 } from '../common/protocol';
 import { CLAUDE_MODELS, composerProfiles, composerSelection, retrySelection } from '../profiles/profilesModel';
+import type { PanelLanding } from '../landing/landing';
+import { landingActions, runIsBusy } from '../landing/landingModel';
 
 /** Transcripts read when the panel opens; older runs show theirs on request. */
 const TRANSCRIPTS_ON_OPEN = 10;
@@ -70,6 +73,8 @@ export interface AgentPanelHost {
   profiles(): ProfilesList | undefined;
   /** What the agents of every workspace wait on (the panel shows its own). */
   requests: PendingRequests;
+  /** Each workspace's git status and the landing actions (the bar under the header). */
+  landing?: PanelLanding;
   log(line: string): void;
 }
 
@@ -97,6 +102,9 @@ export class AgentPanel implements vscode.Disposable {
   /** The requests HTML the webview shows per run. */
   private readonly requestsShown = new Map<string, string>();
   private readonly requestsSubscription: { dispose(): void };
+  /** The landing bar the webview shows. */
+  private landingShown = '';
+  private readonly landingSubscription: { dispose(): void } | undefined;
 
   constructor(
     private workspace: Workspace,
@@ -120,6 +128,9 @@ export class AgentPanel implements vscode.Disposable {
     this.panel.webview.html = this.pageHtml();
     this.requestsSubscription = host.requests.onDidChange(() => {
       this.requestsChanged();
+    });
+    this.landingSubscription = host.landing?.onDidChange(() => {
+      this.landingChanged();
     });
     void this.refresh();
   }
@@ -153,6 +164,7 @@ export class AgentPanel implements vscode.Disposable {
     if (this.panel.visible) {
       const composer = composerState(workspace, removed);
       this.post({ type: 'workspace', headerHtml: panelHeaderHtml(workspace, removed), readOnly: composer.readOnly, noteHtml: composerNoteHtml(composer) });
+      this.landingChanged();
     } else {
       // A hidden webview drops messages and reloads its page when shown again: the page itself changes.
       this.ready = false;
@@ -234,6 +246,24 @@ export class AgentPanel implements vscode.Disposable {
     // The run before loses its Retry when a newer one arrives.
     if (added && before) before.touch();
     this.schedule();
+    // A busy agent holds back the git steps.
+    this.landingChanged();
+  }
+
+  /** The landing bar as it should be now: sent when it differs from what the webview shows. */
+  private landingChanged(): void {
+    if (!this.ready || this.disposed) return;
+    const html = this.landingHtml();
+    if (html === this.landingShown) return;
+    this.landingShown = html;
+    this.post({ type: 'landing', html });
+  }
+
+  private landingHtml(): string {
+    const landing = this.host.landing;
+    if (!landing || this.removed || this.workspace.state !== 'active') return '';
+    const status = landing.status(this.workspace.id);
+    return landingBarHtml(status, landingActions(status, runIsBusy(this.runs.latest?.run.state)), landing.remote());
   }
 
   /** The profiles changed: the composer's pickers follow. */
@@ -261,6 +291,7 @@ export class AgentPanel implements vscode.Disposable {
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.requestsSubscription.dispose();
+    this.landingSubscription?.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
@@ -271,6 +302,9 @@ export class AgentPanel implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         this.postProfiles();
+        // The page was built with the bar as it was then.
+        this.landingShown = '';
+        this.landingChanged();
         if (this.loaded) this.sendAll();
         if (this.focusWhenReady) {
           this.focusWhenReady = false;
@@ -306,6 +340,9 @@ export class AgentPanel implements vscode.Disposable {
         return;
       case 'respond':
         await this.respond(message);
+        return;
+      case 'land':
+        await this.host.landing?.run(message.action, this.workspace.id);
         return;
     }
   }
@@ -569,6 +606,7 @@ export class AgentPanel implements vscode.Disposable {
       workspace: this.workspace,
       removed: this.removed,
       isMac: process.platform === 'darwin',
+      landingHtml: this.landingHtml(),
     });
   }
 }

@@ -10,6 +10,7 @@ import {
   composerNoteHtml,
   composerState,
   formatElapsed,
+  landingBarHtml,
   panelHeaderHtml,
   startFailure,
   formatCost,
@@ -28,6 +29,8 @@ import { renderMarkdown } from './markdown';
 import type { Run } from '../common/protocol';
 import { workspace } from '../workspaces/workspaceFixtures';
 import { request } from './requestFixtures';
+import { conflicted, gitStatus } from '../landing/landingFixtures';
+import { landingActions } from '../landing/landingModel';
 
 const SCRIPT = '<script>alert(1)</script>';
 const fixedTime = (iso: string): string => `<${iso}>`;
@@ -341,6 +344,61 @@ describe('panelHtml', () => {
   it('offers Bypass permissions only with a warning line (shown by the script when it is chosen)', () => {
     assert.match(page, /<option value="bypassPermissions">⚠ Bypass permissions \(never asks\)<\/option>/);
     assert.match(page, /<div id="permission-warning" class="notice notice-warning" role="alert" hidden>Bypass permissions: the agent runs every command/);
+  });
+});
+
+describe('the landing bar', () => {
+  it('is empty without a status, and hidden in the page', () => {
+    assert.equal(landingBarHtml(undefined, [], 'origin'), '');
+    const page = panelHtml({ cspSource: 'c', nonce: 'n', scriptUri: 's', styleUris: [], workspace: workspace(), removed: false, isMac: false });
+    assert.match(page, /<div id="landing" class="landing-bar" role="toolbar" aria-label="Land the work of this workspace" hidden><\/div>/);
+  });
+
+  it('shows where the branch stands and a button per action, the first one primary', () => {
+    const status = gitStatus({ ahead: 2, behind: 1, uncommitted: 3 });
+    const html = landingBarHtml(status, landingActions(status, false), 'origin');
+    assert.match(html, /<span class="chip" title="2 commits ahead of main, 1 behind">↑2 ↓1<\/span>/);
+    assert.match(html, /<span class="chip" title="3 uncommitted files">3 uncommitted<\/span>/);
+    const buttons = [...html.matchAll(/<button type="button" class="([^"]*)" data-land="(\w+)" title="[^"]*">([^<]*)<\/button>/g)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
+    assert.deepEqual(buttons, [
+      ['small', 'commit', 'Commit…'],
+      ['small secondary', 'sync', 'Sync with main'],
+      ['small secondary', 'merge', 'Merge into main…'],
+      ['small secondary', 'apply', 'Apply to Main Checkout'],
+      ['small secondary', 'push', 'Push'],
+      ['small secondary', 'createPullRequest', 'Create Pull Request…'],
+    ]);
+    assert.match(landingBarHtml(gitStatus(), [], 'origin'), /<span class="chip">level with main<\/span>/);
+  });
+
+  it('warns of conflicts and names the files, escaped', () => {
+    const status = conflicted([`a${SCRIPT}.ts`, 'b.ts']);
+    const html = landingBarHtml(status, landingActions(status, false), 'origin');
+    assertNoRawScript(html);
+    assert.match(html, /<span class="chip chip-warning" title="The rebase stopped at conflicts in:\na&lt;script&gt;/);
+    assert.match(html, /<div class="landing-conflicts" role="status">⚠ Conflicts in a&lt;script&gt;alert\(1\)&lt;\/script&gt;\.ts, b\.ts<\/div>/);
+    assert.match(html, /data-land="resolveConflicts"[^>]*>Resolve Conflicts with Agent</);
+    assert.match(html, /data-land="syncContinue"[^>]*>Continue</);
+    assert.match(html, /data-land="syncAbort"[^>]*>Abort…</);
+  });
+
+  it('shows the pull request and merged, with Open Pull Request, Archive and Delete', () => {
+    const status = gitStatus({ merged: true, pullRequest: { url: 'https://github.example/o/r/pull/4', number: 4, state: 'MERGED' } });
+    const html = landingBarHtml(status, landingActions(status, false), 'origin');
+    assert.match(html, /title="https:\/\/github.example\/o\/r\/pull\/4">PR #4 merged</);
+    assert.match(html, />merged into main</);
+    assert.match(html, /data-land="openPullRequest"[^>]*>Open Pull Request #4</);
+    assert.match(html, /data-land="archive"/);
+  });
+
+  it('takes only known landing actions from the webview', () => {
+    assert.deepEqual(parseFromWebview({ type: 'land', action: 'merge' }), { type: 'land', action: 'merge' });
+    assert.equal(parseFromWebview({ type: 'land', action: 'rm -rf' }), undefined);
+    assert.equal(parseFromWebview({ type: 'land' }), undefined);
   });
 });
 

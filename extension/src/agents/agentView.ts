@@ -2,7 +2,8 @@
 import { isActive, isLive, type Item, type RunLog } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
-import { ErrorCodes, type AgentRequest, type Behavior, type RunState, type Workspace } from '../common/protocol';
+import { ErrorCodes, type AgentRequest, type Behavior, type GitStatus, type RunState, type Workspace } from '../common/protocol';
+import { actionLabel, actionTitle, baseLabel, fileNames, LANDING_ACTIONS, stateParts, type LandingAction } from '../landing/landingModel';
 import { renderRequests } from './requestView';
 import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice, type ComposerProfile } from '../profiles/profilesModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
@@ -364,6 +365,30 @@ export function panelHeaderHtml(workspace: Workspace, removed: boolean): string 
   return `<span class="ws-name">${escapeHtml(workspace.name)}</span> <span class="ws-detail">${escapeHtml(detail)}</span>`;
 }
 
+/**
+ * The landing bar under the header: where the branch stands (conflicts, ahead/behind, uncommitted,
+ * the pull request, merged) and a button per action that applies now (the first one primary);
+ * empty without a status (an archived or deleted workspace, or none yet).
+ */
+export function landingBarHtml(status: GitStatus | undefined, actions: readonly LandingAction[], remote: string): string {
+  if (!status) return '';
+  const base = baseLabel(status);
+  const parts = stateParts(status);
+  const chips = parts.map((p) => {
+    const title = p.title === undefined ? '' : ` title="${escapeHtml(p.title)}"`;
+    return `<span class="chip${p.warning === true ? ' chip-warning' : ''}"${title}>${escapeHtml(`${p.warning === true ? '⚠ ' : ''}${p.text}`)}</span>`;
+  });
+  if (parts.length === 0) chips.push(`<span class="chip">level with ${escapeHtml(base)}</span>`);
+  const buttons = actions.map((action, i) => {
+    const label = actionLabel(action, base, status.pullRequest?.number);
+    const title = actionTitle(action, status, remote);
+    return `<button type="button" class="small${i === 0 ? '' : ' secondary'}" data-land="${action}" title="${escapeHtml(title)}">${escapeHtml(label)}</button>`;
+  });
+  const conflicts =
+    status.conflicted.length > 0 ? `<div class="landing-conflicts" role="status">⚠ Conflicts in ${escapeHtml(fileNames(status.conflicted, 10))}</div>` : '';
+  return `<div class="landing-state">${chips.join('')}</div><div class="landing-actions">${buttons.join('')}</div>${conflicts}`;
+}
+
 /** Something the composer's error offers to do (a CLI that is missing, say). */
 export type ComposerAction = 'installCli' | 'setClaudePath' | 'retrySend';
 
@@ -387,6 +412,8 @@ export interface PanelPage extends WebviewPage {
   workspace: Workspace;
   removed: boolean;
   isMac: boolean;
+  /** landingBarHtml's, '' for none. */
+  landingHtml?: string;
 }
 
 function options(list: readonly { value: string; label: string }[], selected: string): string {
@@ -409,6 +436,7 @@ export function panelHtml(page: PanelPage): string {
 <body>
 <div id="grove-agent-panel" data-workspace-id="${escapeHtml(page.workspace.id)}">
 <header class="panel-head">${panelHeaderHtml(page.workspace, page.removed)}</header>
+<div id="landing" class="landing-bar" role="toolbar" aria-label="Land the work of this workspace"${(page.landingHtml ?? '') === '' ? ' hidden' : ''}>${page.landingHtml ?? ''}</div>
 <main id="runs" aria-live="polite"><p class="empty">Loading runs…</p></main>
 <form id="composer"${composer.readOnly ? ' class="read-only"' : ''}>
 <div id="composer-note" class="composer-note" role="status"${composer.note === null ? ' hidden' : ''}>${composerNoteHtml(composer)}</div>
@@ -462,6 +490,8 @@ export type FromWebview =
   | { type: 'ready' }
   | ({ type: 'send'; prompt: string; newSession: boolean } & ComposerOptions)
   | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions)
+  /** A landing button of the bar under the header. */
+  | { type: 'land'; action: LandingAction }
   /** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
   | { type: 'respond'; runId: string; requestId: string; behavior: Behavior; message?: string; answers?: Record<string, string>; command?: string };
 
@@ -477,6 +507,8 @@ export type ToWebview =
   | { type: 'sent' }
   /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
   | { type: 'sendFailed'; message: string; actionsHtml: string }
+  /** The landing bar's HTML (landingBarHtml; '' hides it). */
+  | { type: 'landing'; html: string }
   /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
   | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string }
   /** The profile picker's choices (each with the models it offers; null: `claudeModels`). */
@@ -511,6 +543,9 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
       }
       return out;
     }
+    case 'land':
+      if (typeof m.action !== 'string' || !(LANDING_ACTIONS as readonly string[]).includes(m.action)) return undefined;
+      return { type: 'land', action: m.action as LandingAction };
     case 'action':
       if (typeof m.action !== 'string' || !ACTIONS.has(m.action)) return undefined;
       return { type: 'action', action: m.action as PanelAction, runId: typeof m.runId === 'string' ? m.runId : null, ...composer };

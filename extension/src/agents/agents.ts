@@ -26,6 +26,7 @@ import {
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { ProfileStore } from '../profiles/profileStore';
+import type { PanelLanding } from '../landing/landing';
 import { INSTALL_URL, isSubscription } from '../account/accountModel';
 import { Commands, ContextKeys, focusViewCommand, Ids, Settings, settingKey, Views } from '../common/commands';
 import { errorMessage } from '../common/errors';
@@ -61,6 +62,8 @@ export class AgentRuns implements vscode.Disposable {
     private readonly output: vscode.OutputChannel,
     /** The auth profiles, for the composer's profile and model pickers. */
     private readonly profiles?: ProfileStore,
+    /** Git statuses and landing actions, for the bar under each panel's header. */
+    private readonly landing?: PanelLanding,
   ) {
     sidecar.onNotification(AgentEventNotification, (params) => {
       this.panels.get(params.workspaceId)?.onEvent(params);
@@ -161,6 +164,7 @@ export class AgentRuns implements vscode.Disposable {
       },
       profiles: () => this.profiles?.list,
       requests: this.requests,
+      ...(this.landing ? { landing: this.landing } : {}),
       log: (line) => {
         this.log(line);
       },

@@ -45,6 +45,18 @@ export const Commands = {
   openWaitingAgent: 'grove.openWaitingAgent',
   /** Lists a workspace's always-allow rules and removes those picked. */
   manageRules: 'grove.manageRules',
+  // Landing a workspace's work (landing/).
+  commitWorkspace: 'grove.commitWorkspace',
+  syncWorkspace: 'grove.syncWorkspace',
+  mergeWorkspace: 'grove.mergeWorkspace',
+  applyWorkspace: 'grove.applyWorkspace',
+  pushWorkspace: 'grove.pushWorkspace',
+  createPullRequest: 'grove.createPullRequest',
+  openPullRequest: 'grove.openPullRequest',
+  /** Starts an agent run with the sidecar's prompt for the conflicts of a stopped sync. */
+  resolveConflicts: 'grove.resolveConflicts',
+  continueSync: 'grove.continueSync',
+  abortSync: 'grove.abortSync',
   // Usage (usage/).
   refreshUsage: 'grove.refreshUsage',
   // Plugin secrets (secrets/).
@@ -97,6 +109,18 @@ export const ContextKeys = {
   hasWorkspace: 'grove.hasWorkspace',
   hasActiveWorkspace: 'grove.hasActiveWorkspace',
   hasArchivedWorkspace: 'grove.hasArchivedWorkspace',
+  // Landing (landing/landingModel's landingContext): some active workspace offers the action now.
+  canCommit: 'grove.canCommit',
+  canSync: 'grove.canSync',
+  canMerge: 'grove.canMerge',
+  canApply: 'grove.canApply',
+  canPush: 'grove.canPush',
+  canCreatePullRequest: 'grove.canCreatePullRequest',
+  hasPullRequest: 'grove.hasPullRequest',
+  /** A workspace's sync stopped at conflicts an agent can resolve. */
+  hasConflicts: 'grove.hasConflicts',
+  /** A workspace's sync stopped (Continue and Abort do something). */
+  syncStopped: 'grove.syncStopped',
 } as const;
 
 /** Settings, as contributed in package.json (the `grove` section and its keys). */
@@ -106,6 +130,11 @@ export const Settings = {
   claudePath: 'grove.claudePath',
   maxParallelAgents: 'grove.maxParallelAgents',
   usageInsights: 'grove.usageInsights.enabled',
+  commitAfterEachRun: 'grove.commitAfterEachRun',
+  syncMethod: 'grove.syncMethod',
+  mergeMethod: 'grove.mergeMethod',
+  remote: 'grove.remote',
+  ghPath: 'grove.ghPath',
 } as const;
 
 /** The key of a setting inside the `grove` section ("usageInsights.enabled"). */
@@ -144,25 +173,51 @@ export const ContextValues = {
   profile: 'grove.profile',
   // The Workspaces view.
   repository: 'grove.repository',
-  /** Followed by `WORKSPACE_HAS_RUNS` when the workspace has agent runs. */
+  /** Followed by `WORKSPACE_HAS_RUNS` when the workspace has agent runs, then the `LANDING_FLAGS` of the landing actions it offers. */
   workspaceActive: 'grove.workspace.active',
   workspaceArchived: 'grove.workspace.archived',
   changedFile: 'grove.changedFile',
+  /** A file of a workspace whose sync stopped at conflicts in it. */
+  conflictedFile: 'grove.conflictedFile',
   message: 'grove.message',
 } as const;
 
 /** Appended to a workspace's context value when it has agent runs. */
 export const WORKSPACE_HAS_RUNS = '.hasRuns';
 
-/** Every context value a tree item may have (the table's, and workspaces with runs). */
+/**
+ * Appended, in this order, to an active workspace's context value for each landing action it offers
+ * now (landing/landingModel's landingContextSuffix); `when` clauses match them as `\.flag\b` (no flag is the start of another followed by a letter).
+ */
+export const LANDING_FLAGS = {
+  commit: '.commit',
+  sync: '.sync',
+  merge: '.merge',
+  apply: '.apply',
+  push: '.push',
+  createPullRequest: '.createPr',
+  openPullRequest: '.openPr',
+  /** Conflicts an agent can resolve. */
+  conflicts: '.conflicts',
+  /** A sync stopped: Continue and Abort. */
+  syncStopped: '.syncStopped',
+  /** The branch's work is on its base: Archive and Delete. */
+  merged: '.merged',
+} as const;
+
+/** Every context value a tree item may have (the table's, workspaces with runs, and active ones with any landing flags). */
 export function allContextValues(): string[] {
   const values: string[] = Object.values(ContextValues);
-  return [
-    ...values,
-    ...profileContextValues(),
-    `${ContextValues.workspaceActive}${WORKSPACE_HAS_RUNS}`,
-    `${ContextValues.workspaceArchived}${WORKSPACE_HAS_RUNS}`,
-  ];
+  const active: string[] = [];
+  for (const runs of ['', WORKSPACE_HAS_RUNS]) for (const flags of landingFlagSets()) active.push(`${ContextValues.workspaceActive}${runs}${flags}`);
+  return [...values, ...profileContextValues(), ...active, `${ContextValues.workspaceArchived}${WORKSPACE_HAS_RUNS}`];
+}
+
+/** Every ordered selection of LANDING_FLAGS, joined ('' included). */
+function landingFlagSets(): string[] {
+  let sets = [''];
+  for (const flag of Object.values(LANDING_FLAGS)) sets = sets.flatMap((s) => [s, `${s}${flag}`]);
+  return sets;
 }
 
 /** Every context value a profile row may have: `grove.profile` with `.removable`, `.up`, `.down` (in that order) as they apply. */

@@ -95,6 +95,30 @@ describe('groveSettings', () => {
     }
   });
 
+  it('passes the landing settings the sidecar knows, and leaves the rest to its defaults', () => {
+    const config: Record<string, unknown> = {
+      commitAfterEachRun: true,
+      syncMethod: 'merge',
+      mergeMethod: 'squash',
+      remote: ' upstream ',
+      ghPath: ' /opt/gh/bin/gh ',
+    };
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { commitAfterEachRun: true, syncMethod: 'merge', mergeMethod: 'squash', remote: 'upstream', ghPath: '/opt/gh/bin/gh' },
+    );
+    const defaults: Record<string, unknown> = { commitAfterEachRun: false, syncMethod: 'rebase', mergeMethod: 'merge', remote: 'origin', ghPath: '' };
+    assert.deepEqual(
+      groveSettings((k) => defaults[k]),
+      { syncMethod: 'rebase', mergeMethod: 'merge', remote: 'origin' },
+    );
+    const bad: Record<string, unknown> = { commitAfterEachRun: 'true', syncMethod: 'squash', mergeMethod: 'octopus', remote: '  ', ghPath: 3 };
+    assert.deepEqual(
+      groveSettings((k) => bad[k]),
+      {},
+    );
+  });
+
   it('leaves out empty or malformed values', () => {
     assert.deepEqual(
       groveSettings(() => ''),

@@ -36,6 +36,16 @@ export function groveSettings(get: ConfigGetter): GroveSettings {
   }
   // Usage insights: on only when the setting is exactly true; left out, the sidecar's default is off.
   if (get('usageInsights.enabled') === true) settings.usageInsights = true;
+  // Landing: only values the sidecar knows; anything else leaves its default (no commit, rebase, merge, origin, gh on PATH).
+  if (get('commitAfterEachRun') === true) settings.commitAfterEachRun = true;
+  const syncMethod = get('syncMethod');
+  if (syncMethod === 'rebase' || syncMethod === 'merge') settings.syncMethod = syncMethod;
+  const mergeMethod = get('mergeMethod');
+  if (mergeMethod === 'merge' || mergeMethod === 'squash' || mergeMethod === 'rebase') settings.mergeMethod = mergeMethod;
+  const remote = nonEmptyString(get('remote'));
+  if (remote !== undefined) settings.remote = remote;
+  const ghPath = nonEmptyString(get('ghPath'));
+  if (ghPath !== undefined) settings.ghPath = ghPath;
   return settings;
 }
 

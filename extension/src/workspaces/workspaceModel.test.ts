@@ -32,6 +32,7 @@ import {
 } from './workspaceModel';
 import { WorkspaceStore } from './workspaceStore';
 import { archived, changes, file, OTHER_REPO, REPO, run, workspace } from './workspaceFixtures';
+import { conflicted, gitStatus } from '../landing/landingFixtures';
 
 describe('typed workspace names', () => {
   it('makes a name git takes of what people type', () => {
@@ -189,6 +190,61 @@ describe('workspace rows', () => {
     assert.doesNotMatch(tooltip, /Default profile/);
     assert.match(workspaceRow(workspace({ profile: 'ollama:local' }), undefined, undefined).tooltip ?? '', /\nDefault profile: ollama:local/);
     assert.match(tooltip, /Ports: 41000–41009/);
+  });
+});
+
+describe('workspace rows with a git status', () => {
+  it('shows ahead/behind and offers the landing actions that apply in the context value', () => {
+    const status = gitStatus({ ahead: 2, behind: 1, uncommitted: 1 });
+    const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file()]) }, run({ state: 'succeeded' }), false, status);
+    assert.equal(row.description, '1 changed · ↑2 ↓1 · grove/fix-login · active');
+    assert.equal(row.contextValue, 'grove.workspace.active.hasRuns.commit.sync.merge.apply.push.createPr');
+    assert.match(row.tooltip ?? '', /\nAgainst main: 2 commits ahead, 1 behind\nUncommitted: 1 file\nNot pushed/);
+    // A running agent holds back the git steps.
+    assert.equal(workspaceRow(workspace(), undefined, run(), false, status).contextValue, 'grove.workspace.active.hasRuns.push.createPr');
+    // An archived workspace offers none.
+    assert.equal(workspaceRow(archived(), undefined, undefined, false, status).contextValue, 'grove.workspace.archived');
+  });
+
+  it('shows a stopped sync with a warning and its conflicted files first among the children', () => {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace()], []);
+    s.setChanges('id-fix-login', { kind: 'known', changes: changes([file({ path: 'src/login.ts' }), file({ path: 'README.md' })]) });
+    s.setGitStatus('id-fix-login', conflicted(['src/login.ts']));
+    const node: TreeNode = { kind: 'workspace', workspaceId: 'id-fix-login' };
+    const row = treeRow(s, node);
+    assert.equal(row?.icon, 'warning');
+    assert.equal(row.description, '2 changed · ⚠ 1 conflict · ↑1 ↓1 · grove/fix-login · active');
+    assert.equal(row.contextValue, 'grove.workspace.active.conflicts.syncStopped');
+    const children = childNodes(s, node);
+    assert.deepEqual(children, [
+      { kind: 'conflict', workspaceId: 'id-fix-login', path: 'src/login.ts' },
+      { kind: 'file', workspaceId: 'id-fix-login', path: 'README.md' },
+    ]);
+    const conflictRow = treeRow(s, children[0] as TreeNode);
+    assert.equal(conflictRow?.description, 'src · conflict');
+    assert.deepEqual(conflictRow.action, { kind: 'openFile', path: `${workspace().path}/src/login.ts` });
+  });
+
+  it('marks a merged workspace and offers Archive and Delete', () => {
+    const row = workspaceRow(workspace(), undefined, undefined, false, gitStatus({ merged: true }));
+    assert.equal(row.icon, 'git-merge');
+    assert.equal(row.description, 'merged into main · grove/fix-login · active');
+    assert.equal(row.contextValue, 'grove.workspace.active.merged');
+  });
+
+  it('keeps git statuses of active workspaces only, and fires only when one differs', () => {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace(), archived({ id: 'old', name: 'old' })], []);
+    let fired = 0;
+    s.onDidChange(() => fired++);
+    s.setGitStatus('old', gitStatus());
+    assert.equal(s.gitStatus('old'), undefined);
+    s.setGitStatus('id-fix-login', gitStatus({ ahead: 1 }));
+    s.setGitStatus('id-fix-login', gitStatus({ ahead: 1 }));
+    assert.equal(fired, 1);
+    s.workspaceChanged(archived(), false);
+    assert.equal(s.gitStatus('id-fix-login'), undefined);
   });
 });
 

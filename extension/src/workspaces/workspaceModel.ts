@@ -1,8 +1,9 @@
-// What the Workspaces view and its commands show, computed without vscode: name checks, tree rows, descriptions, tooltips, context values, confirmations and sidecar errors.
+// What the Workspaces view and its commands show, computed without vscode: name checks, tree rows, descriptions, tooltips, context values (with the landing actions that apply), conflicted files, confirmations and sidecar errors.
 import { ContextKeys, ContextValues, WORKSPACE_HAS_RUNS } from '../common/commands';
 import type { SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
-import { ErrorCodes, type FileChange, type Run, type RunState, type Workspace, type WorkspaceChanges } from '../common/protocol';
+import { ErrorCodes, type FileChange, type GitStatus, type Run, type RunState, type Workspace, type WorkspaceChanges } from '../common/protocol';
+import { landingActions, landingContextSuffix, runIsBusy, stateDescription, stateTooltip } from '../landing/landingModel';
 import type { ChangesEntry, WorkspaceStore } from './workspaceStore';
 
 // ---------------------------------------------------------------------------------------------
@@ -111,11 +112,17 @@ export type TreeNode =
   /** `workspaceId`, so that commands of other features (`{workspaceId}`) take the row as it is. */
   | { kind: 'workspace'; workspaceId: string }
   | { kind: 'file'; workspaceId: string; path: string }
+  /** A file a stopped sync left with conflicts. */
+  | { kind: 'conflict'; workspaceId: string; path: string }
   | { kind: 'message'; id: string; text: string; icon: string; action?: RowAction };
 
 /** What a row does when clicked. */
 export type RowAction =
-  { kind: 'openAgentPanel'; workspaceId: string } | { kind: 'openChange'; workspaceId: string; path: string } | { kind: 'newWorkspace'; repoPath: string };
+  | { kind: 'openAgentPanel'; workspaceId: string }
+  | { kind: 'openChange'; workspaceId: string; path: string }
+  | { kind: 'newWorkspace'; repoPath: string }
+  /** Opens a file of a worktree in the editor (a conflicted file shows its conflict markers there). */
+  | { kind: 'openFile'; path: string };
 
 export interface TreeRow {
   /** Stable across refreshes, so that expansion and selection survive. */
@@ -167,13 +174,18 @@ export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
       if (ws?.state !== 'active') return [];
+      // Conflicts first: they are what needs doing, and each opens with its markers.
+      const conflicted = store.gitStatus(node.workspaceId)?.conflicted ?? [];
+      const conflicts: TreeNode[] = conflicted.map((path) => ({ kind: 'conflict', workspaceId: node.workspaceId, path }));
       const entry = store.changes(node.workspaceId);
-      if (!entry) return [{ kind: 'message', id: `${node.workspaceId}:counting`, text: 'Looking for changes…', icon: 'sync~spin' }];
-      if (entry.kind === 'failed') return [{ kind: 'message', id: `${node.workspaceId}:failed`, text: entry.message, icon: 'error' }];
-      if (entry.changes.files.length === 0) return [{ kind: 'message', id: `${node.workspaceId}:none`, text: 'No changes', icon: 'check' }];
-      return entry.changes.files.map((f) => ({ kind: 'file', workspaceId: node.workspaceId, path: f.path }));
+      if (!entry) return [...conflicts, { kind: 'message', id: `${node.workspaceId}:counting`, text: 'Looking for changes…', icon: 'sync~spin' }];
+      if (entry.kind === 'failed') return [...conflicts, { kind: 'message', id: `${node.workspaceId}:failed`, text: entry.message, icon: 'error' }];
+      const files = entry.changes.files.filter((f) => !conflicted.includes(f.path));
+      if (files.length === 0 && conflicts.length === 0) return [{ kind: 'message', id: `${node.workspaceId}:none`, text: 'No changes', icon: 'check' }];
+      return [...conflicts, ...files.map((f): TreeNode => ({ kind: 'file', workspaceId: node.workspaceId, path: f.path }))];
     }
     case 'file':
+    case 'conflict':
     case 'message':
       return [];
   }
@@ -186,7 +198,12 @@ export function treeRow(store: WorkspaceStore, node: TreeNode): TreeRow | undefi
       return repositoryRow(store, node.repoPath);
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
-      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id), store.signedIn);
+      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id), store.signedIn, store.gitStatus(ws.id));
+    }
+    case 'conflict': {
+      const ws = store.workspace(node.workspaceId);
+      const status = store.gitStatus(node.workspaceId);
+      return ws && status?.conflicted.includes(node.path) ? conflictedFileRow(ws, status, node.path) : undefined;
     }
     case 'file': {
       const ws = store.workspace(node.workspaceId);
@@ -267,7 +284,7 @@ function runStateWords(state: RunState): string {
   }
 }
 
-function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean): { icon: string; color?: string } {
+function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean, status?: GitStatus): { icon: string; color?: string } {
   switch (run?.state) {
     case 'running':
       return { icon: 'sync~spin' };
@@ -281,20 +298,27 @@ function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean): 
       return { icon: 'error', color: 'list.errorForeground' };
     default:
       if (ws.state === 'archived') return { icon: 'archive' };
+      if (status && status.operation !== null) return { icon: 'warning', color: 'list.warningForeground' };
       if (ws.setup?.success === false) return { icon: 'git-branch', color: 'list.warningForeground' };
+      if (status?.merged === true) return { icon: 'git-merge' };
       return { icon: 'git-branch' };
   }
 }
 
-export function workspaceContextValue(ws: Workspace, run: Run | undefined): string {
+/** `grove.workspace.active` or `.archived`, then `.hasRuns`, then (active ones) the landing actions it offers now. */
+export function workspaceContextValue(ws: Workspace, run: Run | undefined, status?: GitStatus): string {
   const base = ws.state === 'active' ? ContextValues.workspaceActive : ContextValues.workspaceArchived;
-  return run ? `${base}${WORKSPACE_HAS_RUNS}` : base;
+  const runs = run ? WORKSPACE_HAS_RUNS : '';
+  const landing = ws.state === 'active' ? landingContextSuffix(landingActions(status, runIsBusy(run?.state))) : '';
+  return `${base}${runs}${landing}`;
 }
 
-/** What changes first (changed files, the agent), then the branch and the state: a narrow sidebar cuts the end. */
-export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): string {
+/** What changes first (changed files, the agent, conflicts, ahead/behind), then the branch and the state: a narrow sidebar cuts the end. */
+export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false, status?: GitStatus): string {
   const parts: string[] = [];
   if (ws.state === 'active' && changes?.kind === 'known') parts.push(changeCountText(changes.changes));
+  const landing = ws.state === 'active' ? stateDescription(status) : '';
+  if (landing !== '') parts.push(landing);
   const runText = run && runStateText(run.state, signedIn);
   // An agent waiting for the user comes first: it is what needs doing.
   if (runText !== undefined) {
@@ -305,7 +329,7 @@ export function workspaceDescription(ws: Workspace, changes: ChangesEntry | unde
   return parts.join(' · ');
 }
 
-export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined): string {
+export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, status?: GitStatus): string {
   const lines = [ws.name, `Branch: ${ws.branch} (from ${ws.baseRef} at ${ws.baseCommit.slice(0, 8)})`, `State: ${ws.state}`];
   if (ws.state === 'active') lines.push(`Path: ${ws.path}`, `Ports: ${ws.port}–${ws.port + 9} (GROVE_PORT)`);
   if (changes?.kind === 'known') {
@@ -314,6 +338,7 @@ export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefine
   } else if (changes?.kind === 'failed') {
     lines.push(`Changes: unknown (${changes.message})`);
   }
+  if (ws.state === 'active' && status) lines.push(...stateTooltip(status));
   if (ws.profile !== undefined) lines.push(`Default profile: ${ws.profile}`);
   if (ws.setup && !ws.setup.success) lines.push(`Setup script failed: ${ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`}`);
   if (run) {
@@ -322,15 +347,15 @@ export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefine
   return lines.join('\n');
 }
 
-export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false): TreeRow {
-  const { icon, color } = workspaceIcon(ws, run, signedIn);
+export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false, status?: GitStatus): TreeRow {
+  const { icon, color } = workspaceIcon(ws, run, signedIn, status);
   const row: TreeRow = {
     id: `ws:${ws.id}`,
     label: ws.name,
-    description: workspaceDescription(ws, changes, run, signedIn),
-    tooltip: workspaceTooltip(ws, changes, run),
+    description: workspaceDescription(ws, changes, run, signedIn, status),
+    tooltip: workspaceTooltip(ws, changes, run, status),
     icon,
-    contextValue: workspaceContextValue(ws, run),
+    contextValue: workspaceContextValue(ws, run, status),
     collapsible: ws.state === 'active' ? 'collapsed' : 'none',
   };
   if (color !== undefined) row.iconColor = color;
@@ -395,6 +420,24 @@ export function changedFileRow(ws: Workspace, file: FileChange): TreeRow {
     contextValue: ContextValues.changedFile,
     collapsible: 'none',
     action: { kind: 'openChange', workspaceId: ws.id, path: file.path },
+  };
+}
+
+/** A file a stopped sync left with conflicts: opens in the editor with its conflict markers. */
+export function conflictedFileRow(ws: Workspace, status: GitStatus, path: string): TreeRow {
+  const dir = dirName(path);
+  const operation = status.operation ?? 'sync';
+  return {
+    id: `conflict:${ws.id}:${path}`,
+    label: baseName(path),
+    description: `${dir === '' ? '' : `${dir} · `}conflict`,
+    tooltip: `${path}\nThe ${operation} with ${status.base} stopped at conflicts here: resolve them (or let an agent), then Continue.`,
+    icon: 'warning',
+    iconColor: 'list.warningForeground',
+    resourcePath: `${ws.path}/${path}`,
+    contextValue: ContextValues.conflictedFile,
+    collapsible: 'none',
+    action: { kind: 'openFile', path: `${ws.path}/${path}` },
   };
 }
 

@@ -1,5 +1,5 @@
-// What the Workspaces view knows: workspaces by repository, their changed files and latest agent run, and who is told of a change; no vscode import.
-import type { Run, Workspace, WorkspaceChanges } from '../common/protocol';
+// What the Workspaces view knows: workspaces by repository, their changed files, git status and latest agent run, and who is told of a change; no vscode import.
+import type { GitStatus, Run, Workspace, WorkspaceChanges } from '../common/protocol';
 
 /** The changed files of an active workspace, as last asked for. */
 export type ChangesEntry = { kind: 'known'; changes: WorkspaceChanges } | { kind: 'failed'; message: string };
@@ -45,6 +45,7 @@ export function compareWorkspaces(a: Workspace, b: Workspace): number {
 export class WorkspaceStore {
   private readonly byId = new Map<string, Workspace>();
   private readonly changesById = new Map<string, ChangesEntry>();
+  private readonly gitStatusById = new Map<string, GitStatus>();
   private runsByWorkspace = new Map<string, Run>();
   private folders: string[] = [];
   private currentStatus: StoreStatus = { kind: 'loading' };
@@ -89,6 +90,9 @@ export class WorkspaceStore {
     for (const id of [...this.changesById.keys()]) {
       if (this.byId.get(id)?.state !== 'active') this.changesById.delete(id);
     }
+    for (const id of [...this.gitStatusById.keys()]) {
+      if (this.byId.get(id)?.state !== 'active') this.gitStatusById.delete(id);
+    }
     this.runsByWorkspace = latestRuns(runs);
     this.currentStatus = { kind: 'ready' };
     this.fire();
@@ -99,10 +103,14 @@ export class WorkspaceStore {
     if (removed) {
       this.byId.delete(ws.id);
       this.changesById.delete(ws.id);
+      this.gitStatusById.delete(ws.id);
       this.runsByWorkspace.delete(ws.id);
     } else {
       this.byId.set(ws.id, ws);
-      if (ws.state !== 'active') this.changesById.delete(ws.id);
+      if (ws.state !== 'active') {
+        this.changesById.delete(ws.id);
+        this.gitStatusById.delete(ws.id);
+      }
     }
     this.fire();
   }
@@ -120,6 +128,19 @@ export class WorkspaceStore {
     if (JSON.stringify(this.changesById.get(id)) === JSON.stringify(entry)) return;
     this.changesById.set(id, entry);
     this.fire();
+  }
+
+  /** A `grove/workspace/gitStatus` answer or `gitStatusChanged` notification; kept for active workspaces only. */
+  setGitStatus(id: string, status: GitStatus): void {
+    if (this.byId.get(id)?.state !== 'active') return;
+    if (JSON.stringify(this.gitStatusById.get(id)) === JSON.stringify(status)) return;
+    this.gitStatusById.set(id, status);
+    this.fire();
+  }
+
+  /** Where an active workspace stands against its base, its remote and its pull request, as last told. */
+  gitStatus(id: string): GitStatus | undefined {
+    return this.gitStatusById.get(id);
   }
 
   workspace(id: string): Workspace | undefined {

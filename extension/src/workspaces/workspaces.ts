@@ -9,8 +9,15 @@ import { WorkspaceStore } from './workspaceStore';
 import { WorkspaceSync } from './workspaceSync';
 import { WorkspacesView } from './workspacesView';
 
+/** What other features build on: the store of workspaces (landing keeps git statuses there) and its sync with the sidecar. */
+export interface WorkspacesFeature {
+  store: WorkspaceStore;
+  sync: WorkspaceSync;
+  disposables: { dispose(): unknown }[];
+}
+
 /** Call before the sidecar starts, so that its first start loads the workspaces. */
-export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore): { dispose(): unknown }[] {
+export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore): WorkspacesFeature {
   const store = new WorkspaceStore();
   // A run that needed sign-in says "retry" once signed in: from the same status as every other view.
   const signedIn = (): void => {
@@ -19,7 +26,7 @@ export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChanne
   };
   const sync = new WorkspaceSync(sidecar, store, output);
   const base = new BaseContentProvider(sidecar);
-  return [
+  const disposables = [
     sync,
     new WorkspacesView(store),
     vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, base),
@@ -27,6 +34,7 @@ export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChanne
     bindContextKeys(store),
     auth.onDidChange(signedIn),
   ];
+  return { store, sync, disposables };
 }
 
 /** Keeps the `grove.has…` context keys (the palette's `when` clauses) in step with the store. */

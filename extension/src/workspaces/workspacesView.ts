@@ -59,5 +59,7 @@ function command(action: RowAction): vscode.Command {
       return { title: 'Open Changes', command: Commands.openChange, arguments: [{ workspaceId: action.workspaceId, path: action.path }] };
     case 'newWorkspace':
       return { title: 'New Workspace', command: Commands.newWorkspace, arguments: [{ kind: 'repo', repoPath: action.repoPath }] };
+    case 'openFile':
+      return { title: 'Open File', command: 'vscode.open', arguments: [vscode.Uri.file(action.path)] };
   }
 }
