@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const USAGE: &str = "usage: cargo xtask <check|test|dist [--debug]|install|demo [--offline] [--check]|bench|fuzz [--seconds N]>";
+const USAGE: &str = "usage: cargo xtask <check|test|dist [--debug]|install|demo [--offline] [--check]|bench|fuzz [--seconds N | --runs N]>";
 
 /// The internal task that checks the offline demo inside a network namespace.
 const DEMO_CHECK_OFFLINE: &str = "demo-check-offline";
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
             x.demo_check(&vsix, env, true)
         }
         Some("bench") => x.bench(),
-        Some("fuzz") => fuzz_seconds(&args[1..]).and_then(|seconds| x.fuzz(seconds)),
+        Some("fuzz") => fuzz_limit(&args[1..]).and_then(|limit| x.fuzz(limit)),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -66,22 +66,53 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--seconds N` (or `--seconds=N`) among `fuzz`'s arguments; 60 without it.
-fn fuzz_seconds(args: &[String]) -> Result<u64, String> {
-    let mut seconds = 60;
+/// How long each fuzz target runs: for so many seconds, or for so many inputs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FuzzLimit {
+    Seconds(u64),
+    Runs(u64),
+}
+
+impl FuzzLimit {
+    /// The libFuzzer flag that says so.
+    fn flag(self) -> String {
+        match self {
+            Self::Seconds(n) => format!("-max_total_time={n}"),
+            Self::Runs(n) => format!("-runs={n}"),
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Seconds(n) => format!("for {n} s"),
+            Self::Runs(n) => format!("for {n} inputs"),
+        }
+    }
+}
+
+/// `--seconds N` or `--runs N` (or `--seconds=N`, `--runs=N`) among `fuzz`'s arguments; 60 s
+/// without either.
+fn fuzz_limit(args: &[String]) -> Result<FuzzLimit, String> {
+    let mut limit = FuzzLimit::Seconds(60);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let value = match arg.strip_prefix("--seconds") {
-            Some("") => args.next().map(String::as_str),
-            Some(v) if v.starts_with('=') => Some(&v[1..]),
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (arg.as_str(), None),
+        };
+        let make: fn(u64) -> FuzzLimit = match name {
+            "--seconds" => FuzzLimit::Seconds,
+            "--runs" => FuzzLimit::Runs,
             _ => return Err(format!("fuzz: unknown argument {arg:?}\n{USAGE}")),
         };
-        seconds = value
+        let value = value.or_else(|| args.next().map(String::as_str));
+        limit = value
             .and_then(|v| v.parse().ok())
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("fuzz: --seconds needs a positive whole number\n{USAGE}"))?;
+            .map(make)
+            .ok_or_else(|| format!("fuzz: {name} needs a positive whole number\n{USAGE}"))?;
     }
-    Ok(seconds)
+    Ok(limit)
 }
 
 /// What one libFuzzer run printed about itself.
@@ -764,7 +795,7 @@ impl Xtask {
         Ok(bin)
     }
 
-    /// Fuzzes each target in `fuzz/` for `seconds` with cargo-fuzz and libFuzzer; prints one
+    /// Fuzzes each target in `fuzz/` for `limit` (seconds or inputs) with cargo-fuzz and libFuzzer; prints one
     /// line per target (executions, exec/s, crashes) and fails if any target crashed.
     ///
     /// Runs on the stable toolchain: with `--sanitizer none` cargo-fuzz passes rustc no `-Z`
@@ -773,7 +804,7 @@ impl Xtask {
     /// kept in the cache, outside the clone, with `fuzz/seeds/<target>/` read as a second
     /// corpus; crashing inputs go to `target/fuzz-artifacts/<target>/`, libFuzzer's whole
     /// output to `target/fuzz-artifacts/<target>.log`.
-    fn fuzz(&self, seconds: u64) -> Result<(), String> {
+    fn fuzz(&self, limit: FuzzLimit) -> Result<(), String> {
         use std::io::{BufRead, Write};
         self.cxx()?;
         let bin = self.cargo_fuzz()?;
@@ -797,7 +828,7 @@ impl Xtask {
             let seeds = self.root.join("fuzz/seeds").join(target);
             let seeds = seeds.display().to_string();
             let prefix = format!("-artifact_prefix={}/", crashes.display());
-            let time = format!("-max_total_time={seconds}");
+            let time = limit.flag();
             let mut c = self.cmd(
                 "cargo",
                 &[
@@ -825,7 +856,8 @@ impl Xtask {
             let mut log_file = std::fs::File::create(&log_path)
                 .map_err(|e| format!("fuzz: {}: {e}", log_path.display()))?;
             eprintln!(
-                "xtask: cargo fuzz run {target} for {seconds} s (libFuzzer's output: {})",
+                "xtask: cargo fuzz run {target} {} (libFuzzer's output: {})",
+                limit.describe(),
                 log_path.display()
             );
             let mut child = c
@@ -923,11 +955,17 @@ mod tests {
         assert_eq!(stats.executions, Some(5000));
         assert_eq!(stats.exec_per_sec, Some(2500));
         assert_eq!(stats.crashes, ["a/crash-01"]);
-        assert_eq!(fuzz_seconds(&["--seconds".into(), "30".into()]), Ok(30));
-        assert_eq!(fuzz_seconds(&["--seconds=5".into()]), Ok(5));
-        assert_eq!(fuzz_seconds(&[]), Ok(60));
-        assert!(fuzz_seconds(&["--seconds".into()]).is_err());
-        assert!(fuzz_seconds(&["--seconds=0".into()]).is_err());
-        assert!(fuzz_seconds(&["--secs".into()]).is_err());
+        let limit =
+            |args: &[&str]| fuzz_limit(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        assert_eq!(limit(&["--seconds", "30"]), Ok(FuzzLimit::Seconds(30)));
+        assert_eq!(limit(&["--seconds=5"]), Ok(FuzzLimit::Seconds(5)));
+        assert_eq!(limit(&["--runs", "10000"]), Ok(FuzzLimit::Runs(10_000)));
+        assert_eq!(limit(&["--runs=7"]), Ok(FuzzLimit::Runs(7)));
+        assert_eq!(limit(&[]), Ok(FuzzLimit::Seconds(60)));
+        assert!(limit(&["--seconds"]).is_err());
+        assert!(limit(&["--seconds=0"]).is_err());
+        assert!(limit(&["--runs=x"]).is_err());
+        assert!(limit(&["--secs"]).is_err());
+        assert_eq!(FuzzLimit::Runs(10).flag(), "-runs=10");
     }
 }
