@@ -113,24 +113,6 @@ impl GithubApi {
         self.state.lock().unwrap().pulls.clone()
     }
 
-    /// Adds a pull request as if made elsewhere; its number.
-    pub fn add_pull(&self, head: &str, base: &str, title: &str) -> u64 {
-        let mut st = self.state.lock().unwrap();
-        let number = st.pulls.len() as u64 + 1;
-        let url = format!("https://{}/owner/repo/pull/{number}", self.host);
-        st.pulls.push(PullRequest {
-            number,
-            title: title.into(),
-            body: String::new(),
-            base: base.into(),
-            head: head.into(),
-            draft: false,
-            state: "OPEN".into(),
-            url,
-        });
-        number
-    }
-
     /// Sets a pull request's state (`OPEN`, `MERGED`, `CLOSED`).
     pub fn set_state(&self, number: u64, state: &str) {
         let mut st = self.state.lock().unwrap();

@@ -330,6 +330,43 @@ mod tests {
         assert!(matches!(classify(&killed), Outcome::Failed(m) if m.contains("signal")));
     }
 
+    fn sh(script: &str) -> Vec<String> {
+        vec!["-c".into(), script.into()]
+    }
+
+    #[tokio::test]
+    async fn output_is_bounded_and_a_slow_gh_is_stopped_with_its_group() {
+        let (sh_path, tmp) = (Path::new("/bin/sh"), std::env::temp_dir());
+        let flood = "head -c 300000 /dev/zero | tr '\\0' x; echo done >&2";
+        let out = run(sh_path, &tmp, &sh(flood), Duration::from_secs(20))
+            .await
+            .unwrap();
+        assert_eq!((out.code, out.stdout.len()), (Some(0), MAX_OUTPUT));
+        assert_eq!(out.stderr, "done\n");
+
+        let started = std::time::Instant::now();
+        let slow = run(
+            sh_path,
+            &tmp,
+            &sh("sleep 30 & wait"),
+            Duration::from_millis(300),
+        )
+        .await;
+        assert!(
+            matches!(&slow, Err(RunError::Failed(m)) if m.contains("did not answer within")),
+            "{slow:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let gone = run(
+            Path::new("/nonexistent/gh"),
+            &tmp,
+            &[],
+            Duration::from_secs(1),
+        )
+        .await;
+        assert_eq!(gone, Err(RunError::Missing));
+    }
+
     #[test]
     fn github_tokens_are_masked() {
         let text = "token ghp_FAKE0123456789abcdef and github_pat_11FAKE_0123456789 but not ghp_x \
