@@ -113,6 +113,8 @@ describe('landing state', () => {
     const pr = { url: 'https://github.example/o/r/pull/12', number: 12, state: 'OPEN' };
     assert.equal(stateDescription(gitStatus({ ahead: 1, pullRequest: pr })), '↑1 ↓0 · PR #12 open');
     assert.equal(stateDescription(gitStatus({ merged: true })), 'merged into main');
+    // How far the base moved on after the merge is no news.
+    assert.equal(stateDescription(gitStatus({ merged: true, behind: 2 })), 'merged into main');
     assert.equal(stateDescription(conflicted([])), '⚠ rebase stopped · ↑1 ↓1');
   });
 
@@ -192,9 +194,12 @@ describe('confirmations', () => {
     const confirm = mergeConfirmation('fix-login', gitStatus({ ahead: 2, behind: 1, uncommitted: 1 }), 'squash');
     assert.equal(confirm.message, 'Merge “fix-login” into main?');
     assert.equal(confirm.confirm, 'Merge into main');
-    assert.match(confirm.detail, /2 commits of grove\/fix-login land on main as one squashed commit/);
-    assert.match(confirm.detail, /main has 1 commit the branch lacks/);
-    assert.match(confirm.detail, /1 uncommitted file of the workspace are not included: commit them first/);
+    assert.match(confirm.detail, /^The 2 commits of grove\/fix-login land on main as one squashed commit/);
+    assert.match(confirm.detail, /main has moved on \(1 commit the branch lacks\)/);
+    assert.match(confirm.detail, /The uncommitted file of the workspace is not included: commit first to land it too/);
+    const one = mergeConfirmation('fix-login', gitStatus({ ahead: 1 }), 'merge');
+    assert.match(one.detail, /^The commit of grove\/fix-login lands on main as a merge commit \(a fast-forward when main has not moved\)/);
+    assert.doesNotMatch(one.detail, /moved on|not included/);
     assert.equal(abortConfirmation('fix-login', conflicted()).confirm, 'Abort Rebase');
   });
 });

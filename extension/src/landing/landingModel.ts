@@ -187,7 +187,8 @@ export function stateParts(status: GitStatus): StatePart[] {
         : { text: `${status.operation} stopped`, icon: 'warning', warning: true, title: `The ${status.operation} with ${base} waits: Continue or Abort` },
     );
   }
-  const counts = aheadBehindText(status);
+  // Once its work is on the base, how far the base has moved on says nothing more.
+  const counts = status.merged && status.ahead === 0 ? '' : aheadBehindText(status);
   if (counts !== '') parts.push({ text: counts, title: `${plural(status.ahead, 'commit')} ahead of ${base}, ${status.behind} behind` });
   if (status.uncommitted > 0) parts.push({ text: `${status.uncommitted} uncommitted`, title: plural(status.uncommitted, 'uncommitted file') });
   if (status.pullRequest !== null) {
@@ -341,13 +342,17 @@ export function mergeMethod(value: unknown): MergeMethod {
 /** The modal before Merge into <base>. */
 export function mergeConfirmation(name: string, status: GitStatus, method: MergeMethod): Confirmation {
   const base = baseLabel(status);
-  const lines = [
-    `${plural(status.ahead, 'commit')} of ${status.branch} land on ${base} as ${MERGE_WORDS[method].replace('{base}', base)} (grove.mergeMethod: ${method}).`,
-  ];
-  if (status.behind > 0)
-    lines.push(`${base} has ${plural(status.behind, 'commit')} the branch lacks; Grove merges against ${base} as it is now, never undoing them.`);
-  if (status.uncommitted > 0)
-    lines.push(`${plural(status.uncommitted, 'uncommitted file')} of the workspace are not included: commit them first to land them too.`);
+  const ahead = status.ahead === 1 ? `The commit of ${status.branch} lands` : `The ${status.ahead} commits of ${status.branch} land`;
+  const lines = [`${ahead} on ${base} as ${MERGE_WORDS[method].replace('{base}', base)} (grove.mergeMethod: ${method}).`];
+  if (status.behind > 0) {
+    lines.push(
+      `${base} has moved on (${plural(status.behind, 'commit')} the branch lacks): Grove merges against ${base} as it is now, so nothing that reached it is undone.`,
+    );
+  }
+  if (status.uncommitted > 0) {
+    const files = status.uncommitted === 1 ? 'The uncommitted file of the workspace is' : `The ${status.uncommitted} uncommitted files of the workspace are`;
+    lines.push(`${files} not included: commit first to land ${status.uncommitted === 1 ? 'it' : 'them'} too.`);
+  }
   lines.push(`Where ${base} is checked out, files with uncommitted changes there are never touched: Grove refuses and names them.`);
   return { message: `Merge “${name}” into ${base}?`, detail: lines.join('\n\n'), confirm: `Merge into ${base}` };
 }
