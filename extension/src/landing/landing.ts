@@ -231,7 +231,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       const next = (status ? landingActions(status, false) : []).flatMap((a): Choice[] =>
         a === 'merge' ? ['merge'] : a === 'createPullRequest' ? ['createPullRequest'] : [],
       );
-      await this.show(committedNotice(this.target(ws), result.commit, result.files, next), ws, {});
+      this.tell(committedNotice(this.target(ws), result.commit, result.files, next), ws, {});
       return true;
     } catch (error) {
       await this.fail('commit', ws, error, {
@@ -256,7 +256,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       return;
     }
     await this.after(ws);
-    await this.show(syncNotice(this.target(ws), result), ws, { files: result.conflicted });
+    this.tell(syncNotice(this.target(ws), result), ws, { files: result.conflicted });
   }
 
   private async continueSync(ws: Workspace): Promise<void> {
@@ -268,7 +268,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       return;
     }
     await this.after(ws);
-    await this.show(syncNotice(this.target(ws), result), ws, { files: result.conflicted });
+    this.tell(syncNotice(this.target(ws), result), ws, { files: result.conflicted });
   }
 
   private async abortSync(ws: Workspace): Promise<void> {
@@ -329,7 +329,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       const result = await this.progress(`Merging “${ws.name}” into ${base}…`, () => this.sidecar.sendRequest(WorkspaceMergeRequest, { id: ws.id, method }));
       this.log(`merged ${ws.branch} into ${result.base} (${method}): ${result.commit}`);
       await this.after(ws);
-      await this.show(mergedNotice(this.target(ws), result.commit), ws, {});
+      this.tell(mergedNotice(this.target(ws), result.commit), ws, {});
     } catch (error) {
       await this.fail('merge', ws, error, { retry: () => this.merge(ws) });
     }
@@ -341,7 +341,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
         this.sidecar.sendRequest(WorkspaceApplyRequest, { id: ws.id }),
       );
       this.log(`applied ${ws.name} to ${ws.repoPath}: ${files.join(', ')}`);
-      await this.show(appliedNotice(this.target(ws), files), ws, {});
+      this.tell(appliedNotice(this.target(ws), files), ws, {});
     } catch (error) {
       await this.fail('apply', ws, error, { retry: () => this.apply(ws) });
     }
@@ -360,7 +360,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       const status = await this.after(ws);
       if (!quiet) {
         const next: Choice[] = status && landingActions(status, false).includes('createPullRequest') ? ['createPullRequest'] : [];
-        await this.show(pushedNotice(result.remote, result.branch, next), ws, {});
+        this.tell(pushedNotice(result.remote, result.branch, next), ws, {});
       }
       return true;
     } catch (error) {
@@ -430,7 +430,7 @@ export class Landing implements vscode.Disposable, PanelLanding {
       );
       this.log(`pull request #${result.number} of ${ws.branch}: ${result.url}`);
       await this.after(ws);
-      await this.show(pullRequestNotice(result.number, result.url), ws, { url: result.url });
+      this.tell(pullRequestNotice(result.number, result.url), ws, { url: result.url });
     } catch (error) {
       await this.fail('createPullRequest', ws, error, { retry: () => this.sendPullRequest(ws, params) });
     }
@@ -454,7 +454,17 @@ export class Landing implements vscode.Disposable, PanelLanding {
     const notice = failureNotice(step, this.target(ws), failure);
     const compareUrl = errorText(failure.data, 'compareUrl');
     await this.after(ws);
-    await this.show(notice, ws, compareUrl === '' ? context : { ...context, compareUrl });
+    this.tell(notice, ws, compareUrl === '' ? context : { ...context, compareUrl });
+  }
+
+  /**
+   * Shows a notice and, later, runs the choice taken; never waits for it, so that a step chained after
+   * this one (Commit First, then Sync) goes on at once.
+   */
+  private tell(notice: Notice, ws: Workspace, context: ChoiceContext): void {
+    this.show(notice, ws, context).catch((error: unknown) => {
+      this.log(`after “${notice.message}”: ${sidecarError(error).message}`);
+    });
   }
 
   /** Shows a notice (its output first in the output channel) and runs the choice taken. */
