@@ -77,14 +77,34 @@ describe('Landing a workspace in a real editor: commit, merge, pull request, con
 
   /** Runs an agent in a workspace from the palette and waits for its run to succeed (the Messages API stand-in writes notes.txt). */
   async function runAgent(name, prompt) {
-    await runCommandWhenReady('Grove: Run Agent', 'Grove: Run Agent', UI_TIMEOUT_MS).catch((e) => fail(`${name}-palette`, e));
-    await pick(name, `${name}-pick`);
+    // The palette hands focus back to the agent panel's webview as it closes, which may close the workspace
+    // picker that just opened (it does not ignore focus out): then it is asked for again.
+    const picker = quickInput().locator('input[placeholder="Run an agent in which workspace?"]');
+    for (let attempt = 1; ; attempt++) {
+      await runCommandWhenReady('Grove: Run Agent', 'Grove: Run Agent', UI_TIMEOUT_MS).catch((e) => fail(`${name}-palette`, e));
+      await see(picker, `${name}-picker`);
+      await page.waitForTimeout(500);
+      if ((await picker.isVisible()) || attempt === 3) break;
+    }
+    await pick(name, `${name}-pick`).catch((e) => fail(`${name}-pick`, e));
     const frame = await panel(name);
     await see(frame.locator('#runs p.empty'), `${name}-empty`);
     await frame.locator('#prompt').fill(prompt);
     await frame.locator('#prompt').press('Control+Enter');
     await see(frame.locator('section.run .run-foot .state-succeeded').last(), `${name}-run`, RUN_TIMEOUT_MS);
     return frame;
+  }
+
+  /** Whether the command palette lists a command now (its `when` clause holds). */
+  async function paletteHas(title) {
+    await page.keyboard.press('F1');
+    const input = quickInput().locator('.quick-input-box input');
+    await see(input, 'palette');
+    await input.fill(`>${title}`);
+    await page.waitForTimeout(1_500);
+    const count = await quickInput().locator('.monaco-list-row', { hasText: title }).count();
+    await page.keyboard.press('Escape');
+    return count > 0;
   }
 
   /** A notification's button. */
@@ -139,6 +159,10 @@ describe('Landing a workspace in a real editor: commit, merge, pull request, con
       .click({ timeout: UI_TIMEOUT_MS })
       .catch((e) => fail('sidebar', e));
     await see(treeRow(CONFLICT_WS).filter({ hasText: '↑1 ↓1' }), 'tree-status', UI_TIMEOUT_MS);
+    // The palette offers what applies: Commit… (nothing uncommitted yet) and Open Pull Request (none yet) do not.
+    assert.equal(await paletteHas('Grove: Sync Workspace with Base'), true);
+    assert.equal(await paletteHas('Grove: Commit Workspace'), false);
+    assert.equal(await paletteHas('Grove: Open Pull Request'), false);
   });
 
   after(async () => {
@@ -235,6 +259,7 @@ describe('Landing a workspace in a real editor: commit, merge, pull request, con
     // The branch reached the remote, and the tree shows the pull request.
     assert.equal(git(bare, 'rev-parse', `refs/heads/grove/${PR_WS}`), git(ws[PR_WS].path, 'rev-parse', 'HEAD'));
     await see(treeRow(PR_WS).filter({ hasText: 'PR #1 open' }), 'b-tree-pr');
+    assert.equal(await paletteHas('Grove: Open Pull Request'), true);
   });
 
   it('(c) stops a sync at a conflict, shows it, and an agent resolves it: Grove finishes the rebase', async () => {

@@ -590,7 +590,8 @@ export class Landing implements vscode.Disposable, PanelLanding {
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
       candidates.map((ws) => ({ label: ws.name, description: ws.branch, detail: ws.repoPath, ws })),
-      { title, placeHolder: 'Pick a workspace', matchOnDescription: true },
+      // Run from the palette over an agent panel, the editor may hand focus back to the webview as this opens.
+      { title, placeHolder: 'Pick a workspace', matchOnDescription: true, ignoreFocusOut: true },
     );
     return picked?.ws;
   }
