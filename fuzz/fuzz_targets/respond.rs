@@ -5,6 +5,7 @@
 #![no_main]
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use grove_server::agents::permissions::{
     ControlRequest, ToolRequest, agent_request, allows, answer, parse_control_request,
@@ -35,10 +36,12 @@ fuzz_target!(|data: &[u8]| {
         _ => question(),
     };
     let plans = HashMap::from([(String::new(), tool.input.clone())]);
-    let request = agent_request(("run-1", "ws-1"), &tool, &plans, String::new());
+    // A worktree no file is at: file tools' rules allow nothing there, Bash rules are unchanged.
+    let worktree = Path::new("/nonexistent/grove-fuzz-worktree");
+    let request = agent_request(("run-1", "ws-1"), worktree, &tool, &plans, String::new());
     assert_eq!(request.always_allow, request.always_allow_rule.is_some());
     if let Some(rule) = &request.always_allow_rule {
-        let _ = allows(rule, &request.tool_name, &tool.input);
+        let _ = allows(rule, &request.tool_name, &tool.input, worktree);
     }
     if let Ok(p) = serde_json::from_slice::<AgentRespondParams>(params)
         && let Ok(a) = answer(&request, &tool.input, &p)

@@ -1,7 +1,8 @@
 //! Hardening of interactive runs, end to end with the real claude CLI: a malformed answer is
 //! refused with -32602 and leaves the request waiting (the sidecar and the run go on), and
 //! "always allow" is made from a command's real first word, never offered for shells and
-//! wrappers, and never matches a command that sets environment variables first.
+//! wrappers, and never matches a command that sets environment variables first or uses shell
+//! syntax, nor a file tool's write under `.git` or outside the worktree.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -298,5 +299,89 @@ async fn always_allow_is_made_from_the_real_command_word_and_never_for_a_shell()
     assert_eq!(
         rules,
         json!({"rules": [{"toolName": "Bash", "prefix": "touch"}]})
+    );
+}
+
+/// Starts a run whose tool call is asked, answers it "always allow" and checks the rule offered.
+async fn allow_always(s: &Sidecar, ws: &Value, prompt: &str, rule: Value) {
+    let run = start(s, ws, prompt).await;
+    let req = asked(s, &run).await;
+    assert_eq!(req["alwaysAllowRule"], rule, "{req:#}");
+    respond(s, &req, json!({"behavior": "allowAlways"}))
+        .await
+        .expect("always allow");
+    let end = ended(s, &run, Duration::from_secs(60)).await;
+    assert_eq!(end["state"], "succeeded", "{end:#}");
+}
+
+/// Starts a run whose tool call must be asked although a rule names its tool: always allow is
+/// not offered, says `why`, and the request is denied.
+async fn asked_despite_the_rules(s: &Sidecar, ws: &Value, prompt: &str, why: &str) -> Value {
+    let run = start(s, ws, prompt).await;
+    let req = asked_or_ended(s, &run)
+        .await
+        .unwrap_or_else(|| panic!("allowed without asking: {prompt}; log:\n{}", s.stderr()));
+    assert_eq!(req["alwaysAllow"], false, "{req:#}");
+    let said = req["alwaysAllowWhy"].as_str().unwrap_or_default();
+    assert!(said.contains(why), "{why:?} in {said:?}");
+    respond(s, &req, json!({"behavior": "deny"}))
+        .await
+        .expect("deny");
+    ended(s, &run, Duration::from_secs(60)).await;
+    req
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn shell_syntax_and_writes_under_git_are_asked_whatever_the_rules() {
+    let api = MessagesApi::start(tool_model()).await;
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let s = sidecar(&api, &home).await;
+    let ws = workspace(&s, &repo, "syntax").await;
+    let wt = Path::new(ws["path"].as_str().unwrap()).to_path_buf();
+    std::fs::write(wt.join("victim.txt"), "keep me\n").unwrap();
+
+    // The rules: `touch`, and Write.
+    allow_always(
+        &s,
+        &ws,
+        &bash_prompt("touch made.txt"),
+        json!({"toolName": "Bash", "prefix": "touch"}),
+    )
+    .await;
+    assert!(wt.join("made.txt").exists());
+    let notes = json!({"file_path": wt.join("notes.md"), "content": "written\n"});
+    allow_always(
+        &s,
+        &ws,
+        &tool_prompt("Write", &notes),
+        json!({"toolName": "Write"}),
+    )
+    .await;
+    assert!(wt.join("notes.md").exists());
+
+    // bash 5.2 runs the `rm` hidden in this `touch` command's words: it is asked.
+    let command = r"touch ${x=$'\x24(rm\x20-f\x20victim.txt)'}${x@P}";
+    let req = asked_despite_the_rules(&s, &ws, &bash_prompt(command), "shell syntax").await;
+    assert_eq!(req["input"]["command"], command);
+    assert!(wt.join("victim.txt").exists(), "victim.txt is still there");
+
+    // A Write into the repository's hooks, or the agent's own settings: asked.
+    let hook = repo.join(".git/hooks/pre-commit");
+    let settings = wt.join(".claude/settings.local.json");
+    for path in [&hook, &settings] {
+        let write = json!({"file_path": path, "content": "#!/bin/sh\ntouch pwned\n"});
+        let req =
+            asked_despite_the_rules(&s, &ws, &tool_prompt("Write", &write), "each time").await;
+        assert_eq!(req["input"]["file_path"], json!(path));
+        assert!(!path.exists(), "{} was not written", path.display());
+    }
+    let rules = s
+        .request("grove/workspace/rules", json!({"id": ws["id"]}))
+        .await
+        .unwrap();
+    assert_eq!(
+        rules,
+        json!({"rules": [{"toolName": "Bash", "prefix": "touch"}, {"toolName": "Write"}]})
     );
 }

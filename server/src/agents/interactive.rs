@@ -225,6 +225,10 @@ impl Agents {
                 ));
             }
         };
+        // The run's worktree: a file tool's rule allows only paths inside it.
+        let worktree = self
+            .with_entry(&run.run_id, |e| e.cwd.clone())
+            .unwrap_or_default();
         if permissions::kind_of(&tool.tool_name) == RequestKind::Tool {
             let rules = self
                 .workspaces
@@ -233,14 +237,14 @@ impl Agents {
                 .unwrap_or_default();
             if let Some(rule) = rules
                 .iter()
-                .find(|r| allows(r, &tool.tool_name, &tool.input))
+                .find(|r| allows(r, &tool.tool_name, &tool.input, &worktree))
             {
                 tracing::info!(run = %run.run_id, tool = %tool.tool_name, ?rule, "allowed by a workspace rule");
                 return Some(allow_line(&tool.request_id, &tool.input));
             }
         }
         let ids = (run.run_id.as_str(), run.workspace_id.as_str());
-        let request = agent_request(ids, &tool, plans, now_rfc3339());
+        let request = agent_request(ids, &worktree, &tool, plans, now_rfc3339());
         tracing::info!(run = %run.run_id, tool = %request.tool_name, "the agent waits for the user");
         self.inner.lock().unwrap().pending.push(Pending {
             request: request.clone(),

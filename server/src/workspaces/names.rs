@@ -40,7 +40,8 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
 }
 
 /// Characters that change how the text around them is shown (bidirectional overrides, isolates
-/// and marks) or show as nothing (zero-width ones, the byte-order mark, soft hyphen).
+/// and marks, line and paragraph separators) or show as nothing (zero-width ones, the byte-order
+/// mark, soft hyphen, tag characters).
 pub fn invisible(c: char) -> bool {
     matches!(
         c,
@@ -53,13 +54,14 @@ pub fn invisible(c: char) -> bool {
             | '\u{17B5}'
             | '\u{180E}'
             | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
+            | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}'
             | '\u{3164}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
             | '\u{FFA0}'
             | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 
@@ -140,6 +142,36 @@ mod tests {
             "café-zürich",
         ] {
             assert_eq!(invalid_reason(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn line_separators_and_tag_characters_are_invisible() {
+        for c in [
+            '\u{2028}',
+            '\u{2029}',
+            '\u{E0000}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+        ] {
+            assert!(invisible(c), "U+{:04X}", u32::from(c));
+            assert!(
+                invalid_reason(&format!("a{c}b")).is_some(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        for c in [
+            'a',
+            'é',
+            ' ',
+            '\u{2027}',
+            '\u{2030}',
+            '\u{E0080}',
+            '\u{DFFFF}',
+        ] {
+            assert!(!invisible(c), "U+{:04X}", u32::from(c));
         }
     }
 
