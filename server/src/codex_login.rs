@@ -515,8 +515,8 @@ impl CodexLogins {
 
     async fn start_pkce(self: &Arc<Self>, name: String) -> Result<AuthLoginResult> {
         crate::profiles::input::check_name(&name)?;
+        let (verifier, challenge, state) = openai::pkce()?;
         let (id, events) = self.claim()?;
-        let (verifier, challenge, state) = openai::pkce();
         let port = callback_port();
         let redirect_uri = format!("http://localhost:{port}/auth/callback");
         let listener = TcpListener::bind(("127.0.0.1", port)).await.ok();

@@ -298,7 +298,11 @@ impl Usage {
         Ok(OAuth {
             access_token: r.access_token,
             refresh_token: r.refresh_token.or_else(|| current.refresh_token.clone()),
-            expires_at: r.expires_in.map(|s| now_ms() + s * 1000),
+            // The endpoint's number: checked, never an overflow.
+            expires_at: r
+                .expires_in
+                .and_then(|s| s.checked_mul(1000))
+                .and_then(|ms| now_ms().checked_add(ms)),
             ..current.clone()
         })
     }

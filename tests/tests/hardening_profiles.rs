@@ -230,24 +230,38 @@ async fn row5_no_credential_follows_a_redirect_to_another_origin() {
     )
     .await;
 
-    // Every client was asked to go elsewhere: the endpoint's, OpenAI's and the usage call's.
+    asked_elsewhere_and_nothing_leaked(&redirect, &elsewhere);
+    let log = s.stderr();
+    assert!(!log.contains(GATEWAY_KEY) && !log.contains(OPENAI_KEY));
+}
+
+/// Every client was asked to go elsewhere (the endpoint's, OpenAI's and the usage call's), and
+/// no credential reached the other origin.
+fn asked_elsewhere_and_nothing_leaked(redirect: &Redirector, elsewhere: &HttpStub) {
     let seen = redirect.seen.lock().unwrap().clone();
-    for asked in ["GET /v1/models", "POST /v1/oauth/token", "POST /oauth/token"] {
+    let asked = [
+        "GET /v1/models",
+        "POST /v1/oauth/token",
+        "POST /oauth/token",
+    ];
+    for asked in asked {
         assert!(
             seen.iter().any(|s| s.starts_with(asked)),
             "{asked} not asked: {seen:?}"
         );
     }
-    let leaked = with_secret(
-        &elsewhere,
-        &[GATEWAY_KEY, OPENAI_KEY, CLI_ACCESS, CLI_REFRESH, CHATGPT_REFRESH],
-    );
+    let secrets = [
+        GATEWAY_KEY,
+        OPENAI_KEY,
+        CLI_ACCESS,
+        CLI_REFRESH,
+        CHATGPT_REFRESH,
+    ];
+    let leaked = with_secret(elsewhere, &secrets);
     assert!(
         leaked.is_empty(),
         "a credential reached the other origin: {leaked:#?}"
     );
-    let log = s.stderr();
-    assert!(!log.contains(GATEWAY_KEY) && !log.contains(OPENAI_KEY));
 }
 
 /// A CoderClaw store with one good entry and entries `add` refuses, pointing at `stub`.
@@ -624,4 +638,74 @@ async fn row12_right_after_start_the_signed_in_cli_is_never_missing() {
         let cli = profile_in(&c, "anthropic:claude-cli").unwrap();
         assert_ne!(cli["status"], "missing", "{cli:#}");
     }
+}
+
+/// The first millisecond of the year 10000: past what RFC 3339 can write.
+const YEAR_10000_MS: u64 = 253_402_300_800_000;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn row13_times_past_the_year_9999_are_listed_and_never_stop_the_sidecar() {
+    let home = TestHome::empty();
+    let far = YEAR_10000_MS;
+    let far_jwt = grove_e2e::responses_api::fake_jwt(&json!({"exp": u64::MAX / 1000}));
+    write_store(
+        &home,
+        &json!({"version": 1, "profiles": {
+            "anthropic:far": {"type": "token", "provider": "anthropic", "token": setup_token(), "expires": far},
+            "openai-codex:far": {"type": "oauth", "provider": "openai-codex", "access": far_jwt,
+                "refresh": CHATGPT_REFRESH, "expires": u64::MAX}
+        }, "usage": {
+            "anthropic:far": {"lastUsed": far, "cooldownUntil": far, "errorCount": u32::MAX,
+                "lastFailure": {"message": "401", "at": far}},
+            "openai-codex:far": {"lastUsed": u64::MAX, "cooldownUntil": u64::MAX}
+        }}),
+    );
+    // A CoderClaw store to import, with expiries just as far.
+    let agent = home.path().join(".coderclaw/agents/main/agent");
+    std::fs::create_dir_all(&agent).unwrap();
+    let coderclaw = json!({"version": 1, "profiles": {
+        "anthropic:imported": {"type": "token", "provider": "anthropic", "token": setup_token(), "expires": far},
+        "openai-codex:imported": {"type": "oauth", "provider": "openai-codex", "access": "at_FAKEIMPORTED",
+            "refresh": "rt_FAKEIMPORTED", "expires": u64::MAX},
+        "anthropic:fine": {"type": "api_key", "provider": "anthropic", "key": API_KEY}
+    }});
+    std::fs::write(agent.join("auth-profiles.json"), coderclaw.to_string()).unwrap();
+    let mut s = sidecar(&home, &[], json!({})).await;
+    let limit = Duration::from_secs(10);
+
+    let l = within(limit, &s, "grove/profiles/list", json!({}))
+        .await
+        .unwrap();
+    let p = profile_in(&l, "anthropic:far").unwrap_or_else(|| panic!("not listed: {l:#}"));
+    assert_eq!(p["status"], "cooldown", "{p:#}");
+    for field in ["expiresAt", "cooldownUntil", "lastUsed"] {
+        assert!(
+            p[field].as_str().unwrap().starts_with("9999-12-31T23:59:"),
+            "{field}: {p:#}"
+        );
+    }
+    assert!(
+        p["lastFailure"]["at"]
+            .as_str()
+            .unwrap()
+            .starts_with("9999-")
+    );
+    assert!(profile_in(&l, "openai-codex:far").is_some(), "{l:#}");
+
+    let got = within(limit, &s, "grove/profiles/import", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(got["imported"], json!(["anthropic:fine"]), "{got:#}");
+    for id in ["anthropic:imported", "openai-codex:imported"] {
+        let why = got["reasons"][id].as_str().unwrap_or_default();
+        assert!(why.contains("expiry"), "{id}: {got:#}");
+    }
+    // The watch publishes the listing every 2 s: still there, still answering, after it did.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let l = within(limit, &s, "grove/profiles/list", json!({}))
+        .await
+        .unwrap();
+    assert!(profile_in(&l, "anthropic:fine").is_some(), "{l:#}");
+    assert!(s.alive(), "{}", s.stderr());
+    assert!(!s.stderr().contains("panicked"), "{}", s.stderr());
 }

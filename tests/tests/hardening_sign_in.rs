@@ -463,12 +463,11 @@ async fn an_old_codex_home_is_moved_over_unless_two_profiles_could_own_it() {
             ("openai-codex:x_y", "rt_x_under"),
         ],
     );
-    // Folders as the earlier naming left them (`:` and `.` became `_`), with a session each.
+    // Folders as the earlier naming left them (`:` and `.` became `_`), with a session each and
+    // the sign-in they were made for.
     let homes = home.path().join(".grove-state/codex-homes");
-    for old in ["openai-codex_team", "openai-codex_x_y"] {
-        std::fs::create_dir_all(homes.join(old).join("sessions")).unwrap();
-        std::fs::write(homes.join(old).join("sessions/kept"), "a session").unwrap();
-    }
+    legacy_home(&homes, "openai-codex_team", "rt_team", "acct_test");
+    legacy_home(&homes, "openai-codex_x_y", "rt_x_under", "acct_test");
     let s = codex_sidecar(&home, 0.0).await;
     let ws = workspace(&s, &repo, "team").await;
     let run = start_run(&s, &ws, "openai-codex:team").await;
@@ -509,4 +508,97 @@ async fn an_old_codex_home_is_moved_over_unless_two_profiles_could_own_it() {
         "{xy_home}"
     );
     assert!(homes.join("openai-codex_x_y/sessions/kept").exists());
+}
+
+/// A folder as the earlier naming left it: a session, and an `auth.json` of this sign-in.
+fn legacy_home(homes: &Path, name: &str, refresh: &str, account: &str) -> PathBuf {
+    let old = homes.join(name);
+    std::fs::create_dir_all(old.join("sessions")).unwrap();
+    std::fs::write(old.join("sessions/kept"), "a session").unwrap();
+    let auth = json!({"auth_mode": "chatgpt", "tokens": {"id_token": null,
+        "access_token": fake_jwt(&json!({"exp": now_s() + 3600})),
+        "refresh_token": refresh, "account_id": account}});
+    std::fs::write(old.join("auth.json"), auth.to_string()).unwrap();
+    old
+}
+
+/// Adds (or replaces) a valid ChatGPT sign-in of `account` in the store, as another window's
+/// sign-in would.
+fn store_chatgpt_profile(home: &TestHome, id: &str, refresh: &str, account: &str) {
+    let path = home.path().join(".grove-state/auth-profiles.json");
+    let mut doc: Value = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_else(|| json!({"version": 1, "profiles": {}}));
+    let exp = now_s() + 3600;
+    let access = fake_jwt(&json!({"exp": exp,
+        "https://api.openai.com/auth": {"chatgpt_account_id": account}}));
+    doc["profiles"][id] = json!({"type": "oauth", "provider": "openai-codex", "access": access,
+        "refresh": refresh, "expires": exp * 1000, "accountId": account});
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, doc.to_string()).unwrap();
+}
+
+/// Every file under `dir` that holds `needle`.
+fn files_holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_holding(&path, needle));
+        } else if std::fs::read_to_string(&path).is_ok_and(|t| t.contains(needle)) {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removed_profile_leaves_no_codex_home_and_no_folder_goes_to_another_account() {
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let homes = home.path().join(".grove-state/codex-homes");
+    store_chatgpt_profile(&home, "openai-codex:a_b", "rt_under", "acct_under");
+    store_chatgpt_profile(&home, "openai-codex:x_y", "rt_xy", "acct_xy");
+    store_chatgpt_profile(&home, "openai-codex:m.n", "rt_mn", "acct_mn");
+    // x_y's folder of the earlier naming, never used since; and one of another sign-in that m.n
+    // alone could be named for.
+    let xy_old = legacy_home(&homes, "openai-codex_x_y", "rt_xy", "acct_xy");
+    let other = legacy_home(&homes, "openai-codex_m_n", "rt_other", "acct_other");
+    let s = codex_sidecar(&home, 0.0).await;
+    let ws = workspace(&s, &repo, "removed").await;
+    let run = start_run(&s, &ws, "openai-codex:a_b").await;
+    let end = ended(&s, &run, Duration::from_secs(30)).await;
+    assert_eq!(end["state"], "succeeded", "{end:#}\n{}", s.stderr());
+    assert_eq!(files_holding(&homes, "rt_under_renewed").len(), 1);
+
+    for id in ["openai-codex:a_b", "openai-codex:x_y"] {
+        s.request("grove/profiles/remove", json!({ "id": id }))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        files_holding(&homes, "rt_under"),
+        Vec::<PathBuf>::new(),
+        "a_b's CODEX_HOME is gone with it"
+    );
+    assert!(!xy_old.exists(), "x_y's earlier folder is gone with it");
+
+    // Another account signs in as a.b (and x.y): none of the removed profiles' tokens or
+    // sessions reach it.
+    store_chatgpt_profile(&home, "openai-codex:a.b", "rt_dot", "acct_dot");
+    store_chatgpt_profile(&home, "openai-codex:x.y", "rt_xdot", "acct_xdot");
+    for id in ["openai-codex:a.b", "openai-codex:x.y", "openai-codex:m.n"] {
+        let run = start_run(&s, &ws, id).await;
+        let end = ended(&s, &run, Duration::from_secs(30)).await;
+        assert_eq!(end["state"], "succeeded", "{end:#}\n{}", s.stderr());
+    }
+    let runs = seen(home.path());
+    assert_eq!(runs.len(), 4, "{runs:?}");
+    for (run, refresh) in runs[1..].iter().zip(["rt_dot", "rt_xdot", "rt_mn"]) {
+        assert_eq!((run.1.as_str(), run.2), (refresh, false), "{runs:?}");
+    }
+    // A folder of the earlier naming with another sign-in in it is never taken over.
+    assert!(other.join("sessions/kept").exists() && other.join("auth.json").exists());
+    assert_eq!(files_holding(&homes, "rt_other"), [other.join("auth.json")]);
 }

@@ -123,12 +123,11 @@ fn checked(id: &str, c: &Value) -> Result<Credential, String> {
         label: input::check_label(text(c, "label")).map_err(words)?,
         ..Credential::default()
     };
-    let expires = c.get("expires").and_then(Value::as_u64);
     match kind {
         ProfileType::Token => {
             let t = text(c, "token").ok_or("It holds no token.")?;
             cred.token = Some(input::setup_token(t).map_err(words)?);
-            cred.expires = expires;
+            cred.expires = expiry(c)?;
         }
         ProfileType::ApiKey => {
             let k = text(c, "key").ok_or("It holds no key.")?;
@@ -146,7 +145,7 @@ fn checked(id: &str, c: &Value) -> Result<Credential, String> {
                 input::check_opaque("Its account id", a).map_err(words)?;
                 cred.account_id = Some(a.to_string());
             }
-            cred.expires = expires;
+            cred.expires = expiry(c)?;
         }
         ProfileType::Cli | ProfileType::Unknown => return Err("It cannot be imported.".into()),
     }
@@ -154,6 +153,15 @@ fn checked(id: &str, c: &Value) -> Result<Credential, String> {
         return Err("It holds no secret.".into());
     }
     Ok(cred)
+}
+
+/// The entry's expiry, when it has one a date can say (a later one is refused, never kept: the
+/// listing writes every expiry as a date).
+fn expiry(c: &Value) -> Result<Option<u64>, String> {
+    match c.get("expires").and_then(Value::as_u64) {
+        Some(ms) => Ok(Some(input::check_expires(ms).map_err(words)?)),
+        None => Ok(None),
+    }
 }
 
 /// An endpoint's URL and key, as `add` takes them.
@@ -255,6 +263,7 @@ mod tests {
             && secret_ok
             && c.rest.is_empty()
             && !c.keychain
+            && c.expires.is_none_or(|e| input::check_expires(e).is_ok())
     }
 
     #[test]
@@ -324,6 +333,66 @@ mod tests {
     }
 
     #[test]
+    fn an_expiry_past_the_year_9999_is_refused_with_why() {
+        let oauth = |expires: Value| json!({"type": "oauth", "access": "at-123456", "refresh": "rt-123456", "expires": expires});
+        let found: BTreeMap<String, Value> = [
+            ("openai-codex:far", oauth(json!(253_402_300_800_000u64))),
+            ("openai-codex:max", oauth(json!(u64::MAX))),
+            ("openai-codex:ok", oauth(json!(1_800_000_000_000u64))),
+            (
+                "anthropic:far",
+                json!({"type": "token", "token": token(), "expires": 253_402_300_800_000u64}),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let (take, skip) = plan(&Document::default(), &found);
+        let taken: Vec<&str> = take.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(taken, ["openai-codex:ok"]);
+        assert_eq!(take[0].1.expires, Some(1_800_000_000_000));
+        let why: BTreeMap<_, _> = skip.into_iter().collect();
+        assert_eq!(why.len(), 3, "{why:#?}");
+        assert!(why.values().all(|w| w.contains("expiry")), "{why:#?}");
+    }
+
+    /// An entry of a CoderClaw store: a type or none, some of `fields` set to `texts`, and an
+    /// expiry or none (some past the year 9999).
+    fn entry(
+        kinds: impl proptest::strategy::Strategy<Value = &'static str>,
+        fields: impl proptest::strategy::Strategy<Value = &'static str>,
+        texts: impl proptest::strategy::Strategy<Value = String>,
+    ) -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let expiries = prop::option::of(prop::sample::select(vec![
+            0,
+            1_800_000_000_000u64,
+            crate::clock::LATEST_MS,
+            crate::clock::LATEST_MS + 1,
+            u64::MAX,
+        ]));
+        (
+            kinds,
+            proptest::collection::vec((fields, texts), 0..6),
+            any::<bool>(),
+            expiries,
+        )
+            .prop_map(|(kind, fields, with_kind, expires)| {
+                let mut e = serde_json::Map::new();
+                if with_kind {
+                    e.insert("type".into(), kind.into());
+                }
+                for (f, t) in fields {
+                    e.insert(f.into(), t.into());
+                }
+                if let Some(ms) = expires {
+                    e.insert("expires".into(), ms.into());
+                }
+                Value::Object(e)
+            })
+    }
+
+    #[test]
     fn property_any_import_file_never_panics_and_takes_only_what_add_takes() {
         use proptest::prelude::*;
         use proptest::test_runner::{Config, TestRunner};
@@ -382,21 +451,7 @@ mod tests {
             "keychain",
             "other",
         ]);
-        let entry = (
-            kinds,
-            proptest::collection::vec((fields, texts), 0..6),
-            any::<bool>(),
-        )
-            .prop_map(|(kind, fields, with_kind)| {
-                let mut e = serde_json::Map::new();
-                if with_kind {
-                    e.insert("type".into(), kind.into());
-                }
-                for (f, t) in fields {
-                    e.insert(f.into(), t.into());
-                }
-                Value::Object(e)
-            });
+        let entry = entry(kinds, fields, texts);
         let structured = proptest::collection::vec((ids, entry), 0..6).prop_map(|entries| {
             let profiles: serde_json::Map<String, Value> = entries.into_iter().collect();
             json!({"version": 1, "profiles": profiles})

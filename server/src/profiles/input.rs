@@ -155,6 +155,18 @@ pub fn check_opaque(what: &str, secret: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// An expiry (milliseconds since the epoch) Grove keeps: one a date can say, up to the end of
+/// the year 9999. Later ones come only from a hostile or broken file or token.
+pub fn check_expires(ms: u64) -> Result<u64, Error> {
+    if ms > crate::clock::LATEST_MS {
+        return Err(refused(
+            "badExpiry",
+            "Its expiry is past the year 9999, which is not a date Grove can use.",
+        ));
+    }
+    Ok(ms)
+}
+
 /// An endpoint's optional key, trimmed (`None` when blank).
 pub fn endpoint_key(pasted: &str) -> Result<Option<String>, Error> {
     check_size(pasted)?;

@@ -184,14 +184,7 @@ impl Profiles {
     async fn read(&self) -> Result<Document> {
         let store = self.store.clone();
         let doc = blocking(move || store.read()).await.map_err(failed)?;
-        for c in doc.profiles.values() {
-            for s in [&c.key, &c.token, &c.access, &c.refresh]
-                .into_iter()
-                .flatten()
-            {
-                remember(s);
-            }
-        }
+        remember_secrets(&doc);
         Ok(doc)
     }
 
@@ -217,27 +210,7 @@ impl Profiles {
             reach: &reach,
         };
         let codex_cli = self.codex_cli.lock().unwrap().0.clone();
-        let order = status::order(doc, codex_cli.is_some());
-        let profiles: Vec<Profile> = order
-            .values()
-            .flatten()
-            .map(|id| {
-                if let Some(u) = doc
-                    .unusable
-                    .get(id)
-                    .filter(|_| !doc.profiles.contains_key(id))
-                {
-                    return status::unusable(id, u);
-                }
-                let mut p = status::profile(id, doc.profiles.get(id), doc.usage.get(id), &facts);
-                if id == CODEX_CLI_ID
-                    && let Some((st, detail)) = &codex_cli
-                {
-                    (p.status, p.detail) = (*st, Some(detail.clone()));
-                }
-                p
-            })
-            .collect();
+        let (order, profiles) = status::list(doc, &facts, codex_cli.as_ref());
         let anthropic: Vec<Profile> = profiles
             .iter()
             .filter(|p| p.provider == "anthropic")
@@ -428,11 +401,15 @@ impl Profiles {
             return;
         }
         let home = openai::codex_home(&self.state_dir, id);
-        let Some((access, refresh, id_token)) =
-            blocking(move || openai::read_auth_json(&home)).await
-        else {
+        let Some(auth) = blocking(move || openai::read_auth_json(&home)).await else {
             return;
         };
+        if let Err(why) = auth.check() {
+            // Kept out of the store (a few of these would fill it past its size): the stored
+            // sign-in stays; the tokens are never logged.
+            tracing::warn!(profile = %id, "kept the stored ChatGPT sign-in: the tokens the codex CLI left in its auth.json cannot be stored ({why})");
+            return;
+        }
         let lock_path = store::refresh_lock(&self.state_dir, id);
         let Ok(_held) = blocking(move || crate::store::FileLock::exclusive(&lock_path)).await
         else {
@@ -442,21 +419,9 @@ impl Profiles {
         let store = self.store.clone();
         let changed = blocking(move || {
             store.update(|doc| {
-                let Some(c) = doc.profiles.get_mut(&key) else {
-                    return false;
-                };
-                if c.refresh.as_deref() == Some(refresh.as_str()) {
-                    return false;
-                }
-                remember(&access);
-                remember(&refresh);
-                c.expires = openai::expiry_ms(&access).or(c.expires);
-                c.access = Some(access);
-                c.refresh = Some(refresh);
-                if let Some(idt) = id_token {
-                    c.rest.insert("idToken".into(), idt.into());
-                }
-                true
+                doc.profiles
+                    .get_mut(&key)
+                    .is_some_and(|c| take_back(c, auth))
             })
         })
         .await
@@ -638,16 +603,53 @@ impl Profiles {
             ));
         }
         tracing::info!(%id, "removing an auth profile");
+        // Under the profile's lock when it is there: no renewal of it writes its CODEX_HOME
+        // meanwhile, and its folder of the earlier naming is not being moved over. (An id that
+        // is not there makes no lock file.)
+        let _held = if self.read().await?.has(&id) {
+            let lock_path = store::refresh_lock(&self.state_dir, &id);
+            let lock = blocking(move || crate::store::FileLock::exclusive(&lock_path));
+            Some(lock.await.map_err(failed)?)
+        } else {
+            None
+        };
         // Removing what is not there is done already.
-        self.update(move |doc| {
-            doc.profiles.remove(&id);
-            doc.unusable.remove(&id);
-            doc.usage.remove(&id);
-            for ids in doc.order.values_mut() {
-                ids.retain(|i| *i != id);
+        let key = id.clone();
+        let (removed, others) = self
+            .update(move |doc| {
+                let removed = doc.profiles.remove(&key);
+                doc.unusable.remove(&key);
+                doc.usage.remove(&key);
+                for ids in doc.order.values_mut() {
+                    ids.retain(|i| *i != key);
+                }
+                (removed, store_ids(doc))
+            })
+            .await?;
+        // Its tokens (a live refresh token) and sessions go with it, never to a later profile.
+        if id.starts_with("openai:") || id.starts_with("openai-codex:") {
+            let dir = self.state_dir.clone();
+            blocking(move || openai::remove_homes(&dir, &id, &others, removed.as_ref())).await;
+        }
+        Ok(())
+    }
+
+    /// The `CODEX_HOME` of ChatGPT profile `id`, with the folder an earlier version kept for it
+    /// moved over first when it is this profile's alone (see `openai::adopt_legacy_home`): under
+    /// the profile's lock, with the store read afresh.
+    async fn codex_home(&self, id: &str) -> Result<PathBuf> {
+        if openai::legacy_due(&self.state_dir, id) {
+            let lock_path = store::refresh_lock(&self.state_dir, id);
+            let _held = blocking(move || crate::store::FileLock::exclusive(&lock_path))
+                .await
+                .map_err(failed)?;
+            let doc = self.read().await?;
+            if let Some(c) = doc.profiles.get(id).cloned() {
+                let (dir, key, ids) = (self.state_dir.clone(), id.to_string(), store_ids(&doc));
+                blocking(move || openai::adopt_legacy_home(&dir, &key, &ids, &c)).await;
             }
-        })
-        .await
+        }
+        Ok(openai::codex_home(&self.state_dir, id))
     }
 
     /// `grove/profiles/setOrder`: the ids given first, in that order.
@@ -766,6 +768,7 @@ impl Profiles {
                 })
             }
             ("openai-codex", Some(ProfileType::Oauth)) => {
+                let home = self.codex_home(id).await.map_err(RunEnvError::Other)?;
                 let c = self.fresh_oauth(id).await?;
                 let h = home.clone();
                 blocking(move || openai::write_auth_json(&h, &c))
@@ -1011,6 +1014,45 @@ impl Profiles {
     }
 }
 
+/// Every secret of the store remembered, so that no log line shows one.
+fn remember_secrets(doc: &Document) {
+    for c in doc.profiles.values() {
+        for s in [&c.key, &c.token, &c.access, &c.refresh]
+            .into_iter()
+            .flatten()
+        {
+            remember(s);
+        }
+    }
+}
+
+/// Every id in the store, usable or not.
+fn store_ids(doc: &Document) -> Vec<String> {
+    doc.profiles
+        .keys()
+        .chain(doc.unusable.keys())
+        .cloned()
+        .collect()
+}
+
+/// Tokens the codex CLI renewed during a run, taken into the stored credential `c` (checked
+/// already); false when they are the ones stored.
+fn take_back(c: &mut Credential, auth: openai::AuthJson) -> bool {
+    if c.refresh.as_deref() == Some(auth.refresh.as_str()) {
+        return false;
+    }
+    remember(&auth.access);
+    remember(&auth.refresh);
+    c.expires = openai::expiry_ms(&auth.access).or(c.expires);
+    c.access = Some(auth.access);
+    c.refresh = Some(auth.refresh);
+    if let Some(idt) = auth.id_token {
+        remember(&idt);
+        c.rest.insert("idToken".into(), idt.into());
+    }
+    true
+}
+
 /// The variables for one credential. The base URL of Anthropic's own API can be moved with
 /// `GROVE_ANTHROPIC_API_URL` (for tests, as the usage endpoint is).
 fn env_for(c: &Credential, model: Option<&str>) -> RunEnv {
@@ -1078,6 +1120,87 @@ fn env_for(c: &Credential, model: Option<&str>) -> RunEnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An OpenAI-style token: no prefix anything would recognize.
+    fn opaque(i: usize, what: &str) -> String {
+        format!("{what}{i:03}QmFzZTY0{}", "Zx".repeat(30 + i % 5))
+    }
+
+    #[test]
+    fn every_secret_of_40_profiles_is_masked_in_logs() {
+        let mut doc = Document::default();
+        for i in 0..40 {
+            doc.profiles.insert(
+                format!("openai-codex:p{i}"),
+                Credential {
+                    kind: Some(ProfileType::Oauth),
+                    provider: "openai-codex".into(),
+                    key: Some(opaque(i, "key")),
+                    token: Some(opaque(i, "tok")),
+                    access: Some(opaque(i, "acc")),
+                    refresh: Some(opaque(i, "ref")),
+                    ..Credential::default()
+                },
+            );
+        }
+        remember_secrets(&doc);
+        for c in doc.profiles.values() {
+            for s in [&c.key, &c.token, &c.access, &c.refresh]
+                .into_iter()
+                .flatten()
+            {
+                let line = redact(&format!("refresh failed for token {s}: 401"));
+                assert!(!line.contains(s.as_str()), "{line}");
+            }
+        }
+    }
+
+    fn auth(access: &str, refresh: &str) -> openai::AuthJson {
+        openai::AuthJson {
+            access: access.into(),
+            refresh: refresh.into(),
+            id_token: None,
+            account_id: None,
+        }
+    }
+
+    #[test]
+    fn tokens_left_by_a_run_are_taken_back_only_when_they_could_be_added() {
+        let huge = "A".repeat(1 << 20);
+        for bad in [
+            auth(&huge, "rt_new"),
+            auth("at_new", &huge),
+            auth("at new", "rt_new"),
+            auth("", "rt_new"),
+            openai::AuthJson {
+                id_token: Some("x".repeat(input::MAX_SECRET + 1)),
+                ..auth("at_new", "rt_new")
+            },
+        ] {
+            let why = bad.check().unwrap_err();
+            assert!(!why.contains("AAAA") && !why.contains("xxxx"), "{why}");
+        }
+        assert!(auth("at_new", "rt_new").check().is_ok());
+        let mut c = Credential {
+            kind: Some(ProfileType::Oauth),
+            refresh: Some("rt_old".into()),
+            expires: Some(5),
+            ..Credential::default()
+        };
+        assert!(
+            !take_back(&mut c.clone(), auth("at_new", "rt_old")),
+            "the same"
+        );
+        // A token whose `exp` is past the year 9999 keeps the stored expiry.
+        let payload = serde_json::json!({ "exp": u64::MAX / 1000 }).to_string();
+        use base64::Engine;
+        let far = format!(
+            "e30.{}.sig",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload)
+        );
+        assert!(take_back(&mut c, auth(&far, "rt_new")));
+        assert_eq!((c.refresh.as_deref(), c.expires), (Some("rt_new"), Some(5)));
+    }
 
     #[test]
     fn each_provider_gets_exactly_its_own_variables() {

@@ -25,14 +25,17 @@ pub fn auth_base() -> String {
 }
 
 /// The `CODEX_HOME` of profile `id`: its own folder under `codex-homes/`, never shared with
-/// another id (see `home_name`). The first time it is asked for, the folder an earlier version
-/// kept for `id` is moved over when it can only have been this profile's (see
-/// `adopt_legacy_home`).
+/// another id (see `home_name`). Only a path: the folder an earlier version kept for `id` is
+/// moved over by `adopt_legacy_home`, under the profile's lock, and removed with the profile by
+/// `remove_homes`.
 pub fn codex_home(state_dir: &Path, id: &str) -> PathBuf {
-    let homes = state_dir.join("codex-homes");
-    let home = homes.join(home_name(id));
-    adopt_legacy_home(state_dir, &homes, id, &home);
-    home
+    state_dir.join("codex-homes").join(home_name(id))
+}
+
+/// The folder earlier versions kept for `id` (and for every id that differs only in
+/// punctuation).
+fn legacy_path(state_dir: &Path, id: &str) -> PathBuf {
+    state_dir.join("codex-homes").join(readable(id))
 }
 
 /// `id` with anything but ASCII letters, digits and `-` as `_`: the whole name of a profile's
@@ -62,47 +65,101 @@ fn home_name(id: &str) -> String {
     format!("{readable}.{hash}")
 }
 
-/// The profile ids in the store (only read: the store is replaced atomically), if it can be read.
-fn profile_ids(state_dir: &Path) -> Option<Vec<String>> {
-    let bytes = crate::store::read_regular(&state_dir.join(super::store::FILE), 4 << 20)?;
-    let doc: Value = serde_json::from_slice(&bytes).ok()?;
-    Some(doc["profiles"].as_object()?.keys().cloned().collect())
+/// Whether a folder of the earlier naming may be waiting for `id`: its own folder does not
+/// exist yet and the old one is a real folder. Cheap; `adopt_legacy_home` decides.
+pub fn legacy_due(state_dir: &Path, id: &str) -> bool {
+    codex_home(state_dir, id).symlink_metadata().is_err()
+        && legacy_path(state_dir, id)
+            .symlink_metadata()
+            .is_ok_and(|m| m.is_dir())
 }
 
-/// Moves the folder an earlier version kept for `id` to `home`, once: only when `home` does not
-/// exist yet, the old folder is a real folder, and `id` is the one profile in the store whose
-/// id gives the old name. With two such profiles nobody can tell whose it was: it stays where it
-/// is, untouched, and `home` starts empty. The sign-in itself is in the store and written into
-/// `home` before each run, so what stays behind is the CLI's history in that folder (and tokens
-/// the CLI renewed there that Grove never took back; then the stored ones are refused at the next
-/// renewal and the profile reads as needing a new sign-in).
-fn adopt_legacy_home(state_dir: &Path, homes: &Path, id: &str, home: &Path) {
-    if home.symlink_metadata().is_ok() {
-        return;
+/// Whether the sign-in in a folder's `auth.json` is `c`'s: the same refresh token, or the same
+/// ChatGPT account.
+fn holds_sign_in_of(auth: &AuthJson, c: &Credential) -> bool {
+    let filled = |s: &Option<String>| s.clone().filter(|s| !s.is_empty());
+    let same_refresh = filled(&c.refresh).is_some_and(|r| r == auth.refresh);
+    let account = filled(&auth.account_id).or_else(|| account_id(&auth.access));
+    let same_account = filled(&c.account_id).is_some_and(|a| account.as_deref() == Some(&a));
+    same_refresh || same_account
+}
+
+/// Moves the folder an earlier version kept for `id` to its own `codex_home`, once, and only
+/// when it can be this profile's alone: its own folder does not exist yet, the old one is a real
+/// folder, `id` is the one profile among `ids` (the store's, read under the lock) whose id gives
+/// the old name, and the old folder's `auth.json` holds `c`'s sign-in (its refresh token or its
+/// account). Anything else stays where it is, untouched, and the profile starts from a new
+/// folder: a removed profile's folder (its tokens, its sessions) never goes to another account.
+/// The caller holds the profile's refresh lock. Returns whether it moved.
+pub fn adopt_legacy_home(state_dir: &Path, id: &str, ids: &[String], c: &Credential) -> bool {
+    if !legacy_due(state_dir, id) {
+        return false;
     }
-    let legacy = homes.join(readable(id));
-    if !legacy.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-        return;
-    }
-    let owners: Option<Vec<String>> = profile_ids(state_dir).map(|ids| {
-        ids.into_iter()
-            .filter(|other| readable(other) == readable(id))
-            .collect()
-    });
-    match owners.as_deref() {
-        Some([only]) if only == id => match std::fs::rename(&legacy, home) {
-            Ok(()) => {
-                tracing::info!(profile = %id, "moved the profile's CODEX_HOME to its own folder")
-            }
-            Err(e) => {
-                tracing::warn!(profile = %id, error = %e, "could not move the profile's earlier CODEX_HOME; it starts from a new one")
-            }
-        },
-        _ => tracing::warn!(
+    let (legacy, home) = (legacy_path(state_dir, id), codex_home(state_dir, id));
+    let owners: Vec<&String> = ids.iter().filter(|o| readable(o) == readable(id)).collect();
+    let alone = matches!(owners.as_slice(), [only] if *only == id);
+    let own = read_auth_json(&legacy).is_some_and(|auth| holds_sign_in_of(&auth, c));
+    if !(alone && own) {
+        tracing::warn!(
             profile = %id,
             folder = %legacy.display(),
-            "left an earlier CODEX_HOME where it is: it cannot be told to be this profile's alone (another profile's id gives the same name, or the store could not be read), so this one starts from a new one"
-        ),
+            "left an earlier CODEX_HOME where it is: it cannot be told to be this profile's (another profile's id gives the same name, or it holds another sign-in or none), so this one starts from a new one"
+        );
+        return false;
+    }
+    match std::fs::rename(&legacy, &home) {
+        Ok(()) => {
+            tracing::info!(profile = %id, "moved the profile's CODEX_HOME to its own folder");
+            true
+        }
+        Err(e) => {
+            tracing::warn!(profile = %id, error = %e, "could not move the profile's earlier CODEX_HOME; it starts from a new one");
+            false
+        }
+    }
+}
+
+/// Removes what `path` is (a folder with all in it, or a file or link itself; never what a link
+/// points to). Missing is done already.
+fn remove_path(path: &Path) -> std::io::Result<()> {
+    match path.symlink_metadata() {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// After profile `id` left the store: its `CODEX_HOME` goes (its tokens, live refresh token
+/// included, and its sessions), and so does the folder of the earlier naming when no profile
+/// left in the store (`others`) gives the same name or it holds the removed sign-in's refresh
+/// token. The caller holds the profile's refresh lock. Failures are logged, never fatal: the
+/// profile is gone from the store either way.
+pub fn remove_homes(state_dir: &Path, id: &str, others: &[String], removed: Option<&Credential>) {
+    let legacy = legacy_path(state_dir, id);
+    let shared = others
+        .iter()
+        .any(|o| o != id && readable(o) == readable(id));
+    let holds_removed = removed
+        .and_then(|c| c.refresh.as_deref().filter(|r| !r.is_empty()))
+        .is_some_and(|r| read_auth_json(&legacy).is_some_and(|auth| auth.refresh == r));
+    let mut gone = vec![codex_home(state_dir, id)];
+    if legacy.symlink_metadata().is_ok() && (!shared || holds_removed) {
+        gone.push(legacy);
+    }
+    for path in gone {
+        if path.symlink_metadata().is_err() {
+            continue;
+        }
+        match remove_path(&path) {
+            Ok(()) => tracing::info!(profile = %id, "removed the profile's CODEX_HOME"),
+            Err(e) => tracing::warn!(
+                profile = %id,
+                folder = %path.display(),
+                error = %e,
+                "could not remove the removed profile's CODEX_HOME; remove it by hand"
+            ),
+        }
     }
 }
 
@@ -115,9 +172,11 @@ pub fn jwt_claims(token: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// When an access token expires, in epoch milliseconds.
+/// When an access token expires, in epoch milliseconds; none when its `exp` is past what a date
+/// can say (the token is anyone's to write).
 pub fn expiry_ms(access: &str) -> Option<u64> {
-    jwt_claims(access)?["exp"].as_u64().map(|s| s * 1000)
+    let ms = jwt_claims(access)?["exp"].as_u64()?.checked_mul(1000)?;
+    super::input::check_expires(ms).ok()
 }
 
 /// The ChatGPT account of an access token.
@@ -144,16 +203,42 @@ pub fn write_auth_json(home: &Path, c: &Credential) -> std::io::Result<()> {
     write_durable(&home.join("auth.json"), doc.to_string().as_bytes(), 0o600)
 }
 
-/// The tokens in a profile's `auth.json`: (access, refresh, id token).
-pub fn read_auth_json(home: &Path) -> Option<(String, String, Option<String>)> {
+/// The tokens of a ChatGPT sign-in in an `auth.json`, as read (unchecked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthJson {
+    pub access: String,
+    pub refresh: String,
+    pub id_token: Option<String>,
+    pub account_id: Option<String>,
+}
+
+impl AuthJson {
+    /// Whether Grove may store these tokens: each passes the checks `add` applies to a stored
+    /// secret (at most 16 KiB of visible ASCII). What is wrong, never the tokens themselves.
+    pub fn check(&self) -> Result<(), String> {
+        let tokens = [
+            Some(&self.access),
+            Some(&self.refresh),
+            self.id_token.as_ref(),
+        ];
+        for t in tokens.into_iter().flatten() {
+            super::input::check_opaque("A token", t).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// The tokens in a profile's `auth.json`.
+pub fn read_auth_json(home: &Path) -> Option<AuthJson> {
     let bytes = crate::store::read_regular(&home.join("auth.json"), 1 << 20)?;
     let v: Value = serde_json::from_slice(&bytes).ok()?;
     let t = &v["tokens"];
-    Some((
-        t["access_token"].as_str()?.to_string(),
-        t["refresh_token"].as_str()?.to_string(),
-        t["id_token"].as_str().map(str::to_owned),
-    ))
+    Some(AuthJson {
+        access: t["access_token"].as_str()?.to_string(),
+        refresh: t["refresh_token"].as_str()?.to_string(),
+        id_token: t["id_token"].as_str().map(str::to_owned),
+        account_id: t["account_id"].as_str().map(str::to_owned),
+    })
 }
 
 /// Tokens from the token endpoint.
@@ -221,14 +306,33 @@ async fn token_request(form: &[(&str, &str)]) -> Result<Tokens, Refused> {
         .to_string();
     let expires = body["expires_in"]
         .as_u64()
-        .map(|s| crate::clock::now_ms() + s * 1000)
+        .and_then(|s| s.checked_mul(1000))
+        .and_then(|ms| crate::clock::now_ms().checked_add(ms))
+        .and_then(|ms| super::input::check_expires(ms).ok())
         .or_else(|| expiry_ms(&access));
-    Ok(Tokens {
+    let tokens = Tokens {
         refresh: body["refresh_token"].as_str().map(str::to_owned),
         id_token: body["id_token"].as_str().map(str::to_owned),
         access,
         expires,
-    })
+    };
+    // Stored as `add` stores a secret: a token that could not be is refused, never kept.
+    let each = [
+        Some(&tokens.access),
+        tokens.refresh.as_ref(),
+        tokens.id_token.as_ref(),
+    ];
+    if each
+        .into_iter()
+        .flatten()
+        .any(|t| super::input::check_opaque("A token", t).is_err())
+    {
+        return Err(Refused {
+            rejected: false,
+            message: "OpenAI's sign-in service answered with a token Grove cannot keep (too long, or with characters a token never has).".into(),
+        });
+    }
+    Ok(tokens)
 }
 
 /// A refresh: `grant_type=refresh_token`.
@@ -253,20 +357,30 @@ pub async fn exchange(code: &str, verifier: &str, redirect_uri: &str) -> Result<
     .await
 }
 
-/// A PKCE pair: (verifier, S256 challenge), and a state, all random.
-pub fn pkce() -> (String, String, String) {
-    let rand = |n: usize| -> String {
+/// A PKCE pair: (verifier, S256 challenge), and a state, from the system's secure random
+/// source (ring's `SystemRandom`: `getrandom`). When that fails the sign-in does not start: a
+/// guessable verifier or state would let another program finish it.
+pub fn pkce() -> crate::error::Result<(String, String, String)> {
+    use ring::rand::SecureRandom;
+    let rng = ring::rand::SystemRandom::new();
+    pkce_with(|bytes| rng.fill(bytes).is_ok())
+}
+
+/// `pkce` with `fill` as the random source (false: it failed).
+fn pkce_with(fill: impl Fn(&mut [u8]) -> bool) -> crate::error::Result<(String, String, String)> {
+    let rand = |n: usize| -> crate::error::Result<String> {
         let mut bytes = vec![0u8; n];
-        for chunk in bytes.chunks_mut(8) {
-            let r = crate::store::nonce().to_le_bytes();
-            chunk.copy_from_slice(&r[..chunk.len()]);
-        }
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+        fill(&mut bytes).then_some(()).ok_or_else(|| {
+            crate::error::Error::Internal(
+                "The system's secure random number generator could not be used, so a ChatGPT sign-in cannot be started safely. Try again; if it keeps failing, the system's random source (getrandom, /dev/urandom) needs looking at.".into(),
+            )
+        })?;
+        Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     };
-    let verifier = rand(48);
+    let verifier = rand(48)?;
     let digest = ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes());
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref());
-    (verifier, challenge, rand(24))
+    Ok((verifier, challenge, rand(24)?))
 }
 
 /// The authorize URL for a PKCE sign-in.
@@ -297,8 +411,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn without_a_secure_random_source_no_sign_in_starts() {
+        let err = pkce_with(|_| false).unwrap_err();
+        assert!(matches!(err, crate::error::Error::Internal(_)));
+        assert!(err.to_string().contains("random"), "{err}");
+        // Each part is drawn afresh from the source, all of it used.
+        let (v, _, s) = pkce_with(|b| {
+            b.fill(0xAB);
+            true
+        })
+        .unwrap();
+        assert_eq!(v.len(), 64);
+        assert_eq!(
+            s,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xAB; 24])
+        );
+    }
+
+    #[test]
     fn pkce_challenges_are_s256_of_the_verifier() {
-        let (v, c, s) = pkce();
+        let (v, c, s) = pkce().unwrap();
         assert!(v.len() >= 43 && s.len() >= 20);
         let digest = ring::digest::digest(&ring::digest::SHA256, v.as_bytes());
         assert_eq!(
@@ -308,7 +440,7 @@ mod tests {
         let url = authorize_url(&c, &s, "http://localhost:1455/auth/callback");
         assert!(url.contains("code_challenge_method=S256"));
         assert!(url.contains("redirect_uri=http%3A%2F%2Flocalhost%3A1455%2Fauth%2Fcallback"));
-        assert_ne!(pkce().0, v);
+        assert_ne!(pkce().unwrap().0, v);
     }
 
     #[test]
@@ -319,6 +451,12 @@ mod tests {
         assert_eq!(expiry_ms(&token), Some(2_000_000_000_000));
         assert_eq!(account_id(&token).as_deref(), Some("acct_1"));
         assert_eq!(expiry_ms("not-a-jwt"), None);
+        // An `exp` whose milliseconds overflow, or past what a date can say: none.
+        for exp in [u64::MAX, u64::MAX / 1000 + 1, 253_402_300_800] {
+            let b = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(json!({ "exp": exp }).to_string());
+            assert_eq!(expiry_ms(&format!("e30.{b}.sig")), None, "{exp}");
+        }
     }
 
     #[test]
@@ -338,53 +476,123 @@ mod tests {
         assert!(!dir.exists(), "asking for a name creates nothing");
     }
 
-    fn store_with(dir: &Path, ids: &[&str]) {
-        let profiles: serde_json::Map<String, Value> = ids
-            .iter()
-            .map(|id| {
-                (
-                    id.to_string(),
-                    json!({"type": "oauth", "provider": "openai-codex"}),
-                )
-            })
-            .collect();
-        std::fs::create_dir_all(dir).unwrap();
-        let doc = json!({"version": 1, "profiles": profiles});
-        std::fs::write(dir.join(super::super::store::FILE), doc.to_string()).unwrap();
+    /// A ChatGPT sign-in as stored: refresh token `rt_<tag>`, account `acct_<tag>`.
+    fn signed_in(tag: &str) -> Credential {
+        Credential {
+            kind: Some(crate::protocol::ProfileType::Oauth),
+            provider: "openai-codex".into(),
+            access: Some(format!("at_{tag}")),
+            refresh: Some(format!("rt_{tag}")),
+            account_id: Some(format!("acct_{tag}")),
+            ..Credential::default()
+        }
     }
 
-    fn legacy_home(dir: &Path, name: &str) -> PathBuf {
+    /// A folder of the earlier naming, with a session and (when given) the `auth.json` of `c`.
+    fn legacy_home(dir: &Path, name: &str, c: Option<&Credential>) -> PathBuf {
         let old = dir.join("codex-homes").join(name);
         std::fs::create_dir_all(old.join("sessions")).unwrap();
         std::fs::write(old.join("sessions/kept"), "x").unwrap();
+        if let Some(c) = c {
+            write_auth_json(&old, c).unwrap();
+        }
         old
     }
 
-    #[test]
-    fn an_earlier_codex_home_is_moved_over_only_when_one_profile_could_own_it() {
-        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
-        store_with(
-            &dir,
-            &["openai-codex:team", "openai-codex:a.b", "openai-codex:a_b"],
-        );
-        let team_old = legacy_home(&dir, "openai-codex_team");
-        let shared_old = legacy_home(&dir, "openai-codex_a_b");
+    fn ids(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
 
-        let team = codex_home(&dir, "openai-codex:team");
-        assert!(team.join("sessions/kept").is_file(), "moved over");
+    #[test]
+    fn an_earlier_codex_home_is_moved_over_only_when_it_is_this_profiles_alone() {
+        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
+        let store = ids(&["openai-codex:team", "openai-codex:a.b", "openai-codex:a_b"]);
+        let team = signed_in("team");
+        let team_old = legacy_home(&dir, "openai-codex_team", Some(&team));
+        let shared_old = legacy_home(&dir, "openai-codex_a_b", Some(&signed_in("ab")));
+
+        let adopt = |id: &str, c: &Credential| adopt_legacy_home(&dir, id, &store, c);
+        assert!(adopt("openai-codex:team", &team));
+        let home = codex_home(&dir, "openai-codex:team");
+        assert!(home.join("sessions/kept").is_file(), "moved over");
         assert!(!team_old.exists());
-        let dot = codex_home(&dir, "openai-codex:a.b");
-        assert!(!dot.exists(), "two profiles could own it: not moved");
+        assert!(
+            !adopt("openai-codex:a.b", &signed_in("ab")),
+            "two could own it"
+        );
         assert!(shared_old.join("sessions/kept").is_file(), "left untouched");
 
         // Once the new folder exists, an old one (made again) is never moved over it.
-        let again = legacy_home(&dir, "openai-codex_team");
-        assert_eq!(codex_home(&dir, "openai-codex:team"), team);
+        let again = legacy_home(&dir, "openai-codex_team", Some(&team));
+        assert!(!legacy_due(&dir, "openai-codex:team"));
+        assert!(!adopt("openai-codex:team", &team));
         assert!(again.exists());
         // A profile the store does not have adopts nothing.
-        let gone = legacy_home(&dir, "openai-codex_gone");
-        assert!(!codex_home(&dir, "openai-codex:gone").exists());
+        let gone = legacy_home(&dir, "openai-codex_gone", Some(&signed_in("gone")));
+        assert!(!adopt("openai-codex:gone", &signed_in("gone")));
         assert!(gone.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_earlier_codex_home_of_another_sign_in_or_none_is_never_taken() {
+        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
+        let store = ids(&["openai-codex:x.y"]);
+        let mine = signed_in("mine");
+        let old = legacy_home(&dir, "openai-codex_x_y", Some(&signed_in("other")));
+        assert!(legacy_due(&dir, "openai-codex:x.y"));
+        assert!(!adopt_legacy_home(&dir, "openai-codex:x.y", &store, &mine));
+        assert!(old.join("auth.json").is_file() && !codex_home(&dir, "openai-codex:x.y").exists());
+        // No auth.json at all: nobody can tell whose it was.
+        std::fs::remove_file(old.join("auth.json")).unwrap();
+        assert!(!adopt_legacy_home(&dir, "openai-codex:x.y", &store, &mine));
+        // The same account (the CLI renewed the refresh token there), or the same refresh token.
+        let renewed = Credential {
+            refresh: Some("rt_renewed".into()),
+            ..mine.clone()
+        };
+        write_auth_json(&old, &renewed).unwrap();
+        assert!(adopt_legacy_home(&dir, "openai-codex:x.y", &store, &mine));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_removed_profile_takes_its_codex_homes_with_it() {
+        let dir = std::env::temp_dir().join(format!("grove-codex-homes-{}", crate::store::nonce()));
+        let ab = signed_in("ab");
+        let home = codex_home(&dir, "openai-codex:a_b");
+        write_auth_json(&home, &ab).unwrap();
+        let old = legacy_home(&dir, "openai-codex_a_b", Some(&ab));
+        // Another profile's id gives the old name, but the old folder holds a_b's token: it goes.
+        remove_homes(
+            &dir,
+            "openai-codex:a_b",
+            &ids(&["openai-codex:a.b"]),
+            Some(&ab),
+        );
+        assert!(!home.exists() && !old.exists());
+        // The old folder of another sign-in that another profile could own stays.
+        let old = legacy_home(&dir, "openai-codex_a_b", Some(&signed_in("dot")));
+        remove_homes(
+            &dir,
+            "openai-codex:a_b",
+            &ids(&["openai-codex:a.b"]),
+            Some(&ab),
+        );
+        assert!(old.exists());
+        // No profile left could own it: it goes, whatever it holds; a link goes, not its target.
+        let target = dir.join("elsewhere");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("keep"), "x").unwrap();
+        std::os::unix::fs::symlink(&target, codex_home(&dir, "openai-codex:a_b")).unwrap();
+        remove_homes(&dir, "openai-codex:a_b", &[], None);
+        assert!(!old.exists());
+        assert!(
+            codex_home(&dir, "openai-codex:a_b")
+                .symlink_metadata()
+                .is_err()
+        );
+        assert!(target.join("keep").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -24,9 +24,11 @@ pub struct Facts<'a> {
     pub reach: &'a HashMap<String, Option<Vec<String>>>,
 }
 
+/// A stored time (milliseconds since the epoch) as RFC 3339; anything past the year 9999 (a
+/// hand-edited store, a hostile import, a token's `exp`) is shown as its last second, never a
+/// panic.
 pub fn rfc3339(ms: u64) -> String {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms);
-    humantime::format_rfc3339_seconds(t).to_string()
+    crate::clock::rfc3339_seconds(ms)
 }
 
 fn in_words(ms: u64) -> String {
@@ -259,6 +261,37 @@ pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
     out
 }
 
+/// Every profile of the store and the CLIs' own, in each provider's order, as the client sees
+/// them; `codex_cli` is the codex CLI's own sign-in (status, words) when that CLI is installed.
+pub fn list(
+    doc: &Document,
+    f: &Facts,
+    codex_cli: Option<&(ProfileStatus, String)>,
+) -> (BTreeMap<String, Vec<String>>, Vec<Profile>) {
+    let order = order(doc, codex_cli.is_some());
+    let profiles = order
+        .values()
+        .flatten()
+        .map(|id| {
+            if let Some(u) = doc
+                .unusable
+                .get(id)
+                .filter(|_| !doc.profiles.contains_key(id))
+            {
+                return unusable(id, u);
+            }
+            let mut p = profile(id, doc.profiles.get(id), doc.usage.get(id), f);
+            if id == CODEX_CLI_ID
+                && let Some((st, detail)) = codex_cli
+            {
+                (p.status, p.detail) = (*st, Some(detail.clone()));
+            }
+            p
+        })
+        .collect();
+    (order, profiles)
+}
+
 /// The profile to use among `ordered` (first usable, else the first): (id, whether usable).
 pub fn pick(ordered: &[Profile]) -> Option<&Profile> {
     ordered
@@ -280,8 +313,13 @@ pub fn fail(stats: &mut UsageStats, message: &str, now: u64) {
         .last_failure
         .as_ref()
         .is_none_or(|l| now.saturating_sub(l.at) > DAY_MS);
-    stats.error_count = if quiet { 1 } else { stats.error_count + 1 };
-    stats.cooldown_until = Some(now + cooldown_ms(stats.error_count));
+    // The count and the time come from the store, which may hold anything: saturating.
+    stats.error_count = if quiet {
+        1
+    } else {
+        stats.error_count.saturating_add(1)
+    };
+    stats.cooldown_until = Some(now.saturating_add(cooldown_ms(stats.error_count)));
     stats.last_failure = Some(Failure {
         message: message.to_string(),
         at: now,
@@ -353,6 +391,54 @@ mod tests {
         let mut empty = cred(ProfileType::ApiKey);
         empty.key = None;
         assert_eq!(status_of(&empty, None, now), ProfileStatus::Missing);
+    }
+
+    /// The first millisecond of the year 10000: past what RFC 3339 (and humantime) can write.
+    const YEAR_10000_MS: u64 = 253_402_300_800_000;
+
+    #[test]
+    fn times_past_the_year_9999_are_listed_and_never_panic() {
+        let now = 1_800_000_000_000;
+        let reach = HashMap::new();
+        let f = Facts {
+            now,
+            cli: None,
+            cli_checked: true,
+            reach: &reach,
+        };
+        for far in [YEAR_10000_MS, YEAR_10000_MS - 1, u64::MAX / 2, u64::MAX] {
+            let mut t = cred(ProfileType::Token);
+            t.expires = Some(far);
+            let u = UsageStats {
+                last_used: Some(far),
+                cooldown_until: Some(far),
+                last_failure: Some(Failure {
+                    message: "401".into(),
+                    at: far,
+                }),
+                error_count: u32::MAX,
+                ..UsageStats::default()
+            };
+            let p = profile("anthropic:x", Some(&t), Some(&u), &f);
+            assert_eq!(p.status, ProfileStatus::Cooldown, "{far}");
+            for shown in [
+                p.expires_at.as_deref(),
+                p.cooldown_until.as_deref(),
+                p.last_used.as_deref(),
+                p.last_failure.as_ref().map(|l| l.at.as_str()),
+            ] {
+                let shown = shown.unwrap();
+                assert!(shown.starts_with("9999-12-31T23:59:"), "{far}: {shown}");
+            }
+            assert!(p.detail.unwrap().contains("days"));
+            let mut stats = u.clone();
+            fail(&mut stats, "401", now);
+            assert_eq!(stats.error_count, u32::MAX, "saturates");
+            fail(&mut stats, "401", u64::MAX);
+            assert_eq!(stats.cooldown_until, Some(u64::MAX), "saturates");
+        }
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_800_000_000_999), "2027-01-15T08:00:00Z");
     }
 
     #[test]

@@ -427,27 +427,13 @@ impl Store {
         Ok(out)
     }
 
+    /// Writes `doc`: its size checked first, then the Keychain items changed, then the file. A
+    /// write refused for its size changes nothing, in the file or in the Keychain.
     fn write(&self, before: &Document, mut doc: Document) -> std::io::Result<()> {
-        if let Some(vault) = &self.vault {
-            for (id, c) in doc.profiles.iter_mut() {
-                let secrets = c.secrets();
-                let old = before.profiles.get(id).map(Credential::secrets);
-                if old.as_ref() != Some(&secrets) {
-                    if secrets.is_empty() {
-                        vault.delete(id)?;
-                    } else {
-                        vault.set(id, &serde_json::to_string(&secrets)?)?;
-                    }
-                }
-                c.keychain = !secrets.is_empty();
-                c.set_secrets(Secrets::default());
-            }
-            for id in before.profiles.keys() {
-                if !doc.profiles.contains_key(id) {
-                    vault.delete(id)?;
-                }
-            }
-        }
+        let changes = match &self.vault {
+            Some(_) => vault_changes(before, &mut doc)?,
+            None => Vec::new(),
+        };
         let text = serde_json::to_vec_pretty(&doc)?;
         if text.len() as u64 > MAX_BYTES {
             return Err(std::io::Error::new(
@@ -459,8 +445,45 @@ impl Store {
                 ),
             ));
         }
+        if let Some(vault) = &self.vault {
+            for (id, secrets) in changes {
+                match secrets {
+                    Some(text) => vault.set(&id, &text)?,
+                    None => vault.delete(&id)?,
+                }
+            }
+        }
         write_durable(&self.path(), &text, 0o600)
     }
+}
+
+/// What the Keychain must change for `doc` (per id: the secrets to set, or None to delete the
+/// item), with the secrets taken out of `doc` (the file keeps only `keychain: true`). Touches
+/// nothing.
+fn vault_changes(
+    before: &Document,
+    doc: &mut Document,
+) -> std::io::Result<Vec<(String, Option<String>)>> {
+    let mut changes = Vec::new();
+    for (id, c) in doc.profiles.iter_mut() {
+        let secrets = c.secrets();
+        let old = before.profiles.get(id).map(Credential::secrets);
+        if old.as_ref() != Some(&secrets) {
+            let text = match secrets.is_empty() {
+                true => None,
+                false => Some(serde_json::to_string(&secrets)?),
+            };
+            changes.push((id.clone(), text));
+        }
+        c.keychain = !secrets.is_empty();
+        c.set_secrets(Secrets::default());
+    }
+    for id in before.profiles.keys() {
+        if !doc.profiles.contains_key(id) {
+            changes.push((id.clone(), None));
+        }
+    }
+    Ok(changes)
 }
 
 /// The lock a profile's token refresh holds (shared by every run and sidecar).
@@ -567,6 +590,67 @@ mod tests {
         );
         store.update(|d| d.profiles.remove("anthropic:w")).unwrap();
         assert!(store.read().unwrap().profiles.is_empty());
+    }
+
+    /// A vault in memory (keyring's mock keeps a value per Entry object, so tests keep a map).
+    #[derive(Default, Clone)]
+    struct Mem(std::sync::Arc<std::sync::Mutex<BTreeMap<String, String>>>);
+
+    impl Vault for Mem {
+        fn get(&self, id: &str) -> std::io::Result<Option<String>> {
+            Ok(self.0.lock().unwrap().get(id).cloned())
+        }
+        fn set(&self, id: &str, t: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().insert(id.into(), t.into());
+            Ok(())
+        }
+        fn delete(&self, id: &str) -> std::io::Result<()> {
+            self.0.lock().unwrap().remove(id);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_refused_for_its_size_changes_no_secret_in_the_keychain() {
+        let vault = Mem::default();
+        let dir = temp();
+        let store = Store::with_vault(dir.clone(), Box::new(vault.clone()));
+        let token = |t: &str| Credential {
+            kind: Some(ProfileType::Token),
+            provider: "anthropic".into(),
+            token: Some(t.into()),
+            ..Credential::default()
+        };
+        store
+            .update(|d| {
+                d.profiles
+                    .insert("anthropic:a".into(), token("sk-ant-oat01-A"));
+                d.profiles
+                    .insert("anthropic:b".into(), token("sk-ant-oat01-B"));
+            })
+            .unwrap();
+        let kept = vault.0.lock().unwrap().clone();
+        assert_eq!(kept.len(), 2);
+        let big = || Value::String("x".repeat(1 << 20));
+        let err = store
+            .update(|d| {
+                d.profiles.get_mut("anthropic:a").unwrap().token = Some("sk-ant-oat01-NEW".into());
+                d.profiles.remove("anthropic:b");
+                d.profiles
+                    .insert("anthropic:c".into(), token("sk-ant-oat01-C"));
+                for i in 0..5 {
+                    d.rest.insert(format!("junk{i}"), big());
+                }
+            })
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        assert_eq!(*vault.0.lock().unwrap(), kept, "the Keychain is as it was");
+        let doc = store.read().unwrap();
+        assert_eq!(
+            doc.profiles["anthropic:a"].token.as_deref(),
+            Some("sk-ant-oat01-A")
+        );
+        assert!(doc.profiles.contains_key("anthropic:b"));
     }
 
     fn plain(dir: PathBuf) -> Store {
@@ -699,6 +783,15 @@ mod tests {
             any::<bool>().prop_map(Value::from),
             any::<i64>().prop_map(Value::from),
             any::<u32>().prop_map(Value::from),
+            // Times and counts at and past what a date or a counter can hold.
+            prop::sample::select(vec![
+                253_402_300_799_999u64,
+                253_402_300_800_000,
+                u64::from(u32::MAX),
+                u64::MAX / 1000 + 1,
+                u64::MAX,
+            ])
+            .prop_map(Value::from),
             // Floats that JSON text gives back exactly (serde_json reads long ones to the
             // nearest representable value only within one unit in the last place).
             any::<i32>().prop_map(|n| Value::from(f64::from(n) / 8.0)),
@@ -714,6 +807,66 @@ mod tests {
         })
     }
 
+    /// A credential and its usage as Grove writes them, with times and counts of any size.
+    fn credential_and_usage() -> impl proptest::strategy::Strategy<Value = (Value, Value)> {
+        use proptest::prelude::*;
+        let number = prop_oneof![
+            any::<u64>(),
+            prop::sample::select(vec![
+                0,
+                1_800_000_000_000u64,
+                253_402_300_799_999,
+                253_402_300_800_000,
+                u64::MAX,
+            ]),
+        ];
+        let kind = prop::sample::select(vec!["token", "oauth", "api_key", "endpoint"]);
+        (
+            kind,
+            prop::option::of(number.clone()),
+            prop::option::of(number.clone()),
+            prop::option::of(number.clone()),
+            prop::option::of(number),
+            any::<u32>(),
+        )
+            .prop_map(|(kind, expires, used, until, at, errors)| {
+                let mut c = serde_json::json!({"type": kind, "provider": "anthropic", "token": "t-1",
+                    "key": "k-1", "access": "a-1", "refresh": "r-1", "baseUrl": "http://127.0.0.1:9"});
+                let mut u = serde_json::json!({ "errorCount": errors });
+                if let Some(v) = expires {
+                    c["expires"] = v.into();
+                }
+                for (k, v) in [("lastUsed", used), ("cooldownUntil", until)] {
+                    if let Some(v) = v {
+                        u[k] = v.into();
+                    }
+                }
+                if let Some(at) = at {
+                    u["lastFailure"] = serde_json::json!({"message": "401", "at": at});
+                }
+                (c, u)
+            })
+    }
+
+    /// What the client would be sent for `doc`: every profile's status, as the listing makes
+    /// it, and a failure recorded on each.
+    fn listing(doc: &Document) -> Vec<crate::protocol::Profile> {
+        use super::super::status;
+        let reach = std::collections::HashMap::new();
+        let facts = status::Facts {
+            now: 1_800_000_000_000,
+            cli: None,
+            cli_checked: true,
+            reach: &reach,
+        };
+        let mut failed = doc.clone();
+        for u in failed.usage.values_mut() {
+            status::fail(u, "401", facts.now);
+        }
+        let codex = (crate::protocol::ProfileStatus::Ok, "Logged in".to_string());
+        status::list(doc, &facts, Some(&codex)).1
+    }
+
     #[test]
     fn property_any_json_or_bytes_as_the_store_never_panics_and_survives_a_write() {
         use proptest::prelude::*;
@@ -721,9 +874,13 @@ mod tests {
         let shaped = (any_json(), any_json(), any_json(), any_json()).prop_map(|(p, o, u, r)| {
             serde_json::json!({"version": 1, "profiles": {"anthropic:a": p, "openai:b": r}, "order": {"anthropic": o}, "usage": {"anthropic:a": u}})
         });
+        let credentials = (credential_and_usage(), any_json()).prop_map(|((c, u), o)| {
+            serde_json::json!({"version": 1, "profiles": {"anthropic:c": c}, "order": {"anthropic": o}, "usage": {"anthropic:c": u}})
+        });
         let doc = prop_oneof![
             any_json().prop_map(|v| v.to_string().into_bytes()),
             shaped.prop_map(|v| v.to_string().into_bytes()),
+            credentials.prop_map(|v| v.to_string().into_bytes()),
             proptest::collection::vec(any::<u8>(), 0..300),
         ];
         let path = Path::new("/state/auth-profiles.json");
@@ -740,6 +897,17 @@ mod tests {
                 for (id, u) in &doc.unusable {
                     prop_assert_eq!(&input["profiles"][id], &u.raw);
                     prop_assert!(!u.why.is_empty());
+                }
+                // The listing of it: a status for every profile, and every time a date.
+                let listed = listing(&doc);
+                prop_assert!(listed.len() > doc.profiles.len());
+                for p in &listed {
+                    for t in [&p.expires_at, &p.cooldown_until, &p.last_used]
+                        .into_iter()
+                        .flatten()
+                    {
+                        prop_assert!(humantime::parse_rfc3339(t).is_ok(), "{}", t);
+                    }
                 }
                 Ok(())
             })
