@@ -199,10 +199,10 @@ pub fn from_json(v: &Value) -> Vec<AgentEvent> {
             vec![AgentEvent::RateLimit {
                 status: text(&info["status"]).unwrap_or_else(|| "unknown".into()),
                 limit_type: text(&info["rateLimitType"]),
-                resets_at: info["resetsAt"].as_u64().map(|secs| {
-                    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
-                    humantime::format_rfc3339_seconds(t).to_string()
-                }),
+                // Any number the CLI prints: shown as at most 9999-12-31, never a panic.
+                resets_at: info["resetsAt"]
+                    .as_u64()
+                    .map(|secs| crate::clock::rfc3339_seconds(secs.saturating_mul(1000))),
             }]
         }
         other_kind => vec![other(other_kind.to_string())],
@@ -380,6 +380,17 @@ mod tests {
                 resets_at: Some("2026-02-18T05:00:00Z".into())
             }]
         );
+        // A reset time no calendar can show is capped, never a panic (it aborted the sidecar).
+        for huge in [u64::MAX, 253_402_300_800, 1 << 60] {
+            let line = format!(
+                r#"{{"type":"rate_limit_event","rate_limit_info":{{"status":"rejected","resetsAt":{huge}}}}}"#
+            );
+            let (_, e) = from_line(&line);
+            assert!(
+                matches!(&e[..], [AgentEvent::RateLimit { resets_at: Some(t), .. }] if t == "9999-12-31T23:59:59Z"),
+                "{e:?}"
+            );
+        }
         let (_, e) = from_line("not json at all");
         assert_eq!(
             e,
