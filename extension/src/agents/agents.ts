@@ -289,7 +289,8 @@ export class AgentRuns implements vscode.Disposable {
     }
     const picked = await vscode.window.showQuickPick(
       candidates.map((w) => ({ ...workspaceRow(w), id: w.id })),
-      { placeHolder: activeOnly ? 'Run an agent in which workspace?' : 'Open the agent panel of which workspace?', matchOnDetail: true },
+      // The palette hands focus back to an agent panel as it closes, which would close this pick at once.
+      { placeHolder: activeOnly ? 'Run an agent in which workspace?' : 'Open the agent panel of which workspace?', matchOnDetail: true, ignoreFocusOut: true },
     );
     return picked?.id;
   }

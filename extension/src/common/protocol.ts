@@ -347,7 +347,9 @@ export const WorkspaceApplyRequest = new RequestType<WorkspaceIdParams, Workspac
 export const WorkspacePushRequest = new RequestType<WorkspacePushParams, WorkspacePushResult, void>('grove/workspace/push');
 
 /** `grove/workspace/createPullRequest`: a pull request of the branch against its base, through the GitHub CLI. */
-export const WorkspaceCreatePullRequestRequest = new RequestType<WorkspaceCreatePullRequestParams, WorkspaceCreatePullRequestResult, void>('grove/workspace/createPullRequest');
+export const WorkspaceCreatePullRequestRequest = new RequestType<WorkspaceCreatePullRequestParams, WorkspaceCreatePullRequestResult, void>(
+  'grove/workspace/createPullRequest',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Auth profiles
