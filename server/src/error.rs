@@ -440,6 +440,50 @@ mod tests {
                 Error::Internal("i".into()),
                 json!({"code": -32603, "message": "i", "data": null}),
             ),
+            (
+                Error::NothingToCommit,
+                json!({"code": -32050, "message": "There is nothing to commit: the workspace has no uncommitted changes.", "data": null}),
+            ),
+            (
+                Error::HookFailed {
+                    output: "lint failed\n".into(),
+                },
+                json!({"code": -32051, "message": "A git hook refused the commit; nothing was committed and the changes are still there. Fix what it says and commit again:\nlint failed", "data": {"output": "lint failed\n"}}),
+            ),
+            (
+                Error::DirtyCheckout {
+                    checkout: "/r".into(),
+                    files: vec!["a".into()],
+                },
+                json!({"code": -32052, "message": "/r has uncommitted work in 1 file(s) this would change (a). Commit or stash them there first; nothing was changed.", "data": {"files": ["a"], "checkout": "/r"}}),
+            ),
+            (
+                Error::Conflicts {
+                    message: "c".into(),
+                    files: vec!["a".into()],
+                },
+                json!({"code": -32053, "message": "c", "data": {"files": ["a"]}}),
+            ),
+            (
+                Error::PushRejected {
+                    output: "! x".into(),
+                },
+                json!({"code": -32054, "message": "The remote refused the push: it has commits this branch lacks. Sync the workspace and push again, or push with force-with-lease to replace them:\n! x", "data": {"output": "! x"}}),
+            ),
+            (
+                Error::GhNotFound {
+                    message: "g".into(),
+                    compare_url: Some("https://h/o/r/compare/main...b".into()),
+                },
+                json!({"code": -32055, "message": "g", "data": {"compareUrl": "https://h/o/r/compare/main...b"}}),
+            ),
+            (
+                Error::GhAuthRequired {
+                    message: "a".into(),
+                    compare_url: None,
+                },
+                json!({"code": -32056, "message": "a", "data": {"compareUrl": null}}),
+            ),
         ];
         for (error, expected) in cases {
             assert_eq!(wire(error), expected);

@@ -665,6 +665,20 @@ async fn a_squash_from_a_stale_base_reverts_nothing_and_counts_as_merged() {
         "{message}"
     );
     assert_eq!(status(&s, &ws).await["merged"], true);
+    // Merged commits are not lost; uncommitted files still are.
+    std::fs::write(wt.join("scratch.txt"), "not committed\n").unwrap();
+    let e = refused(
+        &s,
+        "grove/workspace/delete",
+        json!({"id": ws["id"], "deleteBranch": true}),
+    )
+    .await;
+    assert_eq!(
+        (e.code, &e.data["files"]),
+        (-32020, &json!(["scratch.txt"])),
+        "{e:?}"
+    );
+    std::fs::remove_file(wt.join("scratch.txt")).unwrap();
     call(
         &s,
         "grove/workspace/delete",

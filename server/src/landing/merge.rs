@@ -71,32 +71,25 @@ fn conflicts(t: &Target, files: Vec<String>) -> Error {
 }
 
 /// Where `branch` (a full ref) is checked out: the main checkout or a linked worktree, also
-/// when one is mid-rebase of it.
-fn checkout_of(repo: &Repository, main: &Path, branch: &str) -> Option<PathBuf> {
-    let on_it = |r: &Repository| {
-        let head = r.find_reference("HEAD").ok();
-        let head = head
-            .as_ref()
-            .and_then(|h| h.symbolic_target().ok().flatten());
+/// when one is mid-rebase of it. Read from git's files (`HEAD`, `rebase-*/head-name`), without
+/// opening each worktree.
+fn checkout_of(common: &Path, main: &Path, branch: &str) -> Option<PathBuf> {
+    let on_it = |git_dir: &Path| {
+        let head = std::fs::read_to_string(git_dir.join("HEAD")).unwrap_or_default();
         let rebasing = ["rebase-merge/head-name", "rebase-apply/head-name"]
             .iter()
-            .any(|f| std::fs::read_to_string(r.path().join(f)).is_ok_and(|n| n.trim() == branch));
-        head == Some(branch) || rebasing
+            .any(|f| std::fs::read_to_string(git_dir.join(f)).is_ok_and(|n| n.trim() == branch));
+        head.trim().strip_prefix("ref: ") == Some(branch) || rebasing
     };
-    if let Ok(m) = Repository::open(main)
-        && !m.is_bare()
-        && on_it(&m)
-    {
+    if on_it(common) {
         return Some(main.to_path_buf());
     }
-    for name in repo.worktrees().ok()?.iter().flatten().flatten() {
-        let Ok(wt) = repo.find_worktree(name) else {
-            continue;
-        };
-        if let Ok(r) = Repository::open_from_worktree(&wt)
-            && on_it(&r)
-        {
-            return Some(wt.path().to_path_buf());
+    for entry in std::fs::read_dir(common.join("worktrees")).ok()?.flatten() {
+        let admin = entry.path();
+        if on_it(&admin) {
+            // `gitdir` names the worktree's `.git` file.
+            let dot_git = std::fs::read_to_string(admin.join("gitdir")).ok()?;
+            return Path::new(dot_git.trim()).parent().map(Path::to_path_buf);
         }
     }
     None
@@ -129,7 +122,7 @@ fn plan(t: &Target) -> Result<Plan> {
     Ok(Plan {
         base_tip,
         branch_tip,
-        checkout: checkout_of(&repo, &t.repo, &base_ref),
+        checkout: checkout_of(repo.commondir(), &t.repo, &base_ref),
         fast_forward,
         landed,
     })
@@ -141,9 +134,8 @@ pub async fn merge(
     method: MergeMethod,
     message: Option<&str>,
 ) -> Result<WorkspaceMergeResult> {
-    if let Some(w) = t.worktree.clone() {
-        let tc = t.clone();
-        blocking(move || super::commit::refuse_mid_operation(&tc, &w)).await?;
+    if let Some(w) = &t.worktree {
+        super::commit::refuse_mid_operation(t, w)?;
     }
     let message = message.map(str::trim).filter(|m| !m.is_empty());
     for _ in 0..ATTEMPTS {
@@ -157,13 +149,22 @@ pub async fn merge(
             let new = build(t, &plan, method, message).await?;
             let base_ref = t.base_branch_ref().unwrap_or_default();
             let why = format!("grove: merge {}", t.branch);
-            if !advance_ref(&t.repo, &base_ref, &new, &plan.base_tip.to_string(), &why).await? {
+            let (landed, tip) = (t.merged_ref(), plan.branch_tip.to_string());
+            let old = plan.base_tip.to_string();
+            // A merge keeps the branch's tip on the base; a squash or a replay is recorded.
+            let also = (method != MergeMethod::Merge).then_some((landed.as_str(), tip.as_str()));
+            if !advance_ref(&t.repo, &base_ref, &new, &old, also, &why).await? {
                 tracing::info!(base = %t.base_ref, "the base moved during the merge; computing it again");
                 continue;
             }
-            new
+            return Ok(WorkspaceMergeResult {
+                commit: new,
+                base: t.base_ref.clone(),
+            });
         };
-        record_landed(t, &plan).await;
+        if method != MergeMethod::Merge {
+            record_landed(t, &plan).await;
+        }
         return Ok(WorkspaceMergeResult {
             commit,
             base: t.base_ref.clone(),
@@ -185,21 +186,27 @@ async fn record_landed(t: &Target, plan: &Plan) {
 }
 
 /// Moves `reference` from `old` to `new` only if it is still at `old` (git's compare-and-swap
-/// under the ref's lock): `Ok(false)` when it moved meanwhile.
+/// under the ref's lock), and sets `also` (a ref and its commit) in the same transaction:
+/// `Ok(false)`, with nothing changed, when `reference` moved meanwhile.
 pub async fn advance_ref(
     repo: &Path,
     reference: &str,
     new: &str,
     old: &str,
+    also: Option<(&str, &str)>,
     why: &str,
 ) -> Result<bool> {
-    let out = git(
-        repo,
-        &["update-ref", "-m", why, reference, new, old],
-        None,
-        &[],
-    )
-    .await?;
+    let out = match also {
+        None => {
+            let args = ["update-ref", "-m", why, reference, new, old];
+            git(repo, &args, None, &[]).await?
+        }
+        Some((r, v)) => {
+            let commands = format!("update {reference} {new} {old}\nupdate {r} {v}\n");
+            let args = ["update-ref", "-m", why, "--stdin"];
+            git(repo, &args, Some(commands.as_bytes()), &[]).await?
+        }
+    };
     if out.ok {
         return Ok(true);
     }
@@ -590,10 +597,18 @@ mod tests {
         );
         sh(&dir, &["branch", "base", &moved]);
         // The base is at `moved`, not at `old`: the swap must not happen.
-        let swapped = advance_ref(&dir, "refs/heads/base", &ours, &old, "t")
+        let also = Some(("refs/grove/merged/x", old.as_str()));
+        let swapped = advance_ref(&dir, "refs/heads/base", &ours, &old, also, "t")
             .await
             .unwrap();
         assert!(!swapped);
+        // Nothing of the transaction happened.
+        assert!(sh(&dir, &["for-each-ref", "refs/grove/"]).is_empty());
+        assert!(
+            !advance_ref(&dir, "refs/heads/base", &ours, &old, None, "t")
+                .await
+                .unwrap()
+        );
         assert_eq!(sh(&dir, &["rev-parse", "refs/heads/base"]), moved);
         // From where it is, it does.
         let next = sh(
@@ -601,11 +616,12 @@ mod tests {
             &["commit-tree", "HEAD^{tree}", "-p", &moved, "-m", "next"],
         );
         assert!(
-            advance_ref(&dir, "refs/heads/base", &next, &moved, "t")
+            advance_ref(&dir, "refs/heads/base", &next, &moved, also, "t")
                 .await
                 .unwrap()
         );
         assert_eq!(sh(&dir, &["rev-parse", "refs/heads/base"]), next);
+        assert_eq!(sh(&dir, &["rev-parse", "refs/grove/merged/x"]), old);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -53,6 +53,13 @@ pub type PromptsOf =
 /// How long a pull request's state read from gh is trusted.
 const PR_FRESH: Duration = Duration::from_secs(60);
 
+/// A status known to be current, and how many changes touched the workspace so far.
+#[derive(Debug, Default)]
+struct Fresh {
+    generation: u64,
+    status: Option<GitStatus>,
+}
+
 /// One workspace as landing needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Target {
@@ -107,6 +114,10 @@ pub struct Landing {
     prompts: Mutex<Option<PromptsOf>>,
     /// The last status each client was told (answered or notified), by workspace.
     told: Mutex<HashMap<String, GitStatus>>,
+    /// Statuses known to be current, for watched workspaces: the watcher drops an entry the moment
+    /// a change that touches it arrives (and bumps its generation, so a computation that started
+    /// before the change is not kept).
+    fresh: Mutex<HashMap<String, Fresh>>,
     /// Pull requests as gh last reported them, and when.
     pulls: Mutex<HashMap<String, (Instant, Option<PullRequest>)>>,
     watch: watch::Watch,
@@ -130,6 +141,7 @@ impl Landing {
             busy: Mutex::default(),
             prompts: Mutex::default(),
             told: Mutex::default(),
+            fresh: Mutex::default(),
             pulls: Mutex::default(),
             watch: watch::Watch::new(me.clone()),
         })
@@ -184,11 +196,21 @@ impl Landing {
         })
     }
 
-    /// `grove/workspace/gitStatus`: computed now; the workspace is watched from then on.
+    /// `grove/workspace/gitStatus`: the current status (computed now unless the watched workspace
+    /// has not changed since it last was); the workspace is watched from then on.
     pub async fn git_status(self: &Arc<Self>, id: &str) -> Result<GitStatus> {
         let t = self.target(id).await?;
         self.watch.add(&t);
-        let status = self.compute(&t).await?;
+        let cached = self
+            .fresh
+            .lock()
+            .unwrap()
+            .get(id)
+            .and_then(|f| f.status.clone());
+        let status = match cached {
+            Some(s) => s,
+            None => self.compute(&t).await?,
+        };
         self.told
             .lock()
             .unwrap()
@@ -197,6 +219,8 @@ impl Landing {
         Ok(status)
     }
 
+    /// Computes a status; keeps it as current when the workspace is watched and nothing changed
+    /// meanwhile.
     async fn compute(&self, t: &Target) -> Result<GitStatus> {
         let pull = self
             .pulls
@@ -204,8 +228,39 @@ impl Landing {
             .unwrap()
             .get(&t.id)
             .and_then(|(_, p)| p.clone());
-        let t = t.clone();
-        blocking(move || status::compute(&t, pull)).await
+        let generation = self
+            .fresh
+            .lock()
+            .unwrap()
+            .entry(t.id.clone())
+            .or_default()
+            .generation;
+        let tc = t.clone();
+        let status = blocking(move || status::compute(&tc, pull)).await?;
+        if self.watch.is_complete(&t.id) {
+            let mut fresh = self.fresh.lock().unwrap();
+            let entry = fresh.entry(t.id.clone()).or_default();
+            if entry.generation == generation {
+                entry.status = Some(status.clone());
+            }
+        }
+        Ok(status)
+    }
+
+    /// Something that touches the workspace changed: its status must be computed again.
+    pub(crate) fn invalidate(&self, id: &str) {
+        let mut fresh = self.fresh.lock().unwrap();
+        let entry = fresh.entry(id.to_string()).or_default();
+        entry.generation += 1;
+        entry.status = None;
+    }
+
+    /// Every kept status is dropped (the watcher lost events).
+    pub(crate) fn invalidate_all(&self) {
+        for entry in self.fresh.lock().unwrap().values_mut() {
+            entry.generation += 1;
+            entry.status = None;
+        }
     }
 
     /// Recomputes a workspace's status and tells the client when it differs from the last one it
@@ -216,9 +271,11 @@ impl Landing {
             Err(_) => {
                 self.watch.remove(id);
                 self.told.lock().unwrap().remove(id);
+                self.fresh.lock().unwrap().remove(id);
                 return;
             }
         };
+        self.invalidate(id);
         let Ok(status) = self.compute(&t).await else {
             return;
         };
@@ -374,7 +431,7 @@ impl Landing {
     }
 
     /// `grove/workspace/merge`.
-    pub async fn merge(&self, p: WorkspaceMergeParams) -> Result<WorkspaceMergeResult> {
+    pub async fn merge(self: &Arc<Self>, p: WorkspaceMergeParams) -> Result<WorkspaceMergeResult> {
         self.refuse_busy(&p.id)?;
         let t = self.target(&p.id).await?;
         let method = p.method.unwrap_or(self.settings().merge_method);
@@ -382,8 +439,14 @@ impl Landing {
             let _claim = self.workspaces.claim(&p.id)?;
             merge::merge(&t, method, p.message.as_deref()).await
         };
-        self.publish(&p.id).await;
-        self.publish_repo(&t.repo).await;
+        // The base moved: every watched workspace of the repository, after the answer (none is
+        // answered from before meanwhile).
+        self.invalidate(&p.id);
+        for id in self.watch.ids_of_repo(&t.repo) {
+            self.invalidate(&id);
+        }
+        let me = Arc::clone(self);
+        tokio::spawn(async move { me.publish_repo(&t.repo).await });
         result
     }
 
@@ -516,6 +579,25 @@ impl GitOutput {
     }
 }
 
+/// git, found once on `PATH` (which the sanitized environment keeps as it is): a program given by
+/// its path starts with `posix_spawn`, while a name looked up in a changed environment costs a
+/// `fork` per process.
+fn git_program() -> &'static Path {
+    static GIT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    GIT.get_or_init(|| {
+        use std::os::unix::fs::PermissionsExt;
+        std::env::var_os("PATH")
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|dir| dir.join("git"))
+            .find(|p| {
+                std::fs::metadata(p)
+                    .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            })
+            .unwrap_or_else(|| PathBuf::from("git"))
+    })
+}
+
 /// Runs git in `cwd` with no terminal prompt and git's messages in English, `input` on its
 /// stdin; from `process::command`, so neither git nor its hooks see an inherited token.
 pub(crate) async fn git(
@@ -524,7 +606,7 @@ pub(crate) async fn git(
     input: Option<&[u8]>,
     env: &[(&str, &OsStr)],
 ) -> Result<GitOutput> {
-    let mut cmd = crate::process::command("git");
+    let mut cmd = crate::process::command(git_program());
     cmd.args(args)
         .current_dir(cwd)
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -542,12 +624,18 @@ pub(crate) async fn git(
     }
     let could_not =
         |e: std::io::Error| Error::GitFailed(format!("Could not run git: {e}. Is git installed?"));
+    let started = Instant::now();
     let mut child = cmd.spawn().map_err(could_not)?;
     if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
         // A hook may exit without reading; its answer tells what happened.
         let _ = stdin.write_all(input).await;
     }
     let out = child.wait_with_output().await.map_err(could_not)?;
+    tracing::debug!(
+        "git {} took {:.1} ms",
+        args.first().unwrap_or(&""),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     Ok(GitOutput {
         ok: out.status.success(),
         stdout: out.stdout,

@@ -42,10 +42,23 @@ pub fn branch_tip(repo: &Repository, t: &Target) -> Result<Oid> {
     })
 }
 
-/// The rebase or merge a worktree is stopped in, if any.
+/// The rebase or merge a worktree is stopped in, if any: read from its git folder's files, as git
+/// itself tells (`rebase-merge`, `rebase-apply`, `MERGE_HEAD`).
 pub fn operation(worktree: &Path) -> Option<GitOperation> {
-    let repo = Repository::open(worktree).ok()?;
-    operation_of(&repo)
+    let dot_git = worktree.join(".git");
+    let git_dir = if dot_git.is_dir() {
+        dot_git
+    } else {
+        let link = std::fs::read_to_string(&dot_git).ok()?;
+        worktree.join(link.trim().strip_prefix("gitdir:")?.trim())
+    };
+    if git_dir.join("rebase-merge").is_dir() || git_dir.join("rebase-apply").is_dir() {
+        Some(GitOperation::Rebase)
+    } else if git_dir.join("MERGE_HEAD").is_file() {
+        Some(GitOperation::Merge)
+    } else {
+        None
+    }
 }
 
 fn operation_of(repo: &Repository) -> Option<GitOperation> {

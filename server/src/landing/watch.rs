@@ -29,6 +29,23 @@ struct Watched {
     /// The repository's common git folder (refs, packed-refs).
     common: PathBuf,
     dirs: Vec<PathBuf>,
+    /// Every folder that matters is watched (none left out past `MAX_DIRS`).
+    complete: bool,
+    /// The worktree index's entries, digested (paths, ids, modes, stages; not the stat cache).
+    index: Option<u64>,
+}
+
+/// A digest of an index's entries, without the stat data a refresh rewrites.
+fn index_digest(path: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let index = git2::Index::open(path).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for e in index.iter() {
+        e.path.hash(&mut h);
+        e.id.as_bytes().hash(&mut h);
+        (e.mode, e.flags, e.flags_extended).hash(&mut h);
+    }
+    Some(h.finish())
 }
 
 #[derive(Default)]
@@ -88,12 +105,16 @@ fn survey(t: &Target) -> Option<Watched> {
         dirs.extend(folders(w, Some(&repo)));
         worktree = Some(w.clone());
     }
+    let complete = dirs.len() < MAX_DIRS;
+    let index = admin.as_ref().and_then(|a| index_digest(&a.join("index")));
     Some(Watched {
         repo: t.repo.clone(),
         worktree,
         admin,
         common,
         dirs,
+        complete,
+        index,
     })
 }
 
@@ -120,7 +141,9 @@ impl Watch {
                 return;
             };
             if let Some(landing) = landing.upgrade() {
-                landing.watch.insert(id, watched);
+                landing.watch.insert(id.clone(), watched);
+                // A status computed before the watches were in place is not kept.
+                landing.invalidate(&id);
             }
         });
     }
@@ -157,6 +180,12 @@ impl Watch {
         }
     }
 
+    /// Whether changes to the workspace are all seen (so a status computed since stays current).
+    pub fn is_complete(&self, id: &str) -> bool {
+        let state = self.state.lock().unwrap();
+        state.watcher.is_some() && state.workspaces.get(id).is_some_and(|w| w.complete)
+    }
+
     /// The watched workspaces of a repository.
     pub fn ids_of_repo(&self, repo: &Path) -> Vec<String> {
         let state = self.state.lock().unwrap();
@@ -176,9 +205,17 @@ impl Watch {
         let (tx, rx) = mpsc::unbounded_channel::<PathBuf>();
         let events = tx;
         let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-            if let Ok(ev) = ev {
-                for path in ev.paths {
-                    let _ = events.send(path);
+            match ev {
+                Ok(ev) if !ev.need_rescan() => {
+                    if changes(&ev.kind) {
+                        for path in ev.paths {
+                            let _ = events.send(path);
+                        }
+                    }
+                }
+                // Events were lost: an empty path says "everything".
+                _ => {
+                    let _ = events.send(PathBuf::new());
                 }
             }
         });
@@ -192,26 +229,63 @@ impl Watch {
         tokio::spawn(debounce(self.landing.clone(), rx));
     }
 
+    /// The workspaces a change concerns (all for an empty path: events were lost), their statuses
+    /// made stale.
+    fn touched(&self, landing: &Landing, path: &Path) -> HashSet<String> {
+        let ids = if path.as_os_str().is_empty() {
+            landing.invalidate_all();
+            self.state
+                .lock()
+                .unwrap()
+                .workspaces
+                .keys()
+                .cloned()
+                .collect()
+        } else {
+            self.affected(path)
+        };
+        for id in &ids {
+            landing.invalidate(id);
+        }
+        if !ids.is_empty() {
+            tracing::debug!(path = %path.display(), workspaces = ids.len(), "a change to recompute");
+        }
+        ids
+    }
+
     /// The workspaces a changed path concerns; a new folder in a worktree is watched too.
     fn affected(&self, path: &Path) -> HashSet<String> {
         let mut state = self.state.lock().unwrap();
         let mut ids = HashSet::new();
         let mut new_dirs = Vec::new();
-        for (id, w) in &state.workspaces {
+        let lock_file = path.extension().is_some_and(|e| e == "lock");
+        let State {
+            workspaces, dirs, ..
+        } = &mut *state;
+        for (id, w) in workspaces.iter_mut() {
             let in_worktree = w
                 .worktree
                 .as_ref()
                 .is_some_and(|wt| path.starts_with(wt) && !path.starts_with(wt.join(".git")));
-            let in_admin = w.admin.as_ref().is_some_and(|a| path.starts_with(a));
-            let in_common = path.parent() == Some(w.common.as_path())
-                || path.starts_with(w.common.join("refs"));
+            let in_admin = !lock_file && w.admin.as_ref().is_some_and(|a| path.starts_with(a));
+            let in_refs = path.starts_with(w.common.join("refs"));
+            let in_common = !lock_file
+                && (in_refs
+                    || path == w.common.join("packed-refs")
+                    || path == w.common.join("config"));
+            if in_admin && w.admin.as_ref().is_some_and(|a| path == a.join("index")) {
+                // git rewrites the index just to refresh its stat cache (git status does): only
+                // a change of its entries can change the status.
+                let digest = index_digest(path);
+                if digest.is_some() && digest == w.index {
+                    continue;
+                }
+                w.index = digest;
+            }
             if in_worktree || in_admin || in_common {
                 ids.insert(id.clone());
             }
-            if (in_worktree || path.starts_with(w.common.join("refs")))
-                && path.is_dir()
-                && !state.dirs.contains_key(path)
-            {
+            if (in_worktree || in_refs) && path.is_dir() && !dirs.contains_key(path) {
                 new_dirs.push((id.clone(), path.to_path_buf()));
             }
         }
@@ -244,6 +318,18 @@ impl Watch {
     }
 }
 
+/// Whether an event says something changed: reading a file (git's, libgit2's, Grove's own status
+/// reads) is no change.
+fn changes(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
 fn watch_dir(state: &mut State, dir: &Path) {
     let count = state.dirs.entry(dir.to_path_buf()).or_insert(0);
     *count += 1;
@@ -258,25 +344,21 @@ fn watch_dir(state: &mut State, dir: &Path) {
 /// Collects changed paths until things are quiet, then recomputes the workspaces they touch.
 async fn debounce(landing: Weak<Landing>, mut rx: mpsc::UnboundedReceiver<PathBuf>) {
     while let Some(first) = rx.recv().await {
-        let mut paths = vec![first];
+        let Some(landing) = landing.upgrade() else {
+            return;
+        };
+        // Each change makes the statuses it touches stale at once; they are computed again
+        // once things are quiet.
+        let mut ids = landing.watch.touched(&landing, &first);
         let deadline = tokio::time::Instant::now() + LONGEST;
         loop {
             let wait = QUIET.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
             match tokio::time::timeout(wait, rx.recv()).await {
-                Ok(Some(p)) => paths.push(p),
+                Ok(Some(p)) => ids.extend(landing.watch.touched(&landing, &p)),
                 Ok(None) => return,
                 Err(_) => break,
             }
         }
-        let Some(landing) = landing.upgrade() else {
-            return;
-        };
-        paths.sort();
-        paths.dedup();
-        let ids: HashSet<String> = paths
-            .iter()
-            .flat_map(|p| landing.watch.affected(p))
-            .collect();
         for id in ids {
             landing.publish(&id).await;
         }

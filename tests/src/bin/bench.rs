@@ -56,6 +56,10 @@ async fn main() -> std::process::ExitCode {
         workspaces(&mut v).await;
         return std::process::ExitCode::SUCCESS;
     }
+    if std::env::var("GROVE_BENCH_ONLY").as_deref() == Ok("landing") {
+        landing(&mut v).await;
+        return std::process::ExitCode::SUCCESS;
+    }
     if std::env::var("GROVE_BENCH_ONLY").as_deref() == Ok("relay") {
         relay(&mut v).await;
         return std::process::ExitCode::SUCCESS;
@@ -133,6 +137,7 @@ async fn main() -> std::process::ExitCode {
     drop(s);
 
     workspaces(&mut v).await;
+    landing(&mut v).await;
     relay(&mut v).await;
 
     let missed = v.0.iter().filter(|ok| !**ok).count();
@@ -259,6 +264,221 @@ async fn workspaces(v: &mut Verdicts) {
         ratio <= 1.5,
         format!(
             "workspace/changes {:.0} ms vs `git diff --numstat` + `git status --porcelain` {:.0} ms on 1,000 modified files (median of 7): ratio {ratio:.2} (goal <= 1.5)",
+            ms(grove),
+            ms(plain)
+        ),
+    );
+}
+
+/// Runs git in `dir` with a test identity and `index` as its index; its trimmed stdout.
+fn git_with_index(dir: &std::path::Path, index: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_INDEX_FILE", index)
+        .env("GIT_AUTHOR_NAME", "Bench")
+        .env("GIT_AUTHOR_EMAIL", "bench@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Bench")
+        .env("GIT_COMMITTER_EMAIL", "bench@example.invalid")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// One commit on `main` (checked out nowhere) that changes `moved.txt`, made without a checkout.
+fn move_main(repo: &std::path::Path, round: usize) {
+    let index = repo.join(".git/bench-index");
+    git_with_index(repo, &index, &["read-tree", "main"]);
+    std::fs::write(repo.join(".git/bench-blob"), format!("moved {round}\n")).unwrap();
+    let blob = git_with_index(repo, &index, &["hash-object", "-w", ".git/bench-blob"]);
+    let entry = format!("100644,{blob},moved.txt");
+    git_with_index(
+        repo,
+        &index,
+        &["update-index", "--add", "--cacheinfo", &entry],
+    );
+    let tree = git_with_index(repo, &index, &["write-tree"]);
+    let commit = git_with_index(
+        repo,
+        &index,
+        &["commit-tree", &tree, "-p", "main", "-m", "moves"],
+    );
+    git_with_index(repo, &index, &["update-ref", "refs/heads/main", &commit]);
+    let _ = std::fs::remove_file(index);
+}
+
+/// Commits a change to the first 1,000 files of the landing repository in `dir`.
+fn change_1000(dir: &std::path::Path, round: usize) {
+    use grove_e2e::repo::git;
+    for d in 0..10 {
+        for f in 0..100 {
+            let file = dir.join(format!("dir{d:02}/file{f:03}.txt"));
+            std::fs::write(&file, format!("round {round} of {d}/{f}\nline two\n")).unwrap();
+        }
+    }
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "1,000 files"]);
+}
+
+/// `gitStatus` of 50 workspaces against `git status --porcelain` plus `git rev-list
+/// --left-right --count` in each; `merge` of a branch that changes 1,000 files into a base checked
+/// out nowhere against `git merge-tree`, `git commit-tree` and `git update-ref`.
+async fn landing(v: &mut Verdicts) {
+    use grove_e2e::repo::git;
+    let home = TestHome::empty();
+    let repo = home.path().join("landing-repo");
+    for d in 0..20 {
+        let dir = repo.join(format!("dir{d:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in 0..100 {
+            std::fs::write(
+                dir.join(format!("file{f:03}.txt")),
+                format!("{d}/{f}\nline two\n"),
+            )
+            .unwrap();
+        }
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "2,000 files"]);
+    git(&repo, &["config", "user.name", "Bench"]);
+    git(&repo, &["config", "user.email", "bench@example.invalid"]);
+    git(&repo, &["checkout", "-q", "-b", "elsewhere"]);
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({})).await;
+    let mut all = Vec::new();
+    for i in 0..50 {
+        let w = s
+            .request(
+                "grove/workspace/create",
+                json!({"repoPath": repo, "name": format!("status-{i}"), "baseRef": "main"}),
+            )
+            .await
+            .unwrap();
+        let path = std::path::PathBuf::from(w["path"].as_str().unwrap());
+        std::fs::write(path.join("dir00/file000.txt"), format!("committed {i}\n")).unwrap();
+        git(&path, &["commit", "-qam", "one"]);
+        std::fs::write(path.join("dir01/file001.txt"), "changed\n").unwrap();
+        std::fs::write(path.join("new.txt"), "new\n").unwrap();
+        all.push((w["id"].clone(), path));
+    }
+    move_main(&repo, 0);
+    let (mut plain, mut grove) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        let (t, _) = timed(|| {
+            for (_, path) in &all {
+                git(path, &["status", "--porcelain"]);
+                git(
+                    path,
+                    &["rev-list", "--left-right", "--count", "HEAD...main"],
+                );
+            }
+        });
+        plain.push(t);
+        let t = Instant::now();
+        for (id, _) in &all {
+            let st = s
+                .request("grove/workspace/gitStatus", json!({"id": id}))
+                .await
+                .unwrap();
+            assert_eq!(
+                (st["ahead"].as_u64(), st["uncommitted"].as_u64()),
+                (Some(1), Some(2))
+            );
+        }
+        grove.push(t.elapsed());
+    }
+    // The first round computes every status; later ones answer from statuses the watcher keeps
+    // current.
+    let first = grove[0];
+    let (plain, grove) = (median(plain), median(grove));
+    let ratio = grove.as_secs_f64() / plain.as_secs_f64();
+    v.report(
+        ratio <= 1.0,
+        format!(
+            "workspace/gitStatus of 50 workspaces {:.0} ms (first, computed: {:.0} ms) vs `git status --porcelain` + `git rev-list --left-right --count` in each {:.0} ms (2,000 files each, median of 7): ratio {ratio:.2} (goal <= 1.0)",
+            ms(grove),
+            ms(first),
+            ms(plain)
+        ),
+    );
+    for (id, _) in &all {
+        s.request(
+            "grove/workspace/delete",
+            json!({"id": id, "deleteBranch": true, "force": true}),
+        )
+        .await
+        .unwrap();
+    }
+
+    let (mut plain, mut grove) = (Vec::new(), Vec::new());
+    for round in 0..7 {
+        let branch = format!("plain-{round}");
+        git(&repo, &["branch", &branch, "main"]);
+        let side = home.path().join(&branch);
+        git(
+            &repo,
+            &["worktree", "add", "-q", side.to_str().unwrap(), &branch],
+        );
+        change_1000(&side, round * 2);
+        git(
+            &repo,
+            &["worktree", "remove", "--force", side.to_str().unwrap()],
+        );
+        move_main(&repo, round * 2);
+        let (t, _) = timed(|| {
+            let old = git(&repo, &["rev-parse", "main"]);
+            let out = git(&repo, &["merge-tree", "--write-tree", "main", &branch]);
+            let tree = out.lines().next().unwrap().to_string();
+            let msg = format!("Merge branch '{branch}' into main");
+            let new = git(
+                &repo,
+                &[
+                    "commit-tree",
+                    &tree,
+                    "-p",
+                    "main",
+                    "-p",
+                    &branch,
+                    "-m",
+                    &msg,
+                ],
+            );
+            git(&repo, &["update-ref", "refs/heads/main", &new, &old]);
+        });
+        plain.push(t);
+
+        let w = s
+            .request(
+                "grove/workspace/create",
+                json!({"repoPath": repo, "name": format!("merge-{round}"), "baseRef": "main"}),
+            )
+            .await
+            .unwrap();
+        change_1000(
+            std::path::Path::new(w["path"].as_str().unwrap()),
+            round * 2 + 1,
+        );
+        move_main(&repo, round * 2 + 1);
+        let t = Instant::now();
+        let merged = s
+            .request("grove/workspace/merge", json!({"id": w["id"]}))
+            .await
+            .unwrap();
+        grove.push(t.elapsed());
+        assert_eq!(
+            merged["commit"].as_str().unwrap(),
+            git(&repo, &["rev-parse", "main"])
+        );
+    }
+    let (plain, grove) = (median(plain), median(grove));
+    let ratio = grove.as_secs_f64() / plain.as_secs_f64();
+    v.report(
+        ratio <= 1.0,
+        format!(
+            "workspace/merge of a 1,000-file branch into a base checked out nowhere {:.0} ms vs `git merge-tree` + `git commit-tree` + `git update-ref` {:.0} ms (median of 7): ratio {ratio:.2} (goal <= 1.0)",
             ms(grove),
             ms(plain)
         ),
