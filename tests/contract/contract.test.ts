@@ -53,8 +53,20 @@ import {
   SecretListRequest,
   SecretSetRequest,
   UsageGetRequest,
+  WorkspaceApplyRequest,
   WorkspaceArchiveRequest,
   WorkspaceChanged,
+  WorkspaceCommitMessageRequest,
+  WorkspaceCommitRequest,
+  WorkspaceCreatePullRequestRequest,
+  WorkspaceGitStatusChanged,
+  WorkspaceGitStatusRequest,
+  WorkspaceMergeRequest,
+  WorkspacePushRequest,
+  WorkspaceResolvePromptRequest,
+  WorkspaceSyncAbortRequest,
+  WorkspaceSyncContinueRequest,
+  WorkspaceSyncRequest,
   WorkspaceChangesRequest,
   WorkspaceCreateRequest,
   WorkspaceDeleteRequest,
@@ -607,10 +619,34 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
         assert.equal((await call(s, WorkspaceSetProfileRequest, { id: ws.id, profile: added.id })).profile, added.id);
         assert.equal((await call(s, WorkspaceSetProfileRequest, { id: ws.id, profile: null })).profile, undefined);
         const imported = await call(s, ProfilesImportRequest, {});
-        assert.deepEqual(imported, { imported: [], skipped: [] });
+        assert.deepEqual(imported, { imported: [], skipped: [], reasons: {} });
         assert.equal(((await refused(s, ProfileRemoveRequest, { id: 'anthropic:claude-cli' })).data as { reason?: string } | undefined)?.reason, 'builtIn');
         await call(s, ProfileRemoveRequest, { id: added.id });
         assert.ok(!(await call(s, ProfilesListRequest, {})).profiles.some((p) => p.id === added.id));
+
+        // Landing: the message prefilled from the runs, a commit of the agents' files (heard as a
+        // git status change), the status, a sync with a base that has not moved, the steps of a
+        // stopped sync (answered: refused or nothing to do), a push and a pull request with no
+        // remote (refused), a merge into main (the main checkout gets the file), then apply.
+        const message = await call(s, WorkspaceCommitMessageRequest, { id: ws.id });
+        assert.ok(message.message.trim().length > 0, JSON.stringify(message));
+        const committed = await call(s, WorkspaceCommitRequest, { id: ws.id, message: 'Contract: the notes' });
+        assert.ok(committed.files.includes('notes.txt'), JSON.stringify(committed));
+        await s.waitFor(WorkspaceGitStatusChanged, (p) => p.id === ws.id && p.status.ahead >= 1);
+        const status = await call(s, WorkspaceGitStatusRequest, { id: ws.id });
+        assert.equal(status.base, 'main', JSON.stringify(status));
+        assert.ok(status.ahead >= 1 && status.behind === 0, JSON.stringify(status));
+        assert.equal((await call(s, WorkspaceSyncRequest, { id: ws.id })).status, 'upToDate');
+        const answeredAnyway = (e: unknown) => assert.equal(typeof (e as { code?: unknown }).code, 'number', String(e));
+        await call(s, WorkspaceSyncContinueRequest, { id: ws.id }).catch(answeredAnyway);
+        await call(s, WorkspaceSyncAbortRequest, { id: ws.id }).catch(answeredAnyway);
+        await call(s, WorkspaceResolvePromptRequest, { id: ws.id }).catch(answeredAnyway);
+        await refused(s, WorkspacePushRequest, { id: ws.id });
+        await refused(s, WorkspaceCreatePullRequestRequest, { id: ws.id, title: 'Contract', body: 'From the contract test.' });
+        const merged = await call(s, WorkspaceMergeRequest, { id: ws.id });
+        assert.ok(merged.commit.length > 0, JSON.stringify(merged));
+        assert.ok(existsSync(join(repo, 'notes.txt')), 'the merge brought the file into the main checkout');
+        await call(s, WorkspaceApplyRequest, { id: ws.id }).catch(answeredAnyway);
 
         // Archive (its work saved), restore, delete.
         await call(s, WorkspaceArchiveRequest, { id: ws.id, force: true });
