@@ -73,8 +73,8 @@ import type {
   WorkspaceApplyResult,
   WorkspacePushParams,
   WorkspacePushResult,
-  WorkspaceCreatePullRequestParams,
-  WorkspaceCreatePullRequestResult,
+  WorkspaceCreatePullRequestParams as CreatePullRequestParams,
+  WorkspaceCreatePullRequestResult as CreatePullRequestResult,
 } from './protocol.generated';
 // The type of every param, result and notification is generated from server/src/protocol.rs.
 export type {
@@ -347,9 +347,7 @@ export const WorkspaceApplyRequest = new RequestType<WorkspaceIdParams, Workspac
 export const WorkspacePushRequest = new RequestType<WorkspacePushParams, WorkspacePushResult, void>('grove/workspace/push');
 
 /** `grove/workspace/createPullRequest`: a pull request of the branch against its base, through the GitHub CLI. */
-export const WorkspaceCreatePullRequestRequest = new RequestType<WorkspaceCreatePullRequestParams, WorkspaceCreatePullRequestResult, void>(
-  'grove/workspace/createPullRequest',
-);
+export const WorkspaceCreatePullRequestRequest = new RequestType<CreatePullRequestParams, CreatePullRequestResult, void>('grove/workspace/createPullRequest');
 
 // ---------------------------------------------------------------------------------------------
 // Auth profiles

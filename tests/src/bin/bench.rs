@@ -348,6 +348,13 @@ async fn landing(v: &mut Verdicts) {
     git(&repo, &["checkout", "-q", "-b", "elsewhere"]);
     let s = Sidecar::start(home.path());
     s.initialize(json!({})).await;
+    status_row(v, &s, &repo).await;
+    merge_row(v, &s, &repo, home.path()).await;
+}
+
+/// `gitStatus` of 50 workspaces with a commit and two changed files each, the base one commit on.
+async fn status_row(v: &mut Verdicts, s: &Sidecar, repo: &std::path::Path) {
+    use grove_e2e::repo::git;
     let mut all = Vec::new();
     for i in 0..50 {
         let w = s
@@ -364,7 +371,7 @@ async fn landing(v: &mut Verdicts) {
         std::fs::write(path.join("new.txt"), "new\n").unwrap();
         all.push((w["id"].clone(), path));
     }
-    move_main(&repo, 0);
+    move_main(repo, 0);
     let (mut plain, mut grove) = (Vec::new(), Vec::new());
     for _ in 0..7 {
         let (t, _) = timed(|| {
@@ -412,29 +419,33 @@ async fn landing(v: &mut Verdicts) {
         .await
         .unwrap();
     }
+}
 
+/// `merge` of a branch that changes 1,000 files into `main`, checked out nowhere, which moved on.
+async fn merge_row(v: &mut Verdicts, s: &Sidecar, repo: &std::path::Path, home: &std::path::Path) {
+    use grove_e2e::repo::git;
     let (mut plain, mut grove) = (Vec::new(), Vec::new());
     for round in 0..7 {
         let branch = format!("plain-{round}");
-        git(&repo, &["branch", &branch, "main"]);
-        let side = home.path().join(&branch);
+        git(repo, &["branch", &branch, "main"]);
+        let side = home.join(&branch);
         git(
-            &repo,
+            repo,
             &["worktree", "add", "-q", side.to_str().unwrap(), &branch],
         );
         change_1000(&side, round * 2);
         git(
-            &repo,
+            repo,
             &["worktree", "remove", "--force", side.to_str().unwrap()],
         );
-        move_main(&repo, round * 2);
+        move_main(repo, round * 2);
         let (t, _) = timed(|| {
-            let old = git(&repo, &["rev-parse", "main"]);
-            let out = git(&repo, &["merge-tree", "--write-tree", "main", &branch]);
+            let old = git(repo, &["rev-parse", "main"]);
+            let out = git(repo, &["merge-tree", "--write-tree", "main", &branch]);
             let tree = out.lines().next().unwrap().to_string();
             let msg = format!("Merge branch '{branch}' into main");
             let new = git(
-                &repo,
+                repo,
                 &[
                     "commit-tree",
                     &tree,
@@ -446,7 +457,7 @@ async fn landing(v: &mut Verdicts) {
                     &msg,
                 ],
             );
-            git(&repo, &["update-ref", "refs/heads/main", &new, &old]);
+            git(repo, &["update-ref", "refs/heads/main", &new, &old]);
         });
         plain.push(t);
 
@@ -461,7 +472,7 @@ async fn landing(v: &mut Verdicts) {
             std::path::Path::new(w["path"].as_str().unwrap()),
             round * 2 + 1,
         );
-        move_main(&repo, round * 2 + 1);
+        move_main(repo, round * 2 + 1);
         let t = Instant::now();
         let merged = s
             .request("grove/workspace/merge", json!({"id": w["id"]}))
@@ -470,7 +481,7 @@ async fn landing(v: &mut Verdicts) {
         grove.push(t.elapsed());
         assert_eq!(
             merged["commit"].as_str().unwrap(),
-            git(&repo, &["rev-parse", "main"])
+            git(repo, &["rev-parse", "main"])
         );
     }
     let (plain, grove) = (median(plain), median(grove));
