@@ -905,3 +905,38 @@ async fn no_inherited_token_reaches_any_git_process() {
     );
     s.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hook_that_refuses_the_merge_in_the_checkout_changes_nothing() {
+    let home = TestHome::empty();
+    let repo = repo_with_identity(&home);
+    hook(
+        &repo,
+        "pre-merge-commit",
+        "echo 'merges need a review first' >&2; exit 1",
+    );
+    let s = started(&home).await;
+    let ws = workspace(&s, &repo, "refused").await;
+    commit_file(
+        &path_of(&ws),
+        "src/lib.rs",
+        "one\ntwo\nthree\nfour\nfive\n",
+        "five",
+    );
+    let head = commit_file(&repo, "other.txt", "base\n", "base moves");
+    std::fs::write(repo.join("README.md"), "# mine\n").unwrap();
+    let e = refused(&s, "grove/workspace/merge", json!({"id": ws["id"]})).await;
+    assert_eq!(e.code, -32051, "{e:?}");
+    assert!(
+        e.data["output"]
+            .as_str()
+            .unwrap()
+            .contains("merges need a review first"),
+        "{e:?}"
+    );
+    assert_eq!(git(&repo, &["rev-parse", "HEAD"]), head);
+    assert!(!repo.join(".git/MERGE_HEAD").exists());
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "M README.md");
+    assert_eq!(status(&s, &ws).await["merged"], false);
+    s.shutdown().await;
+}

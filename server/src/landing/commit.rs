@@ -107,14 +107,28 @@ async fn add_and_commit(worktree: &Path, message: &str) -> Result<()> {
     if out.ok {
         return Ok(());
     }
+    Err(refusal(worktree, &out).await)
+}
+
+/// Why `git commit` refused: no identity, a hook (with its output), nothing to commit, or git's
+/// own words.
+pub async fn refusal(dir: &Path, out: &super::GitOutput) -> Error {
     let text = out.all_text();
-    if has_hook(worktree).await {
-        return Err(Error::HookFailed { output: text });
+    if text.contains("Author identity unknown") || text.contains("unable to auto-detect email") {
+        return Error::GitFailed(
+            "git does not know who you are: set your name and email (git config --global \
+             user.name \"Your Name\"; git config --global user.email you@example.com), then \
+             commit again."
+                .into(),
+        );
+    }
+    if has_hook(dir).await {
+        return Error::HookFailed { output: text };
     }
     if text.contains("nothing to commit") || text.contains("no changes added to commit") {
-        return Err(Error::NothingToCommit);
+        return Error::NothingToCommit;
     }
-    Err(out.failed("commit"))
+    out.failed("commit")
 }
 
 /// Whether a hook that can refuse a commit is installed (honouring `core.hooksPath`).

@@ -505,11 +505,9 @@ async fn merge_there(checkout: &Path, tip: &str, message: &str) -> Result<()> {
     if out.ok {
         return Ok(());
     }
-    let mid = status::operation(checkout).is_some();
-    if mid {
+    // A hook that refuses the merge commit leaves the merge half-way: undone, nothing changed.
+    if status::operation(checkout).is_some() {
         let _ = git(checkout, &["merge", "--abort"], None, &[]).await;
-    }
-    if super::commit::has_hook(checkout).await || mid {
         return Err(Error::HookFailed {
             output: out.all_text(),
         });
@@ -539,9 +537,7 @@ async fn squash_there(checkout: &Path, tip: &str, message: &str) -> Result<()> {
     if let Ok(msg) = git_ok(checkout, &["rev-parse", "--git-path", "SQUASH_MSG"]).await {
         let _ = std::fs::remove_file(checkout.join(msg));
     }
-    Err(Error::HookFailed {
-        output: committed.all_text(),
-    })
+    Err(super::commit::refusal(checkout, &committed).await)
 }
 
 #[cfg(test)]

@@ -171,10 +171,8 @@ pub async fn resume(t: &Target) -> Result<WorkspaceSyncResult> {
         GitOperation::Rebase => continue_rebase(t, &worktree).await,
         GitOperation::Merge => {
             let out = git(&worktree, &["commit", "--no-edit"], None, &no_editor()).await?;
-            if !out.ok && super::commit::has_hook(&worktree).await {
-                return Err(Error::HookFailed {
-                    output: out.all_text(),
-                });
+            if !out.ok {
+                return Err(super::commit::refusal(&worktree, &out).await);
             }
             after_step(t, &worktree, &out, "commit").await
         }
