@@ -100,6 +100,8 @@ pub struct Relay<'a> {
     signals: Option<mpsc::UnboundedSender<Signal>>,
     dialect: Dialect,
     outcome: Outcome,
+    /// Whether a tool use's permission request was denied.
+    denied: Option<&'a (dyn Fn(&str) -> bool + Send + Sync)>,
 }
 
 impl<'a> Relay<'a> {
@@ -120,6 +122,7 @@ impl<'a> Relay<'a> {
             signals: None,
             dialect: Dialect::Claude,
             outcome: Outcome::default(),
+            denied: None,
         }
     }
 
@@ -132,6 +135,12 @@ impl<'a> Relay<'a> {
     /// Tells `signals` of turns, control requests and plans as they pass.
     pub fn with_signals(mut self, signals: mpsc::UnboundedSender<Signal>) -> Self {
         self.signals = Some(signals);
+        self
+    }
+
+    /// Marks the results of tool uses `denied` says were denied.
+    pub fn with_denied(mut self, denied: &'a (dyn Fn(&str) -> bool + Send + Sync)) -> Self {
+        self.denied = Some(denied);
         self
     }
 
@@ -257,7 +266,19 @@ impl<'a> Relay<'a> {
                 )
             }
             None => {
-                let (json, events) = events::from_line(line);
+                let (json, mut events) = events::from_line(line);
+                if let Some(denied_of) = self.denied {
+                    for e in &mut events {
+                        if let AgentEvent::ToolResult {
+                            tool_use_id,
+                            denied,
+                            ..
+                        } = e
+                        {
+                            *denied = denied_of(tool_use_id);
+                        }
+                    }
+                }
                 outcome.resumable |= json.as_ref().is_some_and(|j| {
                     (j["type"] == "assistant" && j.get("error").is_none())
                         || (j["type"] == "result" && j["is_error"] == false)

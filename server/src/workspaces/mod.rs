@@ -2,6 +2,7 @@
 //! files, a setup script and a block of ports), archive (never losing uncommitted work), restore,
 //! delete, changes, and a registry that survives crashes and is shared by every editor window.
 
+mod check_name;
 mod git;
 pub(crate) mod names;
 mod registry;
@@ -359,20 +360,27 @@ impl Workspaces {
                 "The branch prefix {prefix:?} is not valid in a branch name."
             )));
         }
-        let worktree_root = self.worktree_root()?;
-        if inside_checkout(&worktree_root, &main.root) {
-            return Err(Error::InvalidParams {
-                message: format!(
-                    "The setting grove.worktreeRoot ({}) is inside the repository {}: new worktrees \
-                     would show as files of the main checkout. Choose a folder outside it.",
-                    worktree_root.display(),
-                    main.root.display()
-                ),
-                data: Some(json!({ "setting": "grove.worktreeRoot" })),
-            });
-        }
-        let repo_dir = worktree_root.join(format!("{}-{}", main.name, short_hash(&main.root)));
+        let existing = match p.branch.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            Some(b) => Some(self.existing_branch(&main.root, b).await?),
+            None => None,
+        };
+        let base_commit = match &existing {
+            Some(b) => {
+                let (root, tip, base) = (main.root.clone(), format!("refs/heads/{b}"), base_commit);
+                blocking(move || git::merge_base(&root, &base, &tip).unwrap_or(base)).await
+            }
+            None => base_commit,
+        };
+        let repo_dir = self.repo_dir(&main)?;
         let (root, requested) = (main.root.clone(), p.name.clone());
+        let requested = requested.or_else(|| {
+            let b = existing.as_deref()?;
+            let name = b
+                .strip_prefix(prefix.as_str())
+                .unwrap_or(b)
+                .replace('/', "-");
+            names::invalid_reason(&name).is_none().then_some(name)
+        });
         let record = self
             .update(move |records| -> Result<Record> {
                 let root_text = root.display().to_string();
@@ -380,9 +388,24 @@ impl Workspaces {
                     records
                         .iter()
                         .any(|r| r.ws.repo_path == root_text && r.ws.name == name)
-                        || git::branch_exists(&root, &format!("{prefix}{name}"))
+                        || (existing.is_none()
+                            && git::branch_exists(&root, &format!("{prefix}{name}")))
                         || repo_dir.join(name).exists()
                 };
+                if let Some(b) = &existing
+                    && let Some(r) = records
+                        .iter()
+                        .find(|r| r.ws.repo_path == root_text && &r.ws.branch == b)
+                {
+                    return Err(invalid_name(format!(
+                        "The branch {b:?} belongs to the workspace {:?}{}.",
+                        r.ws.name,
+                        match r.ws.state {
+                            WorkspaceState::Archived => " (archived: restore it instead)",
+                            WorkspaceState::Active => "",
+                        }
+                    )));
+                }
                 let name = match requested {
                     Some(n) if taken(&n) => {
                         return Err(invalid_name(format!(
@@ -395,7 +418,9 @@ impl Workspaces {
                 let path = repo_dir.join(&name).display().to_string();
                 let ws = Workspace {
                     id: format!("{:012x}", nonce() & 0xffff_ffff_ffff),
-                    branch: format!("{prefix}{name}"),
+                    branch: existing
+                        .clone()
+                        .unwrap_or_else(|| format!("{prefix}{name}")),
                     name,
                     repo_path: root_text,
                     path: path.clone(),
@@ -413,6 +438,7 @@ impl Workspaces {
                     snapshot: None,
                     creating: Some(Owner::me()),
                     rules: Vec::new(),
+                    existing_branch: existing.is_some(),
                 };
                 records.push(record.clone());
                 Ok(record)
@@ -435,11 +461,15 @@ impl Workspaces {
             std::fs::create_dir_all(parent).map_err(io_failed)?;
         }
         let path_arg = path.display().to_string();
-        git::worktree(
-            root,
-            &["add", "-b", &ws.branch, "--", &path_arg, &ws.base_commit],
-        )
-        .await?;
+        if record.existing_branch {
+            git::worktree(root, &["add", "--", &path_arg, &ws.branch]).await?;
+        } else {
+            git::worktree(
+                root,
+                &["add", "-b", &ws.branch, "--", &path_arg, &ws.base_commit],
+            )
+            .await?;
+        }
         // A marker in git's own folder for this worktree, to re-adopt it if the registry is lost.
         if let Some(admin) = git::admin_dir(&path) {
             let _ = std::fs::write(
@@ -481,7 +511,7 @@ impl Workspaces {
         let _ = git::worktree(&root, &["prune"]).await;
         let (r, branch) = (root.clone(), record.ws.branch.clone());
         let tip = blocking(move || git::resolve_commit(&r, &format!("refs/heads/{branch}"))).await;
-        if tip.as_deref() == Some(record.ws.base_commit.as_str()) {
+        if !record.existing_branch && tip.as_deref() == Some(record.ws.base_commit.as_str()) {
             let _ = git::git(&root, &["branch", "-D", &record.ws.branch]).await;
         }
         let id = record.ws.id.clone();
@@ -768,6 +798,8 @@ impl Workspaces {
                         snapshot: None,
                         creating: None,
                         rules: Vec::new(),
+                        // Unknown: a branch Grove did not see made is never deleted by an undo.
+                        existing_branch: true,
                     });
                     adopted.push(ws);
                 }
