@@ -47,7 +47,12 @@ console.log(`Grove demo: ${editor.url}`);
 if (offline && process.env.GROVE_DEMO_CHECK === '1') {
   // `cargo xtask demo --offline --check`: one credential check and one commit, by the sidecar the editor runs.
   try {
-    const lines = await checkOfflineDemo({ server: installedServer(editor.extensionsDir, env), env: { ...env, HOME: home }, repo: folder, settings: { claudePath: tools.claude } });
+    const lines = await checkOfflineDemo({
+      server: installedServer(editor.extensionsDir, env),
+      env: { ...env, HOME: home },
+      repo: folder,
+      settings: { claudePath: tools.claude },
+    });
     for (const line of lines) console.log(`Grove demo check: ${line}`);
   } catch (e) {
     console.log(`Grove demo check failed: ${e instanceof Error ? e.message : String(e)}`);
