@@ -417,6 +417,24 @@ impl Agents {
         self.notifier.send_frames(frames).await;
     }
 
+    /// A run that could not start: its profile gave no credential (sign-in needed) or failed.
+    fn fail_unstarted(&self, run_id: &str, e: crate::profiles::RunEnvError) {
+        let auth = matches!(e, crate::profiles::RunEnvError::Auth(_));
+        let message = match e {
+            crate::profiles::RunEnvError::Auth(m) => m,
+            other => format!("The run could not use its auth profile: {other}"),
+        };
+        self.transition(run_id, |e2| {
+            e2.run.state = if auth {
+                RunState::AuthRequired
+            } else {
+                RunState::Failed
+            };
+            e2.run.error = Some(redact(&message));
+            e2.run.ended_at = Some(now_rfc3339());
+        });
+    }
+
     /// Runs the CLI for one run and leaves the run in its final state.
     async fn execute(&self, run_id: &str) {
         let Some((run, cwd, model, mode, new_session, profile)) = self.with_entry(run_id, |e| {
@@ -435,23 +453,7 @@ impl Agents {
         // The profile's credential as it is now: a secret replaced while queued counts.
         let env = match self.profiles.env(&profile, model.as_deref()).await {
             Ok(env) => env,
-            Err(e) => {
-                let auth = matches!(e, crate::profiles::RunEnvError::Auth(_));
-                let message = match e {
-                    crate::profiles::RunEnvError::Auth(m) => m,
-                    other => format!("The run could not use its auth profile: {other}"),
-                };
-                self.transition(run_id, |e2| {
-                    e2.run.state = if auth {
-                        RunState::AuthRequired
-                    } else {
-                        RunState::Failed
-                    };
-                    e2.run.error = Some(redact(&message));
-                    e2.run.ended_at = Some(now_rfc3339());
-                });
-                return;
-            }
+            Err(e) => return self.fail_unstarted(run_id, e),
         };
         self.profiles.used(&profile).await;
         let spawn = Spawn {
@@ -504,29 +506,7 @@ impl Agents {
             retry_profile = self.profiles.failed(&profile, message).await;
             (RunState::AuthRequired, Some(redact(message)))
         } else {
-            match outcome.result {
-                Some((false, _)) => (RunState::Succeeded, None),
-                Some((true, text)) => (
-                    RunState::Failed,
-                    Some(
-                        outcome
-                            .rate_limited
-                            .clone()
-                            .or(text)
-                            .unwrap_or_else(|| "Claude Code reported an error.".into()),
-                    ),
-                ),
-                None => (
-                    RunState::Failed,
-                    Some(match (outcome.rate_limited, outcome.last_stderr) {
-                        (Some(limit), _) => limit,
-                        (None, Some(line)) => {
-                            format!("Claude Code stopped without a result: {}", redact(&line))
-                        }
-                        (None, None) => "Claude Code stopped without a result.".into(),
-                    }),
-                ),
-            }
+            outcome.ended()
         };
         if state == RunState::Succeeded {
             self.profiles.succeeded(&profile).await;

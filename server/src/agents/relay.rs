@@ -14,7 +14,7 @@ use super::transcript::TranscriptWriter;
 use crate::auth_failure::{classify_event, classify_text};
 use crate::notifier::{Notifier, push_notification};
 use crate::process;
-use crate::protocol::{AgentEvent, AgentEventNotification, Run};
+use crate::protocol::{AgentEvent, AgentEventNotification, Run, RunState};
 use crate::redact::redact;
 
 /// After the CLI exits, output still in the pipes is read for this long at most.
@@ -32,6 +32,34 @@ pub struct Outcome {
     pub resumable: bool,
     /// The CLI could not resume the session it was given.
     pub resume_failed: bool,
+}
+
+impl Outcome {
+    /// How a run ended that was neither cancelled nor refused for its credential: succeeded, or
+    /// failed and why (a usage limit first, else the result's text or the last stderr line).
+    pub fn ended(&self) -> (RunState, Option<String>) {
+        match &self.result {
+            Some((false, _)) => (RunState::Succeeded, None),
+            Some((true, text)) => (
+                RunState::Failed,
+                Some(
+                    (self.rate_limited.clone())
+                        .or_else(|| text.clone())
+                        .unwrap_or_else(|| "Claude Code reported an error.".into()),
+                ),
+            ),
+            None => (
+                RunState::Failed,
+                Some(match (&self.rate_limited, &self.last_stderr) {
+                    (Some(limit), _) => limit.clone(),
+                    (None, Some(line)) => {
+                        format!("Claude Code stopped without a result: {}", redact(line))
+                    }
+                    (None, None) => "Claude Code stopped without a result.".into(),
+                }),
+            ),
+        }
+    }
 }
 
 /// What the claude CLI says when it has no conversation for `--resume`.
