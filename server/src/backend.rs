@@ -13,6 +13,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::agents::Agents;
+use crate::agents::registry::AgentRegistry;
 use crate::auth::Auth;
 use crate::cli::Cli;
 use crate::codex_login::CodexLogins;
@@ -23,18 +24,19 @@ use crate::profiles::Profiles;
 use crate::protocol::LoginMethod;
 use crate::protocol::{
     self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
-    AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AuthLoginCancelParams,
-    AuthLoginCancelRequest, AuthLoginInputParams, AuthLoginInputRequest, AuthLoginParams,
-    AuthLoginRequest, AuthLoginResult, AuthStatus, AuthStatusParams, AuthStatusRequest,
-    AuthValidateParams, AuthValidateRequest, AuthValidateResult, GroveSettings, RepoInfo,
-    RepoInfoParams, RepoInfoRequest, Run, RunIdParams, SecretDeleteRequest, SecretGetRequest,
-    SecretKeyParams, SecretKeys, SecretListParams, SecretListRequest, SecretSetParams,
-    SecretSetRequest, SecretValue, UsageGetParams, UsageGetRequest, UsageResult, Workspace,
-    WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges, WorkspaceChangesRequest,
-    WorkspaceCheckNameParams, WorkspaceCheckNameRequest, WorkspaceCheckNameResult,
-    WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams, WorkspaceDeleteRequest,
-    WorkspaceFileAtBase, WorkspaceFileAtBaseParams, WorkspaceFileAtBaseRequest, WorkspaceIdParams,
-    WorkspaceListParams, WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
+    AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AgentsList, AgentsListParams,
+    AgentsListRequest, AuthLoginCancelParams, AuthLoginCancelRequest, AuthLoginInputParams,
+    AuthLoginInputRequest, AuthLoginParams, AuthLoginRequest, AuthLoginResult, AuthStatus,
+    AuthStatusParams, AuthStatusRequest, AuthValidateParams, AuthValidateRequest,
+    AuthValidateResult, GroveSettings, RepoInfo, RepoInfoParams, RepoInfoRequest, Run, RunIdParams,
+    SecretDeleteRequest, SecretGetRequest, SecretKeyParams, SecretKeys, SecretListParams,
+    SecretListRequest, SecretSetParams, SecretSetRequest, SecretValue, UsageGetParams,
+    UsageGetRequest, UsageResult, Workspace, WorkspaceArchiveParams, WorkspaceArchiveRequest,
+    WorkspaceChanges, WorkspaceChangesRequest, WorkspaceCheckNameParams, WorkspaceCheckNameRequest,
+    WorkspaceCheckNameResult, WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams,
+    WorkspaceDeleteRequest, WorkspaceFileAtBase, WorkspaceFileAtBaseParams,
+    WorkspaceFileAtBaseRequest, WorkspaceIdParams, WorkspaceListParams, WorkspaceListRequest,
+    WorkspaceListResult, WorkspaceRestoreRequest,
 };
 use crate::protocol::{
     AgentInterruptRequest, AgentPending, AgentPendingParams, AgentPendingRequest,
@@ -73,6 +75,7 @@ pub struct Backend {
     secrets: Secrets,
     profiles: Arc<Profiles>,
     codex_logins: Arc<CodexLogins>,
+    agent_clis: Arc<AgentRegistry>,
 }
 
 /// The service with every Grove method registered. Feature modules report to the client through
@@ -100,6 +103,17 @@ pub fn service(
             profiles.clone(),
         ));
         let notifier_for_landing = notifier.clone();
+        let agent_clis = Arc::new(AgentRegistry::new(
+            cli.clone(),
+            profiles.clone(),
+            notifier.clone(),
+        ));
+        let registry = Arc::downgrade(&agent_clis);
+        profiles.set_on_change(Arc::new(move || {
+            if let Some(r) = registry.upgrade() {
+                tokio::spawn(async move { r.refresh().await });
+            }
+        }));
         let agents = Arc::new(Agents::new(
             notifier,
             cli.clone(),
@@ -128,6 +142,7 @@ pub fn service(
             secrets,
             profiles,
             codex_logins,
+            agent_clis,
         }
     });
     register(builder).finish()
@@ -171,6 +186,7 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(AuthLoginCancelRequest::METHOD, Backend::auth_login_cancel)
         .custom_method(RepoInfoRequest::METHOD, Backend::repo_info)
         .custom_method(WorkspaceCreateRequest::METHOD, Backend::workspace_create)
+        .custom_method(AgentsListRequest::METHOD, Backend::agents_list)
         .custom_method(
             WorkspaceCheckNameRequest::METHOD,
             Backend::workspace_check_name,
@@ -306,6 +322,10 @@ impl Backend {
 
     async fn workspace_create(&self, params: WorkspaceCreateParams) -> Result<Workspace> {
         Ok(self.workspaces.create(params).await?)
+    }
+
+    async fn agents_list(&self, _: AgentsListParams) -> Result<AgentsList> {
+        Ok(self.agent_clis.list().await)
     }
 
     async fn workspace_check_name(
@@ -531,6 +551,7 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.auth.start();
         self.profiles.start();
+        self.agent_clis.start();
         let (workspaces, agents) = (Arc::clone(&self.workspaces), Arc::clone(&self.agents));
         tokio::spawn(async move {
             workspaces.ready().await;
@@ -550,6 +571,9 @@ impl LanguageServer for Backend {
             let auth = Arc::clone(&self.auth);
             tokio::spawn(async move { auth.check(true).await });
         }
+        // A CLI's path setting may have changed: the editor hears at once.
+        let agent_clis = Arc::clone(&self.agent_clis);
+        tokio::spawn(async move { agent_clis.refresh().await });
     }
 }
 

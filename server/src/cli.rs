@@ -134,6 +134,16 @@ impl Cli {
             })
     }
 
+    /// The binary of `named` (its setting, else `PATH` and the usual places).
+    pub async fn find(&self, named: &Named) -> Result<PathBuf, NotFound> {
+        let setting = match named.setting {
+            s if s == CLAUDE.setting => self.claude_path.lock().unwrap().clone(),
+            s if s == CODEX.setting => self.codex_path.lock().unwrap().clone(),
+            _ => None,
+        };
+        self.locator.resolve_named(named, setting.as_deref()).await
+    }
+
     /// `claude --version` of the binary at `path` (see `Locator::version`).
     pub async fn version(&self, path: &Path) -> Option<String> {
         self.locator.version(path).await
@@ -151,7 +161,8 @@ pub struct NotFound {
 #[derive(Default)]
 pub struct Locator {
     login_shell_path: OnceCell<Option<OsString>>,
-    version: Mutex<Option<(VersionKey, Option<String>)>>,
+    /// Per binary (a few at most: one per agent CLI), its version.
+    version: Mutex<std::collections::HashMap<PathBuf, (VersionKey, Option<String>)>>,
 }
 
 /// A binary is the same binary while its path, size and modification time are.
@@ -223,7 +234,7 @@ impl Locator {
     pub async fn version(&self, path: &Path) -> Option<String> {
         let meta = std::fs::metadata(path).ok()?;
         let key: VersionKey = (path.to_path_buf(), meta.len(), meta.modified().ok());
-        if let Some((k, v)) = self.version.lock().unwrap().as_ref()
+        if let Some((k, v)) = self.version.lock().unwrap().get(path)
             && *k == key
         {
             return v.clone();
@@ -235,14 +246,23 @@ impl Locator {
             Ok(Ok(out)) => parse_version(&String::from_utf8_lossy(&out.stdout)),
             _ => None,
         };
-        *self.version.lock().unwrap() = Some((key, v.clone()));
+        self.version
+            .lock()
+            .unwrap()
+            .insert(path.to_path_buf(), (key, v.clone()));
         v
     }
 }
 
-/// `2.1.329 (Claude Code)` → `2.1.329`.
+/// `2.1.329 (Claude Code)` → `2.1.329`; `codex-cli 0.169.0` → `0.169.0`: the first word that
+/// starts with a digit, else the first word.
 pub fn parse_version(out: &str) -> Option<String> {
-    out.split_whitespace().next().map(str::to_owned)
+    let mut words = out.split_whitespace();
+    let first = words.clone().next();
+    words
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+        .or(first)
+        .map(str::to_owned)
 }
 
 /// An agent CLI Grove can find: its binary's name, its setting, how to install it.
@@ -358,12 +378,16 @@ mod tests {
     }
 
     #[test]
-    fn version_is_the_first_word() {
+    fn version_is_the_first_word_with_a_digit() {
         assert_eq!(
             parse_version("2.1.329 (Claude Code)\n").as_deref(),
             Some("2.1.329")
         );
         assert_eq!(parse_version("  \n"), None);
+        assert_eq!(
+            parse_version("codex-cli 0.169.0\n").as_deref(),
+            Some("0.169.0")
+        );
     }
 
     #[tokio::test]

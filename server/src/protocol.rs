@@ -903,6 +903,113 @@ impl RunState {
     }
 }
 
+/// What an agent CLI can do, for the editor to show only the controls it honors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentCapabilities {
+    /// A later turn continues the session.
+    pub resume: bool,
+    /// It asks before a tool runs (`grove/agent/request`).
+    pub permissions: bool,
+    /// It asks the user questions and has plans approved.
+    pub questions: bool,
+    /// A message reaches the running turn (`grove/agent/send`).
+    pub steer: bool,
+    /// A turn stops and the session stays (`grove/agent/interrupt`).
+    pub interrupt: bool,
+    pub cost: CostKind,
+}
+
+/// What a run's cost is told in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum CostKind {
+    Money,
+    Tokens,
+    None,
+}
+
+/// How a CLI's own sign-in can be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SignInMethod {
+    Browser,
+    Paste,
+    DeviceCode,
+    ApiKey,
+    Terminal,
+}
+
+/// A CLI's own sign-in, as its profile (`<provider>:<cli>`) says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentSignIn {
+    /// `signedIn`, `signedOut`, `checking`, or `unknown` (not found, say).
+    pub status: String,
+    /// Who, in the CLI's words, when signed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub account: Option<String>,
+    pub methods: Vec<SignInMethod>,
+}
+
+/// An agent CLI Grove can run, as found on this machine (`grove/agents/list`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentCli {
+    pub id: String,
+    pub label: String,
+    pub found: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub version: Option<String>,
+    /// How to install it, and the setting that points at it, in one sentence.
+    pub install_hint: String,
+    /// The setting naming its binary (`claudePath`, ...).
+    pub setting: String,
+    pub capabilities: AgentCapabilities,
+    pub sign_in: AgentSignIn,
+    /// The providers whose profiles it runs with.
+    pub providers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub models: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AgentsListParams {}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AgentsList {
+    pub agents: Vec<AgentCli>,
+}
+
+/// `grove/agents/list`: every agent CLI Grove knows, found or not, with what it can do.
+pub enum AgentsListRequest {}
+impl Request for AgentsListRequest {
+    type Params = AgentsListParams;
+    type Result = AgentsList;
+    const METHOD: &'static str = "grove/agents/list";
+}
+
+/// `grove/agents/changed`: the whole list, when a CLI is found or lost, signs in or out, or
+/// changes version.
+pub enum AgentsChanged {}
+impl Notification for AgentsChanged {
+    type Params = AgentsList;
+    const METHOD: &'static str = "grove/agents/changed";
+}
+
 /// One agent turn in a workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -1880,6 +1987,13 @@ pub(crate) fn typescript() -> String {
         WorkspaceCreateParams,
         WorkspaceCheckNameParams,
         WorkspaceCheckNameResult,
+        AgentCapabilities,
+        CostKind,
+        SignInMethod,
+        AgentSignIn,
+        AgentCli,
+        AgentsListParams,
+        AgentsList,
         WorkspaceListParams,
         WorkspaceListResult,
         WorkspaceArchiveParams,

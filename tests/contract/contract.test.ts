@@ -14,9 +14,18 @@ import {
   type MessageConnection,
   type RequestType,
 } from 'vscode-jsonrpc/node';
-import { ExitNotification, InitializedNotification, InitializeRequest, ShutdownRequest, type InitializeResult } from 'vscode-languageserver-protocol';
+import {
+  DidChangeConfigurationNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  ShutdownRequest,
+  type InitializeResult,
+} from 'vscode-languageserver-protocol';
 import * as protocol from '../../extension/src/common/protocol';
 import {
+  AgentsChanged,
+  AgentsListRequest,
   AgentCancelRequest,
   AgentEventNotification,
   AgentInterruptRequest,
@@ -180,6 +189,11 @@ class Sidecar {
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;
+  }
+
+  /** `workspace/didChangeConfiguration` with Grove settings, as the editor sends a changed setting. */
+  async configure(settings: GroveSettings): Promise<void> {
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { grove: settings } });
   }
 
   /** The first notification of `type` that satisfies `accept`, waiting up to the timeout. */
@@ -463,6 +477,18 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
       await withSidecar(home, env, async (s) => {
         await s.initialize({ claudePath: cli });
         await s.waitFor(AuthStatusChanged);
+
+        // The agent CLIs: both listed, Claude Code first and found; a codexPath that finds an
+        // executable is told at once.
+        const agents = (await call(s, AgentsListRequest, {})).agents;
+        assert.deepEqual(
+          agents.map((a) => a.id),
+          ['claude', 'codex'],
+        );
+        assert.equal(agents[0]?.found, true);
+        await s.configure({ claudePath: cli, codexPath: cli });
+        await s.waitFor(AgentsChanged, (l) => l.agents.some((a) => a.id === 'codex' && a.found));
+        await s.configure({ claudePath: cli });
 
         // Sign-in: status, validation, a login answered with a wrong code, a login cancelled.
         assert.equal((await call(s, AuthStatusRequest, { force: true })).loggedIn, true);

@@ -163,6 +163,75 @@ message: string | null,
  */
 keptBranch: string | null, };
 
+/**
+ * What an agent CLI can do, for the editor to show only the controls it honors.
+ */
+export type AgentCapabilities = { 
+/**
+ * A later turn continues the session.
+ */
+resume: boolean, 
+/**
+ * It asks before a tool runs (`grove/agent/request`).
+ */
+permissions: boolean, 
+/**
+ * It asks the user questions and has plans approved.
+ */
+questions: boolean, 
+/**
+ * A message reaches the running turn (`grove/agent/send`).
+ */
+steer: boolean, 
+/**
+ * A turn stops and the session stays (`grove/agent/interrupt`).
+ */
+interrupt: boolean, cost: CostKind, };
+
+/**
+ * What a run's cost is told in.
+ */
+export type CostKind = "money" | "tokens" | "none";
+
+/**
+ * How a CLI's own sign-in can be done.
+ */
+export type SignInMethod = "browser" | "paste" | "deviceCode" | "apiKey" | "terminal";
+
+/**
+ * A CLI's own sign-in, as its profile (`<provider>:<cli>`) says.
+ */
+export type AgentSignIn = { 
+/**
+ * `signedIn`, `signedOut`, `checking`, or `unknown` (not found, say).
+ */
+status: string, 
+/**
+ * Who, in the CLI's words, when signed in.
+ */
+account?: string, methods: Array<SignInMethod>, };
+
+/**
+ * An agent CLI Grove can run, as found on this machine (`grove/agents/list`).
+ */
+export type AgentCli = { id: string, label: string, found: boolean, path?: string, version?: string, 
+/**
+ * How to install it, and the setting that points at it, in one sentence.
+ */
+installHint: string, 
+/**
+ * The setting naming its binary (`claudePath`, ...).
+ */
+setting: string, capabilities: AgentCapabilities, signIn: AgentSignIn, 
+/**
+ * The providers whose profiles it runs with.
+ */
+providers: Array<string>, models?: Array<string>, };
+
+export type AgentsListParams = Record<symbol, never>;
+
+export type AgentsList = { agents: Array<AgentCli>, };
+
 export type WorkspaceListParams = { repoPath?: string, };
 
 export type WorkspaceListResult = { workspaces: Array<Workspace>, };

@@ -13,6 +13,8 @@ import type {
   AuthValidateParams,
   AuthValidateResult,
   Workspace,
+  AgentsList,
+  AgentsListParams,
   WorkspaceCheckNameParams,
   WorkspaceCheckNameResult,
   WorkspaceCreateParams,
@@ -99,6 +101,13 @@ export type {
   WorkspaceState,
   SetupResult,
   Workspace,
+  AgentCapabilities,
+  AgentCli,
+  AgentSignIn,
+  AgentsList,
+  AgentsListParams,
+  CostKind,
+  SignInMethod,
   WorkspaceCheckNameParams,
   WorkspaceCheckNameResult,
   WorkspaceCreateParams,
@@ -385,6 +394,12 @@ export const ProfilesChanged = new NotificationType<ProfilesList>('grove/profile
 
 // ---------------------------------------------------------------------------------------------
 // Agents
+
+/** `grove/agents/list`: every agent CLI Grove knows, found or not, with what it can do and its sign-in. */
+export const AgentsListRequest = new RequestType<AgentsListParams, AgentsList, void>('grove/agents/list');
+
+/** `grove/agents/changed`: the whole list, when a CLI is found or lost, signs in or out, or changes version. */
+export const AgentsChanged = new NotificationType<AgentsList>('grove/agents/changed');
 
 /** `grove/agent/start`: a run, `queued` or `running`. */
 export const AgentStartRequest = new RequestType<AgentStartParams, Run, void>('grove/agent/start');

@@ -2,11 +2,14 @@
 //! transcript, follow-up turns resuming the session, a FIFO queue under `maxParallelAgents`,
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
+pub mod adapter;
+pub mod claude;
 mod codex;
 pub mod events;
 mod interactive;
 pub mod lines;
 pub mod permissions;
+pub mod registry;
 mod relay;
 mod transcript;
 

@@ -134,6 +134,8 @@ pub struct Profiles {
     /// Per endpoint base URL: its models, or None when it did not answer.
     reach: Mutex<HashMap<String, Option<Vec<String>>>>,
     last_sent: tokio::sync::Mutex<Option<ProfilesList>>,
+    /// Called after the client is told of a change (the agent registry looks again).
+    on_change: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
 
 fn failed(e: std::io::Error) -> Error {
@@ -178,6 +180,7 @@ impl Profiles {
             state_dir,
             reach: Mutex::default(),
             last_sent: tokio::sync::Mutex::new(None),
+            on_change: Mutex::new(None),
         }
     }
 
@@ -439,7 +442,21 @@ impl Profiles {
         if last.as_ref() != Some(&now) {
             self.notifier.notify::<ProfilesChanged>(&now).await;
             *last = Some(now);
+            let hook = self.on_change.lock().unwrap().clone();
+            if let Some(hook) = hook {
+                hook();
+            }
         }
+    }
+
+    /// The listing the client was last told, if any (no store read).
+    pub async fn last_listing(&self) -> Option<ProfilesList> {
+        self.last_sent.lock().await.clone()
+    }
+
+    /// `hook` runs after each change the client is told of.
+    pub fn set_on_change(&self, hook: Arc<dyn Fn() + Send + Sync>) {
+        *self.on_change.lock().unwrap() = Some(hook);
     }
 
     /// At start: the local servers and every endpoint profile are asked once, then the store

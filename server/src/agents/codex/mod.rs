@@ -2,6 +2,8 @@
 //! how Grove's permission modes map to Codex sandboxes, its JSON lines as Grove's `AgentEvent`s,
 //! and which of its lines mean the credentials failed.
 
+pub mod adapter;
+
 use std::path::Path;
 
 use serde_json::Value;

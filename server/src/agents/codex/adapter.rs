@@ -1,0 +1,52 @@
+//! Codex (the `codex` CLI) as an agent adapter: its binary, what it can do (resume, no
+//! permission cards or steering in `codex exec`, cost in tokens), its sign-in methods and the
+//! providers it runs with.
+
+use crate::agents::adapter::AgentAdapter;
+use crate::cli::{CODEX, Named};
+use crate::profiles::CODEX_CLI_ID;
+use crate::protocol::{AgentCapabilities, CostKind, SignInMethod};
+
+pub struct Codex;
+
+impl AgentAdapter for Codex {
+    fn id(&self) -> &'static str {
+        "codex"
+    }
+
+    fn label(&self) -> &'static str {
+        "Codex"
+    }
+
+    fn binary(&self) -> &'static Named {
+        &CODEX
+    }
+
+    fn capabilities(&self) -> AgentCapabilities {
+        AgentCapabilities {
+            resume: true,
+            permissions: false,
+            questions: false,
+            steer: false,
+            interrupt: false,
+            cost: CostKind::Tokens,
+        }
+    }
+
+    fn sign_in_methods(&self) -> &'static [SignInMethod] {
+        // Grove's PKCE sign-in for ChatGPT (browser, or the callback address pasted), or a key.
+        &[
+            SignInMethod::Browser,
+            SignInMethod::Paste,
+            SignInMethod::ApiKey,
+        ]
+    }
+
+    fn providers(&self) -> &'static [&'static str] {
+        &["openai-codex", "openai"]
+    }
+
+    fn own_profile(&self) -> &'static str {
+        CODEX_CLI_ID
+    }
+}

@@ -1,0 +1,158 @@
+//! The one place that lists the agent CLIs Grove runs, and what the editor is told of them
+//! (`grove/agents/list`, `grove/agents/changed`): found or not (where, which version), signed in
+//! or not, what each can do. Told again when a setting, a profile or the machine changes it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::adapter::AgentAdapter;
+use super::claude::ClaudeCode;
+use super::codex::adapter::Codex;
+use crate::cli::Cli;
+use crate::notifier::Notifier;
+use crate::profiles::Profiles;
+use crate::protocol::{
+    AgentCli, AgentSignIn, AgentsChanged, AgentsList, ProfileStatus, ProfilesList,
+};
+
+/// Every agent CLI Grove knows, the default (Claude Code) first.
+pub static ADAPTERS: [&dyn AgentAdapter; 2] = [&ClaudeCode, &Codex];
+
+/// How often the machine is looked at again for a CLI installed or removed meanwhile.
+const POLL: Duration = Duration::from_secs(10);
+
+/// The adapter of `id`.
+pub fn adapter(id: &str) -> Option<&'static dyn AgentAdapter> {
+    ADAPTERS.iter().copied().find(|a| a.id() == id)
+}
+
+pub struct AgentRegistry {
+    cli: Arc<Cli>,
+    profiles: Arc<Profiles>,
+    notifier: Notifier,
+    /// What the client was last told (or answered).
+    last: Mutex<Option<Vec<AgentCli>>>,
+    /// One refresh at a time, so two never tell the client out of order.
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl AgentRegistry {
+    pub fn new(cli: Arc<Cli>, profiles: Arc<Profiles>, notifier: Notifier) -> Self {
+        Self {
+            cli,
+            profiles,
+            notifier,
+            last: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// `grove/agents/list`: as the machine and the profiles are now.
+    pub async fn list(&self) -> AgentsList {
+        let _one = self.refreshing.lock().await;
+        let agents = self.compute().await;
+        *self.last.lock().unwrap() = Some(agents.clone());
+        AgentsList { agents }
+    }
+
+    /// Looks again; tells `grove/agents/changed` when anything differs from what the client
+    /// knows.
+    pub async fn refresh(&self) {
+        let _one = self.refreshing.lock().await;
+        let agents = self.compute().await;
+        let changed = {
+            let mut last = self.last.lock().unwrap();
+            let changed = last.as_ref().is_some_and(|l| *l != agents);
+            *last = Some(agents.clone());
+            changed
+        };
+        if changed {
+            tracing::info!("the agent CLIs changed");
+            self.notifier
+                .notify::<AgentsChanged>(&AgentsList { agents })
+                .await;
+        }
+    }
+
+    /// Looks again every `POLL`, for as long as the sidecar runs.
+    pub fn start(self: &Arc<Self>) {
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            loop {
+                this.refresh().await;
+                tokio::time::sleep(POLL).await;
+            }
+        });
+    }
+
+    async fn compute(&self) -> Vec<AgentCli> {
+        let profiles = match self.profiles.last_listing().await {
+            Some(l) => Some(l),
+            None => self.profiles.list().await.ok(),
+        };
+        let mut agents = Vec::with_capacity(ADAPTERS.len());
+        for a in ADAPTERS {
+            let binary = a.binary();
+            let path = self.cli.find(binary).await.ok();
+            let version = match &path {
+                Some(p) => self.cli.version(p).await,
+                None => None,
+            };
+            let found = path.is_some();
+            agents.push(AgentCli {
+                id: a.id().into(),
+                label: a.label().into(),
+                found,
+                path: path.map(|p| p.display().to_string()),
+                version,
+                install_hint: format!(
+                    "Install it ({}) or set grove.{} to its path.",
+                    binary.install, binary.setting
+                ),
+                setting: binary.setting.into(),
+                capabilities: a.capabilities(),
+                sign_in: sign_in(a, found, profiles.as_ref()),
+                providers: a.providers().iter().map(|p| p.to_string()).collect(),
+                models: None,
+            });
+        }
+        agents
+    }
+}
+
+/// The CLI's own sign-in, as its profile says.
+fn sign_in(a: &dyn AgentAdapter, found: bool, profiles: Option<&ProfilesList>) -> AgentSignIn {
+    let own = profiles.and_then(|l| l.profiles.iter().find(|p| p.id == a.own_profile()));
+    let status = match (found, own.map(|p| p.status)) {
+        (false, _) | (true, None) => "unknown",
+        (true, Some(ProfileStatus::Ok | ProfileStatus::Expiring | ProfileStatus::Static))
+        | (true, Some(ProfileStatus::Cooldown)) => "signedIn",
+        (true, Some(ProfileStatus::Checking)) => "checking",
+        (true, Some(_)) => "signedOut",
+    };
+    AgentSignIn {
+        status: status.into(),
+        account: own
+            .filter(|_| status == "signedIn")
+            .and_then(|p| p.detail.clone()),
+        methods: a.sign_in_methods().to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_each_names_its_own_binary_and_profile() {
+        let ids: std::collections::HashSet<_> = ADAPTERS.iter().map(|a| a.id()).collect();
+        assert_eq!(ids.len(), ADAPTERS.len());
+        for a in ADAPTERS {
+            assert_eq!(adapter(a.id()).map(|x| x.id()), Some(a.id()));
+            assert!(a.own_profile().contains(':'));
+            assert!(!a.providers().is_empty());
+            assert!(a.binary().setting.ends_with("Path"));
+        }
+        assert_eq!(ADAPTERS[0].id(), "claude", "the default first");
+    }
+}

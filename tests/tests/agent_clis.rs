@@ -1,0 +1,115 @@
+//! Acceptance for the agent CLI registry on the wire: `grove/agents/list` answers both CLIs
+//! (capabilities, found or not, version, sign-in), a CLI not found says how to install it, and a
+//! path setting that finds one is told by `grove/agents/changed` within 2 s.
+
+use std::time::{Duration, Instant};
+
+use grove_e2e::{Sidecar, TestHome, claude_cli, codex_cli};
+use serde_json::{Value, json};
+
+const CHANGED: &str = "grove/agents/changed";
+
+fn agent<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {list:#}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn both_clis_are_listed_and_a_path_setting_that_finds_one_is_told_within_2_s() {
+    let home = TestHome::empty();
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({"claudePath": claude_cli()})).await;
+    let list = s.request("grove/agents/list", json!({})).await.unwrap();
+    let ids: Vec<&str> = list["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["claude", "codex"], "the default first");
+
+    let claude = agent(&list, "claude");
+    assert_eq!(claude["found"], true, "{claude:#}");
+    assert_eq!(claude["path"], json!(claude_cli()));
+    assert!(
+        claude["version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("2.")),
+        "{claude:#}"
+    );
+    assert_eq!(
+        claude["capabilities"],
+        json!({"resume": true, "permissions": true, "questions": true, "steer": true,
+               "interrupt": true, "cost": "money"})
+    );
+    assert_eq!(claude["setting"], "claudePath");
+    assert!(
+        claude["providers"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("anthropic"))
+    );
+    // No credentials in this home: the CLI's own sign-in is not there (or still being asked).
+    let status = claude["signIn"]["status"].as_str().unwrap();
+    assert!(
+        ["signedOut", "checking", "unknown"].contains(&status),
+        "{claude:#}"
+    );
+    assert!(
+        claude["signIn"]["methods"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("browser"))
+    );
+
+    let codex = agent(&list, "codex");
+    assert_eq!(codex["found"], false, "no codex on this PATH: {codex:#}");
+    assert!(codex.get("path").is_none() && codex.get("version").is_none());
+    let hint = codex["installHint"].as_str().unwrap();
+    assert!(
+        hint.contains("npm install -g @openai/codex") && hint.contains("codexPath"),
+        "{hint}"
+    );
+    assert_eq!(codex["capabilities"]["steer"], false);
+    assert_eq!(codex["capabilities"]["permissions"], false);
+    assert_eq!(codex["capabilities"]["cost"], "tokens");
+    assert_eq!(codex["signIn"]["status"], "unknown");
+    assert_eq!(codex["providers"], json!(["openai-codex", "openai"]));
+
+    // The user points grove.codexPath at a real codex: the editor hears it within 2 s.
+    let before = s.notifications(CHANGED).len();
+    let asked = Instant::now();
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"grove": {"claudePath": claude_cli(), "codexPath": codex_cli()}}}),
+    )
+    .await;
+    let told = s
+        .wait_for(CHANGED, before, Duration::from_secs(10), |l| {
+            agent(l, "codex")["found"] == true
+        })
+        .await
+        .expect("agents/changed after codexPath");
+    let within = asked.elapsed();
+    assert!(within < Duration::from_secs(2), "told after {within:?}");
+    let codex = agent(&told, "codex");
+    assert_eq!(codex["path"], json!(codex_cli()));
+    assert!(
+        codex["version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("0.")),
+        "{codex:#}"
+    );
+    assert_eq!(
+        agent(&told, "claude")["found"],
+        true,
+        "the whole list is told"
+    );
+    // And the list answers the same.
+    let again = s.request("grove/agents/list", json!({})).await.unwrap();
+    assert_eq!(agent(&again, "codex")["found"], true);
+}
