@@ -352,42 +352,72 @@ enum Verdict {
     Drop,
 }
 
-/// Checks one body; `ids` learns replaced ids and secret answers.
-fn inspect(body: &[u8], ids: &Ids) -> Verdict {
-    let invalid = |id: Option<&RawValue>, why: &str| {
-        let id = id.map(RawValue::get).filter(|r| is_id(r)).unwrap_or("null");
-        tracing::warn!("answered an invalid message: {why}");
-        Verdict::Answer(error_frame(
-            id,
-            INVALID_REQUEST,
-            &format!("Invalid request: {why}"),
-        ))
-    };
+/// The answer to an invalid message (the id it gave, when it is one).
+fn invalid(id: Option<&RawValue>, why: &str) -> Verdict {
+    let id = id.map(RawValue::get).filter(|r| is_id(r)).unwrap_or("null");
+    tracing::warn!("answered an invalid message: {why}");
+    Verdict::Answer(error_frame(
+        id,
+        INVALID_REQUEST,
+        &format!("Invalid request: {why}"),
+    ))
+}
+
+/// The message's parts, or the answer to a body that is not JSON or not an object.
+fn envelope(body: &[u8]) -> Result<Envelope<'_>, Verdict> {
     let is_object = body
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'{');
-    let msg: Envelope = match serde_json::from_slice(body) {
-        Ok(m) if is_object => m,
-        Ok(_) => return invalid(None, "not a JSON-RPC 2.0 message"),
+    let parse_error = |e: serde_json::Error| {
+        Verdict::Answer(error_frame(
+            "null",
+            PARSE_ERROR,
+            &format!("Parse error: {e}"),
+        ))
+    };
+    match serde_json::from_slice(body) {
+        Ok(m) if is_object => Ok(m),
+        Ok(_) => Err(invalid(None, "not a JSON-RPC 2.0 message")),
         Err(e) if e.is_syntax() || e.is_eof() => {
             tracing::warn!("answered a frame that is not JSON: {e}");
-            return Verdict::Answer(error_frame(
-                "null",
-                PARSE_ERROR,
-                &format!("Parse error: {e}"),
-            ));
+            Err(parse_error(e))
         }
         Err(_) => match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-            Ok(_) => return invalid(None, "not a JSON-RPC 2.0 message"),
-            Err(e) => {
-                return Verdict::Answer(error_frame(
-                    "null",
-                    PARSE_ERROR,
-                    &format!("Parse error: {e}"),
-                ));
-            }
+            Ok(_) => Err(invalid(None, "not a JSON-RPC 2.0 message")),
+            Err(e) => Err(parse_error(e)),
         },
+    }
+}
+
+/// Secrets a request carries: its answer is masked in traces (`ids` learns its id), its secret
+/// params are remembered for redaction.
+fn note_secrets(method: &str, id: Option<&RawValue>, params: Option<&str>, ids: &Ids) {
+    if let Some(id) = id.filter(|_| tracing::enabled!(tracing::Level::TRACE))
+        && SECRET_RESULTS.contains(&method)
+    {
+        ids.state
+            .lock()
+            .unwrap()
+            .secret_answers
+            .insert(id.get().to_string());
+    }
+    for (m, field) in SECRET_PARAMS {
+        if method == *m
+            && let Some(value) = params
+                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                .and_then(|v| v.get(field)?.as_str().map(str::to_owned))
+        {
+            crate::redact::remember(&value);
+        }
+    }
+}
+
+/// Checks one body; `ids` learns replaced ids and secret answers.
+fn inspect(body: &[u8], ids: &Ids) -> Verdict {
+    let msg = match envelope(body) {
+        Ok(m) => m,
+        Err(answer) => return answer,
     };
     if msg.jsonrpc.map(RawValue::get) != Some("\"2.0\"") {
         return invalid(msg.id, "not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\")");
@@ -439,24 +469,7 @@ fn inspect(body: &[u8], ids: &Ids) -> Verdict {
             &format!("Invalid params: {what}"),
         ));
     }
-    if let Some(id) = msg.id.filter(|_| tracing::enabled!(tracing::Level::TRACE))
-        && SECRET_RESULTS.contains(&method.as_str())
-    {
-        ids.state
-            .lock()
-            .unwrap()
-            .secret_answers
-            .insert(id.get().to_string());
-    }
-    for (m, field) in SECRET_PARAMS {
-        if method == *m
-            && let Some(value) = params
-                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-                .and_then(|v| v.get(field)?.as_str().map(str::to_owned))
-        {
-            crate::redact::remember(&value);
-        }
-    }
+    note_secrets(&method, msg.id, params, ids);
     let new_id = msg
         .id
         .filter(|id| !echoed_exactly(id.get()))

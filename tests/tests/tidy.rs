@@ -1,5 +1,5 @@
 //! Tidy: every Rust file of the repository (server, tests, xtask, fuzz; build output left out)
-//! starts with a `//!` line saying what it is for.
+//! starts with a `//!` line saying what it is for; no function of the sidecar is over 100 lines.
 
 use std::path::{Path, PathBuf};
 
@@ -52,4 +52,65 @@ fn every_rust_file_starts_with_a_doc_comment() {
         missing.is_empty(),
         "these files do not start with a `//!` line: {missing:?}"
     );
+}
+
+/// Functions of `text` (a Rust file, its `#[cfg(test)]` module left out) longer than `max`
+/// lines, as `name (lines)`: a `fn` line, to the `}` at its own indentation.
+fn long_functions(text: &str, max: usize) -> Vec<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .collect();
+    let mut long = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let signature = body
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("pub(super) ")
+            .trim_start_matches("async ")
+            .trim_start_matches("const ");
+        let Some(rest) = signature.strip_prefix("fn ") else {
+            i += 1;
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        let end = (i..lines.len())
+            .find(|&j| lines[j].trim_end() == close || (j == i && line.trim_end().ends_with(';')));
+        let Some(end) = end else { break };
+        if end + 1 - i > max {
+            long.push(format!("{name} ({} lines)", end + 1 - i));
+        }
+        i = end + 1;
+    }
+    long
+}
+
+#[test]
+fn no_function_of_the_sidecar_is_over_100_lines() {
+    let root = workspace_root();
+    let mut files = Vec::new();
+    rust_files(&root.join("server/src"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let name = f.strip_prefix(&root).unwrap_or(f).display().to_string();
+            long_functions(&text, 100)
+                .into_iter()
+                .map(move |l| format!("{name}: {l}"))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these: {long:#?}");
+    // The measure itself: a 101-line function is found, tests are not counted.
+    let made = format!("fn big() {{\n{}}}\n", "    x();\n".repeat(99));
+    assert_eq!(long_functions(&made, 100), ["big (101 lines)"]);
+    assert!(long_functions(&format!("#[cfg(test)]\n{made}"), 100).is_empty());
 }

@@ -69,15 +69,30 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
         return (None, vec![other]);
     };
     let kind = v["type"].as_str().unwrap_or_default();
-    let item = &v["item"];
+    let events = match kind {
+        "item.started" | "item.completed" => item_events(kind, &v["item"]),
+        _ => thread_events(kind, &v),
+    };
+    (Some(v), events)
+}
+
+/// An event of the CLI's own that is not Grove's, by its type (and its item's).
+fn other(kind: &str, item_type: &str) -> AgentEvent {
+    AgentEvent::Other {
+        kind: if item_type.is_empty() {
+            format!("codex:{kind}")
+        } else {
+            format!("codex:{kind}:{item_type}")
+        },
+        line: None,
+    }
+}
+
+/// An item starting or done: a command, a file change, a tool call, a message.
+fn item_events(kind: &str, item: &Value) -> Vec<AgentEvent> {
     let item_type = item["type"].as_str().unwrap_or_default();
     let id = item["id"].as_str().unwrap_or_default().to_string();
-    let events = match (kind, item_type) {
-        ("thread.started", _) => vec![AgentEvent::Init {
-            session_id: v["thread_id"].as_str().unwrap_or_default().to_string(),
-            model: String::new(),
-            cwd: String::new(),
-        }],
+    match (kind, item_type) {
         ("item.started", "command_execution") => vec![AgentEvent::ToolUse {
             id,
             name: "Bash".into(),
@@ -88,6 +103,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
             is_error: item["exit_code"].as_i64().is_some_and(|c| c != 0)
                 || item["status"] == "failed",
             content: text_of(&item["aggregated_output"]).unwrap_or_default(),
+            denied: false,
         }],
         ("item.started", "file_change") => vec![AgentEvent::ToolUse {
             id,
@@ -111,6 +127,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 tool_use_id: id,
                 is_error: item["status"] == "failed",
                 content: changed.join("\n"),
+                denied: false,
             }]
         }
         ("item.started", "mcp_tool_call" | "web_search") => vec![AgentEvent::ToolUse {
@@ -133,6 +150,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 .or_else(|| item.get("query"))
                 .map(|r| r.as_str().map_or_else(|| r.to_string(), str::to_owned))
                 .unwrap_or_default(),
+            denied: false,
         }],
         ("item.completed", "agent_message") => vec![AgentEvent::Text {
             text: text_of(&item["text"]).unwrap_or_default(),
@@ -141,7 +159,20 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
         ("item.completed", "error") => vec![AgentEvent::Stderr {
             line: text_of(&item["message"]).unwrap_or_default(),
         }],
-        ("turn.completed", _) => {
+        ("item.started", _) => Vec::new(),
+        (k, t) => vec![other(k, t)],
+    }
+}
+
+/// The thread's and the turn's events: started, completed with usage, failed, an error.
+fn thread_events(kind: &str, v: &Value) -> Vec<AgentEvent> {
+    match kind {
+        "thread.started" => vec![AgentEvent::Init {
+            session_id: v["thread_id"].as_str().unwrap_or_default().to_string(),
+            model: String::new(),
+            cwd: String::new(),
+        }],
+        "turn.completed" => {
             let u = &v["usage"];
             let n = |k: &str| u[k].as_u64().unwrap_or(0);
             vec![AgentEvent::Result {
@@ -156,14 +187,14 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 }),
             }]
         }
-        ("turn.failed", _) => vec![AgentEvent::Result {
+        "turn.failed" => vec![AgentEvent::Result {
             is_error: true,
             text: text_of(&v["error"]["message"]),
             cost_usd: None,
             duration_ms: None,
             usage: None,
         }],
-        ("error", _) => {
+        "error" => {
             let message = text_of(&v["message"]).unwrap_or_default();
             match reconnect_attempt(&message) {
                 Some(attempt) => vec![AgentEvent::Retry {
@@ -174,17 +205,9 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 None => vec![AgentEvent::Stderr { line: message }],
             }
         }
-        ("item.started" | "item.updated", _) | ("turn.started", _) => Vec::new(),
-        (k, t) => vec![AgentEvent::Other {
-            kind: if t.is_empty() {
-                format!("codex:{k}")
-            } else {
-                format!("codex:{k}:{t}")
-            },
-            line: None,
-        }],
-    };
-    (Some(v), events)
+        "item.updated" | "turn.started" => Vec::new(),
+        k => vec![other(k, "")],
+    }
 }
 
 /// `Reconnecting... 2/5 (…)` → 2.

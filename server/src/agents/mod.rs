@@ -56,6 +56,8 @@ struct Entry {
     input: Option<mpsc::UnboundedSender<Input>>,
     /// The user interrupted the turn (`grove/agent/interrupt`).
     interrupted: bool,
+    /// Tool uses whose permission request was denied: their results say `denied`.
+    denied: std::collections::HashSet<String>,
 }
 
 struct Inner {
@@ -219,6 +221,7 @@ impl Agents {
                     cancel_requested: false,
                     input: None,
                     interrupted: false,
+                denied: Default::default(),
                 });
                 let mine = std::mem::take(&mut inner.runs);
                 inner.runs = earlier.chain(mine).collect();
@@ -277,6 +280,7 @@ impl Agents {
                 cancel_requested: false,
                 input: None,
                 interrupted: false,
+                denied: Default::default(),
             });
         }
         self.publish().await;
@@ -413,6 +417,24 @@ impl Agents {
         self.notifier.send_frames(frames).await;
     }
 
+    /// A run that could not start: its profile gave no credential (sign-in needed) or failed.
+    fn fail_unstarted(&self, run_id: &str, e: crate::profiles::RunEnvError) {
+        let auth = matches!(e, crate::profiles::RunEnvError::Auth(_));
+        let message = match e {
+            crate::profiles::RunEnvError::Auth(m) => m,
+            other => format!("The run could not use its auth profile: {other}"),
+        };
+        self.transition(run_id, |e2| {
+            e2.run.state = if auth {
+                RunState::AuthRequired
+            } else {
+                RunState::Failed
+            };
+            e2.run.error = Some(redact(&message));
+            e2.run.ended_at = Some(now_rfc3339());
+        });
+    }
+
     /// Runs the CLI for one run and leaves the run in its final state.
     async fn execute(&self, run_id: &str) {
         let Some((run, cwd, model, mode, new_session, profile)) = self.with_entry(run_id, |e| {
@@ -431,23 +453,7 @@ impl Agents {
         // The profile's credential as it is now: a secret replaced while queued counts.
         let env = match self.profiles.env(&profile, model.as_deref()).await {
             Ok(env) => env,
-            Err(e) => {
-                let auth = matches!(e, crate::profiles::RunEnvError::Auth(_));
-                let message = match e {
-                    crate::profiles::RunEnvError::Auth(m) => m,
-                    other => format!("The run could not use its auth profile: {other}"),
-                };
-                self.transition(run_id, |e2| {
-                    e2.run.state = if auth {
-                        RunState::AuthRequired
-                    } else {
-                        RunState::Failed
-                    };
-                    e2.run.error = Some(redact(&message));
-                    e2.run.ended_at = Some(now_rfc3339());
-                });
-                return;
-            }
+            Err(e) => return self.fail_unstarted(run_id, e),
         };
         self.profiles.used(&profile).await;
         let spawn = Spawn {
@@ -500,29 +506,7 @@ impl Agents {
             retry_profile = self.profiles.failed(&profile, message).await;
             (RunState::AuthRequired, Some(redact(message)))
         } else {
-            match outcome.result {
-                Some((false, _)) => (RunState::Succeeded, None),
-                Some((true, text)) => (
-                    RunState::Failed,
-                    Some(
-                        outcome
-                            .rate_limited
-                            .clone()
-                            .or(text)
-                            .unwrap_or_else(|| "Claude Code reported an error.".into()),
-                    ),
-                ),
-                None => (
-                    RunState::Failed,
-                    Some(match (outcome.rate_limited, outcome.last_stderr) {
-                        (Some(limit), _) => limit,
-                        (None, Some(line)) => {
-                            format!("Claude Code stopped without a result: {}", redact(&line))
-                        }
-                        (None, None) => "Claude Code stopped without a result.".into(),
-                    }),
-                ),
-            }
+            outcome.ended()
         };
         if state == RunState::Succeeded {
             self.profiles.succeeded(&profile).await;
@@ -608,8 +592,13 @@ impl Agents {
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
         };
+        let denied = |id: &str| {
+            self.with_entry(&run.run_id, |e| e.denied.contains(id))
+                .unwrap_or(false)
+        };
         let relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
             .with_signals(signal_tx)
+            .with_denied(&denied)
             .run(&mut child, rx);
         let (mut outcome, ()) = tokio::join!(relay, self.drive(run, stdin, signal_rx, input_rx));
         self.with_entry(&run.run_id, |e| e.input = None);

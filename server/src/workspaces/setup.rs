@@ -88,34 +88,7 @@ impl SetupScript {
             Err(e) => return failed(format!("Could not run the setup script: {e}")),
         };
         let pid = child.id().unwrap_or(0);
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        for (stream, pipe) in [
-            (
-                OutputStream::Stdout,
-                child
-                    .stdout
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-            ),
-            (
-                OutputStream::Stderr,
-                child
-                    .stderr
-                    .take()
-                    .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-            ),
-        ] {
-            let tx = tx.clone();
-            if let Some(pipe) = pipe {
-                tokio::spawn(async move {
-                    let mut lines = BufReader::new(pipe).lines();
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        let _ = tx.send((stream, line));
-                    }
-                });
-            }
-        }
-        drop(tx);
+        let mut rx = output_lines(&mut child);
         let mut last = None;
         let relay = async {
             while let Some((stream, line)) = rx.recv().await {
@@ -144,25 +117,77 @@ impl SetupScript {
                 None
             }
         };
-        let code = status.and_then(|s| s.code());
-        let success = status.is_some_and(|s| s.success());
-        let message = (!success).then(|| {
-            let how = match code {
-                _ if timed_out => format!("did not finish within {} s and was stopped", limit.as_secs()),
-                Some(c) => format!("exited with {c}"),
-                None => "was killed".to_string(),
-            };
-            let why = last.map(|l| format!(": {}", crate::redact::redact(&l))).unwrap_or_default();
-            format!("The setup script {how}{why}. The workspace is usable; run the script again by hand.")
-        });
-        if !success {
+        let result = result_of(status, timed_out.then_some(limit), last);
+        if !result.success {
             tracing::warn!(id = %ws.id, "setup script failed");
         }
-        Some(SetupResult {
-            success,
-            exit_code: code,
-            message,
-        })
+        Some(result)
+    }
+}
+
+/// The lines of the child's stdout and stderr, as they come, until both close.
+fn output_lines(
+    child: &mut tokio::process::Child,
+) -> tokio::sync::mpsc::UnboundedReceiver<(OutputStream, String)> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let pipes: [(
+        OutputStream,
+        Option<Box<dyn tokio::io::AsyncRead + Unpin + Send>>,
+    ); 2] = [
+        (
+            OutputStream::Stdout,
+            (child.stdout.take())
+                .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        ),
+        (
+            OutputStream::Stderr,
+            (child.stderr.take())
+                .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+        ),
+    ];
+    for (stream, pipe) in pipes {
+        let tx = tx.clone();
+        if let Some(pipe) = pipe {
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(pipe).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let _ = tx.send((stream, line));
+                }
+            });
+        }
+    }
+    rx
+}
+
+/// The script's result: its exit status (none: killed, or stopped after `timed_out`) and, when
+/// it failed, why in one sentence ending with its last output line.
+fn result_of(
+    status: Option<std::process::ExitStatus>,
+    timed_out: Option<std::time::Duration>,
+    last: Option<String>,
+) -> SetupResult {
+    let code = status.and_then(|s| s.code());
+    let success = status.is_some_and(|s| s.success());
+    let message = (!success).then(|| {
+        let how = match (timed_out, code) {
+            (Some(limit), _) => format!(
+                "did not finish within {} s and was stopped",
+                limit.as_secs()
+            ),
+            (None, Some(c)) => format!("exited with {c}"),
+            (None, None) => "was killed".to_string(),
+        };
+        let why = last
+            .map(|l| format!(": {}", crate::redact::redact(&l)))
+            .unwrap_or_default();
+        format!(
+            "The setup script {how}{why}. The workspace is usable; run the script again by hand."
+        )
+    });
+    SetupResult {
+        success,
+        exit_code: code,
+        message,
     }
 }
 
