@@ -288,6 +288,24 @@ describe('The agent panel follows its workspace and says where it stands (code-s
     await tool.scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'panel-state-tool-denied.png') });
+
+    // A new panel reads the run back from its transcript: still "denied" (the sidecar's toolResult says so).
+    const tab = panelTab();
+    await tab.hover();
+    await tab
+      .locator('.tab-actions .action-label[aria-label^="Close"]')
+      .click({ timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('close-tab', e));
+    await see(panelTab(), 'tab-closed', STEP_TIMEOUT_MS, 'hidden');
+    await runCommand('Grove: Open Agent Panel', 'Grove: Open Agent Panel', UI_TIMEOUT_MS).catch((e) => fail('open-palette', e));
+    await quickInput()
+      .locator('.monaco-list-row', { hasText: WORKSPACE_NAME })
+      .first()
+      .click({ timeout: UI_TIMEOUT_MS })
+      .catch((e) => fail('open-pick', e));
+    const reopened = (await panel()).locator('section.run').nth(3).locator('details.tool', { hasText: 'Bash' });
+    await see(reopened.locator('.tool-status', { hasText: 'denied' }), 'tool-denied-from-transcript');
+    assert.match(await reopened.locator('summary').innerText(), new RegExp(DENY_MESSAGE));
   });
 
   it('row 6: a cancelled run says so in the tab title', async () => {

@@ -226,9 +226,8 @@ describe('RunLog streaming', () => {
 describe('RunLog denied tool calls', () => {
   const WRITE = { file_path: 'notes.txt', content: 'x\n' };
   const deniedResult = (toolUseId: string, content: string, denied?: boolean): AgentEvent => {
-    const event = { kind: 'toolResult' as const, toolUseId, isError: true, content };
-    // The sidecar's addition (not yet in the generated types everywhere).
-    return (denied === undefined ? event : { ...event, denied }) as AgentEvent;
+    const event: AgentEvent = { kind: 'toolResult', toolUseId, isError: true, content };
+    return denied === undefined ? event : { ...event, denied };
   };
 
   it('marks a result the sidecar says was denied, with the message as its content', () => {

@@ -1,11 +1,8 @@
 // The agent panel's view model: a run's events (live, by seq, and from its transcript) folded into items — text, tool calls paired with their results, notices, errors — with cost and duration; no vscode import.
 import type { AgentEvent, Run, RunState } from '../common/protocol';
 
-/**
- * A `toolResult` event; `denied` (a sidecar addition) is true when the tool's permission request
- * was denied, by the user or a rule: `content` then holds the deny message.
- */
-export type ToolResultEvent = Extract<AgentEvent, { kind: 'toolResult' }> & { denied?: boolean };
+/** A `toolResult` event; `denied` when the tool's permission request was denied: `content` then holds the deny message. */
+type ToolResultEvent = Extract<AgentEvent, { kind: 'toolResult' }>;
 
 export interface ToolResult {
   isError: boolean;
