@@ -9,6 +9,7 @@ const profile = document.getElementById('profile');
 const permissionMode = document.getElementById('permissionMode');
 const newSession = document.getElementById('newSession');
 const send = document.getElementById('send');
+const sendHint = document.getElementById('send-hint');
 const composerError = document.getElementById('composer-error');
 const composerErrorText = document.getElementById('composer-error-text');
 const composerErrorActions = document.getElementById('composer-error-actions');
@@ -78,11 +79,22 @@ function showError(message, actionsHtml) {
   composerError.hidden = !message;
 }
 
+/** A prompt on its way to the host (Send waits for its answer). */
+let sending = false;
+
+/** Send takes a prompt only when there is one: while the box is empty, it is disabled and the hint beside it says why. */
+function updateSend() {
+  const empty = promptBox.value.trim() === '';
+  send.disabled = promptBox.disabled || empty || sending;
+  sendHint.hidden = promptBox.disabled || !empty;
+  if (!empty) sendHint.classList.remove('attention');
+}
+
 /** A read-only panel (archived or deleted workspace) takes no prompt. */
 function setReadOnly(readOnly) {
   form.classList.toggle('read-only', readOnly);
   promptBox.disabled = readOnly;
-  send.disabled = readOnly;
+  updateSend();
 }
 
 /** "12 s", "2 min 5 s": as agentView's formatElapsed. */
@@ -139,14 +151,18 @@ function replaceItem(old, html) {
 }
 
 function submit() {
-  if (promptBox.disabled) return;
+  if (promptBox.disabled || sending) return;
   const text = promptBox.value;
   if (text.trim() === '') {
+    // Never a silent no-op: the hint beside Send says what is missing.
+    sendHint.hidden = false;
+    sendHint.classList.add('attention');
     promptBox.focus();
     return;
   }
   showError('');
-  send.disabled = true;
+  sending = true;
+  updateSend();
   vscode.postMessage({ type: 'send', prompt: text, newSession: newSession.checked, ...composerOptions() });
 }
 
@@ -193,15 +209,17 @@ window.addEventListener('message', (event) => {
       promptBox.focus();
       return;
     case 'sent':
-      send.disabled = promptBox.disabled;
+      sending = false;
       promptBox.value = '';
+      updateSend();
       newSession.checked = false;
       saveState();
       promptBox.focus();
       scrollToBottom();
       return;
     case 'sendFailed':
-      send.disabled = promptBox.disabled;
+      sending = false;
+      updateSend();
       showError(message.message, message.actionsHtml);
       return;
     case 'profiles': {
@@ -255,6 +273,8 @@ for (const element of [promptBox, model, profile, permissionMode, newSession]) {
   element.addEventListener('input', saveState);
   element.addEventListener('change', saveState);
 }
+promptBox.addEventListener('input', updateSend);
+updateSend();
 
 // Buttons rendered by the host carry data-action (no inline handlers: the CSP forbids them).
 function onActionClick(event) {
@@ -265,6 +285,12 @@ function onActionClick(event) {
   }
   const button = target?.closest('button[data-action]');
   if (!button) return;
+  // Restore runs in the host: the button waits, until the workspace's next state renders the note again (whatever route changed it).
+  if (button.dataset.action === 'restoreWorkspace') {
+    if (button.disabled) return;
+    button.disabled = true;
+    button.textContent = 'Restoring…';
+  }
   vscode.postMessage({ type: 'action', action: button.dataset.action, runId: button.dataset.runId ?? null, ...composerOptions() });
 }
 runs.addEventListener('click', onActionClick);

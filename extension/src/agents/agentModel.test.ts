@@ -1,7 +1,7 @@
 // Unit tests of the agent panel's view model: events folded into items, tool calls paired with results, seq order, transcripts merged with live events, cost and duration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hidesErrorResult, isActive, RunLog, WorkspaceRuns } from './agentModel';
+import { hidesErrorResult, isActive, RunLog, sessionMarker, WorkspaceRuns } from './agentModel';
 import type { AgentEvent, Run } from '../common/protocol';
 
 function run(overrides: Partial<Run> = {}): Run {
@@ -220,6 +220,98 @@ describe('RunLog streaming', () => {
     const later = new RunLog(run({ state: 'cancelled' }), false);
     later.loadTranscript([{ kind: 'result', isError: true, text: 'Interrupted', costUsd: null, durationMs: null }]);
     assert.deepEqual(later.items, [{ kind: 'error', text: 'Interrupted', hidden: true }]);
+  });
+});
+
+describe('RunLog denied tool calls', () => {
+  const WRITE = { file_path: 'notes.txt', content: 'x\n' };
+  const deniedResult = (toolUseId: string, content: string, denied?: boolean): AgentEvent => {
+    const event: AgentEvent = { kind: 'toolResult', toolUseId, isError: true, content };
+    return denied === undefined ? event : { ...event, denied };
+  };
+
+  it('marks a result the sidecar says was denied, with the message as its content', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'toolUse', id: 'toolu_01', name: 'Write', input: WRITE });
+    log.receive(1, deniedResult('toolu_01', 'Not now', true));
+    assert.deepEqual(log.items, [{ kind: 'tool', id: 'toolu_01', name: 'Write', input: WRITE, result: { isError: true, content: 'Not now', denied: true } }]);
+    // A failure is not a denial.
+    const failed = new RunLog(run(), true);
+    failed.receive(0, { kind: 'toolUse', id: 'toolu_02', name: 'Bash', input: { command: 'false' } });
+    failed.receive(1, deniedResult('toolu_02', 'exit 1', false));
+    assert.deepEqual(failed.items[0], {
+      kind: 'tool',
+      id: 'toolu_02',
+      name: 'Bash',
+      input: { command: 'false' },
+      result: { isError: true, content: 'exit 1' },
+    });
+  });
+
+  it("without the sidecar's word, matches a denial noted here by tool and input (keys in any order), before or after the result", () => {
+    // Noted before the result comes.
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'toolUse', id: 'toolu_01', name: 'Write', input: WRITE });
+    log.noteDenied('Write', { content: 'x\n', file_path: 'notes.txt' });
+    log.takeChanges();
+    log.receive(1, deniedResult('toolu_01', 'Not now'));
+    assert.equal(log.items[0]?.kind === 'tool' && log.items[0].result?.denied, true);
+    // Noted after the result came: the call is marked, and reported as changed.
+    const late = new RunLog(run(), true);
+    late.receive(0, { kind: 'toolUse', id: 'toolu_01', name: 'Write', input: WRITE });
+    late.receive(1, deniedResult('toolu_01', 'Not now'));
+    late.takeChanges();
+    late.noteDenied('Write', WRITE);
+    assert.equal(late.items[0]?.kind === 'tool' && late.items[0].result?.denied, true);
+    assert.deepEqual(late.takeChanges().items, [0]);
+  });
+
+  it('marks only the denied call: another tool, other input, or a later failure of the same call stay errors', () => {
+    const log = new RunLog(run(), true);
+    log.noteDenied('Write', WRITE);
+    log.receive(0, { kind: 'toolUse', id: 't1', name: 'Bash', input: { command: 'false' } });
+    log.receive(1, deniedResult('t1', 'exit 1'));
+    log.receive(2, { kind: 'toolUse', id: 't2', name: 'Write', input: { ...WRITE, content: 'other' } });
+    log.receive(3, deniedResult('t2', 'EACCES'));
+    log.receive(4, { kind: 'toolUse', id: 't3', name: 'Write', input: WRITE });
+    log.receive(5, deniedResult('t3', 'Not now'));
+    log.receive(6, { kind: 'toolUse', id: 't4', name: 'Write', input: WRITE });
+    log.receive(7, deniedResult('t4', 'disk full'));
+    const denied = log.items.map((item) => (item.kind === 'tool' ? item.result?.denied === true : null));
+    assert.deepEqual(denied, [false, false, true, false]);
+  });
+});
+
+describe('session markers between turns', () => {
+  it('says "continued" when a turn resumed an earlier session, "new" when it started one, nothing for the first', () => {
+    assert.equal(sessionMarker([], 's-1'), null);
+    assert.equal(sessionMarker([null], 's-1'), null, 'nothing before had a session');
+    assert.equal(sessionMarker(['s-1'], 's-1'), 'continued');
+    assert.equal(sessionMarker(['s-1'], 's-2'), 'new');
+    // A turn that never reached the model (no session) in between: the one before it was resumed.
+    assert.equal(sessionMarker(['s-1', null], 's-1'), 'continued');
+    assert.equal(sessionMarker(['s-1', 's-2'], 's-1'), 'continued');
+    // Not known yet: only a new session asked for says so.
+    assert.equal(sessionMarker(['s-1'], null), null);
+    assert.equal(sessionMarker(['s-1'], null, true), 'new');
+  });
+
+  it("reads each run's session from the run, else from its init event", () => {
+    const runs = new WorkspaceRuns();
+    const first = runs.upsert(run({ runId: 'run-1', sessionId: 's-1', createdAt: '2026-11-21T10:00:00Z' })).log;
+    const second = runs.upsert(run({ runId: 'run-2', sessionId: null, createdAt: '2026-11-21T11:00:00Z' }), true).log;
+    const third = runs.upsert(run({ runId: 'run-3', sessionId: null, createdAt: '2026-11-21T12:00:00Z' }), true).log;
+    assert.equal(runs.sessionMarker(first), null);
+    assert.equal(runs.sessionMarker(second), null);
+    assert.equal(runs.sessionMarker(third, true), 'new');
+    second.receive(0, { kind: 'init', sessionId: 's-1', model: 'm', cwd: '/w' });
+    assert.equal(second.sessionId, 's-1');
+    assert.equal(runs.sessionMarker(second), 'continued');
+    third.receive(0, { kind: 'init', sessionId: 's-3', model: 'm', cwd: '/w' });
+    assert.equal(runs.sessionMarker(third), 'new');
+    // The sidecar's record wins over the init event.
+    runs.upsert(run({ runId: 'run-3', sessionId: 's-1', createdAt: '2026-11-21T12:00:00Z' }));
+    assert.equal(runs.sessionMarker(third), 'continued');
   });
 });
 

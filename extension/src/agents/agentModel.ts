@@ -1,9 +1,14 @@
 // The agent panel's view model: a run's events (live, by seq, and from its transcript) folded into items — text, tool calls paired with their results, notices, errors — with cost and duration; no vscode import.
 import type { AgentEvent, Run, RunState } from '../common/protocol';
 
+/** A `toolResult` event; `denied` when the tool's permission request was denied: `content` then holds the deny message. */
+type ToolResultEvent = Extract<AgentEvent, { kind: 'toolResult' }>;
+
 export interface ToolResult {
   isError: boolean;
   content: string;
+  /** The tool never ran: its permission request was denied (`content` is the message given). */
+  denied?: boolean;
 }
 
 /** One thing the panel shows in a run's conversation. */
@@ -60,6 +65,10 @@ export class RunLog {
   readonly items: Item[] = [];
   /** The model the CLI reported at init. */
   model: string | null = null;
+  /** The session the CLI reported at init. */
+  private initSession: string | null = null;
+  /** Tool calls denied here whose result has not come yet (`denialKey`s), for results without `denied`. */
+  private readonly denials: string[] = [];
   private resultCost: number | null = null;
   private resultDuration: number | null = null;
   private next = 0;
@@ -107,6 +116,31 @@ export class RunLog {
   /** Marks the run's own facts as changed (e.g. something it is rendered with changed). */
   touch(): void {
     this.metaChanged = true;
+  }
+
+  /** The run's session: the sidecar's record, else what the CLI said at init (null until known). */
+  get sessionId(): string | null {
+    return this.runValue.sessionId ?? this.initSession;
+  }
+
+  /**
+   * A permission request of this run for `toolName` with `input` was denied (answered here, or
+   * `requestDone` said "deny"): its tool call shows "denied" rather than "error", also when the
+   * sidecar's `toolResult` does not say so. The call is matched by tool and input: the oldest
+   * failed one not marked yet, else the next result that comes for such a call.
+   */
+  noteDenied(toolName: string, input: unknown): void {
+    const wanted = denialKey(toolName, input);
+    const index = this.items.findIndex(
+      (item) => item.kind === 'tool' && item.result?.isError === true && item.result.denied !== true && denialKey(item.name, item.input) === wanted,
+    );
+    const item = this.items[index];
+    if (item?.kind === 'tool' && item.result) {
+      this.items[index] = { ...item, result: { ...item.result, denied: true } };
+      this.changedItems.add(index);
+      return;
+    }
+    this.denials.push(wanted);
   }
 
   /** A message the user sent to the running agent (it has no event of its own). */
@@ -193,6 +227,7 @@ export class RunLog {
     switch (event.kind) {
       case 'init':
         this.model = event.model || null;
+        this.initSession = event.sessionId || null;
         this.metaChanged = true;
         break;
       case 'textDelta': {
@@ -228,9 +263,10 @@ export class RunLog {
         this.toolIndex.set(event.id, this.items.length - 1);
         break;
       case 'toolResult': {
-        const result = { isError: event.isError, content: event.content };
         const index = this.toolIndex.get(event.toolUseId);
         const item = index === undefined ? undefined : this.items[index];
+        const result: ToolResult = { isError: event.isError, content: event.content };
+        if (this.wasDenied(event, item)) result.denied = true;
         if (index !== undefined && item?.kind === 'tool') {
           this.items[index] = { ...item, result };
           this.changedItems.add(index);
@@ -269,6 +305,16 @@ export class RunLog {
     }
   }
 
+  /** Whether a tool result is that of a denied call: the sidecar says so, or a denial noted here matches it. */
+  private wasDenied(event: ToolResultEvent, item: Item | undefined): boolean {
+    if (event.denied === true) return true;
+    if (!event.isError || item?.kind !== 'tool') return false;
+    const at = this.denials.indexOf(denialKey(item.name, item.input));
+    if (at === -1) return false;
+    this.denials.splice(at, 1);
+    return true;
+  }
+
   /** Text deltas stop (a result, or the run ended): what they wrote stays, as a finished block. */
   private endStreaming(): void {
     const index = this.streamingIndex;
@@ -290,6 +336,39 @@ export class RunLog {
       this.push({ kind: 'output', lines: [line] });
     }
   }
+}
+
+/** A tool call as a permission request names it: the tool and its input (keys sorted, so that key order does not matter). */
+function denialKey(toolName: string, input: unknown): string {
+  return `${toolName}\u0000${canonicalJson(input)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/**
+ * Where a turn stands in the workspace's conversation: it `continued` an earlier turn's session
+ * (the CLI resumed it), started a `new` one, or nothing to say (the first turn with a session, or
+ * its session not known yet and no new one asked for).
+ */
+export type SessionMarker = 'continued' | 'new' | null;
+
+/**
+ * The marker of a turn whose session is `session` (null: not known yet), after turns whose
+ * sessions were `earlier` (oldest first; null for those that never had one); `newSessionAsked`
+ * when the user asked for a new session.
+ */
+export function sessionMarker(earlier: readonly (string | null)[], session: string | null, newSessionAsked = false): SessionMarker {
+  const before = earlier.filter((s): s is string => s !== null);
+  if (before.length === 0) return null;
+  if (session === null) return newSessionAsked ? 'new' : null;
+  return before.includes(session) ? 'continued' : 'new';
 }
 
 /**
@@ -332,6 +411,17 @@ export class WorkspaceRuns {
     for (const { seq, event } of this.orphans.get(run.runId) ?? []) log.receive(seq, event);
     this.orphans.delete(run.runId);
     return { log, added: true, inOrder: at === -1 };
+  }
+
+  /** The marker before `log`'s turn (see `sessionMarker`). */
+  sessionMarker(log: RunLog, newSessionAsked = false): SessionMarker {
+    const index = this.logs.indexOf(log);
+    if (index <= 0) return null;
+    return sessionMarker(
+      this.logs.slice(0, index).map((l) => l.sessionId),
+      log.sessionId,
+      newSessionAsked,
+    );
   }
 
   /** A live event; returns its run's log, or undefined when the run is not known yet. */

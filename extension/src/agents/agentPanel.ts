@@ -1,22 +1,22 @@
 // The agent panel of one workspace (a webview): its runs and their transcripts, live events, the prompt box, Cancel, the sign-in callout's actions, and the landing bar (the branch's state and its actions) under the header.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Ids } from '../common/commands';
+import { Ids, InternalCommands } from '../common/commands';
 import { errorMessage, sidecarError } from '../common/errors';
 import { COMMON_STYLESHEET } from '../common/webview';
 import type { RequestType } from 'vscode-jsonrpc';
-import { isLive, WorkspaceRuns, type RunLog } from './agentModel';
+import { isActive, isLive, WorkspaceRuns, type RunLog } from './agentModel';
 import { needsFollowUp, respondParams, type Answer, type PendingRequests } from './requests';
 import { renderRequests } from './requestView';
 import {
   composerActionsHtml,
-  composerNoteHtml,
   composerState,
   EMPTY_RUNS_HTML,
   landingBarHtml,
-  panelHeaderHtml,
   panelHtml,
+  panelTitle,
   parseFromWebview,
+  promptRefusal,
   renderItemSlot,
   renderRun,
   renderRunFoot,
@@ -27,6 +27,7 @@ import {
   type FromWebview,
   type RunContext,
   type ToWebview,
+  workspaceMessage,
 } from './agentView';
 import {
   AgentCancelRequest,
@@ -38,6 +39,7 @@ import {
   AgentStartRequest,
   AgentTranscriptRequest,
   type AgentEventParams,
+  type AgentRequest,
   type AgentStartParams,
   type ProfilesList,
   type Run,
@@ -105,6 +107,10 @@ export class AgentPanel implements vscode.Disposable {
   /** The landing bar the webview shows. */
   private landingShown = '';
   private readonly landingSubscription: { dispose(): void } | undefined;
+  /** The finished run last marked as seen. */
+  private seenRunId: string | undefined;
+  /** Requests denied, by `runId:requestId`: each is noted on its run once. */
+  private readonly denied = new Set<string>();
 
   constructor(
     private workspace: Workspace,
@@ -112,7 +118,7 @@ export class AgentPanel implements vscode.Disposable {
     private readonly host: AgentPanelHost,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'media');
-    this.panel = vscode.window.createWebviewPanel(Ids.agentPanel, title(workspace), vscode.ViewColumn.Active, {
+    this.panel = vscode.window.createWebviewPanel(Ids.agentPanel, panelTitle(workspace, false, undefined), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
       localResourceRoots: [media],
@@ -124,6 +130,16 @@ export class AgentPanel implements vscode.Disposable {
     });
     this.panel.onDidDispose(() => {
       this.dispose();
+    });
+    // Messages to a hidden webview are lost: back in view, it is shown whole, as the host knows it now
+    // (a page that reloads says `ready` and is shown whole again then).
+    let wasVisible = this.panel.visible;
+    this.panel.onDidChangeViewState(({ webviewPanel }) => {
+      const cameBack = webviewPanel.visible && !wasVisible;
+      wasVisible = webviewPanel.visible;
+      if (!cameBack) return;
+      this.renderWhole();
+      this.markSeen();
     });
     this.panel.webview.html = this.pageHtml();
     this.requestsSubscription = host.requests.onDidChange(() => {
@@ -160,10 +176,9 @@ export class AgentPanel implements vscode.Disposable {
     const restored = this.workspace.state !== 'active' && workspace.state === 'active' && !removed;
     this.workspace = workspace;
     this.removed = removed;
-    this.panel.title = removed ? `${title(workspace)} (deleted)` : title(workspace);
+    this.updateTitle();
     if (this.panel.visible) {
-      const composer = composerState(workspace, removed);
-      this.post({ type: 'workspace', headerHtml: panelHeaderHtml(workspace, removed), readOnly: composer.readOnly, noteHtml: composerNoteHtml(composer) });
+      this.postWorkspace();
       this.landingChanged();
     } else {
       // A hidden webview drops messages and reloads its page when shown again: the page itself changes.
@@ -193,7 +208,49 @@ export class AgentPanel implements vscode.Disposable {
     await Promise.all(recent.map((log) => this.readTranscript(log, generation)));
     if (this.stale(generation)) return;
     this.loaded = true;
+    this.updateTitle();
     this.sendAll();
+  }
+
+  /** The tab's title follows the workspace and its latest run. */
+  private updateTitle(): void {
+    const next = panelTitle(this.workspace, this.removed, this.runs.latest?.run.state);
+    if (!this.disposed && this.panel.title !== next) this.panel.title = next;
+  }
+
+  /** The header and the prompt box as the workspace is now (also settles the note's Restore button). */
+  private postWorkspace(): void {
+    if (this.ready) this.post(workspaceMessage(this.workspace, this.removed));
+  }
+
+  /** Everything the webview shows, from what the host knows now: after it (re)loaded, or came back in view. */
+  private renderWhole(): void {
+    if (!this.ready || this.disposed) return;
+    this.postWorkspace();
+    this.postProfiles();
+    this.landingShown = '';
+    this.landingChanged();
+    if (this.loaded) this.sendAll();
+  }
+
+  /** The finished run the user now sees is no "new result" any more (a command of the tree; ignored when it is not there). */
+  private markSeen(): void {
+    if (this.disposed || !this.panel.visible || !this.ready || !this.loaded) return;
+    const latest = this.runs.latest;
+    if (!latest || isActive(latest.run.state) || this.seenRunId === latest.run.runId) return;
+    const runId = latest.run.runId;
+    this.seenRunId = runId;
+    vscode.commands.executeCommand(InternalCommands.markResultSeen, this.workspace.id, runId).then(undefined, () => undefined);
+  }
+
+  /** A permission request of this workspace was denied (here, elsewhere or by a rule): its tool call shows "denied". */
+  requestDenied(request: Pick<AgentRequest, 'runId' | 'requestId' | 'kind' | 'toolName' | 'input'>): void {
+    if (request.kind !== 'tool') return;
+    const key = `${request.runId}:${request.requestId}`;
+    if (this.denied.has(key)) return;
+    this.denied.add(key);
+    this.runs.get(request.runId)?.noteDenied(request.toolName, request.input);
+    this.schedule();
   }
 
   /** The unanswered requests of this workspace, also those that arrived while the panel was closed. */
@@ -240,9 +297,11 @@ export class AgentPanel implements vscode.Disposable {
       });
     }
     if (added && !inOrder) {
+      this.updateTitle();
       this.sendAll();
       return;
     }
+    this.updateTitle();
     // The run before loses its Retry when a newer one arrives.
     if (added && before) before.touch();
     this.schedule();
@@ -301,18 +360,16 @@ export class AgentPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.postProfiles();
-        // The page was built with the bar as it was then.
-        this.landingShown = '';
-        this.landingChanged();
-        if (this.loaded) this.sendAll();
+        // The page was built with the workspace, the bar and the runs as they were then.
+        this.renderWhole();
+        this.markSeen();
         if (this.focusWhenReady) {
           this.focusWhenReady = false;
           this.post({ type: 'focusPrompt' });
         }
         return;
       case 'send': {
-        const refused = this.refusal();
+        const refused = promptRefusal(message.prompt) ?? this.refusal();
         if (refused !== undefined) {
           this.post({ type: 'sendFailed', message: refused, actionsHtml: '' });
           return;
@@ -368,6 +425,7 @@ export class AgentPanel implements vscode.Disposable {
     try {
       await this.host.request(AgentRespondRequest, respondParams(answer, request));
       requests.finish(answer);
+      if (answer.behavior === 'deny' && request) this.requestDenied(request);
     } catch (error) {
       const failure = sidecarError(error);
       if (failure.code === ErrorCodes.NotFound) {
@@ -433,7 +491,12 @@ export class AgentPanel implements vscode.Disposable {
         return;
       }
       case 'restoreWorkspace':
-        await this.host.restoreWorkspace(this.workspace.id);
+        try {
+          await this.host.restoreWorkspace(this.workspace.id);
+        } finally {
+          // Restored, refused or dismissed: the note's Restore button settles (a change renders it again sooner).
+          this.postWorkspace();
+        }
         return;
       case 'installCli':
         await this.host.installCli();
@@ -527,7 +590,7 @@ export class AgentPanel implements vscode.Disposable {
     return {
       isLatest: index === all.length - 1,
       authRecovered: this.host.authRecovered(),
-      previousSessionId: index > 0 ? (all[index - 1]?.run.sessionId ?? null) : null,
+      session: this.runs.sessionMarker(log, this.started.get(log.run.runId)?.newSession === true),
       loading: this.loading.has(log.run.runId),
       requests: this.host.requests.ofRun(log.run.runId),
       root: this.workspace.path,
@@ -553,6 +616,7 @@ export class AgentPanel implements vscode.Disposable {
       this.requestsShown.set(log.run.runId, renderRequests(this.host.requests.ofRun(log.run.runId), this.workspace.path));
     }
     this.post({ type: 'reset', html: parts.length > 0 ? parts.join('') : EMPTY_RUNS_HTML });
+    this.markSeen();
   }
 
   private schedule(): void {
@@ -588,6 +652,7 @@ export class AgentPanel implements vscode.Disposable {
         this.post({ type: 'runUpdated', runId, headHtml: renderRunHead(log, context), footHtml: renderRunFoot(log, context) });
       }
     }
+    this.markSeen();
   }
 
   private post(message: ToWebview): void {
@@ -609,10 +674,6 @@ export class AgentPanel implements vscode.Disposable {
       landingHtml: this.landingHtml(),
     });
   }
-}
-
-function title(workspace: Workspace): string {
-  return `Agent · ${workspace.name}`;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -16,13 +16,18 @@ import {
   formatCost,
   formatDuration,
   panelHtml,
+  panelTitle,
   parseFromWebview,
+  promptRefusal,
+  sessionBreak,
+  toolStatus,
   renderItem,
   renderRun,
   renderRunFoot,
   renderRunHead,
   startOptions,
   toolSummary,
+  workspaceMessage,
   type RunContext,
 } from './agentView';
 import { renderMarkdown } from './markdown';
@@ -52,7 +57,7 @@ function run(overrides: Partial<Run> = {}): Run {
   };
 }
 
-const context: RunContext = { isLatest: true, authRecovered: false, previousSessionId: null, loading: false, formatTime: fixedTime };
+const context: RunContext = { isLatest: true, authRecovered: false, loading: false, formatTime: fixedTime };
 
 /** No tag from the agent survives: every `<` it wrote is escaped. */
 function assertNoRawScript(html: string): void {
@@ -133,6 +138,24 @@ describe('renderItem', () => {
     assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'ls' }, result: null }), /tool-pending/);
   });
 
+  it('shows a denied tool call as "denied" with the message given, not as an error', () => {
+    const result = { isError: true, content: `Not now: keep it clean ${SCRIPT}`, denied: true };
+    const html = renderItem({ kind: 'tool', id: 't', name: 'Write', input: { file_path: 'notes.txt' }, result });
+    assert.match(html, /^<details class="tool tool-denied" data-tool-id="t">/);
+    assert.match(html, /<span class="tool-status">denied<\/span> <span class="tool-denied-message">Not now: keep it clean &lt;script&gt;/);
+    assert.match(html, /<div class="tool-label">Denied<\/div><pre class="tool-result is-denied">Not now: keep it clean &lt;script&gt;/);
+    assert.ok(!html.includes('tool-error') && !html.includes('is-error') && !html.includes('>error<'), html);
+    assertNoRawScript(html);
+    assert.equal(toolStatus(result), 'denied');
+    assert.equal(toolStatus({ isError: true, content: 'exit 1' }), 'error');
+    assert.equal(toolStatus({ isError: false, content: 'ok' }), 'done');
+    assert.equal(toolStatus(null), 'pending');
+    // Denied without a message: the badge alone.
+    assert.ok(
+      !renderItem({ kind: 'tool', id: 't', name: 'Write', input: null, result: { isError: true, content: ' ', denied: true } }).includes('tool-denied-message'),
+    );
+  });
+
   it('shows retries and rate limits as notices with the reset time', () => {
     assert.equal(
       renderItem({ kind: 'retry', attempt: 2, errorStatus: 401, error: 'authentication_failed' }),
@@ -179,12 +202,17 @@ describe('formatting', () => {
 });
 
 describe('runs', () => {
-  it('escapes the prompt and marks where a new session starts', () => {
+  it('escapes the prompt and marks, between turns, a continued session or a new one', () => {
     const log = new RunLog(run({ prompt: `do it ${SCRIPT}`, sessionId: 's-2' }), true);
-    const head = renderRunHead(log, { ...context, previousSessionId: 's-1' });
-    assert.match(head, /New session/);
+    const head = renderRunHead(log, { ...context, session: 'new' });
+    assert.match(head, /^<div class="session-break session-new" title="[^"]*">new session<\/div><div class="prompt">/);
     assert.ok(head.includes('do it &lt;script&gt;alert(1)&lt;/script&gt;'));
-    assert.ok(!renderRunHead(log, { ...context, previousSessionId: 's-2' }).includes('New session'));
+    assert.match(
+      renderRunHead(log, { ...context, session: 'continued' }),
+      /^<div class="session-break session-continued" title="[^"]*">continued session<\/div>/,
+    );
+    assert.ok(!renderRunHead(log, context).includes('session-break'));
+    assert.equal(sessionBreak(null), '');
   });
 
   it('shows state, cost, duration and Cancel while running', () => {
@@ -341,6 +369,23 @@ describe('panelHtml', () => {
     assert.match(page, /<button type="submit" id="send"/);
   });
 
+  it('starts with Send disabled and the hint that says why: an empty prompt is never sent silently', () => {
+    assert.match(
+      page,
+      /<span id="send-hint" class="send-hint" role="status">Type a prompt to send<\/span>\n<button type="submit" id="send" title="Ctrl\+Enter" disabled>Send<\/button>/,
+    );
+    const archived = panelHtml({
+      cspSource: 'c',
+      nonce: 'n',
+      scriptUri: 's',
+      styleUris: [],
+      workspace: workspace({ state: 'archived' }),
+      removed: false,
+      isMac: false,
+    });
+    assert.match(archived, /<span id="send-hint" class="send-hint" role="status" hidden>/);
+  });
+
   it('offers Bypass permissions only with a warning line (shown by the script when it is chosen)', () => {
     assert.match(page, /<option value="bypassPermissions">⚠ Bypass permissions \(never asks\)<\/option>/);
     assert.match(page, /<div id="permission-warning" class="notice notice-warning" role="alert" hidden>Bypass permissions: the agent runs every command/);
@@ -482,6 +527,28 @@ describe('webview messages', () => {
   });
 });
 
+describe('the panel tab and the prompt', () => {
+  it("carries the latest run's state in the tab title, or why the workspace takes no prompt", () => {
+    const ws = workspace({ name: 'shop' });
+    assert.equal(panelTitle(ws, false, undefined), 'Agent · shop');
+    assert.equal(panelTitle(ws, false, 'queued'), 'Agent · shop · queued');
+    assert.equal(panelTitle(ws, false, 'running'), 'Agent · shop · running');
+    assert.equal(panelTitle(ws, false, 'waiting'), 'Agent · shop · waiting');
+    assert.equal(panelTitle(ws, false, 'succeeded'), 'Agent · shop · done');
+    assert.equal(panelTitle(ws, false, 'failed'), 'Agent · shop · failed');
+    assert.equal(panelTitle(ws, false, 'cancelled'), 'Agent · shop · cancelled');
+    assert.equal(panelTitle(ws, false, 'authRequired'), 'Agent · shop · sign-in needed');
+    assert.equal(panelTitle(workspace({ name: 'shop', state: 'archived' }), false, 'succeeded'), 'Agent · shop (archived)');
+    assert.equal(panelTitle(ws, true, 'failed'), 'Agent · shop (deleted)');
+  });
+
+  it('refuses an empty or whitespace-only prompt with a one-line reason', () => {
+    assert.equal(promptRefusal(''), 'Type a prompt to send: the prompt is empty.');
+    assert.equal(promptRefusal(' \n\t '), 'Type a prompt to send: the prompt is empty.');
+    assert.equal(promptRefusal(' fix it '), undefined);
+  });
+});
+
 describe('the prompt box of a workspace', () => {
   it('takes prompts for an active workspace', () => {
     assert.deepEqual(composerState(workspace(), false), { readOnly: false, note: null, action: null });
@@ -493,6 +560,22 @@ describe('the prompt box of a workspace', () => {
     assert.equal(state.readOnly, true);
     assert.match(composerNoteHtml(state), /is archived\. Restore it to send prompts\..*data-action="restoreWorkspace">Restore</);
     assert.match(panelHeaderHtml(workspace({ state: 'archived', path: '' }), false), /grove\/fix-login \(archived\)/);
+  });
+
+  it('tells the page the whole workspace state in one message: active, archived (with Restore), deleted', () => {
+    assert.deepEqual(workspaceMessage(workspace(), false), {
+      type: 'workspace',
+      headerHtml: panelHeaderHtml(workspace(), false),
+      readOnly: false,
+      noteHtml: '',
+    });
+    const archived = workspaceMessage(workspace({ state: 'archived', path: '' }), false);
+    assert.equal(archived.readOnly, true);
+    assert.match(archived.headerHtml, /\(archived\)/);
+    assert.match(archived.noteHtml, /data-action="restoreWorkspace">Restore</);
+    const deleted = workspaceMessage(workspace(), true);
+    assert.equal(deleted.readOnly, true);
+    assert.ok(!deleted.noteHtml.includes('restoreWorkspace'));
   });
 
   it('is read-only for good once the workspace is deleted', () => {

@@ -1,5 +1,5 @@
 // The agent panel's HTML, built in the extension host from the view model (every agent string escaped, Markdown rendered safely), and the messages between the host and the webview; no vscode import.
-import { isActive, isLive, type Item, type RunLog } from './agentModel';
+import { isActive, isLive, type Item, type RunLog, type SessionMarker, type ToolResult } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
 import { ErrorCodes, type AgentRequest, type Behavior, type GitStatus, type RunState, type Workspace } from '../common/protocol';
@@ -51,6 +51,37 @@ export function stateLabel(state: RunState): string {
   return STATE_LABELS[state];
 }
 
+/** The latest run's state as the panel's tab says it. */
+const TITLE_STATES: Record<RunState, string> = {
+  queued: 'queued',
+  running: 'running',
+  waiting: 'waiting',
+  succeeded: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  authRequired: 'sign-in needed',
+};
+
+/**
+ * The panel's tab title: the workspace and, at a glance, where its latest run stands
+ * ("Agent · shop · running", "· waiting", "· done", "· failed"); a workspace that takes no prompt
+ * says why instead ("(archived)", "(deleted)").
+ */
+export function panelTitle(workspace: Pick<Workspace, 'name' | 'state'>, removed: boolean, latest: RunState | undefined): string {
+  const base = `Agent · ${workspace.name}`;
+  if (removed) return `${base} (deleted)`;
+  if (workspace.state === 'archived') return `${base} (archived)`;
+  return latest === undefined ? base : `${base} · ${TITLE_STATES[latest]}`;
+}
+
+/** Shown beside Send while the prompt box is empty (Send is disabled then). */
+export const EMPTY_PROMPT_HINT = 'Type a prompt to send';
+
+/** Why a prompt is not sent (empty or only spaces), or undefined when it may be. */
+export function promptRefusal(prompt: string): string | undefined {
+  return prompt.trim() === '' ? `${EMPTY_PROMPT_HINT}: the prompt is empty.` : undefined;
+}
+
 /** A short hint of what a tool call is about, from its usual input fields (file, command, pattern, URL…). */
 export function toolSummary(input: unknown): string {
   if (typeof input !== 'object' || input === null) return '';
@@ -80,27 +111,47 @@ function prettyJson(value: unknown): string {
   }
 }
 
+/** A tool call's badge: pending, done, error (it ran and failed) or denied (it never ran: the user or a rule said no). */
+export function toolStatus(result: ToolResult | null): 'pending' | 'done' | 'error' | 'denied' {
+  if (result === null) return 'pending';
+  if (result.denied === true) return 'denied';
+  return result.isError ? 'error' : 'done';
+}
+
+const TOOL_STATUS_TEXT: Record<ReturnType<typeof toolStatus>, string> = { pending: '…', done: 'done', error: 'error', denied: 'denied' };
+const TOOL_RESULT_LABEL: Record<ReturnType<typeof toolStatus>, string> = { pending: 'Result', done: 'Result', error: 'Error', denied: 'Denied' };
+
 function renderTool(item: Extract<Item, { kind: 'tool' }>): string {
   const { result } = item;
-  const status = result === null ? 'pending' : result.isError ? 'error' : 'done';
-  const statusText = result === null ? '…' : result.isError ? 'error' : 'done';
+  const status = toolStatus(result);
   const summary = toolSummary(item.input);
   const input = prettyJson(item.input);
+  // A denial's message, in the summary line too: why the tool did not run, without opening it.
+  const deniedWhy =
+    status === 'denied' && result !== null && result.content.trim() !== ''
+      ? ` <span class="tool-denied-message">${escapeHtml(oneLine(result.content))}</span>`
+      : '';
   const parts = [
     `<details class="tool tool-${status}" data-tool-id="${escapeHtml(item.id)}">`,
     `<summary><span class="tool-name">${escapeHtml(item.name)}</span>`,
     summary ? ` <span class="tool-summary">${escapeHtml(summary)}</span>` : '',
-    ` <span class="tool-status">${statusText}</span></summary>`,
+    ` <span class="tool-status">${TOOL_STATUS_TEXT[status]}</span>${deniedWhy}</summary>`,
   ];
   if (input) parts.push(`<div class="tool-section"><div class="tool-label">Input</div><pre class="tool-input">${clip(input)}</pre></div>`);
   if (result) {
-    const label = result.isError ? 'Error' : 'Result';
+    const resultClass = status === 'denied' ? ' is-denied' : result.isError ? ' is-error' : '';
     parts.push(
-      `<div class="tool-section"><div class="tool-label">${label}</div><pre class="tool-result${result.isError ? ' is-error' : ''}">${clip(result.content)}</pre></div>`,
+      `<div class="tool-section"><div class="tool-label">${TOOL_RESULT_LABEL[status]}</div><pre class="tool-result${resultClass}">${clip(result.content)}</pre></div>`,
     );
   }
   parts.push('</details>');
   return parts.join('');
+}
+
+/** The first line of `text`, cut at 120 characters. */
+function oneLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 function renderRateLimit(item: Extract<Item, { kind: 'rateLimit' }>, formatTime: TimeFormatter): string {
@@ -150,8 +201,8 @@ export interface RunContext {
   isLatest: boolean;
   /** Signed in again since the run needed it. */
   authRecovered: boolean;
-  /** The session of the run before, to mark where a new session starts. */
-  previousSessionId: string | null;
+  /** Whether the turn continued an earlier session or started a new one (WorkspaceRuns.sessionMarker); absent: no marker. */
+  session?: SessionMarker;
   /** Its transcript is being read. */
   loading: boolean;
   /**
@@ -172,11 +223,18 @@ export interface RunContext {
 export function renderRunHead(log: RunLog, context: RunContext): string {
   const run = log.run;
   const formatTime = context.formatTime ?? localTime;
-  const newSession =
-    context.previousSessionId !== null && run.sessionId !== null && run.sessionId !== context.previousSessionId
-      ? '<div class="session-break">New session</div>'
-      : '';
-  return `${newSession}<div class="prompt">${escapeHtml(run.prompt)}</div><div class="prompt-when">${escapeHtml(formatTime(run.createdAt))}</div>`;
+  return `${sessionBreak(context.session ?? null)}<div class="prompt">${escapeHtml(run.prompt)}</div><div class="prompt-when">${escapeHtml(formatTime(run.createdAt))}</div>`;
+}
+
+/** The quiet line between turns: the turn continued the session before it, or started a new one. */
+export function sessionBreak(marker: SessionMarker): string {
+  if (marker === 'continued') {
+    return '<div class="session-break session-continued" title="This turn resumed an earlier turn\'s Claude session: the agent remembers that conversation">continued session</div>';
+  }
+  if (marker === 'new') {
+    return '<div class="session-break session-new" title="This turn started a new session: the agent does not remember the turns above">new session</div>';
+  }
+  return '';
 }
 
 /** "Retry with <profile>": a run that ended on an authentication failure or a rate limit, when another profile is usable. */
@@ -357,6 +415,15 @@ export function composerNoteHtml(state: ComposerState): string {
   return `<span class="composer-note-text">${escapeHtml(state.note)}</span>${button}`;
 }
 
+/**
+ * The header and the prompt box as they follow the workspace: sent whenever it changes and each
+ * time the page (re)loads or comes back in view, so that a panel never shows an older state.
+ */
+export function workspaceMessage(workspace: Workspace, removed: boolean): Extract<ToWebview, { type: 'workspace' }> {
+  const composer = composerState(workspace, removed);
+  return { type: 'workspace', headerHtml: panelHeaderHtml(workspace, removed), readOnly: composer.readOnly, noteHtml: composerNoteHtml(composer) };
+}
+
 /** The workspace line at the top: its name, then its branch and worktree (or that it is archived or deleted). */
 export function panelHeaderHtml(workspace: Workspace, removed: boolean): string {
   let detail = `${workspace.branch} · ${workspace.path}`;
@@ -448,7 +515,8 @@ export function panelHtml(page: PanelPage): string {
 <label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
 <label class="check" title="Start a new Claude session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
 <span class="spacer"></span>
-<button type="submit" id="send" title="${send}"${off}>Send</button>
+<span id="send-hint" class="send-hint" role="status"${composer.readOnly ? ' hidden' : ''}>${EMPTY_PROMPT_HINT}</span>
+<button type="submit" id="send" title="${send}" disabled>Send</button>
 </div>
 <div id="permission-warning" class="notice notice-warning" role="alert" hidden>${escapeHtml(BYPASS_WARNING)}</div>
 </form>

@@ -227,3 +227,9 @@ export function profileContextValues(): string[] {
     for (const up of ['', '.up']) for (const down of ['', '.down']) out.push(`${ContextValues.profile}${removable}${up}${down}`);
   return out;
 }
+
+/** Commands the extension runs on itself, never contributed (no palette, no menu). */
+export const InternalCommands = {
+  /** `(workspaceId, runId)`: the panel showed this finished run, so the tree's "new result" goes (registered by the tree). */
+  markResultSeen: 'grove.internal.markResultSeen',
+} as const;
