@@ -31,6 +31,7 @@ use crate::protocol::{
     SecretKeyParams, SecretKeys, SecretListParams, SecretListRequest, SecretSetParams,
     SecretSetRequest, SecretValue, UsageGetParams, UsageGetRequest, UsageResult, Workspace,
     WorkspaceArchiveParams, WorkspaceArchiveRequest, WorkspaceChanges, WorkspaceChangesRequest,
+    WorkspaceCheckNameParams, WorkspaceCheckNameRequest, WorkspaceCheckNameResult,
     WorkspaceCreateParams, WorkspaceCreateRequest, WorkspaceDeleteParams, WorkspaceDeleteRequest,
     WorkspaceFileAtBase, WorkspaceFileAtBaseParams, WorkspaceFileAtBaseRequest, WorkspaceIdParams,
     WorkspaceListParams, WorkspaceListRequest, WorkspaceListResult, WorkspaceRestoreRequest,
@@ -170,6 +171,10 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(AuthLoginCancelRequest::METHOD, Backend::auth_login_cancel)
         .custom_method(RepoInfoRequest::METHOD, Backend::repo_info)
         .custom_method(WorkspaceCreateRequest::METHOD, Backend::workspace_create)
+        .custom_method(
+            WorkspaceCheckNameRequest::METHOD,
+            Backend::workspace_check_name,
+        )
         .custom_method(WorkspaceListRequest::METHOD, Backend::workspace_list)
         .custom_method(WorkspaceArchiveRequest::METHOD, Backend::workspace_archive)
         .custom_method(WorkspaceRestoreRequest::METHOD, Backend::workspace_restore)
@@ -301,6 +306,13 @@ impl Backend {
 
     async fn workspace_create(&self, params: WorkspaceCreateParams) -> Result<Workspace> {
         Ok(self.workspaces.create(params).await?)
+    }
+
+    async fn workspace_check_name(
+        &self,
+        params: WorkspaceCheckNameParams,
+    ) -> Result<WorkspaceCheckNameResult> {
+        Ok(self.workspaces.check_name(params).await?)
     }
 
     async fn workspace_list(&self, params: WorkspaceListParams) -> Result<WorkspaceListResult> {

@@ -629,9 +629,43 @@ pub struct WorkspaceCreateParams {
     pub name: Option<String>,
     #[serde(default)]
     pub base_ref: Option<String>,
+    /// An existing local branch (for example a kept `grove/<name>`) to put the worktree on,
+    /// instead of making a new one (Grove addition).
+    #[serde(default)]
+    pub branch: Option<String>,
 }
 
-/// `grove/workspace/create`: a new worktree on a new branch; answers once setup has run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCheckNameParams {
+    pub repo_path: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceCheckNameResult {
+    /// `create` would take this name.
+    pub ok: bool,
+    /// Why not, in one line.
+    pub message: Option<String>,
+    /// A local branch of that name that nothing uses: `create` with `branch` continues on it.
+    pub kept_branch: Option<String>,
+}
+
+/// `grove/workspace/checkName` (Grove addition): what `create` would say of a name, before it is
+/// asked, so the name step can say it as the user types.
+pub enum WorkspaceCheckNameRequest {}
+impl Request for WorkspaceCheckNameRequest {
+    type Params = WorkspaceCheckNameParams;
+    type Result = WorkspaceCheckNameResult;
+    const METHOD: &'static str = "grove/workspace/checkName";
+}
+
+/// `grove/workspace/create`: a new worktree on a new branch (or an existing one, `branch`);
+/// answers once setup has run.
 pub enum WorkspaceCreateRequest {}
 impl Request for WorkspaceCreateRequest {
     type Params = WorkspaceCreateParams;
@@ -952,6 +986,11 @@ pub enum AgentEvent {
         tool_use_id: String,
         is_error: bool,
         content: String,
+        /// The tool never ran: the user denied its permission request;
+        /// `content` holds the message given (Grove addition).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[cfg_attr(test, ts(as = "Option<bool>", optional))]
+        denied: bool,
     },
     Retry {
         attempt: u32,
@@ -1839,6 +1878,8 @@ pub(crate) fn typescript() -> String {
         SetupResult,
         Workspace,
         WorkspaceCreateParams,
+        WorkspaceCheckNameParams,
+        WorkspaceCheckNameResult,
         WorkspaceListParams,
         WorkspaceListResult,
         WorkspaceArchiveParams,
@@ -1960,6 +2001,7 @@ mod tests {
             tool_use_id: "t1".into(),
             is_error: false,
             content: "ok".into(),
+            denied: false,
         };
         assert_eq!(
             serde_json::to_value(&e).unwrap(),

@@ -68,6 +68,7 @@ import {
   WorkspaceSyncContinueRequest,
   WorkspaceSyncRequest,
   WorkspaceChangesRequest,
+  WorkspaceCheckNameRequest,
   WorkspaceCreateRequest,
   WorkspaceDeleteRequest,
   WorkspaceFileAtBaseRequest,
@@ -488,11 +489,17 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
         // Workspaces: the repository, a workspace with its setup output, changes, a base file.
         const info = await call(s, RepoInfoRequest, { path: repo });
         assert.equal(info.isWorktree, false);
+        assert.deepEqual(await call(s, WorkspaceCheckNameRequest, { repoPath: repo, name: 'contract' }), {
+          ok: true,
+          message: null,
+          keptBranch: null,
+        });
         const ws = await call(s, WorkspaceCreateRequest, {
           repoPath: repo,
           name: 'contract',
         });
         await s.waitFor(WorkspaceChanged, (c) => c.workspace.id === ws.id);
+        assert.equal((await call(s, WorkspaceCheckNameRequest, { repoPath: repo, name: 'contract' })).ok, false, 'taken now');
         await s.waitFor(WorkspaceSetupOutput, (o) => o.workspaceId === ws.id && o.line === 'setting up');
         assert.ok((await call(s, WorkspaceListRequest, {})).workspaces.some((w) => w.id === ws.id));
         assert.deepEqual((await call(s, WorkspaceChangesRequest, { id: ws.id })).files, []);

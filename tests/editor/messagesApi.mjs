@@ -1,4 +1,4 @@
-// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call (or another tool, when set), then a final text, as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request. With `tags`, it also answers Ollama's `GET /api/tags` (an Ollama stand-in).
+// A loopback stand-in for Anthropic's Messages API, for the real claude CLI in editor tests: a Write tool call (or another tool, when set), then a final text (at once for a request that offers no tools), as server-sent events; a slowly streamed answer for prompts that ask for one; or 401 for every request. With `tags`, it also answers Ollama's `GET /api/tags` (an Ollama stand-in).
 import { createServer } from 'node:http';
 
 /** The Write call the agent makes in its first step. */
@@ -12,7 +12,9 @@ function afterToolResult(body) {
 
 /** `n` numbers the answers: message and tool-use ids must differ across a session, or a resumed one mixes them up. */
 function blocksFor(body, finalText, n, tool = { name: 'Write', input: WRITE_INPUT }) {
-  if (afterToolResult(body)) return [{ type: 'text', text: finalText }];
+  // A request that offers no tools (a credential check, a title) gets plain text: a tool call would loop.
+  const offersTools = Array.isArray(body?.tools) && body.tools.length > 0;
+  if (afterToolResult(body) || !offersTools) return [{ type: 'text', text: finalText }];
   return [{ type: 'tool_use', id: `toolu_${String(n).padStart(2, '0')}`, name: tool.name, input: tool.input }];
 }
 

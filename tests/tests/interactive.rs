@@ -217,6 +217,7 @@ async fn a_write_is_asked_for_then_allowed_or_denied_with_a_message() {
             .any(|d| d["requestId"] == req["requestId"] && d["outcome"] == "allow")
     );
 
+    let first_run = run;
     let ws = workspace(&s, &repo, "deny").await;
     let run = start(&s, &ws, &write_prompt("denied.txt"), None).await;
     let req = request_of(&s, &run, 0).await;
@@ -236,6 +237,27 @@ async fn a_write_is_asked_for_then_allowed_or_denied_with_a_message() {
             .any(|(text, err)| *err && text.contains(WHY)),
         "the model's next request carries the denial: {:?}",
         tool_results(&last)
+    );
+    // The denied tool's result says so (not a tool that failed), with the user's words; the
+    // allowed one's says nothing of it.
+    let results = |run_id: &Value| -> Vec<Value> {
+        s.notifications("grove/agent/event")
+            .into_iter()
+            .filter(|e| &e["runId"] == run_id && e["event"]["kind"] == "toolResult")
+            .map(|e| e["event"].clone())
+            .collect()
+    };
+    let denied = results(&run["runId"]);
+    assert!(
+        denied
+            .iter()
+            .any(|e| e["denied"] == true && e["content"].as_str().unwrap().contains(WHY)),
+        "{denied:#?}"
+    );
+    let allowed = results(&first_run["runId"]);
+    assert!(
+        !allowed.is_empty() && allowed.iter().all(|e| e.get("denied").is_none()),
+        "{allowed:#?}"
     );
 }
 

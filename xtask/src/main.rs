@@ -580,7 +580,8 @@ impl Xtask {
     }
 
     /// What `cargo xtask demo` runs, checked: the launcher prints its address, the editor answers
-    /// there, and Ctrl-C (SIGINT to its process group) stops it cleanly.
+    /// there, and Ctrl-C (SIGINT to its process group) stops it cleanly. Offline, the launcher also
+    /// checks the stand-in account's credentials and commits in a workspace, and both must pass.
     fn demo_check(&self, vsix: &Path, mut env: Env, offline: bool) -> Result<(), String> {
         use std::io::{BufRead, Read, Write};
         use std::os::unix::process::CommandExt;
@@ -589,6 +590,7 @@ impl Xtask {
         env.insert("GROVE_DEMO_HOME".into(), home.display().to_string());
         if offline {
             self.offline_demo_env(&mut env)?;
+            env.insert("GROVE_DEMO_CHECK".into(), "1".into());
         }
         let mut c = self.demo_command(vsix, env)?;
         c.stdout(Stdio::piped()).process_group(0);
@@ -644,6 +646,25 @@ impl Xtask {
                     .to_string(),
             )
         });
+        // Offline, the launcher then checks the credentials and commits in a workspace.
+        let mut checked = Vec::new();
+        if offline && answer.is_some() {
+            let deadline = Instant::now() + std::time::Duration::from_secs(300);
+            while checked.len() < 2 {
+                let left = deadline.saturating_duration_since(Instant::now());
+                let Ok(line) = rx.recv_timeout(left) else {
+                    break;
+                };
+                if let Some(done) = line.strip_prefix("Grove demo check: ") {
+                    eprintln!("xtask: offline demo: {done}");
+                    checked.push(done.to_string());
+                } else if line.starts_with("Grove demo check failed") {
+                    eprintln!("xtask: {line}");
+                    break;
+                }
+            }
+        }
+        let checks_done = !offline || checked.len() == 2;
         let status = stop(&mut child);
         // npm itself ends by the SIGINT, as it does on Ctrl-C; what matters is that everything the
         // demo started is gone.
@@ -658,12 +679,15 @@ impl Xtask {
             .status()
             .is_ok_and(|s| s.success());
         match (url, answer) {
-            (Some(url), Some(line)) if line.contains(" 200") && ended && !group_alive => {
+            (Some(url), Some(line))
+                if line.contains(" 200") && ended && !group_alive && checks_done =>
+            {
                 eprintln!("xtask: the demo served {url} ({line}) and stopped cleanly");
                 Ok(())
             }
             (url, line) => Err(format!(
-                "demo: address {url:?}, answer {line:?}, exit {status:?}, processes left: {group_alive}"
+                "demo: address {url:?}, answer {line:?}, exit {status:?}, processes left: {group_alive}, \
+                 offline checks done: {checked:?}"
             )),
         }
     }

@@ -137,6 +137,18 @@ describe('account rows', () => {
       ],
     );
     assert.equal(r[0]?.contextValue, 'grove.state.signedIn');
+    // Short words first on each row; the sentence in the tooltip.
+    assert.deepEqual(
+      r.slice(0, 4).map((row) => row.tooltip),
+      [
+        'Signed in to Claude (Max plan) with Claude account (claude.ai) as dev@example.com',
+        'Sign-in method: Claude account (claude.ai)',
+        'dev@example.com',
+        '/home/dev/.local/bin/claude (2.1.329)',
+      ],
+    );
+    for (const row of r) assert.ok(row.label.length <= 22, row.label);
+    assert.equal(rows(of(apiKey))[0]?.tooltip, 'Signed in to Claude with API key');
   });
 
   it('labels other sign-ins by their credential', () => {

@@ -412,6 +412,13 @@ function cliMissingRows(message: string, searched: string[]): AccountRow[] {
   return rows;
 }
 
+/** The signed-in row's tooltip: the sentence its short label stands for. */
+export function signedInTooltip(status: AuthStatus): string {
+  const plan = status.subscriptionType ? ` (${planName(status.subscriptionType)} plan)` : '';
+  const account = accountName(status);
+  return `Signed in to Claude${plan} with ${methodName(status.authMethod)}${account === undefined ? '' : ` as ${account}`}`;
+}
+
 function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, formatTime: TimeFormatter): AccountRow[] {
   const rows: AccountRow[] = [];
   const again = needsSignInAgain(status);
@@ -427,6 +434,7 @@ function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, 
     rows.push({
       id: 'state',
       label: label === 'Signed in' ? 'Signed in' : `Signed in · ${label}`,
+      tooltip: signedInTooltip(status),
       icon: 'account',
       contextValue: ContextValues.stateSignedIn,
     });
@@ -459,9 +467,11 @@ function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, 
     const validation = validationRow(signIn.validation, status, formatTime);
     if (validation) rows.push(validation);
   }
-  rows.push({ id: 'method', label: 'Method', description: methodName(status.authMethod), icon: 'key', contextValue: ContextValues.method });
+  // Short words on the row; the whole of a long value in its tooltip.
+  const method = methodName(status.authMethod);
+  rows.push({ id: 'method', label: 'Method', description: method, tooltip: `Sign-in method: ${method}`, icon: 'key', contextValue: ContextValues.method });
   const account = accountName(status);
-  if (account) rows.push({ id: 'account', label: 'Account', description: account, icon: 'person', contextValue: ContextValues.accountName });
+  if (account) rows.push({ id: 'account', label: 'Account', description: account, tooltip: account, icon: 'person', contextValue: ContextValues.accountName });
   rows.push({
     id: 'cli',
     label: 'CLI',

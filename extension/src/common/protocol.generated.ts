@@ -140,7 +140,28 @@ setup: SetupResult | null,
  */
 profile?: string, };
 
-export type WorkspaceCreateParams = { repoPath: string, name?: string, baseRef?: string, };
+export type WorkspaceCreateParams = { repoPath: string, name?: string, baseRef?: string, 
+/**
+ * An existing local branch (for example a kept `grove/<name>`) to put the worktree on,
+ * instead of making a new one (Grove addition).
+ */
+branch?: string, };
+
+export type WorkspaceCheckNameParams = { repoPath: string, name: string, };
+
+export type WorkspaceCheckNameResult = { 
+/**
+ * `create` would take this name.
+ */
+ok: boolean, 
+/**
+ * Why not, in one line.
+ */
+message: string | null, 
+/**
+ * A local branch of that name that nothing uses: `create` with `branch` continues on it.
+ */
+keptBranch: string | null, };
 
 export type WorkspaceListParams = { repoPath?: string, };
 
@@ -258,7 +279,12 @@ export type TokenUsage = { inputTokens: number, cachedInputTokens: number, outpu
 /**
  * What the agent did, normalized from the CLI's stream-json lines.
  */
-export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd: string, } | { "kind": "text", text: string, } | { "kind": "textDelta", text: string, } | { "kind": "notice", message: string, } | { "kind": "toolUse", id: string, name: string, input: unknown, } | { "kind": "toolResult", toolUseId: string, isError: boolean, content: string, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, 
+export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd: string, } | { "kind": "text", text: string, } | { "kind": "textDelta", text: string, } | { "kind": "notice", message: string, } | { "kind": "toolUse", id: string, name: string, input: unknown, } | { "kind": "toolResult", toolUseId: string, isError: boolean, content: string, 
+/**
+ * The tool never ran: the user denied its permission request;
+ * `content` holds the message given (Grove addition).
+ */
+denied?: boolean, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, 
 /**
  * Tokens, as the codex CLI reports them: the thread's running total (Grove extension).
  */

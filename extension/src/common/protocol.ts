@@ -13,6 +13,8 @@ import type {
   AuthValidateParams,
   AuthValidateResult,
   Workspace,
+  WorkspaceCheckNameParams,
+  WorkspaceCheckNameResult,
   WorkspaceCreateParams,
   WorkspaceListParams,
   WorkspaceListResult,
@@ -97,6 +99,8 @@ export type {
   WorkspaceState,
   SetupResult,
   Workspace,
+  WorkspaceCheckNameParams,
+  WorkspaceCheckNameResult,
   WorkspaceCreateParams,
   WorkspaceListParams,
   WorkspaceListResult,
@@ -271,8 +275,11 @@ export const AuthValidateRequest = new RequestType<AuthValidateParams, AuthValid
 // ---------------------------------------------------------------------------------------------
 // Workspaces
 
-/** `grove/workspace/create`: a new worktree on a new branch; answers once setup has run. */
+/** `grove/workspace/create`: a new worktree on a new branch (or an existing one, `branch`); answers once setup has run. */
 export const WorkspaceCreateRequest = new RequestType<WorkspaceCreateParams, Workspace, void>('grove/workspace/create');
+
+/** `grove/workspace/checkName`: what `create` would say of a name (and a kept branch of that name), for the name step. */
+export const WorkspaceCheckNameRequest = new RequestType<WorkspaceCheckNameParams, WorkspaceCheckNameResult, void>('grove/workspace/checkName');
 
 /** `grove/workspace/list`: every workspace, or those of one repository. */
 export const WorkspaceListRequest = new RequestType<WorkspaceListParams, WorkspaceListResult, void>('grove/workspace/list');

@@ -1,18 +1,19 @@
-// Unit tests of the Add Profile flow's pure steps: the kinds offered, suggested names, what the input boxes refuse, the params sent, and how a refused add maps to its message and the step asked again.
+// Unit tests of the Add Profile flow without vscode: the kinds offered, suggested names, what each step refuses as it is typed, Back, the params sent, and a refused add brought back to its step with the value kept.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import {
   ADD_KINDS,
+  AddFlow,
   addParams,
   addRefusal,
+  addSteps,
   codexLoginChoices,
   isBuiltInRefusal,
   kindFor,
-  nameProblem,
-  secretProblem,
+  stepProblem,
   suggestedName,
-  urlProblem,
+  type AddAnswers,
   type AddKind,
 } from './addProfile';
 
@@ -55,7 +56,7 @@ describe('kinds', () => {
       type: 'api_key',
       secret: key,
     });
-    assert.equal(secretProblem(kind('openaiKey'), '  '), 'Paste the key.');
+    assert.equal(stepProblem('secret', kind('openaiKey'), '  ')?.message, 'Paste the API key.');
   });
 
   it('asks how to run codex login, the device code first in a remote window', () => {
@@ -86,31 +87,30 @@ describe('the input boxes', () => {
     assert.equal(suggestedName('ollama', ['ollama:default', 'ollama:default-2']), 'default-3');
   });
 
-  it('refuses names that cannot be a profile id part', () => {
-    assert.equal(nameProblem('work'), undefined);
-    assert.equal(nameProblem(' local-1.x '), undefined);
-    assert.match(nameProblem('') ?? '', /Give the profile a name/);
-    assert.match(nameProblem('my work') ?? '', /no spaces or ":"/);
-    assert.match(nameProblem('a:b') ?? '', /no spaces or ":"/);
-    // The CLIs' own sign-ins have these names.
-    assert.match(nameProblem(' codex-cli ') ?? '', /CLI's own sign-in/);
-    assert.match(nameProblem('claude-cli') ?? '', /CLI's own sign-in/);
+  it("checks each step by the sidecar's rules for the kind", () => {
+    const reason = (step: 'url' | 'secret' | 'name', id: AddKind['id'], value: string) => stepProblem(step, kind(id), value)?.reason;
+    assert.equal(reason('name', 'apiKey', ' work '), undefined);
+    assert.equal(reason('name', 'apiKey', 'my work'), 'badName');
+    assert.equal(reason('name', 'ollama', 'codex-cli'), 'badName');
+    assert.equal(reason('secret', 'apiKey', 'hello'), 'notApiKey');
+    assert.match(stepProblem('secret', kind('apiKey'), 'hello')?.message ?? '', /starts with sk-ant-api/);
+    assert.equal(reason('secret', 'apiKey', `sk-ant-api03-${'a'.repeat(40)}`), undefined);
+    assert.equal(reason('secret', 'setupToken', 'sk-ant-api03-x'), 'wrongPrefix');
+    assert.equal(reason('secret', 'openaiKey', 'hello'), 'notApiKey');
+    assert.equal(reason('secret', 'ollama', ''), undefined);
+    assert.equal(reason('secret', 'gateway', ''), 'missingSecret');
+    assert.equal(reason('secret', 'gateway', 'a b'), 'badSecret');
+    assert.equal(reason('url', 'ollama', ''), undefined);
+    assert.equal(reason('url', 'gateway', ''), 'badUrl');
+    assert.equal(reason('url', 'lmstudio', 'localhost:1234'), 'badUrl');
+    assert.equal(reason('url', 'lmstudio', 'http://127.0.0.1:9'), undefined);
   });
 
-  it('takes only http(s) URLs', () => {
-    assert.equal(urlProblem('http://localhost:11434'), undefined);
-    assert.equal(urlProblem('https://gw.example.com/anthropic'), undefined);
-    assert.match(urlProblem('') ?? '', /Type the server URL/);
-    assert.match(urlProblem('localhost:11434') ?? '', /http/);
-    assert.match(urlProblem('not a url') ?? '', /not a URL/);
-    assert.match(urlProblem('ftp://x') ?? '', /http:\/\/ or https:\/\//);
-  });
-
-  it('needs a secret only where one is required, and leaves its form to the sidecar', () => {
-    assert.match(secretProblem(kind('setupToken'), '  ') ?? '', /Paste the setup token/);
-    assert.match(secretProblem(kind('gateway'), '') ?? '', /Paste the key/);
-    assert.equal(secretProblem(kind('ollama'), ''), undefined);
-    assert.equal(secretProblem(kind('setupToken'), 'anything'), undefined);
+  it('asks the URL, the secret, then the name (not when replacing)', () => {
+    assert.deepEqual(addSteps(kind('ollama'), true), ['url', 'secret', 'name']);
+    assert.deepEqual(addSteps(kind('apiKey'), true), ['secret', 'name']);
+    assert.deepEqual(addSteps(kind('apiKey'), false), ['secret']);
+    assert.deepEqual(addSteps(kind('chatgpt'), true), ['name']);
   });
 
   it('sends the answers, without an empty optional secret', () => {
@@ -192,5 +192,100 @@ describe('a refused add', () => {
   it('recognizes the refusal to remove the built-in profile', () => {
     assert.equal(isBuiltInRefusal(refused('builtIn')), true);
     assert.equal(isBuiltInRefusal(refused('badName')), false);
+  });
+});
+
+describe('the flow', () => {
+  const KEY = `sk-ant-api03-${'k'.repeat(40)}`;
+  const answers = (over: Partial<AddAnswers> = {}): AddAnswers => ({ name: 'default', secret: '', baseUrl: '', ...over });
+  const flow = (id: AddKind['id'], over: Partial<AddAnswers> = {}, taken: string[] = []) =>
+    new AddFlow(kind(id), answers(over), { verb: 'Add', taken, backToKind: true });
+
+  it('refuses an API key like "hello" at its own step, saying what a key looks like, and goes on once it is fixed', () => {
+    const f = flow('apiKey');
+    assert.deepEqual((({ step, number, total, title, password, back, value }) => ({ step, number, total, title, password, back, value }))(f.view()), {
+      step: 'secret',
+      number: 1,
+      total: 2,
+      title: 'Add Anthropic API key Profile',
+      password: true,
+      back: true,
+      value: '',
+    });
+    // As it is typed, and on Enter: an error; the flow stays.
+    assert.equal(f.check('hello')?.severity, 'error');
+    assert.match(f.check('hello')?.message ?? '', /sk-ant-api.*at least 40/);
+    const stay = f.accept('hello');
+    assert.equal(stay.kind, 'stay');
+    assert.equal(f.step, 'secret');
+    // An empty box gets a hint, not an error, but Enter is refused all the same.
+    assert.deepEqual(f.check(''), { message: 'Paste the API key.', severity: 'info' });
+    assert.deepEqual(f.accept(''), { kind: 'stay', message: { message: 'Paste the API key.', severity: 'error' } });
+    assert.equal(f.check(KEY), undefined);
+    assert.deepEqual(f.accept(KEY), { kind: 'next' });
+    assert.equal(f.view().step, 'name');
+    assert.equal(f.view().value, 'default');
+    assert.deepEqual(f.accept(' work '), { kind: 'send' });
+    assert.deepEqual(f.params(), { provider: 'anthropic', name: 'work', type: 'api_key', secret: KEY });
+  });
+
+  it('goes Back with every value kept, and from the first step to the choice of kind', () => {
+    const f = flow('ollama', { baseUrl: 'http://127.0.0.1:5000' });
+    assert.match(f.view().prompt, /answers here \(detected\)/);
+    assert.deepEqual(f.accept('http://127.0.0.1:9'), { kind: 'next' });
+    assert.deepEqual(f.accept('opt-key'), { kind: 'next' });
+    // Back from the name keeps what was typed there, even a name that would be refused.
+    assert.equal(f.back('bad name'), 'step');
+    assert.equal(f.view().value, 'opt-key');
+    assert.equal(f.back('opt-key'), 'step');
+    assert.equal(f.view().value, 'http://127.0.0.1:9');
+    assert.equal(f.back('http://127.0.0.1:9'), 'kind');
+    const fixed = new AddFlow(kind('apiKey'), answers(), { verb: 'Replace', taken: [], backToKind: false });
+    assert.equal(fixed.view().back, false);
+    assert.equal(fixed.back(''), 'none');
+    assert.deepEqual(fixed.steps, ['secret']);
+  });
+
+  it('notes a default URL for an empty box and a name that replaces a profile, without refusing them', () => {
+    const f = flow('lmstudio');
+    assert.deepEqual(f.check(''), { message: 'Left empty, http://localhost:1234 is used.', severity: 'info' });
+    assert.deepEqual(f.accept(''), { kind: 'next' });
+    assert.deepEqual(f.accept(''), { kind: 'next' });
+    const taken = flow('apiKey', {}, ['anthropic:work']);
+    taken.accept(KEY);
+    assert.deepEqual(taken.check('work'), { message: 'anthropic:work exists: adding replaces it.', severity: 'warning' });
+    assert.deepEqual(taken.accept('work'), { kind: 'send' });
+  });
+
+  it('brings a refusal back to the step that owns the field, the value kept and the words shown until it changes', () => {
+    const f = flow('ollama');
+    f.accept('http://127.0.0.1:9');
+    f.accept('');
+    assert.deepEqual(f.accept('local'), { kind: 'send' });
+    assert.equal(f.sendingPrompt(), 'Checking that http://127.0.0.1:9 answers…');
+    const words = 'Nothing answered at http://127.0.0.1:9. Start the server (or check the URL) and add the profile again.';
+    assert.equal(f.refused(addRefusal(new ResponseError(-32602, words, { reason: 'unreachable' }))), true);
+    const view = f.view();
+    assert.deepEqual([view.step, view.number, view.total, view.value], ['url', 1, 3, 'http://127.0.0.1:9']);
+    assert.deepEqual(f.check('http://127.0.0.1:9'), { message: words, severity: 'error' });
+    assert.equal(f.check('http://127.0.0.1:11434'), undefined);
+    // Enter with the same value tries again (the server may be up now); the later steps kept their values.
+    assert.deepEqual(f.accept('http://127.0.0.1:9'), { kind: 'next' });
+    assert.equal(f.check('http://127.0.0.1:9'), undefined);
+    f.accept('');
+    assert.equal(f.view().value, 'local');
+    // A refusal of a step the flow does not ask, or of no step, is not brought back.
+    assert.equal(f.refused(addRefusal(new ResponseError(-32602, 'no', { reason: 'badType' }))), false);
+    assert.equal(f.refused(addRefusal(new ResponseError(-32040, 'store failed'))), false);
+    const replacing = new AddFlow(kind('apiKey'), answers({ name: 'work' }), { verb: 'Replace', taken: [], backToKind: false });
+    assert.equal(replacing.refused(addRefusal(new ResponseError(-32602, 'bad', { reason: 'badName' }))), false);
+  });
+
+  it('forgets the secret when it ends', () => {
+    const f = flow('apiKey');
+    f.accept(KEY);
+    assert.equal(f.answers.secret, KEY);
+    f.forget();
+    assert.equal(f.answers.secret, '');
   });
 });

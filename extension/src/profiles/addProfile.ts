@@ -1,7 +1,8 @@
-// The Add Profile flow's steps without vscode: the kinds of credential offered, their defaults, what the input boxes check before the sidecar does, and how a refused `grove/profiles/add` maps back to the step to ask again.
+// The Add Profile flow without vscode: the kinds of credential offered, their defaults, its steps (each checked as the user types, by the sidecar's rules in profileInputModel), Back, and a refused `grove/profiles/add` brought back to the step that owns the field, its value kept.
 import { sidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
 import { ErrorCodes, type ProfileAddParams, type ProfileType } from '../common/protocol';
+import { checkEndpointUrl, checkName, checkSecret, rustTrim, type InputProblem } from './profileInputModel';
 
 export type AddKindId = 'setupToken' | 'apiKey' | 'ollama' | 'lmstudio' | 'gateway' | 'openaiKey' | 'chatgpt' | 'codexCli';
 
@@ -133,16 +134,6 @@ export function suggestedName(provider: string, taken: readonly string[]): strin
   for (let n = 2; ; n++) if (!ids.has(`${provider}:${DEFAULT_PROFILE_NAME}-${n}`)) return `${DEFAULT_PROFILE_NAME}-${n}`;
 }
 
-/** Why a typed profile name will not do, or undefined; the CLIs' own sign-ins' names are taken. */
-export function nameProblem(name: string): string | undefined {
-  const trimmed = name.trim();
-  if (trimmed === '') return 'Give the profile a name, such as "default" or "work".';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(trimmed)) return 'Use letters, digits, ".", "_" and "-" (no spaces or ":").';
-  if (trimmed.length > 64) return 'Use at most 64 characters.';
-  if (trimmed === 'claude-cli' || trimmed === 'codex-cli') return `"${trimmed}" is the CLI's own sign-in: choose another name.`;
-  return undefined;
-}
-
 /** The ways to run `codex login`, in the order offered (a remote window puts the device code first). */
 export function codexLoginChoices(remote: boolean): { label: string; detail: string; device: boolean }[] {
   const browser = {
@@ -158,26 +149,6 @@ export function codexLoginChoices(remote: boolean): { label: string; detail: str
   return remote ? [device, browser] : [browser, device];
 }
 
-/** Why a typed URL will not do, or undefined. */
-export function urlProblem(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (trimmed === '') return 'Type the server URL, such as http://localhost:11434.';
-  let parsed: URL;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    return 'That is not a URL: type it as http://host:port.';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'Use an http:// or https:// URL.';
-  return undefined;
-}
-
-/** Why a secret cannot be sent yet (empty where one is needed), or undefined; its checks of form are the sidecar's. */
-export function secretProblem(kind: AddKind, secret: string): string | undefined {
-  if (kind.secret === 'required' && secret.trim() === '') return kind.type === 'token' ? 'Paste the setup token.' : 'Paste the key.';
-  return undefined;
-}
-
 /** What the flow collected. */
 export interface AddAnswers {
   name: string;
@@ -187,9 +158,9 @@ export interface AddAnswers {
 
 /** `grove/profiles/add`'s params for the answers (an empty optional secret is left out). */
 export function addParams(kind: AddKind, answers: AddAnswers): ProfileAddParams {
-  const params: ProfileAddParams = { provider: kind.provider, name: answers.name.trim(), type: kind.type };
+  const params: ProfileAddParams = { provider: kind.provider, name: rustTrim(answers.name), type: kind.type };
   if (kind.secret !== 'none' && answers.secret !== '') params.secret = answers.secret;
-  if (kind.url !== null && answers.baseUrl.trim() !== '') params.baseUrl = answers.baseUrl.trim();
+  if (kind.url !== null && rustTrim(answers.baseUrl) !== '') params.baseUrl = rustTrim(answers.baseUrl);
   return params;
 }
 
@@ -253,4 +224,218 @@ export function addRefusal(error: unknown): AddRefusal {
 export function isBuiltInRefusal(error: unknown): boolean {
   const { code, data } = sidecarError(error);
   return code === ErrorCodes.InvalidParams && isRecord(data) && data.reason === 'builtIn';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The steps
+
+/** The steps that ask for a value in a box. */
+export type InputStep = Exclude<AddStep, 'kind'>;
+
+/** A message under a step's box. An error refuses Enter; so does a hint about an empty box that needs a value. */
+export interface StepMessage {
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+/** What one step's box shows. */
+export interface StepView {
+  step: InputStep;
+  /** 1-based, of `total`. */
+  number: number;
+  total: number;
+  title: string;
+  prompt: string;
+  placeholder: string;
+  value: string;
+  password: boolean;
+  /** Whether it has a Back button (to the step before, or to the choice of kind). */
+  back: boolean;
+}
+
+/** Enter on a step: stay there with an error, go on to the next step, or everything is asked (send it). */
+export type AcceptOutcome = { kind: 'stay'; message: StepMessage } | { kind: 'next' } | { kind: 'send' };
+
+/** Back on a step: the step before is shown, or the choice of kind, or there is nothing before. */
+export type BackOutcome = 'step' | 'kind' | 'none';
+
+/** The steps of a kind: its URL, its secret, then the name (not when replacing a profile, whose name is known). */
+export function addSteps(kind: AddKind, askName: boolean): InputStep[] {
+  const steps: InputStep[] = [];
+  if (kind.url !== null) steps.push('url');
+  if (kind.secret !== 'none') steps.push('secret');
+  if (askName) steps.push('name');
+  return steps;
+}
+
+/** What the sidecar would refuse in a step's value (its rules, mirrored), or undefined. */
+export function stepProblem(step: InputStep, kind: AddKind, value: string): InputProblem | undefined {
+  switch (step) {
+    case 'url':
+      return checkEndpointUrl(kind.provider, value);
+    case 'secret':
+      return checkSecret(kind.provider, kind.type, value);
+    case 'name':
+      return checkName(value);
+  }
+}
+
+export interface AddFlowOptions {
+  /** "Replace" when the name is known (Replace…): the name is not asked. */
+  verb: 'Add' | 'Replace';
+  /** Ids of the profiles there are: a name taken is replaced (a warning, not an error). */
+  taken: readonly string[];
+  /** Whether Back on the first step goes back to the choice of kind. */
+  backToKind: boolean;
+}
+
+/**
+ * The Add Profile flow's steps for one kind: each value checked as it is typed (the sidecar's
+ * rules), Enter refused while a value would be refused, Back to the step before with every value
+ * kept, and a refusal of `grove/profiles/add` brought back to the step that owns the field, its
+ * value kept and the sidecar's words under it until the value changes. The secret stays in
+ * `answers` until the flow ends (its box is a password box; it is never logged).
+ */
+export class AddFlow {
+  readonly steps: InputStep[];
+  private index = 0;
+  /** The sidecar's last refusal: its step, the value it refused and its words. */
+  private refusal: { step: InputStep; value: string; message: string } | undefined;
+  /** The URL was found where a local server answers (not the kind's default). */
+  private readonly detected: boolean;
+
+  constructor(
+    readonly kind: AddKind,
+    readonly answers: AddAnswers,
+    private readonly options: AddFlowOptions,
+  ) {
+    this.steps = addSteps(kind, options.verb === 'Add');
+    this.detected = answers.baseUrl !== '' && answers.baseUrl !== kind.url?.default;
+  }
+
+  get step(): InputStep {
+    return this.steps[this.index] ?? 'name';
+  }
+
+  /** The box of the current step. */
+  view(): StepView {
+    const step = this.step;
+    const base = {
+      step,
+      number: this.index + 1,
+      total: this.steps.length,
+      title: `${this.options.verb} ${this.kind.label} Profile`,
+      value: this.value(step),
+      password: step === 'secret',
+      back: this.index > 0 || this.options.backToKind,
+    };
+    switch (step) {
+      case 'url':
+        return {
+          ...base,
+          prompt: this.detected ? `${this.kind.label} answers here (detected).` : `The URL of the ${this.kind.label} server.`,
+          placeholder: this.kind.url?.default ?? 'https://gateway.example.com',
+        };
+      case 'secret':
+        return { ...base, prompt: this.kind.secretPrompt, placeholder: this.kind.secretPlaceholder };
+      case 'name':
+        return { ...base, prompt: `The profile's name: it becomes ${this.kind.provider}:<name>.`, placeholder: DEFAULT_PROFILE_NAME };
+    }
+  }
+
+  /** What the box says under a value as it is typed: a problem (a hint while the box is empty), the sidecar's refusal of this very value, or a note. */
+  check(value: string): StepMessage | undefined {
+    const problem = stepProblem(this.step, this.kind, value);
+    if (problem) return { message: problem.message, severity: value === '' ? 'info' : 'error' };
+    const refused = this.refusal;
+    if (refused?.step === this.step && refused.value === value) return { message: refused.message, severity: 'error' };
+    return this.note(value);
+  }
+
+  /** Enter: a value the sidecar would refuse stays with its error; else it is kept and the next step (or the sending) follows. */
+  accept(value: string): AcceptOutcome {
+    const problem = stepProblem(this.step, this.kind, value);
+    if (problem) return { kind: 'stay', message: { message: problem.message, severity: 'error' } };
+    this.keep(this.step, value);
+    if (this.refusal?.step === this.step) this.refusal = undefined;
+    if (this.index + 1 < this.steps.length) {
+      this.index++;
+      return { kind: 'next' };
+    }
+    return { kind: 'send' };
+  }
+
+  /** Back: the value typed so far is kept (even one that would be refused) and the step before shows. */
+  back(value: string): BackOutcome {
+    this.keep(this.step, value);
+    if (this.index > 0) {
+      this.index--;
+      return 'step';
+    }
+    return this.options.backToKind ? 'kind' : 'none';
+  }
+
+  /** The sidecar refused the answers: true when the flow is back at the step that owns the field (its value kept, the words shown under it). */
+  refused(refusal: AddRefusal): boolean {
+    const step = refusal.step;
+    if (step === undefined || step === 'kind') return false;
+    const index = this.steps.indexOf(step);
+    if (index < 0) return false;
+    this.index = index;
+    this.refusal = { step, value: this.value(step), message: refusal.message };
+    return true;
+  }
+
+  /** `grove/profiles/add`'s params for what was asked. */
+  params(): ProfileAddParams {
+    return addParams(this.kind, this.answers);
+  }
+
+  /** The box's prompt while the sidecar checks and adds the profile. */
+  sendingPrompt(): string {
+    const params = this.params();
+    const url = params.baseUrl ?? this.kind.url?.default;
+    return this.kind.type === 'endpoint' && url !== undefined ? `Checking that ${url} answers…` : `Adding ${params.provider}:${params.name}…`;
+  }
+
+  /** Forgets the secret (the flow is over). */
+  forget(): void {
+    this.answers.secret = '';
+    if (this.refusal?.step === 'secret') this.refusal = undefined;
+  }
+
+  private note(value: string): StepMessage | undefined {
+    const step = this.step;
+    if (step === 'url' && rustTrim(value) === '' && this.kind.url?.default !== undefined) {
+      return { message: `Left empty, ${this.kind.url.default} is used.`, severity: 'info' };
+    }
+    const id = `${this.kind.provider}:${rustTrim(value)}`;
+    if (step === 'name' && this.options.taken.includes(id)) return { message: `${id} exists: adding replaces it.`, severity: 'warning' };
+    return undefined;
+  }
+
+  private value(step: InputStep): string {
+    switch (step) {
+      case 'url':
+        return this.answers.baseUrl;
+      case 'secret':
+        return this.answers.secret;
+      case 'name':
+        return this.answers.name;
+    }
+  }
+
+  private keep(step: InputStep, value: string): void {
+    switch (step) {
+      case 'url':
+        this.answers.baseUrl = value;
+        break;
+      case 'secret':
+        this.answers.secret = value;
+        break;
+      case 'name':
+        this.answers.name = value;
+        break;
+    }
+  }
 }

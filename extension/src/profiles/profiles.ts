@@ -21,19 +21,18 @@ import type { Sidecar } from '../sidecar/sidecar';
 import { workspaceArgument } from '../workspaces/workspaceModel';
 import {
   ADD_KINDS,
+  AddFlow,
   addParams,
   codexLoginChoices,
   addRefusal,
   isBuiltInRefusal,
   kindFor,
-  nameProblem,
-  secretProblem,
   suggestedName,
-  urlProblem,
   type AddAnswers,
   type AddKind,
-  type AddStep,
+  type AddRefusal,
 } from './addProfile';
+import { runAddFlow } from './addProfileInput';
 import { ProfileStore } from './profileStore';
 import {
   CLI_PROFILE_ID,
@@ -53,7 +52,6 @@ import {
 } from './profilesModel';
 
 const REPLACE = 'Replace…';
-const TRY_AGAIN = 'Try Again';
 
 /** What Replace… (or a provider row's Add) presets in the add flow. */
 interface AddPreset {
@@ -140,54 +138,47 @@ export class Profiles implements vscode.Disposable {
   // Add Profile…
 
   private async add(preset: AddPreset | undefined): Promise<void> {
-    const kind = await this.pickKind(preset);
-    if (!kind) return;
     const list = await this.current().catch(() => undefined);
     const taken = list?.profiles.map((p) => p.id) ?? [];
-    if (kind.signIn !== undefined) {
-      await this.signIn(kind, preset, taken);
-      return;
-    }
-    const answers: AddAnswers = {
-      name: preset?.name ?? suggestedName(kind.provider, taken),
-      secret: '',
-      baseUrl: kind.url === null ? '' : await this.detectedUrl(kind),
-    };
-    const steps: AddStep[] = [];
-    if (kind.url !== null) steps.push('url');
-    if (kind.secret !== 'none') steps.push('secret');
-    if (preset?.name === undefined) steps.push('name');
-    const verb = preset?.name === undefined ? 'Add' : 'Replace';
-    let from = 0;
     for (;;) {
-      for (let i = from; i < steps.length; i++) {
-        const title = `${verb} ${kind.label} Profile (${i + 1}/${steps.length})`;
-        const ok = await this.ask(steps[i] ?? 'name', kind, answers, title, taken);
-        if (!ok) return;
+      const picked = await this.pickKind(preset);
+      if (!picked) return;
+      const { kind, offered } = picked;
+      const backToKind = offered > 1;
+      if (kind.signIn !== undefined) {
+        if ((await this.signIn(kind, preset, taken, backToKind)) === 'kind') continue;
+        return;
       }
-      const refusal = await this.send(kind, answers);
-      if (refusal === undefined) return;
-      const again = refusal.step === undefined ? -1 : steps.indexOf(refusal.step);
-      const choice = await vscode.window.showErrorMessage(refusal.message, ...(again >= 0 ? [TRY_AGAIN] : []));
-      if (choice !== TRY_AGAIN || again < 0) return;
-      // The secret is asked again whenever a step before it is (it is never kept in a box's value).
-      from = again;
+      const answers: AddAnswers = {
+        name: preset?.name ?? suggestedName(kind.provider, taken),
+        secret: '',
+        baseUrl: kind.url === null ? '' : await this.detectedUrl(kind),
+      };
+      const flow = new AddFlow(kind, answers, { verb: preset?.name === undefined ? 'Add' : 'Replace', taken, backToKind });
+      const ended = await runAddFlow(flow, () => this.send(flow)).finally(() => {
+        flow.forget();
+      });
+      if (ended.end === 'kind') continue;
+      if (ended.end === 'refused') void vscode.window.showErrorMessage(`Grove: ${ended.refusal.message}`);
+      return;
     }
   }
 
-  private async pickKind(preset: AddPreset | undefined): Promise<AddKind | undefined> {
+  /** The kind to add, and how many kinds were offered (Back goes to the choice only when there was one). */
+  private async pickKind(preset: AddPreset | undefined): Promise<{ kind: AddKind; offered: number } | undefined> {
     if (preset?.type !== undefined) {
       const kind = kindFor(preset.provider, preset.type);
       if (!kind) void vscode.window.showErrorMessage(`Grove cannot add a ${preset.type} profile for ${providerLabel(preset.provider)}.`);
-      return kind;
+      return kind && { kind, offered: 1 };
     }
-    const kinds = preset ? ADD_KINDS.filter((k) => k.provider === preset.provider) : ADD_KINDS;
-    if (kinds.length === 1) return kinds[0];
+    const provided = preset ? ADD_KINDS.filter((k) => k.provider === preset.provider) : ADD_KINDS;
+    const kinds = provided.length > 0 ? provided : ADD_KINDS;
+    if (kinds.length === 1 && kinds[0] !== undefined) return { kind: kinds[0], offered: 1 };
     const picked = await vscode.window.showQuickPick(
-      (kinds.length > 0 ? kinds : ADD_KINDS).map((k) => ({ label: k.label, detail: k.detail, addKind: k })),
+      kinds.map((k) => ({ label: k.label, detail: k.detail, addKind: k })),
       { title: 'Add Profile', placeHolder: 'Which kind of credential?', matchOnDetail: true },
     );
-    return picked?.addKind;
+    return picked && { kind: picked.addKind, offered: kinds.length };
   }
 
   /**
@@ -195,24 +186,27 @@ export class Profiles implements vscode.Disposable {
    * again), `codex login` asks how; then the Account feature runs the sign-in ("Grove: Sign In" with
    * `{provider: "openai-codex", …}`), its progress, paste box and outcome.
    */
-  private async signIn(kind: AddKind, preset: AddPreset | undefined, taken: readonly string[]): Promise<void> {
+  private async signIn(kind: AddKind, preset: AddPreset | undefined, taken: readonly string[], backToKind: boolean): Promise<'kind' | undefined> {
     if (kind.signIn === 'codexCli') {
       const picked = await vscode.window.showQuickPick(codexLoginChoices(vscode.env.remoteName !== undefined), {
         title: 'Sign in the codex CLI (codex login)',
         placeHolder: 'How do you sign in?',
       });
-      if (!picked) return;
+      if (!picked) return undefined;
       this.log(`signing in the codex CLI (codex login${picked.device ? ' --device-auth' : ''})`);
       await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: null, device: picked.device });
-      return;
+      return undefined;
     }
     const answers: AddAnswers = { name: preset?.name ?? suggestedName(kind.provider, taken), secret: '', baseUrl: '' };
     if (preset?.name === undefined) {
-      const ok = await this.ask('name', kind, answers, `Add ${kind.label} Profile (1/1)`, taken);
-      if (!ok) return;
+      const ended = await runAddFlow(new AddFlow(kind, answers, { verb: 'Add', taken, backToKind }));
+      if (ended.end === 'kind') return 'kind';
+      if (ended.end !== 'done') return undefined;
     }
-    this.log(`signing in to ChatGPT for ${kind.provider}:${answers.name}`);
-    await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: answers.name });
+    const name = addParams(kind, answers).name;
+    this.log(`signing in to ChatGPT for ${kind.provider}:${name}`);
+    await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: name });
+    return undefined;
   }
 
   /** The URL a local server answers on (`grove/profiles/detect`), else the kind's default. */
@@ -230,75 +224,17 @@ export class Profiles implements vscode.Disposable {
     }
   }
 
-  /** One step's input box; false when dismissed. The secret's box is a password box, and its value is never logged. */
-  private async ask(step: AddStep, kind: AddKind, answers: AddAnswers, title: string, taken: readonly string[]): Promise<boolean> {
-    switch (step) {
-      case 'url': {
-        const value = await vscode.window.showInputBox({
-          title,
-          prompt:
-            answers.baseUrl !== '' && answers.baseUrl !== kind.url?.default ? `${kind.label} answers here (detected).` : `The URL of the ${kind.label} server.`,
-          value: answers.baseUrl,
-          placeHolder: kind.url?.default ?? 'https://gateway.example.com',
-          ignoreFocusOut: true,
-          validateInput: urlProblem,
-        });
-        if (value === undefined) return false;
-        answers.baseUrl = value.trim();
-        return true;
-      }
-      case 'secret': {
-        const value = await vscode.window.showInputBox({
-          title,
-          prompt: kind.secretPrompt,
-          placeHolder: kind.secretPlaceholder,
-          password: true,
-          ignoreFocusOut: true,
-          validateInput: (typed) => secretProblem(kind, typed),
-        });
-        if (value === undefined) return false;
-        answers.secret = value;
-        return true;
-      }
-      case 'name': {
-        const value = await vscode.window.showInputBox({
-          title,
-          prompt: `The profile's name: it becomes ${kind.provider}:<name>.`,
-          value: answers.name,
-          ignoreFocusOut: true,
-          validateInput: (typed) => {
-            const problem = nameProblem(typed);
-            if (problem !== undefined) return problem;
-            if (taken.includes(`${kind.provider}:${typed.trim()}`)) {
-              return { message: `${kind.provider}:${typed.trim()} exists: adding replaces it.`, severity: vscode.InputBoxValidationSeverity.Warning };
-            }
-            return undefined;
-          },
-        });
-        if (value === undefined) return false;
-        answers.name = value.trim();
-        return true;
-      }
-      case 'kind':
-        return true;
-    }
-  }
-
-  /** `grove/profiles/add` with progress; undefined when it was added, else why not. */
-  private async send(kind: AddKind, answers: AddAnswers): Promise<ReturnType<typeof addRefusal> | undefined> {
-    const id = `${kind.provider}:${answers.name}`;
-    const title = kind.type === 'endpoint' ? `Checking that ${answers.baseUrl} answers…` : `Adding ${id}…`;
+  /** `grove/profiles/add` for the flow's answers; undefined when it was added, else why not (the secret never logged). */
+  private async send(flow: AddFlow): Promise<AddRefusal | undefined> {
+    const params = flow.params();
+    const id = `${params.provider}:${params.name}`;
     try {
-      const profile = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
-        this.sidecar.sendRequest(ProfileAddRequest, addParams(kind, answers)),
-      );
-      answers.secret = '';
+      const profile = await this.sidecar.sendRequest(ProfileAddRequest, params);
       this.log(`added profile ${profile.id} (${profile.status})`);
       vscode.window.setStatusBarMessage(`$(check) Grove: added profile ${profile.id}`, 5000);
       await vscode.commands.executeCommand(focusViewCommand(Views.account));
       return undefined;
     } catch (error) {
-      answers.secret = '';
       const refusal = addRefusal(error);
       this.log(`adding profile ${id} failed${refusal.reason === undefined ? '' : ` (${refusal.reason})`}: ${refusal.message}`);
       return refusal;

@@ -19,6 +19,7 @@ import {
   profileDescription,
   profileIdFromArg,
   profileRows,
+  profilePicks,
   profileTooltip,
   providerFromArg,
   retrySelection,
@@ -98,7 +99,9 @@ describe('icons, words and rows', () => {
     assert.ok(row);
     assert.equal(row.icon, 'warning');
     assert.equal(row.iconColor, 'list.warningForeground');
-    assert.equal(row.description, `unusable · ${why}`);
+    // The word on the row, why in the tooltip.
+    assert.equal(row.description, 'unusable');
+    assert.ok(row.tooltip?.includes(why));
     assert.match(row.tooltip ?? '', /Provider: Anthropic · unknown type/);
     assert.match(row.contextValue, /removable/);
     assert.deepEqual(
@@ -111,19 +114,31 @@ describe('icons, words and rows', () => {
     );
   });
 
-  it('says when a profile expires, when its cooldown ends, and what the sidecar says of it', () => {
-    assert.equal(profileDescription(WORK, NOW), 'expiring soon · expires in 4 h');
+  it("puts the status word first and short, the sidecar's sentence in the tooltip (rows cut at the default sidebar width)", () => {
+    assert.equal(profileDescription(WORK, NOW), 'expiring in 4 h');
     const cooling = profile({ id: 'anthropic:x', status: 'cooldown', cooldownUntil: new Date(2026, 10, 21, 10, 42).toISOString() });
     assert.equal(profileDescription(cooling, new Date(2026, 10, 21, 10, 0)), 'cooling down until 10:42');
-    assert.equal(profileDescription(CLI, NOW), 'ok · Signed in as a@b.c');
-    assert.equal(profileDescription(OLLAMA, NOW), 'ok · http://127.0.0.1:11434');
-    // The URL once, when the sidecar's words name it already.
-    assert.equal(
-      profileDescription({ ...OLLAMA, status: 'static', detail: 'http://127.0.0.1:11434 · 2 models' }, NOW),
-      'no expiry · http://127.0.0.1:11434 · 2 models',
+    // "ok · The cl…" was all a user saw of the CLI's row.
+    assert.equal(profileDescription({ ...CLI, detail: 'Signed in to the claude CLI as someone@example.com' }, NOW), 'ok');
+    assert.match(
+      profileTooltip({ ...CLI, detail: 'Signed in to the claude CLI as someone@example.com' }, null, fixed),
+      /Status: ok \(Signed in to the claude CLI as someone@example\.com\)/,
     );
+    assert.equal(profileDescription(OLLAMA, NOW), 'ok · 127.0.0.1:11434');
+    assert.equal(profileDescription({ ...OLLAMA, status: 'static', detail: 'http://127.0.0.1:11434 · 2 models' }, NOW), 'no expiry · 127.0.0.1:11434');
+    assert.equal(profileDescription({ ...GATEWAY, baseUrl: 'https://gw.example.com/' }, NOW), 'unreachable · gw.example.com');
     assert.equal(profileDescription(profile({ id: 'a:b', status: 'expired', expiresAt: '2026-11-21T08:00:00Z' }), NOW), 'expired 2 h ago');
+    assert.equal(
+      profileDescription(profile({ id: 'a:b', status: 'ok', expiresAt: '2026-11-21T11:00:00Z', detail: 'Renewed automatically' }), NOW),
+      'ok · expires in 1 h',
+    );
+    assert.equal(profileDescription(profile({ id: 'a:b', status: 'missing', detail: 'Its secret is missing: add the profile again.' }), NOW), 'missing');
     assert.equal(profileDescription(KEY, NOW), 'no expiry');
+    // Each status's word is at most 12 characters.
+    const statuses = ['ok', 'expiring', 'expired', 'static', 'missing', 'cooldown', 'unreachable', 'checking', 'unusable'] as const;
+    for (const status of statuses) assert.ok(profileDescription(profile({ id: 'a:b', status }), NOW).length <= 12, status);
+    // A quick pick has room for the sentence.
+    assert.equal(profilePicks(listing()).find((p) => p.id === CLI.id)?.detail, 'Signed in as a@b.c');
   });
 
   it('formats clock times and distances', () => {

@@ -184,17 +184,28 @@ export function moveInOrder(ids: readonly string[], id: string, delta: -1 | 1): 
   return next;
 }
 
-/** The short words after a profile's name: status, expiry, cooldown, the endpoint's URL. */
+/** The first word of a profile row's description, short enough for the default sidebar width. */
+const ROW_WORDS: Record<ProfileStatus, string> = { ...STATUS_WORDS, expiring: 'expiring' };
+
+/** An endpoint's URL as a row shows it: without its scheme ("127.0.0.1:11434"). */
+export function shortUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+}
+
+/**
+ * The short words after a profile's name, the status word first: "ok", "expiring in 4 h",
+ * "expired 2 h ago", "cooling down until 10:42", "ok · expires in 1 h", then an endpoint's host.
+ * The sidecar's sentence about it (`detail`) is the tooltip's: a row cut at the default sidebar
+ * width still says what matters.
+ */
 export function profileDescription(profile: Profile, now: Date = new Date()): string {
   const parts: string[] = [];
   if (profile.status === 'cooldown' && profile.cooldownUntil !== undefined) parts.push(`cooling down until ${clockTime(profile.cooldownUntil, now)}`);
   else if (profile.status === 'expired' && profile.expiresAt !== undefined) parts.push(`expired ${fromNow(profile.expiresAt, now)}`);
-  else if (profile.expiresAt !== undefined && (profile.status === 'ok' || profile.status === 'expiring'))
-    parts.push(`${statusWords(profile.status)} · expires ${fromNow(profile.expiresAt, now)}`);
-  else parts.push(statusWords(profile.status));
-  // While checking, the spinner and "checking…" say it all (the tooltip has the sidecar's words).
-  if (profile.detail !== undefined && profile.detail !== '' && profile.status !== 'cooldown' && profile.status !== 'checking') parts.push(profile.detail);
-  if (profile.baseUrl !== undefined && !(profile.detail ?? '').includes(profile.baseUrl)) parts.push(profile.baseUrl);
+  else if (profile.status === 'expiring' && profile.expiresAt !== undefined) parts.push(`expiring ${fromNow(profile.expiresAt, now)}`);
+  else if (profile.status === 'ok' && profile.expiresAt !== undefined) parts.push(`ok · expires ${fromNow(profile.expiresAt, now)}`);
+  else parts.push(ROW_WORDS[profile.status]);
+  if (profile.baseUrl !== undefined) parts.push(shortUrl(profile.baseUrl));
   return parts.join(' · ');
 }
 
@@ -379,9 +390,14 @@ export function workspaceProfilePicks(list: ProfilesList, current: string | unde
 }
 
 /** Quick-pick rows for choosing one profile (Check, Remove from the palette). */
-export function profilePicks(list: ProfilesList, filter: (p: Profile) => boolean = () => true): { label: string; description: string; id: string }[] {
+export function profilePicks(
+  list: ProfilesList,
+  filter: (p: Profile) => boolean = () => true,
+): { label: string; description: string; detail?: string; id: string }[] {
   return groupProfiles(list).flatMap((g) =>
-    g.profiles.filter(filter).map((p) => ({ label: p.id, description: `${g.label} · ${profileDescription(p)}`, id: p.id })),
+    g.profiles
+      .filter(filter)
+      .map((p) => ({ label: p.id, description: `${g.label} · ${profileDescription(p)}`, ...(p.detail !== undefined && { detail: p.detail }), id: p.id })),
   );
 }
 

@@ -88,6 +88,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
             is_error: item["exit_code"].as_i64().is_some_and(|c| c != 0)
                 || item["status"] == "failed",
             content: text_of(&item["aggregated_output"]).unwrap_or_default(),
+            denied: false,
         }],
         ("item.started", "file_change") => vec![AgentEvent::ToolUse {
             id,
@@ -111,6 +112,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 tool_use_id: id,
                 is_error: item["status"] == "failed",
                 content: changed.join("\n"),
+                denied: false,
             }]
         }
         ("item.started", "mcp_tool_call" | "web_search") => vec![AgentEvent::ToolUse {
@@ -133,6 +135,7 @@ pub fn events(line: &str) -> (Option<Value>, Vec<AgentEvent>) {
                 .or_else(|| item.get("query"))
                 .map(|r| r.as_str().map_or_else(|| r.to_string(), str::to_owned))
                 .unwrap_or_default(),
+            denied: false,
         }],
         ("item.completed", "agent_message") => vec![AgentEvent::Text {
             text: text_of(&item["text"]).unwrap_or_default(),

@@ -175,6 +175,7 @@ pub fn from_json(v: &Value) -> Vec<AgentEvent> {
                 tool_use_id: text(&b["tool_use_id"]).unwrap_or_default(),
                 is_error: b["is_error"].as_bool().unwrap_or(false),
                 content: tool_content(&b["content"]),
+                denied: false,
             }),
             _ => None,
         }),

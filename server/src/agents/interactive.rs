@@ -72,6 +72,8 @@ pub struct Pending {
     pub request: AgentRequest,
     /// The input as the CLI sent it (an allow echoes it).
     pub original: Value,
+    /// The tool use it asks for, when the CLI says (a denied one's result says so).
+    pub tool_use_id: Option<String>,
 }
 
 pub fn user_line(text: &str) -> String {
@@ -249,6 +251,7 @@ impl Agents {
         self.inner.lock().unwrap().pending.push(Pending {
             request: request.clone(),
             original: tool.input,
+            tool_use_id: tool.tool_use_id,
         });
         self.transition(&run.run_id, |e| e.run.state = RunState::Waiting);
         self.publish().await;
@@ -275,6 +278,7 @@ impl Agents {
     fn take_pending(
         &self,
         p: &AgentRespondParams,
+        deny: bool,
     ) -> Result<(mpsc::UnboundedSender<Input>, usize)> {
         let mut inner = self.inner.lock().unwrap();
         let at = inner
@@ -288,7 +292,13 @@ impl Agents {
             .find(|e| e.run.run_id == p.run_id)
             .and_then(|e| e.input.clone())
             .ok_or_else(|| not_waiting(p))?;
-        inner.pending.remove(at);
+        let removed = inner.pending.remove(at);
+        if deny
+            && let Some(tool_use) = removed.tool_use_id
+            && let Some(e) = inner.runs.iter_mut().find(|e| e.run.run_id == p.run_id)
+        {
+            e.denied.insert(tool_use);
+        }
         let left = inner
             .pending
             .iter()
@@ -306,7 +316,7 @@ impl Agents {
             tracing::info!(workspace = %workspace_id, ?rule, "always allowed from now on");
             self.workspaces.add_rule(&workspace_id, rule).await?;
         }
-        let (input, left) = self.take_pending(&p)?;
+        let (input, left) = self.take_pending(&p, answer.outcome == "deny")?;
         let _ = input.send(Input::Line(answer.line));
         if left == 0 {
             self.transition(&p.run_id, |e| {

@@ -56,6 +56,8 @@ struct Entry {
     input: Option<mpsc::UnboundedSender<Input>>,
     /// The user interrupted the turn (`grove/agent/interrupt`).
     interrupted: bool,
+    /// Tool uses whose permission request was denied: their results say `denied`.
+    denied: std::collections::HashSet<String>,
 }
 
 struct Inner {
@@ -219,6 +221,7 @@ impl Agents {
                     cancel_requested: false,
                     input: None,
                     interrupted: false,
+                denied: Default::default(),
                 });
                 let mine = std::mem::take(&mut inner.runs);
                 inner.runs = earlier.chain(mine).collect();
@@ -277,6 +280,7 @@ impl Agents {
                 cancel_requested: false,
                 input: None,
                 interrupted: false,
+                denied: Default::default(),
             });
         }
         self.publish().await;
@@ -608,8 +612,13 @@ impl Agents {
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
         };
+        let denied = |id: &str| {
+            self.with_entry(&run.run_id, |e| e.denied.contains(id))
+                .unwrap_or(false)
+        };
         let relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
             .with_signals(signal_tx)
+            .with_denied(&denied)
             .run(&mut child, rx);
         let (mut outcome, ()) = tokio::join!(relay, self.drive(run, stdin, signal_rx, input_rx));
         self.with_entry(&run.run_id, |e| e.input = None);

@@ -100,6 +100,8 @@ pub struct Relay<'a> {
     signals: Option<mpsc::UnboundedSender<Signal>>,
     dialect: Dialect,
     outcome: Outcome,
+    /// Whether a tool use's permission request was denied.
+    denied: Option<&'a (dyn Fn(&str) -> bool + Send + Sync)>,
 }
 
 impl<'a> Relay<'a> {
@@ -120,6 +122,7 @@ impl<'a> Relay<'a> {
             signals: None,
             dialect: Dialect::Claude,
             outcome: Outcome::default(),
+            denied: None,
         }
     }
 
@@ -132,6 +135,12 @@ impl<'a> Relay<'a> {
     /// Tells `signals` of turns, control requests and plans as they pass.
     pub fn with_signals(mut self, signals: mpsc::UnboundedSender<Signal>) -> Self {
         self.signals = Some(signals);
+        self
+    }
+
+    /// Marks the results of tool uses `denied` says were denied.
+    pub fn with_denied(mut self, denied: &'a (dyn Fn(&str) -> bool + Send + Sync)) -> Self {
+        self.denied = Some(denied);
         self
     }
 
@@ -193,92 +202,15 @@ impl<'a> Relay<'a> {
     /// One line: its events numbered, written to the transcript, and framed into `frames`.
     fn line(&mut self, is_stderr: bool, line: &str, frames: &mut Vec<u8>) {
         if !is_stderr && self.signals.is_some() {
-            if line.contains("\"control_request\"")
-                && let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
-                && v["type"] == "control_request"
-            {
-                self.signal(Signal::Request(v));
-            } else if line.contains("\"ExitPlanMode\"") {
-                for (id, input) in super::interactive::plans_in(line) {
-                    self.signal(Signal::Plan(id, input));
-                }
-            }
+            self.signal_requests(line);
         }
-        let codex = self.dialect == Dialect::Codex;
-        let outcome = &mut self.outcome;
-        let fast = if is_stderr || codex {
-            None
-        } else {
-            events::fast(line)
-        };
-        let (events, serialized, auth, is_json) = match fast {
-            Some(serialized) => {
-                // An assistant message or a piece of one: the model answered.
-                outcome.resumable |= !serialized.is_empty();
-                (Vec::new(), serialized, None, true)
-            }
-            // The CLI could not resume: nothing of this attempt is shown; a new session follows.
-            None if !codex && (outcome.resume_failed || no_conversation(is_stderr, line)) => {
-                outcome.resume_failed = true;
-                let is_json =
-                    !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
-                (Vec::new(), Vec::new(), None, is_json)
-            }
-            None if is_stderr => {
-                if !line.trim().is_empty() {
-                    outcome.last_stderr = Some(line.to_string());
-                }
-                let events = vec![AgentEvent::Stderr { line: redact(line) }];
-                let serialized = events
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
-                    .collect();
-                let auth = if codex {
-                    super::codex::classify_text(line)
-                } else {
-                    classify_text(line)
-                };
-                (events, serialized, auth, false)
-            }
-            None if codex => {
-                let (json, events) = super::codex::events(line);
-                outcome.resumable |= json.as_ref().is_some_and(|j| {
-                    j["type"] == "turn.completed" || j["item"]["type"] == "agent_message"
-                });
-                let serialized = events
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
-                    .collect();
-                (
-                    events,
-                    serialized,
-                    json.as_ref().and_then(super::codex::classify),
-                    json.is_some(),
-                )
-            }
-            None => {
-                let (json, events) = events::from_line(line);
-                outcome.resumable |= json.as_ref().is_some_and(|j| {
-                    (j["type"] == "assistant" && j.get("error").is_none())
-                        || (j["type"] == "result" && j["is_error"] == false)
-                });
-                let serialized = events
-                    .iter()
-                    .map(|e| serde_json::to_vec(e).unwrap_or_default())
-                    .collect();
-                (
-                    events,
-                    serialized,
-                    json.as_ref().and_then(classify_event),
-                    json.is_some(),
-                )
-            }
-        };
-        if let Some(message) = auth {
-            outcome.auth_failure.get_or_insert(message);
+        let parsed = self.parse(is_stderr, line);
+        if let Some(message) = parsed.auth {
+            self.outcome.auth_failure.get_or_insert(message);
         }
         let seq = &mut *self.seq;
-        let numbered: Vec<(u64, Vec<u8>)> = serialized
+        let numbered: Vec<(u64, Vec<u8>)> = parsed
+            .serialized
             .into_iter()
             .map(|e| {
                 *seq += 1;
@@ -286,45 +218,160 @@ impl<'a> Relay<'a> {
             })
             .collect();
         let stream = if is_stderr { "stderr" } else { "stdout" };
-        if let Err(e) = self.transcript.record(stream, line, is_json, &numbered) {
+        if let Err(e) = self
+            .transcript
+            .record(stream, line, parsed.is_json, &numbered)
+        {
             tracing::warn!(run = %self.run.run_id, "could not write the transcript: {e}");
         }
-        for event in &events {
-            match event {
-                AgentEvent::Init { session_id, .. } => {
-                    if !session_id.is_empty() {
-                        (self.on_session)(session_id.clone());
-                    }
-                    if let Some(tx) = &self.signals {
-                        let _ = tx.send(Signal::TurnStarted);
-                    }
-                }
-                AgentEvent::Result {
-                    is_error,
-                    text,
-                    cost_usd,
-                    ..
-                } => {
-                    outcome.result = Some((*is_error, text.clone()));
-                    outcome.cost = *cost_usd;
-                    if let Some(tx) = &self.signals {
-                        let _ = tx.send(Signal::TurnEnded);
-                    }
-                }
-                AgentEvent::RateLimit {
-                    status, resets_at, ..
-                } if status == "rejected" => {
-                    let when = resets_at
-                        .as_deref()
-                        .map(|t| format!(" It resets at {t}."))
-                        .unwrap_or_default();
-                    outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
-                }
-                _ => {}
-            }
+        for event in &parsed.events {
+            self.observe(event);
         }
         for (n, event) in numbered {
             push_event(frames, &self.prefix, n, &event);
+        }
+    }
+
+    /// Tells the interactive driver of a control request or a plan on this stdout line.
+    fn signal_requests(&self, line: &str) {
+        if line.contains("\"control_request\"")
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+            && v["type"] == "control_request"
+        {
+            self.signal(Signal::Request(v));
+        } else if line.contains("\"ExitPlanMode\"") {
+            for (id, input) in super::interactive::plans_in(line) {
+                self.signal(Signal::Plan(id, input));
+            }
+        }
+    }
+
+    /// The line's events, as the CLI's dialect reads, with what they say of the run.
+    fn parse(&mut self, is_stderr: bool, line: &str) -> Parsed {
+        let codex = self.dialect == Dialect::Codex;
+        if !is_stderr
+            && !codex
+            && let Some(serialized) = events::fast(line)
+        {
+            // An assistant message or a piece of one: the model answered.
+            self.outcome.resumable |= !serialized.is_empty();
+            return Parsed {
+                events: Vec::new(),
+                serialized,
+                auth: None,
+                is_json: true,
+            };
+        }
+        let outcome = &mut self.outcome;
+        // The CLI could not resume: nothing of this attempt is shown; a new session follows.
+        if !codex && (outcome.resume_failed || no_conversation(is_stderr, line)) {
+            outcome.resume_failed = true;
+            let is_json = !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
+            return Parsed {
+                events: Vec::new(),
+                serialized: Vec::new(),
+                auth: None,
+                is_json,
+            };
+        }
+        if is_stderr {
+            if !line.trim().is_empty() {
+                outcome.last_stderr = Some(line.to_string());
+            }
+            let auth = if codex {
+                super::codex::classify_text(line)
+            } else {
+                classify_text(line)
+            };
+            return Parsed::of(vec![AgentEvent::Stderr { line: redact(line) }], auth, false);
+        }
+        if codex {
+            let (json, events) = super::codex::events(line);
+            outcome.resumable |= json.as_ref().is_some_and(|j| {
+                j["type"] == "turn.completed" || j["item"]["type"] == "agent_message"
+            });
+            let auth = json.as_ref().and_then(super::codex::classify);
+            return Parsed::of(events, auth, json.is_some());
+        }
+        let (json, mut events) = events::from_line(line);
+        if let Some(denied_of) = self.denied {
+            for e in &mut events {
+                if let AgentEvent::ToolResult {
+                    tool_use_id,
+                    denied,
+                    ..
+                } = e
+                {
+                    *denied = denied_of(tool_use_id);
+                }
+            }
+        }
+        outcome.resumable |= json.as_ref().is_some_and(|j| {
+            (j["type"] == "assistant" && j.get("error").is_none())
+                || (j["type"] == "result" && j["is_error"] == false)
+        });
+        let auth = json.as_ref().and_then(classify_event);
+        Parsed::of(events, auth, json.is_some())
+    }
+
+    /// What an event says of the run: its session, a turn's start or end, its result, a limit.
+    fn observe(&mut self, event: &AgentEvent) {
+        let outcome = &mut self.outcome;
+        match event {
+            AgentEvent::Init { session_id, .. } => {
+                if !session_id.is_empty() {
+                    (self.on_session)(session_id.clone());
+                }
+                if let Some(tx) = &self.signals {
+                    let _ = tx.send(Signal::TurnStarted);
+                }
+            }
+            AgentEvent::Result {
+                is_error,
+                text,
+                cost_usd,
+                ..
+            } => {
+                outcome.result = Some((*is_error, text.clone()));
+                outcome.cost = *cost_usd;
+                if let Some(tx) = &self.signals {
+                    let _ = tx.send(Signal::TurnEnded);
+                }
+            }
+            AgentEvent::RateLimit {
+                status, resets_at, ..
+            } if status == "rejected" => {
+                let when = resets_at
+                    .as_deref()
+                    .map(|t| format!(" It resets at {t}."))
+                    .unwrap_or_default();
+                outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One line read: its events (those the fast path serialized directly are not parsed), each
+/// serialized, an authentication failure it shows, and whether it was JSON.
+struct Parsed {
+    events: Vec<AgentEvent>,
+    serialized: Vec<Vec<u8>>,
+    auth: Option<String>,
+    is_json: bool,
+}
+
+impl Parsed {
+    fn of(events: Vec<AgentEvent>, auth: Option<String>, is_json: bool) -> Self {
+        let serialized = events
+            .iter()
+            .map(|e| serde_json::to_vec(e).unwrap_or_default())
+            .collect();
+        Self {
+            events,
+            serialized,
+            auth,
+            is_json,
         }
     }
 }

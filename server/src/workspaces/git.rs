@@ -107,6 +107,40 @@ pub fn branch_exists(root: &Path, branch: &str) -> bool {
     Repository::open(root).is_ok_and(|r| r.find_branch(branch, BranchType::Local).is_ok())
 }
 
+/// The checkout (main or a worktree) that has `branch` checked out, if any.
+pub fn checked_out_at(root: &Path, branch: &str) -> Option<PathBuf> {
+    let repo = Repository::open(root).ok()?;
+    let full = format!("refs/heads/{branch}");
+    // HEAD's symbolic target, read without resolving it (an unborn branch counts too).
+    let on_branch = |r: &Repository| {
+        r.find_reference("HEAD")
+            .ok()
+            .and_then(|h| h.symbolic_target().ok().flatten().map(|t| t == full))
+            .unwrap_or(false)
+    };
+    if on_branch(&repo) {
+        return repo.workdir().map(Path::to_path_buf);
+    }
+    let names = repo.worktrees().ok()?;
+    names.iter().find_map(|name| {
+        let wt = repo.find_worktree(name.ok()??).ok()?;
+        let r = Repository::open_from_worktree(&wt).ok()?;
+        on_branch(&r).then(|| wt.path().to_path_buf())
+    })
+}
+
+/// The newest commit both `a` and `b` have.
+pub fn merge_base(root: &Path, a: &str, b: &str) -> Option<String> {
+    let repo = Repository::open(root).ok()?;
+    let commit = |r: &str| {
+        repo.revparse_single(r)
+            .and_then(|o| o.peel_to_commit())
+            .ok()
+    };
+    let (a, b) = (commit(a)?.id(), commit(b)?.id());
+    repo.merge_base(a, b).ok().map(|c| c.to_string())
+}
+
 /// Commits on `branch` that none of `landed` has: its base (a ref or commit, which must exist),
 /// then refs that may be missing (where Grove recorded a squashed or rebased tip).
 pub fn unmerged_commits(root: &Path, branch: &str, landed: &[&str]) -> Result<usize> {
@@ -253,9 +287,38 @@ pub async fn git_env(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result
     )))
 }
 
+/// Grove's own identity: a snapshot must work where the user has none configured.
+const SNAPSHOT_IDENTITY: [&str; 4] = ["-c", "user.name=Grove", "-c", "user.email=grove@localhost"];
+
+/// A commit of `tree` with `parents`, made with Grove's identity.
+async fn commit_tree(
+    worktree: &Path,
+    tree: &str,
+    parents: &[&str],
+    message: &str,
+) -> Result<String> {
+    let mut args: Vec<&str> = SNAPSHOT_IDENTITY.to_vec();
+    args.extend(["commit-tree", tree]);
+    for p in parents {
+        args.extend(["-p", p]);
+    }
+    args.extend(["-m", message]);
+    let commit = git(worktree, &args).await?;
+    Ok(String::from_utf8_lossy(&commit).trim().to_string())
+}
+
 /// Saves every uncommitted and untracked file of `worktree` as a commit on top of its `HEAD`,
-/// under `reference`, without touching the branch, the index or the files.
+/// under `reference`, without touching the branch, the index or the files. As `git stash` does,
+/// the index is kept too, as the commit's second parent (when it has no conflicts), so a restore
+/// gives back staged and unstaged changes as they were.
 pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
+    let mut parents = vec!["HEAD".to_string()];
+    // The index as it is: its tree (refused while a conflict is in it), as a commit.
+    if let Ok(tree) = git(worktree, &["write-tree"]).await {
+        let tree = String::from_utf8_lossy(&tree).trim().to_string();
+        let message = "Grove snapshot: the index when the workspace was archived";
+        parents.push(commit_tree(worktree, &tree, &["HEAD"], message).await?);
+    }
     let index =
         std::env::temp_dir().join(format!("grove-snapshot-{}.index", crate::store::nonce()));
     let env = [("GIT_INDEX_FILE", index.as_path())];
@@ -265,24 +328,8 @@ pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
         let tree = git_env(worktree, &["write-tree"], &env).await?;
         let tree = String::from_utf8_lossy(&tree).trim().to_string();
         let message = "Grove snapshot: uncommitted work saved when the workspace was archived";
-        // Grove's own identity: the snapshot must work where the user has none configured.
-        let commit = git(
-            worktree,
-            &[
-                "-c",
-                "user.name=Grove",
-                "-c",
-                "user.email=grove@localhost",
-                "commit-tree",
-                &tree,
-                "-p",
-                "HEAD",
-                "-m",
-                message,
-            ],
-        )
-        .await?;
-        let commit = String::from_utf8_lossy(&commit).trim().to_string();
+        let parents: Vec<&str> = parents.iter().map(String::as_str).collect();
+        let commit = commit_tree(worktree, &tree, &parents, message).await?;
         git(worktree, &["update-ref", reference, &commit]).await?;
         Ok(commit)
     }
@@ -292,10 +339,22 @@ pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
 }
 
 /// Puts a snapshot's files back as uncommitted work: modified, added (untracked) and deleted
-/// files as they were, the index as `HEAD` has it.
+/// files as they were, and the index as it was (staged stays staged); a snapshot without its
+/// index (made before Grove kept it) leaves the index as `HEAD` has it.
 pub async fn apply_snapshot(worktree: &Path, commit: &str) -> Result<()> {
     git(worktree, &["read-tree", "-m", "-u", "HEAD", commit]).await?;
-    git(worktree, &["reset", "-q"]).await?;
+    let index = format!("{commit}^2^{{tree}}");
+    match git(worktree, &["rev-parse", "--verify", "-q", &index]).await {
+        Ok(tree) => {
+            let tree = String::from_utf8_lossy(&tree).trim().to_string();
+            git(worktree, &["read-tree", &tree]).await?;
+            // The stat data read-tree left empty, refreshed so git sees no change that is not one.
+            let _ = git(worktree, &["update-index", "-q", "--refresh"]).await;
+        }
+        Err(_) => {
+            git(worktree, &["reset", "-q"]).await?;
+        }
+    }
     Ok(())
 }
 

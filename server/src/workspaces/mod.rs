@@ -2,6 +2,7 @@
 //! files, a setup script and a block of ports), archive (never losing uncommitted work), restore,
 //! delete, changes, and a registry that survives crashes and is shared by every editor window.
 
+mod check_name;
 mod git;
 pub(crate) mod names;
 mod registry;
@@ -332,92 +333,31 @@ impl Workspaces {
         {
             return Err(invalid_name(format!("The workspace name {name:?} {why}.")));
         }
-        let root = main.root.clone();
-        let base_ref = match p
-            .base_ref
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
-            Some(r) if r.starts_with('-') => {
-                return Err(invalid_name(format!("{r:?} is not a ref.")));
-            }
-            Some(r) => r.to_string(),
-            None => blocking(move || git::current_branch(&root)).await?,
-        };
-        let (root, r) = (main.root.clone(), base_ref.clone());
-        let base_commit = blocking(move || git::resolve_commit(&root, &r))
-            .await
-            .ok_or_else(|| {
-                invalid_name(format!(
-                    "{base_ref:?} does not name a commit in this repository."
-                ))
-            })?;
         let prefix = self.prefix();
         if names::invalid_reason(&prefix.replace('/', "")).is_some() && !prefix.is_empty() {
             return Err(invalid_name(format!(
                 "The branch prefix {prefix:?} is not valid in a branch name."
             )));
         }
-        let worktree_root = self.worktree_root()?;
-        if inside_checkout(&worktree_root, &main.root) {
-            return Err(Error::InvalidParams {
-                message: format!(
-                    "The setting grove.worktreeRoot ({}) is inside the repository {}: new worktrees \
-                     would show as files of the main checkout. Choose a folder outside it.",
-                    worktree_root.display(),
-                    main.root.display()
-                ),
-                data: Some(json!({ "setting": "grove.worktreeRoot" })),
-            });
-        }
-        let repo_dir = worktree_root.join(format!("{}-{}", main.name, short_hash(&main.root)));
-        let (root, requested) = (main.root.clone(), p.name.clone());
-        let record = self
-            .update(move |records| -> Result<Record> {
-                let root_text = root.display().to_string();
-                let taken = |name: &str| {
-                    records
-                        .iter()
-                        .any(|r| r.ws.repo_path == root_text && r.ws.name == name)
-                        || git::branch_exists(&root, &format!("{prefix}{name}"))
-                        || repo_dir.join(name).exists()
-                };
-                let name = match requested {
-                    Some(n) if taken(&n) => {
-                        return Err(invalid_name(format!(
-                            "A workspace or branch named {n:?} exists already."
-                        )));
-                    }
-                    Some(n) => n,
-                    None => names::generate(nonce(), taken),
-                };
-                let path = repo_dir.join(&name).display().to_string();
-                let ws = Workspace {
-                    id: format!("{:012x}", nonce() & 0xffff_ffff_ffff),
-                    branch: format!("{prefix}{name}"),
-                    name,
-                    repo_path: root_text,
-                    path: path.clone(),
-                    base_ref,
-                    base_commit,
-                    state: WorkspaceState::Active,
-                    created_at: now_rfc3339(),
-                    port: next_port(records.iter().map(|r| r.ws.port)),
-                    setup: None,
-                    profile: None,
-                };
-                let record = Record {
-                    ws,
-                    worktree_path: path,
-                    snapshot: None,
-                    creating: Some(Owner::me()),
-                    rules: Vec::new(),
-                };
-                records.push(record.clone());
-                Ok(record)
-            })
-            .await??;
+        let (base_ref, base_commit, existing) = self.base_of_new(&main.root, &p).await?;
+        let name = p.name.clone().or_else(|| {
+            let b = existing.as_deref()?;
+            let name = b
+                .strip_prefix(prefix.as_str())
+                .unwrap_or(b)
+                .replace('/', "-");
+            names::invalid_reason(&name).is_none().then_some(name)
+        });
+        let plan = Plan {
+            root: main.root.clone(),
+            repo_dir: self.repo_dir(&main)?,
+            prefix,
+            name,
+            existing,
+            base_ref,
+            base_commit,
+        };
+        let record = self.update(move |records| plan.reserve(records)).await??;
         tracing::info!(id = %record.ws.id, name = %record.ws.name, "creating a workspace");
         match self.make(&main.root, &record).await {
             Ok(ws) => Ok(ws),
@@ -428,6 +368,46 @@ impl Workspaces {
         }
     }
 
+    /// A new workspace's base ref and commit, and the existing branch it goes on (`branch`): the
+    /// base commit is then where that branch left the base.
+    async fn base_of_new(
+        &self,
+        root: &Path,
+        p: &WorkspaceCreateParams,
+    ) -> Result<(String, String, Option<String>)> {
+        let base_ref = match p
+            .base_ref
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            Some(r) if r.starts_with('-') => {
+                return Err(invalid_name(format!("{r:?} is not a ref.")));
+            }
+            Some(r) => r.to_string(),
+            None => {
+                let root = root.to_path_buf();
+                blocking(move || git::current_branch(&root)).await?
+            }
+        };
+        let (r, b) = (root.to_path_buf(), base_ref.clone());
+        let base_commit = blocking(move || git::resolve_commit(&r, &b))
+            .await
+            .ok_or_else(|| {
+                invalid_name(format!(
+                    "{base_ref:?} does not name a commit in this repository."
+                ))
+            })?;
+        let Some(branch) = p.branch.as_deref().map(str::trim).filter(|b| !b.is_empty()) else {
+            return Ok((base_ref, base_commit, None));
+        };
+        let branch = self.existing_branch(root, branch).await?;
+        let (r, tip) = (root.to_path_buf(), format!("refs/heads/{branch}"));
+        let base_commit =
+            blocking(move || git::merge_base(&r, &base_commit, &tip).unwrap_or(base_commit)).await;
+        Ok((base_ref, base_commit, Some(branch)))
+    }
+
     async fn make(&self, root: &Path, record: &Record) -> Result<Workspace> {
         let ws = &record.ws;
         let path = PathBuf::from(&record.worktree_path);
@@ -435,11 +415,15 @@ impl Workspaces {
             std::fs::create_dir_all(parent).map_err(io_failed)?;
         }
         let path_arg = path.display().to_string();
-        git::worktree(
-            root,
-            &["add", "-b", &ws.branch, "--", &path_arg, &ws.base_commit],
-        )
-        .await?;
+        if record.existing_branch {
+            git::worktree(root, &["add", "--", &path_arg, &ws.branch]).await?;
+        } else {
+            git::worktree(
+                root,
+                &["add", "-b", &ws.branch, "--", &path_arg, &ws.base_commit],
+            )
+            .await?;
+        }
         // A marker in git's own folder for this worktree, to re-adopt it if the registry is lost.
         if let Some(admin) = git::admin_dir(&path) {
             let _ = std::fs::write(
@@ -481,7 +465,7 @@ impl Workspaces {
         let _ = git::worktree(&root, &["prune"]).await;
         let (r, branch) = (root.clone(), record.ws.branch.clone());
         let tip = blocking(move || git::resolve_commit(&r, &format!("refs/heads/{branch}"))).await;
-        if tip.as_deref() == Some(record.ws.base_commit.as_str()) {
+        if !record.existing_branch && tip.as_deref() == Some(record.ws.base_commit.as_str()) {
             let _ = git::git(&root, &["branch", "-D", &record.ws.branch]).await;
         }
         let id = record.ws.id.clone();
@@ -768,6 +752,8 @@ impl Workspaces {
                         snapshot: None,
                         creating: None,
                         rules: Vec::new(),
+                        // Unknown: a branch Grove did not see made is never deleted by an undo.
+                        existing_branch: true,
                     });
                     adopted.push(ws);
                 }
@@ -779,6 +765,80 @@ impl Workspaces {
             tracing::info!(id = %ws.id, "re-adopted a worktree missing from the registry");
             self.notify(ws, false).await;
         }
+    }
+}
+
+/// What `create` reserves in the registry, checked against it under its lock.
+struct Plan {
+    root: PathBuf,
+    repo_dir: PathBuf,
+    prefix: String,
+    /// The name asked for (else one is generated).
+    name: Option<String>,
+    /// The existing branch the worktree goes on (`branch`).
+    existing: Option<String>,
+    base_ref: String,
+    base_commit: String,
+}
+
+impl Plan {
+    /// The new record (marked as being created), added to `records`; refused when the name, or
+    /// the existing branch, is taken.
+    fn reserve(self, records: &mut Vec<Record>) -> Result<Record> {
+        let root_text = self.root.display().to_string();
+        let mine = || records.iter().filter(|r| r.ws.repo_path == root_text);
+        if let Some(b) = &self.existing
+            && let Some(r) = mine().find(|r| &r.ws.branch == b)
+        {
+            return Err(invalid_name(format!(
+                "The branch {b:?} belongs to the workspace {:?}{}.",
+                r.ws.name,
+                match r.ws.state {
+                    WorkspaceState::Archived => " (archived: restore it instead)",
+                    WorkspaceState::Active => "",
+                }
+            )));
+        }
+        let taken = |name: &str| {
+            mine().any(|r| r.ws.name == name)
+                || (self.existing.is_none()
+                    && git::branch_exists(&self.root, &format!("{}{name}", self.prefix)))
+                || self.repo_dir.join(name).exists()
+        };
+        let name = match self.name {
+            Some(n) if taken(&n) => {
+                return Err(invalid_name(format!(
+                    "A workspace or branch named {n:?} exists already."
+                )));
+            }
+            Some(n) => n,
+            None => names::generate(nonce(), taken),
+        };
+        let path = self.repo_dir.join(&name).display().to_string();
+        let ws = Workspace {
+            id: format!("{:012x}", nonce() & 0xffff_ffff_ffff),
+            branch: (self.existing.clone()).unwrap_or_else(|| format!("{}{name}", self.prefix)),
+            name,
+            repo_path: root_text,
+            path: path.clone(),
+            base_ref: self.base_ref,
+            base_commit: self.base_commit,
+            state: WorkspaceState::Active,
+            created_at: now_rfc3339(),
+            port: next_port(records.iter().map(|r| r.ws.port)),
+            setup: None,
+            profile: None,
+        };
+        let record = Record {
+            ws,
+            worktree_path: path,
+            snapshot: None,
+            creating: Some(Owner::me()),
+            rules: Vec::new(),
+            existing_branch: self.existing.is_some(),
+        };
+        records.push(record.clone());
+        Ok(record)
     }
 }
 

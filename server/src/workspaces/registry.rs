@@ -26,6 +26,10 @@ pub struct Record {
     /// "Always allow" rules for agents' requests in this workspace.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<crate::protocol::Rule>,
+    /// The branch was there before the workspace (`create` with `branch`): never deleted by
+    /// undoing a failed create.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub existing_branch: bool,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
