@@ -9,10 +9,12 @@ import {
   RepoInfoRequest,
   WorkspaceArchiveRequest,
   WorkspaceChangesRequest,
+  WorkspaceCheckNameRequest,
   WorkspaceCreateRequest,
   WorkspaceDeleteRequest,
   WorkspaceRestoreRequest,
   type Workspace,
+  type WorkspaceCreateParams,
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import { askName } from './nameStep';
@@ -31,7 +33,6 @@ import {
   workspaceArgument,
   type NameAnswer,
 } from './workspaceModel';
-import { WorkspaceCheckNameRequest, type CreateParams } from './workspaceProtocol';
 import type { WorkspaceStore } from './workspaceStore';
 import type { WorkspaceSync } from './workspaceSync';
 import type { WorktreeViews } from './worktreeViews';
@@ -87,12 +88,12 @@ class WorkspaceCommandHandlers {
   // -------------------------------------------------------------------------------------------
   // New Workspace
 
-  async newWorkspace(arg: unknown): Promise<void> {
+  /** `typed`: what the name box starts with (the name a refusal brings the user back with). */
+  async newWorkspace(arg: unknown, typed = ''): Promise<void> {
     const repoPath = await this.pickRepository(arg);
     if (repoPath === undefined) return;
     const taken = this.store.workspacesOf(repoPath).map((ws) => ws.name);
     const prefix = vscode.workspace.getConfiguration(Settings.section).get<string>('branchPrefix')?.trim();
-    let typed = '';
     for (;;) {
       const answer = await askName({
         title: `New Grove Workspace in ${baseName(repoPath)}`,
@@ -107,7 +108,7 @@ class WorkspaceCommandHandlers {
       if (answer.keptBranch === undefined) {
         const baseRef = await this.pickBaseRef(repoPath);
         if (baseRef === undefined) return;
-        const params: CreateParams = { repoPath };
+        const params: WorkspaceCreateParams = { repoPath };
         if (answer.name !== '') params.name = answer.name;
         params.baseRef = baseRef;
         await this.create(params);
@@ -218,7 +219,7 @@ class WorkspaceCommandHandlers {
     });
   }
 
-  private async create(params: CreateParams): Promise<void> {
+  private async create(params: WorkspaceCreateParams): Promise<void> {
     const label = params.name ?? params.branch ?? 'with a generated name';
     let ws: Workspace;
     try {
@@ -248,7 +249,7 @@ class WorkspaceCommandHandlers {
       if (failure.code === ErrorCodes.InvalidName) {
         const retry = 'Try Again';
         const choice = await vscode.window.showErrorMessage(failureMessage('Grove could not create the workspace', failure), retry);
-        if (choice === retry) await this.newWorkspace({ kind: 'repo', repoPath: params.repoPath });
+        if (choice === retry) await this.newWorkspace({ kind: 'repo', repoPath: params.repoPath }, params.name ?? '');
       } else {
         this.showFailure('Grove could not create the workspace', failure);
       }
@@ -273,7 +274,7 @@ class WorkspaceCommandHandlers {
     const ready =
       params.branch === undefined
         ? `The workspace ${ws.name} is ready on the branch ${ws.branch}.`
-        : `The workspace ${ws.name} is ready on the kept branch ${ws.branch}, its commits there.`;
+        : `The workspace ${ws.name} is ready on the kept branch ${ws.branch}, with its commits.`;
     const choice = await vscode.window.showInformationMessage(ready, ...actions);
     if (choice === openWindow) await this.openInNewWindow({ workspaceId: ws.id });
     if (choice === terminal) await this.openTerminal({ workspaceId: ws.id });

@@ -8,6 +8,7 @@ import {
   changeCountText,
   changesTitle,
   diffSides,
+  isChangesTabLabel,
   isInside,
   keptBranchChoices,
   nameVerdict,
@@ -406,6 +407,14 @@ describe('changed files', () => {
       workspaceId: 'id-fix-login',
       path: 'src/login.ts',
     });
+  });
+
+  it('knows the changes tab of a workspace by its title, with or without the count the editor adds', () => {
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) (1 file)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) (12 files)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login-2 (against main)', 'fix-login', 'main'), false);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) notes', 'fix-login', 'main'), false);
   });
 
   it('titles the diff as "name: path (base ↔ workspace)"', () => {

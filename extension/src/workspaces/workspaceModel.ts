@@ -1,8 +1,16 @@
-// What the Workspaces view and its commands show, computed without vscode: name checks, tree rows, descriptions, tooltips, context values (with the landing actions that apply), conflicted files, confirmations and sidecar errors.
+// What the Workspaces view and its commands show, computed without vscode: name checks (the box's own and the sidecar's verdict, a kept branch), tree rows with short words (the run's outcome, "new result"), descriptions, tooltips, context values (with the landing actions that apply), conflicted files, the sides of a diff, confirmations (terminals in a worktree) and sidecar errors.
 import { ContextKeys, ContextValues, WORKSPACE_HAS_RUNS } from '../common/commands';
 import type { SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
-import { ErrorCodes, type FileChange, type GitStatus, type Run, type Workspace, type WorkspaceChanges } from '../common/protocol';
+import {
+  ErrorCodes,
+  type FileChange,
+  type GitStatus,
+  type Run,
+  type Workspace,
+  type WorkspaceChanges,
+  type WorkspaceCheckNameResult,
+} from '../common/protocol';
 import { landingActions, landingContextSuffix, runIsBusy, stateDescription, stateTooltip } from '../landing/landingModel';
 import { runOutcome, type RunOutcome } from './resultSeen';
 import type { ChangesEntry, WorkspaceStore } from './workspaceStore';
@@ -80,12 +88,8 @@ export function checkTypedName(typed: string, takenNames: Iterable<string>): Nam
   return { name: slug };
 }
 
-/** The sidecar's `grove/workspace/checkName` answer, as the name box reads it (workspaceProtocol's CheckNameResult). */
-export interface NameAnswer {
-  ok: boolean;
-  message: string | null;
-  keptBranch: string | null;
-}
+/** The sidecar's `grove/workspace/checkName` answer, as the name box reads it. */
+export type NameAnswer = WorkspaceCheckNameResult;
 
 /** What the name box says and does once the sidecar's answer for a name is in. */
 export interface NameVerdict {
@@ -602,6 +606,12 @@ export function changePickItem(file: FileChange): { label: string; description: 
 /** The title of the multi-file diff editor of a workspace: "Changes in name (against main)". */
 export function changesTitle(workspaceName: string, baseRef: string): string {
   return `Changes in ${workspaceName} (against ${baseRef})`;
+}
+
+/** Whether a tab is the multi-file diff editor of a workspace: its title, to which the editor adds the count ("… (2 files)"). */
+export function isChangesTabLabel(label: string, workspaceName: string, baseRef: string): boolean {
+  const title = changesTitle(workspaceName, baseRef);
+  return label === title || (/^ \(\d+ files?\)$/.test(label.slice(title.length)) && label.startsWith(title));
 }
 
 /** The title of a diff editor: "name: path (base ↔ workspace)". */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { BASE_SCHEME, type BaseContentProvider } from './baseContent';
 import { Commands } from '../common/commands';
 import type { Workspace } from '../common/protocol';
-import { changesTitle, decodeBaseQuery, isInside } from './workspaceModel';
+import { decodeBaseQuery, isChangesTabLabel, isInside } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
 
 /** A tab closed because its worktree went away, and how to open it again. */
@@ -140,7 +140,7 @@ export class WorktreeViews implements vscode.Disposable {
         } else if (input instanceof vscode.TabInputText && ours(input.uri) && !tab.isDirty) {
           const uri = input.uri;
           found.push({ tab, reopen: () => vscode.commands.executeCommand('vscode.open', uri, { preview: false, viewColumn }) });
-        } else if (tab.label === changesTitle(ws.name, ws.baseRef) || multiDiffUris(input).some(ours)) {
+        } else if (isChangesTabLabel(tab.label, ws.name, ws.baseRef) || multiDiffUris(input).some(ours)) {
           found.push({ tab, reopen: () => vscode.commands.executeCommand(Commands.showWorkspaceChanges, { workspaceId: ws.id }) });
         }
       }
