@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const auth = new AuthController(store, (params) => side.sendRequest(AuthStatusRequest, params));
   const usage = new Usage(context.extensionUri, side, output);
   const profiles = new Profiles(context, side, output);
-  const workspaces = activateWorkspaces(side, output, store);
+  const workspaces = activateWorkspaces(side, output, store, context.workspaceState);
   const landing = new Landing(side, workspaces.store, workspaces.sync, output);
 
   side.onNotification(AuthStatusChanged, (status) => {

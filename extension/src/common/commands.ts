@@ -93,6 +93,10 @@ export const Ids = {
   parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
   /** Global state: the CoderClaw/OpenClaw import was offered once. */
   importOffered: 'grove.profilesImportOffered',
+  /** Internal command (not contributed, so not in the palette), args `(workspaceId, runId)`: the agent panel showed that finished run to the user. */
+  markResultSeen: 'grove.internal.markResultSeen',
+  /** Internal command, args `(workspaceId, runId)`: a result row of the Workspaces tree opens the run's agent panel (the result seen). */
+  openRunResult: 'grove.internal.openRunResult',
 } as const;
 
 /** `when`-clause context keys the extension sets. */

@@ -1,9 +1,8 @@
 // The `grove-base:` documents (a file as it was at a workspace's base commit, from `grove/workspace/fileAtBase`) and the diff editor that compares them with the worktree.
 import * as vscode from 'vscode';
-import { Commands } from '../common/commands';
 import { sidecarError } from '../common/errors';
 import { WorkspaceFileAtBaseRequest, type FileChange, type Workspace } from '../common/protocol';
-import { baseText, changesTitle, decodeBaseQuery, diffTitle, encodeBaseQuery } from './workspaceModel';
+import { baseText, changesTitle, decodeBaseQuery, diffSides, diffTitle, encodeBaseQuery, type DiffSide } from './workspaceModel';
 import type { Sidecar } from '../sidecar/sidecar';
 
 export const BASE_SCHEME = 'grove-base';
@@ -45,32 +44,25 @@ export class BaseContentProvider implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** The two sides of a changed file's diff: the base commit (none for a new file) and the worktree (none for a deleted one). */
-function sides(ws: Workspace, file: FileChange): { left: vscode.Uri | undefined; right: vscode.Uri | undefined } {
-  const added = file.status === 'added' || file.status === 'untracked';
-  return {
-    left: added ? undefined : baseUri(ws, file.oldPath ?? file.path),
-    right: file.status === 'deleted' ? undefined : vscode.Uri.file(`${ws.path}/${file.path}`),
-  };
+/** The URI of one side of a diff; an empty side is an empty `grove-base:` document at the file's path. */
+function sideUri(ws: Workspace, file: FileChange, side: DiffSide): vscode.Uri {
+  switch (side.kind) {
+    case 'base':
+      return baseUri(ws, side.path);
+    case 'worktree':
+      return vscode.Uri.file(`${ws.path}/${side.path}`);
+    case 'empty':
+      return baseUri(ws, file.path, true);
+  }
 }
 
 /**
- * Opens the diff of one changed file: the base commit on the left, the worktree on the right (an
- * empty document for a deleted file). A new file has nothing to compare with: it opens as itself.
+ * Opens the diff of one changed file against the base commit: the base on the left, the worktree
+ * on the right; a new file against an empty left side, a deleted one against an empty right side.
  */
 export async function openChange(ws: Workspace, file: FileChange): Promise<void> {
-  const { left, right } = sides(ws, file);
-  if (left === undefined && right !== undefined) {
-    await vscode.commands.executeCommand('vscode.open', right, { preview: true });
-    return;
-  }
-  await vscode.commands.executeCommand(
-    'vscode.diff',
-    left ?? baseUri(ws, file.path, true),
-    right ?? baseUri(ws, file.path, true),
-    diffTitle(ws.name, file.path),
-    { preview: true },
-  );
+  const { left, right } = diffSides(file);
+  await vscode.commands.executeCommand('vscode.diff', sideUri(ws, file, left), sideUri(ws, file, right), diffTitle(ws.name, file.path), { preview: true });
 }
 
 /**
@@ -79,40 +71,11 @@ export async function openChange(ws: Workspace, file: FileChange): Promise<void>
  * (shown as added), a deleted one no worktree version.
  */
 export async function openAllChanges(ws: Workspace, files: readonly FileChange[]): Promise<void> {
+  // An empty side is left out: the editor shows the file as added (or deleted).
   const entries = files.map((file) => {
-    const { left, right } = sides(ws, file);
-    return [vscode.Uri.file(`${ws.path}/${file.path}`), left, right];
+    const { left, right } = diffSides(file);
+    const uri = (side: DiffSide) => (side.kind === 'empty' ? undefined : sideUri(ws, file, side));
+    return [vscode.Uri.file(`${ws.path}/${file.path}`), uri(left), uri(right)];
   });
   await vscode.commands.executeCommand('vscode.changes', changesTitle(ws.name, ws.baseRef), entries);
-}
-
-/**
- * After a workspace came back (restore): its open diff editors show the worktree as it was when it
- * went away (files "deleted"). They are closed and opened again, reading the files anew.
- */
-export async function reopenDiffs(ws: Workspace, provider: BaseContentProvider): Promise<void> {
-  provider.refresh(ws.id);
-  const ours = (uri: vscode.Uri | undefined): boolean =>
-    uri !== undefined && ((uri.scheme === BASE_SCHEME && decodeBaseQuery(uri.query)?.id === ws.id) || (ws.path !== '' && uri.fsPath.startsWith(`${ws.path}/`)));
-  const stale: { tab: vscode.Tab; reopen: () => Thenable<unknown> }[] = [];
-  for (const group of vscode.window.tabGroups.all) {
-    for (const tab of group.tabs) {
-      const input = tab.input;
-      if (input instanceof vscode.TabInputTextDiff && (ours(input.original) || ours(input.modified))) {
-        const { original, modified } = input;
-        const viewColumn = group.viewColumn;
-        stale.push({ tab, reopen: () => vscode.commands.executeCommand('vscode.diff', original, modified, tab.label, { preview: false, viewColumn }) });
-      } else if (tab.label === changesTitle(ws.name, ws.baseRef)) {
-        stale.push({ tab, reopen: () => vscode.commands.executeCommand(Commands.showWorkspaceChanges, { workspaceId: ws.id }) });
-      }
-    }
-  }
-  if (stale.length === 0) return;
-  // The tab that was in front comes back last, so it is in front again.
-  stale.sort((a, b) => Number(a.tab.isActive) - Number(b.tab.isActive));
-  await vscode.window.tabGroups.close(
-    stale.map((s) => s.tab),
-    true,
-  );
-  for (const { reopen } of stale) await reopen();
 }

@@ -1,7 +1,7 @@
 // The workspace commands (New Workspace, Open in New Window, Open Terminal Here, Show Changes, Archive, Restore, Delete, Refresh): pickers, progress, confirmations and errors around the sidecar's requests.
 import * as vscode from 'vscode';
-import { openAllChanges, openChange, reopenDiffs, type BaseContentProvider } from './baseContent';
-import { Commands, Settings } from '../common/commands';
+import { openAllChanges, openChange } from './baseContent';
+import { Commands, Ids, Settings } from '../common/commands';
 import { sidecarError, type SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
 import {
@@ -9,6 +9,7 @@ import {
   RepoInfoRequest,
   WorkspaceArchiveRequest,
   WorkspaceChangesRequest,
+  WorkspaceCheckNameRequest,
   WorkspaceCreateRequest,
   WorkspaceDeleteRequest,
   WorkspaceRestoreRequest,
@@ -16,21 +17,30 @@ import {
   type WorkspaceCreateParams,
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import { askName } from './nameStep';
+import type { ResultSeen } from './resultSeen';
 import {
   archiveDirtyConfirmation,
+  archiveTerminalsConfirmation,
   baseName,
-  checkTypedName,
   deleteConfirmation,
   deleteForceConfirmation,
   dirtyFiles,
   failureMessage,
+  keptBranchChoices,
   orderBranches,
+  restoredMessage,
   workspaceArgument,
+  type NameAnswer,
 } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
 import type { WorkspaceSync } from './workspaceSync';
+import type { WorktreeViews } from './worktreeViews';
 
 const SHOW_LOGS = 'Show Logs';
+const OPEN_TERMINAL_HERE = 'Open Terminal Here';
+/** JSON-RPC's "method not found": a sidecar older than the request. */
+const METHOD_NOT_FOUND = -32601;
 const PROGRESS_LINE_MAX = 120;
 
 export interface WorkspaceCommandDeps {
@@ -38,7 +48,8 @@ export interface WorkspaceCommandDeps {
   store: WorkspaceStore;
   sync: WorkspaceSync;
   output: vscode.OutputChannel;
-  base: BaseContentProvider;
+  views: WorktreeViews;
+  seen: ResultSeen;
 }
 
 export function registerWorkspaceCommands(deps: WorkspaceCommandDeps): vscode.Disposable[] {
@@ -54,6 +65,11 @@ export function registerWorkspaceCommands(deps: WorkspaceCommandDeps): vscode.Di
     register(Commands.deleteWorkspace, (arg) => c.delete(arg)),
     register(Commands.refreshWorkspaces, () => c.refresh()),
     register(Commands.openChange, (arg) => c.openChange(arg)),
+    // Not contributed (no palette entry): the agent panel says it showed a finished run; a result row opens one.
+    vscode.commands.registerCommand(Ids.markResultSeen, (workspaceId: unknown, runId: unknown) => {
+      c.markResultSeen(workspaceId, runId);
+    }),
+    vscode.commands.registerCommand(Ids.openRunResult, (workspaceId: unknown, runId: unknown) => c.openRunResult(workspaceId, runId)),
   ];
 }
 
@@ -62,43 +78,75 @@ class WorkspaceCommandHandlers {
   private readonly store: WorkspaceStore;
   private readonly sync: WorkspaceSync;
   private readonly output: vscode.OutputChannel;
-  private readonly base: BaseContentProvider;
+  private readonly views: WorktreeViews;
+  private readonly seen: ResultSeen;
 
   constructor(deps: WorkspaceCommandDeps) {
-    ({ sidecar: this.sidecar, store: this.store, sync: this.sync, output: this.output, base: this.base } = deps);
+    ({ sidecar: this.sidecar, store: this.store, sync: this.sync, output: this.output, views: this.views, seen: this.seen } = deps);
   }
 
   // -------------------------------------------------------------------------------------------
   // New Workspace
 
-  async newWorkspace(arg: unknown): Promise<void> {
+  /** `typed`: what the name box starts with (the name a refusal brings the user back with). */
+  async newWorkspace(arg: unknown, typed = ''): Promise<void> {
     const repoPath = await this.pickRepository(arg);
     if (repoPath === undefined) return;
     const taken = this.store.workspacesOf(repoPath).map((ws) => ws.name);
     const prefix = vscode.workspace.getConfiguration(Settings.section).get<string>('branchPrefix')?.trim();
-    const typed = await vscode.window.showInputBox({
-      title: `New Grove Workspace in ${baseName(repoPath)}`,
-      prompt: `The workspace's name; its branch is ${prefix === undefined || prefix === '' ? 'grove/' : prefix}<name>. Leave empty for a generated name.`,
-      placeHolder: 'e.g. Fix login (empty: a generated name)',
-      ignoreFocusOut: true,
-      // Typed as people write it ("Fix Login!"), offered as a name git takes ("fix-login").
-      validateInput: (value) => {
-        const { message } = checkTypedName(value, taken);
-        if (message === undefined) return null;
-        return {
-          message: message.text,
-          severity: message.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Info,
-        };
-      },
-    });
-    if (typed === undefined) return;
-    const { name } = checkTypedName(typed, taken);
-    const baseRef = await this.pickBaseRef(repoPath);
-    if (baseRef === undefined) return;
-    const params: WorkspaceCreateParams = { repoPath };
-    if (name !== '') params.name = name;
-    params.baseRef = baseRef;
-    await this.create(params);
+    for (;;) {
+      const answer = await askName({
+        title: `New Grove Workspace in ${baseName(repoPath)}`,
+        prompt: `The workspace's name; its branch is ${prefix === undefined || prefix === '' ? 'grove/' : prefix}<name>. Leave empty for a generated name.`,
+        // Typed as people write it ("Fix Login!"), offered as a name git takes ("fix-login").
+        placeholder: 'e.g. Fix login (empty: a generated name)',
+        value: typed,
+        taken,
+        check: (name) => this.checkName(repoPath, name),
+      });
+      if (answer === undefined) return;
+      if (answer.keptBranch === undefined) {
+        const baseRef = await this.pickBaseRef(repoPath);
+        if (baseRef === undefined) return;
+        const params: WorkspaceCreateParams = { repoPath };
+        if (answer.name !== '') params.name = answer.name;
+        params.baseRef = baseRef;
+        await this.create(params);
+        return;
+      }
+      const choice = await this.keptBranchChoice(repoPath, answer.keptBranch);
+      if (choice === undefined) return;
+      if (choice === 'continue') {
+        await this.create({ repoPath, name: answer.name, branch: answer.keptBranch });
+        return;
+      }
+      // Another name: back to the name step, with what was typed.
+      typed = answer.typed;
+    }
+  }
+
+  /** The sidecar's verdict on a name; undefined when it cannot tell (then create itself refuses what it must). */
+  private async checkName(repoPath: string, name: string): Promise<NameAnswer | undefined> {
+    try {
+      return await this.sidecar.sendRequest(WorkspaceCheckNameRequest, { repoPath, name });
+    } catch (error) {
+      const failure = sidecarError(error);
+      if (failure.code !== METHOD_NOT_FOUND) this.log(`checking the name ${name}: ${failure.message}`);
+      return undefined;
+    }
+  }
+
+  /** A name whose branch was kept (its workspace deleted): continue on that branch, or back to choose another name. */
+  private async keptBranchChoice(repoPath: string, branch: string): Promise<'continue' | 'another' | undefined> {
+    const labels = keptBranchChoices(branch);
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: labels.continueLabel, detail: labels.detail, choice: 'continue' as const },
+        { label: labels.anotherLabel, detail: 'Back to the name, to type another one.', choice: 'another' as const },
+      ],
+      { title: `New Grove Workspace in ${baseName(repoPath)}: ${branch} exists`, placeHolder: `The branch ${branch} exists already`, ignoreFocusOut: true },
+    );
+    return picked?.choice;
   }
 
   /** The repository to create in: the tree row's, else the only one, else a pick (the window's first). */
@@ -172,7 +220,7 @@ class WorkspaceCommandHandlers {
   }
 
   private async create(params: WorkspaceCreateParams): Promise<void> {
-    const label = params.name ?? 'with a generated name';
+    const label = params.name ?? params.branch ?? 'with a generated name';
     let ws: Workspace;
     try {
       ws = await vscode.window.withProgress(
@@ -201,14 +249,14 @@ class WorkspaceCommandHandlers {
       if (failure.code === ErrorCodes.InvalidName) {
         const retry = 'Try Again';
         const choice = await vscode.window.showErrorMessage(failureMessage('Grove could not create the workspace', failure), retry);
-        if (choice === retry) await this.newWorkspace({ kind: 'repo', repoPath: params.repoPath });
+        if (choice === retry) await this.newWorkspace({ kind: 'repo', repoPath: params.repoPath }, params.name ?? '');
       } else {
         this.showFailure('Grove could not create the workspace', failure);
       }
       return;
     }
     this.sync.workspaceChanged(ws, false);
-    this.log(`created ${ws.name} (${ws.branch} from ${ws.baseRef}) at ${ws.path}`);
+    this.log(`created ${ws.name} (${params.branch === undefined ? `${ws.branch} from ${ws.baseRef}` : `on the kept branch ${ws.branch}`}) at ${ws.path}`);
     if (ws.setup?.success === false) {
       const why = ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`;
       const choice = await vscode.window.showWarningMessage(
@@ -223,7 +271,11 @@ class WorkspaceCommandHandlers {
     const runAgent = 'Run Agent…';
     const actions = [openWindow, terminal];
     if (await commandExists(Commands.runAgent)) actions.unshift(runAgent);
-    const choice = await vscode.window.showInformationMessage(`The workspace ${ws.name} is ready on the branch ${ws.branch}.`, ...actions);
+    const ready =
+      params.branch === undefined
+        ? `The workspace ${ws.name} is ready on the branch ${ws.branch}.`
+        : `The workspace ${ws.name} is ready on the kept branch ${ws.branch}, with its commits.`;
+    const choice = await vscode.window.showInformationMessage(ready, ...actions);
     if (choice === openWindow) await this.openInNewWindow({ workspaceId: ws.id });
     if (choice === terminal) await this.openTerminal({ workspaceId: ws.id });
     if (choice === runAgent) await vscode.commands.executeCommand(Commands.runAgent, { workspaceId: ws.id });
@@ -251,6 +303,7 @@ class WorkspaceCommandHandlers {
         GROVE_PORT: String(ws.port),
       },
     });
+    this.views.terminalOpened(terminal, ws.id);
     terminal.show();
   }
 
@@ -290,13 +343,40 @@ class WorkspaceCommandHandlers {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Results
+
+  /** The agent panel showed the finished run `runId` of `workspaceId`: its result is no longer new. */
+  markResultSeen(workspaceId: unknown, runId: unknown): void {
+    if (typeof workspaceId !== 'string' || typeof runId !== 'string') return;
+    this.seen.markSeen(runId);
+  }
+
+  /** A result row: opens the workspace's agent panel, which shows the run; that counts as seen. */
+  async openRunResult(workspaceId: unknown, runId: unknown): Promise<void> {
+    if (typeof workspaceId !== 'string' || typeof runId !== 'string') return;
+    this.seen.markSeen(runId);
+    await vscode.commands.executeCommand(Commands.openAgentPanel, { workspaceId });
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Archive, restore, delete
 
   async archive(arg: unknown): Promise<void> {
     const ws = await this.workspace(arg, 'Archive which workspace?', isActive);
     if (!ws) return;
+    // Terminals in the worktree would be left in a deleted folder: said first, closed once agreed.
+    const terminals = this.views.terminalsIn(ws);
+    if (terminals.length > 0) {
+      const confirm = archiveTerminalsConfirmation(
+        ws,
+        terminals.map((t) => t.name),
+      );
+      const agree = terminals.length === 1 ? 'Close the Terminal and Archive' : 'Close the Terminals and Archive';
+      const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, agree);
+      if (choice !== agree) return;
+    }
     try {
-      await this.archiveRequest(ws, false);
+      await this.archiveRequest(ws, false, terminals);
       return;
     } catch (error) {
       const failure = sidecarError(error);
@@ -311,17 +391,18 @@ class WorkspaceCommandHandlers {
       if (choice !== save) return;
     }
     try {
-      await this.archiveRequest(ws, true);
+      await this.archiveRequest(ws, true, terminals);
       void vscode.window.showInformationMessage(`${ws.name} is archived; its uncommitted work is saved in a snapshot and comes back when you restore it.`);
     } catch (error) {
       await this.showFailureFor(ws, 'archive', sidecarError(error));
     }
   }
 
-  private async archiveRequest(ws: Workspace, force: boolean): Promise<void> {
+  private async archiveRequest(ws: Workspace, force: boolean, terminals: readonly vscode.Terminal[]): Promise<void> {
     const archived = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Archiving ${ws.name}…` }, () =>
       this.sidecar.sendRequest(WorkspaceArchiveRequest, force ? { id: ws.id, force } : { id: ws.id }),
     );
+    this.views.closeTerminals(ws, terminals);
     this.sync.workspaceChanged(archived, false);
   }
 
@@ -337,15 +418,15 @@ class WorkspaceCommandHandlers {
       await this.showFailureFor(ws, 'restore', sidecarError(error));
       return;
     }
+    // The tree, its files and the tabs of the worktree follow (worktreeViews); its files came back after the tree last looked.
     this.sync.workspaceChanged(restored, false);
-    // Its files came back after the tree last looked, and open diffs still show them deleted.
     this.sync.refreshWorkspace(restored.id);
-    await reopenDiffs(restored, this.base).catch((error: unknown) => {
-      this.log(`reopening the diffs of ${restored.name}: ${sidecarError(error).message}`);
-    });
+    const closed = this.views.takeClosedTerminals(restored.id);
     const openWindow = 'Open in New Window';
-    const choice = await vscode.window.showInformationMessage(`Restored ${restored.name} at ${restored.path}.`, openWindow);
+    const actions = closed > 0 ? [OPEN_TERMINAL_HERE, openWindow] : [openWindow];
+    const choice = await vscode.window.showInformationMessage(restoredMessage(restored, closed), ...actions);
     if (choice === openWindow) await this.openInNewWindow({ workspaceId: restored.id });
+    if (choice === OPEN_TERMINAL_HERE) await this.openTerminal({ workspaceId: restored.id });
   }
 
   async delete(arg: unknown): Promise<void> {

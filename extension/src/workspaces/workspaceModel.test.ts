@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes } from '../common/protocol';
 import {
+  archiveTerminalsConfirmation,
+  changeCountText,
   changesTitle,
+  diffSides,
+  isChangesTabLabel,
+  isInside,
+  keptBranchChoices,
+  nameVerdict,
+  restoredMessage,
+  terminalsNote,
   checkTypedName,
   slugifyName,
   workspaceContext,
@@ -27,6 +36,7 @@ import {
   repositoryRow,
   treeRow,
   workspaceArgument,
+  runWord,
   workspaceRow,
   type TreeNode,
 } from './workspaceModel';
@@ -53,6 +63,48 @@ describe('typed workspace names', () => {
     });
     assert.equal(checkTypedName('Fix Login!', ['fix-login']).message?.severity, 'error');
     assert.equal(checkTypedName('???', []).message?.severity, 'error');
+  });
+});
+
+describe("the name step with the sidecar's answer", () => {
+  const ok = { ok: true, message: null, keptBranch: null };
+
+  it('refuses at once what the box itself refuses, without asking', () => {
+    const v = nameVerdict(checkTypedName('???', []), undefined);
+    assert.equal(v.accept, false);
+    assert.equal(v.message?.severity, 'error');
+    assert.equal(nameVerdict(checkTypedName('fix-login', ['fix-login']), ok).accept, false);
+  });
+
+  it("goes on with a name the sidecar takes, keeping the box's note", () => {
+    assert.deepEqual(nameVerdict(checkTypedName('fix-login', []), ok), { accept: true });
+    assert.deepEqual(nameVerdict(checkTypedName('Fix Login!', []), ok), {
+      message: { text: 'The workspace will be named “fix-login” (branch-safe).', severity: 'info' },
+      accept: true,
+    });
+    // No answer (an older sidecar, or a generated name): create refuses what it must.
+    assert.deepEqual(nameVerdict(checkTypedName('fix-login', []), undefined), { accept: true });
+    assert.deepEqual(nameVerdict(checkTypedName('', []), { ok: false, message: 'x', keptBranch: null }), { accept: true });
+  });
+
+  it('says on the name step why the sidecar refuses a name', () => {
+    const v = nameVerdict(checkTypedName('main', []), { ok: false, message: 'The branch grove/main is checked out in /src/shop.', keptBranch: null });
+    assert.deepEqual(v, { message: { text: 'The branch grove/main is checked out in /src/shop.', severity: 'error' }, accept: false });
+    assert.equal(nameVerdict(checkTypedName('x', []), { ok: false, message: null, keptBranch: null }).message?.text, 'The name “x” cannot be used.');
+  });
+
+  it('offers a kept branch: a warning that Enter goes on to the choice', () => {
+    const v = nameVerdict(checkTypedName('fix-login', []), { ok: false, message: 'A branch grove/fix-login exists already.', keptBranch: 'grove/fix-login' });
+    assert.equal(v.accept, true);
+    assert.equal(v.keptBranch, 'grove/fix-login');
+    assert.equal(v.message?.severity, 'warning');
+    assert.match(
+      v.message.text,
+      /^The branch grove\/fix-login exists already, with no workspace on it\. Press Enter to continue on it, or type another name\.$/,
+    );
+    const choices = keptBranchChoices('grove/fix-login');
+    assert.equal(choices.continueLabel, 'Continue on the kept branch grove/fix-login');
+    assert.equal(choices.anotherLabel, 'Choose another name');
   });
 });
 
@@ -131,54 +183,91 @@ describe('orderBranches', () => {
 });
 
 describe('workspace rows', () => {
-  it('shows branch, state, change count and the agent state', () => {
+  it('shows the agent word first, then the change count; the branch and state only in the tooltip', () => {
     const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file(), file({ path: 'b' })]) }, run());
     assert.equal(row.label, 'fix-login');
-    assert.equal(row.description, '2 changed · agent running · grove/fix-login · active');
+    assert.equal(row.description, 'running · 2 changed');
     assert.equal(row.icon, 'sync~spin');
     assert.equal(row.contextValue, 'grove.workspace.active.hasRuns');
     assert.equal(row.collapsible, 'collapsed');
+    assert.match(row.tooltip ?? '', /^fix-login\nBranch: grove\/fix-login \(from main at 01234567\)\nState: active\nThe agent is running\.\n/);
     // A click expands the row; the panel has its own inline button.
     assert.equal(row.action, undefined);
   });
 
   it('says no changes, and nothing about runs it has not seen', () => {
     const row = workspaceRow(workspace(), { kind: 'known', changes: changes([]) }, undefined);
-    assert.equal(row.description, 'no changes · grove/fix-login · active');
+    assert.equal(row.description, 'no changes');
     assert.equal(row.contextValue, 'grove.workspace.active');
     assert.equal(row.action, undefined);
-    assert.equal(workspaceRow(workspace(), undefined, undefined).description, 'grove/fix-login · active');
+    assert.equal(workspaceRow(workspace(), undefined, undefined).description, '');
+    assert.equal(row.icon, 'git-branch');
   });
 
-  it('names each run state worth a word', () => {
-    const describe = (state: Parameters<typeof run>[0]) => workspaceRow(workspace(), undefined, run(state)).description;
-    assert.equal(describe({ state: 'queued' }), 'agent queued · grove/fix-login · active');
-    assert.equal(describe({ state: 'authRequired' }), 'needs sign-in · grove/fix-login · active');
-    assert.equal(describe({ state: 'failed' }), 'agent failed · grove/fix-login · active');
-    assert.equal(describe({ state: 'succeeded' }), 'grove/fix-login · active');
+  it('names each run state in one short word', () => {
+    const describe = (state: Parameters<typeof run>[0], isNew = false) =>
+      workspaceRow(workspace(), { kind: 'known', changes: changes([file()]) }, run(state), false, undefined, isNew).description;
+    assert.equal(describe({ state: 'queued' }), 'queued · 1 changed');
+    assert.equal(describe({ state: 'authRequired' }), 'needs sign-in · 1 changed');
+    assert.equal(describe({ state: 'failed' }), 'failed · 1 changed');
+    // A finished run not opened yet is news, whatever its outcome; once seen, a success or a cancel comes last.
+    assert.equal(describe({ state: 'failed' }, true), 'new result · 1 changed');
+    assert.equal(describe({ state: 'succeeded' }, true), 'new result · 1 changed');
+    assert.equal(describe({ state: 'succeeded' }), '1 changed · succeeded');
+    assert.equal(describe({ state: 'cancelled' }), '1 changed · cancelled');
     assert.equal(workspaceRow(workspace(), undefined, run({ state: 'authRequired' })).iconColor, 'list.warningForeground');
     // Signed in since (the same status every view follows): the run can be retried.
     const recovered = workspaceRow(workspace(), undefined, run({ state: 'authRequired' }), true);
-    assert.equal(recovered.description, 'signed in: retry · grove/fix-login · active');
+    assert.equal(recovered.description, 'retry');
     assert.equal(recovered.icon, 'debug-restart');
     assert.equal(recovered.iconColor, undefined);
+    assert.match(recovered.tooltip ?? '', /you are signed in now: retry it from its panel\./);
+  });
+
+  it('keeps every word short enough for a narrow sidebar', () => {
+    const states = ['queued', 'running', 'waiting', 'authRequired', 'succeeded', 'failed', 'cancelled'] as const;
+    for (const state of states) {
+      for (const isNew of [false, true]) {
+        for (const signedIn of [false, true])
+          assert.ok(runWord(run({ state }), signedIn, isNew).length <= 13, `${state}: ${runWord(run({ state }), signedIn, isNew)}`);
+      }
+    }
+    assert.equal(runWord(run({ state: 'waiting' })), 'waiting');
+    assert.equal(changeCountText(changes([file(), file(), file()])), '3 changed');
+  });
+
+  it('shows the latest run outcome with an icon: a check, a cross, a slash', () => {
+    const icon = (state: Parameters<typeof run>[0], isNew = false) => {
+      const row = workspaceRow(workspace(), undefined, run(state), false, undefined, isNew);
+      return [row.icon, row.iconColor];
+    };
+    assert.deepEqual(icon({ state: 'succeeded' }, true), ['pass-filled', 'testing.iconPassed']);
+    assert.deepEqual(icon({ state: 'succeeded' }), ['pass', 'testing.iconPassed']);
+    assert.deepEqual(icon({ state: 'failed' }, true), ['error', 'list.errorForeground']);
+    assert.deepEqual(icon({ state: 'cancelled' }), ['circle-slash', undefined]);
+    // Archived, the archive icon says more than an old result.
+    assert.equal(workspaceRow(archived(), undefined, run({ state: 'succeeded' }), false, undefined, true).icon, 'archive');
+    const tooltip = workspaceRow(workspace(), undefined, run({ state: 'succeeded' }), false, undefined, true).tooltip ?? '';
+    assert.match(tooltip, /The latest agent run succeeded\. A new result: open its agent panel to see it\./);
+    assert.doesNotMatch(workspaceRow(workspace(), undefined, run({ state: 'succeeded' })).tooltip ?? '', /new result/i);
   });
 
   it('shows a workspace whose agent waits for an answer: first in the description, a bell, the tooltip says where to answer', () => {
     const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file()]) }, run({ state: 'waiting' }));
-    assert.equal(row.description, 'waiting for you · 1 changed · grove/fix-login · active');
+    assert.equal(row.description, 'waiting · 1 changed');
     assert.equal(row.icon, 'bell-dot');
     assert.equal(row.iconColor, 'list.warningForeground');
-    assert.match(row.tooltip ?? '', /Latest agent run: waiting for you \(a request to answer in its agent panel\)/);
+    assert.match(row.tooltip ?? '', /The agent is waiting for you: answer its request in the agent panel\./);
     assert.equal(row.contextValue, 'grove.workspace.active.hasRuns');
   });
 
   it('shows archived workspaces without changes and not expandable', () => {
     const row = workspaceRow(archived(), undefined, undefined);
-    assert.equal(row.description, 'grove/fix-login · archived');
+    assert.equal(row.description, 'archived');
     assert.equal(row.contextValue, 'grove.workspace.archived');
     assert.equal(row.collapsible, 'none');
     assert.equal(row.icon, 'archive');
+    assert.equal(workspaceRow(archived(), undefined, run({ state: 'failed' })).description, 'failed · archived');
   });
 
   it('tells about a failed setup and the latest run in the tooltip', () => {
@@ -186,10 +275,48 @@ describe('workspace rows', () => {
     const tooltip = workspaceRow(ws, { kind: 'failed', message: 'git broke' }, run({ state: 'failed', error: 'boom' })).tooltip ?? '';
     assert.match(tooltip, /Setup script failed: npm ci failed/);
     assert.match(tooltip, /Changes: unknown \(git broke\)/);
-    assert.match(tooltip, /Latest agent run: failed \(boom\)/);
+    assert.match(tooltip, /The latest agent run failed \(boom\)\./);
     assert.doesNotMatch(tooltip, /Default profile/);
     assert.match(workspaceRow(workspace({ profile: 'ollama:local' }), undefined, undefined).tooltip ?? '', /\nDefault profile: ollama:local/);
     assert.match(tooltip, /Ports: 41000–41009/);
+  });
+});
+
+describe('result rows', () => {
+  const news = (fresh: boolean) => ({ isNew: () => fresh });
+
+  it('puts a finished run first among the children, opening its panel', () => {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace()], [run({ runId: 'r1', state: 'succeeded', endedAt: '2026-11-21T10:09:00Z' })]);
+    s.setChanges('id-fix-login', { kind: 'known', changes: changes([file()]) });
+    const node: TreeNode = { kind: 'workspace', workspaceId: 'id-fix-login' };
+    const children = childNodes(s, node);
+    assert.deepEqual(children, [
+      { kind: 'result', workspaceId: 'id-fix-login', runId: 'r1' },
+      { kind: 'file', workspaceId: 'id-fix-login', path: 'src/login.ts' },
+    ]);
+    const fresh = treeRow(s, children[0] as TreeNode, news(true));
+    assert.equal(fresh?.label, 'Agent succeeded');
+    assert.equal(fresh.description, 'new result');
+    assert.equal(fresh.icon, 'pass-filled');
+    assert.deepEqual(fresh.action, { kind: 'openResult', workspaceId: 'id-fix-login', runId: 'r1' });
+    assert.match(fresh.tooltip ?? '', /Prompt: Fix the login/);
+    const seen = treeRow(s, children[0] as TreeNode, news(false));
+    assert.equal(seen?.description, undefined);
+    assert.equal(seen?.icon, 'pass');
+    assert.equal(treeRow(s, node, news(true))?.description, 'new result · 1 changed');
+  });
+
+  it('has none while the run is busy, and goes when a later run starts', () => {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace()], [run({ runId: 'r1', state: 'running' })]);
+    s.setChanges('id-fix-login', { kind: 'known', changes: changes([]) });
+    const node: TreeNode = { kind: 'workspace', workspaceId: 'id-fix-login' };
+    assert.equal(childNodes(s, node)[0]?.kind, 'message');
+    s.runChanged(run({ runId: 'r1', state: 'cancelled' }));
+    assert.equal(treeRow(s, { kind: 'result', workspaceId: 'id-fix-login', runId: 'r1' })?.label, 'Agent cancelled');
+    s.runChanged(run({ runId: 'r2', state: 'queued', createdAt: '2026-11-21T11:00:00Z' }));
+    assert.equal(treeRow(s, { kind: 'result', workspaceId: 'id-fix-login', runId: 'r1' }), undefined);
   });
 });
 
@@ -197,7 +324,7 @@ describe('workspace rows with a git status', () => {
   it('shows ahead/behind and offers the landing actions that apply in the context value', () => {
     const status = gitStatus({ ahead: 2, behind: 1, uncommitted: 1 });
     const row = workspaceRow(workspace(), { kind: 'known', changes: changes([file()]) }, run({ state: 'succeeded' }), false, status);
-    assert.equal(row.description, '1 changed · ↑2 ↓1 · grove/fix-login · active');
+    assert.equal(row.description, '1 changed · ↑2 ↓1 · succeeded');
     assert.equal(row.contextValue, 'grove.workspace.active.hasRuns.commit.sync.merge.apply.push.createPr');
     assert.match(row.tooltip ?? '', /\nAgainst main: 2 commits ahead, 1 behind\nUncommitted: 1 file\nNot pushed/);
     // A running agent holds back the git steps.
@@ -214,7 +341,7 @@ describe('workspace rows with a git status', () => {
     const node: TreeNode = { kind: 'workspace', workspaceId: 'id-fix-login' };
     const row = treeRow(s, node);
     assert.equal(row?.icon, 'warning');
-    assert.equal(row.description, '2 changed · ⚠ 1 conflict · ↑1 ↓1 · grove/fix-login · active');
+    assert.equal(row.description, '2 changed · ⚠ 1 conflict · ↑1 ↓1');
     assert.equal(row.contextValue, 'grove.workspace.active.conflicts.syncStopped');
     const children = childNodes(s, node);
     assert.deepEqual(children, [
@@ -229,7 +356,7 @@ describe('workspace rows with a git status', () => {
   it('marks a merged workspace and offers Archive and Delete', () => {
     const row = workspaceRow(workspace(), undefined, undefined, false, gitStatus({ merged: true }));
     assert.equal(row.icon, 'git-merge');
-    assert.equal(row.description, 'merged into main · grove/fix-login · active');
+    assert.equal(row.description, 'merged into main');
     assert.equal(row.contextValue, 'grove.workspace.active.merged');
   });
 
@@ -262,6 +389,32 @@ describe('changed files', () => {
     assert.equal(fileStatusText(file({ status: 'renamed', oldPath: 'old.ts', path: 'new.ts' })), 'renamed from old.ts +3 −1');
     assert.equal(fileStatusText(file({ status: 'added', additions: null, deletions: null })), 'added binary');
     assert.equal(changedFileRow(workspace(), file({ path: 'top.txt', status: 'deleted' })).description, 'D +3 −1');
+  });
+
+  it('diffs every changed file against the base: an added one against empty, a deleted one against empty', () => {
+    assert.deepEqual(diffSides(file()), { left: { kind: 'base', path: 'src/login.ts' }, right: { kind: 'worktree', path: 'src/login.ts' } });
+    for (const status of ['added', 'untracked'] as const) {
+      assert.deepEqual(diffSides(file({ status })), { left: { kind: 'empty' }, right: { kind: 'worktree', path: 'src/login.ts' } });
+    }
+    assert.deepEqual(diffSides(file({ status: 'deleted' })), { left: { kind: 'base', path: 'src/login.ts' }, right: { kind: 'empty' } });
+    assert.deepEqual(diffSides(file({ status: 'renamed', oldPath: 'old.ts', path: 'new.ts' })), {
+      left: { kind: 'base', path: 'old.ts' },
+      right: { kind: 'worktree', path: 'new.ts' },
+    });
+    // Every file row opens through that diff.
+    assert.deepEqual(changedFileRow(workspace(), file({ status: 'untracked' })).action, {
+      kind: 'openChange',
+      workspaceId: 'id-fix-login',
+      path: 'src/login.ts',
+    });
+  });
+
+  it('knows the changes tab of a workspace by its title, with or without the count the editor adds', () => {
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) (1 file)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) (12 files)', 'fix-login', 'main'), true);
+    assert.equal(isChangesTabLabel('Changes in fix-login-2 (against main)', 'fix-login', 'main'), false);
+    assert.equal(isChangesTabLabel('Changes in fix-login (against main) notes', 'fix-login', 'main'), false);
   });
 
   it('titles the diff as "name: path (base ↔ workspace)"', () => {
@@ -389,5 +542,31 @@ describe('errors and confirmations', () => {
     assert.match(deleteForceConfirmation(workspace(), dirty, []).detail, /1 uncommitted or untracked file will be discarded:\nx/);
     const snapshot = { code: ErrorCodes.WorkspaceDirty, message: 'm', data: { files: [], snapshot: 'abc' } };
     assert.match(deleteForceConfirmation(archived(), snapshot, []).detail, /snapshot\) will be discarded/);
+  });
+});
+
+describe('terminals and restore', () => {
+  it('finds paths inside a worktree, not beside it', () => {
+    const root = workspace().path;
+    assert.equal(isInside(root, root), true);
+    assert.equal(isInside(`${root}/`, root), true);
+    assert.equal(isInside(`${root}/src`, `${root}/`), true);
+    assert.equal(isInside(`${root}-2`, root), false);
+    assert.equal(isInside('/elsewhere', root), false);
+    assert.equal(isInside('/anything', ''), false);
+  });
+
+  it('says which terminals archiving closes', () => {
+    assert.equal(terminalsNote(['fix-login', 'bash']), '2 terminals are open in this worktree (“fix-login”, “bash”): they will be closed.');
+    assert.equal(terminalsNote(['fix-login']), '1 terminal is open in this worktree (“fix-login”): it will be closed.');
+    const c = archiveTerminalsConfirmation(workspace(), ['fix-login', 'bash']);
+    assert.equal(c.message, 'Archive “fix-login”?');
+    assert.match(c.detail, /^2 terminals are open in this worktree/);
+    assert.match(c.detail, /the branch grove\/fix-login is kept/);
+  });
+
+  it('offers a terminal again after restore when archiving closed some', () => {
+    assert.equal(restoredMessage(workspace(), 0), `Restored fix-login at ${workspace().path}.`);
+    assert.equal(restoredMessage(workspace(), 2), `Restored fix-login at ${workspace().path}. Archiving closed 2 terminals there: open one again?`);
   });
 });

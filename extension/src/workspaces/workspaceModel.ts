@@ -1,9 +1,18 @@
-// What the Workspaces view and its commands show, computed without vscode: name checks, tree rows, descriptions, tooltips, context values (with the landing actions that apply), conflicted files, confirmations and sidecar errors.
+// What the Workspaces view and its commands show, computed without vscode: name checks (the box's own and the sidecar's verdict, a kept branch), tree rows with short words (the run's outcome, "new result"), descriptions, tooltips, context values (with the landing actions that apply), conflicted files, the sides of a diff, confirmations (terminals in a worktree) and sidecar errors.
 import { ContextKeys, ContextValues, WORKSPACE_HAS_RUNS } from '../common/commands';
 import type { SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
-import { ErrorCodes, type FileChange, type GitStatus, type Run, type RunState, type Workspace, type WorkspaceChanges } from '../common/protocol';
+import {
+  ErrorCodes,
+  type FileChange,
+  type GitStatus,
+  type Run,
+  type Workspace,
+  type WorkspaceChanges,
+  type WorkspaceCheckNameResult,
+} from '../common/protocol';
 import { landingActions, landingContextSuffix, runIsBusy, stateDescription, stateTooltip } from '../landing/landingModel';
+import { runOutcome, type RunOutcome } from './resultSeen';
 import type { ChangesEntry, WorkspaceStore } from './workspaceStore';
 
 // ---------------------------------------------------------------------------------------------
@@ -79,6 +88,48 @@ export function checkTypedName(typed: string, takenNames: Iterable<string>): Nam
   return { name: slug };
 }
 
+/** The sidecar's `grove/workspace/checkName` answer, as the name box reads it. */
+export type NameAnswer = WorkspaceCheckNameResult;
+
+/** What the name box says and does once the sidecar's answer for a name is in. */
+export interface NameVerdict {
+  message?: { text: string; severity: 'error' | 'warning' | 'info' };
+  /** Enter goes on: to the base step, or (with `keptBranch`) to the choice of continuing on that branch. */
+  accept: boolean;
+  /** A local branch kept from a deleted workspace, that a new workspace can continue on. */
+  keptBranch?: string;
+}
+
+/**
+ * The name step's verdict on what was typed: the box's own check first (instant), then the
+ * sidecar's answer when there is one (`undefined`: not asked, or an older sidecar that does not
+ * know the request; create still refuses what it must).
+ */
+export function nameVerdict(local: NameCheck, answer: NameAnswer | undefined): NameVerdict {
+  if (local.message?.severity === 'error') return { message: local.message, accept: false };
+  if (local.name === '' || answer === undefined || answer.ok) return local.message ? { message: local.message, accept: true } : { accept: true };
+  if (answer.keptBranch !== null) {
+    return {
+      message: {
+        text: `The branch ${answer.keptBranch} exists already, with no workspace on it. Press Enter to continue on it, or type another name.`,
+        severity: 'warning',
+      },
+      accept: true,
+      keptBranch: answer.keptBranch,
+    };
+  }
+  return { message: { text: answer.message ?? `The name “${local.name}” cannot be used.`, severity: 'error' }, accept: false };
+}
+
+/** The two ways on from a name whose branch was kept: its labels, as the quick pick shows them. */
+export function keptBranchChoices(branch: string): { continueLabel: string; anotherLabel: string; detail: string } {
+  return {
+    continueLabel: `Continue on the kept branch ${branch}`,
+    anotherLabel: 'Choose another name',
+    detail: `A new workspace on ${branch} as it is: its commits are kept, no base branch is asked.`,
+  };
+}
+
 /** The `when`-clause keys of the workspaces feature (the palette hides commands that would do nothing). */
 export interface WorkspaceContext {
   [ContextKeys.hasRepository]: boolean;
@@ -112,6 +163,8 @@ export type TreeNode =
   /** `workspaceId`, so that commands of other features (`{workspaceId}`) take the row as it is. */
   | { kind: 'workspace'; workspaceId: string }
   | { kind: 'file'; workspaceId: string; path: string }
+  /** The latest run of a workspace once finished: its outcome, opened in the agent panel. */
+  | { kind: 'result'; workspaceId: string; runId: string }
   /** A file a stopped sync left with conflicts. */
   | { kind: 'conflict'; workspaceId: string; path: string }
   | { kind: 'message'; id: string; text: string; icon: string; action?: RowAction };
@@ -120,6 +173,8 @@ export type TreeNode =
 export type RowAction =
   | { kind: 'openAgentPanel'; workspaceId: string }
   | { kind: 'openChange'; workspaceId: string; path: string }
+  /** Opens the agent panel of a finished run, which counts as its result seen. */
+  | { kind: 'openResult'; workspaceId: string; runId: string }
   | { kind: 'newWorkspace'; repoPath: string }
   /** Opens a file of a worktree in the editor (a conflicted file shows its conflict markers there). */
   | { kind: 'openFile'; path: string };
@@ -154,6 +209,13 @@ function dirName(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
+/** Tells whether a finished run is a result the user has not opened yet (resultSeen's ResultSeen). */
+export interface ResultNews {
+  isNew(run: Run | undefined): boolean;
+}
+
+const NO_NEWS: ResultNews = { isNew: () => false };
+
 /** The children of a node (the top level when undefined). */
 export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
   if (!node) {
@@ -174,31 +236,41 @@ export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
       if (ws?.state !== 'active') return [];
-      // Conflicts first: they are what needs doing, and each opens with its markers.
+      // The latest result first (what the agent came to), then conflicts: they are what needs doing, and each opens with its markers.
+      const run = store.latestRun(node.workspaceId);
+      const head: TreeNode[] = run && runOutcome(run.state) ? [{ kind: 'result', workspaceId: node.workspaceId, runId: run.runId }] : [];
       const conflicted = store.gitStatus(node.workspaceId)?.conflicted ?? [];
-      const conflicts: TreeNode[] = conflicted.map((path) => ({ kind: 'conflict', workspaceId: node.workspaceId, path }));
+      head.push(...conflicted.map((path): TreeNode => ({ kind: 'conflict', workspaceId: node.workspaceId, path })));
       const entry = store.changes(node.workspaceId);
-      if (!entry) return [...conflicts, { kind: 'message', id: `${node.workspaceId}:counting`, text: 'Looking for changes…', icon: 'sync~spin' }];
-      if (entry.kind === 'failed') return [...conflicts, { kind: 'message', id: `${node.workspaceId}:failed`, text: entry.message, icon: 'error' }];
+      if (!entry) return [...head, { kind: 'message', id: `${node.workspaceId}:counting`, text: 'Looking for changes…', icon: 'sync~spin' }];
+      if (entry.kind === 'failed') return [...head, { kind: 'message', id: `${node.workspaceId}:failed`, text: entry.message, icon: 'error' }];
       const files = entry.changes.files.filter((f) => !conflicted.includes(f.path));
-      if (files.length === 0 && conflicts.length === 0) return [{ kind: 'message', id: `${node.workspaceId}:none`, text: 'No changes', icon: 'check' }];
-      return [...conflicts, ...files.map((f): TreeNode => ({ kind: 'file', workspaceId: node.workspaceId, path: f.path }))];
+      if (files.length === 0 && conflicted.length === 0)
+        return [...head, { kind: 'message', id: `${node.workspaceId}:none`, text: 'No changes', icon: 'check' }];
+      return [...head, ...files.map((f): TreeNode => ({ kind: 'file', workspaceId: node.workspaceId, path: f.path }))];
     }
     case 'file':
     case 'conflict':
+    case 'result':
     case 'message':
       return [];
   }
 }
 
-/** The row of a node, or undefined when what it stands for is gone. */
-export function treeRow(store: WorkspaceStore, node: TreeNode): TreeRow | undefined {
+/** The row of a node, or undefined when what it stands for is gone. `news` says which finished runs are new results. */
+export function treeRow(store: WorkspaceStore, node: TreeNode, news: ResultNews = NO_NEWS): TreeRow | undefined {
   switch (node.kind) {
     case 'repo':
       return repositoryRow(store, node.repoPath);
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
-      return ws && workspaceRow(ws, store.changes(ws.id), store.latestRun(ws.id), store.signedIn, store.gitStatus(ws.id));
+      const run = store.latestRun(node.workspaceId);
+      return ws && workspaceRow(ws, store.changes(ws.id), run, store.signedIn, store.gitStatus(ws.id), news.isNew(run));
+    }
+    case 'result': {
+      const ws = store.workspace(node.workspaceId);
+      const run = store.latestRun(node.workspaceId);
+      return ws && run?.runId === node.runId && runOutcome(run.state) ? resultRow(ws, run, news.isNew(run)) : undefined;
     }
     case 'conflict': {
       const ws = store.workspace(node.workspaceId);
@@ -250,41 +322,66 @@ export function changeCountText(changes: WorkspaceChanges): string {
 }
 
 /**
- * The short words for a run state the row shows; undefined for states not worth a word (done,
- * cancelled). A run that needed sign-in says "retry" once signed in (`signedIn`).
+ * The one word a row shows for its latest run, short enough for a narrow sidebar (the tooltip says
+ * the rest): "waiting", "running", "queued", "needs sign-in" (or "retry" once signed in), and for a
+ * finished run "new result" until it is opened, then its outcome.
  */
-export function runStateText(state: RunState, signedIn = false): string | undefined {
-  switch (state) {
+export function runWord(run: Run, signedIn = false, isNew = false): string {
+  switch (run.state) {
     case 'running':
-      return 'agent running';
     case 'queued':
-      return 'agent queued';
+      return run.state;
     case 'waiting':
-      return 'waiting for you';
+      return 'waiting';
     case 'authRequired':
-      return signedIn ? 'signed in: retry' : 'needs sign-in';
+      return signedIn ? 'retry' : 'needs sign-in';
+    case 'succeeded':
     case 'failed':
-      return 'agent failed';
-    case 'succeeded':
     case 'cancelled':
-      return undefined;
+      return isNew ? 'new result' : run.state;
   }
 }
 
-function runStateWords(state: RunState): string {
-  switch (state) {
-    case 'authRequired':
-      return 'needs sign-in';
+/** A run's state in a sentence, for tooltips. */
+export function runStateSentence(run: Run, signedIn = false, isNew = false): string {
+  const error = run.error ? ` (${run.error})` : '';
+  switch (run.state) {
+    case 'running':
+      return 'The agent is running.';
+    case 'queued':
+      return 'The agent is queued: it starts when another run ends.';
     case 'waiting':
-      return 'waiting for you (a request to answer in its agent panel)';
+      return 'The agent is waiting for you: answer its request in the agent panel.';
+    case 'authRequired':
+      return signedIn ? 'The agent needed sign-in; you are signed in now: retry it from its panel.' : `The agent needs sign-in${error}.`;
     case 'succeeded':
-      return 'done';
-    default:
-      return state;
+    case 'failed':
+    case 'cancelled': {
+      const outcome = run.state === 'succeeded' ? 'succeeded' : run.state === 'failed' ? `failed${error}` : 'was cancelled';
+      return `The latest agent run ${outcome}.${isNew ? ' A new result: open its agent panel to see it.' : ''}`;
+    }
   }
 }
 
-function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean, status?: GitStatus): { icon: string; color?: string } {
+/** The icon of a finished run: a check, a cross or a slash; the check filled while the result is new. */
+export function outcomeIcon(outcome: RunOutcome, isNew: boolean): { icon: string; color?: string } {
+  switch (outcome) {
+    case 'succeeded':
+      return { icon: isNew ? 'pass-filled' : 'pass', color: 'testing.iconPassed' };
+    case 'failed':
+      return { icon: 'error', color: 'list.errorForeground' };
+    case 'cancelled':
+      return { icon: 'circle-slash' };
+  }
+}
+
+function workspaceIcon(
+  ws: Workspace,
+  run: Run | undefined,
+  signedIn: boolean,
+  status: GitStatus | undefined,
+  isNew: boolean,
+): { icon: string; color?: string } {
   switch (run?.state) {
     case 'running':
       return { icon: 'sync~spin' };
@@ -294,15 +391,16 @@ function workspaceIcon(ws: Workspace, run: Run | undefined, signedIn: boolean, s
       return { icon: 'bell-dot', color: 'list.warningForeground' };
     case 'authRequired':
       return signedIn ? { icon: 'debug-restart' } : { icon: 'warning', color: 'list.warningForeground' };
-    case 'failed':
-      return { icon: 'error', color: 'list.errorForeground' };
     default:
-      if (ws.state === 'archived') return { icon: 'archive' };
-      if (status && status.operation !== null) return { icon: 'warning', color: 'list.warningForeground' };
-      if (ws.setup?.success === false) return { icon: 'git-branch', color: 'list.warningForeground' };
-      if (status?.merged === true) return { icon: 'git-merge' };
-      return { icon: 'git-branch' };
+      break;
   }
+  if (ws.state === 'archived') return { icon: 'archive' };
+  if (status && status.operation !== null) return { icon: 'warning', color: 'list.warningForeground' };
+  const outcome = run && runOutcome(run.state);
+  if (outcome) return outcomeIcon(outcome, isNew);
+  if (ws.setup?.success === false) return { icon: 'git-branch', color: 'list.warningForeground' };
+  if (status?.merged === true) return { icon: 'git-merge' };
+  return { icon: 'git-branch' };
 }
 
 /** `grove.workspace.active` or `.archived`, then `.hasRuns`, then (active ones) the landing actions it offers now. */
@@ -313,24 +411,42 @@ export function workspaceContextValue(ws: Workspace, run: Run | undefined, statu
   return `${base}${runs}${landing}`;
 }
 
-/** What changes first (changed files, the agent, conflicts, ahead/behind), then the branch and the state: a narrow sidebar cuts the end. */
-export function workspaceDescription(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false, status?: GitStatus): string {
+/**
+ * The short words after the name, the essential first (a narrow sidebar cuts the end): the agent
+ * when it needs the user or has news ("waiting", "new result", "failed", "running"), the changed
+ * files, conflicts and ahead/behind, then a finished run's outcome and "archived". The branch and
+ * the full sentences are in the tooltip.
+ */
+export function workspaceDescription(
+  ws: Workspace,
+  changes: ChangesEntry | undefined,
+  run: Run | undefined,
+  signedIn = false,
+  status?: GitStatus,
+  isNew = false,
+): string {
   const parts: string[] = [];
+  const word = run && runWord(run, signedIn, isNew);
+  const quiet = run !== undefined && !isNew && (run.state === 'succeeded' || run.state === 'cancelled');
+  if (word !== undefined && !quiet) parts.push(word);
   if (ws.state === 'active' && changes?.kind === 'known') parts.push(changeCountText(changes.changes));
   const landing = ws.state === 'active' ? stateDescription(status) : '';
   if (landing !== '') parts.push(landing);
-  const runText = run && runStateText(run.state, signedIn);
-  // An agent waiting for the user comes first: it is what needs doing.
-  if (runText !== undefined) {
-    if (run?.state === 'waiting') parts.unshift(runText);
-    else parts.push(runText);
-  }
-  parts.push(ws.branch, ws.state);
+  if (word !== undefined && quiet) parts.push(word);
+  if (ws.state === 'archived') parts.push('archived');
   return parts.join(' · ');
 }
 
-export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, status?: GitStatus): string {
+export function workspaceTooltip(
+  ws: Workspace,
+  changes: ChangesEntry | undefined,
+  run: Run | undefined,
+  status?: GitStatus,
+  signedIn = false,
+  isNew = false,
+): string {
   const lines = [ws.name, `Branch: ${ws.branch} (from ${ws.baseRef} at ${ws.baseCommit.slice(0, 8)})`, `State: ${ws.state}`];
+  if (run) lines.push(runStateSentence(run, signedIn, isNew));
   if (ws.state === 'active') lines.push(`Path: ${ws.path}`, `Ports: ${ws.port}–${ws.port + 9} (GROVE_PORT)`);
   if (changes?.kind === 'known') {
     const c = changes.changes;
@@ -341,25 +457,51 @@ export function workspaceTooltip(ws: Workspace, changes: ChangesEntry | undefine
   if (ws.state === 'active' && status) lines.push(...stateTooltip(status));
   if (ws.profile !== undefined) lines.push(`Default profile: ${ws.profile}`);
   if (ws.setup && !ws.setup.success) lines.push(`Setup script failed: ${ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`}`);
-  if (run) {
-    lines.push(`Latest agent run: ${runStateWords(run.state)}${run.error ? ` (${run.error})` : ''}`);
-  }
   return lines.join('\n');
 }
 
-export function workspaceRow(ws: Workspace, changes: ChangesEntry | undefined, run: Run | undefined, signedIn = false, status?: GitStatus): TreeRow {
-  const { icon, color } = workspaceIcon(ws, run, signedIn, status);
+export function workspaceRow(
+  ws: Workspace,
+  changes: ChangesEntry | undefined,
+  run: Run | undefined,
+  signedIn = false,
+  status?: GitStatus,
+  isNew = false,
+): TreeRow {
+  const { icon, color } = workspaceIcon(ws, run, signedIn, status, isNew);
   const row: TreeRow = {
     id: `ws:${ws.id}`,
     label: ws.name,
-    description: workspaceDescription(ws, changes, run, signedIn, status),
-    tooltip: workspaceTooltip(ws, changes, run, status),
+    description: workspaceDescription(ws, changes, run, signedIn, status, isNew),
+    tooltip: workspaceTooltip(ws, changes, run, status, signedIn, isNew),
     icon,
     contextValue: workspaceContextValue(ws, run, status),
     collapsible: ws.state === 'active' ? 'collapsed' : 'none',
   };
   if (color !== undefined) row.iconColor = color;
-  // A click expands the row (its changed files); the inline button opens the agent panel.
+  // A click expands the row (its result and changed files); the inline button opens the agent panel.
+  return row;
+}
+
+const OUTCOME_LABELS: Record<RunOutcome, string> = { succeeded: 'Agent succeeded', failed: 'Agent failed', cancelled: 'Agent cancelled' };
+
+/** The first child of an active workspace once its latest run finished: the outcome; a click opens the agent panel (the result seen). */
+export function resultRow(ws: Workspace, run: Run, isNew: boolean): TreeRow | undefined {
+  const outcome = runOutcome(run.state);
+  if (!outcome) return undefined;
+  const { icon, color } = outcomeIcon(outcome, isNew);
+  const prompt = run.prompt.length > 200 ? `${run.prompt.slice(0, 199)}…` : run.prompt;
+  const row: TreeRow = {
+    id: `result:${ws.id}`,
+    label: OUTCOME_LABELS[outcome],
+    tooltip: `${runStateSentence(run, false, isNew)}\nPrompt: ${prompt}\nClick to open it in the agent panel.`,
+    icon,
+    contextValue: ContextValues.message,
+    collapsible: 'none',
+    action: { kind: 'openResult', workspaceId: ws.id, runId: run.runId },
+  };
+  if (isNew) row.description = 'new result';
+  if (color !== undefined) row.iconColor = color;
   return row;
 }
 
@@ -423,6 +565,21 @@ export function changedFileRow(ws: Workspace, file: FileChange): TreeRow {
   };
 }
 
+/** One side of a changed file's diff: the file at the base commit, in the worktree, or an empty document (nothing there). */
+export type DiffSide = { kind: 'base'; path: string } | { kind: 'worktree'; path: string } | { kind: 'empty' };
+
+/**
+ * The two sides of a changed file's diff: an added or untracked file against an empty left side
+ * (it is not at the base), a deleted one against an empty right side, a renamed one from its old path.
+ */
+export function diffSides(file: FileChange): { left: DiffSide; right: DiffSide } {
+  const added = file.status === 'added' || file.status === 'untracked';
+  return {
+    left: added ? { kind: 'empty' } : { kind: 'base', path: file.oldPath ?? file.path },
+    right: file.status === 'deleted' ? { kind: 'empty' } : { kind: 'worktree', path: file.path },
+  };
+}
+
 /** A file a stopped sync left with conflicts: opens in the editor with its conflict markers. */
 export function conflictedFileRow(ws: Workspace, status: GitStatus, path: string): TreeRow {
   const dir = dirName(path);
@@ -449,6 +606,12 @@ export function changePickItem(file: FileChange): { label: string; description: 
 /** The title of the multi-file diff editor of a workspace: "Changes in name (against main)". */
 export function changesTitle(workspaceName: string, baseRef: string): string {
   return `Changes in ${workspaceName} (against ${baseRef})`;
+}
+
+/** Whether a tab is the multi-file diff editor of a workspace: its title, to which the editor adds the count ("… (2 files)"). */
+export function isChangesTabLabel(label: string, workspaceName: string, baseRef: string): boolean {
+  const title = changesTitle(workspaceName, baseRef);
+  return label === title || (/^ \(\d+ files?\)$/.test(label.slice(title.length)) && label.startsWith(title));
 }
 
 /** The title of a diff editor: "name: path (base ↔ workspace)". */
@@ -566,6 +729,34 @@ export function deleteForceConfirmation(ws: Workspace, failure: SidecarError, un
   }
   if (lost.length === 0) lost.push(failure.message);
   return { message: `Deleting “${ws.name}” would lose work.`, detail: lost.join('\n\n') };
+}
+
+/** Whether `path` is `root` or inside it (both absolute; a trailing '/' on either is ignored). */
+export function isInside(path: string, root: string): boolean {
+  const r = root.replace(/\/+$/, '');
+  const p = path.replace(/\/+$/, '');
+  return r !== '' && (p === r || p.startsWith(`${r}/`));
+}
+
+/** "1 terminal is open in this worktree: it will be closed." / "2 terminals are open …: they will be closed." */
+export function terminalsNote(names: readonly string[]): string {
+  const n = names.length;
+  const which = n === 0 ? '' : ` (${names.map((name) => `“${name}”`).join(', ')})`;
+  return n === 1 ? `1 terminal is open in this worktree${which}: it will be closed.` : `${n} terminals are open in this worktree${which}: they will be closed.`;
+}
+
+/** The modal before archiving a workspace that has terminals open in its worktree. */
+export function archiveTerminalsConfirmation(ws: Workspace, terminalNames: readonly string[]): Confirmation {
+  return {
+    message: `Archive “${ws.name}”?`,
+    detail: `${terminalsNote(terminalNames)}\n\nArchiving removes the worktree at ${ws.path}; the branch ${ws.branch} is kept, and restoring the workspace brings the worktree back.`,
+  };
+}
+
+/** What restore says, and whether it offers a terminal (when archiving closed some). */
+export function restoredMessage(ws: Workspace, terminalsClosed: number): string {
+  const terminals = terminalsClosed === 0 ? '' : ` Archiving closed ${plural(terminalsClosed, 'terminal')} there: open one again?`;
+  return `Restored ${ws.name} at ${ws.path}.${terminals}`;
 }
 
 /** A short message for an error shown in a notification: what was being done, then the sidecar's words. */

@@ -1,13 +1,15 @@
-// The workspaces feature, wired: its store, its sync with the sidecar, the Workspaces view, the `grove-base:` documents and the commands.
+// The workspaces feature, wired: its store, its sync with the sidecar, the Workspaces view, the `grove-base:` documents, which results are new, the worktrees' tabs and terminals, and the commands.
 import * as vscode from 'vscode';
 import { BASE_SCHEME, BaseContentProvider } from './baseContent';
 import type { AuthStore } from '../account/accountState';
 import type { Sidecar } from '../sidecar/sidecar';
+import { ResultSeen, type SeenMemento } from './resultSeen';
 import { registerWorkspaceCommands } from './workspaceCommands';
 import { workspaceContext } from './workspaceModel';
 import { WorkspaceStore } from './workspaceStore';
 import { WorkspaceSync } from './workspaceSync';
 import { WorkspacesView } from './workspacesView';
+import { WorktreeViews } from './worktreeViews';
 
 /** What other features build on: the store of workspaces (landing keeps git statuses there) and its sync with the sidecar. */
 export interface WorkspacesFeature {
@@ -16,8 +18,8 @@ export interface WorkspacesFeature {
   disposables: { dispose(): unknown }[];
 }
 
-/** Call before the sidecar starts, so that its first start loads the workspaces. */
-export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore): WorkspacesFeature {
+/** Call before the sidecar starts, so that its first start loads the workspaces. `memento` (the window's workspaceState) keeps which results were opened. */
+export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore, memento: SeenMemento): WorkspacesFeature {
   const store = new WorkspaceStore();
   // A run that needed sign-in says "retry" once signed in: from the same status as every other view.
   const signedIn = (): void => {
@@ -26,11 +28,16 @@ export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChanne
   };
   const sync = new WorkspaceSync(sidecar, store, output);
   const base = new BaseContentProvider(sidecar);
+  const seen = new ResultSeen(memento);
+  const views = new WorktreeViews(store, base, (line) => {
+    output.appendLine(`[grove ${new Date().toLocaleTimeString()}] workspaces: ${line}`);
+  });
   const disposables = [
     sync,
-    new WorkspacesView(store),
+    views,
+    new WorkspacesView(store, seen),
     vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, base),
-    ...registerWorkspaceCommands({ sidecar, store, sync, output, base }),
+    ...registerWorkspaceCommands({ sidecar, store, sync, output, views, seen }),
     bindContextKeys(store),
     auth.onDidChange(signedIn),
   ];

@@ -1,6 +1,7 @@
 // The Workspaces tree view in the Grove sidebar: repositories, their workspaces and changed files, rendered from workspaceModel's rows.
 import * as vscode from 'vscode';
-import { Commands, Views } from '../common/commands';
+import { Commands, Ids, Views } from '../common/commands';
+import type { ResultSeen } from './resultSeen';
 import { childNodes, treeRow, type RowAction, type TreeNode, type TreeRow } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
 
@@ -14,13 +15,18 @@ export class WorkspacesView implements vscode.TreeDataProvider<TreeNode>, vscode
   private readonly changed = new vscode.EventEmitter<undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<TreeNode>;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
-  constructor(private readonly store: WorkspaceStore) {
+  constructor(
+    private readonly store: WorkspaceStore,
+    private readonly seen: ResultSeen,
+  ) {
     this.view = vscode.window.createTreeView(Views.workspaces, { treeDataProvider: this, showCollapseAll: true });
-    this.subscription = store.onDidChange(() => {
+    const refresh = () => {
       this.changed.fire(undefined);
-    });
+    };
+    // A result opened changes its rows ("new result" goes) as much as a change of the store.
+    this.subscriptions = [store.onDidChange(refresh), seen.onDidChange(refresh)];
   }
 
   getChildren(element?: TreeNode): TreeNode[] {
@@ -28,7 +34,7 @@ export class WorkspacesView implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const row = treeRow(this.store, node);
+    const row = treeRow(this.store, node, this.seen);
     // A node whose workspace just went away: the refresh that follows removes it.
     if (!row) return new vscode.TreeItem('…', vscode.TreeItemCollapsibleState.None);
     const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);
@@ -45,7 +51,7 @@ export class WorkspacesView implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.view.dispose();
     this.changed.dispose();
   }
@@ -55,6 +61,8 @@ function command(action: RowAction): vscode.Command {
   switch (action.kind) {
     case 'openAgentPanel':
       return { title: 'Open Agent Panel', command: Commands.openAgentPanel, arguments: [{ workspaceId: action.workspaceId }] };
+    case 'openResult':
+      return { title: 'Open Result', command: Ids.openRunResult, arguments: [action.workspaceId, action.runId] };
     case 'openChange':
       return { title: 'Open Changes', command: Commands.openChange, arguments: [{ workspaceId: action.workspaceId, path: action.path }] };
     case 'newWorkspace':
