@@ -146,7 +146,7 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
 
     // Everywhere else: the status bar counts the waiting agent, the tree says the workspace waits.
     await see(statusItem('1 agent waiting'), 'status-waiting');
-    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting for you' }), 'tree-waiting');
+    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting' }), 'tree-waiting');
 
     // Deny asks for a message for the agent; Enter sends it.
     await card.locator('button[data-request-action="deny"]').click();
@@ -183,7 +183,7 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     await toast.waitFor({ timeout: RUN_TIMEOUT_MS }).catch((e) => fail('toast', e));
     api.setDelay(0);
     await see(statusItem('1 agent waiting'), 'status-waiting-closed');
-    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting for you' }), 'tree-waiting-closed');
+    await see(treeRow(WORKSPACE_NAME).filter({ hasText: 'waiting' }), 'tree-waiting-closed');
     await toast.locator('.monaco-button', { hasText: 'Open' }).first().click();
 
     // The panel again, with the request still waiting in its run.
@@ -213,7 +213,7 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
     // The workspace's changes list the file.
     const wsRow = treeRow(WORKSPACE_NAME).filter({ hasText: '1 changed' });
     await see(wsRow, 'tree-changed', RUN_TIMEOUT_MS);
-    assert.doesNotMatch(await wsRow.innerText(), /waiting for you/);
+    assert.doesNotMatch(await wsRow.innerText(), /\bwaiting\b/);
     await wsRow.click();
     await see(treeRow('notes.txt'), 'tree-file');
     assert.equal(await statusItem('agent waiting').count(), 0);

@@ -93,10 +93,6 @@ export const Ids = {
   parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
   /** Global state: the CoderClaw/OpenClaw import was offered once. */
   importOffered: 'grove.profilesImportOffered',
-  /** Internal command (not contributed, so not in the palette), args `(workspaceId, runId)`: the agent panel showed that finished run to the user. */
-  markResultSeen: 'grove.internal.markResultSeen',
-  /** Internal command, args `(workspaceId, runId)`: a result row of the Workspaces tree opens the run's agent panel (the result seen). */
-  openRunResult: 'grove.internal.openRunResult',
 } as const;
 
 /** `when`-clause context keys the extension sets. */
@@ -236,4 +232,6 @@ export function profileContextValues(): string[] {
 export const InternalCommands = {
   /** `(workspaceId, runId)`: the panel showed this finished run, so the tree's "new result" goes (registered by the tree). */
   markResultSeen: 'grove.internal.markResultSeen',
+  /** `(workspaceId, runId)`: a result row of the Workspaces tree opens the run's agent panel (the result seen). */
+  openRunResult: 'grove.internal.openRunResult',
 } as const;

@@ -1,7 +1,7 @@
 // The workspace commands (New Workspace, Open in New Window, Open Terminal Here, Show Changes, Archive, Restore, Delete, Refresh): pickers, progress, confirmations and errors around the sidecar's requests.
 import * as vscode from 'vscode';
 import { openAllChanges, openChange } from './baseContent';
-import { Commands, Ids, Settings } from '../common/commands';
+import { Commands, InternalCommands, Settings } from '../common/commands';
 import { sidecarError, type SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
 import {
@@ -66,10 +66,10 @@ export function registerWorkspaceCommands(deps: WorkspaceCommandDeps): vscode.Di
     register(Commands.refreshWorkspaces, () => c.refresh()),
     register(Commands.openChange, (arg) => c.openChange(arg)),
     // Not contributed (no palette entry): the agent panel says it showed a finished run; a result row opens one.
-    vscode.commands.registerCommand(Ids.markResultSeen, (workspaceId: unknown, runId: unknown) => {
+    vscode.commands.registerCommand(InternalCommands.markResultSeen, (workspaceId: unknown, runId: unknown) => {
       c.markResultSeen(workspaceId, runId);
     }),
-    vscode.commands.registerCommand(Ids.openRunResult, (workspaceId: unknown, runId: unknown) => c.openRunResult(workspaceId, runId)),
+    vscode.commands.registerCommand(InternalCommands.openRunResult, (workspaceId: unknown, runId: unknown) => c.openRunResult(workspaceId, runId)),
   ];
 }
 

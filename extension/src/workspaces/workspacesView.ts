@@ -1,6 +1,6 @@
 // The Workspaces tree view in the Grove sidebar: repositories, their workspaces and changed files, rendered from workspaceModel's rows.
 import * as vscode from 'vscode';
-import { Commands, Ids, Views } from '../common/commands';
+import { Commands, InternalCommands, Views } from '../common/commands';
 import type { ResultSeen } from './resultSeen';
 import { childNodes, treeRow, type RowAction, type TreeNode, type TreeRow } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
@@ -62,7 +62,7 @@ function command(action: RowAction): vscode.Command {
     case 'openAgentPanel':
       return { title: 'Open Agent Panel', command: Commands.openAgentPanel, arguments: [{ workspaceId: action.workspaceId }] };
     case 'openResult':
-      return { title: 'Open Result', command: Ids.openRunResult, arguments: [action.workspaceId, action.runId] };
+      return { title: 'Open Result', command: InternalCommands.openRunResult, arguments: [action.workspaceId, action.runId] };
     case 'openChange':
       return { title: 'Open Changes', command: Commands.openChange, arguments: [{ workspaceId: action.workspaceId, path: action.path }] };
     case 'newWorkspace':
