@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, resolveTools } from './codeServer.mjs';
-import { ARTIFACTS, createWorkspace, EditorSession, frameWith, gitRepository, reportFailure, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
+import { resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, createWorkspace, EditorSession, frameWith, loopbackAgentSetup, reportFailure, tempFolders, UI_TIMEOUT_MS } from './harness.mjs';
 import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
 
 /** A whole agent turn, CLI start included, on a busy machine. */
@@ -93,17 +93,10 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
 
   before(async () => {
     api = await startMessagesApi({ finalText: FINAL_TEXT, slow: { trigger: SLOW_TRIGGER, chunks: SLOW_CHUNKS, intervalMs: SLOW_INTERVAL_MS } });
-    const home = tempDir('grove-agents-home-');
-    stateDir = join(tempDir('grove-agents-state-'), 'state');
-    const repo = gitRepository(tempDir('grove-agents-repo-'));
-    const env = {
-      ...minimalEnv(tools),
-      HOME: home,
-      GROVE_STATE_DIR: stateDir,
-      ANTHROPIC_BASE_URL: api.url,
-      ANTHROPIC_API_KEY: API_KEY,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
+    const setup = loopbackAgentSetup(tools, tempDir, 'agents', api.url, API_KEY);
+    const { home, env } = setup;
+    stateDir = setup.stateDir;
+    const repo = setup.repo;
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { launchCodeServer, REPO_ROOT } from './codeServer.mjs';
+import { launchCodeServer, minimalEnv, REPO_ROOT } from './codeServer.mjs';
 import { writeCredentials } from './credentials.mjs';
 
 /** The Grove .vsix under test. */
@@ -349,4 +349,23 @@ export async function createWorkspace(env, repoPath, claudePath, name) {
 /** The frame of the agent panel's webview (undefined when it does not show within `timeout`). */
 export function agentPanelFrame(page, timeout) {
   return frameWith(page, '#grove-agent-panel', timeout, 500);
+}
+
+/**
+ * A home, a state folder and a git repository made in `tempDir` (named after `prefix`), and the editor's environment
+ * for the real claude CLI against the loopback Messages API at `apiUrl` with the fake `apiKey`.
+ */
+export function loopbackAgentSetup(tools, tempDir, prefix, apiUrl, apiKey) {
+  const home = tempDir(`grove-${prefix}-home-`);
+  const stateDir = join(tempDir(`grove-${prefix}-state-`), 'state');
+  const repo = gitRepository(tempDir(`grove-${prefix}-repo-`));
+  const env = {
+    ...minimalEnv(tools),
+    HOME: home,
+    GROVE_STATE_DIR: stateDir,
+    ANTHROPIC_BASE_URL: apiUrl,
+    ANTHROPIC_API_KEY: apiKey,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
+  return { home, stateDir, repo, env };
 }

@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { resolveTools } from './codeServer.mjs';
 import {
   agentPanelFrame,
   ARTIFACTS,
   createWorkspace,
   EditorSession,
-  gitRepository,
   reportFailure,
   tempFolders,
   UI_TIMEOUT_MS,
   workbenchSteps,
+  loopbackAgentSetup,
 } from './harness.mjs';
 import { startMessagesApi, WRITE_INPUT } from './messagesApi.mjs';
 
@@ -61,17 +61,9 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });
-    const home = tempDir('grove-interactive-home-');
-    const stateDir = join(tempDir('grove-interactive-state-'), 'state');
-    const repo = gitRepository(tempDir('grove-interactive-repo-'));
-    const env = {
-      ...minimalEnv(tools),
-      HOME: home,
-      GROVE_STATE_DIR: stateDir,
-      ANTHROPIC_BASE_URL: api.url,
-      ANTHROPIC_API_KEY: API_KEY,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
+    const setup = loopbackAgentSetup(tools, tempDir, 'interactive', api.url, API_KEY);
+    const { home, env } = setup;
+    const repo = setup.repo;
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
     ({ editor, page } = await session.start(

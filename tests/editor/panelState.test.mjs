@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { resolveTools } from './codeServer.mjs';
 import {
   agentPanelFrame,
   ARTIFACTS,
   createWorkspace,
   EditorSession,
-  gitRepository,
   reportFailure,
   tempFolders,
   UI_TIMEOUT_MS,
   workbenchSteps,
+  loopbackAgentSetup,
 } from './harness.mjs';
 import { startMessagesApi } from './messagesApi.mjs';
 
@@ -57,17 +57,9 @@ describe('The agent panel follows its workspace and says where it stands (code-s
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });
-    const home = tempDir('grove-panel-state-home-');
-    const stateDir = join(tempDir('grove-panel-state-state-'), 'state');
-    const repo = gitRepository(tempDir('grove-panel-state-repo-'));
-    const env = {
-      ...minimalEnv(tools),
-      HOME: home,
-      GROVE_STATE_DIR: stateDir,
-      ANTHROPIC_BASE_URL: api.url,
-      ANTHROPIC_API_KEY: API_KEY,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
+    const setup = loopbackAgentSetup(tools, tempDir, 'panel-state', api.url, API_KEY);
+    const { home, env } = setup;
+    const repo = setup.repo;
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
     ({ editor, page } = await session.start(

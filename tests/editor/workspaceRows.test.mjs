@@ -4,17 +4,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { resolveTools } from './codeServer.mjs';
 import {
   agentPanelFrame,
   ARTIFACTS,
   createWorkspace,
   EditorSession,
-  gitRepository,
   reportFailure,
   tempFolders,
   UI_TIMEOUT_MS,
   workbenchSteps,
+  loopbackAgentSetup,
 } from './harness.mjs';
 import { startMessagesApi } from './messagesApi.mjs';
 
@@ -100,17 +100,9 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });
-    const home = tempDir('grove-rows-home-');
-    const stateDir = join(tempDir('grove-rows-state-'), 'state');
-    repo = gitRepository(tempDir('grove-rows-repo-'));
-    const env = {
-      ...minimalEnv(tools),
-      HOME: home,
-      GROVE_STATE_DIR: stateDir,
-      ANTHROPIC_BASE_URL: api.url,
-      ANTHROPIC_API_KEY: API_KEY,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    };
+    const setup = loopbackAgentSetup(tools, tempDir, 'rows', api.url, API_KEY);
+    const { home, env } = setup;
+    repo = setup.repo;
     workspace = await createWorkspace(env, repo, tools.claude, WS);
     // A workspace with a commit of its own on its branch: deleted (the branch kept), then continued on.
     const kept = await createWorkspace(env, repo, tools.claude, KEPT);
