@@ -1045,6 +1045,11 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub retry_profile: Option<String>,
+    /// The agent CLI that runs it (`grove/agents/list`'s `id`; absent only for runs of earlier
+    /// sidecars, read from their provider).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub agent: Option<String>,
 }
 
 /// Tokens a turn used.
@@ -1151,6 +1156,10 @@ pub struct AgentStartParams {
     /// default, then the provider's order.
     #[serde(default)]
     pub profile: Option<String>,
+    /// The agent CLI to run (`grove/agents/list`'s `id`); else the one the profile's provider
+    /// implies, else the default (Grove extension).
+    #[serde(default)]
+    pub agent: Option<String>,
 }
 
 /// `grove/agent/start`: a run, `queued` or `running`.

@@ -1,9 +1,11 @@
 //! Acceptance for the agent CLI registry on the wire: `grove/agents/list` answers both CLIs
 //! (capabilities, found or not, version, sign-in), a CLI not found says how to install it, and a
-//! path setting that finds one is told by `grove/agents/changed` within 2 s.
+//! path setting that finds one is told by `grove/agents/changed` within 2 s; `grove/agent/start`
+//! takes the agent to run, and a run says which one runs it.
 
 use std::time::{Duration, Instant};
 
+use grove_e2e::repo::demo_repo;
 use grove_e2e::{Sidecar, TestHome, claude_cli, codex_cli};
 use serde_json::{Value, json};
 
@@ -112,4 +114,72 @@ async fn both_clis_are_listed_and_a_path_setting_that_finds_one_is_told_within_2
     // And the list answers the same.
     let again = s.request("grove/agents/list", json!({})).await.unwrap();
     assert_eq!(agent(&again, "codex")["found"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_is_started_with_the_agent_asked_for_or_the_one_its_profile_implies() {
+    let home = TestHome::empty();
+    let repo = demo_repo(home.path());
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({"claudePath": claude_cli(), "codexPath": codex_cli()}))
+        .await;
+    let ws = s
+        .request("grove/workspace/create", json!({"repoPath": repo}))
+        .await
+        .unwrap();
+    let start = |extra: Value| {
+        let mut params = json!({"workspaceId": ws["id"], "prompt": "hello"});
+        params
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        s.request("grove/agent/start", params)
+    };
+    let err = start(json!({"agent": "nope"})).await.unwrap_err();
+    assert_eq!(
+        (err.code, err.data["reason"].clone()),
+        (-32602, json!("unknownAgent"))
+    );
+    let err = start(json!({"agent": "codex", "profile": "anthropic:claude-cli"}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.data["reason"].clone()),
+        (-32602, json!("profileAgentMismatch")),
+        "{}",
+        err.message
+    );
+    assert!(err.message.contains("Codex"), "{}", err.message);
+
+    // No agent: the default profile's (Claude Code's own sign-in).
+    let run = start(json!({})).await.unwrap();
+    assert_eq!(
+        (run["agent"].as_str(), run["provider"].as_str()),
+        (Some("claude"), Some("anthropic"))
+    );
+    // Codex asked for, no profile: Codex's own sign-in.
+    let run = start(json!({"agent": "codex"})).await.unwrap();
+    assert_eq!(
+        (
+            run["agent"].as_str(),
+            run["provider"].as_str(),
+            run["profile"].as_str()
+        ),
+        (
+            Some("codex"),
+            Some("openai-codex"),
+            Some("openai-codex:codex-cli")
+        )
+    );
+    let listed = s
+        .request("grove/agent/list", json!({"workspaceId": ws["id"]}))
+        .await
+        .unwrap();
+    let agents: Vec<&str> = listed["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["agent"].as_str().unwrap())
+        .collect();
+    assert_eq!(agents, ["claude", "codex"]);
 }

@@ -338,7 +338,12 @@ provider?: string, profile?: string, model?: string,
  * After an authentication failure or a rate limit: the next usable profile, for "Retry with
  * <profile>" (Grove extension).
  */
-retryProfile?: string, };
+retryProfile?: string, 
+/**
+ * The agent CLI that runs it (`grove/agents/list`'s `id`; absent only for runs of earlier
+ * sidecars, read from their provider).
+ */
+agent?: string, };
 
 /**
  * Tokens a turn used.
@@ -368,7 +373,12 @@ export type AgentStartParams = { workspaceId: string, prompt: string, model?: st
  * The auth profile to run with (`provider:name`); else `model@profile`, the workspace's
  * default, then the provider's order.
  */
-profile?: string, };
+profile?: string, 
+/**
+ * The agent CLI to run (`grove/agents/list`'s `id`); else the one the profile's provider
+ * implies, else the default (Grove extension).
+ */
+agent?: string, };
 
 export type RunIdParams = { runId: string, };
 

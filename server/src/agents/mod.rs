@@ -27,7 +27,7 @@ use crate::clock::now_rfc3339;
 use crate::error::{Error, Missing, Result};
 use crate::notifier::Notifier;
 use crate::process::{self, Owner};
-use crate::profiles::{CLI_ID, Profiles, RunEnv};
+use crate::profiles::{CLI_ID, Profiles, RunEnv, refused};
 use crate::protocol::{
     AgentEvent, AgentStartParams, AgentStateChanged, FailureSource, Run, RunState,
 };
@@ -105,9 +105,9 @@ fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Whether a run is driven by the codex CLI (its profile's provider is OpenAI's).
+/// Whether a run is driven by the codex CLI.
 fn is_codex(run: &Run) -> bool {
-    matches!(run.provider.as_deref(), Some("openai" | "openai-codex"))
+    registry::of_run(run).id() == "codex"
 }
 
 /// What the panel says after an interrupt.
@@ -240,16 +240,47 @@ impl Agents {
         }
         let cwd = self.workspaces.active_path(&p.workspace_id).await?;
         let default = self.workspaces.profile(&p.workspace_id).await?;
+        let asked = match p.agent.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            Some(id) => Some(registry::adapter(id).ok_or_else(|| {
+                refused(
+                    "unknownAgent",
+                    format!("Grove does not know the agent CLI {id:?}."),
+                )
+            })?),
+            None => None,
+        };
         let choice = self
             .profiles
-            .choose(p.profile, p.model.filter(|m| !m.trim().is_empty()), default)
+            .choose(
+                p.profile,
+                p.model.filter(|m| !m.trim().is_empty()),
+                default,
+                asked.map(|a| a.providers()),
+            )
             .await?;
+        let agent = match asked {
+            Some(a) if !a.providers().contains(&choice.provider.as_str()) => {
+                return Err(refused(
+                    "profileAgentMismatch",
+                    format!(
+                        "The auth profile {:?} cannot run with {}: it takes a profile of {}.",
+                        choice.id,
+                        a.label(),
+                        a.providers().join(", ")
+                    ),
+                ));
+            }
+            Some(a) => a,
+            None => registry::for_provider(&choice.provider).unwrap_or(registry::ADAPTERS[0]),
+        };
         // The CLI the run needs must be there.
-        if matches!(choice.provider.as_str(), "openai" | "openai-codex") {
-            self.cli.codex_path().await?;
-        } else {
-            self.cli.path().await?;
-        }
+        self.cli
+            .find(agent.binary())
+            .await
+            .map_err(|nf| Error::CliNotFound {
+                message: nf.message,
+                searched: nf.searched,
+            })?;
         let run = Run {
             run_id: format!("run-{:012x}", nonce() & 0xffff_ffff_ffff),
             workspace_id: p.workspace_id,
@@ -266,6 +297,7 @@ impl Agents {
             profile: Some(choice.id.clone()),
             model: choice.model.clone(),
             retry_profile: None,
+            agent: Some(agent.id().to_string()),
         };
         let id = run.run_id.clone();
         {
@@ -386,20 +418,20 @@ impl Agents {
 
     /// The session a new turn in `workspace_id` continues: that of its latest run whose session
     /// the CLI saved (a run that never reached the model, e.g. signed out, left none to resume).
-    /// Only a session of the same CLI (claude or codex) is resumed.
+    /// Only a session of the same agent CLI is resumed.
     fn last_session(&self, workspace_id: &str, before: &str) -> Option<String> {
         let inner = self.inner.lock().unwrap();
-        let codex = inner
+        let agent = inner
             .runs
             .iter()
             .find(|e| e.run.run_id == before)
-            .is_some_and(|e| is_codex(&e.run));
+            .map(|e| registry::of_run(&e.run).id());
         inner
             .runs
             .iter()
             .take_while(|e| e.run.run_id != before)
             .filter(|e| e.run.workspace_id == workspace_id && e.run.resumable)
-            .filter(|e| is_codex(&e.run) == codex)
+            .filter(|e| Some(registry::of_run(&e.run).id()) == agent)
             .filter_map(|e| e.run.session_id.clone())
             .last()
     }

@@ -21,6 +21,24 @@ pub static ADAPTERS: [&dyn AgentAdapter; 2] = [&ClaudeCode, &Codex];
 /// How often the machine is looked at again for a CLI installed or removed meanwhile.
 const POLL: Duration = Duration::from_secs(10);
 
+/// The adapter that runs profiles of `provider` (the first that lists it).
+pub fn for_provider(provider: &str) -> Option<&'static dyn AgentAdapter> {
+    ADAPTERS
+        .iter()
+        .copied()
+        .find(|a| a.providers().contains(&provider))
+}
+
+/// The agent CLI of a run: its `agent`, else (a run of an earlier sidecar) its provider's, else
+/// the default.
+pub fn of_run(run: &crate::protocol::Run) -> &'static dyn AgentAdapter {
+    run.agent
+        .as_deref()
+        .and_then(adapter)
+        .or_else(|| run.provider.as_deref().and_then(for_provider))
+        .unwrap_or(ADAPTERS[0])
+}
+
 /// The adapter of `id`.
 pub fn adapter(id: &str) -> Option<&'static dyn AgentAdapter> {
     ADAPTERS.iter().copied().find(|a| a.id() == id)

@@ -445,6 +445,7 @@ mod tests {
             profile: None,
             model: None,
             retry_profile: None,
+            agent: None,
         };
         let mut transcript = runs.writer(&run.run_id).unwrap();
         let (notifier, seen) = Collector::notifier();

@@ -27,7 +27,7 @@ use crate::protocol::{
     ProfilesDetected, ProfilesImported, ProfilesList,
 };
 use crate::redact::{redact, remember};
-use input::refused;
+pub use input::refused;
 pub use status::{CLI_ID, CODEX_CLI_ID};
 use store::{Credential, Document, Store};
 
@@ -695,11 +695,14 @@ impl Profiles {
 
     /// The profile for a new run: `explicit`, else the one in `model@profile`, else the
     /// workspace's default (while usable), else the first usable of the provider's order.
+    /// `providers`: those the asked-for agent CLI runs with; a default of another provider is
+    /// passed over, and the first of them is used when nothing else says.
     pub async fn choose(
         &self,
         explicit: Option<String>,
         model: Option<String>,
         workspace_default: Option<String>,
+        providers: Option<&[&str]>,
     ) -> Result<Choice> {
         let (model, from_model) = match model {
             Some(m) => {
@@ -714,23 +717,33 @@ impl Profiles {
         let chosen = match named {
             Some(id) => find(id.trim()).ok_or_else(|| unknown(&id))?,
             None => {
-                let default = workspace_default
-                    .as_deref()
-                    .and_then(find)
-                    .filter(|p| status::usable(p.status));
-                let provider = workspace_default
-                    .as_deref()
-                    .and_then(find)
-                    .map_or("anthropic".to_string(), |p| p.provider.clone());
+                let fits =
+                    |p: &&Profile| providers.is_none_or(|ps| ps.contains(&p.provider.as_str()));
+                let workspace_default = workspace_default.as_deref().and_then(find).filter(fits);
+                let default = workspace_default.filter(|p| status::usable(p.status));
+                let provider = workspace_default.map_or_else(
+                    || {
+                        let first = providers.and_then(|ps| ps.first().copied());
+                        first.unwrap_or("anthropic").to_string()
+                    },
+                    |p| p.provider.clone(),
+                );
                 let ordered: Vec<Profile> = list
                     .profiles
                     .iter()
                     .filter(|p| p.provider == provider)
                     .cloned()
                     .collect();
+                // Nothing usable: the CLI's own sign-in of that provider, which says what to do.
+                let own = match provider.as_str() {
+                    "openai-codex" => CODEX_CLI_ID,
+                    _ => CLI_ID,
+                };
                 match default.or_else(|| status::pick(&ordered).and_then(|p| find(&p.id))) {
                     Some(p) => p,
-                    None => find(CLI_ID).ok_or_else(|| unknown(CLI_ID))?,
+                    None => find(own)
+                        .or_else(|| find(CLI_ID))
+                        .ok_or_else(|| unknown(own))?,
                 }
             }
         };
