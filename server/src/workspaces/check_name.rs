@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::git::{self, MainRepo};
+use super::registry::Record;
 use super::{Workspaces, blocking, inside_checkout, invalid_name, names, short_hash};
 use crate::error::{Error, Result};
 use crate::protocol::{WorkspaceCheckNameParams, WorkspaceCheckNameResult, WorkspaceState};
@@ -73,65 +74,86 @@ impl Workspaces {
             return Ok(refused(format!("The workspace name {name:?} {why}."), None));
         }
         let repo_dir = self.repo_dir(&main)?;
-        let root_text = main.root.display().to_string();
         let branch = format!("{}{name}", self.prefix());
         let records = self.records().await;
-        let mine = || records.iter().filter(|r| r.ws.repo_path == root_text);
-        if let Some(r) = mine().find(|r| r.ws.name == name) {
-            let what = match r.ws.state {
-                WorkspaceState::Archived => {
-                    "an archived workspace (restore it, or choose another name)"
-                }
-                WorkspaceState::Active => "a workspace",
-            };
-            return Ok(refused(
-                format!("{name:?} is the name of {what} already."),
-                None,
-            ));
-        }
-        if let Some(r) = mine().find(|r| r.ws.branch == branch) {
-            return Ok(refused(
-                format!(
-                    "The branch {branch:?} belongs to the workspace {:?}.",
-                    r.ws.name
-                ),
-                None,
-            ));
-        }
-        if repo_dir.join(&name).exists() {
-            return Ok(refused(
-                format!(
-                    "A folder {} exists already: choose another name.",
-                    repo_dir.join(&name).display()
-                ),
-                None,
-            ));
-        }
-        let (root, b) = (main.root.clone(), branch.clone());
-        let (exists, at) = blocking(move || {
-            (
-                git::branch_exists(&root, &b),
-                git::checked_out_at(&root, &b),
-            )
-        })
-        .await;
-        Ok(match (exists, at) {
-            (false, _) => WorkspaceCheckNameResult {
+        let root = main.root.clone();
+        let taken =
+            blocking(move || name_taken(&records, &root, &repo_dir, Some(&branch), &name)).await;
+        Ok(match taken {
+            None => WorkspaceCheckNameResult {
                 ok: true,
                 message: None,
                 kept_branch: None,
             },
-            (true, Some(at)) => refused(
-                format!("The branch {branch:?} is checked out in {}.", at.display()),
-                None,
-            ),
-            (true, None) => refused(
-                format!(
-                    "A branch {branch:?} exists already (kept when a workspace was deleted?): \
-                     continue on it, or choose another name."
-                ),
-                Some(branch),
-            ),
+            Some(Taken {
+                message,
+                kept_branch,
+            }) => refused(message, kept_branch),
         })
+    }
+}
+
+/// Why a name cannot be a new workspace's, in one line, and the kept branch of that name when
+/// that is all there is.
+pub(super) struct Taken {
+    pub message: String,
+    pub kept_branch: Option<String>,
+}
+
+/// What stops `name` from being a new workspace's in the repository at `root` (`records`: the
+/// registry's): a workspace of that name, a folder of that name in `repo_dir`, or the branch it
+/// would make (`branch`, none when it goes on an existing one) being there already. `create` and
+/// `checkName` both ask this, so the name step says exactly what `create` would.
+pub(super) fn name_taken(
+    records: &[Record],
+    root: &Path,
+    repo_dir: &Path,
+    branch: Option<&str>,
+    name: &str,
+) -> Option<Taken> {
+    let root_text = root.display().to_string();
+    let mine = || records.iter().filter(|r| r.ws.repo_path == root_text);
+    let no = |message: String| {
+        Some(Taken {
+            message,
+            kept_branch: None,
+        })
+    };
+    if let Some(r) = mine().find(|r| r.ws.name == name) {
+        let what = match r.ws.state {
+            WorkspaceState::Archived => {
+                "an archived workspace (restore it, or choose another name)"
+            }
+            WorkspaceState::Active => "a workspace",
+        };
+        return no(format!("{name:?} is the name of {what} already."));
+    }
+    if let Some(b) = branch
+        && let Some(r) = mine().find(|r| r.ws.branch == b)
+    {
+        return no(format!(
+            "The branch {b:?} belongs to the workspace {:?}.",
+            r.ws.name
+        ));
+    }
+    if repo_dir.join(name).exists() {
+        return no(format!(
+            "A folder {} exists already: choose another name.",
+            repo_dir.join(name).display()
+        ));
+    }
+    let b = branch.filter(|b| git::branch_exists(root, b))?;
+    match git::checked_out_at(root, b) {
+        Some(at) => no(format!(
+            "The branch {b:?} is checked out in {}.",
+            at.display()
+        )),
+        None => Some(Taken {
+            message: format!(
+                "A branch {b:?} exists already (kept when a workspace was deleted?): continue on \
+                 it, or choose another name."
+            ),
+            kept_branch: Some(b.to_string()),
+        }),
     }
 }

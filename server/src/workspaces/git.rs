@@ -314,10 +314,14 @@ async fn commit_tree(
 pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
     let mut parents = vec!["HEAD".to_string()];
     // The index as it is: its tree (refused while a conflict is in it), as a commit.
-    if let Ok(tree) = git(worktree, &["write-tree"]).await {
-        let tree = String::from_utf8_lossy(&tree).trim().to_string();
-        let message = "Grove snapshot: the index when the workspace was archived";
-        parents.push(commit_tree(worktree, &tree, &["HEAD"], message).await?);
+    match index_tree(worktree).await {
+        Ok(tree) => {
+            let message = "Grove snapshot: the index when the workspace was archived";
+            parents.push(commit_tree(worktree, &tree, &["HEAD"], message).await?);
+        }
+        Err(e) => tracing::warn!(
+            "the index could not be kept with the snapshot ({e}); staged changes will come back unstaged"
+        ),
     }
     let index =
         std::env::temp_dir().join(format!("grove-snapshot-{}.index", crate::store::nonce()));
@@ -335,6 +339,32 @@ pub async fn snapshot(worktree: &Path, reference: &str) -> Result<String> {
     }
     .await;
     let _ = std::fs::remove_file(&index);
+    result
+}
+
+/// The tree of `worktree`'s index, written from a copy of it: git's own index (and its lock,
+/// which a running git may hold) is left alone.
+async fn index_tree(worktree: &Path) -> Result<String> {
+    let path = git(
+        worktree,
+        &["rev-parse", "--path-format=absolute", "--git-path", "index"],
+    )
+    .await?;
+    let path = PathBuf::from(String::from_utf8_lossy(&path).trim());
+    let copy = std::env::temp_dir().join(format!("grove-index-{}.index", crate::store::nonce()));
+    let result = async {
+        std::fs::copy(&path, &copy)
+            .map_err(|e| Error::GitFailed(format!("copy the index: {e}")))?;
+        let tree = git_env(
+            worktree,
+            &["write-tree"],
+            &[("GIT_INDEX_FILE", copy.as_path())],
+        )
+        .await?;
+        Ok(String::from_utf8_lossy(&tree).trim().to_string())
+    }
+    .await;
+    let _ = std::fs::remove_file(&copy);
     result
 }
 

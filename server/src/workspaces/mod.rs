@@ -800,19 +800,16 @@ impl Plan {
             )));
         }
         let taken = |name: &str| {
-            mine().any(|r| r.ws.name == name)
-                || (self.existing.is_none()
-                    && git::branch_exists(&self.root, &format!("{}{name}", self.prefix)))
-                || self.repo_dir.join(name).exists()
+            let branch = format!("{}{name}", self.prefix);
+            let branch = self.existing.is_none().then_some(branch.as_str());
+            check_name::name_taken(records, &self.root, &self.repo_dir, branch, name)
         };
         let name = match self.name {
-            Some(n) if taken(&n) => {
-                return Err(invalid_name(format!(
-                    "A workspace or branch named {n:?} exists already."
-                )));
-            }
-            Some(n) => n,
-            None => names::generate(nonce(), taken),
+            Some(n) => match taken(&n) {
+                Some(t) => return Err(invalid_name(t.message)),
+                None => n,
+            },
+            None => names::generate(nonce(), |n| taken(n).is_some()),
         };
         let path = self.repo_dir.join(&name).display().to_string();
         let ws = Workspace {
