@@ -151,7 +151,8 @@ describe('Codex in a real editor: a ChatGPT sign-in by paste, then a Codex run i
     const guide = page.locator('.notification-toast', { hasText: `Sign in to ChatGPT (${PROFILE_ID})` });
     await see(guide, 'guide');
     assert.deepEqual(await guide.locator('.monaco-button').allInnerTexts(), ['Open Browser', 'Copy Link', 'Paste Code']);
-    await see(accountRow('Sign in in your browser, then paste the address it ends on'), 'signing-in-row');
+    // What it waits for, short (the sentence is the row's tooltip).
+    await see(accountRow('Waiting for the address'), 'signing-in-row');
     const link = accountRow('Open in browser');
     await see(link, 'link-row');
     const linkText = await link.innerText();

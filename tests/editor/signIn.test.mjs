@@ -140,12 +140,25 @@ describe('Signing in from a real editor (code-server)', { timeout: 10 * 60_000 }
     const guide = page.locator('.notification-toast', { hasText: 'Sign in to Claude: open the sign-in page' });
     await see(guide, 'wrong-guide');
     assert.deepEqual(await guide.locator('.monaco-button').allInnerTexts(), ['Open Browser', 'Copy Link', 'Paste Code']);
-    await see(row('Approve the sign-in in your browser, then paste the code'), 'wrong-state');
+    // What the sign-in waits for, short enough for the default sidebar width: whole on the row,
+    // the sentence ("Approve the sign-in in your browser, then paste the code…") in its tooltip.
+    const waiting = row('Waiting for the code');
+    await see(waiting, 'wrong-state');
     await see(statusItem('Claude: Signing in…'), 'wrong-status');
+    // Whole, as are the rows of what to do (the link's address aside, in its row and tooltip).
+    for (const whole of [waiting, row('Copy link'), row('Paste code…'), row('Show output'), row('Cancel sign-in')]) {
+      const cut = await whole.locator('.monaco-icon-label-container').evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      assert.equal(cut, false, `${await whole.innerText()} is cut off`);
+    }
     // The CLI's own lines are not rows of the view.
     assert.equal(await row('Paste code here if prompted').count(), 0);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-sign-in.png') });
+    await waiting.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Approve the sign-in in your browser, then paste the code' });
+    await see(hover, 'wrong-state-tooltip');
+    await page.screenshot({ path: join(ARTIFACTS, 'grove-sign-in-tooltip.png') });
+    await page.mouse.move(900, 500);
     await click(guide.locator('.monaco-button', { hasText: 'Paste Code' }), 'wrong-guide-paste');
     const input = quickInput().locator('input[type="password"]');
     await see(input, 'wrong-code-box');

@@ -197,9 +197,9 @@ describe('account rows', () => {
   it('shows a starting sign-in with Cancel', () => {
     const r = rows(of(signedOut), during({ kind: 'starting', method: 'claudeai', cancelRequested: false }));
     assert.deepEqual(
-      r.slice(0, 2).map((row) => [row.label, row.description, row.contextValue]),
+      r.slice(0, 2).map((row) => [row.label, row.tooltip, row.contextValue]),
       [
-        ['Starting sign-in…', 'Claude subscription', 'grove.state.signingIn'],
+        ['Starting sign-in…', 'Starting the sign-in (claude auth login).\nSign-in method: Claude subscription', 'grove.state.signingIn'],
         ['Cancel sign-in', undefined, 'grove.login.cancel'],
       ],
     );
@@ -225,7 +225,7 @@ describe('account rows', () => {
     assert.deepEqual(
       r.map((row) => [row.id, row.label, row.icon]),
       [
-        ['state', 'Approve the sign-in in your browser, then paste the code', 'sync~spin'],
+        ['state', 'Waiting for the code', 'sync~spin'],
         ['url', 'Open in browser', 'link-external'],
         ['copy', 'Copy link', 'copy'],
         ['paste', 'Paste code…', 'clippy'],
@@ -234,6 +234,22 @@ describe('account rows', () => {
       ],
     );
     assert.equal(r.find((row) => row.id === 'url')?.description, url);
+    // The word that matters on the row, whole at the default sidebar width ("Approve the sign-in in
+    // your browser, then paste the code" was cut); the sentence and the method in its tooltip.
+    assert.equal(r[0]?.description, undefined);
+    assert.equal(r[0]?.tooltip, 'Approve the sign-in in your browser, then paste the code the page shows.\nSign-in method: Claude subscription');
+    // Only the link's row has words after its label (its address); the others' are in their tooltips.
+    assert.deepEqual(
+      r.filter((row) => row.description !== undefined).map((row) => row.id),
+      ['url'],
+    );
+    assert.ok(r.every((row) => row.id === 'cancel' || row.tooltip !== undefined));
+    const views = [running, { ...running, codeSent: true }, { ...running, cancelling: true }, { ...running, url: null }];
+    for (const view of [...views, { kind: 'starting', method: 'claudeai', cancelRequested: false } as const]) {
+      const head = rows(of(signedOut), during(view))[0];
+      assert.ok(head && head.label.length <= 22, head?.label);
+      assert.ok(head.tooltip !== undefined && head.tooltip.length > head.label.length, head.tooltip);
+    }
     assert.deepEqual(r.find((row) => row.id === 'paste')?.action, { kind: 'command', command: Commands.pasteSignInCode, title: 'Paste Code' });
     // Signed in already (switching accounts): the account's details follow.
     assert.ok(rows(of(max), during(running)).some((row) => row.id === 'cli'));

@@ -3,7 +3,7 @@ import { Commands, ContextValues, Settings } from '../common/commands';
 import type { AuthState } from './accountState';
 import type { AuthStatus, ProfilesList, UsageResult } from '../common/protocol';
 import { failureSourceLabel, methodLabel, needsSignInAgain, NO_SIGN_IN, outcomeText, type SignInState, type SignInView, type ValidationState } from './signIn';
-import { codexStateLabel, signInSubject, takesPaste } from './codexSignIn';
+import { codexStateLabel, codexStateTooltip, signInSubject, takesPaste } from './codexSignIn';
 import { sessionLine } from '../usage/usageModel';
 import { activeProfileLine } from '../profiles/profilesModel';
 
@@ -281,7 +281,7 @@ const CANCEL_ROW: AccountRow = {
 const SHOW_OUTPUT_ROW: AccountRow = {
   id: 'output',
   label: 'Show output',
-  description: "the Claude CLI's own words",
+  tooltip: "The Claude CLI's own words, in Grove's output",
   icon: 'output',
   contextValue: ContextValues.loginOutput,
   action: { kind: 'command', command: Commands.showLogs, title: 'Show Output' },
@@ -293,19 +293,23 @@ const SHOW_OUTPUT_ROW: AccountRow = {
  */
 function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRow[] {
   const method = login.method ? methodLabel(login.method) : undefined;
-  const state = (label: string): AccountRow => ({
+  // A short label the default sidebar width shows whole (with the method after it, it was cut);
+  // the sentence and the method in its tooltip.
+  const state = (label: string, sentence: string): AccountRow => ({
     id: 'state',
     label,
-    ...(method !== undefined && { description: method }),
+    tooltip: method !== undefined ? `${sentence}\nSign-in method: ${method}` : sentence,
     icon: 'sync~spin',
     contextValue: ContextValues.stateSigningIn,
   });
-  if (login.kind === 'starting') return [state('Starting sign-in…'), CANCEL_ROW];
+  if (login.kind === 'starting') return [state('Starting sign-in…', 'Starting the sign-in (claude auth login).'), CANCEL_ROW];
 
-  let label = login.url === null ? 'Signing in…' : 'Approve the sign-in in your browser, then paste the code';
-  if (login.cancelling) label = 'Cancelling sign-in…';
-  else if (login.codeSent) label = 'Checking the code…';
-  const rows: AccountRow[] = [state(label)];
+  let label = 'Waiting for the code';
+  let sentence = 'Approve the sign-in in your browser, then paste the code the page shows.';
+  if (login.cancelling) [label, sentence] = ['Cancelling sign-in…', 'Stopping the sign-in.'];
+  else if (login.codeSent) [label, sentence] = ['Checking the code…', 'The claude CLI is checking the code you pasted.'];
+  else if (login.url === null) [label, sentence] = ['Signing in…', 'Waiting for the claude CLI to give the sign-in page.'];
+  const rows: AccountRow[] = [state(label, sentence)];
   if (login.url !== null) {
     rows.push(
       {
@@ -320,7 +324,7 @@ function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRo
       {
         id: 'copy',
         label: 'Copy link',
-        description: 'to open it in a browser elsewhere',
+        tooltip: 'Copy the sign-in link, to open it in a browser elsewhere',
         icon: 'copy',
         contextValue: ContextValues.loginCopy,
         action: { kind: 'command', command: Commands.copySignInLink, title: 'Copy Link' },
@@ -330,7 +334,7 @@ function signingInRows(login: Exclude<SignInState, { kind: 'idle' }>): AccountRo
   rows.push({
     id: 'paste',
     label: login.codeSent ? 'Paste another code…' : 'Paste code…',
-    description: 'the code the page shows once you approve',
+    tooltip: 'Paste the code the sign-in page shows once you approve',
     icon: 'clippy',
     contextValue: ContextValues.loginPaste,
     action: { kind: 'command', command: Commands.pasteSignInCode, title: 'Paste Code' },
@@ -512,12 +516,12 @@ export function codexSignInRows(signIn: SignInState): AccountRow[] {
     action: cmd(Commands.cancelSignIn, 'Cancel Sign-in'),
     login: 'codex',
   };
-  const head = (label: string, children: AccountRow[]): AccountRow[] => [
+  const head = (label: string, children: AccountRow[], tooltip = `Signing in to ${signInSubject(signIn.target)}`): AccountRow[] => [
     {
       id: 'codex:state',
       label,
       description: signInSubject(signIn.target),
-      tooltip: `Signing in to ${signInSubject(signIn.target)}`,
+      tooltip,
       icon: 'sync~spin',
       contextValue: ContextValues.stateSigningIn,
       login: 'codex',
@@ -541,7 +545,7 @@ export function codexSignInRows(signIn: SignInState): AccountRow[] {
       {
         id: 'codex:copy',
         label: 'Copy link',
-        description: 'to open it in a browser elsewhere',
+        tooltip: 'Copy the sign-in link, to open it in a browser elsewhere',
         icon: 'copy',
         contextValue: ContextValues.loginCopy,
         action: cmd(Commands.copySignInLink, 'Copy Link'),
@@ -553,7 +557,7 @@ export function codexSignInRows(signIn: SignInState): AccountRow[] {
     children.push({
       id: 'codex:paste',
       label: signIn.codeSent ? 'Paste another address…' : 'Paste the address…',
-      description: 'where the browser ends up after you sign in (or its code)',
+      tooltip: 'Paste the address where the browser ends up after you sign in (or its code)',
       icon: 'clippy',
       contextValue: ContextValues.loginPaste,
       action: cmd(Commands.pasteSignInCode, 'Paste the Address'),
@@ -564,7 +568,7 @@ export function codexSignInRows(signIn: SignInState): AccountRow[] {
     {
       id: 'codex:output',
       label: 'Show output',
-      description: 'what the sign-in said',
+      tooltip: "What the sign-in said, in Grove's output",
       icon: 'output',
       contextValue: ContextValues.loginOutput,
       action: { kind: 'command', command: Commands.showLogs, title: 'Show Output' },
@@ -572,5 +576,5 @@ export function codexSignInRows(signIn: SignInState): AccountRow[] {
     },
     cancel,
   );
-  return head(codexStateLabel(signIn), children);
+  return head(codexStateLabel(signIn), children, codexStateTooltip(signIn));
 }

@@ -7,6 +7,7 @@ import {
   codexGuideMessage,
   codexRequestFromArg,
   codexStateLabel,
+  codexStateTooltip,
   codexTarget,
   describeCodexError,
   isCodexLoginId,
@@ -179,7 +180,12 @@ describe('a ChatGPT sign-in next to a Claude one', () => {
     assert.equal(state.url, 'https://auth.openai.com/codex/device');
     assert.equal(state.userCode, 'ABCD-1234');
     assert.equal(codexGuideMessage(state), 'Sign in to ChatGPT for the codex CLI: open the page and enter the code ABCD-1234.');
-    assert.equal(codexStateLabel(state), 'Enter the code ABCD-1234 on the sign-in page');
+    assert.equal(codexStateLabel(state), 'Enter code ABCD-1234');
+    assert.equal(codexStateTooltip(state), "Enter the code ABCD-1234 on the sign-in page.\nSigning in to the codex CLI's own ChatGPT sign-in");
+    const noCode = { ...state };
+    delete noCode.userCode;
+    assert.equal(codexStateLabel(noCode), 'Waiting for approval');
+    assert.match(codexStateTooltip(noCode), /^Approve the sign-in in your browser\./);
     // No paste row for codex login.
     const labels = codexSignInRows(state)[0]?.children?.map((r) => r.label);
     assert.deepEqual(labels, ['Open in browser', 'Copy link', 'Show output', 'Cancel sign-in']);
@@ -207,7 +213,9 @@ describe('the Account view rows of a ChatGPT sign-in', () => {
       target,
     };
     const head = codexSignInRows(state).at(0);
-    assert.equal(head?.label, 'Sign in in your browser, then paste the address it ends on');
+    // Short on the row (cut at the default sidebar width otherwise), the sentence in the tooltip.
+    assert.equal(head?.label, 'Waiting for the address');
+    assert.equal(head.tooltip, 'Sign in in your browser, then paste the address it ends on.\nSigning in to ChatGPT (openai-codex:team)');
     assert.equal(head.description, 'ChatGPT (openai-codex:team)');
     assert.equal(head.contextValue, 'grove.state.signingIn');
     assert.equal(head.login, 'codex');
@@ -221,6 +229,12 @@ describe('the Account view rows of a ChatGPT sign-in', () => {
         ['Cancel sign-in', 'grove.cancelSignIn', 'codex'],
       ],
     );
+    // Only the link's row has words after its label (its address); the others' are in their tooltips.
+    assert.deepEqual(
+      head.children.filter((r) => r.description !== undefined).map((r) => r.id),
+      ['codex:url'],
+    );
+    assert.match(head.children.find((r) => r.id === 'codex:paste')?.tooltip ?? '', /^Paste the address where the browser ends up/);
     const pasteRow = head.children.find((r) => r.id === 'codex:paste');
     const paste = pasteRow?.action;
     assert.deepEqual(paste?.kind === 'command' ? paste.arguments : undefined, [{ login: 'codex' }]);

@@ -69,16 +69,32 @@ export const CODEX_PASTE_BOX = {
   placeHolder: 'http://localhost:1455/auth/callback?code=…&state=…',
 } as const;
 
-/** The row label of a running ChatGPT sign-in. */
+/**
+ * The row label of a running ChatGPT sign-in: what it waits for, short enough for the default
+ * sidebar width ("Enter code ABCD-1234", "Waiting for the address"); the sentence is
+ * codexStateTooltip's.
+ */
 export function codexStateLabel(state: Extract<SignInState, { kind: 'running' }>): string {
   if (state.cancelling) return 'Cancelling sign-in…';
   if (state.codeSent) return 'Checking the address…';
   if (state.url === null) return 'Signing in…';
   const target = state.target;
   if (target?.provider === 'openai-codex' && target.profile === null) {
-    return state.userCode !== undefined ? `Enter the code ${state.userCode} on the sign-in page` : 'Approve the sign-in in your browser';
+    return state.userCode !== undefined ? `Enter code ${state.userCode}` : 'Waiting for approval';
   }
-  return 'Sign in in your browser, then paste the address it ends on';
+  return 'Waiting for the address';
+}
+
+/** The tooltip of a running ChatGPT sign-in's row: what to do, in a sentence, and what it signs in to. */
+export function codexStateTooltip(state: Extract<SignInState, { kind: 'running' }>): string {
+  const subject = `Signing in to ${signInSubject(state.target)}`;
+  if (state.cancelling || state.codeSent || state.url === null) return subject;
+  const target = state.target;
+  let sentence = 'Sign in in your browser, then paste the address it ends on.';
+  if (target?.provider === 'openai-codex' && target.profile === null) {
+    sentence = state.userCode !== undefined ? `Enter the code ${state.userCode} on the sign-in page.` : 'Approve the sign-in in your browser.';
+  }
+  return `${sentence}\n${subject}`;
 }
 
 /** A failed request of a ChatGPT sign-in in words: as Claude's, but a missing CLI is the codex CLI. */

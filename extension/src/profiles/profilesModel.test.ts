@@ -358,6 +358,8 @@ describe('Codex profiles', () => {
     assert.equal(cli?.contextValue.includes('removable'), false);
     const signIn = cli.children?.at(0);
     assert.equal(signIn?.label, 'Sign in (codex login)…');
+    assert.equal(signIn.description, undefined);
+    assert.equal(signIn.tooltip, "The codex CLI's own ChatGPT sign-in (codex login)");
     assert.deepEqual(signIn.action, { kind: 'command', command: 'grove.signIn', title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] });
     const signedInGroup = profileRows(codexListing({ ...CODEX_CLI, status: 'ok', detail: 'Logged in using ChatGPT' }), NOW, fixed).at(1);
     const signedIn = signedInGroup?.children?.at(0);

@@ -262,7 +262,8 @@ function codexCliSignInRow(): ProfileRow {
   return {
     id: `profile:${CODEX_CLI_PROFILE_ID}:signIn`,
     label: 'Sign in (codex login)…',
-    description: "the codex CLI's own ChatGPT sign-in",
+    // Whole at the default sidebar width; what it signs in in the tooltip.
+    tooltip: "The codex CLI's own ChatGPT sign-in (codex login)",
     icon: 'sign-in',
     contextValue: ContextValues.signIn,
     action: { kind: 'command', command: Commands.signIn, title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] },
