@@ -1,6 +1,6 @@
 // Plumbing shared by the real-editor tests: the .vsix under test, temporary folders, git repositories and workspaces made beforehand, Chromium on a code-server workbench, failure reports with screenshots, and steps through the command palette.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +322,9 @@ export function gitRepository(parent) {
  * with the same HOME and state folder the editor will use: the editor's sidecar reads the same registry.
  */
 export async function createWorkspace(env, repoPath, claudePath, name) {
+  if (!existsSync(SIDECAR)) {
+    throw new Error(`no sidecar at ${SIDECAR}: run \`cargo build -p grove-server\` or set GROVE_SERVER_PATH`);
+  }
   const rpc = createRequire(join(REPO_ROOT, 'extension', 'package.json'))('vscode-jsonrpc/node');
   const child = spawn(SIDECAR, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -340,7 +343,8 @@ export async function createWorkspace(env, repoPath, claudePath, name) {
     throw new Error(`creating the workspace failed: ${error.message}\n${stderr}`, { cause: error });
   } finally {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
+    // A child that never started has no exit to wait for.
+    if (child.pid !== undefined) await exited;
     clearTimeout(timer);
     connection.dispose();
   }

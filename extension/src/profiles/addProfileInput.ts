@@ -1,6 +1,6 @@
 // The Add Profile flow on screen: one input box through its steps (step/totalSteps, a Back button), each value checked as it is typed (AddFlow), busy while the sidecar adds the profile, and back at the step a refusal points at with the sidecar's words under it.
 import * as vscode from 'vscode';
-import type { AddFlow, AddRefusal, StepMessage } from './addProfile';
+import { addRefusal, type AddFlow, type AddRefusal, type StepMessage } from './addProfile';
 
 /** How the flow ended: added (or, without `finish`, everything asked), dismissed, Back to the choice of kind, or refused where no step can fix it. */
 export type FlowEnd = { end: 'done' } | { end: 'cancelled' } | { end: 'kind' } | { end: 'refused'; refusal: AddRefusal };
@@ -59,8 +59,16 @@ export function runAddFlow(flow: AddFlow, finish?: () => Promise<AddRefusal | un
       box.enabled = false;
       box.validationMessage = undefined;
       box.prompt = flow.sendingPrompt();
-      const refusal = await finish();
-      sending = false;
+      let refusal: AddRefusal | undefined;
+      try {
+        refusal = await finish();
+      } catch (e) {
+        // Whatever went wrong, the flow ends (and forgets the secret): never a box stuck busy.
+        end({ end: 'refused', refusal: addRefusal(e) });
+        return;
+      } finally {
+        sending = false;
+      }
       if (refusal === undefined) end({ end: 'done' });
       else if (hidden || !flow.refused(refusal)) end({ end: 'refused', refusal });
       else show();
