@@ -45,7 +45,7 @@ if (offline) {
 const editor = await launchCodeServer({ vsix: resolve(vsix), folder, home, tools, env });
 console.log(`Grove demo: ${editor.url}`);
 if (offline && process.env.GROVE_DEMO_CHECK === '1') {
-  // `cargo xtask demo --offline --check`: one credential check and one commit, by the sidecar the editor runs.
+  // `cargo xtask demo --offline --check`: one credential check and one commit, by a second instance of the sidecar the editor runs.
   try {
     const lines = await checkOfflineDemo({
       server: installedServer(editor.extensionsDir, env),

@@ -1,4 +1,4 @@
-// `cargo xtask demo --offline --check`'s proof that the offline demo's buttons work: the sidecar the editor runs, with the editor's environment and home, checks the stand-in account's credentials (`grove/auth/validate`, the "Check Claude Credentials" command) and commits in a new workspace (`grove/workspace/commit`, the "Commit" action), then removes that workspace.
+// `cargo xtask demo --offline --check`'s proof that the offline demo's buttons work: a second instance of the sidecar the editor runs (its binary, environment, home and settings: what the editor's buttons ask of it), checks the stand-in account's credentials (`grove/auth/validate`, the "Check Claude Credentials" command) and commits in a new workspace (`grove/workspace/commit`, the "Commit" action), then removes that workspace.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
