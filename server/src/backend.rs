@@ -288,7 +288,21 @@ impl Backend {
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {
-        match params.provider.as_deref() {
+        // `agent` names the CLI whose sign-in this is: its first provider.
+        let by_agent = match params.agent.as_deref() {
+            Some(id) => Some(
+                crate::agents::registry::adapter(id)
+                    .and_then(|a| a.providers().first().copied())
+                    .ok_or_else(|| {
+                        crate::profiles::refused(
+                            "unknownAgent",
+                            format!("Grove does not know the agent CLI {id:?}."),
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        match params.provider.as_deref().or(by_agent) {
             Some("openai-codex") => {
                 let device = params.method == Some(LoginMethod::Device);
                 Ok(self.codex_logins.start(params.profile, device).await?)

@@ -29,6 +29,9 @@ use crate::protocol::{
 };
 use crate::redact::{redact, remember};
 
+/// The agent CLI these sign-ins are for, as its notifications say.
+const AGENT: &str = "codex";
+
 /// How long a sign-in waits for the browser or a paste.
 const WAIT: Duration = Duration::from_secs(15 * 60);
 /// The most a callback's request line and headers may take, together.
@@ -482,6 +485,7 @@ impl CodexLogins {
         let line = redact(line);
         let params = LoginProgress {
             login_id: login_id.to_string(),
+            agent: Some(AGENT.into()),
             stream,
             url: crate::login::first_url(&line),
             line,
@@ -494,6 +498,7 @@ impl CodexLogins {
         tracing::info!(login = %login_id, success = error.is_none(), "ChatGPT sign-in finished");
         let done = LoginComplete {
             login_id: login_id.to_string(),
+            agent: Some(AGENT.into()),
             success: error.is_none(),
             error: error.map(|e| redact(&e)),
         };

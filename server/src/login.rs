@@ -20,6 +20,9 @@ use crate::protocol::{
 };
 use crate::redact::redact;
 
+/// The agent CLI these sign-ins are for, as its notifications say.
+const AGENT: &str = "claude";
+
 /// An unfinished line that stays so this long is a prompt, and is sent as a line.
 const PARTIAL_AFTER: Duration = Duration::from_millis(200);
 /// After the CLI exits, output still in the pipes is read for this long at most.
@@ -167,6 +170,7 @@ impl Logins {
         let url = first_url(&line);
         let params = LoginProgress {
             login_id: login_id.to_string(),
+            agent: Some(AGENT.into()),
             stream,
             line,
             url,
@@ -204,6 +208,7 @@ impl Logins {
         tracing::info!(login = %login_id, success, "`claude auth login` finished");
         let done = LoginComplete {
             login_id,
+            agent: Some(AGENT.into()),
             success,
             error: error.clone(),
         };

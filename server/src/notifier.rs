@@ -125,6 +125,7 @@ mod tests {
             notifier
                 .notify::<AuthLoginComplete>(&LoginComplete {
                     login_id: format!("login-{n}"),
+                    agent: None,
                     success: true,
                     error: None,
                 })

@@ -463,6 +463,9 @@ pub struct AuthLoginParams {
     /// For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
     /// `codex login` for the codex CLI's own sign-in.
     pub profile: Option<String>,
+    /// The agent CLI whose sign-in this is (`grove/agents/list`'s `id`): its first provider,
+    /// when `provider` is not given (Grove extension).
+    pub agent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -524,6 +527,10 @@ pub enum OutputStream {
 #[serde(rename_all = "camelCase")]
 pub struct LoginProgress {
     pub login_id: String,
+    /// The agent CLI whose sign-in this is (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub agent: Option<String>,
     pub stream: OutputStream,
     pub line: String,
     /// The first URL in the line, if any.
@@ -542,6 +549,10 @@ impl Notification for AuthLoginProgress {
 #[serde(rename_all = "camelCase")]
 pub struct LoginComplete {
     pub login_id: String,
+    /// The agent CLI whose sign-in this is (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub agent: Option<String>,
     pub success: bool,
     pub error: Option<String>,
 }

@@ -183,3 +183,52 @@ async fn a_run_is_started_with_the_agent_asked_for_or_the_one_its_profile_implie
         .collect();
     assert_eq!(agents, ["claude", "codex"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sign_in_is_asked_for_an_agent_and_its_notifications_name_it() {
+    let home = TestHome::empty();
+    let s = Sidecar::start(home.path());
+    s.initialize(json!({"claudePath": claude_cli(), "codexPath": codex_cli()}))
+        .await;
+    let err = s
+        .request("grove/auth/login", json!({"agent": "nope"}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code, err.data["reason"].clone()),
+        (-32602, json!("unknownAgent"))
+    );
+    for agent in ["claude", "codex"] {
+        let login = s
+            .request("grove/auth/login", json!({"agent": agent}))
+            .await
+            .unwrap();
+        let id = login["loginId"].clone();
+        let line = s
+            .wait_for(
+                "grove/auth/loginProgress",
+                0,
+                Duration::from_secs(30),
+                |p| p["loginId"] == id,
+            )
+            .await
+            .unwrap_or_else(|| panic!("{agent}: no progress"));
+        assert_eq!(line["agent"], agent, "{line}");
+        s.request("grove/auth/loginCancel", json!({"loginId": id}))
+            .await
+            .unwrap();
+        let done = s
+            .wait_for(
+                "grove/auth/loginComplete",
+                0,
+                Duration::from_secs(10),
+                |p| p["loginId"] == id,
+            )
+            .await
+            .unwrap_or_else(|| panic!("{agent}: not complete within 10 s of cancel"));
+        assert_eq!(
+            (done["agent"].as_str(), done["success"].as_bool()),
+            (Some(agent), Some(false))
+        );
+    }
+}

@@ -88,7 +88,7 @@ async fn real_cli_login_streams_the_url_and_prompt_refuses_a_second_and_cancels_
     assert!(t.elapsed() < Duration::from_secs(5));
     assert_eq!(
         done,
-        json!({"loginId": id, "success": false, "error": "cancelled"})
+        json!({"loginId": id, "agent": "claude", "success": false, "error": "cancelled"})
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
@@ -222,7 +222,10 @@ async fn the_right_code_signs_in_and_a_wrong_one_reports_the_cli_message() {
         .wait_for(COMPLETE, 1, T, |_| true)
         .await
         .expect("completes");
-    assert_eq!(done, json!({"loginId": id, "success": true, "error": null}));
+    assert_eq!(
+        done,
+        json!({"loginId": id, "agent": "claude", "success": true, "error": null})
+    );
     let signed_in = s
         .wait_for(CHANGED, 2, T, |v| v["loggedIn"] == true)
         .await

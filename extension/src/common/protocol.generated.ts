@@ -85,7 +85,12 @@ provider?: string,
  * For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
  * `codex login` for the codex CLI's own sign-in.
  */
-profile?: string, };
+profile?: string, 
+/**
+ * The agent CLI whose sign-in this is (`grove/agents/list`'s `id`): its first provider,
+ * when `provider` is not given (Grove extension).
+ */
+agent?: string, };
 
 export type AuthLoginResult = { loginId: string, };
 
@@ -95,13 +100,21 @@ export type AuthLoginCancelParams = { loginId: string, };
 
 export type OutputStream = "stdout" | "stderr";
 
-export type LoginProgress = { loginId: string, stream: OutputStream, line: string, 
+export type LoginProgress = { loginId: string, 
+/**
+ * The agent CLI whose sign-in this is (Grove extension).
+ */
+agent?: string, stream: OutputStream, line: string, 
 /**
  * The first URL in the line, if any.
  */
 url: string | null, };
 
-export type LoginComplete = { loginId: string, success: boolean, error: string | null, };
+export type LoginComplete = { loginId: string, 
+/**
+ * The agent CLI whose sign-in this is (Grove extension).
+ */
+agent?: string, success: boolean, error: string | null, };
 
 export type AuthValidateParams = Record<symbol, never>;
 
