@@ -211,7 +211,7 @@ describe('The agent panel follows its workspace and says where it stands (code-s
     await page.screenshot({ path: join(ARTIFACTS, 'panel-state-restored-from-panel.png') });
   });
 
-  it('row 6: the tab title says the latest run is running, then done; row 9: the first turn has no session marker', async () => {
+  it('row 6: the tab title says the latest run is running, then succeeded; row 9: the first turn has no session marker', async () => {
     const frame = await panel();
     // A slow model: the run stays "running" for a while.
     api.setDelay(4_000);
@@ -219,13 +219,13 @@ describe('The agent panel follows its workspace and says where it stands (code-s
     await frame.locator('#prompt').press('Control+Enter');
     await see(panelTab(' · running'), 'title-running', RUN_TIMEOUT_MS);
     await page.screenshot({ path: join(ARTIFACTS, 'panel-state-title-running.png') });
-    await see(panelTab(' · done'), 'title-done', RUN_TIMEOUT_MS);
+    await see(panelTab(' · succeeded'), 'title-succeeded', RUN_TIMEOUT_MS);
     api.setDelay(0);
-    assert.equal(await tabTitle(), `${TITLE} · done`);
+    assert.equal(await tabTitle(), `${TITLE} · succeeded`);
     const first = frame.locator('section.run').nth(0);
     await see(first.locator('.run-foot .state-succeeded'), 'first-succeeded');
     assert.equal(await first.locator('.session-break').count(), 0, 'the first turn starts the conversation: no marker');
-    await page.screenshot({ path: join(ARTIFACTS, 'panel-state-title-done.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'panel-state-title-succeeded.png') });
   });
 
   it('row 9: a follow-up says "continued session"; a turn with New session ticked says "new session"', async () => {

@@ -1,7 +1,8 @@
 // Unit tests of the agent panel's view model: events folded into items, tool calls paired with results, seq order, transcripts merged with live events, cost and duration.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hidesErrorResult, isActive, RunLog, sessionMarker, WorkspaceRuns } from './agentModel';
+import { hidesErrorResult, isActive, PanelPage, RunLog, sessionMarker, WorkspaceRuns } from './agentModel';
+import { toolStatus } from './agentView';
 import type { AgentEvent, Run } from '../common/protocol';
 
 function run(overrides: Partial<Run> = {}): Run {
@@ -248,37 +249,31 @@ describe('RunLog denied tool calls', () => {
     });
   });
 
-  it("without the sidecar's word, matches a denial noted here by tool and input (keys in any order), before or after the result", () => {
-    // Noted before the result comes.
+  it('shows each result as the sidecar says: denied, then the same call asked again, allowed and failing, is an error', () => {
+    // The user denies `Bash npm test`; the agent asks again, the user allows it, and the tests fail.
+    const NPM_TEST = { command: 'npm test' };
     const log = new RunLog(run(), true);
-    log.receive(0, { kind: 'toolUse', id: 'toolu_01', name: 'Write', input: WRITE });
-    log.noteDenied('Write', { content: 'x\n', file_path: 'notes.txt' });
-    log.takeChanges();
-    log.receive(1, deniedResult('toolu_01', 'Not now'));
-    assert.equal(log.items[0]?.kind === 'tool' && log.items[0].result?.denied, true);
-    // Noted after the result came: the call is marked, and reported as changed.
-    const late = new RunLog(run(), true);
-    late.receive(0, { kind: 'toolUse', id: 'toolu_01', name: 'Write', input: WRITE });
-    late.receive(1, deniedResult('toolu_01', 'Not now'));
-    late.takeChanges();
-    late.noteDenied('Write', WRITE);
-    assert.equal(late.items[0]?.kind === 'tool' && late.items[0].result?.denied, true);
-    assert.deepEqual(late.takeChanges().items, [0]);
-  });
-
-  it('marks only the denied call: another tool, other input, or a later failure of the same call stay errors', () => {
-    const log = new RunLog(run(), true);
-    log.noteDenied('Write', WRITE);
-    log.receive(0, { kind: 'toolUse', id: 't1', name: 'Bash', input: { command: 'false' } });
-    log.receive(1, deniedResult('t1', 'exit 1'));
-    log.receive(2, { kind: 'toolUse', id: 't2', name: 'Write', input: { ...WRITE, content: 'other' } });
-    log.receive(3, deniedResult('t2', 'EACCES'));
-    log.receive(4, { kind: 'toolUse', id: 't3', name: 'Write', input: WRITE });
-    log.receive(5, deniedResult('t3', 'Not now'));
-    log.receive(6, { kind: 'toolUse', id: 't4', name: 'Write', input: WRITE });
-    log.receive(7, deniedResult('t4', 'disk full'));
-    const denied = log.items.map((item) => (item.kind === 'tool' ? item.result?.denied === true : null));
-    assert.deepEqual(denied, [false, false, true, false]);
+    log.receive(0, { kind: 'toolUse', id: 't1', name: 'Bash', input: NPM_TEST });
+    log.receive(1, deniedResult('t1', 'Not yet', true));
+    log.receive(2, { kind: 'toolUse', id: 't2', name: 'Bash', input: NPM_TEST });
+    log.receive(3, deniedResult('t2', '1 failing test', false));
+    assert.deepEqual(
+      log.items.map((item) => (item.kind === 'tool' ? toolStatus(item.result) : item.kind)),
+      ['denied', 'error'],
+    );
+    assert.deepEqual(log.items[1], { kind: 'tool', id: 't2', name: 'Bash', input: NPM_TEST, result: { isError: true, content: '1 failing test' } });
+    // The same from the transcript (it keeps `denied`), and a result without `denied` is a failure.
+    const read = new RunLog(run(), false);
+    read.loadTranscript([
+      { kind: 'toolUse', id: 't1', name: 'Bash', input: NPM_TEST },
+      deniedResult('t1', 'Not yet', true),
+      { kind: 'toolUse', id: 't2', name: 'Bash', input: NPM_TEST },
+      deniedResult('t2', '1 failing test'),
+    ]);
+    assert.deepEqual(
+      read.items.map((item) => (item.kind === 'tool' ? toolStatus(item.result) : item.kind)),
+      ['denied', 'error'],
+    );
   });
 });
 
@@ -338,5 +333,34 @@ describe('WorkspaceRuns', () => {
   it('knows which states are still active', () => {
     assert.ok(isActive('queued') && isActive('running'));
     assert.ok(!isActive('succeeded') && !isActive('failed') && !isActive('cancelled') && !isActive('authRequired'));
+  });
+});
+
+describe("the panel's page", () => {
+  it("takes messages from its ready until the panel is hidden; back in view, only the new page's ready shows it (once)", () => {
+    const page = new PanelPage();
+    assert.equal(page.ready, false, 'nothing is sent before the first page says ready');
+    assert.deepEqual(page.loaded(), { focusPrompt: false });
+    assert.equal(page.ready, true);
+    // Hidden: the page is gone, and stays so while the panel comes back in view, until the new page says ready.
+    page.gone();
+    assert.equal(page.ready, false);
+    assert.deepEqual(page.loaded(), { focusPrompt: false });
+    assert.equal(page.ready, true);
+    // Closed, or its HTML replaced: the same.
+    page.gone();
+    assert.equal(page.ready, false);
+  });
+
+  it('gives the prompt box the cursor now when a page is ready, else the next ready page, once', () => {
+    const page = new PanelPage();
+    page.loaded();
+    assert.equal(page.focusPrompt(), true);
+    assert.deepEqual(page.loaded(), { focusPrompt: false }, 'told already');
+    page.gone();
+    assert.equal(page.focusPrompt(), false, 'no page to tell: kept for the next one');
+    assert.deepEqual(page.loaded(), { focusPrompt: true });
+    page.gone();
+    assert.deepEqual(page.loaded(), { focusPrompt: false });
   });
 });

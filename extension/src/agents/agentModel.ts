@@ -1,9 +1,6 @@
 // The agent panel's view model: a run's events (live, by seq, and from its transcript) folded into items — text, tool calls paired with their results, notices, errors — with cost and duration; no vscode import.
 import type { AgentEvent, Run, RunState } from '../common/protocol';
 
-/** A `toolResult` event; `denied` when the tool's permission request was denied: `content` then holds the deny message. */
-type ToolResultEvent = Extract<AgentEvent, { kind: 'toolResult' }>;
-
 export interface ToolResult {
   isError: boolean;
   content: string;
@@ -67,8 +64,6 @@ export class RunLog {
   model: string | null = null;
   /** The session the CLI reported at init. */
   private initSession: string | null = null;
-  /** Tool calls denied here whose result has not come yet (`denialKey`s), for results without `denied`. */
-  private readonly denials: string[] = [];
   private resultCost: number | null = null;
   private resultDuration: number | null = null;
   private next = 0;
@@ -121,26 +116,6 @@ export class RunLog {
   /** The run's session: the sidecar's record, else what the CLI said at init (null until known). */
   get sessionId(): string | null {
     return this.runValue.sessionId ?? this.initSession;
-  }
-
-  /**
-   * A permission request of this run for `toolName` with `input` was denied (answered here, or
-   * `requestDone` said "deny"): its tool call shows "denied" rather than "error", also when the
-   * sidecar's `toolResult` does not say so. The call is matched by tool and input: the oldest
-   * failed one not marked yet, else the next result that comes for such a call.
-   */
-  noteDenied(toolName: string, input: unknown): void {
-    const wanted = denialKey(toolName, input);
-    const index = this.items.findIndex(
-      (item) => item.kind === 'tool' && item.result?.isError === true && item.result.denied !== true && denialKey(item.name, item.input) === wanted,
-    );
-    const item = this.items[index];
-    if (item?.kind === 'tool' && item.result) {
-      this.items[index] = { ...item, result: { ...item.result, denied: true } };
-      this.changedItems.add(index);
-      return;
-    }
-    this.denials.push(wanted);
   }
 
   /** A message the user sent to the running agent (it has no event of its own). */
@@ -265,8 +240,9 @@ export class RunLog {
       case 'toolResult': {
         const index = this.toolIndex.get(event.toolUseId);
         const item = index === undefined ? undefined : this.items[index];
+        // Denied or failed is the sidecar's word, per result: a call denied once and allowed later fails as itself.
         const result: ToolResult = { isError: event.isError, content: event.content };
-        if (this.wasDenied(event, item)) result.denied = true;
+        if (event.denied === true) result.denied = true;
         if (index !== undefined && item?.kind === 'tool') {
           this.items[index] = { ...item, result };
           this.changedItems.add(index);
@@ -305,16 +281,6 @@ export class RunLog {
     }
   }
 
-  /** Whether a tool result is that of a denied call: the sidecar says so, or a denial noted here matches it. */
-  private wasDenied(event: ToolResultEvent, item: Item | undefined): boolean {
-    if (event.denied === true) return true;
-    if (!event.isError || item?.kind !== 'tool') return false;
-    const at = this.denials.indexOf(denialKey(item.name, item.input));
-    if (at === -1) return false;
-    this.denials.splice(at, 1);
-    return true;
-  }
-
   /** Text deltas stop (a result, or the run ended): what they wrote stays, as a finished block. */
   private endStreaming(): void {
     const index = this.streamingIndex;
@@ -336,20 +302,6 @@ export class RunLog {
       this.push({ kind: 'output', lines: [line] });
     }
   }
-}
-
-/** A tool call as a permission request names it: the tool and its input (keys sorted, so that key order does not matter). */
-function denialKey(toolName: string, input: unknown): string {
-  return `${toolName}\u0000${canonicalJson(input)}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 /**
@@ -435,5 +387,40 @@ export class WorkspaceRuns {
     waiting.push({ seq, event });
     this.orphans.set(runId, waiting);
     return undefined;
+  }
+}
+
+/**
+ * The panel's page as the host knows it. A hidden panel's page is gone (messages to it are lost)
+ * and a new one is built when the panel is shown again; so is one built from new HTML. Each new
+ * page says `ready`, and only then takes messages: the host shows it whole then, once.
+ */
+export class PanelPage {
+  private isReady = false;
+  private focusWanted = false;
+
+  /** A page is there and takes messages. */
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /** A new page said `ready` (the host shows it whole): answers whether its prompt box gets the cursor (asked for while no page was ready). */
+  loaded(): { focusPrompt: boolean } {
+    this.isReady = true;
+    const focusPrompt = this.focusWanted;
+    this.focusWanted = false;
+    return { focusPrompt };
+  }
+
+  /** The panel was hidden, its HTML replaced or the panel closed: nothing is sent until a new page says `ready`. */
+  gone(): void {
+    this.isReady = false;
+  }
+
+  /** The prompt box should get the cursor: true when the page can be told now, else the next ready page gets it. */
+  focusPrompt(): boolean {
+    if (this.isReady) return true;
+    this.focusWanted = true;
+    return false;
   }
 }

@@ -5,7 +5,7 @@ import { Ids, InternalCommands } from '../common/commands';
 import { errorMessage, sidecarError } from '../common/errors';
 import { COMMON_STYLESHEET } from '../common/webview';
 import type { RequestType } from 'vscode-jsonrpc';
-import { isActive, isLive, WorkspaceRuns, type RunLog } from './agentModel';
+import { isActive, isLive, PanelPage, WorkspaceRuns, type RunLog } from './agentModel';
 import { needsFollowUp, respondParams, type Answer, type PendingRequests } from './requests';
 import { renderRequests } from './requestView';
 import {
@@ -39,7 +39,6 @@ import {
   AgentStartRequest,
   AgentTranscriptRequest,
   type AgentEventParams,
-  type AgentRequest,
   type AgentStartParams,
   type ProfilesList,
   type Run,
@@ -91,9 +90,9 @@ export class AgentPanel implements vscode.Disposable {
   private readonly loading = new Set<string>();
   /** How each run started from this panel was started, for Retry. */
   private readonly started = new Map<string, Omit<AgentStartParams, 'workspaceId'>>();
-  private ready = false;
+  /** The webview's page: messages go only to a ready one. */
+  private readonly page = new PanelPage();
   private loaded = false;
-  private focusWhenReady = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
@@ -109,8 +108,6 @@ export class AgentPanel implements vscode.Disposable {
   private readonly landingSubscription: { dispose(): void } | undefined;
   /** The finished run last marked as seen. */
   private seenRunId: string | undefined;
-  /** Requests denied, by `runId:requestId`: each is noted on its run once. */
-  private readonly denied = new Set<string>();
 
   constructor(
     private workspace: Workspace,
@@ -131,15 +128,11 @@ export class AgentPanel implements vscode.Disposable {
     this.panel.onDidDispose(() => {
       this.dispose();
     });
-    // Messages to a hidden webview are lost: back in view, it is shown whole, as the host knows it now
-    // (a page that reloads says `ready` and is shown whole again then).
-    let wasVisible = this.panel.visible;
+    // A hidden panel's page is gone (messages to it are lost) and is built again when the panel is
+    // shown: nothing is sent until the new page says `ready`, which shows it whole, once.
     this.panel.onDidChangeViewState(({ webviewPanel }) => {
-      const cameBack = webviewPanel.visible && !wasVisible;
-      wasVisible = webviewPanel.visible;
-      if (!cameBack) return;
-      this.renderWhole();
-      this.markSeen();
+      if (webviewPanel.visible) this.markSeen();
+      else this.page.gone();
     });
     this.panel.webview.html = this.pageHtml();
     this.requestsSubscription = host.requests.onDidChange(() => {
@@ -163,10 +156,7 @@ export class AgentPanel implements vscode.Disposable {
   /** Brings the panel forward; with `focusPrompt`, the cursor goes to the prompt box. */
   reveal(focusPrompt: boolean): void {
     this.panel.reveal(undefined, false);
-    if (focusPrompt) {
-      if (this.ready) this.post({ type: 'focusPrompt' });
-      else this.focusWhenReady = true;
-    }
+    if (focusPrompt && this.page.focusPrompt()) this.post({ type: 'focusPrompt' });
   }
 
   /** The workspace changed (archived, restored, deleted): the header, the prompt box and, once it is back, the runs. */
@@ -181,8 +171,8 @@ export class AgentPanel implements vscode.Disposable {
       this.postWorkspace();
       this.landingChanged();
     } else {
-      // A hidden webview drops messages and reloads its page when shown again: the page itself changes.
-      this.ready = false;
+      // A hidden panel's page is built again when it is shown: from HTML that says how the workspace is now.
+      this.page.gone();
       this.panel.webview.html = this.pageHtml();
     }
     if (restored) void this.refresh();
@@ -220,12 +210,12 @@ export class AgentPanel implements vscode.Disposable {
 
   /** The header and the prompt box as the workspace is now (also settles the note's Restore button). */
   private postWorkspace(): void {
-    if (this.ready) this.post(workspaceMessage(this.workspace, this.removed));
+    if (this.page.ready) this.post(workspaceMessage(this.workspace, this.removed));
   }
 
-  /** Everything the webview shows, from what the host knows now: after it (re)loaded, or came back in view. */
+  /** Everything the webview shows, from what the host knows now: for a new page (it said `ready`). */
   private renderWhole(): void {
-    if (!this.ready || this.disposed) return;
+    if (!this.page.ready || this.disposed) return;
     this.postWorkspace();
     this.postProfiles();
     this.landingShown = '';
@@ -233,24 +223,14 @@ export class AgentPanel implements vscode.Disposable {
     if (this.loaded) this.sendAll();
   }
 
-  /** The finished run the user now sees is no "new result" any more (a command of the tree; ignored when it is not there). */
+  /** The finished run of the panel in view is no "new result" any more (a command of the tree; ignored when it is not there). */
   private markSeen(): void {
-    if (this.disposed || !this.panel.visible || !this.ready || !this.loaded) return;
+    if (this.disposed || !this.panel.visible || !this.loaded) return;
     const latest = this.runs.latest;
     if (!latest || isActive(latest.run.state) || this.seenRunId === latest.run.runId) return;
     const runId = latest.run.runId;
     this.seenRunId = runId;
     vscode.commands.executeCommand(InternalCommands.markResultSeen, this.workspace.id, runId).then(undefined, () => undefined);
-  }
-
-  /** A permission request of this workspace was denied (here, elsewhere or by a rule): its tool call shows "denied". */
-  requestDenied(request: Pick<AgentRequest, 'runId' | 'requestId' | 'kind' | 'toolName' | 'input'>): void {
-    if (request.kind !== 'tool') return;
-    const key = `${request.runId}:${request.requestId}`;
-    if (this.denied.has(key)) return;
-    this.denied.add(key);
-    this.runs.get(request.runId)?.noteDenied(request.toolName, request.input);
-    this.schedule();
   }
 
   /** The unanswered requests of this workspace, also those that arrived while the panel was closed. */
@@ -266,7 +246,7 @@ export class AgentPanel implements vscode.Disposable {
 
   /** The requests changed (anywhere): the runs of this panel whose requests look different are shown again. */
   private requestsChanged(): void {
-    if (!this.ready || !this.loaded || this.disposed) return;
+    if (!this.page.ready || !this.loaded || this.disposed) return;
     for (const log of this.runs.runs) {
       const runId = log.run.runId;
       if (!this.shown.has(runId)) continue;
@@ -311,7 +291,7 @@ export class AgentPanel implements vscode.Disposable {
 
   /** The landing bar as it should be now: sent when it differs from what the webview shows. */
   private landingChanged(): void {
-    if (!this.ready || this.disposed) return;
+    if (!this.page.ready || this.disposed) return;
     const html = this.landingHtml();
     if (html === this.landingShown) return;
     this.landingShown = html;
@@ -327,7 +307,7 @@ export class AgentPanel implements vscode.Disposable {
 
   /** The profiles changed: the composer's pickers follow. */
   profilesChanged(): void {
-    if (this.ready) this.postProfiles();
+    if (this.page.ready) this.postProfiles();
   }
 
   private postProfiles(): void {
@@ -348,6 +328,7 @@ export class AgentPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.page.gone();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.requestsSubscription.dispose();
     this.landingSubscription?.dispose();
@@ -358,16 +339,14 @@ export class AgentPanel implements vscode.Disposable {
 
   private async onMessage(message: FromWebview): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        // The page was built with the workspace, the bar and the runs as they were then.
+      case 'ready': {
+        const { focusPrompt } = this.page.loaded();
+        // A new page (first shown, shown again, or new HTML): the one full render, as the host knows things now.
         this.renderWhole();
         this.markSeen();
-        if (this.focusWhenReady) {
-          this.focusWhenReady = false;
-          this.post({ type: 'focusPrompt' });
-        }
+        if (focusPrompt) this.post({ type: 'focusPrompt' });
         return;
+      }
       case 'send': {
         const refused = promptRefusal(message.prompt) ?? this.refusal();
         if (refused !== undefined) {
@@ -425,7 +404,6 @@ export class AgentPanel implements vscode.Disposable {
     try {
       await this.host.request(AgentRespondRequest, respondParams(answer, request));
       requests.finish(answer);
-      if (answer.behavior === 'deny' && request) this.requestDenied(request);
     } catch (error) {
       const failure = sidecarError(error);
       if (failure.code === ErrorCodes.NotFound) {
@@ -601,7 +579,7 @@ export class AgentPanel implements vscode.Disposable {
 
   /** Renders everything again in the webview. */
   private sendAll(): void {
-    if (!this.ready || !this.loaded) return;
+    if (!this.page.ready || !this.loaded) return;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
@@ -629,7 +607,7 @@ export class AgentPanel implements vscode.Disposable {
 
   /** Sends what changed since the last flush. */
   private flush(): void {
-    if (!this.ready || !this.loaded) return;
+    if (!this.page.ready || !this.loaded) return;
     for (const log of this.runs.runs) {
       const runId = log.run.runId;
       if (!this.shown.has(runId)) {
@@ -655,8 +633,9 @@ export class AgentPanel implements vscode.Disposable {
     this.markSeen();
   }
 
+  /** To the page, when one is ready (a gone page's state is sent whole to the next one). */
   private post(message: ToWebview): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.page.ready) return;
     void this.panel.webview.postMessage(message);
   }
 

@@ -215,6 +215,12 @@ describe('runs', () => {
     assert.equal(sessionBreak(null), '');
   });
 
+  it('words the session markers for any agent CLI, naming none', () => {
+    assert.match(sessionBreak('continued'), /title="This turn continued the previous session: the agent remembers the turns above"/);
+    assert.match(sessionBreak('new'), /title="This turn started a new session: the agent does not remember the turns above"/);
+    for (const marker of ['continued', 'new'] as const) assert.doesNotMatch(sessionBreak(marker), /Claude|Codex/);
+  });
+
   it('shows state, cost, duration and Cancel while running', () => {
     const log = new RunLog(run(), true);
     log.receive(0, { kind: 'init', sessionId: 's-1', model: 'claude-loopback', cwd: '/w' });
@@ -534,7 +540,7 @@ describe('the panel tab and the prompt', () => {
     assert.equal(panelTitle(ws, false, 'queued'), 'Agent · shop · queued');
     assert.equal(panelTitle(ws, false, 'running'), 'Agent · shop · running');
     assert.equal(panelTitle(ws, false, 'waiting'), 'Agent · shop · waiting');
-    assert.equal(panelTitle(ws, false, 'succeeded'), 'Agent · shop · done');
+    assert.equal(panelTitle(ws, false, 'succeeded'), 'Agent · shop · succeeded', 'the outcome in the words of the Workspaces tree');
     assert.equal(panelTitle(ws, false, 'failed'), 'Agent · shop · failed');
     assert.equal(panelTitle(ws, false, 'cancelled'), 'Agent · shop · cancelled');
     assert.equal(panelTitle(ws, false, 'authRequired'), 'Agent · shop · sign-in needed');

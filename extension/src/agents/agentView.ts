@@ -51,12 +51,12 @@ export function stateLabel(state: RunState): string {
   return STATE_LABELS[state];
 }
 
-/** The latest run's state as the panel's tab says it. */
+/** The latest run's state as the panel's tab says it: the outcome in the words the Workspaces tree uses. */
 const TITLE_STATES: Record<RunState, string> = {
   queued: 'queued',
   running: 'running',
   waiting: 'waiting',
-  succeeded: 'done',
+  succeeded: 'succeeded',
   failed: 'failed',
   cancelled: 'cancelled',
   authRequired: 'sign-in needed',
@@ -64,7 +64,7 @@ const TITLE_STATES: Record<RunState, string> = {
 
 /**
  * The panel's tab title: the workspace and, at a glance, where its latest run stands
- * ("Agent · shop · running", "· waiting", "· done", "· failed"); a workspace that takes no prompt
+ * ("Agent · shop · running", "· waiting", "· succeeded", "· failed", "· cancelled"); a workspace that takes no prompt
  * says why instead ("(archived)", "(deleted)").
  */
 export function panelTitle(workspace: Pick<Workspace, 'name' | 'state'>, removed: boolean, latest: RunState | undefined): string {
@@ -229,7 +229,7 @@ export function renderRunHead(log: RunLog, context: RunContext): string {
 /** The quiet line between turns: the turn continued the session before it, or started a new one. */
 export function sessionBreak(marker: SessionMarker): string {
   if (marker === 'continued') {
-    return '<div class="session-break session-continued" title="This turn resumed an earlier turn\'s Claude session: the agent remembers that conversation">continued session</div>';
+    return '<div class="session-break session-continued" title="This turn continued the previous session: the agent remembers the turns above">continued session</div>';
   }
   if (marker === 'new') {
     return '<div class="session-break session-new" title="This turn started a new session: the agent does not remember the turns above">new session</div>';
@@ -513,7 +513,7 @@ export function panelHtml(page: PanelPage): string {
 <label>Profile <select id="profile">${options([{ value: '', label: AUTOMATIC_PROFILE_LABEL }], '')}</select></label>
 <label>Model <select id="model">${options(MODELS, '')}</select></label>
 <label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
-<label class="check" title="Start a new Claude session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
+<label class="check" title="Start a new session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
 <span class="spacer"></span>
 <span id="send-hint" class="send-hint" role="status"${composer.readOnly ? ' hidden' : ''}>${EMPTY_PROMPT_HINT}</span>
 <button type="submit" id="send" title="${send}" disabled>Send</button>

@@ -76,9 +76,6 @@ export class AgentRuns implements vscode.Disposable {
       if (this.requests.add(request)) this.requestArrived(request);
     });
     sidecar.onNotification(AgentRequestDoneNotification, (done) => {
-      // Denied (by the user elsewhere, or a rule): its tool call shows "denied", not a failure.
-      const request = done.outcome === 'deny' ? this.requests.get(done.runId, done.requestId) : undefined;
-      if (request) this.panels.get(request.workspaceId)?.requestDenied(request);
       this.requests.finish(done);
     });
     this.waitingBar = new WaitingStatusBar(this.requests, (id) => this.workspaces.get(id)?.name ?? id);
