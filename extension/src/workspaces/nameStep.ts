@@ -1,5 +1,6 @@
 // The name step of "New Workspace": an input box that checks the name as it is typed, first by the rules it mirrors, then by asking the sidecar (`grove/workspace/checkName`), so a taken name or a kept branch is said on this step.
 import * as vscode from 'vscode';
+import { validationMessage } from '../common/inputSeverity';
 import { checkTypedName, nameVerdict, type NameAnswer, type NameVerdict } from './workspaceModel';
 
 /** How long typing pauses before the sidecar is asked. */
@@ -23,12 +24,6 @@ export interface NameStepResult {
   typed: string;
   keptBranch?: string;
 }
-
-const SEVERITY: Record<NonNullable<NameVerdict['message']>['severity'], vscode.InputBoxValidationSeverity> = {
-  error: vscode.InputBoxValidationSeverity.Error,
-  warning: vscode.InputBoxValidationSeverity.Warning,
-  info: vscode.InputBoxValidationSeverity.Info,
-};
 
 /** Shows the name box; undefined when it is closed without a name. */
 export function askName(options: NameStepOptions): Promise<NameStepResult | undefined> {
@@ -57,7 +52,7 @@ export function askName(options: NameStepOptions): Promise<NameStepResult | unde
   };
 
   const show = (verdict: NameVerdict): void => {
-    box.validationMessage = verdict.message ? { message: verdict.message.text, severity: SEVERITY[verdict.message.severity] } : undefined;
+    box.validationMessage = validationMessage(verdict.message);
   };
 
   let typing = 0;

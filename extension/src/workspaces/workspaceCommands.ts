@@ -21,7 +21,6 @@ import { askName } from './nameStep';
 import type { ResultSeen } from './resultSeen';
 import {
   archiveDirtyConfirmation,
-  archiveTerminalsConfirmation,
   baseName,
   deleteConfirmation,
   deleteForceConfirmation,
@@ -29,9 +28,14 @@ import {
   failureMessage,
   keptBranchChoices,
   orderBranches,
+  relativeTo,
   restoredMessage,
+  terminalsQuestion,
+  unsavedInWorktree,
+  unsavedQuestion,
   workspaceArgument,
   type NameAnswer,
+  type WorktreeVerb,
 } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
 import type { WorkspaceSync } from './workspaceSync';
@@ -117,7 +121,10 @@ class WorkspaceCommandHandlers {
       const choice = await this.keptBranchChoice(repoPath, answer.keptBranch);
       if (choice === undefined) return;
       if (choice === 'continue') {
-        await this.create({ repoPath, name: answer.name, branch: answer.keptBranch });
+        // The base its changes are counted against: asked, else the sidecar would take whatever the main checkout has out.
+        const baseRef = await this.pickBaseRef(repoPath, answer.keptBranch);
+        if (baseRef === undefined) return;
+        await this.create({ repoPath, name: answer.name, branch: answer.keptBranch, baseRef });
         return;
       }
       // Another name: back to the name step, with what was typed.
@@ -177,8 +184,11 @@ class WorkspaceCommandHandlers {
     return picked?.repoPath;
   }
 
-  /** A local branch (the checked-out one first), or any ref typed in. */
-  private async pickBaseRef(repoPath: string): Promise<string | undefined> {
+  /**
+   * A local branch (the checked-out one first: the default), or any ref typed in. With `keptBranch`,
+   * the base of a workspace continued on that branch (which is not offered as its own base).
+   */
+  private async pickBaseRef(repoPath: string, keptBranch?: string): Promise<string | undefined> {
     let branches: string[];
     let current: string | undefined;
     try {
@@ -189,13 +199,16 @@ class WorkspaceCommandHandlers {
       void vscode.window.showErrorMessage(`Grove could not list the branches of ${repoPath}: ${sidecarError(error).message}`);
       return undefined;
     }
-    const ordered = orderBranches(branches, current);
+    const ordered = orderBranches(branches, current, keptBranch);
     const branchItems: vscode.QuickPickItem[] = ordered.map((b) => (b === current ? { label: b, description: 'current branch' } : { label: b }));
     if (current === undefined) branchItems.unshift({ label: 'HEAD', description: 'the commit checked out now (detached)' });
 
     const pick = vscode.window.createQuickPick();
-    pick.title = `New Grove Workspace in ${baseName(repoPath)}: base branch`;
-    pick.placeholder = 'The branch (or any ref) the workspace starts from';
+    pick.title = `New Grove Workspace in ${baseName(repoPath)}: base branch${keptBranch === undefined ? '' : ` of ${keptBranch}`}`;
+    pick.placeholder =
+      keptBranch === undefined
+        ? 'The branch (or any ref) the workspace starts from'
+        : `The branch (or any ref) the changes of ${keptBranch} are counted against`;
     pick.ignoreFocusOut = true;
     pick.items = branchItems;
     pick.onDidChangeValue((value) => {
@@ -256,7 +269,9 @@ class WorkspaceCommandHandlers {
       return;
     }
     this.sync.workspaceChanged(ws, false);
-    this.log(`created ${ws.name} (${params.branch === undefined ? `${ws.branch} from ${ws.baseRef}` : `on the kept branch ${ws.branch}`}) at ${ws.path}`);
+    this.log(
+      `created ${ws.name} (${params.branch === undefined ? `${ws.branch} from ${ws.baseRef}` : `on the kept branch ${ws.branch}, against ${ws.baseRef}`}) at ${ws.path}`,
+    );
     if (ws.setup?.success === false) {
       const why = ws.setup.message ?? `exit status ${String(ws.setup.exitCode)}`;
       const choice = await vscode.window.showWarningMessage(
@@ -274,7 +289,7 @@ class WorkspaceCommandHandlers {
     const ready =
       params.branch === undefined
         ? `The workspace ${ws.name} is ready on the branch ${ws.branch}.`
-        : `The workspace ${ws.name} is ready on the kept branch ${ws.branch}, with its commits.`;
+        : `The workspace ${ws.name} is ready on the kept branch ${ws.branch}, with its commits (changes against ${ws.baseRef}).`;
     const choice = await vscode.window.showInformationMessage(ready, ...actions);
     if (choice === openWindow) await this.openInNewWindow({ workspaceId: ws.id });
     if (choice === terminal) await this.openTerminal({ workspaceId: ws.id });
@@ -364,45 +379,105 @@ class WorkspaceCommandHandlers {
   async archive(arg: unknown): Promise<void> {
     const ws = await this.workspace(arg, 'Archive which workspace?', isActive);
     if (!ws) return;
-    // Terminals in the worktree would be left in a deleted folder: said first, closed once agreed.
-    const terminals = this.views.terminalsIn(ws);
-    if (terminals.length > 0) {
-      const confirm = archiveTerminalsConfirmation(
-        ws,
-        terminals.map((t) => t.name),
-      );
-      const agree = terminals.length === 1 ? 'Close the Terminal and Archive' : 'Close the Terminals and Archive';
-      const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, agree);
-      if (choice !== agree) return;
-    }
+    // Everything is asked before anything is closed or removed: unsaved editors, terminals, uncommitted work.
+    if (!(await this.saveUnsaved(ws, 'archive'))) return;
+    const terminals = await this.agreeToCloseTerminals(ws, 'archive');
+    if (terminals === undefined) return;
+    const uncommitted = await this.uncommittedFiles(ws.path);
+    if (uncommitted.length > 0 && !(await this.agreeToSnapshot(ws, uncommitted))) return;
+    let snapshot = uncommitted.length > 0;
+    await this.views.closeTerminals(ws, terminals, 'archive');
     try {
-      await this.archiveRequest(ws, false, terminals);
-      return;
+      await this.archiveRequest(ws, snapshot);
     } catch (error) {
       const failure = sidecarError(error);
-      if (failure.code !== ErrorCodes.WorkspaceDirty) {
+      if (failure.code !== ErrorCodes.WorkspaceDirty || snapshot) {
         await this.showFailureFor(ws, 'archive', failure);
         return;
       }
-      const files = dirtyFiles(failure.data);
-      const confirm = archiveDirtyConfirmation(ws, files);
-      const save = 'Save Snapshot and Archive';
-      const choice = await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, save);
-      if (choice !== save) return;
+      // Work made since it was asked (or the sidecar could not tell before): asked now.
+      if (!(await this.agreeToSnapshot(ws, dirtyFiles(failure.data)))) return;
+      snapshot = true;
+      try {
+        await this.archiveRequest(ws, true);
+      } catch (again) {
+        await this.showFailureFor(ws, 'archive', sidecarError(again));
+        return;
+      }
     }
-    try {
-      await this.archiveRequest(ws, true, terminals);
+    if (snapshot) {
       void vscode.window.showInformationMessage(`${ws.name} is archived; its uncommitted work is saved in a snapshot and comes back when you restore it.`);
-    } catch (error) {
-      await this.showFailureFor(ws, 'archive', sidecarError(error));
     }
   }
 
-  private async archiveRequest(ws: Workspace, force: boolean, terminals: readonly vscode.Terminal[]): Promise<void> {
+  /** Uncommitted work in the worktree of `ws`: saved as a snapshot when agreed. */
+  private async agreeToSnapshot(ws: Workspace, files: readonly string[]): Promise<boolean> {
+    const confirm = archiveDirtyConfirmation(ws, files);
+    const save = 'Save Snapshot and Archive';
+    return (await vscode.window.showWarningMessage(confirm.message, { modal: true, detail: confirm.detail }, save)) === save;
+  }
+
+  /**
+   * Files of the worktree of `ws` with unsaved changes in the editor: saved when the user agrees
+   * (false when not, or when a save failed: nothing more is done). The first button, the one Enter
+   * picks, only shows them.
+   */
+  private async saveUnsaved(ws: Workspace, verb: WorktreeVerb): Promise<boolean> {
+    const documents = vscode.workspace.textDocuments.filter((doc) => doc.isDirty && doc.uri.scheme === 'file');
+    const paths = unsavedInWorktree(
+      documents.map((doc) => doc.uri.fsPath),
+      ws.path,
+    );
+    if (paths.length === 0) return true;
+    const unsaved = documents.filter((doc) => paths.includes(doc.uri.fsPath));
+    const question = unsavedQuestion(ws, paths, verb);
+    const choice = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, question.show, question.agree);
+    if (choice === question.show) {
+      // The first file ends in front.
+      for (const doc of [...unsaved].reverse()) await vscode.window.showTextDocument(doc, { preview: false });
+      return false;
+    }
+    if (choice !== question.agree) return false;
+    for (const doc of unsaved) {
+      const file = relativeTo(doc.uri.fsPath, ws.path);
+      let why = '';
+      const saved = await doc.save().then(
+        (ok) => ok,
+        (error: unknown) => {
+          why = `: ${error instanceof Error ? error.message : String(error)}`;
+          return false;
+        },
+      );
+      if (!saved) {
+        void vscode.window.showErrorMessage(`Grove did not ${verb} ${ws.name}: ${file} could not be saved${why}.`);
+        return false;
+      }
+    }
+    this.log(`saved ${unsaved.length} file(s) in ${ws.name} before ${verb === 'archive' ? 'archiving' : 'deleting'} it`);
+    return true;
+  }
+
+  /**
+   * The terminals open in the worktree of `ws`, once the user agreed to close them (none open: none
+   * asked); undefined when not. The first button, the one Enter picks, only shows them.
+   */
+  private async agreeToCloseTerminals(ws: Workspace, verb: WorktreeVerb): Promise<vscode.Terminal[] | undefined> {
+    const terminals = this.views.terminalsIn(ws);
+    if (terminals.length === 0) return terminals;
+    const question = terminalsQuestion(
+      ws,
+      terminals.map((t) => t.name),
+      verb,
+    );
+    const choice = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, question.show, question.agree);
+    if (choice === question.show) terminals[0]?.show();
+    return choice === question.agree ? terminals : undefined;
+  }
+
+  private async archiveRequest(ws: Workspace, force: boolean): Promise<void> {
     const archived = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Archiving ${ws.name}…` }, () =>
       this.sidecar.sendRequest(WorkspaceArchiveRequest, force ? { id: ws.id, force } : { id: ws.id }),
     );
-    this.views.closeTerminals(ws, terminals);
     this.sync.workspaceChanged(archived, false);
   }
 
@@ -444,6 +519,13 @@ class WorkspaceCommandHandlers {
     }
     if (choice === undefined) return;
     const deleteBranch = choice === withBranch;
+    if (ws.state === 'active') {
+      // Before the worktree goes: its unsaved editors saved (so the sidecar sees what would be lost) and its terminals closed.
+      if (!(await this.saveUnsaved(ws, 'delete'))) return;
+      const terminals = await this.agreeToCloseTerminals(ws, 'delete');
+      if (terminals === undefined) return;
+      await this.views.closeTerminals(ws, terminals, 'delete');
+    }
     try {
       await this.deleteRequest(ws, deleteBranch, false);
       return;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes } from '../common/protocol';
 import {
-  archiveTerminalsConfirmation,
   changeCountText,
   changesTitle,
   diffSides,
@@ -14,6 +13,11 @@ import {
   nameVerdict,
   restoredMessage,
   terminalsNote,
+  terminalsQuestion,
+  terminalInWorktree,
+  relativeTo,
+  unsavedInWorktree,
+  unsavedQuestion,
   checkTypedName,
   slugifyName,
   workspaceContext,
@@ -31,6 +35,7 @@ import {
   fileList,
   fileStatusText,
   invalidNameReason,
+  isInvisible,
   nameProblem,
   orderBranches,
   repositoryRow,
@@ -105,6 +110,9 @@ describe("the name step with the sidecar's answer", () => {
     const choices = keptBranchChoices('grove/fix-login');
     assert.equal(choices.continueLabel, 'Continue on the kept branch grove/fix-login');
     assert.equal(choices.anotherLabel, 'Choose another name');
+    // The base is still asked (the sidecar would take the main checkout's current branch): the detail says so.
+    assert.equal(choices.detail, 'A new workspace on grove/fix-login as it is, its commits kept; next, the branch its changes are counted against.');
+    assert.doesNotMatch(choices.detail, /no base branch/);
   });
 });
 
@@ -127,7 +135,8 @@ describe('workspace context keys', () => {
 });
 
 describe('workspace names', () => {
-  it('refuses what the sidecar refuses (the cases of names.rs)', () => {
+  // The cases of server/src/workspaces/names.rs's tests, one for one.
+  it('refuses what git or a shell would misread (rejects_what_git_or_a_shell_would_misread)', () => {
     for (const bad of [
       '../evil',
       'a b',
@@ -144,23 +153,46 @@ describe('workspace names', () => {
       '@',
       'x@{1}',
       'tail.',
+      'evil\u{202E}gnp.exe',
+      'a\u{2066}b',
+      'zero\u{200B}width',
+      '\u{FEFF}bom',
+      'joiner\u{200D}',
+      'é'.repeat(65),
     ]) {
-      assert.notEqual(invalidNameReason(bad), undefined, JSON.stringify(bad));
+      assert.notEqual(invalidNameReason(bad), undefined, `${JSON.stringify(bad)} should be refused`);
     }
+    for (const good of ['fix-login', 'feature_1', 'v2.0', 'UPPER', 'a', 'y'.repeat(64), 'é'.repeat(64), 'café-zürich']) {
+      assert.equal(invalidNameReason(good), undefined, JSON.stringify(good));
+    }
+  });
+
+  it('finds line separators and tag characters invisible (line_separators_and_tag_characters_are_invisible)', () => {
+    for (const c of ['\u{2028}', '\u{2029}', '\u{E0000}', '\u{E0001}', '\u{E0041}', '\u{E007F}']) {
+      const hex = c.codePointAt(0)?.toString(16);
+      assert.equal(isInvisible(c), true, `U+${hex}`);
+      assert.notEqual(invalidNameReason(`a${c}b`), undefined, `U+${hex}`);
+    }
+    for (const c of ['a', 'é', ' ', '\u{2027}', '\u{2030}', '\u{E0080}', '\u{DFFFF}']) {
+      assert.equal(isInvisible(c), false, `U+${c.codePointAt(0)?.toString(16)}`);
+    }
+  });
+
+  it("says why in the sidecar's words", () => {
+    assert.equal(invalidNameReason('evil\u{202E}gnp.exe'), 'contains an invisible or direction-changing character');
+    assert.equal(invalidNameReason('zero\u{200B}width'), 'contains an invisible or direction-changing character');
+    assert.equal(invalidNameReason('a b'), "contains a space, '/', or one of \\ ~ ^ : ? * [");
     for (const bad of ['a/b', 'a\\b', 'a^b', 'a?b', 'a*b', 'a[b', 'a\u0007b', 'a\u00a0b']) {
-      assert.notEqual(invalidNameReason(bad), undefined, JSON.stringify(bad));
+      assert.equal(invalidNameReason(bad), "contains a space, '/', or one of \\ ~ ^ : ? * [", JSON.stringify(bad));
     }
   });
 
-  it('accepts what the sidecar accepts', () => {
-    for (const good of ['fix-login', 'feature_1', 'v2.0', 'UPPER', 'a', 'y'.repeat(64), 'café']) {
-      assert.equal(invalidNameReason(good), undefined, good);
-    }
-  });
-
-  it('counts the 64 characters in bytes, as the sidecar does', () => {
-    assert.equal(invalidNameReason('é'.repeat(32)), undefined);
-    assert.equal(invalidNameReason('é'.repeat(33)), 'is longer than 64 characters');
+  it('counts the 64 characters as characters (code points), as names.rs does, not bytes or UTF-16 units', () => {
+    assert.equal(invalidNameReason('é'.repeat(64)), undefined);
+    assert.equal(invalidNameReason('é'.repeat(65)), 'is longer than 64 characters');
+    // An astral character is two UTF-16 units and four bytes, one char.
+    assert.equal(invalidNameReason('𝒳'.repeat(64)), undefined);
+    assert.equal(invalidNameReason('𝒳'.repeat(65)), 'is longer than 64 characters');
   });
 
   it('words problems as the sidecar, allows empty (generated) and refuses taken names', () => {
@@ -174,6 +206,10 @@ describe('workspace names', () => {
 describe('orderBranches', () => {
   it('puts the current branch first and keeps the rest in order', () => {
     assert.deepEqual(orderBranches(['dev', 'main', 'topic'], 'main'), ['main', 'dev', 'topic']);
+  });
+
+  it('leaves out a kept branch continued on: it is not a base of its own', () => {
+    assert.deepEqual(orderBranches(['grove/kept', 'main', 'dev'], 'main', 'grove/kept'), ['main', 'dev']);
   });
 
   it('leaves the order when detached or unknown, and drops blanks and duplicates', () => {
@@ -233,6 +269,11 @@ describe('workspace rows', () => {
       }
     }
     assert.equal(runWord(run({ state: 'waiting' })), 'waiting');
+    // A finished run in the issue's words (row 6): succeeded, failed, cancelled; never the tab title's shorter "done".
+    assert.deepEqual(
+      (['succeeded', 'failed', 'cancelled'] as const).map((state) => runWord(run({ state }))),
+      ['succeeded', 'failed', 'cancelled'],
+    );
     assert.equal(changeCountText(changes([file(), file(), file()])), '3 changed');
   });
 
@@ -559,10 +600,55 @@ describe('terminals and restore', () => {
   it('says which terminals archiving closes', () => {
     assert.equal(terminalsNote(['fix-login', 'bash']), '2 terminals are open in this worktree (“fix-login”, “bash”): they will be closed.');
     assert.equal(terminalsNote(['fix-login']), '1 terminal is open in this worktree (“fix-login”): it will be closed.');
-    const c = archiveTerminalsConfirmation(workspace(), ['fix-login', 'bash']);
+    const c = terminalsQuestion(workspace(), ['fix-login', 'bash'], 'archive');
     assert.equal(c.message, 'Archive “fix-login”?');
     assert.match(c.detail, /^2 terminals are open in this worktree/);
     assert.match(c.detail, /the branch grove\/fix-login is kept/);
+    // The first button (Enter) only shows them; closing is the second.
+    assert.equal(c.show, 'Show the Terminals');
+    assert.equal(c.agree, 'Close the Terminals and Archive');
+  });
+
+  it('asks about terminals before delete too', () => {
+    const c = terminalsQuestion(workspace(), ['bash'], 'delete');
+    assert.equal(c.message, 'Delete “fix-login”?');
+    assert.match(c.detail, /^1 terminal is open in this worktree \(“bash”\): it will be closed\.\n\nDeleting removes the worktree at /);
+    assert.equal(c.show, 'Show the Terminal');
+    assert.equal(c.agree, 'Close the Terminal and Delete');
+  });
+
+  it('finds a terminal in a worktree by where it started or where its shell is now', () => {
+    const root = workspace().path;
+    assert.equal(terminalInWorktree([`${root}/src`, undefined], root), true);
+    assert.equal(terminalInWorktree([undefined, root], root), true, 'shell integration says the shell went there');
+    assert.equal(terminalInWorktree(['/home/me', `${root}/src`], root), true);
+    assert.equal(terminalInWorktree(['/home/me', undefined], root), false);
+    assert.equal(terminalInWorktree([undefined, undefined], root), false);
+    assert.equal(terminalInWorktree([`${root}-2`], root), false);
+  });
+});
+
+describe('unsaved files before archive or delete', () => {
+  it('finds the unsaved files inside the worktree only', () => {
+    const root = workspace().path;
+    assert.deepEqual(unsavedInWorktree([`${root}/a.ts`, '/elsewhere/b.ts', `${root}-2/c.ts`, `${root}/src/d.ts`], root), [`${root}/a.ts`, `${root}/src/d.ts`]);
+    assert.equal(relativeTo(`${root}/src/d.ts`, root), 'src/d.ts');
+    assert.equal(relativeTo(`${root}/src/d.ts`, `${root}/`), 'src/d.ts');
+    assert.equal(relativeTo('/elsewhere/b.ts', root), '/elsewhere/b.ts');
+  });
+
+  it('says how many, which, and what saving then does; the first button (Enter) only shows them', () => {
+    const root = workspace().path;
+    const two = unsavedQuestion(workspace(), [`${root}/a.ts`, `${root}/src/d.ts`], 'archive');
+    assert.equal(two.message, '2 files in this worktree have unsaved changes.');
+    assert.match(two.detail, /^a\.ts\nsrc\/d\.ts\n\n“Save and Archive” saves them, then archives “fix-login”/);
+    assert.equal(two.show, 'Show the Files');
+    assert.equal(two.agree, 'Save and Archive');
+    const one = unsavedQuestion(workspace(), [`${root}/a.ts`], 'delete');
+    assert.equal(one.message, '1 file in this worktree has unsaved changes.');
+    assert.match(one.detail, /“Save and Delete” saves them, then deletes “fix-login”: Grove asks again before discarding uncommitted work\.$/);
+    assert.equal(one.show, 'Show the File');
+    assert.equal(one.agree, 'Save and Delete');
   });
 
   it('offers a terminal again after restore when archiving closed some', () => {

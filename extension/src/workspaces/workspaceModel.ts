@@ -1,4 +1,4 @@
-// What the Workspaces view and its commands show, computed without vscode: name checks (the box's own and the sidecar's verdict, a kept branch), tree rows with short words (the run's outcome, "new result"), descriptions, tooltips, context values (with the landing actions that apply), conflicted files, the sides of a diff, confirmations (terminals in a worktree) and sidecar errors.
+// What the Workspaces view and its commands show, computed without vscode: name checks (the box's own and the sidecar's verdict, a kept branch), tree rows with short words (the run's outcome, "new result"), descriptions, tooltips, context values (with the landing actions that apply), conflicted files, the sides of a diff, questions before a worktree goes (its terminals, its unsaved files) and sidecar errors.
 import { ContextKeys, ContextValues, WORKSPACE_HAS_RUNS } from '../common/commands';
 import type { SidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
@@ -18,21 +18,58 @@ import type { ChangesEntry, WorkspaceStore } from './workspaceStore';
 // ---------------------------------------------------------------------------------------------
 // Names
 
-const MAX_NAME_BYTES = 64;
+/** At most this many characters (Unicode scalar values, as Rust's `chars()` counts them). */
+const MAX_NAME_CHARS = 64;
 
 /**
- * Why `name` cannot be a workspace name, or undefined when it can: the rules of the sidecar
- * (`server/src/workspaces/names.rs`), whose own answer (-32022) stays authoritative.
+ * Characters that change how the text around them is shown (bidirectional overrides, isolates and
+ * marks, line and paragraph separators) or show as nothing (zero-width ones, the byte-order mark,
+ * soft hyphen, tag characters): `invisible` of `server/src/workspaces/names.rs`, range for range.
+ */
+const INVISIBLE: readonly (readonly [number, number])[] = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x115f],
+  [0x1160, 0x1160],
+  [0x17b4, 0x17b4],
+  [0x17b5, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xfff9, 0xfffb],
+  [0xe0000, 0xe007f],
+];
+
+/** Whether the character `c` (one code point) is one the sidecar refuses as invisible or direction-changing. */
+export function isInvisible(c: string): boolean {
+  const code = c.codePointAt(0);
+  return code !== undefined && INVISIBLE.some(([from, to]) => code >= from && code <= to);
+}
+
+/**
+ * Why `name` cannot be a workspace name, or undefined when it can: `invalid_reason` of
+ * `server/src/workspaces/names.rs`, check for check and word for word (its own answer, -32022,
+ * stays authoritative). Lengths count characters (code points), as Rust's `chars()` does.
  */
 export function invalidNameReason(name: string): string | undefined {
+  // Code points, as Rust's chars() yields them (not UTF-16 units, not grapheme clusters).
+  const chars = Array.from(name);
   if (name === '') return 'is empty';
-  if (new TextEncoder().encode(name).length > MAX_NAME_BYTES) return 'is longer than 64 characters';
+  if (chars.length > MAX_NAME_CHARS) return 'is longer than 64 characters';
   if (name.startsWith('-')) return "starts with '-'";
   if (name.startsWith('.') || name.endsWith('.')) return "starts or ends with '.'";
   if (name.endsWith('.lock')) return "ends with '.lock'";
   if (name.includes('..')) return "contains '..'";
   if (name.includes('@{') || name === '@') return "contains '@{' or is '@'";
-  if (/[\p{Cc}\p{White_Space}/\\~^:?*[]/u.test(name)) return "contains a space, '/', or one of \\ ~ ^ : ? * [";
+  if (chars.some(isInvisible)) return 'contains an invisible or direction-changing character';
+  // Rust's char::is_control is the category Cc, char::is_whitespace the White_Space property.
+  if (chars.some((c) => /^[\p{Cc}\p{White_Space}]$/u.test(c) || '/\\~^:?*['.includes(c))) return "contains a space, '/', or one of \\ ~ ^ : ? * [";
   return undefined;
 }
 
@@ -63,7 +100,7 @@ export function slugifyName(typed: string): string {
     .replace(/[^a-z0-9._]+/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[-.]+|[-.]+$/g, '');
-  let slug = plain.slice(0, MAX_NAME_BYTES).replace(/[-.]+$/g, '');
+  let slug = plain.slice(0, MAX_NAME_CHARS).replace(/[-.]+$/g, '');
   while (slug.endsWith('.lock')) slug = slug.slice(0, -'.lock'.length).replace(/[-.]+$/g, '');
   return slug;
 }
@@ -126,7 +163,7 @@ export function keptBranchChoices(branch: string): { continueLabel: string; anot
   return {
     continueLabel: `Continue on the kept branch ${branch}`,
     anotherLabel: 'Choose another name',
-    detail: `A new workspace on ${branch} as it is: its commits are kept, no base branch is asked.`,
+    detail: `A new workspace on ${branch} as it is, its commits kept; next, the branch its changes are counted against.`,
   };
 }
 
@@ -147,9 +184,12 @@ export function workspaceContext(repositories: readonly string[], workspaces: re
   };
 }
 
-/** Local branches for the base-ref picker: the current branch first, the rest as git listed them. */
-export function orderBranches(branches: readonly string[], current: string | undefined): string[] {
-  const unique = [...new Set(branches.filter((b) => b !== ''))];
+/**
+ * Local branches for the base-ref picker: the current branch first (the default, as the sidecar's),
+ * the rest as git listed them; without `exclude` (a kept branch is no base of its own).
+ */
+export function orderBranches(branches: readonly string[], current: string | undefined, exclude?: string): string[] {
+  const unique = [...new Set(branches.filter((b) => b !== '' && b !== exclude))];
   if (current === undefined || !unique.includes(current)) return unique;
   return [current, ...unique.filter((b) => b !== current)];
 }
@@ -738,6 +778,11 @@ export function isInside(path: string, root: string): boolean {
   return r !== '' && (p === r || p.startsWith(`${r}/`));
 }
 
+/** Whether a terminal whose working folders (where it was started, where its shell is now) are `cwds` is in the worktree `root`. */
+export function terminalInWorktree(cwds: readonly (string | undefined)[], root: string): boolean {
+  return cwds.some((cwd) => cwd !== undefined && isInside(cwd, root));
+}
+
 /** "1 terminal is open in this worktree: it will be closed." / "2 terminals are open …: they will be closed." */
 export function terminalsNote(names: readonly string[]): string {
   const n = names.length;
@@ -745,11 +790,66 @@ export function terminalsNote(names: readonly string[]): string {
   return n === 1 ? `1 terminal is open in this worktree${which}: it will be closed.` : `${n} terminals are open in this worktree${which}: they will be closed.`;
 }
 
-/** The modal before archiving a workspace that has terminals open in its worktree. */
-export function archiveTerminalsConfirmation(ws: Workspace, terminalNames: readonly string[]): Confirmation {
+/** A modal that asks before something is done: its words, its one agreeing button, and the safe one first (the default, Enter). */
+export interface Question extends Confirmation {
+  /** The first button, so the one Enter picks: it only shows what is asked about, and stops. */
+  show: string;
+  /** The button that goes on. */
+  agree: string;
+}
+
+/** What archive or delete does to a worktree, in the words of its questions. */
+export type WorktreeVerb = 'archive' | 'delete';
+
+const VERB_WORDS: Record<WorktreeVerb, { button: string; ing: string }> = {
+  archive: { button: 'Archive', ing: 'Archiving' },
+  delete: { button: 'Delete', ing: 'Deleting' },
+};
+
+/** The modal before archiving or deleting a workspace that has terminals open in its worktree: they are closed first, once agreed. */
+export function terminalsQuestion(ws: Workspace, terminalNames: readonly string[], verb: WorktreeVerb): Question {
+  const one = terminalNames.length === 1;
+  const { button, ing } = VERB_WORDS[verb];
+  const after =
+    verb === 'archive'
+      ? `Archiving removes the worktree at ${ws.path}; the branch ${ws.branch} is kept, and restoring the workspace brings the worktree back.`
+      : `${ing} removes the worktree at ${ws.path}: a terminal left there would be in a deleted folder.`;
   return {
-    message: `Archive “${ws.name}”?`,
-    detail: `${terminalsNote(terminalNames)}\n\nArchiving removes the worktree at ${ws.path}; the branch ${ws.branch} is kept, and restoring the workspace brings the worktree back.`,
+    message: `${button} “${ws.name}”?`,
+    detail: `${terminalsNote(terminalNames)}\n\n${after}`,
+    show: one ? 'Show the Terminal' : 'Show the Terminals',
+    agree: `Close the ${one ? 'Terminal' : 'Terminals'} and ${button}`,
+  };
+}
+
+/** `path` relative to `root` when inside it, else as it is. */
+export function relativeTo(path: string, root: string): string {
+  const r = root.replace(/\/+$/, '');
+  return isInside(path, r) && path.length > r.length ? path.slice(r.length + 1).replace(/\/+$/, '') : path;
+}
+
+/** The files among `paths` (of documents with unsaved changes) that are in the worktree `root`. */
+export function unsavedInWorktree(paths: readonly string[], root: string): string[] {
+  return paths.filter((path) => isInside(path, root));
+}
+
+/**
+ * The modal before archiving or deleting a workspace whose files have unsaved changes in the editor:
+ * "N files in this worktree have unsaved changes", the files, and "Save and Archive"/"Save and Delete".
+ */
+export function unsavedQuestion(ws: Workspace, paths: readonly string[], verb: WorktreeVerb): Question {
+  const n = paths.length;
+  const { button } = VERB_WORDS[verb];
+  const files = fileList(paths.map((p) => relativeTo(p, ws.path)));
+  const then =
+    verb === 'archive'
+      ? `“Save and Archive” saves them, then archives “${ws.name}”: what is not committed is kept in a snapshot and comes back when you restore it.`
+      : `“Save and Delete” saves them, then deletes “${ws.name}”: Grove asks again before discarding uncommitted work.`;
+  return {
+    message: n === 1 ? '1 file in this worktree has unsaved changes.' : `${n} files in this worktree have unsaved changes.`,
+    detail: `${files}\n\n${then}`,
+    show: n === 1 ? 'Show the File' : 'Show the Files',
+    agree: `Save and ${button}`,
   };
 }
 

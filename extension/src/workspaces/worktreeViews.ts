@@ -3,13 +3,35 @@ import * as vscode from 'vscode';
 import { BASE_SCHEME, type BaseContentProvider } from './baseContent';
 import { Commands } from '../common/commands';
 import type { Workspace } from '../common/protocol';
-import { decodeBaseQuery, isChangesTabLabel, isInside } from './workspaceModel';
+import { isRecord } from '../common/json';
+import { decodeBaseQuery, isChangesTabLabel, isInside, terminalInWorktree, type WorktreeVerb } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
 
 /** A tab closed because its worktree went away, and how to open it again. */
 interface ClosedTab {
   isActive: boolean;
   reopen: () => Thenable<unknown>;
+}
+
+/** How long closing terminals may take before archive or delete goes on anyway. */
+const TERMINAL_CLOSE_WAIT_MS = 2_000;
+
+/** A folder as a path, when it is a local one. */
+function localPath(folder: unknown): string | undefined {
+  if (typeof folder === 'string') return folder;
+  return folder instanceof vscode.Uri && folder.scheme === 'file' ? folder.fsPath : undefined;
+}
+
+/**
+ * Where a terminal works: the folder it was started in, and the one its shell says it is in now
+ * (`shellIntegration.cwd`, newer than the API this extension is typed against; absent without shell integration).
+ */
+function terminalFolders(terminal: vscode.Terminal): (string | undefined)[] {
+  const options = terminal.creationOptions;
+  const started = localPath('cwd' in options ? options.cwd : undefined);
+  const integration = 'shellIntegration' in terminal ? terminal.shellIntegration : undefined;
+  const now = isRecord(integration) ? localPath(integration.cwd) : undefined;
+  return [started, now];
 }
 
 /** The documents of a multi-file diff tab (`TabInputTextMultiDiff`, newer than the API this extension is typed against). */
@@ -55,22 +77,43 @@ export class WorktreeViews implements vscode.Disposable {
   /** The open terminals in the worktree of `ws`: those Grove opened there, and any other started in it. */
   terminalsIn(ws: Workspace): vscode.Terminal[] {
     if (ws.path === '') return [];
-    return vscode.window.terminals.filter((terminal) => {
-      if (terminal.exitStatus !== undefined) return false;
-      if (this.opened.get(terminal) === ws.id) return true;
-      const options = terminal.creationOptions;
-      const cwd = 'cwd' in options ? options.cwd : undefined;
-      const path = cwd === undefined ? undefined : typeof cwd === 'string' ? cwd : cwd.scheme === 'file' ? cwd.fsPath : undefined;
-      return path !== undefined && isInside(path, ws.path);
-    });
+    return vscode.window.terminals.filter(
+      (terminal) => terminal.exitStatus === undefined && (this.opened.get(terminal) === ws.id || terminalInWorktree(terminalFolders(terminal), ws.path)),
+    );
   }
 
-  /** Closes the terminals the user agreed to close before archiving `ws`; restore offers one again. */
-  closeTerminals(ws: Workspace, terminals: readonly vscode.Terminal[]): void {
+  /**
+   * Closes the terminals the user agreed to close before `ws` is archived or deleted, and waits
+   * (briefly) until the editor says they are closed: their shells leave the worktree before it goes.
+   * After archive, restore offers one again.
+   */
+  async closeTerminals(ws: Workspace, terminals: readonly vscode.Terminal[], verb: WorktreeVerb): Promise<void> {
     if (terminals.length === 0) return;
+    const open = new Set(terminals.filter((t) => t.exitStatus === undefined));
+    const closed = new Promise<boolean>((resolve) => {
+      if (open.size === 0) {
+        resolve(true);
+        return;
+      }
+      const finish = (all: boolean): void => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(all);
+      };
+      const timer = setTimeout(() => {
+        finish(false);
+      }, TERMINAL_CLOSE_WAIT_MS);
+      const listener = vscode.window.onDidCloseTerminal((terminal) => {
+        open.delete(terminal);
+        if (open.size === 0) finish(true);
+      });
+    });
     for (const terminal of terminals) terminal.dispose();
-    this.closedTerminals.set(ws.id, (this.closedTerminals.get(ws.id) ?? 0) + terminals.length);
-    this.log(`closed ${terminals.length} terminal(s) in ${ws.name} before archiving it`);
+    const all = await closed;
+    if (verb === 'archive') this.closedTerminals.set(ws.id, (this.closedTerminals.get(ws.id) ?? 0) + terminals.length);
+    this.log(
+      `closed ${terminals.length} terminal(s) in ${ws.name} before ${verb === 'archive' ? 'archiving' : 'deleting'} it${all ? '' : ` (${open.size} not yet closed after ${TERMINAL_CLOSE_WAIT_MS} ms)`}`,
+    );
   }
 
   /** How many terminals archiving closed in `workspaceId` (then forgotten: restore offers once). */
@@ -132,12 +175,14 @@ export class WorktreeViews implements vscode.Disposable {
     for (const group of vscode.window.tabGroups.all) {
       const viewColumn = group.viewColumn;
       for (const tab of group.tabs) {
+        // An edited tab (a file, or the worktree side of a diff) is never closed: its edits would be lost.
+        if (tab.isDirty) continue;
         const input = tab.input;
         if (input instanceof vscode.TabInputTextDiff && (ours(input.original) || ours(input.modified))) {
           const { original, modified } = input;
           const label = tab.label;
           found.push({ tab, reopen: () => vscode.commands.executeCommand('vscode.diff', original, modified, label, { preview: false, viewColumn }) });
-        } else if (input instanceof vscode.TabInputText && ours(input.uri) && !tab.isDirty) {
+        } else if (input instanceof vscode.TabInputText && ours(input.uri)) {
           const uri = input.uri;
           found.push({ tab, reopen: () => vscode.commands.executeCommand('vscode.open', uri, { preview: false, viewColumn }) });
         } else if (isChangesTabLabel(tab.label, ws.name, ws.baseRef) || multiDiffUris(input).some(ours)) {
