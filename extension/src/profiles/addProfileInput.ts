@@ -1,5 +1,6 @@
 // The Add Profile flow on screen: one input box through its steps (step/totalSteps, a Back button), each value checked as it is typed (AddFlow), busy while the sidecar adds the profile, and back at the step a refusal points at with the sidecar's words under it.
 import * as vscode from 'vscode';
+import { validationMessage } from '../common/inputSeverity';
 import { addRefusal, type AddFlow, type AddRefusal, type StepMessage } from './addProfile';
 
 /** How the flow ended: added (or, without `finish`, everything asked), dismissed, Back to the choice of kind, or refused where no step can fix it. */
@@ -7,13 +8,7 @@ export type FlowEnd = { end: 'done' } | { end: 'cancelled' } | { end: 'kind' } |
 
 /** The box's message in the editor's terms. */
 function validation(message: StepMessage | undefined): vscode.InputBoxValidationMessage | undefined {
-  if (message === undefined) return undefined;
-  const severity = {
-    error: vscode.InputBoxValidationSeverity.Error,
-    warning: vscode.InputBoxValidationSeverity.Warning,
-    info: vscode.InputBoxValidationSeverity.Info,
-  }[message.severity];
-  return { message: message.message, severity };
+  return validationMessage(message && { text: message.message, severity: message.severity });
 }
 
 /**
