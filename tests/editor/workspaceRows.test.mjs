@@ -1,4 +1,4 @@
-// Real-editor test of the Workspaces tree's rows (issue 20): an added file's row opens a diff against empty (row 10); a finished run shows its outcome and "new result" until opened (row 6); archive says which terminals are open in the worktree and closes them, restore brings normal file rows, refreshed tabs and a terminal offer (row 2); a deleted workspace's kept branch is offered on the name step and continued on (row 4).
+// Real-editor test of the Workspaces tree's rows (issue 20): an added file's row opens a diff against empty (row 10); a finished run shows its outcome and "new result" until opened (row 6); archive asks to save unsaved editors of the worktree and says which terminals are open there (Enter only shows them) and closes them first, restore brings the saved content, normal file rows, refreshed tabs and a terminal offer (row 2); a deleted workspace (its terminal closed first) has its kept branch offered on the name step and continued on, against the base the user picks (row 4).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ const KEPT = 'kept';
 const ADDED_FILE = 'src/added.js';
 const ADDED_TEXT = 'export const added = true;';
 const KEPT_FILE = 'kept-work.txt';
+/** An edit typed into a worktree file and saved only when archive asks. */
+const EDIT_TEXT = '// saved before archive';
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -110,7 +112,8 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
     git(kept.path, 'add', KEPT_FILE);
     git(kept.path, 'commit', '-q', '-m', 'Work worth keeping');
     ({ editor, page } = await session.start(
-      { folder: repo, home, env },
+      // The desktop editor's default (the web one saves after a delay): an edit stays unsaved until saved.
+      { folder: repo, home, env, settings: { 'files.autoSave': 'off' } },
       { viewport: { width: 1280, height: 900 }, failure: { name: 'rows-start', toasts: true } },
     ));
   });
@@ -186,9 +189,26 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
     const changed = /(\d+) changed/.exec(await wsRow(WS).innerText())?.[1];
     assert.ok(changed, 'the row counts the changed files');
 
-    // Archive: the confirmation says which terminal is open there, and that it will be closed.
+    // An edit of a worktree file, typed in the diff's right side and not saved.
+    await click(diffTab, 'row2-diff-front');
+    await click(page.locator('.monaco-diff-editor .editor.modified .view-lines'), 'row2-edit-focus');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(EDIT_TEXT);
+    await see(diffTab.and(page.locator('.tab.dirty')), 'row2-dirty-tab');
+    assert.doesNotMatch(readFileSync(join(workspace.path, ADDED_FILE), 'utf8'), new RegExp(EDIT_TEXT), 'not saved yet');
+
+    // Archive: first the unsaved file; Enter (the focused button) would only show it.
     await contextMenu(wsRow(WS), 'Archive Workspace', 'row2-archive');
+    await see(dialog().filter({ hasText: '1 file in this worktree has unsaved changes.' }), 'row2-unsaved');
+    assert.match(await dialog().innerText(), new RegExp(ADDED_FILE));
+    await see(dialog().locator('.monaco-button:focus', { hasText: 'Show the File' }), 'row2-unsaved-default');
+    await shot('rows-2-archive-unsaved');
+    await click(dialog().locator('.monaco-button', { hasText: 'Save and Archive' }), 'row2-save');
+    // Then the confirmation says which terminal is open there, and that it will be closed; Enter would only show it.
     await see(dialog().filter({ hasText: `1 terminal is open in this worktree (“${WS}”): it will be closed.` }), 'row2-asked');
+    await see(dialog().locator('.monaco-button:focus', { hasText: 'Show the Terminal' }), 'row2-terminal-default');
+    assert.match(readFileSync(join(workspace.path, ADDED_FILE), 'utf8'), new RegExp(EDIT_TEXT), 'saved before archiving');
     await shot('rows-2-archive-terminals');
     await click(dialog().locator('.monaco-button', { hasText: 'Close the Terminal and Archive' }), 'row2-agree');
     // Its untracked files are saved as a snapshot.
@@ -207,9 +227,15 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
     await see(restored.filter({ hasText: 'Archiving closed 1 terminal there' }), 'row2-restored');
     await see(wsRow(WS).filter({ hasText: `${changed} changed` }), 'row2-count');
     await see(changesTab, 'row2-changes-again');
+    // The edited diff was in front when archived: it is in front again; the changes behind it.
+    await click(changesTab, 'row2-changes-front');
     const multi = page.locator('.multiDiffEditor');
     await see(multi.locator('.header', { hasText: 'added.js' }).first(), 'row2-changes-file');
     await see(diffTab, 'row2-diff-again');
+    // The edit saved before archiving came back with the snapshot, on disk and in the diff.
+    assert.match(readFileSync(join(workspace.path, ADDED_FILE), 'utf8'), new RegExp(EDIT_TEXT), 'the saved edit is restored');
+    await click(diffTab, 'row2-diff-front-again');
+    await see(page.locator('.monaco-diff-editor .editor.modified', { hasText: EDIT_TEXT }), 'row2-edit-restored');
     // The file rows are plain again: no "deleted" decoration (red, struck through) from before the restore.
     const addedRow = treeRow('added.js');
     await expand(wsRow(WS), addedRow, 'row2');
@@ -234,11 +260,22 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
       ?.match(/^worktree (.*)$/m)?.[1];
     assert.ok(keptPath, 'the kept workspace has a worktree');
 
+    // A terminal in its worktree: delete asks about it too, and closes it before the worktree goes.
+    await contextMenu(wsRow(KEPT), 'Open Terminal Here', 'row4-terminal');
+    // Named in the terminal list (several terminals) or the panel's title (one).
+    const keptTerminal = page.locator('.terminal-tabs-entry, .single-terminal-tab', { hasText: KEPT }).first();
+    await see(keptTerminal, 'row4-terminal-open');
+
     // Delete it, keeping its branch.
     await contextMenu(wsRow(KEPT), 'Delete Workspace', 'row4-delete');
     await see(dialog().filter({ hasText: `Delete the workspace “${KEPT}”?` }), 'row4-delete-dialog');
     await click(dialog().locator('.monaco-button', { hasText: /^Delete Workspace$/ }), 'row4-delete-confirm');
+    await see(dialog().filter({ hasText: `1 terminal is open in this worktree (“${KEPT}”): it will be closed.` }), 'row4-delete-terminal');
+    await see(dialog().locator('.monaco-button:focus', { hasText: 'Show the Terminal' }), 'row4-delete-terminal-default');
+    await shot('rows-4-delete-terminal');
+    await click(dialog().locator('.monaco-button', { hasText: 'Close the Terminal and Delete' }), 'row4-delete-terminal-agree');
     await see(toast(`its branch grove/${KEPT} is kept`), 'row4-deleted');
+    await see(keptTerminal, 'row4-terminal-closed', STEP_TIMEOUT_MS, 'hidden');
     await see(wsRow(KEPT), 'row4-row-gone', STEP_TIMEOUT_MS, 'hidden');
 
     // New Workspace with the same name: the name step says so at once, before any base branch.
@@ -258,10 +295,20 @@ describe('Workspace rows in a real editor: diffs, results, archive and restore, 
     await see(message, 'row4-message-again');
     assert.equal(await quickInput().locator('.quick-input-box input').inputValue(), KEPT);
 
-    // Continue on the kept branch: a workspace with its commit and file, and no base branch asked.
+    // Continue on the kept branch: a workspace with its commit and file, against the base the user picks
+    // (the main checkout is on another branch now, which the sidecar would take if none were sent).
+    git(repo, 'switch', '-q', '-c', 'side');
     await page.keyboard.press('Enter');
     await pick(`Continue on the kept branch grove/${KEPT}`, 'row4-continue');
-    await see(toast(`ready on the kept branch grove/${KEPT}`), 'row4-ready', UI_TIMEOUT_MS);
+    await see(quickInput().locator('.quick-input-title', { hasText: `base branch of grove/${KEPT}` }), 'row4-base-step');
+    await see(quickInput().locator('.monaco-list-row', { hasText: 'current branch' }).filter({ hasText: 'side' }), 'row4-base-current');
+    await see(quickInput().locator('.monaco-list-row', { hasText: 'main' }).first(), 'row4-base-main');
+    await shot('rows-4-base-step');
+    const bases = await quickInput().locator('.monaco-list-row .label-name').allInnerTexts();
+    assert.ok(bases.includes('main') && !bases.includes(`grove/${KEPT}`), `the kept branch is not its own base: ${bases.join(', ')}`);
+    await pick('main', 'row4-base');
+    await see(toast(`ready on the kept branch grove/${KEPT}, with its commits (changes against main)`), 'row4-ready', UI_TIMEOUT_MS);
+    git(repo, 'switch', '-q', 'main');
     await see(wsRow(KEPT), 'row4-row');
     const worktree = git(repo, 'worktree', 'list', '--porcelain')
       .split('\n\n')
