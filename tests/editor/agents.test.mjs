@@ -94,9 +94,8 @@ describe('The agent panel in a real editor (code-server + claude CLI)', { timeou
   before(async () => {
     api = await startMessagesApi({ finalText: FINAL_TEXT, slow: { trigger: SLOW_TRIGGER, chunks: SLOW_CHUNKS, intervalMs: SLOW_INTERVAL_MS } });
     const setup = loopbackAgentSetup(tools, tempDir, 'agents', api.url, API_KEY);
-    const { home, env } = setup;
+    const { home, env, repo } = setup;
     stateDir = setup.stateDir;
-    const repo = setup.repo;
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
 

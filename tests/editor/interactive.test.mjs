@@ -61,9 +61,7 @@ describe('Interactive runs in a real editor: a Write asked and allowed from the 
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });
-    const setup = loopbackAgentSetup(tools, tempDir, 'interactive', api.url, API_KEY);
-    const { home, env } = setup;
-    const repo = setup.repo;
+    const { home, env, repo } = loopbackAgentSetup(tools, tempDir, 'interactive', api.url, API_KEY);
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
     ({ editor, page } = await session.start(

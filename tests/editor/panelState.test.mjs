@@ -57,9 +57,7 @@ describe('The agent panel follows its workspace and says where it stands (code-s
 
   before(async () => {
     api = await startMessagesApi({ finalText: 'Done.' });
-    const setup = loopbackAgentSetup(tools, tempDir, 'panel-state', api.url, API_KEY);
-    const { home, env } = setup;
-    const repo = setup.repo;
+    const { home, env, repo } = loopbackAgentSetup(tools, tempDir, 'panel-state', api.url, API_KEY);
     workspace = await createWorkspace(env, repo, tools.claude, WORKSPACE_NAME);
     assert.equal(workspace.state, 'active');
     ({ editor, page } = await session.start(
