@@ -72,7 +72,10 @@ pub mod error_code {
 #[cfg_attr(test, ts(optional_fields))]
 pub struct GroveSettings {
     pub claude_path: Option<String>,
-    /// Where the codex CLI is (Grove extension; else `PATH`, the login shell's, usual places).
+    /// Where the second agent CLI is (Grove extension; else `PATH`, the login shell's, usual
+    /// places). Every agent's setting is `<id>Path`, named by `grove/agents/list`'s `setting`;
+    /// the extension sends each as it is, so TypeScript needs no field per agent.
+    #[cfg_attr(test, ts(skip))]
     pub codex_path: Option<String>,
     pub max_parallel_agents: Option<u32>,
     pub worktree_root: Option<String>,
@@ -178,6 +181,10 @@ pub struct Profile {
     /// For an endpoint: the models it served when last asked (Grove extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
+    /// The agent CLIs that can run with it (`grove/agents/list`'s ids).
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional = false))]
+    pub agents: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -445,9 +452,9 @@ pub enum LoginMethod {
     Claudeai,
     Console,
     Sso,
-    /// ChatGPT in a browser (`openai-codex`; the default there).
+    /// In a browser (an agent's own sign-in or Grove's; the default there).
     Browser,
-    /// ChatGPT with a device code, for remote machines (`openai-codex`, the CLI's own sign-in).
+    /// With a device code, for remote machines (an agent CLI's own sign-in).
     Device,
 }
 
@@ -458,10 +465,10 @@ pub enum LoginMethod {
 pub struct AuthLoginParams {
     pub method: Option<LoginMethod>,
     pub email: Option<String>,
-    /// `anthropic` (default: `claude auth login`) or `openai-codex`.
+    /// The provider whose sign-in this is (default: the agent's first; else the default agent's).
     pub provider: Option<String>,
-    /// For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
-    /// `codex login` for the codex CLI's own sign-in.
+    /// Grove's own sign-in into profile `<provider>:<profile>` (a profile kind with `signIn:
+    /// "grove"`); without it, the agent CLI's own sign-in.
     pub profile: Option<String>,
     /// The agent CLI whose sign-in this is (`grove/agents/list`'s `id`): its first provider,
     /// when `provider` is not given (Grove extension).
@@ -990,9 +997,76 @@ pub struct AgentCli {
     pub sign_in: AgentSignIn,
     /// The providers whose profiles it runs with.
     pub providers: Vec<String>,
+    /// Model aliases to offer for profiles that are not endpoints (an endpoint offers its own);
+    /// absent: the CLI's default only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub models: Option<Vec<String>>,
+    /// The profile of its own sign-in (`<provider>:<name>`): listed by Grove, never removed
+    /// (Grove extension).
+    pub own_profile: String,
+    /// Its providers for people, in the order the Account view lists them (Grove extension).
+    pub provider_info: Vec<AgentProvider>,
+    /// The kinds of profile "Add Profile" offers for it (Grove extension).
+    pub profile_kinds: Vec<ProfileKind>,
+}
+
+/// A provider an agent CLI runs with, for people (Grove extension).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgentProvider {
+    pub id: String,
+    /// "Anthropic", "LM Studio", ...
+    pub label: String,
+    /// A codicon name for its row.
+    pub icon: String,
+}
+
+/// Whether a profile kind asks for a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SecretAsk {
+    Required,
+    Optional,
+    None,
+}
+
+/// How a profile kind is added other than by `grove/profiles/add`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum KindSignIn {
+    /// Grove's own sign-in into a named profile (`grove/auth/login` with `provider` and `profile`).
+    Grove,
+    /// The CLI's own sign-in (`grove/auth/login` with `agent`), its profile the agent's `ownProfile`.
+    Cli,
+}
+
+/// One kind of credential "Add Profile" offers (Grove extension).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileKind {
+    /// Unique among every agent's kinds.
+    pub id: String,
+    pub label: String,
+    pub detail: String,
+    pub provider: String,
+    #[serde(rename = "type")]
+    pub kind: ProfileType,
+    pub secret: SecretAsk,
+    /// Whether a base URL is asked for.
+    pub ask_url: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub default_url: Option<String>,
+    pub secret_prompt: String,
+    pub secret_placeholder: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub sign_in: Option<KindSignIn>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1125,7 +1199,8 @@ pub enum AgentEvent {
         text: Option<String>,
         cost_usd: Option<f64>,
         duration_ms: Option<u64>,
-        /// Tokens, as the codex CLI reports them: the thread's running total (Grove extension).
+        /// Tokens, as an agent CLI that reports no cost reports them: the thread's running total
+        /// (Grove extension).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(test, ts(optional))]
         usage: Option<TokenUsage>,
@@ -2008,6 +2083,10 @@ pub(crate) fn typescript() -> String {
         WorkspaceCheckNameParams,
         WorkspaceCheckNameResult,
         AgentCapabilities,
+        AgentProvider,
+        ProfileKind,
+        SecretAsk,
+        KindSignIn,
         CostKind,
         SignInMethod,
         AgentSignIn,

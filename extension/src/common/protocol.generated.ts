@@ -6,11 +6,7 @@
  * Settings, from `initializationOptions` and `workspace/didChangeConfiguration`
  * (`{settings: {grove: GroveSettings}}`). Unknown fields are ignored.
  */
-export type GroveSettings = { claudePath?: string, 
-/**
- * Where the codex CLI is (Grove extension; else `PATH`, the login shell's, usual places).
- */
-codexPath?: string, maxParallelAgents?: number, worktreeRoot?: string, usageInsights?: boolean, 
+export type GroveSettings = { claudePath?: string, maxParallelAgents?: number, worktreeRoot?: string, usageInsights?: boolean, 
 /**
  * Prefix of workspace branches; default `grove/` (Grove extension).
  */
@@ -78,12 +74,12 @@ export type LoginMethod = "claudeai" | "console" | "sso" | "browser" | "device";
 
 export type AuthLoginParams = { method?: LoginMethod, email?: string, 
 /**
- * `anthropic` (default: `claude auth login`) or `openai-codex`.
+ * The provider whose sign-in this is (default: the agent's first; else the default agent's).
  */
 provider?: string, 
 /**
- * For `openai-codex`: Grove's own sign-in into profile `openai-codex:<profile>`; without it,
- * `codex login` for the codex CLI's own sign-in.
+ * Grove's own sign-in into profile `<provider>:<profile>` (a profile kind with `signIn:
+ * "grove"`); without it, the agent CLI's own sign-in.
  */
 profile?: string, 
 /**
@@ -202,6 +198,42 @@ steer: boolean,
 interrupt: boolean, cost: CostKind, };
 
 /**
+ * A provider an agent CLI runs with, for people (Grove extension).
+ */
+export type AgentProvider = { id: string, 
+/**
+ * "Anthropic", "LM Studio", ...
+ */
+label: string, 
+/**
+ * A codicon name for its row.
+ */
+icon: string, };
+
+/**
+ * One kind of credential "Add Profile" offers (Grove extension).
+ */
+export type ProfileKind = { 
+/**
+ * Unique among every agent's kinds.
+ */
+id: string, label: string, detail: string, provider: string, type: ProfileType, secret: SecretAsk, 
+/**
+ * Whether a base URL is asked for.
+ */
+askUrl: boolean, defaultUrl?: string, secretPrompt: string, secretPlaceholder: string, signIn?: KindSignIn, };
+
+/**
+ * Whether a profile kind asks for a secret.
+ */
+export type SecretAsk = "required" | "optional" | "none";
+
+/**
+ * How a profile kind is added other than by `grove/profiles/add`.
+ */
+export type KindSignIn = "grove" | "cli";
+
+/**
  * What a run's cost is told in.
  */
 export type CostKind = "money" | "tokens" | "none";
@@ -239,7 +271,25 @@ setting: string, capabilities: AgentCapabilities, signIn: AgentSignIn,
 /**
  * The providers whose profiles it runs with.
  */
-providers: Array<string>, models?: Array<string>, };
+providers: Array<string>, 
+/**
+ * Model aliases to offer for profiles that are not endpoints (an endpoint offers its own);
+ * absent: the CLI's default only.
+ */
+models?: Array<string>, 
+/**
+ * The profile of its own sign-in (`<provider>:<name>`): listed by Grove, never removed
+ * (Grove extension).
+ */
+ownProfile: string, 
+/**
+ * Its providers for people, in the order the Account view lists them (Grove extension).
+ */
+providerInfo: Array<AgentProvider>, 
+/**
+ * The kinds of profile "Add Profile" offers for it (Grove extension).
+ */
+profileKinds: Array<ProfileKind>, };
 
 export type AgentsListParams = Record<symbol, never>;
 
@@ -373,7 +423,8 @@ export type AgentEvent = { "kind": "init", sessionId: string, model: string, cwd
  */
 denied?: boolean, } | { "kind": "retry", attempt: number, errorStatus: number | null, error: string | null, } | { "kind": "result", isError: boolean, text: string | null, costUsd: number | null, durationMs: number | null, 
 /**
- * Tokens, as the codex CLI reports them: the thread's running total (Grove extension).
+ * Tokens, as an agent CLI that reports no cost reports them: the thread's running total
+ * (Grove extension).
  */
 usage?: TokenUsage, } | { "kind": "stderr", line: string, } | { "kind": "rateLimit", status: string, limitType: string | null, resetsAt: string | null, } | { "kind": "other", type: string, 
 /**
@@ -473,7 +524,11 @@ detail?: string,
 /**
  * For an endpoint: the models it served when last asked (Grove extension).
  */
-models?: Array<string>, };
+models?: Array<string>, 
+/**
+ * The agent CLIs that can run with it (`grove/agents/list`'s ids).
+ */
+agents: Array<string>, };
 
 export type ProfilesListParams = Record<symbol, never>;
 

@@ -3,7 +3,7 @@
 //! implements it; the registry lists them.
 
 use crate::cli::Named;
-use crate::protocol::{AgentCapabilities, SignInMethod};
+use crate::protocol::{AgentCapabilities, AgentProvider, ProfileKind, SignInMethod};
 
 pub trait AgentAdapter: Send + Sync {
     /// Its id on the wire (`grove/agent/start`'s `agent`).
@@ -19,4 +19,21 @@ pub trait AgentAdapter: Send + Sync {
     fn providers(&self) -> &'static [&'static str];
     /// The profile of its own sign-in (`<provider>:<name>`).
     fn own_profile(&self) -> &'static str;
+    /// Its providers for people, in the Account view's order.
+    fn provider_info(&self) -> Vec<AgentProvider>;
+    /// The kinds of profile "Add Profile" offers for it.
+    fn profile_kinds(&self) -> Vec<ProfileKind>;
+    /// Model aliases offered for its profiles that are not endpoints; `None`: its default only.
+    fn models(&self) -> Option<&'static [&'static str]> {
+        None
+    }
+}
+
+/// A provider's line of `provider_info`.
+pub fn provider(id: &str, label: &str, icon: &str) -> AgentProvider {
+    AgentProvider {
+        id: id.into(),
+        label: label.into(),
+        icon: icon.into(),
+    }
 }

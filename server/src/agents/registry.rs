@@ -39,6 +39,15 @@ pub fn of_run(run: &crate::protocol::Run) -> &'static dyn AgentAdapter {
         .unwrap_or(ADAPTERS[0])
 }
 
+/// The ids of the agents that run profiles of `provider`.
+pub fn agents_for_provider(provider: &str) -> Vec<String> {
+    ADAPTERS
+        .iter()
+        .filter(|a| a.providers().contains(&provider))
+        .map(|a| a.id().to_string())
+        .collect()
+}
+
 /// The adapter of `id`.
 pub fn adapter(id: &str) -> Option<&'static dyn AgentAdapter> {
     ADAPTERS.iter().copied().find(|a| a.id() == id)
@@ -131,7 +140,12 @@ impl AgentRegistry {
                 capabilities: a.capabilities(),
                 sign_in: sign_in(a, found, profiles.as_ref()),
                 providers: a.providers().iter().map(|p| p.to_string()).collect(),
-                models: None,
+                models: a
+                    .models()
+                    .map(|m| m.iter().map(|s| s.to_string()).collect()),
+                own_profile: a.own_profile().into(),
+                provider_info: a.provider_info(),
+                profile_kinds: a.profile_kinds(),
             });
         }
         agents
@@ -172,5 +186,15 @@ mod tests {
             assert!(a.binary().setting.ends_with("Path"));
         }
         assert_eq!(ADAPTERS[0].id(), "claude", "the default first");
+        let kinds: Vec<_> = ADAPTERS.iter().flat_map(|a| a.profile_kinds()).collect();
+        let ids: std::collections::HashSet<_> = kinds.iter().map(|k| k.id.clone()).collect();
+        assert_eq!(ids.len(), kinds.len(), "kind ids are unique");
+        for a in ADAPTERS {
+            let named: Vec<_> = a.provider_info().into_iter().map(|p| p.id).collect();
+            assert_eq!(named, a.providers(), "{}: every provider named, in order", a.id());
+            for k in a.profile_kinds() {
+                assert!(a.providers().contains(&k.provider.as_str()), "{}", k.id);
+            }
+        }
     }
 }

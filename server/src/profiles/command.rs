@@ -156,6 +156,7 @@ mod tests {
             last_failure: None,
             detail: Some("Checking the claude CLI's sign-in…".into()),
             models: None,
+            agents: Vec::new(),
         }
     }
 

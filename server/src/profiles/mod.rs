@@ -213,7 +213,10 @@ impl Profiles {
             reach: &reach,
         };
         let codex_cli = self.codex_cli.lock().unwrap().0.clone();
-        let (order, profiles) = status::list(doc, &facts, codex_cli.as_ref());
+        let (order, mut profiles) = status::list(doc, &facts, codex_cli.as_ref());
+        for p in &mut profiles {
+            p.agents = crate::agents::registry::agents_for_provider(&p.provider);
+        }
         let anthropic: Vec<Profile> = profiles
             .iter()
             .filter(|p| p.provider == "anthropic")

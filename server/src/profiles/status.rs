@@ -68,6 +68,7 @@ pub fn profile(
             }),
         detail: None,
         models: None,
+        agents: Vec::new(),
     };
     let (status, detail) = base_status(cred, f, &mut p);
     let cooling = usage
@@ -198,6 +199,7 @@ pub fn unusable(id: &str, u: &Unusable) -> Profile {
         last_failure: None,
         detail: Some(u.why.clone()),
         models: None,
+        agents: Vec::new(),
     }
 }
 

@@ -1,10 +1,12 @@
 //! Claude Code (the `claude` CLI) as an agent adapter: its binary, what it can do (every
 //! interactive control, cost in money), its sign-in methods and the providers it runs with.
 
+pub mod kinds;
+
 use super::adapter::AgentAdapter;
 use crate::cli::{CLAUDE, Named};
 use crate::profiles::CLI_ID;
-use crate::protocol::{AgentCapabilities, CostKind, SignInMethod};
+use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct ClaudeCode;
 
@@ -43,5 +45,17 @@ impl AgentAdapter for ClaudeCode {
 
     fn own_profile(&self) -> &'static str {
         CLI_ID
+    }
+
+    fn provider_info(&self) -> Vec<AgentProvider> {
+        kinds::providers()
+    }
+
+    fn profile_kinds(&self) -> Vec<ProfileKind> {
+        kinds::kinds()
+    }
+
+    fn models(&self) -> Option<&'static [&'static str]> {
+        Some(&["sonnet", "opus", "haiku"])
     }
 }

@@ -5,7 +5,7 @@
 use crate::agents::adapter::AgentAdapter;
 use crate::cli::{CODEX, Named};
 use crate::profiles::CODEX_CLI_ID;
-use crate::protocol::{AgentCapabilities, CostKind, SignInMethod};
+use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct Codex;
 
@@ -34,9 +34,11 @@ impl AgentAdapter for Codex {
     }
 
     fn sign_in_methods(&self) -> &'static [SignInMethod] {
-        // Grove's PKCE sign-in for ChatGPT (browser, or the callback address pasted), or a key.
+        // `codex login` in a browser or with a device code; Grove's PKCE sign-in for ChatGPT
+        // (its callback address pasted on a remote machine); an API key.
         &[
             SignInMethod::Browser,
+            SignInMethod::DeviceCode,
             SignInMethod::Paste,
             SignInMethod::ApiKey,
         ]
@@ -48,5 +50,13 @@ impl AgentAdapter for Codex {
 
     fn own_profile(&self) -> &'static str {
         CODEX_CLI_ID
+    }
+
+    fn provider_info(&self) -> Vec<AgentProvider> {
+        super::kinds::providers()
+    }
+
+    fn profile_kinds(&self) -> Vec<ProfileKind> {
+        super::kinds::kinds()
     }
 }

@@ -3,6 +3,7 @@
 //! and which of its lines mean the credentials failed.
 
 pub mod adapter;
+pub mod kinds;
 
 use std::path::Path;
 
