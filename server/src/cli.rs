@@ -135,6 +135,14 @@ impl Cli {
     }
 
     /// The binary of `named` (its setting, else `PATH` and the usual places).
+    /// `find`, a failure as CliNotFound.
+    pub async fn resolve(&self, named: &Named) -> Result<PathBuf> {
+        self.find(named).await.map_err(|nf| Error::CliNotFound {
+            message: nf.message,
+            searched: nf.searched,
+        })
+    }
+
     pub async fn find(&self, named: &Named) -> Result<PathBuf, NotFound> {
         let setting = match named.setting {
             s if s == CLAUDE.setting => self.claude_path.lock().unwrap().clone(),

@@ -2,8 +2,49 @@
 //! do, how its own sign-in is done and which providers' profiles it runs with. Each CLI's folder
 //! implements it; the registry lists them.
 
+use std::path::Path;
+
+use tokio::process::Command;
+
 use crate::cli::Named;
-use crate::protocol::{AgentCapabilities, AgentProvider, ProfileKind, SignInMethod};
+use crate::protocol::{AgentCapabilities, AgentEvent, AgentProvider, ProfileKind, SignInMethod};
+
+/// What one attempt of a run is started with.
+pub struct Launch<'a> {
+    /// The binary, as found.
+    pub program: &'a Path,
+    /// The worktree.
+    pub cwd: &'a Path,
+    pub model: Option<&'a str>,
+    /// Grove's permission mode (`default`, `acceptEdits`, `plan`, `bypassPermissions`).
+    pub mode: Option<&'a str>,
+    /// The session to continue; else a new one.
+    pub resume: Option<&'a str>,
+    /// A fresh v4 UUID, for a CLI that takes a new session's id.
+    pub new_session: &'a str,
+}
+
+/// How the prompt reaches the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptChannel {
+    /// Written to stdin, which is then closed.
+    Stdin,
+    /// The interactive channel (JSON lines both ways: the prompt, answers, messages, interrupts).
+    Interactive,
+}
+
+/// What one line of a CLI's output says, as its adapter reads it.
+#[derive(Debug, Default)]
+pub struct LineRead {
+    pub events: Vec<AgentEvent>,
+    /// Events already serialized (a fast path); when set, `events` is empty.
+    pub serialized: Option<Vec<Vec<u8>>>,
+    pub is_json: bool,
+    /// The line shows the credential failed: the run stops at once, in `authRequired`.
+    pub auth_failure: Option<String>,
+    /// The model answered: the CLI saved the session.
+    pub resumable: bool,
+}
 
 pub trait AgentAdapter: Send + Sync {
     /// Its id on the wire (`grove/agent/start`'s `agent`).
@@ -27,6 +68,30 @@ pub trait AgentAdapter: Send + Sync {
     fn models(&self) -> Option<&'static [&'static str]> {
         None
     }
+
+    /// The command line of one attempt (environment and directory are set by the pipeline).
+    fn command(&self, launch: &Launch) -> Command;
+    /// How the prompt reaches it.
+    fn prompt_channel(&self) -> PromptChannel {
+        PromptChannel::Stdin
+    }
+    /// One line of its stdout.
+    fn read_line(&self, line: &str) -> LineRead;
+    /// An authentication failure a stderr line shows.
+    fn stderr_auth_failure(&self, _line: &str) -> Option<String> {
+        None
+    }
+    /// Whether a line is the CLI's word that it cannot resume the session it was given (a new
+    /// session follows, once).
+    fn resume_failed(&self, _is_stderr: bool, _line: &str) -> bool {
+        false
+    }
+    /// What the run's error says when its usage limit was reached.
+    fn limit_reached(&self) -> String {
+        format!("{}'s usage limit was reached.", self.label())
+    }
+    /// Tidies the worktree after the process ended.
+    fn after_run(&self, _cwd: &Path) {}
 }
 
 /// A provider's line of `provider_info`.

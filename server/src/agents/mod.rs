@@ -36,7 +36,8 @@ use crate::store::nonce;
 use crate::workspaces::Workspaces;
 use interactive::{Input, Pending};
 use lines::{Batch, read_lines};
-use relay::{Dialect, Outcome, Relay, event_prefix, push_event};
+use adapter::PromptChannel;
+use relay::{Outcome, Relay, event_prefix, push_event};
 use transcript::{RunStore, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
@@ -103,11 +104,6 @@ fn not_found(run_id: &str) -> Error {
 /// A random version-4 UUID, as `--session-id` wants.
 fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-/// Whether a run is driven by the codex CLI.
-fn is_codex(run: &Run) -> bool {
-    registry::of_run(run).id() == "codex"
 }
 
 /// What the panel says after an interrupt.
@@ -541,7 +537,7 @@ impl Agents {
             retry_profile = self.profiles.failed(&profile, message).await;
             (RunState::AuthRequired, Some(redact(message)))
         } else {
-            outcome.ended()
+            outcome.ended(registry::of_run(&run).label())
         };
         if state == RunState::Succeeded {
             self.profiles.succeeded(&profile).await;
@@ -561,6 +557,9 @@ impl Agents {
         });
     }
 
+    /// One attempt of a run: its agent CLI's command line (a new session, or the workspace's
+    /// last session of that CLI resumed), the prompt on stdin or the interactive channel, its
+    /// lines relayed as events.
     async fn spawn_and_relay(
         &self,
         spawn: &Spawn<'_>,
@@ -574,73 +573,77 @@ impl Agents {
             mode,
             env,
         } = *spawn;
-        if is_codex(run) {
-            return self.spawn_codex(spawn, new_session, seq).await;
-        }
-        let cli = self.cli.path().await.map_err(|e| e.to_string())?;
-        let mut cmd = crate::cli::command(&cli);
-        env.apply(&mut cmd);
-        // Partial messages: the answer's text streams to the panel as it is written.
-        // The interactive channel: the prompt, answers and messages as JSON lines on stdin;
-        // permission requests, questions and plans as control requests on stdout.
-        cmd.args([
-            "-p",
-            "--input-format",
-            "stream-json",
-            "--output-format",
-            "stream-json",
-            "--verbose",
-            "--include-partial-messages",
-            "--permission-prompt-tool",
-            "stdio",
-        ]);
-        if let Some(m) = model {
-            cmd.arg(format!("--model={m}"));
-        }
-        if let Some(m) = mode {
-            cmd.arg(format!("--permission-mode={m}"));
-        }
+        let adapter = registry::of_run(run);
+        let program = self
+            .cli
+            .resolve(adapter.binary())
+            .await
+            .map_err(|e| e.to_string())?;
         let resume = if new_session {
             None
         } else {
             self.last_session(&run.workspace_id, &run.run_id)
         };
-        match &resume {
-            Some(session) => cmd.arg(format!("--resume={session}")),
-            None => cmd.arg(format!("--session-id={}", new_uuid())),
-        };
-        // The prompt goes in on stdin (a JSON line): verbatim, whatever it holds, never read as an
-        // option.
+        let mut cmd = adapter.command(&adapter::Launch {
+            program: &program,
+            cwd,
+            model: model.as_deref(),
+            mode: mode.as_deref(),
+            resume: resume.as_deref(),
+            new_session: &new_uuid(),
+        });
+        env.apply(&mut cmd);
+        // The prompt goes in on stdin: verbatim, whatever it holds, never read as an option.
         cmd.current_dir(cwd);
         let Started {
             mut child,
             pid,
             rx,
             mut transcript,
-        } = self.start_process(run, &mut cmd, &cli)?;
-        tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the agent");
+        } = self.start_process(run, &mut cmd, &program)?;
+        tracing::info!(run = %run.run_id, agent = adapter.id(), resume = resume.is_some(), "started the agent");
         let stdin = child.stdin.take();
-        let (signal_tx, signal_rx) = mpsc::unbounded_channel();
-        let (input_tx, input_rx) = mpsc::unbounded_channel();
-        self.with_entry(&run.run_id, |e| e.input = Some(input_tx));
         let run_id = run.run_id.clone();
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
         };
-        let denied = |id: &str| {
-            self.with_entry(&run.run_id, |e| e.denied.contains(id))
-                .unwrap_or(false)
-        };
         let relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
-            .with_signals(signal_tx)
-            .with_denied(&denied)
-            .run(&mut child, rx);
-        let (mut outcome, ()) = tokio::join!(relay, self.drive(run, stdin, signal_rx, input_rx));
-        self.with_entry(&run.run_id, |e| e.input = None);
+            .with_adapter(adapter);
+        let mut outcome = match adapter.prompt_channel() {
+            PromptChannel::Interactive => {
+                let (signal_tx, signal_rx) = mpsc::unbounded_channel();
+                let (input_tx, input_rx) = mpsc::unbounded_channel();
+                self.with_entry(&run.run_id, |e| e.input = Some(input_tx));
+                let denied = |id: &str| {
+                    self.with_entry(&run.run_id, |e| e.denied.contains(id))
+                        .unwrap_or(false)
+                };
+                let relay = relay
+                    .with_signals(signal_tx)
+                    .with_denied(&denied)
+                    .run(&mut child, rx);
+                let (outcome, ()) =
+                    tokio::join!(relay, self.drive(run, stdin, signal_rx, input_rx));
+                self.with_entry(&run.run_id, |e| e.input = None);
+                outcome
+            }
+            PromptChannel::Stdin => {
+                if let Some(mut stdin) = stdin {
+                    let prompt = run.prompt.clone();
+                    tokio::spawn(async move {
+                        use tokio::io::AsyncWriteExt;
+                        let _ = stdin.write_all(prompt.as_bytes()).await;
+                        let _ = stdin.shutdown().await;
+                    });
+                }
+                relay.run(&mut child, rx).await
+            }
+        };
         outcome.resume_failed &= resume.is_some();
         let _ = transcript.flush();
         process::reap_group(pid);
         let _ = child.wait().await;
+        adapter.after_run(cwd);
         Ok(outcome)
     }
 
@@ -676,69 +679,6 @@ impl Agents {
             rx,
             transcript,
         })
-    }
-
-    /// One attempt of a codex run: `codex exec --json` (or `resume` of the workspace's last codex
-    /// thread), the prompt on stdin, its lines relayed like claude's.
-    async fn spawn_codex(
-        &self,
-        spawn: &Spawn<'_>,
-        new_session: bool,
-        seq: &mut u64,
-    ) -> Result<Outcome, String> {
-        let Spawn {
-            run,
-            cwd,
-            model,
-            mode,
-            env,
-        } = *spawn;
-        let program = self.cli.codex_path().await.map_err(|e| e.to_string())?;
-        let resume = if new_session {
-            None
-        } else {
-            self.last_session(&run.workspace_id, &run.run_id)
-        };
-        let mut cmd = codex::command(
-            &program,
-            cwd,
-            model.as_deref(),
-            mode.as_deref(),
-            resume.as_deref(),
-        );
-        env.apply(&mut cmd);
-        cmd.current_dir(cwd);
-        let Started {
-            mut child,
-            pid,
-            rx,
-            mut transcript,
-        } = self.start_process(run, &mut cmd, &program)?;
-        tracing::info!(run = %run.run_id, resume = resume.is_some(), "started the codex agent");
-        if let Some(mut stdin) = child.stdin.take() {
-            let prompt = run.prompt.clone();
-            tokio::spawn(async move {
-                use tokio::io::AsyncWriteExt;
-                let _ = stdin.write_all(prompt.as_bytes()).await;
-                let _ = stdin.shutdown().await;
-            });
-        }
-        let run_id = run.run_id.clone();
-        let on_session = move |s: String| {
-            self.with_entry(&run_id, |e| e.run.session_id = Some(s));
-        };
-        let outcome = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
-            .with_dialect(Dialect::Codex)
-            .run(&mut child, rx)
-            .await;
-        let _ = transcript.flush();
-        process::reap_group(pid);
-        let _ = child.wait().await;
-        // A killed sandboxed command leaves its empty mount points behind.
-        for dir in [".agents", ".aws", ".codex"] {
-            let _ = std::fs::remove_dir(cwd.join(dir));
-        }
-        Ok(outcome)
     }
 
     /// `grove/agent/cancel`: a queued run is dropped; a running one gets SIGINT, SIGTERM, then

@@ -7,11 +7,10 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::notification::Notification;
 
-use super::events;
+use super::adapter::AgentAdapter;
 use super::interactive::Signal;
 use super::lines::Batch;
 use super::transcript::TranscriptWriter;
-use crate::auth_failure::{classify_event, classify_text};
 use crate::notifier::{Notifier, push_notification};
 use crate::process;
 use crate::protocol::{AgentEvent, AgentEventNotification, Run, RunState};
@@ -37,7 +36,7 @@ pub struct Outcome {
 impl Outcome {
     /// How a run ended that was neither cancelled nor refused for its credential: succeeded, or
     /// failed and why (a usage limit first, else the result's text or the last stderr line).
-    pub fn ended(&self) -> (RunState, Option<String>) {
+    pub fn ended(&self, agent: &str) -> (RunState, Option<String>) {
         match &self.result {
             Some((false, _)) => (RunState::Succeeded, None),
             Some((true, text)) => (
@@ -45,7 +44,7 @@ impl Outcome {
                 Some(
                     (self.rate_limited.clone())
                         .or_else(|| text.clone())
-                        .unwrap_or_else(|| "Claude Code reported an error.".into()),
+                        .unwrap_or_else(|| format!("{agent} reported an error.")),
                 ),
             ),
             None => (
@@ -53,34 +52,13 @@ impl Outcome {
                 Some(match (&self.rate_limited, &self.last_stderr) {
                     (Some(limit), _) => limit.clone(),
                     (None, Some(line)) => {
-                        format!("Claude Code stopped without a result: {}", redact(line))
+                        format!("{agent} stopped without a result: {}", redact(line))
                     }
-                    (None, None) => "Claude Code stopped without a result.".into(),
+                    (None, None) => format!("{agent} stopped without a result."),
                 }),
             ),
         }
     }
-}
-
-/// What the claude CLI says when it has no conversation for `--resume`.
-const NO_CONVERSATION: &str = "No conversation found with session ID";
-
-/// Whether a line is the CLI's word that it has no conversation to resume: its stderr line, or
-/// a failed result that lists it among its errors (never text the agent wrote or read).
-fn no_conversation(is_stderr: bool, line: &str) -> bool {
-    if is_stderr {
-        return line.starts_with(NO_CONVERSATION);
-    }
-    line.contains(NO_CONVERSATION)
-        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
-            v["type"] == "result"
-                && v["is_error"] == true
-                && v["errors"].as_array().is_some_and(|errors| {
-                    errors
-                        .iter()
-                        .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
-                })
-        })
 }
 
 /// The start of a `grove/agent/event` notification's params for `run`, up to `"seq":`.
@@ -103,16 +81,6 @@ pub fn push_event(frames: &mut Vec<u8>, prefix: &str, seq: u64, event: &[u8]) {
     push_notification(frames, AgentEventNotification::METHOD, &params);
 }
 
-/// Which CLI's output a relay reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Dialect {
-    /// `claude -p --output-format stream-json`.
-    #[default]
-    Claude,
-    /// `codex exec --json`.
-    Codex,
-}
-
 /// One attempt's relay: where its events go and what it has seen so far.
 pub struct Relay<'a> {
     run: &'a Run,
@@ -126,7 +94,8 @@ pub struct Relay<'a> {
     on_session: &'a (dyn Fn(String) + Send + Sync),
     /// Told of turns, control requests and plans, for the interactive channel.
     signals: Option<mpsc::UnboundedSender<Signal>>,
-    dialect: Dialect,
+    /// The CLI whose output this is.
+    adapter: &'static dyn AgentAdapter,
     outcome: Outcome,
     /// Whether a tool use's permission request was denied.
     denied: Option<&'a (dyn Fn(&str) -> bool + Send + Sync)>,
@@ -148,19 +117,18 @@ impl<'a> Relay<'a> {
             notifier,
             on_session,
             signals: None,
-            dialect: Dialect::Claude,
+            adapter: super::registry::ADAPTERS[0],
             outcome: Outcome::default(),
             denied: None,
         }
     }
 
     /// Reads another CLI's output.
-    pub fn with_dialect(mut self, dialect: Dialect) -> Self {
-        self.dialect = dialect;
+    pub fn with_adapter(mut self, adapter: &'static dyn AgentAdapter) -> Self {
+        self.adapter = adapter;
         self
     }
 
-    /// Tells `signals` of turns, control requests and plans as they pass.
     pub fn with_signals(mut self, signals: mpsc::UnboundedSender<Signal>) -> Self {
         self.signals = Some(signals);
         self
@@ -274,25 +242,12 @@ impl<'a> Relay<'a> {
         }
     }
 
-    /// The line's events, as the CLI's dialect reads, with what they say of the run.
+    /// The line's events, as the CLI's adapter reads them, with what they say of the run.
     fn parse(&mut self, is_stderr: bool, line: &str) -> Parsed {
-        let codex = self.dialect == Dialect::Codex;
-        if !is_stderr
-            && !codex
-            && let Some(serialized) = events::fast(line)
-        {
-            // An assistant message or a piece of one: the model answered.
-            self.outcome.resumable |= !serialized.is_empty();
-            return Parsed {
-                events: Vec::new(),
-                serialized,
-                auth: None,
-                is_json: true,
-            };
-        }
+        let adapter = self.adapter;
         let outcome = &mut self.outcome;
         // The CLI could not resume: nothing of this attempt is shown; a new session follows.
-        if !codex && (outcome.resume_failed || no_conversation(is_stderr, line)) {
+        if outcome.resume_failed || adapter.resume_failed(is_stderr, line) {
             outcome.resume_failed = true;
             let is_json = !is_stderr && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok();
             return Parsed {
@@ -306,22 +261,20 @@ impl<'a> Relay<'a> {
             if !line.trim().is_empty() {
                 outcome.last_stderr = Some(line.to_string());
             }
-            let auth = if codex {
-                super::codex::classify_text(line)
-            } else {
-                classify_text(line)
-            };
+            let auth = adapter.stderr_auth_failure(line);
             return Parsed::of(vec![AgentEvent::Stderr { line: redact(line) }], auth, false);
         }
-        if codex {
-            let (json, events) = super::codex::events(line);
-            outcome.resumable |= json.as_ref().is_some_and(|j| {
-                j["type"] == "turn.completed" || j["item"]["type"] == "agent_message"
-            });
-            let auth = json.as_ref().and_then(super::codex::classify);
-            return Parsed::of(events, auth, json.is_some());
+        let read = adapter.read_line(line);
+        outcome.resumable |= read.resumable;
+        if let Some(serialized) = read.serialized {
+            return Parsed {
+                events: Vec::new(),
+                serialized,
+                auth: read.auth_failure,
+                is_json: read.is_json,
+            };
         }
-        let (json, mut events) = events::from_line(line);
+        let mut events = read.events;
         if let Some(denied_of) = self.denied {
             for e in &mut events {
                 if let AgentEvent::ToolResult {
@@ -334,12 +287,7 @@ impl<'a> Relay<'a> {
                 }
             }
         }
-        outcome.resumable |= json.as_ref().is_some_and(|j| {
-            (j["type"] == "assistant" && j.get("error").is_none())
-                || (j["type"] == "result" && j["is_error"] == false)
-        });
-        let auth = json.as_ref().and_then(classify_event);
-        Parsed::of(events, auth, json.is_some())
+        Parsed::of(events, read.auth_failure, read.is_json)
     }
 
     /// What an event says of the run: its session, a turn's start or end, its result, a limit.
@@ -373,7 +321,7 @@ impl<'a> Relay<'a> {
                     .as_deref()
                     .map(|t| format!(" It resets at {t}."))
                     .unwrap_or_default();
-                outcome.rate_limited = Some(format!("Claude's usage limit was reached.{when}"));
+                outcome.rate_limited = Some(format!("{}{when}", self.adapter.limit_reached()));
             }
             _ => {}
         }
@@ -407,6 +355,7 @@ impl Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agents::claude::no_conversation;
     use crate::notifier::Collector;
     use crate::protocol::RunState;
 

@@ -3,7 +3,10 @@
 
 pub mod kinds;
 
-use super::adapter::AgentAdapter;
+use tokio::process::Command;
+
+use super::adapter::{AgentAdapter, Launch, LineRead, PromptChannel};
+use crate::auth_failure::{classify_event, classify_text};
 use crate::cli::{CLAUDE, Named};
 use crate::profiles::CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
@@ -58,4 +61,93 @@ impl AgentAdapter for ClaudeCode {
     fn models(&self) -> Option<&'static [&'static str]> {
         Some(&["sonnet", "opus", "haiku"])
     }
+
+    fn command(&self, l: &Launch) -> Command {
+        let mut cmd = crate::cli::command(l.program);
+        // Partial messages: the answer's text streams to the panel as it is written.
+        // The interactive channel: the prompt, answers and messages as JSON lines on stdin;
+        // permission requests, questions and plans as control requests on stdout.
+        cmd.args([
+            "-p",
+            "--input-format",
+            "stream-json",
+            "--output-format",
+            "stream-json",
+            "--verbose",
+            "--include-partial-messages",
+            "--permission-prompt-tool",
+            "stdio",
+        ]);
+        if let Some(m) = l.model {
+            cmd.arg(format!("--model={m}"));
+        }
+        if let Some(m) = l.mode {
+            cmd.arg(format!("--permission-mode={m}"));
+        }
+        match l.resume {
+            Some(session) => cmd.arg(format!("--resume={session}")),
+            None => cmd.arg(format!("--session-id={}", l.new_session)),
+        };
+        cmd
+    }
+
+    fn prompt_channel(&self) -> PromptChannel {
+        PromptChannel::Interactive
+    }
+
+    fn read_line(&self, line: &str) -> LineRead {
+        if let Some(serialized) = crate::agents::events::fast(line) {
+            // An assistant message or a piece of one: the model answered.
+            return LineRead {
+                resumable: !serialized.is_empty(),
+                serialized: Some(serialized),
+                is_json: true,
+                ..LineRead::default()
+            };
+        }
+        let (json, events) = crate::agents::events::from_line(line);
+        LineRead {
+            events,
+            serialized: None,
+            resumable: json.as_ref().is_some_and(|j| {
+                (j["type"] == "assistant" && j.get("error").is_none())
+                    || (j["type"] == "result" && j["is_error"] == false)
+            }),
+            auth_failure: json.as_ref().and_then(classify_event),
+            is_json: json.is_some(),
+        }
+    }
+
+    fn stderr_auth_failure(&self, line: &str) -> Option<String> {
+        classify_text(line)
+    }
+
+    fn resume_failed(&self, is_stderr: bool, line: &str) -> bool {
+        no_conversation(is_stderr, line)
+    }
+
+    fn limit_reached(&self) -> String {
+        "Claude's usage limit was reached.".into()
+    }
+}
+
+/// What the claude CLI says when it has no conversation for `--resume`.
+const NO_CONVERSATION: &str = "No conversation found with session ID";
+
+/// Whether a line is the CLI's word that it has no conversation to resume: its stderr line, or
+/// a failed result that lists it among its errors (never text the agent wrote or read).
+pub fn no_conversation(is_stderr: bool, line: &str) -> bool {
+    if is_stderr {
+        return line.starts_with(NO_CONVERSATION);
+    }
+    line.contains(NO_CONVERSATION)
+        && serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
+            v["type"] == "result"
+                && v["is_error"] == true
+                && v["errors"].as_array().is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
+                })
+        })
 }

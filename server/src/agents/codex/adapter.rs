@@ -2,7 +2,11 @@
 //! permission cards or steering in `codex exec`, cost in tokens), its sign-in methods and the
 //! providers it runs with.
 
-use crate::agents::adapter::AgentAdapter;
+use std::path::Path;
+
+use tokio::process::Command;
+
+use crate::agents::adapter::{AgentAdapter, Launch, LineRead};
 use crate::cli::{CODEX, Named};
 use crate::profiles::CODEX_CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
@@ -58,5 +62,34 @@ impl AgentAdapter for Codex {
 
     fn profile_kinds(&self) -> Vec<ProfileKind> {
         super::kinds::kinds()
+    }
+
+    fn command(&self, l: &Launch) -> Command {
+        // The prompt goes in on stdin.
+        super::command(l.program, l.cwd, l.model, l.mode, l.resume)
+    }
+
+    fn read_line(&self, line: &str) -> LineRead {
+        let (json, events) = super::events(line);
+        LineRead {
+            events,
+            serialized: None,
+            resumable: json.as_ref().is_some_and(|j| {
+                j["type"] == "turn.completed" || j["item"]["type"] == "agent_message"
+            }),
+            auth_failure: json.as_ref().and_then(super::classify),
+            is_json: json.is_some(),
+        }
+    }
+
+    fn stderr_auth_failure(&self, line: &str) -> Option<String> {
+        super::classify_text(line)
+    }
+
+    fn after_run(&self, cwd: &Path) {
+        // A killed sandboxed command leaves its empty mount points behind.
+        for dir in [".agents", ".aws", ".codex"] {
+            let _ = std::fs::remove_dir(cwd.join(dir));
+        }
     }
 }
