@@ -275,8 +275,8 @@ impl Backend {
         self.agents.set_max_parallel(settings.max_parallel_agents);
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
-        self.cli.set_codex_path(settings.codex_path);
-        self.cli.set_claude_path(settings.claude_path)
+        let changed = self.cli.set_paths(settings.agent_paths());
+        changed.iter().any(|s| s == crate::cli::CLAUDE.setting)
     }
 
     async fn auth_status(&self, params: AuthStatusParams) -> Result<AuthStatus> {

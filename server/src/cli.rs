@@ -88,53 +88,42 @@ pub fn spawn(cmd: &mut Command, program: &Path) -> Result<tokio::process::Child>
 /// The claude CLI as the settings and the machine say: the `claudePath` setting and the locator.
 #[derive(Default)]
 pub struct Cli {
-    claude_path: Mutex<Option<String>>,
-    codex_path: Mutex<Option<String>>,
+    /// Each agent CLI's binary setting that holds a path (`claudePath`, ...).
+    paths: Mutex<std::collections::HashMap<String, String>>,
     locator: Locator,
 }
 
 impl Cli {
-    /// Takes the `claudePath` setting; true when it changed (the caller re-checks the sign-in).
-    pub fn set_claude_path(&self, path: Option<String>) -> bool {
-        let mut current = self.claude_path.lock().unwrap();
-        let changed = *current != path;
-        *current = path;
+    /// Takes every agent CLI's binary setting; the names of those that changed.
+    pub fn set_paths(&self, paths: std::collections::HashMap<String, String>) -> Vec<String> {
+        let mut current = self.paths.lock().unwrap();
+        let mut changed: Vec<String> = paths
+            .iter()
+            .filter(|(k, v)| current.get(*k) != Some(v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        changed.extend(current.keys().filter(|k| !paths.contains_key(*k)).cloned());
+        *current = paths;
         changed
+    }
+
+    /// Takes the `claudePath` setting alone; true when it changed.
+    pub fn set_claude_path(&self, path: Option<String>) -> bool {
+        let mut paths = self.paths.lock().unwrap().clone();
+        match path {
+            Some(p) => paths.insert(CLAUDE.setting.into(), p),
+            None => paths.remove(CLAUDE.setting),
+        };
+        !self.set_paths(paths).is_empty()
     }
 
     /// The claude CLI to run; CliNotFound, with every place searched, otherwise.
     pub async fn path(&self) -> Result<PathBuf> {
-        let claude_path = self.claude_path.lock().unwrap().clone();
-        self.locator
-            .resolve(claude_path.as_deref())
-            .await
-            .map_err(|nf| {
-                tracing::warn!(searched = nf.searched.len(), "{}", nf.message);
-                Error::CliNotFound {
-                    message: nf.message,
-                    searched: nf.searched,
-                }
-            })
+        self.resolve(&CLAUDE).await.inspect_err(|e| {
+            tracing::warn!("{e}");
+        })
     }
 
-    /// Takes the `codexPath` setting.
-    pub fn set_codex_path(&self, path: Option<String>) {
-        *self.codex_path.lock().unwrap() = path;
-    }
-
-    /// The codex CLI to run; CliNotFound, with every place searched, otherwise.
-    pub async fn codex_path(&self) -> Result<PathBuf> {
-        let setting = self.codex_path.lock().unwrap().clone();
-        self.locator
-            .resolve_named(&CODEX, setting.as_deref())
-            .await
-            .map_err(|nf| Error::CliNotFound {
-                message: nf.message,
-                searched: nf.searched,
-            })
-    }
-
-    /// The binary of `named` (its setting, else `PATH` and the usual places).
     /// `find`, a failure as CliNotFound.
     pub async fn resolve(&self, named: &Named) -> Result<PathBuf> {
         self.find(named).await.map_err(|nf| Error::CliNotFound {
@@ -144,11 +133,7 @@ impl Cli {
     }
 
     pub async fn find(&self, named: &Named) -> Result<PathBuf, NotFound> {
-        let setting = match named.setting {
-            s if s == CLAUDE.setting => self.claude_path.lock().unwrap().clone(),
-            s if s == CODEX.setting => self.codex_path.lock().unwrap().clone(),
-            _ => None,
-        };
+        let setting = self.paths.lock().unwrap().get(named.setting).cloned();
         self.locator.resolve_named(named, setting.as_deref()).await
     }
 

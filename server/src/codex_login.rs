@@ -661,7 +661,7 @@ impl CodexLogins {
 
     /// `codex login` (or `codex login --device-auth`) for the CLI's own sign-in, streamed.
     async fn start_cli(self: &Arc<Self>, device: bool) -> Result<AuthLoginResult> {
-        let program = self.cli.codex_path().await?;
+        let program = self.cli.resolve(&crate::cli::CODEX).await?;
         let (id, mut events) = self.claim()?;
         let mut cmd = process::command(&program);
         cmd.arg("login");

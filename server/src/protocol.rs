@@ -72,11 +72,6 @@ pub mod error_code {
 #[cfg_attr(test, ts(optional_fields))]
 pub struct GroveSettings {
     pub claude_path: Option<String>,
-    /// Where the second agent CLI is (Grove extension; else `PATH`, the login shell's, usual
-    /// places). Every agent's setting is `<id>Path`, named by `grove/agents/list`'s `setting`;
-    /// the extension sends each as it is, so TypeScript needs no field per agent.
-    #[cfg_attr(test, ts(skip))]
-    pub codex_path: Option<String>,
     pub max_parallel_agents: Option<u32>,
     pub worktree_root: Option<String>,
     pub usage_insights: Option<bool>,
@@ -96,6 +91,30 @@ pub struct GroveSettings {
     pub remote: Option<String>,
     /// The GitHub CLI to use; else `gh` on `PATH` (Grove extension).
     pub gh_path: Option<String>,
+    /// Every other setting, as the client sent it: each agent CLI's binary setting among them
+    /// (`codexPath`, named by `grove/agents/list`'s `setting`; else `PATH`, the login shell's,
+    /// usual places), so the extension needs no field per agent (Grove extension).
+    #[serde(flatten)]
+    #[cfg_attr(test, ts(skip))]
+    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl GroveSettings {
+    /// Every agent CLI's binary setting that holds a path: `claudePath` and each other
+    /// `<name>Path` the client sent.
+    pub fn agent_paths(&self) -> std::collections::HashMap<String, String> {
+        let mut out: std::collections::HashMap<String, String> = self
+            .other
+            .iter()
+            .filter(|(k, _)| k.ends_with("Path"))
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect();
+        if let Some(p) = &self.claude_path {
+            out.insert("claudePath".into(), p.clone());
+        }
+        out.retain(|_, v| !v.trim().is_empty());
+        out
+    }
 }
 
 /// How an auth profile authenticates.

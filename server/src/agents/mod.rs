@@ -11,6 +11,7 @@ pub mod lines;
 pub mod permissions;
 pub mod registry;
 mod relay;
+mod script;
 mod transcript;
 
 use std::collections::HashSet;
@@ -34,9 +35,9 @@ use crate::protocol::{
 use crate::redact::redact;
 use crate::store::nonce;
 use crate::workspaces::Workspaces;
+use adapter::PromptChannel;
 use interactive::{Input, Pending};
 use lines::{Batch, read_lines};
-use adapter::PromptChannel;
 use relay::{Outcome, Relay, event_prefix, push_event};
 use transcript::{RunStore, valid_run_id};
 
@@ -267,7 +268,7 @@ impl Agents {
                 ));
             }
             Some(a) => a,
-            None => registry::for_provider(&choice.provider).unwrap_or(registry::ADAPTERS[0]),
+            None => registry::for_provider(&choice.provider).unwrap_or(registry::default_adapter()),
         };
         // The CLI the run needs must be there.
         self.cli

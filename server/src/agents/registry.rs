@@ -16,14 +16,35 @@ use crate::protocol::{
 };
 
 /// Every agent CLI Grove knows, the default (Claude Code) first.
-pub static ADAPTERS: [&dyn AgentAdapter; 2] = [&ClaudeCode, &Codex];
+static ADAPTERS: &[&dyn AgentAdapter] = &[&ClaudeCode, &Codex];
+
+/// The same, with the tests' script agent (`GROVE_TEST_SCRIPT_AGENT=1`, for tests only).
+static WITH_SCRIPT: &[&dyn AgentAdapter] = &[&ClaudeCode, &Codex, &super::script::ScriptAgent];
+
+/// Every agent CLI Grove runs, the default first.
+pub fn adapters() -> &'static [&'static dyn AgentAdapter] {
+    static SCRIPT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let script = *SCRIPT
+        .get_or_init(|| std::env::var_os("GROVE_TEST_SCRIPT_AGENT").is_some_and(|v| v == "1"));
+    if script { WITH_SCRIPT } else { ADAPTERS }
+}
+
+/// The default agent CLI.
+pub fn default_adapter() -> &'static dyn AgentAdapter {
+    ADAPTERS[0]
+}
+
+/// Whether `id` is an agent CLI's own sign-in profile.
+pub fn is_own_profile(id: &str) -> bool {
+    adapters().iter().any(|a| a.own_profile() == id)
+}
 
 /// How often the machine is looked at again for a CLI installed or removed meanwhile.
 const POLL: Duration = Duration::from_secs(10);
 
 /// The adapter that runs profiles of `provider` (the first that lists it).
 pub fn for_provider(provider: &str) -> Option<&'static dyn AgentAdapter> {
-    ADAPTERS
+    adapters()
         .iter()
         .copied()
         .find(|a| a.providers().contains(&provider))
@@ -36,12 +57,12 @@ pub fn of_run(run: &crate::protocol::Run) -> &'static dyn AgentAdapter {
         .as_deref()
         .and_then(adapter)
         .or_else(|| run.provider.as_deref().and_then(for_provider))
-        .unwrap_or(ADAPTERS[0])
+        .unwrap_or(default_adapter())
 }
 
 /// The ids of the agents that run profiles of `provider`.
 pub fn agents_for_provider(provider: &str) -> Vec<String> {
-    ADAPTERS
+    adapters()
         .iter()
         .filter(|a| a.providers().contains(&provider))
         .map(|a| a.id().to_string())
@@ -50,7 +71,7 @@ pub fn agents_for_provider(provider: &str) -> Vec<String> {
 
 /// The adapter of `id`.
 pub fn adapter(id: &str) -> Option<&'static dyn AgentAdapter> {
-    ADAPTERS.iter().copied().find(|a| a.id() == id)
+    adapters().iter().copied().find(|a| a.id() == id)
 }
 
 pub struct AgentRegistry {
@@ -117,8 +138,8 @@ impl AgentRegistry {
             Some(l) => Some(l),
             None => self.profiles.list().await.ok(),
         };
-        let mut agents = Vec::with_capacity(ADAPTERS.len());
-        for a in ADAPTERS {
+        let mut agents = Vec::with_capacity(adapters().len());
+        for a in adapters() {
             let binary = a.binary();
             let path = self.cli.find(binary).await.ok();
             let version = match &path {
@@ -138,7 +159,7 @@ impl AgentRegistry {
                 ),
                 setting: binary.setting.into(),
                 capabilities: a.capabilities(),
-                sign_in: sign_in(a, found, profiles.as_ref()),
+                sign_in: sign_in(*a, found, profiles.as_ref()),
                 providers: a.providers().iter().map(|p| p.to_string()).collect(),
                 models: a
                     .models()
@@ -177,21 +198,26 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_each_names_its_own_binary_and_profile() {
-        let ids: std::collections::HashSet<_> = ADAPTERS.iter().map(|a| a.id()).collect();
-        assert_eq!(ids.len(), ADAPTERS.len());
-        for a in ADAPTERS {
+        let ids: std::collections::HashSet<_> = WITH_SCRIPT.iter().map(|a| a.id()).collect();
+        assert_eq!(ids.len(), WITH_SCRIPT.len());
+        for a in WITH_SCRIPT {
             assert_eq!(adapter(a.id()).map(|x| x.id()), Some(a.id()));
             assert!(a.own_profile().contains(':'));
             assert!(!a.providers().is_empty());
             assert!(a.binary().setting.ends_with("Path"));
         }
         assert_eq!(ADAPTERS[0].id(), "claude", "the default first");
-        let kinds: Vec<_> = ADAPTERS.iter().flat_map(|a| a.profile_kinds()).collect();
+        let kinds: Vec<_> = WITH_SCRIPT.iter().flat_map(|a| a.profile_kinds()).collect();
         let ids: std::collections::HashSet<_> = kinds.iter().map(|k| k.id.clone()).collect();
         assert_eq!(ids.len(), kinds.len(), "kind ids are unique");
-        for a in ADAPTERS {
+        for a in WITH_SCRIPT {
             let named: Vec<_> = a.provider_info().into_iter().map(|p| p.id).collect();
-            assert_eq!(named, a.providers(), "{}: every provider named, in order", a.id());
+            assert_eq!(
+                named,
+                a.providers(),
+                "{}: every provider named, in order",
+                a.id()
+            );
             for k in a.profile_kinds() {
                 assert!(a.providers().contains(&k.provider.as_str()), "{}", k.id);
             }

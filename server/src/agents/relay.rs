@@ -117,7 +117,7 @@ impl<'a> Relay<'a> {
             notifier,
             on_session,
             signals: None,
-            adapter: super::registry::ADAPTERS[0],
+            adapter: super::registry::default_adapter(),
             outcome: Outcome::default(),
             denied: None,
         }

@@ -214,6 +214,21 @@ impl Profiles {
         };
         let codex_cli = self.codex_cli.lock().unwrap().0.clone();
         let (order, mut profiles) = status::list(doc, &facts, codex_cli.as_ref());
+        let mut order = order;
+        // The own sign-in of every other agent CLI: the CLI signs itself in.
+        for a in crate::agents::registry::adapters() {
+            let id = a.own_profile();
+            if id == CLI_ID || id == CODEX_CLI_ID || profiles.iter().any(|p| p.id == id) {
+                continue;
+            }
+            let mut p = status::profile(id, None, None, &facts);
+            (p.status, p.detail) = (
+                ProfileStatus::Static,
+                Some(format!("{}'s own sign-in", a.label())),
+            );
+            order.entry(p.provider.clone()).or_default().push(id.into());
+            profiles.push(p);
+        }
         for p in &mut profiles {
             p.agents = crate::agents::registry::agents_for_provider(&p.provider);
         }
@@ -242,7 +257,7 @@ impl Profiles {
     /// The codex CLI's own sign-in: `codex login status` again when its `auth.json` changed (or
     /// when asked).
     async fn codex_cli_status(&self, force: bool) {
-        let Ok(program) = self.cli.codex_path().await else {
+        let Ok(program) = self.cli.resolve(&crate::cli::CODEX).await else {
             *self.codex_cli.lock().unwrap() = (None, None);
             return;
         };
@@ -693,6 +708,7 @@ impl Profiles {
     pub async fn exists(&self, id: &str) -> Result<bool> {
         Ok(id == CLI_ID
             || (id == CODEX_CLI_ID && self.codex_cli.lock().unwrap().0.is_some())
+            || (id != CODEX_CLI_ID && crate::agents::registry::is_own_profile(id))
             || self.read().await?.profiles.contains_key(id))
     }
 
@@ -738,10 +754,8 @@ impl Profiles {
                     .cloned()
                     .collect();
                 // Nothing usable: the CLI's own sign-in of that provider, which says what to do.
-                let own = match provider.as_str() {
-                    "openai-codex" => CODEX_CLI_ID,
-                    _ => CLI_ID,
-                };
+                let own = crate::agents::registry::for_provider(&provider)
+                    .map_or(CLI_ID, |a| a.own_profile());
                 match default.or_else(|| status::pick(&ordered).and_then(|p| find(&p.id))) {
                     Some(p) => p,
                     None => find(own)
@@ -779,7 +793,7 @@ impl Profiles {
         id: &str,
         model: Option<&str>,
     ) -> std::result::Result<RunEnv, RunEnvError> {
-        if id == CLI_ID || id == CODEX_CLI_ID {
+        if crate::agents::registry::is_own_profile(id) {
             return Ok(RunEnv::default());
         }
         let doc = self.read().await.map_err(RunEnvError::Other)?;

@@ -19,27 +19,31 @@ pub fn providers() -> Vec<AgentProvider> {
 }
 
 pub fn kinds() -> Vec<ProfileKind> {
-    let kind = |id: &str, label: &str, detail: &str, provider: &str, kind: ProfileType| ProfileKind {
-        id: id.into(),
-        label: label.into(),
-        detail: detail.into(),
-        provider: provider.into(),
-        kind,
-        secret: SecretAsk::Required,
-        ask_url: false,
-        default_url: None,
-        secret_prompt: String::new(),
-        secret_placeholder: String::new(),
-        sign_in: None,
-    };
-    let endpoint = |k: ProfileKind, url: Option<&str>, secret: SecretAsk, prompt: &str, placeholder: &str| ProfileKind {
-        ask_url: true,
-        default_url: url.map(Into::into),
-        secret,
-        secret_prompt: prompt.into(),
-        secret_placeholder: placeholder.into(),
-        ..k
-    };
+    let kind =
+        |id: &str, label: &str, detail: &str, provider: &str, kind: ProfileType| ProfileKind {
+            id: id.into(),
+            label: label.into(),
+            detail: detail.into(),
+            provider: provider.into(),
+            kind,
+            secret: SecretAsk::Required,
+            ask_url: false,
+            default_url: None,
+            secret_prompt: String::new(),
+            secret_placeholder: String::new(),
+            sign_in: None,
+        };
+    let endpoint =
+        |k: ProfileKind, url: Option<&str>, secret: SecretAsk, prompt: &str, placeholder: &str| {
+            ProfileKind {
+                ask_url: true,
+                default_url: url.map(Into::into),
+                secret,
+                secret_prompt: prompt.into(),
+                secret_placeholder: placeholder.into(),
+                ..k
+            }
+        };
     vec![
         ProfileKind {
             secret_prompt: "Paste the token `claude setup-token` printed. Grove stores it in its own credential store; it is never shown or logged.".into(),

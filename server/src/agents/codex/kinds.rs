@@ -13,19 +13,20 @@ pub fn providers() -> Vec<AgentProvider> {
 }
 
 pub fn kinds() -> Vec<ProfileKind> {
-    let sign_in = |id: &str, label: &str, detail: &str, kind: ProfileType, how: KindSignIn| ProfileKind {
-        id: id.into(),
-        label: label.into(),
-        detail: detail.into(),
-        provider: "openai-codex".into(),
-        kind,
-        secret: SecretAsk::None,
-        ask_url: false,
-        default_url: None,
-        secret_prompt: String::new(),
-        secret_placeholder: String::new(),
-        sign_in: Some(how),
-    };
+    let sign_in =
+        |id: &str, label: &str, detail: &str, kind: ProfileType, how: KindSignIn| ProfileKind {
+            id: id.into(),
+            label: label.into(),
+            detail: detail.into(),
+            provider: "openai-codex".into(),
+            kind,
+            secret: SecretAsk::None,
+            ask_url: false,
+            default_url: None,
+            secret_prompt: String::new(),
+            secret_placeholder: String::new(),
+            sign_in: Some(how),
+        };
     vec![
         ProfileKind {
             id: "openaiKey".into(),
