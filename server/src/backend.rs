@@ -13,12 +13,13 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::agents::Agents;
+use crate::agents::claude::auth::Auth;
+use crate::agents::claude::login::Logins;
+use crate::agents::claude::usage::Usage;
+use crate::agents::codex::login::CodexLogins;
 use crate::agents::registry::AgentRegistry;
-use crate::auth::Auth;
 use crate::cli::Cli;
-use crate::codex_login::CodexLogins;
 use crate::landing::Landing;
-use crate::login::Logins;
 use crate::notifier::Notifier;
 use crate::profiles::Profiles;
 use crate::protocol::LoginMethod;
@@ -61,7 +62,6 @@ use crate::protocol::{
     WorkspaceSetProfileParams, WorkspaceSetProfileRequest,
 };
 use crate::secrets::Secrets;
-use crate::usage::Usage;
 use crate::workspaces::Workspaces;
 
 pub struct Backend {
@@ -128,7 +128,8 @@ pub fn service(
         workspaces.set_busy_check(Arc::new(move |id| {
             busy.upgrade().is_some_and(|a| a.busy(id))
         }));
-        let store: Arc<dyn crate::credentials::Store> = Arc::from(crate::credentials::cli_store());
+        let store: Arc<dyn crate::agents::claude::credentials::Store> =
+            Arc::from(crate::agents::claude::credentials::cli_store());
         let usage = Usage::new(auth.clone(), store.clone(), state_dir.clone());
         let secrets = Secrets::new(store, state_dir);
         Backend {
@@ -276,7 +277,9 @@ impl Backend {
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
         let changed = self.cli.set_paths(settings.agent_paths());
-        changed.iter().any(|s| s == crate::cli::CLAUDE.setting)
+        changed
+            .iter()
+            .any(|s| s == crate::agents::registry::default_adapter().binary().setting)
     }
 
     async fn auth_status(&self, params: AuthStatusParams) -> Result<AuthStatus> {
@@ -284,7 +287,7 @@ impl Backend {
     }
 
     async fn auth_validate(&self, _: AuthValidateParams) -> Result<AuthValidateResult> {
-        Ok(crate::validate::validate(&self.cli, &self.auth).await?)
+        Ok(crate::agents::claude::validate::validate(&self.cli, &self.auth).await?)
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {

@@ -1,4 +1,4 @@
-//! The claude CLI: the `claudePath` setting and where the CLI is (setting, `PATH`, the login
+//! Agent CLIs on this machine: each one's path setting and where it is (setting, `PATH`, the login
 //! shell's `PATH`, usual install places), its version, and the one function that builds every
 //! command Grove runs it with, in a sanitized environment.
 
@@ -13,66 +13,7 @@ use tokio::sync::OnceCell;
 
 use crate::error::{Error, Result};
 
-/// Variables that carry a subscription or session token into a child, or make the CLI think it
-/// runs inside another Claude Code. None of them reaches a CLI process Grove starts.
-pub const STRIPPED_ENV: &[&str] = &[
-    "CLAUDE_CODE_OAUTH_TOKEN",
-    "CLAUDE_CODE_OAUTH_REFRESH_TOKEN",
-    "CLAUDE_CODE_OAUTH_SCOPES",
-    "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR",
-    "CLAUDE_CODE_SESSION_ACCESS_TOKEN",
-    "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR",
-    "CLAUDE_CODE_WEBSOCKET_AUTH_FILE_DESCRIPTOR",
-    "CLAUDE_CODE_ENTRYPOINT",
-    "CLAUDE_BRIDGE_OAUTH_TOKEN",
-    "CLAUDE_SESSION_INGRESS_TOKEN_FILE",
-    "CLAUDE_TRUSTED_DEVICE_TOKEN",
-    "CLAUDECODE",
-    "ANTHROPIC_AUTH_TOKEN",
-    "ANTHROPIC_UNIX_SOCKET",
-    "ANTHROPIC_FOUNDRY_API_KEY",
-    "AWS_BEARER_TOKEN_BEDROCK",
-    "CODEX_API_KEY",
-    "CODEX_ACCESS_TOKEN",
-    "OPENAI_API_KEY",
-    "GH_TOKEN",
-    "GITHUB_TOKEN",
-    "GH_ENTERPRISE_TOKEN",
-    "GITHUB_ENTERPRISE_TOKEN",
-    "GH_HOST",
-];
-
-/// The GitHub CLI's own variables: stripped from every child like the rest, and given back to
-/// `gh` alone (`process::command_with_inherited(gh, GH_ENV)`).
-pub const GH_ENV: &[&str] = &[
-    "GH_TOKEN",
-    "GITHUB_TOKEN",
-    "GH_ENTERPRISE_TOKEN",
-    "GITHUB_ENTERPRISE_TOKEN",
-    "GH_HOST",
-];
-
-/// `ANTHROPIC_API_KEY` passes only when it holds a real API key.
-const API_KEY_VAR: &str = "ANTHROPIC_API_KEY";
-const API_KEY_PREFIX: &str = "sk-ant-api";
-
-/// Whether an inherited variable may reach a CLI process.
-pub fn env_allowed(name: &OsStr, value: &OsStr) -> bool {
-    let Some(name) = name.to_str() else {
-        return true;
-    };
-    if STRIPPED_ENV.contains(&name) {
-        return false;
-    }
-    if name == API_KEY_VAR {
-        return value
-            .to_str()
-            .is_some_and(|v| v.starts_with(API_KEY_PREFIX));
-    }
-    true
-}
-
-/// A command for the claude CLI at `program` (see `process::command`). Every CLI process starts
+/// A command for the agent CLI at `program` (see `process::command`). Every CLI process starts
 /// here.
 pub fn command(program: &Path) -> Command {
     crate::process::command(program)
@@ -85,10 +26,10 @@ pub fn spawn(cmd: &mut Command, program: &Path) -> Result<tokio::process::Child>
         .map_err(|e| Error::CliFailed(format!("Could not run {}: {e}", program.display())))
 }
 
-/// The claude CLI as the settings and the machine say: the `claudePath` setting and the locator.
+/// The agent CLIs as the settings and the machine say: their path settings and the locator.
 #[derive(Default)]
 pub struct Cli {
-    /// Each agent CLI's binary setting that holds a path (`claudePath`, ...).
+    /// Each agent CLI's binary setting that holds a path (`<cli>Path`).
     paths: Mutex<std::collections::HashMap<String, String>>,
     locator: Locator,
 }
@@ -107,23 +48,6 @@ impl Cli {
         changed
     }
 
-    /// Takes the `claudePath` setting alone; true when it changed.
-    pub fn set_claude_path(&self, path: Option<String>) -> bool {
-        let mut paths = self.paths.lock().unwrap().clone();
-        match path {
-            Some(p) => paths.insert(CLAUDE.setting.into(), p),
-            None => paths.remove(CLAUDE.setting),
-        };
-        !self.set_paths(paths).is_empty()
-    }
-
-    /// The claude CLI to run; CliNotFound, with every place searched, otherwise.
-    pub async fn path(&self) -> Result<PathBuf> {
-        self.resolve(&CLAUDE).await.inspect_err(|e| {
-            tracing::warn!("{e}");
-        })
-    }
-
     /// `find`, a failure as CliNotFound.
     pub async fn resolve(&self, named: &Named) -> Result<PathBuf> {
         self.find(named).await.map_err(|nf| Error::CliNotFound {
@@ -137,7 +61,7 @@ impl Cli {
         self.locator.resolve_named(named, setting.as_deref()).await
     }
 
-    /// `claude --version` of the binary at `path` (see `Locator::version`).
+    /// `<cli> --version` of the binary at `path` (see `Locator::version`).
     pub async fn version(&self, path: &Path) -> Option<String> {
         self.locator.version(path).await
     }
@@ -162,13 +86,8 @@ pub struct Locator {
 type VersionKey = (PathBuf, u64, Option<SystemTime>);
 
 impl Locator {
-    /// Resolves the claude CLI: an explicit `claude_path` is authoritative; otherwise `PATH`, the
+    /// Resolves an agent CLI: its setting, when set, is authoritative; otherwise `PATH`, the
     /// login shell's `PATH`, then the usual install locations.
-    pub async fn resolve(&self, claude_path: Option<&str>) -> Result<PathBuf, NotFound> {
-        self.resolve_named(&CLAUDE, claude_path).await
-    }
-
-    /// Resolves `cli` the same way, with its own setting.
     pub async fn resolve_named(
         &self,
         cli: &Named,
@@ -202,7 +121,7 @@ impl Locator {
         } else {
             searched.push("login shell PATH (unavailable)".into());
         }
-        let usual = std::env::join_paths(usual_locations()).unwrap_or_default();
+        let usual = std::env::join_paths(usual_locations(cli.usual)).unwrap_or_default();
         if let Some(found) = search_path(&usual, cli.name, &mut searched) {
             return Ok(found);
         }
@@ -223,7 +142,7 @@ impl Locator {
             .clone()
     }
 
-    /// `claude --version` of the binary at `path`, run once per binary.
+    /// `<cli> --version` of the binary at `path`, run once per binary.
     pub async fn version(&self, path: &Path) -> Option<String> {
         let meta = std::fs::metadata(path).ok()?;
         let key: VersionKey = (path.to_path_buf(), meta.len(), meta.modified().ok());
@@ -247,7 +166,7 @@ impl Locator {
     }
 }
 
-/// `2.1.329 (Claude Code)` → `2.1.329`; `codex-cli 0.169.0` → `0.169.0`: the first word that
+/// `2.1.329 (Agent Name)` → `2.1.329`; `agent-cli 0.169.0` → `0.169.0`: the first word that
 /// starts with a digit, else the first word.
 pub fn parse_version(out: &str) -> Option<String> {
     let mut words = out.split_whitespace();
@@ -263,19 +182,9 @@ pub struct Named {
     pub name: &'static str,
     pub setting: &'static str,
     pub install: &'static str,
+    /// Folders under the home folder where its installer puts it, beyond the usual ones.
+    pub usual: &'static [&'static str],
 }
-
-pub const CLAUDE: Named = Named {
-    name: "claude",
-    setting: "claudePath",
-    install: "npm install -g @anthropic-ai/claude-code",
-};
-
-pub const CODEX: Named = Named {
-    name: "codex",
-    setting: "codexPath",
-    install: "npm install -g @openai/codex",
-};
 
 /// Looks for `name` in each absolute directory of a `PATH`-like list, recording each candidate.
 fn search_path(path_var: &OsStr, name: &str, searched: &mut Vec<String>) -> Option<PathBuf> {
@@ -292,17 +201,17 @@ fn search_path(path_var: &OsStr, name: &str, searched: &mut Vec<String>) -> Opti
     None
 }
 
-fn usual_locations() -> Vec<PathBuf> {
+fn usual_locations(own: &[&str]) -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        for sub in [
+        let common = [
             ".local/bin",
-            ".claude/local",
             ".npm-global/bin",
             ".nix-profile/bin",
             ".bun/bin",
             ".volta/bin",
-        ] {
+        ];
+        for sub in own.iter().chain(&common) {
             dirs.push(home.join(sub));
         }
     }
@@ -348,48 +257,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_every_listed_token_variable() {
-        for name in STRIPPED_ENV {
-            assert!(
-                !env_allowed(OsStr::new(name), OsStr::new("sk-ant-oat01-secret")),
-                "{name}"
-            );
-        }
-        assert!(env_allowed(OsStr::new("PATH"), OsStr::new("/usr/bin")));
-        assert!(env_allowed(
-            OsStr::new("ANTHROPIC_BASE_URL"),
-            OsStr::new("http://127.0.0.1:1")
-        ));
-    }
-
-    #[test]
-    fn api_key_passes_only_when_it_is_a_real_api_key() {
-        let k = OsStr::new(API_KEY_VAR);
-        assert!(env_allowed(k, OsStr::new("sk-ant-api03-abc")));
-        assert!(!env_allowed(k, OsStr::new("sk-ant-oat01-abc")));
-        assert!(!env_allowed(k, OsStr::new("")));
-    }
-
-    #[test]
     fn version_is_the_first_word_with_a_digit() {
         assert_eq!(
-            parse_version("2.1.329 (Claude Code)\n").as_deref(),
+            parse_version("2.1.329 (Agent Name)\n").as_deref(),
             Some("2.1.329")
         );
         assert_eq!(parse_version("  \n"), None);
         assert_eq!(
-            parse_version("codex-cli 0.169.0\n").as_deref(),
+            parse_version("agent-cli 0.169.0\n").as_deref(),
             Some("0.169.0")
         );
     }
 
     #[tokio::test]
     async fn explicit_path_is_authoritative() {
+        let named = Named {
+            name: "agent",
+            setting: "agentPath",
+            install: "",
+            usual: &[],
+        };
         let err = Locator::default()
-            .resolve(Some("/nonexistent/claude"))
+            .resolve_named(&named, Some("/nonexistent/agent"))
             .await
             .unwrap_err();
-        assert_eq!(err.searched, vec!["/nonexistent/claude".to_string()]);
-        assert!(err.message.contains("grove.claudePath"));
+        assert_eq!(err.searched, vec!["/nonexistent/agent".to_string()]);
+        assert!(err.message.contains("grove.agentPath"));
     }
 }

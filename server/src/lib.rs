@@ -2,19 +2,14 @@
 //! `docs/architecture.md` for the map and `docs/protocol.md` for the wire.
 
 pub mod agents;
-pub mod auth;
-pub mod auth_failure;
 pub mod backend;
 pub mod cli;
 pub mod clock;
-pub mod codex_login;
-pub mod credentials;
 pub mod error;
 #[cfg(test)]
 mod fixtures;
 pub mod landing;
 pub mod logging;
-pub mod login;
 pub mod notifier;
 pub mod paths;
 pub mod process;
@@ -26,8 +21,6 @@ pub mod store;
 #[cfg(test)]
 mod test_io;
 pub mod transport;
-pub mod usage;
-pub mod validate;
 pub mod workspaces;
 
 /// Serves the protocol on stdin/stdout until the client exits, closes the pipe, or the process is
@@ -56,7 +49,11 @@ pub async fn serve() {
 fn sweep_temporaries() {
     let state = store::state_dir();
     let mut dirs = vec![state.clone(), state.join("runs")];
-    dirs.extend(paths::claude_config_dir());
+    dirs.extend(
+        agents::registry::adapters()
+            .iter()
+            .flat_map(|a| a.credential_dirs()),
+    );
     for dir in dirs {
         store::sweep_temporaries(&dir);
     }

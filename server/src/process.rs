@@ -10,13 +10,36 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::process::{Child, Command};
 
+/// Variables that carry a token into a child, whatever the child: the GitHub CLI's (given back
+/// to `gh` alone: `command_with_inherited(gh, GH_ENV)`). Each agent CLI adds its own
+/// (`AgentAdapter::strips`).
+pub const GH_ENV: &[&str] = &[
+    "GH_TOKEN",
+    "GITHUB_TOKEN",
+    "GH_ENTERPRISE_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "GH_HOST",
+];
+
+/// Whether an inherited variable may reach a child: no GitHub token, and none that an agent CLI
+/// says carries its credentials.
+pub fn env_allowed(name: &std::ffi::OsStr, value: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return true;
+    };
+    !GH_ENV.contains(&name)
+        && !crate::agents::registry::adapters()
+            .iter()
+            .any(|a| a.strips(name, value))
+}
+
 /// A command for any child Grove starts (CLIs, git and its hooks, setup scripts, shells): the
-/// sidecar's environment minus inherited tokens (`cli::env_allowed`), all three stdio streams null
+/// sidecar's environment minus inherited tokens (`env_allowed`), all three stdio streams null
 /// (callers pipe what they read), killed when dropped.
 pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut cmd = Command::new(program);
     cmd.env_clear()
-        .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
+        .envs(std::env::vars_os().filter(|(k, v)| env_allowed(k, v)))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -25,7 +48,7 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>) -> Command {
 }
 
 /// `command`, with the inherited `names` given back (the GitHub CLI's own token variables, for
-/// `gh` alone: `cli::GH_ENV`). Nothing else that `command` strips comes back.
+/// `gh` alone: `GH_ENV`). Nothing else that `command` strips comes back.
 pub fn command_with_inherited(program: impl AsRef<std::ffi::OsStr>, names: &[&str]) -> Command {
     let mut cmd = command(program);
     for name in names {
@@ -81,7 +104,7 @@ fn start_reaper() -> Option<std::process::ChildStdin> {
     let mut cmd = std::process::Command::new(exe);
     cmd.arg(REAPER_ARG)
         .env_clear()
-        .envs(std::env::vars_os().filter(|(k, v)| crate::cli::env_allowed(k, v)))
+        .envs(std::env::vars_os().filter(|(k, v)| env_allowed(k, v)))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

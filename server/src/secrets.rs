@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use crate::credentials::{self, Store};
+use crate::agents::claude::credentials::{self, Store};
 use crate::error::{Error, Result};
 
 const NAMESPACE: &str = "pluginSecrets";

@@ -90,6 +90,16 @@ pub trait AgentAdapter: Send + Sync {
     fn limit_reached(&self) -> String {
         format!("{}'s usage limit was reached.", self.label())
     }
+    /// Whether an inherited variable carries its credentials (or makes it think it runs inside
+    /// itself): such a variable reaches no child Grove starts, git and its hooks included.
+    fn strips(&self, _name: &str, _value: &std::ffi::OsStr) -> bool {
+        false
+    }
+    /// Where it keeps its own credentials (temporary copies left by a killed write are swept
+    /// there at start).
+    fn credential_dirs(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
+    }
     /// Tidies the worktree after the process ended.
     fn after_run(&self, _cwd: &Path) {}
 }

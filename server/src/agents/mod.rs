@@ -4,8 +4,7 @@
 
 pub mod adapter;
 pub mod claude;
-mod codex;
-pub mod events;
+pub mod codex;
 mod interactive;
 pub mod lines;
 pub mod permissions;
@@ -22,7 +21,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::auth::Auth;
+use crate::agents::claude::auth::Auth;
 use crate::cli::Cli;
 use crate::clock::now_rfc3339;
 use crate::error::{Error, Missing, Result};

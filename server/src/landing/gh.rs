@@ -17,12 +17,13 @@ pub const GH: Named = Named {
     name: "gh",
     setting: "ghPath",
     install: "https://cli.github.com, or `brew install gh`, or your package manager's `gh`",
+    usual: &[],
 };
 
 /// At most this much of each of gh's output streams is kept.
 const MAX_OUTPUT: usize = 64 * 1024;
 
-/// The token variables of `cli::GH_ENV` (not `GH_HOST`): their values are masked in gh's output.
+/// The token variables of `process::GH_ENV` (not `GH_HOST`): their values are masked in gh's output.
 const TOKEN_VARS: &[&str] = &[
     "GH_TOKEN",
     "GITHUB_TOKEN",
@@ -66,7 +67,7 @@ pub async fn run(
     args: &[String],
     limit: Duration,
 ) -> Result<Output, RunError> {
-    let mut cmd = crate::process::command_with_inherited(gh, crate::cli::GH_ENV);
+    let mut cmd = crate::process::command_with_inherited(gh, crate::process::GH_ENV);
     cmd.args(args)
         .current_dir(cwd)
         // Never a prompt, a pager, colours or an update check: gh talks to a pipe.

@@ -1,6 +1,6 @@
 //! Pull requests through the GitHub CLI (`gh`): one created for a workspace's branch against its
 //! base, and its state read back for `GitStatus.pullRequest`. Every gh process starts from
-//! `process::command_with_inherited(gh, cli::GH_ENV)` (in `gh::run`): gh's own token variables
+//! `process::command_with_inherited(gh, process::GH_ENV)` (in `gh::run`): gh's own token variables
 //! reach gh and no other child. gh is always given `-R host/owner/repo`, parsed from the remote's
 //! configured URL (gh drops ports when it reads remotes itself). The state is asked at most once
 //! per `VIEW_EVERY` per workspace, unless `refresh` forces it.

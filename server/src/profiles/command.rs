@@ -53,8 +53,16 @@ pub fn main(args: &[String]) -> i32 {
 async fn listing(claude_path: Option<String>) -> Result<ProfilesList, crate::error::Error> {
     let notifier = crate::notifier::Notifier::new(crate::notifier::Discard);
     let cli = Arc::new(crate::cli::Cli::default());
-    cli.set_claude_path(claude_path);
-    let auth = Arc::new(crate::auth::Auth::new(notifier.clone(), cli.clone()));
+    cli.set_paths(
+        claude_path
+            .map(|p| (crate::agents::claude::BINARY.setting.to_string(), p))
+            .into_iter()
+            .collect(),
+    );
+    let auth = Arc::new(crate::agents::claude::auth::Auth::new(
+        notifier.clone(),
+        cli.clone(),
+    ));
     // Not installed or not answering: the CLI's own profile reads "missing".
     let _ = auth.refresh().await;
     let profiles = super::Profiles::new(notifier, auth, cli, crate::store::state_dir());

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use tokio::process::Command;
 
-use crate::auth::Auth;
+use crate::agents::claude::auth::Auth;
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
 use crate::notifier::Notifier;
@@ -257,7 +257,11 @@ impl Profiles {
     /// The codex CLI's own sign-in: `codex login status` again when its `auth.json` changed (or
     /// when asked).
     async fn codex_cli_status(&self, force: bool) {
-        let Ok(program) = self.cli.resolve(&crate::cli::CODEX).await else {
+        let Ok(program) = self
+            .cli
+            .resolve(&crate::agents::codex::adapter::BINARY)
+            .await
+        else {
             *self.codex_cli.lock().unwrap() = (None, None);
             return;
         };
@@ -907,8 +911,8 @@ impl Profiles {
             Err(RunEnvError::Other(e)) => return Err(e),
         };
         self.used(&id).await;
-        let outcome = crate::validate::attempt(cli, &env, &model).await?;
-        use crate::validate::Outcome;
+        let outcome = crate::agents::claude::validate::attempt(cli, &env, &model).await?;
+        use crate::agents::claude::validate::Outcome;
         Ok(match outcome {
             Outcome::Ok => {
                 self.succeeded(&id).await;

@@ -1,17 +1,58 @@
 //! Claude Code (the `claude` CLI) as an agent adapter: its binary, what it can do (every
 //! interactive control, cost in money), its sign-in methods and the providers it runs with.
 
+pub mod auth;
+pub mod auth_failure;
+pub mod credentials;
+pub mod events;
 pub mod kinds;
+pub mod login;
+pub mod paths;
+pub mod usage;
+pub mod validate;
 
 use tokio::process::Command;
 
 use super::adapter::{AgentAdapter, Launch, LineRead, PromptChannel};
-use crate::auth_failure::{classify_event, classify_text};
-use crate::cli::{CLAUDE, Named};
+use crate::agents::claude::auth_failure::{classify_event, classify_text};
+use crate::cli::Named;
 use crate::profiles::CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct ClaudeCode;
+
+/// The claude binary, its setting, how to install it.
+pub static BINARY: Named = Named {
+    name: "claude",
+    setting: "claudePath",
+    install: "npm install -g @anthropic-ai/claude-code",
+    usual: &[".claude/local"],
+};
+
+/// Variables that carry a subscription or session token into a child, or make the CLI think it
+/// runs inside another Claude Code. None of them reaches a process Grove starts.
+pub const STRIPPED_ENV: &[&str] = &[
+    "CLAUDE_CODE_OAUTH_TOKEN",
+    "CLAUDE_CODE_OAUTH_REFRESH_TOKEN",
+    "CLAUDE_CODE_OAUTH_SCOPES",
+    "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_SESSION_ACCESS_TOKEN",
+    "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_WEBSOCKET_AUTH_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_ENTRYPOINT",
+    "CLAUDE_BRIDGE_OAUTH_TOKEN",
+    "CLAUDE_SESSION_INGRESS_TOKEN_FILE",
+    "CLAUDE_TRUSTED_DEVICE_TOKEN",
+    "CLAUDECODE",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_UNIX_SOCKET",
+    "ANTHROPIC_FOUNDRY_API_KEY",
+    "AWS_BEARER_TOKEN_BEDROCK",
+];
+
+/// `ANTHROPIC_API_KEY` passes only when it holds a real API key.
+const API_KEY_VAR: &str = "ANTHROPIC_API_KEY";
+const API_KEY_PREFIX: &str = "sk-ant-api";
 
 impl AgentAdapter for ClaudeCode {
     fn id(&self) -> &'static str {
@@ -23,7 +64,7 @@ impl AgentAdapter for ClaudeCode {
     }
 
     fn binary(&self) -> &'static Named {
-        &CLAUDE
+        &BINARY
     }
 
     fn capabilities(&self) -> AgentCapabilities {
@@ -96,7 +137,7 @@ impl AgentAdapter for ClaudeCode {
     }
 
     fn read_line(&self, line: &str) -> LineRead {
-        if let Some(serialized) = crate::agents::events::fast(line) {
+        if let Some(serialized) = events::fast(line) {
             // An assistant message or a piece of one: the model answered.
             return LineRead {
                 resumable: !serialized.is_empty(),
@@ -105,7 +146,7 @@ impl AgentAdapter for ClaudeCode {
                 ..LineRead::default()
             };
         }
-        let (json, events) = crate::agents::events::from_line(line);
+        let (json, events) = events::from_line(line);
         LineRead {
             events,
             serialized: None,
@@ -124,6 +165,18 @@ impl AgentAdapter for ClaudeCode {
 
     fn resume_failed(&self, is_stderr: bool, line: &str) -> bool {
         no_conversation(is_stderr, line)
+    }
+
+    fn strips(&self, name: &str, value: &std::ffi::OsStr) -> bool {
+        STRIPPED_ENV.contains(&name)
+            || (name == API_KEY_VAR
+                && !value
+                    .to_str()
+                    .is_some_and(|v| v.starts_with(API_KEY_PREFIX)))
+    }
+
+    fn credential_dirs(&self) -> Vec<std::path::PathBuf> {
+        paths::claude_config_dir().into_iter().collect()
     }
 
     fn limit_reached(&self) -> String {
@@ -150,4 +203,34 @@ pub fn no_conversation(is_stderr: bool, line: &str) -> bool {
                         .any(|e| e.as_str().is_some_and(|e| e.starts_with(NO_CONVERSATION)))
                 })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::process::env_allowed;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn strips_every_listed_token_variable() {
+        for name in STRIPPED_ENV.iter().chain(crate::process::GH_ENV) {
+            assert!(
+                !env_allowed(OsStr::new(name), OsStr::new("sk-ant-oat01-secret")),
+                "{name}"
+            );
+        }
+        assert!(env_allowed(OsStr::new("PATH"), OsStr::new("/usr/bin")));
+        assert!(env_allowed(
+            OsStr::new("ANTHROPIC_BASE_URL"),
+            OsStr::new("http://127.0.0.1:1")
+        ));
+    }
+
+    #[test]
+    fn api_key_passes_only_when_it_is_a_real_api_key() {
+        let k = OsStr::new(API_KEY_VAR);
+        assert!(env_allowed(k, OsStr::new("sk-ant-api03-abc")));
+        assert!(!env_allowed(k, OsStr::new("sk-ant-oat01-abc")));
+        assert!(!env_allowed(k, OsStr::new("")));
+    }
 }

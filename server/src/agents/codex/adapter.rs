@@ -7,11 +7,22 @@ use std::path::Path;
 use tokio::process::Command;
 
 use crate::agents::adapter::{AgentAdapter, Launch, LineRead};
-use crate::cli::{CODEX, Named};
+use crate::cli::Named;
 use crate::profiles::CODEX_CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct Codex;
+
+/// The codex binary, its setting, how to install it.
+pub static BINARY: Named = Named {
+    name: "codex",
+    setting: "codexPath",
+    install: "npm install -g @openai/codex",
+    usual: &[],
+};
+
+/// Variables that carry an OpenAI credential into a child: none reaches a process Grove starts.
+const STRIPPED_ENV: &[&str] = &["CODEX_API_KEY", "CODEX_ACCESS_TOKEN", "OPENAI_API_KEY"];
 
 impl AgentAdapter for Codex {
     fn id(&self) -> &'static str {
@@ -23,7 +34,7 @@ impl AgentAdapter for Codex {
     }
 
     fn binary(&self) -> &'static Named {
-        &CODEX
+        &BINARY
     }
 
     fn capabilities(&self) -> AgentCapabilities {
@@ -84,6 +95,10 @@ impl AgentAdapter for Codex {
 
     fn stderr_auth_failure(&self, line: &str) -> Option<String> {
         super::classify_text(line)
+    }
+
+    fn strips(&self, name: &str, _value: &std::ffi::OsStr) -> bool {
+        STRIPPED_ENV.contains(&name)
     }
 
     fn after_run(&self, cwd: &Path) {

@@ -4,6 +4,7 @@
 
 pub mod adapter;
 pub mod kinds;
+pub mod login;
 
 use std::path::Path;
 

@@ -15,6 +15,7 @@ static BINARY: Named = Named {
     name: "grove-script-agent",
     setting: "scriptAgentPath",
     install: "a test writes it",
+    usual: &[],
 };
 
 pub struct ScriptAgent;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::paths::{CREDENTIALS_FILE, claude_config_dir};
+use super::paths::{CREDENTIALS_FILE, claude_config_dir};
 use crate::store::{FileLock, private_dir, write_durable};
 
 /// Where the CLI keeps its credentials: a JSON document, read and written whole.

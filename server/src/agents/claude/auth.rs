@@ -10,11 +10,11 @@ use notify::{RecursiveMode, Watcher};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
+use super::paths::{CREDENTIALS_FILE, claude_config_dir};
 use crate::cli::{self, Cli};
 use crate::clock::now_rfc3339;
 use crate::error::{Error, Result};
 use crate::notifier::Notifier;
-use crate::paths::{CREDENTIALS_FILE, claude_config_dir};
 use crate::protocol::{AuthFailure, AuthStatus, AuthStatusChanged, CliInfo, FailureSource};
 use crate::redact::redact;
 
@@ -186,7 +186,7 @@ impl Auth {
     }
 
     async fn run_check(&self) -> Result<AuthStatus> {
-        let path = self.cli.path().await?;
+        let path = self.cli.resolve(&super::BINARY).await?;
         let (status, version) = tokio::join!(run_status(&path), self.cli.version(&path));
         let status = status?;
         let last_failure = self.state.lock().unwrap().last_failure.clone();

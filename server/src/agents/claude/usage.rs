@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::Auth;
+use crate::agents::claude::auth::Auth;
+use crate::agents::claude::credentials::{self, Store};
 use crate::clock::{now_ms, now_rfc3339};
-use crate::credentials::{self, Store};
 use crate::error::{Error, Result};
 use crate::protocol::{FailureSource, UsageResult, UsageWindow};
 use crate::store::FileLock;

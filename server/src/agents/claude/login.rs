@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use crate::auth::Auth;
+use crate::agents::claude::auth::Auth;
 use crate::cli::{self, Cli};
 use crate::error::{Error, Result};
 use crate::notifier::Notifier;
@@ -59,7 +59,7 @@ impl Logins {
     /// `grove/auth/login`: starts the CLI and answers with its id at once.
     pub async fn start(self: &Arc<Self>, params: AuthLoginParams) -> Result<AuthLoginResult> {
         self.refuse_if_running()?;
-        let path = self.cli.path().await?;
+        let path = self.cli.resolve(&super::BINARY).await?;
         let mut cmd = cli::command(&path);
         cmd.args(["auth", "login"]);
         match params.method {

@@ -5,8 +5,8 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::auth::Auth;
-use crate::auth_failure::{classify_event, classify_text};
+use crate::agents::claude::auth::Auth;
+use crate::agents::claude::auth_failure::{classify_event, classify_text};
 use crate::cli::Cli;
 use crate::error::Result;
 use crate::profiles::RunEnv;
@@ -54,7 +54,7 @@ pub async fn validate(cli: &Cli, auth: &Auth) -> Result<AuthValidateResult> {
 
 /// The minimal request with `model`, the CLI's environment changed by `env` (an auth profile's).
 pub async fn attempt(cli: &Cli, env: &RunEnv, model: &str) -> Result<Outcome> {
-    let path = cli.path().await?;
+    let path = cli.resolve(&super::BINARY).await?;
     let mut cmd = cli::command(&path);
     env.apply(&mut cmd);
     cmd.args(["-p", PROMPT, "--output-format", "stream-json", "--verbose"])
@@ -156,16 +156,19 @@ mod tests {
 
     #[tokio::test]
     async fn recorded_streams_give_the_right_outcome() {
-        let ok = include_str!("../../tests/fixtures/claude-code-2.1.329/stream-write-tool.jsonl");
+        let ok =
+            include_str!("../../../../tests/fixtures/claude-code-2.1.329/stream-write-tool.jsonl");
         assert_eq!(outcome_of(ok, "").await, Outcome::Ok);
-        let out =
-            include_str!("../../tests/fixtures/claude-code-2.1.329/stream-not-logged-in.jsonl");
+        let out = include_str!(
+            "../../../../tests/fixtures/claude-code-2.1.329/stream-not-logged-in.jsonl"
+        );
         assert_eq!(
             outcome_of(out, "").await,
             Outcome::AuthFailed("Not logged in · Please run /login".into())
         );
-        let retry =
-            include_str!("../../tests/fixtures/claude-code-2.1.329/stream-401-retrying.jsonl");
+        let retry = include_str!(
+            "../../../../tests/fixtures/claude-code-2.1.329/stream-401-retrying.jsonl"
+        );
         assert!(matches!(
             outcome_of(retry, "").await,
             Outcome::AuthFailed(_)

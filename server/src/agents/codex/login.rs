@@ -487,7 +487,7 @@ impl CodexLogins {
             login_id: login_id.to_string(),
             agent: Some(AGENT.into()),
             stream,
-            url: crate::login::first_url(&line),
+            url: crate::agents::claude::login::first_url(&line),
             line,
         };
         self.notifier.notify::<AuthLoginProgress>(&params).await;
@@ -661,7 +661,7 @@ impl CodexLogins {
 
     /// `codex login` (or `codex login --device-auth`) for the CLI's own sign-in, streamed.
     async fn start_cli(self: &Arc<Self>, device: bool) -> Result<AuthLoginResult> {
-        let program = self.cli.resolve(&crate::cli::CODEX).await?;
+        let program = self.cli.resolve(&super::adapter::BINARY).await?;
         let (id, mut events) = self.claim()?;
         let mut cmd = process::command(&program);
         cmd.arg("login");
@@ -703,7 +703,7 @@ impl CodexLogins {
                 tokio::spawn(async move {
                     let mut r = BufReader::new(out).lines();
                     while let Ok(Some(line)) = r.next_line().await {
-                        let _ = tx.send((stream, crate::login::strip_ansi(&line)));
+                        let _ = tx.send((stream, crate::agents::claude::login::strip_ansi(&line)));
                     }
                 });
             }
@@ -805,7 +805,7 @@ mod tests {
         );
         assert_eq!(paste(" "), Callback::Refused(Refusal::NoAnswer));
         assert_eq!(
-            crate::login::strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"),
+            crate::agents::claude::login::strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"),
             "https://x"
         );
     }
