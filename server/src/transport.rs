@@ -12,12 +12,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower_lsp_server::ls_types::request::Request as _;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
-use crate::protocol::{
-    AuthLoginInputRequest, ProfileAddRequest, SecretGetRequest, SecretSetRequest,
-};
+use crate::protocol::SECRET_FIELDS;
 
 /// Frames larger than this are answered with an error at once and their bodies skipped unread.
 pub const MAX_FRAME: usize = 32 * 1024 * 1024;
@@ -28,14 +25,6 @@ const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
 
-/// Params that hold a secret, by method: their values are never logged.
-const SECRET_PARAMS: &[(&str, &str)] = &[
-    (SecretSetRequest::METHOD, "value"),
-    (AuthLoginInputRequest::METHOD, "code"),
-    (ProfileAddRequest::METHOD, "secret"),
-];
-/// Requests whose result holds a secret: their answers are never logged.
-const SECRET_RESULTS: &[&str] = &[SecretGetRequest::METHOD];
 /// Notifications tower-lsp knows; sent with an id they are answered here, not run.
 const NOTIFICATIONS: &[&str] = &[
     "initialized",
@@ -394,7 +383,7 @@ fn envelope(body: &[u8]) -> Result<Envelope<'_>, Verdict> {
 /// params are remembered for redaction.
 fn note_secrets(method: &str, id: Option<&RawValue>, params: Option<&str>, ids: &Ids) {
     if let Some(id) = id.filter(|_| tracing::enabled!(tracing::Level::TRACE))
-        && SECRET_RESULTS.contains(&method)
+        && SECRET_FIELDS.iter().any(|f| f.method == method && f.result)
     {
         ids.state
             .lock()
@@ -402,11 +391,11 @@ fn note_secrets(method: &str, id: Option<&RawValue>, params: Option<&str>, ids: 
             .secret_answers
             .insert(id.get().to_string());
     }
-    for (m, field) in SECRET_PARAMS {
-        if method == *m
-            && let Some(value) = params
-                .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-                .and_then(|v| v.get(field)?.as_str().map(str::to_owned))
+    let fields = SECRET_FIELDS.iter().filter(|f| f.method == method);
+    for field in fields.flat_map(|f| f.params) {
+        if let Some(value) = params
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .and_then(|v| v.get(field)?.as_str().map(str::to_owned))
         {
             crate::redact::remember(&value);
         }
@@ -508,10 +497,9 @@ fn loggable(body: &[u8], secret_answer: bool) -> String {
         return crate::redact::redact(&String::from_utf8_lossy(&body[..body.len().min(200)]));
     };
     let method = v["method"].as_str().unwrap_or("").to_string();
-    for (m, field) in SECRET_PARAMS {
-        if method == *m
-            && let Some(p) = v.get_mut("params").and_then(|p| p.get_mut(*field))
-        {
+    let fields = SECRET_FIELDS.iter().filter(|f| f.method == method);
+    for field in fields.flat_map(|f| f.params) {
+        if let Some(p) = v.get_mut("params").and_then(|p| p.get_mut(*field)) {
             *p = "«secret»".into();
         }
     }

@@ -795,3 +795,11 @@ branch: string, };
 export type WorkspaceCreatePullRequestParams = { id: string, title: string, body: string, draft?: boolean, };
 
 export type WorkspaceCreatePullRequestResult = { url: string, number: number, };
+
+/** Every request that carries a secret: its params' secret fields, and whether its result is one (`Secrets` in protocol.rs). */
+export const SECRET_FIELDS: Readonly<Record<string, { params: readonly string[]; result: boolean }>> = {
+  'grove/secrets/set': { params: ['value'], result: false },
+  'grove/secrets/get': { params: [], result: true },
+  'grove/auth/loginInput': { params: ['code'], result: false },
+  'grove/profiles/add': { params: ['secret'], result: false },
+};

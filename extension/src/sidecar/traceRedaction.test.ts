@@ -51,6 +51,20 @@ describe('TraceRedactor', () => {
     assert.equal(r.redact(`not json grove/secrets/set ${SECRET}`), HIDDEN);
   });
 
+  it('hides what every request of SECRET_FIELDS carries: a pasted sign-in code, a profile secret', () => {
+    const r = new TraceRedactor();
+    r.redact("[Trace - 10:00:00 AM] Sending request 'grove/auth/loginInput - (4)'.");
+    assert.equal(r.redact(`Params: {"loginId": "login-1", "code": "${SECRET}"}\n\n`), `Params: ${HIDDEN}`);
+    const line = JSON.stringify({
+      type: 'send-request',
+      message: { jsonrpc: '2.0', id: 5, method: 'grove/profiles/add', params: { provider: 'anthropic', secret: SECRET } },
+    });
+    assert.ok(!r.redact(line).includes(SECRET));
+    // A secrets request whose params carry none (a key read) keeps them; its result is hidden.
+    r.redact("[Trace - 10:00:00 AM] Sending request 'grove/secrets/get - (6)'.");
+    assert.equal(r.redact('Params: {"key": "test.key"}\n\n'), 'Params: {"key": "test.key"}\n\n');
+  });
+
   it('passes every other line unchanged', () => {
     const r = new TraceRedactor();
     for (const line of [

@@ -1,4 +1,4 @@
-//! Agent runs: the claude CLI in a workspace's worktree, its stream relayed as events and kept in a
+//! Agent runs: an agent CLI in a workspace's worktree, its stream relayed as events and kept in a
 //! transcript, follow-up turns resuming the session, a FIFO queue under `maxParallelAgents`,
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
@@ -7,6 +7,7 @@ pub mod claude;
 pub mod codex;
 mod interactive;
 pub mod lines;
+pub mod output;
 pub mod permissions;
 pub mod registry;
 mod relay;
@@ -129,7 +130,7 @@ struct Spawn<'a> {
 }
 
 /// What the panel says when Grove starts a new session after a failed resume.
-const NEW_SESSION_NOTICE: &str = "The earlier conversation could not be resumed (the claude CLI \
+const NEW_SESSION_NOTICE: &str = "The earlier conversation could not be resumed (the agent CLI \
      no longer has it), so this turn started a new session.";
 
 impl Agents {

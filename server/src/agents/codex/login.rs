@@ -2,7 +2,7 @@
 //! `openai-codex:<name>` profile (a loopback listener on port 1455 for the browser's callback, or
 //! the redirect address or code pasted when the browser is elsewhere), and `codex login` (or
 //! `--device-auth`) streamed for the CLI's own sign-in. Same progress, input, cancel and
-//! completion notifications as the claude sign-in.
+//! completion notifications as every sign-in.
 //!
 //! The callback listener takes nothing on trust: a callback (an error callback too) counts only
 //! with this sign-in's exact `state`, anything else is answered 400 and never reaches the token
@@ -487,7 +487,7 @@ impl CodexLogins {
             login_id: login_id.to_string(),
             agent: Some(AGENT.into()),
             stream,
-            url: crate::agents::claude::login::first_url(&line),
+            url: crate::agents::output::first_url(&line),
             line,
         };
         self.notifier.notify::<AuthLoginProgress>(&params).await;
@@ -703,7 +703,7 @@ impl CodexLogins {
                 tokio::spawn(async move {
                     let mut r = BufReader::new(out).lines();
                     while let Ok(Some(line)) = r.next_line().await {
-                        let _ = tx.send((stream, crate::agents::claude::login::strip_ansi(&line)));
+                        let _ = tx.send((stream, crate::agents::output::strip_ansi(&line)));
                     }
                 });
             }
@@ -805,7 +805,7 @@ mod tests {
         );
         assert_eq!(paste(" "), Callback::Refused(Refusal::NoAnswer));
         assert_eq!(
-            crate::agents::claude::login::strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"),
+            crate::agents::output::strip_ansi("\u{1b}[94mhttps://x\u{1b}[0m"),
             "https://x"
         );
     }
