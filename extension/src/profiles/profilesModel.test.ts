@@ -12,6 +12,9 @@ import {
   fromNow,
   groupProfiles,
   importOffer,
+  isBuiltInProfile,
+  offersSignIn,
+  profileTypeWords,
   importResult,
   moveInOrder,
   orderedIds,
@@ -404,5 +407,36 @@ describe('Codex profiles', () => {
     assert.deepEqual(composerSelection(codexListing(), 'openai:proj', 'sonnet'), { profile: 'openai:proj' });
     // Retrying a Claude run with a Codex profile drops the Claude model, and the reverse keeps none.
     assert.deepEqual(retrySelection(codexListing(), 'openai-codex:team', 'anthropic:claude-cli', 'opus'), { profile: 'openai-codex:team' });
+  });
+});
+
+describe('words and flags drawn from the agent CLI registry', () => {
+  it("names a profile's kind by the agent whose own sign-in it is, by what it signs in to, or by its type", () => {
+    assert.equal(profileTypeWords(CLI, CLIS), "Claude Code's own sign-in");
+    assert.equal(profileTypeWords(profile({ id: 'openai-codex:codex-cli', type: 'cli' }), CLIS), "Codex's own sign-in");
+    assert.equal(profileTypeWords(profile({ id: 'openai-codex:team', type: 'oauth' }), CLIS), 'ChatGPT sign-in');
+    assert.equal(profileTypeWords(profile({ id: 'openai:proj', type: 'api_key' }), CLIS), 'OpenAI API key');
+    assert.equal(profileTypeWords(KEY, CLIS), 'Anthropic API key');
+    assert.equal(profileTypeWords(WORK, CLIS), 'setup token');
+    assert.equal(profileTypeWords(OLLAMA, CLIS), 'endpoint');
+    // Before the sidecar lists its agents: the type's words.
+    assert.equal(profileTypeWords(CLI), 'CLI sign-in');
+    assert.equal(profileTypeWords(KEY), 'API key');
+  });
+
+  it("never removes an agent's own sign-in profile, and offers to sign in only another agent's", () => {
+    assert.ok(isBuiltInProfile('anthropic:claude-cli', CLIS));
+    assert.ok(isBuiltInProfile('openai-codex:codex-cli', CLIS));
+    assert.ok(!isBuiltInProfile('openai-codex:team', CLIS));
+    const missing = profile({ id: 'openai-codex:codex-cli', type: 'cli', status: 'missing' });
+    assert.equal(offersSignIn(missing, CLIS)?.id, 'codex');
+    assert.equal(offersSignIn({ ...missing, status: 'ok' }, CLIS), undefined);
+    assert.equal(offersSignIn({ ...CLI, status: 'missing' }, CLIS), undefined);
+    assert.equal(offersSignIn(missing), undefined);
+  });
+
+  it("asks to sign in again an expiring agent's own sign-in, and to replace a token", () => {
+    assert.match(expiryMessage({ ...CLI, status: 'expiring', expiresAt: '2026-11-21T11:00:00Z' }, CLIS, NOW), /Claude Code's own sign-in .* Sign in again/);
+    assert.match(expiryMessage(WORK, CLIS, NOW), /Replace it/);
   });
 });
