@@ -1,11 +1,13 @@
-// The extension's entry point: wires the sidecar, the sign-in state, the status bar, the Account, Workspaces and Usage views, landing, the agent panels, the commands and the settings together.
+// The extension's entry point: wires the sidecar, the agent CLIs' registry, the sign-in state, the status bar, the Account, Workspaces and Usage views, landing, the agent panels, the commands and the settings together.
 import * as vscode from 'vscode';
 import { Account } from './account/account';
 import { AgentRuns } from './agents/agents';
 import { Settings } from './common/commands';
 import { AuthController, AuthStore } from './account/accountState';
 import { registerSidecarCommands } from './sidecar/sidecarCommands';
-import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './common/protocol';
+import { AgentsChanged, AgentsListRequest, AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './common/protocol';
+import { AgentCliStore } from './agentClis/agentCliStore';
+import { errorMessage } from './common/errors';
 import { groveSettings } from './sidecar/settings';
 import { registerSecretCommands } from './secrets/secrets';
 import { Sidecar } from './sidecar/sidecar';
@@ -18,7 +20,8 @@ let sidecar: Sidecar | undefined;
 
 function currentSettings(): GroveSettings {
   const config = vscode.workspace.getConfiguration(Settings.section);
-  return groveSettings((key) => config.get(key));
+  // Every `grove.*Path` setting goes as it is (an agent CLI's binary, whatever the agent).
+  return groveSettings((key) => config.get(key), Object.keys(config));
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -27,8 +30,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const side = new Sidecar(context.extensionPath, output, currentSettings);
   sidecar = side;
   const auth = new AuthController(store, (params) => side.sendRequest(AuthStatusRequest, params));
+  // The agent CLIs the sidecar runs: asked for at each start, then told on every change.
+  const agentClis = new AgentCliStore();
+  side.onNotification(AgentsChanged, (params) => {
+    agentClis.changed(params.agents);
+  });
   const usage = new Usage(context.extensionUri, side, output);
-  const profiles = new Profiles(context, side, output);
+  const profiles = new Profiles(context, side, output, agentClis);
   const workspaces = activateWorkspaces(side, output, store, context.workspaceState);
   const landing = new Landing(side, workspaces.store, workspaces.sync, output);
 
@@ -40,18 +48,23 @@ export function activate(context: vscode.ExtensionContext): void {
     side,
     side.onDidStart(() => {
       void auth.refresh(false);
+      agentClis
+        .load(() => side.sendRequest(AgentsListRequest, {}))
+        .catch((error: unknown) => {
+          output.appendLine(`[grove ${new Date().toLocaleTimeString()}] agents list: ${errorMessage(error)}`);
+        });
     }),
     side.onDidBecomeUnavailable((message) => {
       auth.unavailable(message);
     }),
     usage,
     profiles,
-    new Account(side, store, auth, output, usage, profiles.store),
+    new Account(side, store, auth, output, usage, profiles.store, agentClis),
     ...registerSidecarCommands(side, output),
     ...registerSecretCommands(side, output),
     ...workspaces.disposables,
     landing,
-    new AgentRuns(context, side, store, output, profiles.store, landing),
+    new AgentRuns(context, side, store, output, profiles.store, landing, agentClis),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(Settings.serverPath)) {
         await side.restart();

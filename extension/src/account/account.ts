@@ -1,4 +1,4 @@
-// The Account feature in the editor: the status bar, the Account view, the sign-in commands (Sign In/Out, paste code, cancel, open the link, check) for Claude and for ChatGPT (Codex), and the "sign in again" alert, wired to the sidecar.
+// The Account feature in the editor: the status bar, the Account view, the sign-in commands (Sign In/Out, paste code, cancel, open the link, check) for the default agent (Claude) and for every other agent the sidecar lists (routed by the `agent` its notifications carry), the agent CLIs' "Set path…", and the "sign in again" alert, wired to the sidecar.
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, focusViewCommand, Settings, Views } from '../common/commands';
 import { AccountView } from './accountView';
@@ -33,20 +33,26 @@ import {
   type LoginOutcome,
   type Problem,
   type ProblemAction,
-  type SignInTarget,
+  isCliTarget,
+  type AgentWords,
 } from './signIn';
 import {
-  CODEX_PASTE_BOX,
-  codexGuideMessage,
-  codexRequestFromArg,
-  codexTarget,
-  describeCodexError,
-  isCodexLoginId,
+  AGENT_PASTE_BOX,
+  agentGuideMessage,
+  agentRequestFromArg,
+  AgentSignIns,
+  agentTarget,
+  agentWords,
+  describeAgentError,
+  flowAgent,
+  groveSignInProvider,
   signInSubject,
   takesPaste,
-  type CodexSignInRequest,
-} from './codexSignIn';
-import { codexLoginChoices } from '../profiles/addProfile';
+  type AgentFlow,
+  type AgentSignInRequest,
+} from './agentSignIn';
+import { cliSignInChoices } from '../profiles/addProfile';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import { StatusBar } from './accountStatusBar';
 import { authContext, INSTALL_URL, type AuthContext } from './accountModel';
 import type { UsageFeed } from '../usage/usage';
@@ -77,29 +83,23 @@ export async function openMachineSetting(setting: string): Promise<void> {
   await vscode.commands.executeCommand(command, options);
 }
 
-/** One of the two sign-ins the sidecar runs side by side: Claude's, and ChatGPT's (Codex). */
-interface Flow {
-  key: 'claude' | 'codex';
-  controller: SignInController;
-  /** The sign-in the guide notification was shown for. */
-  guided: string | undefined;
-  /** What the latest ChatGPT sign-in of this window signed in (Retry uses it). */
-  lastTarget: SignInTarget | undefined;
-  /** The sign-in whose callback address was forwarded (a remote window). */
-  forwarded: string | undefined;
-}
+/**
+ * One of the sign-ins the sidecar runs side by side: the default agent's (`agent` undefined: its
+ * own flow, with a method), or another agent's (Grove's own sign-in into a profile, or the agent
+ * CLI's own).
+ */
+type Flow = Omit<AgentFlow, 'agent'> & { agent: string | undefined };
 
-/** Whether a command's argument (a row of a ChatGPT sign-in, or `{login: "codex"}`) is about the ChatGPT sign-in. */
-function isCodexArg(arg: unknown): boolean {
-  return isRecord(arg) && arg.login === 'codex';
+/** The agent a command's argument (a row of an agent's sign-in, or `{login: "<agent>"}`) is about. */
+function loginOfArg(arg: unknown): string | undefined {
+  return isRecord(arg) && typeof arg.login === 'string' && arg.login !== '' ? arg.login : undefined;
 }
 
 export class Account implements vscode.Disposable {
   readonly signIn: SignInController;
-  /** The ChatGPT sign-in (Grove's own into an `openai-codex:<name>` profile, or `codex login`). */
-  readonly codexSignIn: SignInController;
+  /** The other agents' sign-ins, one flow per agent. */
+  readonly agentSignIns: AgentSignIns;
   private readonly claude: Flow;
-  private readonly codex: Flow;
   private readonly alerts = new FailureAlerts();
   private readonly view: AccountView;
   private readonly disposables: { dispose(): unknown }[] = [];
@@ -114,9 +114,11 @@ export class Account implements vscode.Disposable {
     private readonly auth: AuthController,
     private readonly output: vscode.OutputChannel,
     /** The last usage answer, for the status bar's tooltip. */
-    usage?: UsageFeed,
+    usage: UsageFeed | undefined,
     /** The auth profiles, listed in the Account view and named in the status bar's tooltip. */
-    profiles?: ProfileStore,
+    profiles: ProfileStore | undefined,
+    /** The agent CLIs (`grove/agents/list`): their sign-ins, words and rows. */
+    private readonly clis: AgentCliStore,
   ) {
     const requests = {
       login: (params: AuthLoginParams) => sidecar.sendRequest(AuthLoginRequest, params),
@@ -124,26 +126,39 @@ export class Account implements vscode.Disposable {
       cancel: (params: AuthLoginCancelParams) => sidecar.sendRequest(AuthLoginCancelRequest, params),
       validate: () => sidecar.sendRequest(AuthValidateRequest, {}),
     };
-    // The two sign-ins can run at once; their login ids tell them apart.
-    this.signIn = new SignInController(requests, undefined, { accepts: (id) => !isCodexLoginId(id) });
-    this.codexSignIn = new SignInController(requests, undefined, { accepts: isCodexLoginId, describe: describeCodexError });
-    this.claude = { key: 'claude', controller: this.signIn, guided: undefined, lastTarget: undefined, forwarded: undefined };
-    this.codex = { key: 'codex', controller: this.codexSignIn, guided: undefined, lastTarget: undefined, forwarded: undefined };
+    // The sign-ins of several agents can run at once; the `agent` of their notifications tells them apart.
+    this.signIn = new SignInController(requests);
+    this.agentSignIns = new AgentSignIns((agent) => {
+      const controller = new SignInController(requests, undefined, {
+        describe: (error, operation) => describeAgentError(this.clis.get(agent), this.words(agent))(error, operation),
+      });
+      const flow = this.agentSignIns.flow.bind(this.agentSignIns);
+      this.disposables.push(
+        controller.onDidChange(() => {
+          this.updateContext();
+        }),
+        controller.onDidComplete((loginId, outcome) => {
+          this.completed(flow(agent), loginId, outcome);
+        }),
+      );
+      return controller;
+    });
+    this.claude = { agent: undefined, controller: this.signIn, guided: undefined, lastTarget: undefined, forwarded: undefined };
     sidecar.onNotification(AuthLoginProgress, (params) => {
-      const flow = isCodexLoginId(params.loginId) ? this.codex : this.claude;
+      const flow = this.flowOfAgent(params.agent);
       flow.controller.progress(params);
       // The CLI's own words go to the output channel ("Show output"), masked like the view's.
       const state = flow.controller.state;
       const line = state.kind === 'running' ? (state.lines.at(-1)?.line ?? '') : scrub(params.line);
-      const source = flow.key === 'codex' ? 'ChatGPT sign-in' : 'claude auth login';
+      const source = flow.agent === undefined ? 'claude auth login' : `${this.words(flow.agent).service} sign-in`;
       if (state.kind !== 'running' || state.loginId === params.loginId) this.log(`${source}${params.stream === 'stderr' ? ' (stderr)' : ''}: ${line}`);
-      if (flow.key === 'codex') void this.forwardCallback(params.loginId, params.url);
+      if (flow.agent !== undefined) void this.forwardCallback(flow, params.loginId, params.url);
       this.guide(flow);
     });
     sidecar.onNotification(AuthLoginComplete, (params) => {
-      (isCodexLoginId(params.loginId) ? this.codex : this.claude).controller.complete(params);
+      this.flowOfAgent(params.agent).controller.complete(params);
     });
-    this.view = new AccountView(store, this.signIn, profiles, this.codexSignIn);
+    this.view = new AccountView(store, this.signIn, profiles, this.agentSignIns, clis);
     const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
     this.disposables.push(
       this.view,
@@ -151,19 +166,17 @@ export class Account implements vscode.Disposable {
       // A sign-in runs inside the sidecar: a restarted sidecar has none.
       sidecar.onDidBecomeUnavailable(() => {
         this.signIn.reset(sidecarGone);
-        this.codexSignIn.reset(sidecarGone);
+        for (const flow of this.agentSignIns.all) flow.controller.reset(sidecarGone);
       }),
       sidecar.onDidStart(() => {
         this.signIn.reset(sidecarGone);
-        this.codexSignIn.reset(sidecarGone);
+        for (const flow of this.agentSignIns.all) flow.controller.reset(sidecarGone);
       }),
+      this.agentSignIns,
       store.onDidChange((state) => {
         this.statusSeen(state);
       }),
       this.signIn.onDidChange(() => {
-        this.updateContext();
-      }),
-      this.codexSignIn.onDidChange(() => {
         this.updateContext();
       }),
       store.onDidChange(() => {
@@ -172,12 +185,9 @@ export class Account implements vscode.Disposable {
       this.signIn.onDidComplete((loginId, outcome) => {
         this.completed(this.claude, loginId, outcome);
       }),
-      this.codexSignIn.onDidComplete((loginId, outcome) => {
-        this.completed(this.codex, loginId, outcome);
-      }),
       vscode.commands.registerCommand(Commands.signIn, (method?: unknown) => {
-        const codex = codexRequestFromArg(method);
-        return codex !== undefined ? this.startCodexSignIn(codex) : this.startSignIn(method);
+        const request = agentRequestFromArg(method, this.clis);
+        return request !== undefined ? this.startAgentSignIn(request) : this.startSignIn(method);
       }),
       vscode.commands.registerCommand(Commands.pasteSignInCode, (arg?: unknown) => this.pasteCode(this.flowOf(arg))),
       vscode.commands.registerCommand(Commands.cancelSignIn, (arg?: unknown) => this.cancel(this.flowOf(arg))),
@@ -220,36 +230,54 @@ export class Account implements vscode.Disposable {
     }
   }
 
+  /** How an agent's sign-ins are named (its id when the sidecar has not listed it). */
+  private words(agent: string): AgentWords {
+    const found = this.clis.get(agent);
+    return found ? agentWords(found, this.clis) : { agent, label: agent, service: agent };
+  }
+
+  /** The flow a sign-in notification of `agent` belongs to. */
+  private flowOfAgent(agent: string | undefined): Flow {
+    const other = flowAgent(agent, this.clis.default?.id);
+    return other === undefined ? this.claude : this.agentSignIns.flow(other);
+  }
+
   /**
-   * "Grove: Sign In" with `{provider: "openai-codex", profile}`: Grove's own ChatGPT sign-in into
-   * `openai-codex:<profile>`; with `profile: null`, `codex login` (asked how, unless `device` says).
+   * "Grove: Sign In" with `{agent, provider?, profile}`: Grove's own sign-in into
+   * `<provider>:<profile>`; with `profile: null`, the agent CLI's own sign-in (asked how, unless
+   * `device` says).
    */
-  private async startCodexSignIn(request: CodexSignInRequest): Promise<void> {
+  private async startAgentSignIn(request: AgentSignInRequest): Promise<void> {
     await vscode.commands.executeCommand(focusViewCommand(Views.account));
-    if (this.codexSignIn.busy) {
+    const flow = this.agentSignIns.flow(request.agent);
+    const words = this.words(request.agent);
+    if (flow.controller.busy) {
       this.showProblem(
-        { message: 'A ChatGPT sign-in is already running: finish it or cancel it in the Account view.', actions: ['showSignIn'], severity: 'info' },
-        this.codex,
+        { message: `A ${words.service} sign-in is already running: finish it or cancel it in the Account view.`, actions: ['showSignIn'], severity: 'info' },
+        flow,
       );
       return;
     }
+    const agent = this.clis.get(request.agent);
     let device = request.profile === null ? request.device : false;
     if (request.profile === null && device === undefined) {
-      const picked = await vscode.window.showQuickPick(codexLoginChoices(vscode.env.remoteName !== undefined), {
-        title: 'Sign in the codex CLI (codex login)',
-        placeHolder: 'How do you sign in?',
-      });
-      if (!picked) return;
-      device = picked.device;
+      const choices = agent ? cliSignInChoices(agent, vscode.env.remoteName !== undefined) : [];
+      const picked =
+        choices.length <= 1
+          ? choices[0]
+          : await vscode.window.showQuickPick(choices, { title: `Sign in the ${words.label} CLI`, placeHolder: 'How do you sign in?' });
+      if (!picked && choices.length > 0) return;
+      device = picked?.device ?? false;
     }
-    const target = codexTarget(request.profile !== null ? { profile: request.profile } : { profile: null, device: device === true });
-    this.codex.lastTarget = target;
-    this.log(`starting a sign-in to ${signInSubject(target)}`);
-    const result = await this.codexSignIn.startTarget(target);
+    const provider = request.profile !== null ? (request.provider ?? (agent ? groveSignInProvider(agent) : request.agent)) : '';
+    const target = agentTarget(request.profile !== null ? { provider, profile: request.profile } : { profile: null, device: device === true }, words);
+    flow.lastTarget = target;
+    this.log(`starting a sign-in to ${signInSubject(target, words)}`);
+    const result = await flow.controller.startTarget(target);
     // Progress that overtook the answer was replayed without a guide (or a forwarded callback).
-    const replayed = this.codexSignIn.state;
-    if (replayed.kind === 'running') for (const line of replayed.lines) void this.forwardCallback(replayed.loginId, line.url);
-    this.guide(this.codex);
+    const replayed = flow.controller.state;
+    if (replayed.kind === 'running') for (const line of replayed.lines) void this.forwardCallback(flow, replayed.loginId, line.url);
+    this.guide(flow);
     switch (result.kind) {
       case 'started':
         this.log(`sign-in ${result.loginId} started`);
@@ -257,37 +285,40 @@ export class Account implements vscode.Disposable {
       case 'busy':
         break;
       case 'adopted':
-        this.log(`a ChatGPT sign-in was already running (${result.loginId}); showing it`);
-        this.showProblem(result.problem, this.codex);
+        this.log(`a ${words.service} sign-in was already running (${result.loginId}); showing it`);
+        this.showProblem(result.problem, flow);
         break;
       case 'failed':
-        this.log(`the ChatGPT sign-in did not start: ${result.problem.message}`);
-        this.showProblem(result.problem, this.codex);
+        this.log(`the ${words.service} sign-in did not start: ${result.problem.message}`);
+        this.showProblem(result.problem, flow);
         break;
     }
   }
 
   /**
-   * The sign-in a command is about: the ChatGPT one for its rows (`{login: "codex"}`); from the
-   * palette, the one running (Claude's when both are).
+   * The sign-in a command is about: an agent's for its rows (`{login: "<agent>"}`); from the
+   * palette, the one running (the default agent's when it is).
    */
   private flowOf(arg: unknown): Flow {
-    if (isCodexArg(arg)) return this.codex;
-    if (!this.signIn.busy && this.codexSignIn.busy) return this.codex;
+    const agent = loginOfArg(arg);
+    if (agent !== undefined) return this.agentSignIns.flow(agent);
+    const busy = this.agentSignIns.busy;
+    if (!this.signIn.busy && busy !== undefined) return busy;
     return this.claude;
   }
 
   /**
-   * A remote window: the editor forwards the port of the ChatGPT sign-in's callback
+   * A remote window: the editor forwards the port of Grove's own sign-in's callback
    * (`asExternalUri`), so that a browser on this machine may come back to it. Best effort: where
    * the forwarded address differs (a web editor's tunnel), only a paste completes the sign-in.
    */
-  private async forwardCallback(loginId: string, url: string | null): Promise<void> {
-    if (vscode.env.remoteName === undefined || url === null || this.codex.forwarded === loginId) return;
-    const state = this.codexSignIn.state;
-    if (state.kind !== 'running' || state.loginId !== loginId || state.target?.provider !== 'openai-codex' || state.target.profile === null) return;
+  private async forwardCallback(flow: Flow, loginId: string, url: string | null): Promise<void> {
+    if (vscode.env.remoteName === undefined || url === null || flow.forwarded === loginId) return;
+    const state = flow.controller.state;
+    // Grove's own sign-in into a profile listens for the browser; an agent CLI's own does so itself.
+    if (state.kind !== 'running' || state.loginId !== loginId || state.target === undefined || 'method' in state.target || isCliTarget(state.target)) return;
     if (!isLoopbackUrl(url) || !url.includes('/auth/callback')) return;
-    this.codex.forwarded = loginId;
+    flow.forwarded = loginId;
     try {
       const local = vscode.Uri.parse(url);
       const external = await vscode.env.asExternalUri(local);
@@ -312,7 +343,7 @@ export class Account implements vscode.Disposable {
 
   /**
    * "Paste code": a password box (never shown, never logged); the code goes to the CLI's stdin, or,
-   * for a ChatGPT sign-in, the address the browser ended on (or its code) goes to the sidecar.
+   * for Grove's own sign-in of an agent, the address the browser ended on (or its code) goes to the sidecar.
    */
   private async pasteCode(flow: Flow = this.claude): Promise<void> {
     const state = flow.controller.state;
@@ -323,10 +354,11 @@ export class Account implements vscode.Disposable {
       );
       return;
     }
-    if (!takesPaste(state.target)) {
+    if (isCliTarget(state.target)) {
+      const label = state.target.label;
       this.showProblem(
         {
-          message: '`codex login` needs nothing pasted: approve the sign-in in the browser and the codex CLI finishes by itself.',
+          message: `The ${label} CLI's own sign-in needs nothing pasted: approve the sign-in in the browser and the ${label} CLI finishes by itself.`,
           actions: ['showOutput'],
           severity: 'info',
         },
@@ -334,17 +366,17 @@ export class Account implements vscode.Disposable {
       );
       return;
     }
-    const chatgpt = flow.key === 'codex';
+    const address = flow.agent !== undefined;
     const code = await vscode.window.showInputBox({
-      title: chatgpt ? CODEX_PASTE_BOX.title : 'Paste the sign-in code',
-      prompt: chatgpt
-        ? CODEX_PASTE_BOX.prompt
+      title: address ? AGENT_PASTE_BOX.title : 'Paste the sign-in code',
+      prompt: address
+        ? AGENT_PASTE_BOX.prompt
         : 'After you approve the sign-in in the browser, the page shows a code: paste it here. It goes to the Claude CLI only.',
-      placeHolder: chatgpt ? CODEX_PASTE_BOX.placeHolder : 'Code from the sign-in page',
+      placeHolder: address ? AGENT_PASTE_BOX.placeHolder : 'Code from the sign-in page',
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) =>
-        value.trim() === '' ? (chatgpt ? 'Paste the address the browser ended on.' : 'Paste the code the sign-in page shows.') : undefined,
+        value.trim() === '' ? (address ? 'Paste the address the browser ended on.' : 'Paste the code the sign-in page shows.') : undefined,
     });
     if (code === undefined) return;
     const problem = await flow.controller.submitCode(code);
@@ -352,13 +384,13 @@ export class Account implements vscode.Disposable {
       this.log(`the code was not sent: ${problem.message}`);
       this.showProblem(problem, flow);
     } else {
-      this.log(chatgpt ? 'the pasted address was sent to the sidecar' : 'the pasted code was sent to the CLI');
+      this.log(address ? 'the pasted address was sent to the sidecar' : 'the pasted code was sent to the CLI');
     }
   }
 
   private async cancel(flow: Flow = this.claude): Promise<void> {
     if (!flow.controller.busy) return;
-    this.log(flow.key === 'codex' ? 'cancelling the ChatGPT sign-in' : 'cancelling the sign-in');
+    this.log(flow.agent !== undefined ? `cancelling the ${this.words(flow.agent).service} sign-in` : 'cancelling the sign-in');
     const problem = await flow.controller.cancel();
     if (problem) this.showProblem(problem, flow);
   }
@@ -460,9 +492,9 @@ export class Account implements vscode.Disposable {
   private guide(flow: Flow): void {
     const state = flow.controller.state;
     if (state.kind !== 'running' || state.url === null || state.codeSent || state.cancelling || flow.guided === state.loginId) return;
-    // `codex login --device-auth`: the notification names the code, which comes on a later line.
+    // An agent CLI's device-code sign-in: the notification names the code, which comes on a later line.
     const target = state.target;
-    if (target?.provider === 'openai-codex' && target.profile === null && target.device && state.userCode === undefined) return;
+    if (isCliTarget(target) && target.device && state.userCode === undefined) return;
     flow.guided = state.loginId;
     void this.showGuide(flow, state.loginId);
   }
@@ -471,7 +503,9 @@ export class Account implements vscode.Disposable {
     const state = flow.controller.state;
     if (state.kind !== 'running' || state.loginId !== loginId) return;
     const message =
-      flow.key === 'codex' ? codexGuideMessage(state) : 'Sign in to Claude: open the sign-in page, approve the sign-in, then paste the code the page shows.';
+      flow.agent !== undefined
+        ? agentGuideMessage(state, this.words(flow.agent))
+        : 'Sign in to Claude: open the sign-in page, approve the sign-in, then paste the code the page shows.';
     const actions = takesPaste(state.target) ? [OPEN_BROWSER, COPY_LINK, PASTE_CODE] : [OPEN_BROWSER, COPY_LINK];
     const choice = await vscode.window.showInformationMessage(message, ...actions);
     const now = flow.controller.state;
@@ -490,13 +524,14 @@ export class Account implements vscode.Disposable {
   }
 
   private completed(flow: Flow, loginId: string, outcome: LoginOutcome): void {
-    const subject = flow.key === 'codex' ? signInSubject(flow.lastTarget) : 'Claude';
+    const words = flow.agent === undefined ? undefined : this.words(flow.agent);
+    const subject = words !== undefined ? signInSubject(flow.lastTarget, words) : 'Claude';
     if (outcome.success) {
       this.log(`sign-in ${loginId} succeeded`);
       vscode.window.setStatusBarMessage(`$(check) Signed in to ${subject}`, 5000);
       return;
     }
-    const failure = plainLoginError(outcome.error, flow.key === 'codex' ? 'ChatGPT' : 'Claude');
+    const failure = plainLoginError(outcome.error, words?.service ?? 'Claude');
     if (failure.cancelled) {
       this.log(`sign-in ${loginId} was cancelled`);
       return;
@@ -520,7 +555,7 @@ export class Account implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    const busy = this.signIn.busy || this.codexSignIn.busy;
+    const busy = this.signIn.busy || this.agentSignIns.busy !== undefined;
     if (busy !== this.signingIn) {
       this.signingIn = busy;
       void vscode.commands.executeCommand('setContext', ContextKeys.signingIn, busy);
@@ -554,13 +589,15 @@ export class Account implements vscode.Disposable {
       case 'signIn':
       case 'retrySignIn': {
         const target = flow.lastTarget;
-        if (flow.key === 'codex' && target?.provider === 'openai-codex') {
+        if (flow.agent !== undefined && target !== undefined && !('method' in target)) {
           await vscode.commands.executeCommand(
             Commands.signIn,
             target.profile !== null
-              ? { provider: 'openai-codex', profile: target.profile }
-              : { provider: 'openai-codex', profile: null, device: target.device },
+              ? { agent: flow.agent, provider: target.provider, profile: target.profile }
+              : { agent: flow.agent, profile: null, device: target.device },
           );
+        } else if (flow.agent !== undefined) {
+          await vscode.commands.executeCommand(Commands.signIn, { agent: flow.agent });
         } else {
           await vscode.commands.executeCommand(Commands.signIn, action === 'retrySignIn' ? this.lastMethod : undefined);
         }

@@ -5,7 +5,10 @@ import { describe, it } from 'node:test';
 import type { AuthState } from './accountState';
 import type { AuthStatus } from '../common/protocol';
 import { NO_SIGN_IN, type SignInState, type SignInView, type ValidationState } from './signIn';
+import { AGENTS, agent } from '../agentClis/agentCliFixtures';
 import {
+  AGENT_CLIS_LABEL,
+  agentCliRows,
   accountRows,
   authContext,
   escapeMarkdown,
@@ -365,5 +368,44 @@ describe('status bar with profiles', () => {
     assert.match(withActiveProfile(base, listing()).tooltip, / {2}\n {2}\nNew runs use anthropic:work$/);
     assert.equal(withActiveProfile(base, undefined), base);
     assert.match(withActiveProfile(base, listing({ active: null })).tooltip, /New runs have no usable profile$/);
+  });
+});
+
+describe('the agent CLIs', () => {
+  it('lists every agent of the registry under one row: found with its version, its path in the tooltip', () => {
+    const [head] = agentCliRows(AGENTS, false);
+    assert.equal(head?.label, AGENT_CLIS_LABEL);
+    assert.equal(head.description, '2 found');
+    assert.deepEqual(
+      head.children?.map((r) => [r.label, r.description, r.icon, r.children]),
+      [
+        ['Claude Code', '2.1.329 (Claude Code)', 'check', undefined],
+        ['Codex', 'codex-cli 0.46.0', 'check', undefined],
+      ],
+    );
+    assert.equal(head.children[0]?.tooltip, 'Claude Code 2.1.329 (Claude Code)\n/home/dev/.local/bin/claude\nSigned in: a@b.c');
+    assert.deepEqual(agentCliRows([], false), []);
+  });
+
+  it('shows an agent not found with its install hint and "Set path…", which opens its setting (the Remote tab in a remote window)', () => {
+    const missing = agent(1, { found: false });
+    delete missing.path;
+    delete missing.version;
+    const [head] = agentCliRows([AGENTS[0] ?? missing, missing], false);
+    assert.equal(head?.description, '1 of 2 found');
+    const row = head.children?.[1];
+    assert.deepEqual([row?.label, row?.description, row?.icon, row?.tooltip], ['Codex', 'not found', 'warning', missing.installHint]);
+    assert.deepEqual(
+      row?.children?.map((r) => r.label),
+      [missing.installHint, 'Set path…'],
+    );
+    assert.deepEqual(row.children[1]?.action, {
+      kind: 'command',
+      command: 'workbench.action.openSettings',
+      title: 'Set Path',
+      arguments: [{ query: '@id:grove.codexPath' }],
+    });
+    const remote = agentCliRows([missing], true)[0]?.children?.[0]?.children?.[1]?.action;
+    assert.equal(remote?.kind === 'command' ? remote.command : undefined, 'workbench.action.openRemoteSettings');
   });
 });

@@ -1,9 +1,19 @@
 // What the status-bar item and the Account view show for a sign-in state and a sign-in under way: texts, tooltips and rows, computed without vscode.
 import { Commands, ContextValues, Settings } from '../common/commands';
 import type { AuthState } from './accountState';
-import type { AuthStatus, ProfilesList, UsageResult } from '../common/protocol';
-import { failureSourceLabel, methodLabel, needsSignInAgain, NO_SIGN_IN, outcomeText, type SignInState, type SignInView, type ValidationState } from './signIn';
-import { codexStateLabel, codexStateTooltip, signInSubject, takesPaste } from './codexSignIn';
+import type { AgentCli, AuthStatus, ProfilesList, UsageResult } from '../common/protocol';
+import {
+  failureSourceLabel,
+  methodLabel,
+  needsSignInAgain,
+  NO_SIGN_IN,
+  outcomeText,
+  type AgentWords,
+  type SignInState,
+  type SignInView,
+  type ValidationState,
+} from './signIn';
+import { agentStateLabel, agentStateTooltip, signInSubject, takesPaste } from './agentSignIn';
 import { sessionLine } from '../usage/usageModel';
 import { activeProfileLine } from '../profiles/profilesModel';
 
@@ -228,8 +238,8 @@ export interface AccountRow {
   /** `viewItem` in `when` clauses. */
   contextValue: string;
   action?: RowAction;
-  /** Which sign-in the row's commands are about (given to them as the row, or as `arguments`). */
-  login?: 'codex';
+  /** Which agent's sign-in the row's commands are about (given to them as the row, or as `arguments`); none: the default agent's. */
+  login?: string;
   /** Rows below this one (shown expanded). */
   children?: AccountRow[];
 }
@@ -496,85 +506,154 @@ function statusRows(status: AuthStatus, signedOut: boolean, signIn: SignInView, 
   return rows;
 }
 
-/** The argument that makes a sign-in command act on the ChatGPT sign-in (not Claude's). */
-export const CODEX_LOGIN_ARG = { login: 'codex' } as const;
+/** The argument that makes a sign-in command act on an agent's sign-in (not the default agent's). */
+export function loginArg(agent: string): { login: string } {
+  return { login: agent };
+}
 
 /**
- * A ChatGPT sign-in under way (Grove's own into a profile, or `codex login`): one row that says
- * what it signs in and what it waits for, with the things to do below it (open the page, copy its
- * link, paste the address, the output, cancel). Each row says it is about the ChatGPT sign-in.
+ * A sign-in of an agent under way (Grove's own into a profile, or the agent CLI's own): one row
+ * that says what it signs in and what it waits for, with the things to do below it (open the page,
+ * copy its link, paste the address, the output, cancel). Each row says which agent's sign-in it is
+ * about.
  */
-export function codexSignInRows(signIn: SignInState): AccountRow[] {
+export function agentSignInRows(words: AgentWords, signIn: SignInState): AccountRow[] {
   // Its outcome is a notification (with Retry) and the profile's own row.
   if (signIn.kind === 'idle') return [];
-  const cmd = (command: string, title: string): RowAction => ({ kind: 'command', command, title, arguments: [CODEX_LOGIN_ARG] });
+  const agent = words.agent;
+  const cmd = (command: string, title: string): RowAction => ({ kind: 'command', command, title, arguments: [loginArg(agent)] });
   const cancel: AccountRow = {
-    id: 'codex:cancel',
+    id: `${agent}:cancel`,
     label: 'Cancel sign-in',
     icon: 'close',
     contextValue: ContextValues.loginCancel,
     action: cmd(Commands.cancelSignIn, 'Cancel Sign-in'),
-    login: 'codex',
+    login: agent,
   };
-  const head = (label: string, children: AccountRow[], tooltip = `Signing in to ${signInSubject(signIn.target)}`): AccountRow[] => [
+  const subject = signInSubject(signIn.target, words);
+  const head = (label: string, children: AccountRow[], tooltip = `Signing in to ${subject}`): AccountRow[] => [
     {
-      id: 'codex:state',
+      id: `${agent}:state`,
       label,
-      description: signInSubject(signIn.target),
+      description: subject,
       tooltip,
       icon: 'sync~spin',
       contextValue: ContextValues.stateSigningIn,
-      login: 'codex',
+      login: agent,
       children,
     },
   ];
-  if (signIn.kind === 'starting') return head('Starting the ChatGPT sign-in…', [cancel]);
+  if (signIn.kind === 'starting') return head(`Starting the ${words.service} sign-in…`, [cancel]);
   const children: AccountRow[] = [];
   if (signIn.url !== null) {
     children.push(
       {
-        id: 'codex:url',
+        id: `${agent}:url`,
         label: 'Open in browser',
         description: signIn.url,
         tooltip: `Open the sign-in page in your browser:\n${signIn.url}`,
         icon: 'link-external',
         contextValue: ContextValues.loginUrl,
         action: cmd(Commands.openSignInPage, 'Open in Browser'),
-        login: 'codex',
+        login: agent,
       },
       {
-        id: 'codex:copy',
+        id: `${agent}:copy`,
         label: 'Copy link',
         tooltip: 'Copy the sign-in link, to open it in a browser elsewhere',
         icon: 'copy',
         contextValue: ContextValues.loginCopy,
         action: cmd(Commands.copySignInLink, 'Copy Link'),
-        login: 'codex',
+        login: agent,
       },
     );
   }
   if (takesPaste(signIn.target)) {
     children.push({
-      id: 'codex:paste',
+      id: `${agent}:paste`,
       label: signIn.codeSent ? 'Paste another address…' : 'Paste the address…',
       tooltip: 'Paste the address where the browser ends up after you sign in (or its code)',
       icon: 'clippy',
       contextValue: ContextValues.loginPaste,
       action: cmd(Commands.pasteSignInCode, 'Paste the Address'),
-      login: 'codex',
+      login: agent,
     });
   }
   children.push(
     {
-      id: 'codex:output',
+      id: `${agent}:output`,
       label: 'Show output',
       tooltip: "What the sign-in said, in Grove's output",
       icon: 'output',
       contextValue: ContextValues.loginOutput,
       action: { kind: 'command', command: Commands.showLogs, title: 'Show Output' },
-      login: 'codex',
+      login: agent,
     },
     cancel,
   );
-  return head(codexStateLabel(signIn), children, codexStateTooltip(signIn));
+  return head(agentStateLabel(signIn), children, agentStateTooltip(signIn, words));
+}
+
+/** The label of the Account view's part that lists the agent CLIs. */
+export const AGENT_CLIS_LABEL = 'Agent CLIs';
+
+/**
+ * The agent CLIs the sidecar lists (`grove/agents/list`), under one row: each found with its
+ * version (its path in the tooltip), or not found with its install hint and "Set path…", which
+ * opens its setting (`grove.<setting>`; in a remote window, on the Remote tab: the setting has
+ * machine scope).
+ */
+export function agentCliRows(agents: readonly AgentCli[], remote: boolean): AccountRow[] {
+  if (agents.length === 0) return [];
+  const children = agents.map((a): AccountRow => {
+    const setting = `grove.${a.setting}`;
+    if (a.found) {
+      const version = a.version ?? 'found';
+      return {
+        id: `agent:${a.id}`,
+        label: a.label,
+        description: version,
+        tooltip: [`${a.label} ${version}`, a.path, a.signIn.account === undefined ? undefined : `Signed in: ${a.signIn.account}`]
+          .filter((l) => l !== undefined)
+          .join('\n'),
+        icon: 'check',
+        contextValue: ContextValues.cli,
+      };
+    }
+    return {
+      id: `agent:${a.id}`,
+      label: a.label,
+      description: 'not found',
+      tooltip: a.installHint,
+      icon: 'warning',
+      contextValue: ContextValues.cli,
+      children: [
+        { id: `agent:${a.id}:install`, label: a.installHint, tooltip: a.installHint, icon: 'info', contextValue: ContextValues.install },
+        {
+          id: `agent:${a.id}:setPath`,
+          label: 'Set path…',
+          tooltip: `Set ${setting} to the ${a.label} CLI's executable`,
+          icon: 'settings-gear',
+          contextValue: ContextValues.setting,
+          action: {
+            kind: 'command',
+            command: remote ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings',
+            title: 'Set Path',
+            arguments: [{ query: `@id:${setting}` }],
+          },
+        },
+      ],
+    };
+  });
+  const missing = agents.filter((a) => !a.found).length;
+  return [
+    {
+      id: 'agents',
+      label: AGENT_CLIS_LABEL,
+      description: missing === 0 ? `${agents.length} found` : `${agents.length - missing} of ${agents.length} found`,
+      icon: 'terminal',
+      contextValue: ContextValues.cli,
+      children,
+    },
+  ];
 }

@@ -1,9 +1,11 @@
-// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way, a ChatGPT sign-in under way, then each provider with its auth profiles (profilesModel's rows).
+// The Account tree view in the Grove sidebar: one row per fact of accountModel's rows for the current state and a sign-in under way, the other agents' sign-ins under way, each provider with its auth profiles (profilesModel's rows), then the agent CLIs found or not.
 import * as vscode from 'vscode';
 import { Views } from '../common/commands';
 import type { AuthStore } from './accountState';
 import type { SignInController } from './signIn';
-import { accountRows, codexSignInRows, type AccountRow, type RowAction } from './accountModel';
+import { accountRows, agentCliRows, agentSignInRows, type AccountRow, type RowAction } from './accountModel';
+import { agentWords, type AgentSignIns } from './agentSignIn';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import type { ProfileStore } from '../profiles/profileStore';
 import { profileRows, showsProfiles, type ProfileRow } from '../profiles/profilesModel';
 
@@ -22,9 +24,11 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
   constructor(
     private readonly store: AuthStore,
     private readonly signIn: SignInController,
-    private readonly profiles?: ProfileStore,
-    /** The ChatGPT sign-in (Codex), shown on its own rows. */
-    private readonly codexSignIn?: SignInController,
+    private readonly profiles: ProfileStore | undefined,
+    /** The sign-ins of the other agents, each shown on its own rows. */
+    private readonly agentSignIns: AgentSignIns,
+    /** The agent CLIs (`grove/agents/list`). */
+    private readonly clis: AgentCliStore,
   ) {
     this.rows = this.compute();
     this.view = vscode.window.createTreeView(Views.account, { treeDataProvider: this });
@@ -45,7 +49,7 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
       },
     ];
     if (profiles) this.subscriptions.push(profiles.onDidChange(update));
-    if (codexSignIn) this.subscriptions.push(codexSignIn.onDidChange(update));
+    this.subscriptions.push(agentSignIns.onDidChange(update), clis.onDidChange(update));
   }
 
   /** True while the view is on screen. */
@@ -55,11 +59,17 @@ export class AccountView implements vscode.TreeDataProvider<Row>, vscode.Disposa
 
   private compute(): Row[] {
     const account = accountRows(this.store.state, this.signIn.view);
-    const codex = this.codexSignIn ? codexSignInRows(this.codexSignIn.state) : [];
+    const others = this.agentSignIns.all.flatMap((flow) => {
+      const agent = this.clis.get(flow.agent);
+      const words = agent ? agentWords(agent, this.clis) : { agent: flow.agent, label: flow.agent, service: flow.agent };
+      return agentSignInRows(words, flow.controller.state);
+    });
     const list = this.profiles?.list;
-    // Simply not signed in and no profile of its own: the welcome content ("Sign in to Claude") shows.
-    if (!list || !showsProfiles(list, account.length > 0)) return [...account, ...codex];
-    return [...account, ...codex, ...profileRows(list)];
+    const profiles = list && showsProfiles(list, account.length > 0, this.clis) ? profileRows(list, this.clis) : [];
+    const shown = [...account, ...others, ...profiles];
+    // Simply not signed in and no profile of its own: nothing, so that the welcome content ("Sign in to Claude") shows.
+    if (shown.length === 0) return [];
+    return [...shown, ...agentCliRows(this.clis.all, vscode.env.remoteName !== undefined)];
   }
 
   getChildren(element?: Row): Row[] {

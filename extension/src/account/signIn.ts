@@ -43,18 +43,34 @@ export function methodLabel(method: LoginMethod): string {
 // ---------------------------------------------------------------------------------------------
 // Targets: what a sign-in signs in
 
-/**
- * What a sign-in signs in: the claude CLI (with a method), Grove's ChatGPT sign-in into the
- * profile `openai-codex:<profile>`, or the codex CLI's own sign-in (`codex login`, `--device-auth`).
- */
-export type SignInTarget =
-  { provider: 'anthropic'; method: LoginMethod } | { provider: 'openai-codex'; profile: string } | { provider: 'openai-codex'; profile: null; device: boolean };
+/** How an agent's sign-ins are named, from the registry: its id, its label and what its own sign-in signs in to (its provider's label without the agent in brackets). */
+export interface AgentWords {
+  agent: string;
+  label: string;
+  service: string;
+}
 
-/** `grove/auth/login`'s params for a target (a Claude sign-in sends only its method, as before). */
+/**
+ * What a sign-in signs in: the default agent's own sign-in with a method (`claude auth login`),
+ * Grove's own sign-in for an agent into the profile `<provider>:<profile>`, or an agent CLI's own
+ * sign-in (in the browser, or with a device code).
+ */
+export type SignInTarget = { method: LoginMethod } | (AgentWords & { provider: string; profile: string }) | (AgentWords & { profile: null; device: boolean });
+
+/** An agent CLI's own sign-in (not the default agent's, not Grove's into a profile). */
+export function isCliTarget(target: SignInTarget | undefined): target is AgentWords & { profile: null; device: boolean } {
+  return target !== undefined && 'profile' in target && target.profile === null;
+}
+
+/**
+ * `grove/auth/login`'s params for a target: the default agent's sign-in sends only its method (as
+ * before), Grove's own sign-in the provider and profile, an agent CLI's own sign-in the agent (and
+ * "device" for a device code).
+ */
 export function loginParams(target: SignInTarget): AuthLoginParams {
-  if (target.provider === 'anthropic') return { method: target.method };
-  if (target.profile !== null) return { provider: 'openai-codex', profile: target.profile };
-  return target.device ? { provider: 'openai-codex', method: 'device' } : { provider: 'openai-codex' };
+  if ('method' in target) return { method: target.method };
+  if (target.profile !== null) return { provider: target.provider, profile: target.profile };
+  return target.device ? { agent: target.agent, method: 'device' } : { agent: target.agent };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +195,7 @@ export type SignInState =
       cancelling: boolean;
       /** What it signs in; unknown for a sign-in this window adopted. */
       target?: SignInTarget;
-      /** A one-time code the CLI printed for the user to type on the page (`codex login --device-auth`). */
+      /** A one-time code the CLI printed for the user to type on the page (an agent CLI's device-code sign-in). */
       userCode?: string;
     };
 
@@ -225,7 +241,7 @@ export interface SignInOptions {
  */
 export class SignInController {
   private current: SignInView = NO_SIGN_IN;
-  /** Which login ids are this controller's (the sidecar runs a Claude and a ChatGPT sign-in side by side). */
+  /** Which login ids are this controller's (the sidecar runs several agents' sign-ins side by side). */
   private readonly accepts: (loginId: string) => boolean;
   private readonly describe: (error: unknown, operation: Operation) => Problem;
   private readonly listeners = new Set<(view: SignInView) => void>();
@@ -269,7 +285,7 @@ export class SignInController {
 
   /** `grove/auth/login` for the claude CLI. */
   async start(method: LoginMethod): Promise<StartResult> {
-    return this.startTarget({ provider: 'anthropic', method });
+    return this.startTarget({ method });
   }
 
   /** `grove/auth/login` for any target. */
@@ -277,7 +293,7 @@ export class SignInController {
     if (this.busy) return { kind: 'busy' };
     this.pending = [];
     this.secrets = [];
-    const method = target.provider === 'anthropic' ? target.method : null;
+    const method = 'method' in target ? target.method : null;
     this.setSignIn({ kind: 'starting', method, cancelRequested: false, target });
     let loginId: string;
     try {
@@ -324,7 +340,7 @@ export class SignInController {
     // Keep the first lines (the link) and the latest ones.
     const lines = state.lines.length < MAX_LINES ? [...state.lines, line] : [...state.lines.slice(0, 2), ...state.lines.slice(3), line];
     const url = state.url ?? (params.url !== null && isSignInPage(params.url) ? params.url : null);
-    const code = state.userCode ?? (state.target?.provider === 'openai-codex' && state.target.profile === null ? userCodeOf(params.line) : undefined);
+    const code = state.userCode ?? (isCliTarget(state.target) ? userCodeOf(params.line) : undefined);
     this.setSignIn({ ...state, lines, url, ...(code !== undefined && { userCode: code }) });
   }
 
@@ -454,7 +470,7 @@ export function isWebLink(url: string): boolean {
 
 /**
  * The sign-in page among the links a sign-in prints: a web link with a path. A bare server address
- * (`codex login`'s "Starting local login server on http://localhost:1455.") is not a page to open.
+ * ("Starting local login server on http://localhost:1455.") is not a page to open.
  */
 export function isSignInPage(url: string): boolean {
   if (!isWebLink(url)) return false;
@@ -476,15 +492,15 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** The one-time code `codex login --device-auth` prints for the user to type on the page ("ABCD-1234"). */
+/** The one-time code an agent CLI's device-code sign-in prints for the user to type on the page ("ABCD-1234"). */
 export function userCodeOf(line: string): string | undefined {
   const trimmed = line.trim();
   return /^[A-Z0-9]{4,8}-[A-Z0-9]{4,8}$/.test(trimmed) ? trimmed : undefined;
 }
 
 /**
- * What to mask of a paste: the paste itself and, for the address a ChatGPT sign-in's browser ended
- * on, its `code` (which the sidecar might quote on its own).
+ * What to mask of a paste: the paste itself and, for the address the browser of Grove's own
+ * sign-in ended on, its `code` (which the sidecar might quote on its own).
  */
 export function pastedSecrets(cleaned: string): string[] {
   const secrets = [cleaned];
@@ -592,7 +608,7 @@ const NETWORK_FAILURES: readonly { pattern: RegExp; sentence: string }[] = [
 
 /**
  * A finished sign-in's error (`"cancelled"`, or the CLI's last line) as a plain sentence; `service`
- * is what it signed in to ("ChatGPT" for Codex).
+ * is what it signed in to (an agent's service, from the registry).
  */
 export function plainLoginError(error: string | null, service = 'Claude'): LoginFailure {
   if (error === 'cancelled') return { sentence: 'Sign-in cancelled.', cancelled: true };

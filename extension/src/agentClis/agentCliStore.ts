@@ -1,5 +1,5 @@
 // The agent CLIs the sidecar has (`grove/agents/list` at start, then every `grove/agents/changed`), looked up by id, provider or profile, and who is told when they change; no vscode import.
-import type { AgentCli, Profile, ProfileKind } from '../common/protocol';
+import type { AgentCli, Profile, ProfileKind, ProfileType } from '../common/protocol';
 
 type Listener = (agents: readonly AgentCli[]) => void;
 
@@ -11,6 +11,11 @@ export class AgentCliStore {
   private current: readonly AgentCli[] | undefined;
   private readonly listeners = new Set<Listener>();
   private notifications = 0;
+
+  /** A store that starts with `agents` (tests, and a list known beforehand). */
+  constructor(agents?: readonly AgentCli[]) {
+    this.current = agents;
+  }
 
   /** Undefined until the sidecar answered once. */
   get list(): readonly AgentCli[] | undefined {
@@ -57,9 +62,34 @@ export class AgentCliStore {
     return this.all.find((a) => a.ownProfile === profileId);
   }
 
+  /** The names (`<provider>:<name>`'s name) of every agent's own sign-in profile: no profile Grove adds may take one. */
+  get ownProfileNames(): string[] {
+    return this.all.map((a) => a.ownProfile.slice(a.ownProfile.indexOf(':') + 1));
+  }
+
   /** Every agent's profile kinds, in the agents' order. */
   get profileKinds(): ProfileKind[] {
     return this.all.flatMap((a) => a.profileKinds);
+  }
+
+  /** The kind that adds (or replaces) a profile of this provider and type. */
+  kindFor(provider: string, type: ProfileType): ProfileKind | undefined {
+    return this.profileKinds.find((k) => k.provider === provider && k.type === type);
+  }
+
+  /** The agent whose sign-in adds a kind of profile: the one whose providers hold the kind's provider. */
+  agentOfKind(kind: Pick<ProfileKind, 'provider'>): AgentCli | undefined {
+    return this.forProvider(kind.provider) ?? this.all.find((a) => a.ownProfile.startsWith(`${kind.provider}:`));
+  }
+
+  /** What is signed in to with a provider's credentials, for people: its label without the agent in brackets ("Service (Agent)" → "Service"). */
+  serviceName(provider: string): string {
+    return serviceName(this.providerLabel(provider));
+  }
+
+  /** A provider row's codicon (from the agent that runs it). */
+  providerIcon(provider: string): string {
+    return this.providerInfo(provider)?.icon ?? 'server-environment';
   }
 
   /** A provider's name for people, from the agent that runs it; an unknown provider keeps its name. */
@@ -103,4 +133,10 @@ export class AgentCliStore {
     this.current = agents;
     for (const listener of this.listeners) listener(agents);
   }
+}
+
+/** A provider's label without a trailing part in brackets: "Service (Agent)" → "Service", "Anthropic" as it is. */
+export function serviceName(providerLabel: string): string {
+  const cut = providerLabel.replace(/\s*\([^()]*\)$/, '').trim();
+  return cut === '' ? providerLabel : cut;
 }

@@ -26,6 +26,7 @@ import {
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { ProfileStore } from '../profiles/profileStore';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import type { PanelLanding } from '../landing/landing';
 import { INSTALL_URL, isSubscription } from '../account/accountModel';
 import { Commands, ContextKeys, focusViewCommand, Ids, Settings, settingKey, Views } from '../common/commands';
@@ -64,6 +65,8 @@ export class AgentRuns implements vscode.Disposable {
     private readonly profiles?: ProfileStore,
     /** Git statuses and landing actions, for the bar under each panel's header. */
     private readonly landing?: PanelLanding,
+    /** The agent CLIs (`grove/agents/list`). */
+    readonly agentClis?: AgentCliStore,
   ) {
     sidecar.onNotification(AgentEventNotification, (params) => {
       this.panels.get(params.workspaceId)?.onEvent(params);

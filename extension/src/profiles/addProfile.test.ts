@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
+import { AgentCliStore } from '../agentClis/agentCliStore';
+import { AGENTS, OTHER_AGENT } from '../agentClis/agentCliFixtures';
 import {
-  ADD_KINDS,
   AddFlow,
   addParams,
   addRefusal,
   addSteps,
-  codexLoginChoices,
+  cliSignInChoices,
   isBuiltInRefusal,
   kindFor,
   stepProblem,
@@ -17,33 +18,37 @@ import {
   type AddKind,
 } from './addProfile';
 
-function kind(id: AddKind['id']): AddKind {
-  const found = ADD_KINDS.find((k) => k.id === id);
+const CLIS = new AgentCliStore(AGENTS);
+const KINDS = CLIS.profileKinds;
+const RESERVED = CLIS.ownProfileNames;
+
+function kind(id: string): AddKind {
+  const found = KINDS.find((k) => k.id === id);
   assert.ok(found);
   return found;
 }
 
 describe('kinds', () => {
-  it('offers the eight kinds, each a provider and type the sidecar takes (or a sign-in)', () => {
+  it("offers every agent's kinds from the registry, each a provider and type the sidecar takes (or a sign-in)", () => {
     assert.deepEqual(
-      ADD_KINDS.map((k) => [k.label, k.provider, k.type, k.secret, k.url?.default ?? null]),
+      KINDS.map((k) => [k.label, k.provider, k.type, k.secret, k.askUrl, k.defaultUrl ?? null]),
       [
-        ['Claude setup token', 'anthropic', 'token', 'required', null],
-        ['Anthropic API key', 'anthropic', 'api_key', 'required', null],
-        ['Ollama', 'ollama', 'endpoint', 'optional', 'http://localhost:11434'],
-        ['LM Studio', 'lmstudio', 'endpoint', 'optional', 'http://localhost:1234'],
-        ['Anthropic-compatible gateway', 'anthropic-compatible', 'endpoint', 'required', null],
-        ['OpenAI API key (Codex)', 'openai', 'api_key', 'required', null],
-        ['ChatGPT sign-in (Codex)', 'openai-codex', 'oauth', 'none', null],
-        ["Codex CLI's own sign-in (codex login)", 'openai-codex', 'cli', 'none', null],
+        ['Claude setup token', 'anthropic', 'token', 'required', false, null],
+        ['Anthropic API key', 'anthropic', 'api_key', 'required', false, null],
+        ['Ollama', 'ollama', 'endpoint', 'optional', true, 'http://localhost:11434'],
+        ['LM Studio', 'lmstudio', 'endpoint', 'optional', true, 'http://localhost:1234'],
+        ['Anthropic-compatible gateway', 'anthropic-compatible', 'endpoint', 'required', true, null],
+        ['OpenAI API key (Codex)', 'openai', 'api_key', 'required', false, null],
+        ['ChatGPT sign-in (Codex)', 'openai-codex', 'oauth', 'none', false, null],
+        ["Codex CLI's own sign-in (codex login)", 'openai-codex', 'cli', 'none', false, null],
       ],
     );
-    // Only the two ChatGPT kinds are added by signing in.
+    // Only the two ChatGPT kinds are added by signing in: Grove's own, and the CLI's.
     assert.deepEqual(
-      ADD_KINDS.filter((k) => k.signIn !== undefined).map((k) => [k.id, k.signIn]),
+      KINDS.filter((k) => k.signIn !== undefined).map((k) => [k.id, k.signIn]),
       [
-        ['chatgpt', 'chatgpt'],
-        ['codexCli', 'codexCli'],
+        ['chatgpt', 'grove'],
+        ['codexCli', 'cli'],
       ],
     );
   });
@@ -59,25 +64,36 @@ describe('kinds', () => {
     assert.equal(stepProblem('secret', kind('openaiKey'), '  ')?.message, 'Paste the API key.');
   });
 
-  it('asks how to run codex login, the device code first in a remote window', () => {
+  it("asks how to run an agent CLI's own sign-in from its methods, the device code first in a remote window", () => {
     assert.deepEqual(
-      codexLoginChoices(false).map((c) => c.device),
+      cliSignInChoices(OTHER_AGENT, false).map((c) => c.device),
       [false, true],
     );
     assert.deepEqual(
-      codexLoginChoices(true).map((c) => c.device),
+      cliSignInChoices(OTHER_AGENT, true).map((c) => c.device),
       [true, false],
+    );
+    assert.match(cliSignInChoices(OTHER_AGENT, false)[1]?.detail ?? '', /the code the Codex CLI shows/);
+    // A CLI without a device code offers the browser only; one that names neither, the browser.
+    assert.deepEqual(
+      cliSignInChoices({ label: 'X', signIn: { status: 'signedOut', methods: ['browser', 'paste'] } }, true).map((c) => c.device),
+      [false],
+    );
+    assert.deepEqual(
+      cliSignInChoices({ label: 'X', signIn: { status: 'unknown', methods: [] } }, false).map((c) => c.device),
+      [false],
     );
   });
 
   it('finds the kind that replaces a profile', () => {
-    assert.equal(kindFor('anthropic', 'token')?.id, 'setupToken');
-    assert.equal(kindFor('ollama', 'endpoint')?.id, 'ollama');
-    assert.equal(kindFor('anthropic', 'cli'), undefined);
+    assert.equal(kindFor(KINDS, 'anthropic', 'token')?.id, 'setupToken');
+    assert.equal(kindFor(KINDS, 'ollama', 'endpoint')?.id, 'ollama');
+    assert.equal(kindFor(KINDS, 'anthropic', 'cli'), undefined);
     // An expired ChatGPT sign-in is signed in again; so is the codex CLI's.
-    assert.equal(kindFor('openai-codex', 'oauth')?.id, 'chatgpt');
-    assert.equal(kindFor('openai-codex', 'cli')?.id, 'codexCli');
-    assert.equal(kindFor('openai', 'api_key')?.id, 'openaiKey');
+    assert.equal(kindFor(KINDS, 'openai-codex', 'oauth')?.id, 'chatgpt');
+    assert.equal(kindFor(KINDS, 'openai-codex', 'cli')?.id, 'codexCli');
+    assert.equal(kindFor(KINDS, 'openai', 'api_key')?.id, 'openaiKey');
+    assert.equal(kindFor([], 'anthropic', 'token'), undefined);
   });
 });
 
@@ -88,7 +104,7 @@ describe('the input boxes', () => {
   });
 
   it("checks each step by the sidecar's rules for the kind", () => {
-    const reason = (step: 'url' | 'secret' | 'name', id: AddKind['id'], value: string) => stepProblem(step, kind(id), value)?.reason;
+    const reason = (step: 'url' | 'secret' | 'name', id: string, value: string) => stepProblem(step, kind(id), value, RESERVED)?.reason;
     assert.equal(reason('name', 'apiKey', ' work '), undefined);
     assert.equal(reason('name', 'apiKey', 'my work'), 'badName');
     assert.equal(reason('name', 'ollama', 'codex-cli'), 'badName');
@@ -198,7 +214,7 @@ describe('a refused add', () => {
 describe('the flow', () => {
   const KEY = `sk-ant-api03-${'k'.repeat(40)}`;
   const answers = (over: Partial<AddAnswers> = {}): AddAnswers => ({ name: 'default', secret: '', baseUrl: '', ...over });
-  const flow = (id: AddKind['id'], over: Partial<AddAnswers> = {}, taken: string[] = []) =>
+  const flow = (id: string, over: Partial<AddAnswers> = {}, taken: string[] = []) =>
     new AddFlow(kind(id), answers(over), { verb: 'Add', taken, backToKind: true });
 
   it('refuses an API key like "hello" at its own step, saying what a key looks like, and goes on once it is fixed', () => {

@@ -1,128 +1,20 @@
 // The Add Profile flow without vscode: the kinds of credential offered, their defaults, its steps (each checked as the user types, by the sidecar's rules in profileInputModel), Back, and a refused `grove/profiles/add` brought back to the step that owns the field, its value kept.
 import { sidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
-import { ErrorCodes, type ProfileAddParams, type ProfileType } from '../common/protocol';
+import { ErrorCodes, type AgentCli, type ProfileAddParams, type ProfileKind, type ProfileType } from '../common/protocol';
 import { checkEndpointUrl, checkName, checkSecret, rustTrim, type InputProblem } from './profileInputModel';
 
-export type AddKindId = 'setupToken' | 'apiKey' | 'ollama' | 'lmstudio' | 'gateway' | 'openaiKey' | 'chatgpt' | 'codexCli';
+/**
+ * A kind of credential Add Profile offers: the sidecar's `ProfileKind` (`grove/agents/list`'s
+ * `profileKinds`, every agent's in the agents' order); a kind with `signIn` is added by signing in
+ * instead of `grove/profiles/add` (Grove's own sign-in into a profile, its name asked first, or
+ * the agent CLI's own).
+ */
+export type AddKind = ProfileKind;
 
-export interface AddKind {
-  id: AddKindId;
-  label: string;
-  detail: string;
-  provider: string;
-  type: ProfileType;
-  /** Whether a secret is asked for, and whether it may be left empty. */
-  secret: 'required' | 'optional' | 'none';
-  /** Whether a base URL is asked for, and its default. */
-  url: { default: string | undefined } | null;
-  /** The secret box's prompt and placeholder. */
-  secretPrompt: string;
-  secretPlaceholder: string;
-  /**
-   * Added by signing in instead of `grove/profiles/add`: Grove's ChatGPT sign-in into a profile
-   * (its name asked first), or the codex CLI's own `codex login`.
-   */
-  signIn?: 'chatgpt' | 'codexCli';
-}
-
-export const ADD_KINDS: readonly AddKind[] = [
-  {
-    id: 'setupToken',
-    label: 'Claude setup token',
-    detail: 'A long-lived token from `claude setup-token` (sk-ant-oat01-…), for a headless machine.',
-    provider: 'anthropic',
-    type: 'token',
-    secret: 'required',
-    url: null,
-    secretPrompt: 'Paste the token `claude setup-token` printed. Grove stores it in its own credential store; it is never shown or logged.',
-    secretPlaceholder: 'sk-ant-oat01-…',
-  },
-  {
-    id: 'apiKey',
-    label: 'Anthropic API key',
-    detail: 'A Console API key (sk-ant-api…), billed per use.',
-    provider: 'anthropic',
-    type: 'api_key',
-    secret: 'required',
-    url: null,
-    secretPrompt: 'Paste the API key from the Anthropic Console. It is never shown or logged.',
-    secretPlaceholder: 'sk-ant-api03-…',
-  },
-  {
-    id: 'ollama',
-    label: 'Ollama',
-    detail: 'A local or remote Ollama server (its Anthropic-compatible API).',
-    provider: 'ollama',
-    type: 'endpoint',
-    secret: 'optional',
-    url: { default: 'http://localhost:11434' },
-    secretPrompt: 'A key, if the server asks for one (leave empty otherwise).',
-    secretPlaceholder: 'optional',
-  },
-  {
-    id: 'lmstudio',
-    label: 'LM Studio',
-    detail: 'An LM Studio server (its Anthropic-compatible API).',
-    provider: 'lmstudio',
-    type: 'endpoint',
-    secret: 'optional',
-    url: { default: 'http://localhost:1234' },
-    secretPrompt: 'The key, if "Require Authentication" is on (leave empty otherwise).',
-    secretPlaceholder: 'optional',
-  },
-  {
-    id: 'gateway',
-    label: 'Anthropic-compatible gateway',
-    detail: "Any gateway that speaks Anthropic's Messages API: its URL and a key.",
-    provider: 'anthropic-compatible',
-    type: 'endpoint',
-    secret: 'required',
-    url: { default: undefined },
-    secretPrompt: "The gateway's key. It is never shown or logged.",
-    secretPlaceholder: 'key',
-  },
-  {
-    id: 'openaiKey',
-    label: 'OpenAI API key (Codex)',
-    detail: 'An OpenAI API key (sk-proj-…, sk-…) for Codex runs, billed per use.',
-    provider: 'openai',
-    type: 'api_key',
-    secret: 'required',
-    url: null,
-    secretPrompt: 'Paste the API key from platform.openai.com. Codex runs get it; it is never shown or logged.',
-    secretPlaceholder: 'sk-proj-…',
-  },
-  {
-    id: 'chatgpt',
-    label: 'ChatGPT sign-in (Codex)',
-    detail:
-      'Sign in with your ChatGPT plan (Plus, Pro, Team…) in the browser; Grove keeps the sign-in for Codex runs, apart from the codex CLI in your terminal.',
-    provider: 'openai-codex',
-    type: 'oauth',
-    secret: 'none',
-    url: null,
-    secretPrompt: '',
-    secretPlaceholder: '',
-    signIn: 'chatgpt',
-  },
-  {
-    id: 'codexCli',
-    label: "Codex CLI's own sign-in (codex login)",
-    detail: 'Runs `codex login`: the codex CLI signs itself in (openai-codex:codex-cli), the same sign-in as the codex CLI in your terminal.',
-    provider: 'openai-codex',
-    type: 'cli',
-    secret: 'none',
-    url: null,
-    secretPrompt: '',
-    secretPlaceholder: '',
-    signIn: 'codexCli',
-  },
-];
-
-/** The kind that adds (or replaces) a profile of this provider and type. */
-export function kindFor(provider: string, type: ProfileType): AddKind | undefined {
-  return ADD_KINDS.find((k) => k.provider === provider && k.type === type);
+/** The kind of `kinds` that adds (or replaces) a profile of this provider and type. */
+export function kindFor(kinds: readonly AddKind[], provider: string, type: ProfileType): AddKind | undefined {
+  return kinds.find((k) => k.provider === provider && k.type === type);
 }
 
 export const DEFAULT_PROFILE_NAME = 'default';
@@ -134,19 +26,39 @@ export function suggestedName(provider: string, taken: readonly string[]): strin
   for (let n = 2; ; n++) if (!ids.has(`${provider}:${DEFAULT_PROFILE_NAME}-${n}`)) return `${DEFAULT_PROFILE_NAME}-${n}`;
 }
 
-/** The ways to run `codex login`, in the order offered (a remote window puts the device code first). */
-export function codexLoginChoices(remote: boolean): { label: string; detail: string; device: boolean }[] {
+/** One way to run an agent CLI's own sign-in. */
+export interface CliSignInChoice {
+  label: string;
+  detail: string;
+  /** With a one-time code typed on a page anywhere (`grove/auth/login`'s method "device"). */
+  device: boolean;
+}
+
+/**
+ * The ways to run an agent CLI's own sign-in, from its `signIn.methods` ("browser", "deviceCode"),
+ * in the order offered (a remote window puts the device code first); a CLI that names neither is
+ * signed in in the browser.
+ */
+export function cliSignInChoices(agent: Pick<AgentCli, 'label' | 'signIn'>, remote: boolean): CliSignInChoice[] {
+  const cli = `the ${agent.label} CLI`;
   const browser = {
     label: 'In the browser',
-    detail: 'The codex CLI opens a page and waits on http://localhost:1455 for it: for a browser on the machine the codex CLI runs on.',
+    detail: `${capitalize(cli)} opens a page and waits on this machine for it: for a browser on the machine ${cli} runs on.`,
     device: false,
   };
   const device = {
     label: 'With a one-time code (device code)',
-    detail: 'Open a page anywhere and type the code the codex CLI shows: for remote machines (SSH, containers, Codespaces).',
+    detail: `Open a page anywhere and type the code ${cli} shows: for remote machines (SSH, containers, Codespaces).`,
     device: true,
   };
-  return remote ? [device, browser] : [browser, device];
+  const methods = agent.signIn.methods;
+  const offered = [...(methods.includes('browser') ? [browser] : []), ...(methods.includes('deviceCode') ? [device] : [])];
+  if (offered.length === 0) return [browser];
+  return remote ? [...offered].sort((a, b) => Number(b.device) - Number(a.device)) : offered;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** What the flow collected. */
@@ -160,7 +72,7 @@ export interface AddAnswers {
 export function addParams(kind: AddKind, answers: AddAnswers): ProfileAddParams {
   const params: ProfileAddParams = { provider: kind.provider, name: rustTrim(answers.name), type: kind.type };
   if (kind.secret !== 'none' && answers.secret !== '') params.secret = answers.secret;
-  if (kind.url !== null && rustTrim(answers.baseUrl) !== '') params.baseUrl = rustTrim(answers.baseUrl);
+  if (kind.askUrl && rustTrim(answers.baseUrl) !== '') params.baseUrl = rustTrim(answers.baseUrl);
   return params;
 }
 
@@ -262,21 +174,21 @@ export type BackOutcome = 'step' | 'kind' | 'none';
 /** The steps of a kind: its URL, its secret, then the name (not when replacing a profile, whose name is known). */
 export function addSteps(kind: AddKind, askName: boolean): InputStep[] {
   const steps: InputStep[] = [];
-  if (kind.url !== null) steps.push('url');
+  if (kind.askUrl) steps.push('url');
   if (kind.secret !== 'none') steps.push('secret');
   if (askName) steps.push('name');
   return steps;
 }
 
-/** What the sidecar would refuse in a step's value (its rules, mirrored), or undefined. */
-export function stepProblem(step: InputStep, kind: AddKind, value: string): InputProblem | undefined {
+/** What the sidecar would refuse in a step's value (its rules, mirrored), or undefined; `reserved`: the agents' own sign-in names. */
+export function stepProblem(step: InputStep, kind: AddKind, value: string, reserved: readonly string[] = []): InputProblem | undefined {
   switch (step) {
     case 'url':
       return checkEndpointUrl(kind.provider, value);
     case 'secret':
       return checkSecret(kind.provider, kind.type, value);
     case 'name':
-      return checkName(value);
+      return checkName(value, reserved);
   }
 }
 
@@ -287,6 +199,8 @@ export interface AddFlowOptions {
   taken: readonly string[];
   /** Whether Back on the first step goes back to the choice of kind. */
   backToKind: boolean;
+  /** The names of the agents' own sign-in profiles, which no profile may take. */
+  reserved?: readonly string[];
 }
 
 /**
@@ -310,7 +224,7 @@ export class AddFlow {
     private readonly options: AddFlowOptions,
   ) {
     this.steps = addSteps(kind, options.verb === 'Add');
-    this.detected = answers.baseUrl !== '' && answers.baseUrl !== kind.url?.default;
+    this.detected = answers.baseUrl !== '' && answers.baseUrl !== kind.defaultUrl;
   }
 
   get step(): InputStep {
@@ -334,7 +248,7 @@ export class AddFlow {
         return {
           ...base,
           prompt: this.detected ? `${this.kind.label} answers here (detected).` : `The URL of the ${this.kind.label} server.`,
-          placeholder: this.kind.url?.default ?? 'https://gateway.example.com',
+          placeholder: this.kind.defaultUrl ?? 'https://gateway.example.com',
         };
       case 'secret':
         return { ...base, prompt: this.kind.secretPrompt, placeholder: this.kind.secretPlaceholder };
@@ -345,7 +259,7 @@ export class AddFlow {
 
   /** What the box says under a value as it is typed: a problem (a hint while the box is empty), the sidecar's refusal of this very value, or a note. */
   check(value: string): StepMessage | undefined {
-    const problem = stepProblem(this.step, this.kind, value);
+    const problem = stepProblem(this.step, this.kind, value, this.options.reserved);
     if (problem) return { message: problem.message, severity: value === '' ? 'info' : 'error' };
     const refused = this.refusal;
     if (refused?.step === this.step && refused.value === value) return { message: refused.message, severity: 'error' };
@@ -354,7 +268,7 @@ export class AddFlow {
 
   /** Enter: a value the sidecar would refuse stays with its error; else it is kept and the next step (or the sending) follows. */
   accept(value: string): AcceptOutcome {
-    const problem = stepProblem(this.step, this.kind, value);
+    const problem = stepProblem(this.step, this.kind, value, this.options.reserved);
     if (problem) return { kind: 'stay', message: { message: problem.message, severity: 'error' } };
     this.keep(this.step, value);
     if (this.refusal?.step === this.step) this.refusal = undefined;
@@ -394,7 +308,7 @@ export class AddFlow {
   /** The box's prompt while the sidecar checks and adds the profile. */
   sendingPrompt(): string {
     const params = this.params();
-    const url = params.baseUrl ?? this.kind.url?.default;
+    const url = params.baseUrl ?? this.kind.defaultUrl;
     return this.kind.type === 'endpoint' && url !== undefined ? `Checking that ${url} answers…` : `Adding ${params.provider}:${params.name}…`;
   }
 
@@ -406,8 +320,8 @@ export class AddFlow {
 
   private note(value: string): StepMessage | undefined {
     const step = this.step;
-    if (step === 'url' && rustTrim(value) === '' && this.kind.url?.default !== undefined) {
-      return { message: `Left empty, ${this.kind.url.default} is used.`, severity: 'info' };
+    if (step === 'url' && rustTrim(value) === '' && this.kind.defaultUrl !== undefined) {
+      return { message: `Left empty, ${this.kind.defaultUrl} is used.`, severity: 'info' };
     }
     const id = `${this.kind.provider}:${rustTrim(value)}`;
     if (step === 'name' && this.options.taken.includes(id)) return { message: `${id} exists: adding replaces it.`, severity: 'warning' };

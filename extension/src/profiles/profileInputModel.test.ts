@@ -1,6 +1,8 @@
 // Unit tests of the mirrored sidecar checks of a profile's inputs: the cases of server/src/profiles/input.rs's own tests give the same reasons here, and the words say what a valid value looks like without repeating the input.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AgentCliStore } from '../agentClis/agentCliStore';
+import { AGENTS } from '../agentClis/agentCliFixtures';
 import {
   checkApiKey,
   checkBaseUrl,
@@ -96,13 +98,15 @@ describe('names (input::check_name)', () => {
     for (const good of ['work-2', ' local-1.x ', '_x', 'a.b', 'A_B-c.d', 'n'.repeat(64)]) assert.equal(checkName(good), undefined, good);
   });
 
-  it('refuses what the sidecar refuses, each with its own words', () => {
+  it("refuses what the sidecar refuses, each with its own words (the agents' own sign-in names from the registry)", () => {
+    const reserved = new AgentCliStore(AGENTS).ownProfileNames;
     for (const bad of ['', ' ', 'a b', 'a:b', 'claude-cli', 'codex-cli', '.', '..', '.hidden', 'a..b', '-x', 'x.lock', 'x.', 'a\u200Bb', 'n'.repeat(65), 'é']) {
-      assert.equal(reason(checkName(bad)), 'badName', JSON.stringify(bad));
+      assert.equal(reason(checkName(bad, reserved)), 'badName', JSON.stringify(bad));
     }
+    assert.equal(checkName('codex-cli'), undefined, 'no agent listed, no name reserved');
     assert.match(checkName('')?.message ?? '', /Give the profile a name/);
     assert.match(checkName('my work')?.message ?? '', /no spaces or ":"/);
-    assert.match(checkName(' codex-cli ')?.message ?? '', /CLI's own sign-in/);
+    assert.match(checkName(' codex-cli ', reserved)?.message ?? '', /CLI's own sign-in/);
     assert.match(checkName('-x')?.message ?? '', /not "-"/);
     assert.match(checkName('x.lock')?.message ?? '', /\.lock/);
     assert.match(checkName('a..b')?.message ?? '', /"\.\."/);

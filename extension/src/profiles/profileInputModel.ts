@@ -97,10 +97,11 @@ function checkSize(pasted: string): InputProblem | undefined {
 
 /**
  * Mirrors `input::check_name` (with `workspaces::names::invalid_reason`) on the trimmed name, as
- * `Profiles::add` and the ChatGPT sign-in check it: one word per rule where the sidecar has one
- * sentence for all.
+ * `Profiles::add` and Grove's own sign-ins check it: one word per rule where the sidecar has one
+ * sentence for all. `reserved`: the names of the agents' own sign-in profiles (`grove/agents/list`'s
+ * `ownProfile`), which no profile Grove adds may take.
  */
-export function checkName(typed: string): InputProblem | undefined {
+export function checkName(typed: string, reserved: readonly string[] = []): InputProblem | undefined {
   const name = rustTrim(typed);
   const bad = (message: string) => problem('badName', message);
   if (name === '') return bad('Give the profile a name, such as "default" or "work".');
@@ -110,7 +111,7 @@ export function checkName(typed: string): InputProblem | undefined {
   if (name.startsWith('.') || name.endsWith('.')) return bad('A name cannot start or end with ".".');
   if (name.endsWith('.lock')) return bad('A name cannot end with ".lock".');
   if (name.includes('..')) return bad('A name cannot hold "..".');
-  if (name === 'claude-cli' || name === 'codex-cli') return bad(`"${name}" is the CLI's own sign-in: choose another name.`);
+  if (reserved.includes(name)) return bad(`"${name}" is the CLI's own sign-in: choose another name.`);
   return undefined;
 }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands, focusViewCommand, Ids, Views } from '../common/commands';
 import { errorMessage } from '../common/errors';
 import {
+  AgentsListRequest,
   ProfileAddRequest,
   ProfileCheckRequest,
   ProfileRemoveRequest,
@@ -20,10 +21,9 @@ import {
 import type { Sidecar } from '../sidecar/sidecar';
 import { workspaceArgument } from '../workspaces/workspaceModel';
 import {
-  ADD_KINDS,
   AddFlow,
   addParams,
-  codexLoginChoices,
+  cliSignInChoices,
   addRefusal,
   isBuiltInRefusal,
   kindFor,
@@ -34,8 +34,8 @@ import {
 } from './addProfile';
 import { runAddFlow } from './addProfileInput';
 import { ProfileStore } from './profileStore';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import {
-  CLI_PROFILE_ID,
   expiryMessage,
   isBuiltInProfile,
   ExpiryAlerts,
@@ -47,7 +47,6 @@ import {
   profileName,
   profilePicks,
   providerFromArg,
-  providerLabel,
   workspaceProfilePicks,
 } from './profilesModel';
 
@@ -69,6 +68,8 @@ export class Profiles implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly sidecar: Sidecar,
     private readonly output: vscode.OutputChannel,
+    /** The agent CLIs (`grove/agents/list`): the kinds Add Profile offers, provider names, own sign-ins. */
+    private readonly clis: AgentCliStore,
   ) {
     sidecar.onNotification(ProfilesChanged, (list) => {
       this.store.changed(list);
@@ -80,7 +81,7 @@ export class Profiles implements vscode.Disposable {
       this.store.onDidChange((list) => {
         this.listed(list);
       }),
-      vscode.commands.registerCommand(Commands.addProfile, (arg: unknown) => this.guard(() => this.add(presetFromArg(arg)))),
+      vscode.commands.registerCommand(Commands.addProfile, (arg: unknown) => this.guard(() => this.add(presetFromArg(arg, this.clis.profileKinds)))),
       vscode.commands.registerCommand(Commands.checkProfile, (arg: unknown) => this.guard(() => this.check(arg))),
       vscode.commands.registerCommand(Commands.removeProfile, (arg: unknown) => this.guard(() => this.remove(arg))),
       vscode.commands.registerCommand(Commands.moveProfileUp, (arg: unknown) => this.guard(() => this.move(arg, -1))),
@@ -116,14 +117,17 @@ export class Profiles implements vscode.Disposable {
 
   private async alertExpiry(profile: Profile): Promise<void> {
     this.log(`profile ${profile.id} is ${profile.status}`);
-    const kind = kindFor(profile.provider, profile.type);
+    const kind = kindFor(this.clis.profileKinds, profile.provider, profile.type);
     const signIn = 'Sign In';
-    // A ChatGPT sign-in (Grove's or the codex CLI's) is renewed by signing in again.
-    const actions = kind?.signIn !== undefined ? [signIn] : kind !== undefined ? [REPLACE] : profile.id === CLI_PROFILE_ID ? [signIn] : [];
+    // A sign-in (Grove's own, or an agent CLI's) is renewed by signing in again.
+    const owner = this.clis.ownerOfProfile(profile.id);
+    const actions = kind?.signIn !== undefined || owner !== undefined ? [signIn] : kind !== undefined ? [REPLACE] : [];
     const show = profile.status === 'expired' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    const choice = await show(expiryMessage(profile), ...actions);
+    const choice = await show(expiryMessage(profile, this.clis), ...actions);
     const again = { provider: profile.provider, type: profile.type, name: profileName(profile.id) };
     if (choice === REPLACE || (choice === signIn && kind?.signIn !== undefined)) await this.guard(() => this.add(again));
+    else if (choice === signIn && owner !== undefined && owner !== this.clis.default)
+      await vscode.commands.executeCommand(Commands.signIn, { agent: owner.id });
     else if (choice === signIn) await vscode.commands.executeCommand(Commands.signIn);
   }
 
@@ -152,9 +156,9 @@ export class Profiles implements vscode.Disposable {
       const answers: AddAnswers = {
         name: preset?.name ?? suggestedName(kind.provider, taken),
         secret: '',
-        baseUrl: kind.url === null ? '' : await this.detectedUrl(kind),
+        baseUrl: kind.askUrl ? await this.detectedUrl(kind) : '',
       };
-      const flow = new AddFlow(kind, answers, { verb: preset?.name === undefined ? 'Add' : 'Replace', taken, backToKind });
+      const flow = new AddFlow(kind, answers, { verb: preset?.name === undefined ? 'Add' : 'Replace', taken, backToKind, reserved: this.clis.ownProfileNames });
       const ended = await runAddFlow(flow, () => this.send(flow)).finally(() => {
         flow.forget();
       });
@@ -166,13 +170,18 @@ export class Profiles implements vscode.Disposable {
 
   /** The kind to add, and how many kinds were offered (Back goes to the choice only when there was one). */
   private async pickKind(preset: AddPreset | undefined): Promise<{ kind: AddKind; offered: number } | undefined> {
+    const all = await this.kinds();
     if (preset?.type !== undefined) {
-      const kind = kindFor(preset.provider, preset.type);
-      if (!kind) void vscode.window.showErrorMessage(`Grove cannot add a ${preset.type} profile for ${providerLabel(preset.provider)}.`);
+      const kind = kindFor(all, preset.provider, preset.type);
+      if (!kind) void vscode.window.showErrorMessage(`Grove cannot add a ${preset.type} profile for ${this.clis.providerLabel(preset.provider)}.`);
       return kind && { kind, offered: 1 };
     }
-    const provided = preset ? ADD_KINDS.filter((k) => k.provider === preset.provider) : ADD_KINDS;
-    const kinds = provided.length > 0 ? provided : ADD_KINDS;
+    const provided = preset ? all.filter((k) => k.provider === preset.provider) : all;
+    const kinds = provided.length > 0 ? provided : all;
+    if (kinds.length === 0) {
+      void vscode.window.showErrorMessage('Grove: the sidecar has not said which agent CLIs it runs yet; try again in a moment.');
+      return undefined;
+    }
     if (kinds.length === 1 && kinds[0] !== undefined) return { kind: kinds[0], offered: 1 };
     const picked = await vscode.window.showQuickPick(
       kinds.map((k) => ({ label: k.label, detail: k.detail, addKind: k })),
@@ -181,38 +190,58 @@ export class Profiles implements vscode.Disposable {
     return picked && { kind: picked.addKind, offered: kinds.length };
   }
 
+  /** Every agent's kinds (`grove/agents/list`), asked for when the sidecar has not answered yet. */
+  private async kinds(): Promise<readonly AddKind[]> {
+    if (this.clis.list === undefined) {
+      await this.clis
+        .load(() => this.sidecar.sendRequest(AgentsListRequest, {}))
+        .catch((error: unknown) => {
+          this.log(`agents list: ${errorMessage(error)}`);
+        });
+    }
+    return this.clis.profileKinds;
+  }
+
   /**
-   * A profile that signing in adds: the ChatGPT sign-in asks the profile's name (unless signing in
-   * again), `codex login` asks how; then the Account feature runs the sign-in ("Grove: Sign In" with
-   * `{provider: "openai-codex", …}`), its progress, paste box and outcome.
+   * A profile that signing in adds: Grove's own sign-in (`signIn: "grove"`) asks the profile's name
+   * (unless signing in again), an agent CLI's own sign-in (`signIn: "cli"`) asks how; then the
+   * Account feature runs the sign-in ("Grove: Sign In" with `{agent, provider?, profile?, device?}`),
+   * its progress, paste box and outcome.
    */
   private async signIn(kind: AddKind, preset: AddPreset | undefined, taken: readonly string[], backToKind: boolean): Promise<'kind' | undefined> {
-    if (kind.signIn === 'codexCli') {
-      const picked = await vscode.window.showQuickPick(codexLoginChoices(vscode.env.remoteName !== undefined), {
-        title: 'Sign in the codex CLI (codex login)',
-        placeHolder: 'How do you sign in?',
-      });
+    const agent = this.clis.agentOfKind(kind);
+    if (agent === undefined) {
+      void vscode.window.showErrorMessage(`Grove knows no agent CLI that signs in to ${this.clis.providerLabel(kind.provider)}.`);
+      return undefined;
+    }
+    if (kind.signIn === 'cli') {
+      const choices = cliSignInChoices(agent, vscode.env.remoteName !== undefined);
+      const picked =
+        choices.length === 1
+          ? choices[0]
+          : await vscode.window.showQuickPick(choices, { title: `Sign in the ${agent.label} CLI`, placeHolder: 'How do you sign in?' });
       if (!picked) return undefined;
-      this.log(`signing in the codex CLI (codex login${picked.device ? ' --device-auth' : ''})`);
-      await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: null, device: picked.device });
+      this.log(`signing in the ${agent.label} CLI (its own sign-in${picked.device ? ', with a device code' : ''})`);
+      await vscode.commands.executeCommand(Commands.signIn, { agent: agent.id, device: picked.device });
       return undefined;
     }
     const answers: AddAnswers = { name: preset?.name ?? suggestedName(kind.provider, taken), secret: '', baseUrl: '' };
     if (preset?.name === undefined) {
-      const ended = await runAddFlow(new AddFlow(kind, answers, { verb: 'Add', taken, backToKind }));
+      const ended = await runAddFlow(new AddFlow(kind, answers, { verb: 'Add', taken, backToKind, reserved: this.clis.ownProfileNames }));
       if (ended.end === 'kind') return 'kind';
       if (ended.end !== 'done') return undefined;
     }
     const name = addParams(kind, answers).name;
-    this.log(`signing in to ChatGPT for ${kind.provider}:${name}`);
-    await vscode.commands.executeCommand(Commands.signIn, { provider: 'openai-codex', profile: name });
+    this.log(`signing in to ${this.clis.serviceName(kind.provider)} for ${kind.provider}:${name}`);
+    await vscode.commands.executeCommand(Commands.signIn, { agent: agent.id, provider: kind.provider, profile: name });
     return undefined;
   }
 
   /** The URL a local server answers on (`grove/profiles/detect`), else the kind's default. */
   private async detectedUrl(kind: AddKind): Promise<string> {
-    const fallback = kind.url?.default ?? '';
-    if (kind.provider !== 'ollama' && kind.provider !== 'lmstudio') return fallback;
+    // Only a kind with a default URL is a local server that may answer elsewhere.
+    const fallback = kind.defaultUrl ?? '';
+    if (kind.type !== 'endpoint' || kind.defaultUrl === undefined) return fallback;
     try {
       const { endpoints } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Looking for ${kind.label}…` }, () =>
         this.sidecar.sendRequest(ProfilesDetectRequest, {}),
@@ -248,7 +277,7 @@ export class Profiles implements vscode.Disposable {
   private async profileOf(arg: unknown, placeHolder: string, filter?: (p: Profile) => boolean): Promise<string | undefined> {
     const fromArg = profileIdFromArg(arg);
     if (fromArg !== undefined) return fromArg;
-    const picks = profilePicks(await this.current(), filter);
+    const picks = profilePicks(await this.current(), filter, this.clis);
     const picked = await vscode.window.showQuickPick(picks, { title: 'Grove profiles', placeHolder });
     return picked?.id;
   }
@@ -265,7 +294,7 @@ export class Profiles implements vscode.Disposable {
   }
 
   private async remove(arg: unknown): Promise<void> {
-    const id = await this.profileOf(arg, 'Remove which profile?', (p) => !isBuiltInProfile(p.id));
+    const id = await this.profileOf(arg, 'Remove which profile?', (p) => !isBuiltInProfile(p.id, this.clis));
     if (id === undefined) return;
     const remove = 'Remove';
     const choice = await vscode.window.showWarningMessage(
@@ -279,10 +308,12 @@ export class Profiles implements vscode.Disposable {
       this.log(`removed profile ${id}`);
     } catch (error) {
       if (isBuiltInRefusal(error)) {
+        const owner = this.clis.ownerOfProfile(id);
+        const label = owner?.label ?? 'the agent';
         const how =
-          id === CLI_PROFILE_ID
-            ? "the Claude CLI's own sign-in: it cannot be removed (use Sign Out instead)"
-            : "the codex CLI's own sign-in: it cannot be removed (run `codex logout` in a terminal instead)";
+          owner === undefined || owner === this.clis.default
+            ? `${owner === undefined ? 'an agent CLI' : `the ${label} CLI`}'s own sign-in: it cannot be removed (use Sign Out instead)`
+            : `the ${label} CLI's own sign-in: it cannot be removed (sign it out with the ${label} CLI in a terminal instead)`;
         void vscode.window.showInformationMessage(`${id} is ${how}.`);
         return;
       }
@@ -326,7 +357,7 @@ export class Profiles implements vscode.Disposable {
     }
     const ws = workspaces.find((w) => w.id === id);
     if (!ws) return;
-    const picked = await vscode.window.showQuickPick(workspaceProfilePicks(await this.current(), ws.profile), {
+    const picked = await vscode.window.showQuickPick(workspaceProfilePicks(await this.current(), ws.profile, this.clis), {
       title: `Default profile of ${ws.name}`,
       placeHolder: 'Runs in this workspace that name no profile use…',
     });
@@ -356,12 +387,12 @@ export class Profiles implements vscode.Disposable {
 }
 
 /** Add Profile's argument: a provider row presets the provider; `{provider, type, name}` is Replace…. */
-function presetFromArg(arg: unknown): AddPreset | undefined {
+function presetFromArg(arg: unknown, kinds: readonly AddKind[]): AddPreset | undefined {
   const provider = providerFromArg(arg);
   if (provider === undefined) return undefined;
   const record = arg as Record<string, unknown>;
   const preset: AddPreset = { provider };
-  if (typeof record.type === 'string' && ADD_KINDS.some((k) => k.type === record.type)) preset.type = record.type as ProfileType;
+  if (typeof record.type === 'string' && kinds.some((k) => k.type === record.type)) preset.type = record.type as ProfileType;
   if (typeof record.name === 'string' && record.name !== '' && preset.type !== undefined) preset.name = record.name;
   return preset;
 }

@@ -3,7 +3,7 @@ import type { Profile, ProfilesList } from '../common/protocol';
 
 export function profile(overrides: Partial<Profile> & { id: string }): Profile {
   const provider = overrides.id.slice(0, overrides.id.indexOf(':'));
-  return { provider, type: 'token', status: 'ok', ...overrides };
+  return { provider, type: 'token', status: 'ok', agents: [], ...overrides };
 }
 
 export const CLI = profile({ id: 'anthropic:claude-cli', type: 'cli', status: 'ok', detail: 'Signed in as a@b.c' });

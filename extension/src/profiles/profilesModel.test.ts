@@ -12,6 +12,9 @@ import {
   fromNow,
   groupProfiles,
   importOffer,
+  isBuiltInProfile,
+  offersSignIn,
+  profileTypeWords,
   importResult,
   moveInOrder,
   orderedIds,
@@ -32,13 +35,18 @@ import {
 import { CLI, GATEWAY, KEY, listing, OLLAMA, profile, WORK } from './profilesFixtures';
 import type { ProfileStatus } from '../common/protocol';
 import { ProfileStore } from './profileStore';
+import { AgentCliStore } from '../agentClis/agentCliStore';
+import { AGENTS } from '../agentClis/agentCliFixtures';
+
+/** The agent CLIs as the sidecar lists them: provider order, names, icons, own sign-ins. */
+const CLIS = new AgentCliStore(AGENTS);
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const fixed = (t: string): string => `<${t}>`;
 
 describe('grouping and order', () => {
-  it('lists providers in a fixed order and each provider in its order, unnamed ones after by id', () => {
-    const groups = groupProfiles(listing());
+  it("lists providers in the agents' order and each provider in its order, unnamed ones after by id", () => {
+    const groups = groupProfiles(listing(), CLIS);
     assert.deepEqual(
       groups.map((g) => g.label),
       ['Anthropic', 'Ollama', 'Anthropic-compatible gateways'],
@@ -52,10 +60,15 @@ describe('grouping and order', () => {
   });
 
   it('puts unknown providers last, by name', () => {
-    const groups = groupProfiles(listing({ profiles: [profile({ id: 'zeta:a' }), profile({ id: 'alpha:a' }), CLI] }));
+    const groups = groupProfiles(listing({ profiles: [profile({ id: 'zeta:a' }), profile({ id: 'alpha:a' }), CLI] }), CLIS);
     assert.deepEqual(
       groups.map((g) => g.provider),
       ['anthropic', 'alpha', 'zeta'],
+    );
+    // Before the sidecar lists its agents: every provider by name, under its own name.
+    assert.deepEqual(
+      groupProfiles(listing()).map((g) => g.label),
+      ['anthropic', 'anthropic-compatible', 'ollama'],
     );
   });
 
@@ -82,7 +95,7 @@ describe('icons, words and rows', () => {
   it('shows the CLI sign-in being checked with a spinner and "checking…", not as missing', () => {
     const checking = { ...CLI, status: 'checking' as const, detail: "Checking the claude CLI's sign-in…" };
     const list = listing({ profiles: [checking], order: { anthropic: [CLI.id] }, active: CLI.id });
-    const row = profileRows(list, NOW, fixed)[0]?.children?.[0];
+    const row = profileRows(list, CLIS, NOW, fixed)[0]?.children?.[0];
     assert.ok(row);
     assert.equal(row.icon, 'loading~spin');
     assert.equal(row.iconColor, undefined);
@@ -95,7 +108,7 @@ describe('icons, words and rows', () => {
     const why = 'Its type "passkey" is not one this Grove knows (a newer Grove may have written it); Grove keeps it as it is and never uses it.';
     const odd = profile({ id: 'anthropic:future', type: 'unknown', status: 'unusable', detail: why });
     const list = listing({ profiles: [CLI, odd], order: { anthropic: [CLI.id, odd.id] }, active: CLI.id });
-    const row = profileRows(list, NOW, fixed)[0]?.children?.[1];
+    const row = profileRows(list, CLIS, NOW, fixed)[0]?.children?.[1];
     assert.ok(row);
     assert.equal(row.icon, 'warning');
     assert.equal(row.iconColor, 'list.warningForeground');
@@ -121,7 +134,7 @@ describe('icons, words and rows', () => {
     // "ok · The cl…" was all a user saw of the CLI's row.
     assert.equal(profileDescription({ ...CLI, detail: 'Signed in to the claude CLI as someone@example.com' }, NOW), 'ok');
     assert.match(
-      profileTooltip({ ...CLI, detail: 'Signed in to the claude CLI as someone@example.com' }, null, fixed),
+      profileTooltip({ ...CLI, detail: 'Signed in to the claude CLI as someone@example.com' }, null, CLIS, fixed),
       /Status: ok \(Signed in to the claude CLI as someone@example\.com\)/,
     );
     assert.equal(profileDescription(OLLAMA, NOW), 'ok · 127.0.0.1:11434');
@@ -155,16 +168,16 @@ describe('icons, words and rows', () => {
       lastFailure: { message: '401 invalid token', at: '2026-11-21T09:00:00Z' },
       lastUsed: '2026-11-21T08:00:00Z',
     });
-    const tip = profileTooltip(failed, 'anthropic:work', fixed);
+    const tip = profileTooltip(failed, 'anthropic:work', CLIS, fixed);
     assert.match(tip, /^anthropic:work\nProvider: Anthropic · setup token\nStatus: ok/);
     assert.match(tip, /Last used: <2026-11-21T08:00:00Z>/);
     assert.match(tip, /Last failure \(<2026-11-21T09:00:00Z>\): 401 invalid token/);
     assert.match(tip, /New runs use this profile\./);
-    assert.match(profileTooltip(OLLAMA, null, fixed), /Models: qwen3-coder, llama3/);
+    assert.match(profileTooltip(OLLAMA, null, CLIS, fixed), /Models: qwen3-coder, llama3/);
   });
 
   it('makes one row per provider with its profiles below, each with flags for its menus', () => {
-    const rows = profileRows(listing(), NOW, fixed);
+    const rows = profileRows(listing(), CLIS, NOW, fixed);
     assert.deepEqual(
       rows.map((r) => [r.label, r.description]),
       [
@@ -187,14 +200,14 @@ describe('icons, words and rows', () => {
     // Every value a row gets is one package.json's menus know of.
     const known = profileContextValues();
     for (const row of rows.flatMap((r) => r.children ?? [])) assert.ok(known.includes(row.contextValue), row.contextValue);
-    assert.equal(profileContextValue(GATEWAY, 0, 1), 'grove.profile.removable');
+    assert.equal(profileContextValue(GATEWAY, 0, 1, CLIS), 'grove.profile.removable');
   });
 
   it('lists profiles once signed in, or when there are any besides the built-in one', () => {
-    assert.equal(showsProfiles(undefined, true), false);
-    assert.equal(showsProfiles(listing({ profiles: [CLI] }), false), false);
-    assert.equal(showsProfiles(listing({ profiles: [CLI] }), true), true);
-    assert.equal(showsProfiles(listing(), false), true);
+    assert.equal(showsProfiles(undefined, true, CLIS), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI] }), false, CLIS), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI] }), true, CLIS), true);
+    assert.equal(showsProfiles(listing(), false, CLIS), true);
   });
 
   it('names the profile of new runs for the status bar', () => {
@@ -234,10 +247,10 @@ describe('expiry alerts', () => {
 
   it('says what expires and when, never more', () => {
     assert.equal(
-      expiryMessage(WORK, NOW),
+      expiryMessage(WORK, CLIS, NOW),
       'Grove: the setup token of profile anthropic:work expires soon (expires in 4 h). Replace it to keep agents running with it.',
     );
-    assert.match(expiryMessage({ ...WORK, status: 'expired', expiresAt: '2026-11-21T09:00:00Z' }, NOW), /has expired \(expired 1 h ago\)/);
+    assert.match(expiryMessage({ ...WORK, status: 'expired', expiresAt: '2026-11-21T09:00:00Z' }, CLIS, NOW), /has expired \(expired 1 h ago\)/);
   });
 });
 
@@ -264,7 +277,7 @@ describe('import', () => {
 
 describe('workspace default profile', () => {
   it('offers none first, then every profile, the current one marked', () => {
-    const picks = workspaceProfilePicks(listing(), 'ollama:local');
+    const picks = workspaceProfilePicks(listing(), 'ollama:local', CLIS);
     assert.deepEqual(picks[0], { label: NO_PROFILE_LABEL, description: 'the first usable profile', profile: null });
     assert.deepEqual(
       picks.slice(1).map((p) => p.profile),
@@ -332,7 +345,7 @@ describe('Codex profiles', () => {
   const codexListing = (cli = CODEX_CLI) => listing({ profiles: [OPENAI_KEY, TEAM, cli, CLI], order: {}, active: 'anthropic:claude-cli' });
 
   it('groups them under "ChatGPT (Codex)" and "OpenAI (Codex)", after the Anthropic ones, with their own icons', () => {
-    const rows = profileRows(codexListing(), NOW, fixed);
+    const rows = profileRows(codexListing(), CLIS, NOW, fixed);
     assert.deepEqual(
       rows.map((r) => [r.label, r.icon]),
       [
@@ -352,16 +365,21 @@ describe('Codex profiles', () => {
     assert.match(key?.tooltip ?? '', /Provider: OpenAI \(Codex\) · OpenAI API key/);
   });
 
-  it('offers to sign the codex CLI in below its row while it is not signed in; never to remove it', () => {
-    const codexGroup = profileRows(codexListing(), NOW, fixed).at(1);
+  it('offers to sign the codex CLI in below its row while it is not signed in (the agent named from the registry); never to remove it', () => {
+    const codexGroup = profileRows(codexListing(), CLIS, NOW, fixed).at(1);
     const cli = codexGroup?.children?.at(0);
     assert.equal(cli?.contextValue.includes('removable'), false);
     const signIn = cli.children?.at(0);
-    assert.equal(signIn?.label, 'Sign in (codex login)…');
+    assert.equal(signIn?.label, 'Sign in (Codex)…');
     assert.equal(signIn.description, undefined);
-    assert.equal(signIn.tooltip, "The codex CLI's own ChatGPT sign-in (codex login)");
-    assert.deepEqual(signIn.action, { kind: 'command', command: 'grove.signIn', title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] });
-    const signedInGroup = profileRows(codexListing({ ...CODEX_CLI, status: 'ok', detail: 'Logged in using ChatGPT' }), NOW, fixed).at(1);
+    assert.equal(signIn.tooltip, "The Codex CLI's own ChatGPT sign-in");
+    assert.deepEqual(signIn.action, { kind: 'command', command: 'grove.signIn', title: 'Sign In', arguments: [{ agent: 'codex' }] });
+    // The default agent's own sign-in is signed in from the Account view's own rows, not below its profile.
+    const claude = profileRows(listing({ profiles: [{ ...CLI, status: 'missing' }] }), CLIS, NOW, fixed)
+      .at(0)
+      ?.children?.at(0);
+    assert.equal(claude?.children, undefined);
+    const signedInGroup = profileRows(codexListing({ ...CODEX_CLI, status: 'ok', detail: 'Logged in using ChatGPT' }), CLIS, NOW, fixed).at(1);
     const signedIn = signedInGroup?.children?.at(0);
     assert.equal(signedIn?.children, undefined);
     // Grove's own ChatGPT sign-in can be removed.
@@ -369,15 +387,15 @@ describe('Codex profiles', () => {
   });
 
   it('does not hide the "Sign in to Claude" welcome for a codex CLI that is merely installed', () => {
-    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI] }), false), false);
-    assert.equal(showsProfiles(listing({ profiles: [CLI, { ...CODEX_CLI, status: 'ok' }] }), false), true);
-    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI, TEAM] }), false), true);
+    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI] }), false, CLIS), false);
+    assert.equal(showsProfiles(listing({ profiles: [CLI, { ...CODEX_CLI, status: 'ok' }] }), false, CLIS), true);
+    assert.equal(showsProfiles(listing({ profiles: [CLI, CODEX_CLI, TEAM] }), false, CLIS), true);
   });
 
   it('says an expired ChatGPT sign-in needs signing in again', () => {
     const expired = { ...TEAM, status: 'expired' as const, expiresAt: '2026-11-21T09:00:00Z' };
     assert.equal(
-      expiryMessage(expired, NOW),
+      expiryMessage(expired, CLIS, NOW),
       'Grove: the ChatGPT sign-in of profile openai-codex:team has expired (expired 1 h ago). Sign in again to keep agents running with it.',
     );
   });
@@ -389,5 +407,36 @@ describe('Codex profiles', () => {
     assert.deepEqual(composerSelection(codexListing(), 'openai:proj', 'sonnet'), { profile: 'openai:proj' });
     // Retrying a Claude run with a Codex profile drops the Claude model, and the reverse keeps none.
     assert.deepEqual(retrySelection(codexListing(), 'openai-codex:team', 'anthropic:claude-cli', 'opus'), { profile: 'openai-codex:team' });
+  });
+});
+
+describe('words and flags drawn from the agent CLI registry', () => {
+  it("names a profile's kind by the agent whose own sign-in it is, by what it signs in to, or by its type", () => {
+    assert.equal(profileTypeWords(CLI, CLIS), "Claude Code's own sign-in");
+    assert.equal(profileTypeWords(profile({ id: 'openai-codex:codex-cli', type: 'cli' }), CLIS), "Codex's own sign-in");
+    assert.equal(profileTypeWords(profile({ id: 'openai-codex:team', type: 'oauth' }), CLIS), 'ChatGPT sign-in');
+    assert.equal(profileTypeWords(profile({ id: 'openai:proj', type: 'api_key' }), CLIS), 'OpenAI API key');
+    assert.equal(profileTypeWords(KEY, CLIS), 'Anthropic API key');
+    assert.equal(profileTypeWords(WORK, CLIS), 'setup token');
+    assert.equal(profileTypeWords(OLLAMA, CLIS), 'endpoint');
+    // Before the sidecar lists its agents: the type's words.
+    assert.equal(profileTypeWords(CLI), 'CLI sign-in');
+    assert.equal(profileTypeWords(KEY), 'API key');
+  });
+
+  it("never removes an agent's own sign-in profile, and offers to sign in only another agent's", () => {
+    assert.ok(isBuiltInProfile('anthropic:claude-cli', CLIS));
+    assert.ok(isBuiltInProfile('openai-codex:codex-cli', CLIS));
+    assert.ok(!isBuiltInProfile('openai-codex:team', CLIS));
+    const missing = profile({ id: 'openai-codex:codex-cli', type: 'cli', status: 'missing' });
+    assert.equal(offersSignIn(missing, CLIS)?.id, 'codex');
+    assert.equal(offersSignIn({ ...missing, status: 'ok' }, CLIS), undefined);
+    assert.equal(offersSignIn({ ...CLI, status: 'missing' }, CLIS), undefined);
+    assert.equal(offersSignIn(missing), undefined);
+  });
+
+  it("asks to sign in again an expiring agent's own sign-in, and to replace a token", () => {
+    assert.match(expiryMessage({ ...CLI, status: 'expiring', expiresAt: '2026-11-21T11:00:00Z' }, CLIS, NOW), /Claude Code's own sign-in .* Sign in again/);
+    assert.match(expiryMessage(WORK, CLIS, NOW), /Replace it/);
   });
 });

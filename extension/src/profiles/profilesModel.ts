@@ -1,50 +1,17 @@
-// What the editor shows of auth profiles, computed without vscode: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, the import offer and the composer's profile and model choices.
+// What the editor shows of auth profiles, computed without vscode from the profiles and the agent CLIs' registry: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, the import offer and the composer's profile and model choices.
 import { Commands, ContextValues } from '../common/commands';
-import type { Profile, ProfilesList, ProfileStatus } from '../common/protocol';
+import type { AgentCli, Profile, ProfilesList, ProfileStatus } from '../common/protocol';
+import { AgentCliStore } from '../agentClis/agentCliStore';
 
 /** The implicit profile of the claude CLI's own sign-in: always listed, never removed. */
 export const CLI_PROFILE_ID = 'anthropic:claude-cli';
 
-/** The implicit profile of the codex CLI's own sign-in: listed when the codex CLI is installed, never removed. */
-export const CODEX_CLI_PROFILE_ID = 'openai-codex:codex-cli';
+/** The agents a model without a registry answer knows: none (providers by name, under their own names). */
+const NO_AGENTS = new AgentCliStore();
 
-/** The profiles Grove lists by itself (the CLIs' own sign-ins): never removed. */
-export function isBuiltInProfile(id: string): boolean {
-  return id === CLI_PROFILE_ID || id === CODEX_CLI_PROFILE_ID;
-}
-
-/** Providers whose runs use the codex CLI. */
-export const CODEX_PROVIDERS: readonly string[] = ['openai', 'openai-codex'];
-
-export function isCodexProvider(provider: string): boolean {
-  return CODEX_PROVIDERS.includes(provider);
-}
-
-/** Providers in the order the Account view lists them; others follow by name. */
-const PROVIDER_ORDER = ['anthropic', 'ollama', 'lmstudio', 'anthropic-compatible', 'openai-codex', 'openai'];
-
-const PROVIDER_LABELS: Record<string, string> = {
-  anthropic: 'Anthropic',
-  ollama: 'Ollama',
-  lmstudio: 'LM Studio',
-  'anthropic-compatible': 'Anthropic-compatible gateways',
-  openai: 'OpenAI (Codex)',
-  'openai-codex': 'ChatGPT (Codex)',
-};
-
-/** "Anthropic", "LM Studio", "ChatGPT (Codex)"; an unknown provider keeps its name. */
-export function providerLabel(provider: string): string {
-  return PROVIDER_LABELS[provider] ?? provider;
-}
-
-const PROVIDER_ICONS: Record<string, string> = {
-  openai: 'sparkle',
-  'openai-codex': 'comment-discussion',
-};
-
-/** A provider row's codicon. */
-export function providerIcon(provider: string): string {
-  return PROVIDER_ICONS[provider] ?? 'server-environment';
+/** The profiles Grove lists by itself (the agent CLIs' own sign-ins, `grove/agents/list`'s `ownProfile`): never removed. */
+export function isBuiltInProfile(id: string, clis: AgentCliStore): boolean {
+  return clis.isOwnProfile(id);
 }
 
 /** A codicon and its theme colour for each status. */
@@ -77,7 +44,7 @@ export function statusWords(status: ProfileStatus): string {
 }
 
 const TYPE_WORDS: Record<Profile['type'], string> = {
-  cli: 'Claude CLI sign-in',
+  cli: 'CLI sign-in',
   token: 'setup token',
   api_key: 'API key',
   endpoint: 'endpoint',
@@ -89,10 +56,17 @@ export function typeWords(type: Profile['type']): string {
   return TYPE_WORDS[type];
 }
 
-/** A profile's kind in words: its type's, but for the codex CLI's and ChatGPT sign-ins. */
-export function profileTypeWords(profile: Pick<Profile, 'provider' | 'type'>): string {
-  if (profile.provider === 'openai-codex') return profile.type === 'cli' ? 'codex CLI sign-in' : 'ChatGPT sign-in';
-  if (profile.provider === 'openai' && profile.type === 'api_key') return 'OpenAI API key';
+/**
+ * A profile's kind in words, drawn from the registry: an agent's own sign-in by the agent ("Claude
+ * Code's own sign-in"), a sign-in or an API key by what it signs in to ("ChatGPT sign-in", "OpenAI
+ * API key"), anything else by its type.
+ */
+export function profileTypeWords(profile: Pick<Profile, 'id' | 'provider' | 'type'>, clis: AgentCliStore = NO_AGENTS): string {
+  const owner = clis.ownerOfProfile(profile.id);
+  if (owner !== undefined) return `${owner.label}'s own sign-in`;
+  if (clis.providerInfo(profile.provider) === undefined) return typeWords(profile.type);
+  if (profile.type === 'oauth') return `${clis.serviceName(profile.provider)} sign-in`;
+  if (profile.type === 'api_key') return `${clis.serviceName(profile.provider)} API key`;
   return typeWords(profile.type);
 }
 
@@ -139,13 +113,13 @@ export interface ProviderGroup {
   profiles: Profile[];
 }
 
-function providerRank(provider: string): number {
-  const i = PROVIDER_ORDER.indexOf(provider);
-  return i < 0 ? PROVIDER_ORDER.length : i;
-}
-
-/** The profiles by provider, each in its order. */
-export function groupProfiles(list: ProfilesList): ProviderGroup[] {
+/** The profiles by provider (in the order the agents list them; others follow by name), each in its order. */
+export function groupProfiles(list: ProfilesList, clis: AgentCliStore = NO_AGENTS): ProviderGroup[] {
+  const order = clis.providerOrder;
+  const providerRank = (provider: string): number => {
+    const i = order.indexOf(provider);
+    return i < 0 ? order.length : i;
+  };
   const byProvider = new Map<string, Profile[]>();
   for (const p of list.profiles) {
     const group = byProvider.get(p.provider) ?? [];
@@ -160,7 +134,7 @@ export function groupProfiles(list: ProfilesList): ProviderGroup[] {
       return i < 0 ? order.length : i;
     };
     const profiles = [...(byProvider.get(provider) ?? [])].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
-    return { provider, label: providerLabel(provider), profiles };
+    return { provider, label: clis.providerLabel(provider), profiles };
   });
 }
 
@@ -210,10 +184,15 @@ export function profileDescription(profile: Profile, now: Date = new Date()): st
 }
 
 /** A profile's tooltip: everything known about it (never a secret: the sidecar sends none). */
-export function profileTooltip(profile: Profile, active: string | null, formatTime: TimeFormatter = (t) => new Date(t).toLocaleString()): string {
+export function profileTooltip(
+  profile: Profile,
+  active: string | null,
+  clis: AgentCliStore = NO_AGENTS,
+  formatTime: TimeFormatter = (t) => new Date(t).toLocaleString(),
+): string {
   const lines = [profile.id];
   if (profile.label !== undefined && profile.label !== '') lines.push(`Label: ${profile.label}`);
-  lines.push(`Provider: ${providerLabel(profile.provider)} · ${profileTypeWords(profile)}`);
+  lines.push(`Provider: ${clis.providerLabel(profile.provider)} · ${profileTypeWords(profile, clis)}`);
   lines.push(`Status: ${statusWords(profile.status)}${profile.detail ? ` (${profile.detail})` : ''}`);
   if (profile.baseUrl !== undefined) lines.push(`URL: ${profile.baseUrl}`);
   if (profile.models !== undefined && profile.models.length > 0) lines.push(`Models: ${profile.models.join(', ')}`);
@@ -226,9 +205,9 @@ export function profileTooltip(profile: Profile, active: string | null, formatTi
 }
 
 /** Flags of a profile row, as its context value (package.json's menus match them). */
-export function profileContextValue(profile: Profile, index: number, count: number): string {
+export function profileContextValue(profile: Profile, index: number, count: number, clis: AgentCliStore = NO_AGENTS): string {
   let value: string = ContextValues.profile;
-  if (!isBuiltInProfile(profile.id)) value += '.removable';
+  if (!isBuiltInProfile(profile.id, clis)) value += '.removable';
   if (index > 0) value += '.up';
   if (index < count - 1) value += '.down';
   return value;
@@ -252,31 +231,38 @@ export interface ProfileRow {
   children?: ProfileRow[];
 }
 
-/** Whether a profile's row offers to sign in: the codex CLI's own sign-in, when it is not signed in (or expired). */
-export function offersSignIn(profile: Profile): boolean {
-  return profile.id === CODEX_CLI_PROFILE_ID && (profile.status === 'missing' || profile.status === 'expired');
+/**
+ * The agent whose own sign-in a profile's row offers, below it: an agent CLI's own sign-in profile
+ * that is not signed in (or expired), other than the default agent's (the Account view's own rows
+ * sign that one in).
+ */
+export function offersSignIn(profile: Profile, clis: AgentCliStore = NO_AGENTS): AgentCli | undefined {
+  const owner = clis.ownerOfProfile(profile.id);
+  if (owner === undefined || owner === clis.default) return undefined;
+  return profile.status === 'missing' || profile.status === 'expired' ? owner : undefined;
 }
 
-/** The row below the codex CLI's profile that signs it in (`codex login`, asked how). */
-function codexCliSignInRow(): ProfileRow {
+/** The row below an agent CLI's own profile that signs it in (asked how). */
+function cliSignInRow(agent: AgentCli, clis: AgentCliStore): ProfileRow {
+  const provider = agent.ownProfile.slice(0, agent.ownProfile.indexOf(':'));
   return {
-    id: `profile:${CODEX_CLI_PROFILE_ID}:signIn`,
-    label: 'Sign in (codex login)…',
+    id: `profile:${agent.ownProfile}:signIn`,
+    label: `Sign in (${agent.label})…`,
     // Whole at the default sidebar width; what it signs in in the tooltip.
-    tooltip: "The codex CLI's own ChatGPT sign-in (codex login)",
+    tooltip: `The ${agent.label} CLI's own ${clis.serviceName(provider)} sign-in`,
     icon: 'sign-in',
     contextValue: ContextValues.signIn,
-    action: { kind: 'command', command: Commands.signIn, title: 'Sign In', arguments: [{ provider: 'openai-codex', profile: null }] },
+    action: { kind: 'command', command: Commands.signIn, title: 'Sign In', arguments: [{ agent: agent.id }] },
   };
 }
 
 /** One row per provider, its profiles below in order. */
-export function profileRows(list: ProfilesList, now: Date = new Date(), formatTime?: TimeFormatter): ProfileRow[] {
-  return groupProfiles(list).map((group) => ({
+export function profileRows(list: ProfilesList, clis: AgentCliStore = NO_AGENTS, now: Date = new Date(), formatTime?: TimeFormatter): ProfileRow[] {
+  return groupProfiles(list, clis).map((group) => ({
     id: `provider:${group.provider}`,
     label: group.label,
     description: group.profiles.length === 1 ? '1 profile' : `${group.profiles.length} profiles`,
-    icon: providerIcon(group.provider),
+    icon: clis.providerIcon(group.provider),
     contextValue: ContextValues.provider,
     provider: group.provider,
     children: group.profiles.map((p, i) => {
@@ -285,27 +271,29 @@ export function profileRows(list: ProfilesList, now: Date = new Date(), formatTi
         id: `profile:${p.id}`,
         label: list.active === p.id ? `${profileName(p.id)} (new runs)` : profileName(p.id),
         description: profileDescription(p, now),
-        tooltip: profileTooltip(p, list.active, formatTime),
+        tooltip: profileTooltip(p, list.active, clis, formatTime),
         icon,
-        contextValue: profileContextValue(p, i, group.profiles.length),
+        contextValue: profileContextValue(p, i, group.profiles.length, clis),
         profileId: p.id,
         provider: p.provider,
       };
       if (color !== undefined) row.iconColor = color;
-      if (offersSignIn(p)) row.children = [codexCliSignInRow()];
+      const signIn = offersSignIn(p, clis);
+      if (signIn !== undefined) row.children = [cliSignInRow(signIn, clis)];
       return row;
     }),
   }));
 }
 
 /**
- * Whether the Account view lists profiles: any besides the built-in ones, or the claude CLI's once
- * signed in, or the codex CLI's once it is signed in (a codex CLI merely installed does not hide
- * the "Sign in to Claude" welcome).
+ * Whether the Account view lists profiles: any besides the agents' own sign-ins, or the default
+ * agent's once signed in, or another agent's once it is signed in (an agent CLI merely installed
+ * does not hide the default agent's "Sign in" welcome).
  */
-export function showsProfiles(list: ProfilesList | undefined, signedInRows: boolean): boolean {
+export function showsProfiles(list: ProfilesList | undefined, signedInRows: boolean, clis: AgentCliStore = NO_AGENTS): boolean {
   if (!list) return false;
-  return signedInRows || list.profiles.some((p) => p.id !== CLI_PROFILE_ID && !(p.id === CODEX_CLI_PROFILE_ID && p.status === 'missing'));
+  const own = clis.default?.ownProfile ?? CLI_PROFILE_ID;
+  return signedInRows || list.profiles.some((p) => p.id !== own && !(clis.isOwnProfile(p.id) && p.status === 'missing'));
 }
 
 /** The status-bar tooltip's line about the profile of new runs. */
@@ -338,11 +326,13 @@ export class ExpiryAlerts {
 }
 
 /** The notification's words for an expiring or expired profile. */
-export function expiryMessage(profile: Profile, now: Date = new Date()): string {
+export function expiryMessage(profile: Profile, clis: AgentCliStore = NO_AGENTS, now: Date = new Date()): string {
   const when = profile.expiresAt === undefined ? '' : ` (${profile.status === 'expired' ? 'expired' : 'expires'} ${fromNow(profile.expiresAt, now)})`;
   const what = profile.status === 'expired' ? 'has expired' : 'expires soon';
-  const fix = profile.provider === 'openai-codex' ? 'Sign in again' : 'Replace it';
-  return `Grove: the ${profileTypeWords(profile)} of profile ${profile.id} ${what}${when}. ${fix} to keep agents running with it.`;
+  // A sign-in (Grove's own, or an agent CLI's) is renewed by signing in again.
+  const signIn = clis.isOwnProfile(profile.id) || clis.kindFor(profile.provider, profile.type)?.signIn !== undefined;
+  const fix = signIn ? 'Sign in again' : 'Replace it';
+  return `Grove: the ${profileTypeWords(profile, clis)} of profile ${profile.id} ${what}${when}. ${fix} to keep agents running with it.`;
 }
 
 /** The one-time import offer; undefined when there is nothing to import or it was offered before. */
@@ -379,9 +369,9 @@ function runnable(profile: Profile): boolean {
 }
 
 /** Set Workspace Default Profile's choices: none first, then every profile; the current one marked. */
-export function workspaceProfilePicks(list: ProfilesList, current: string | undefined): ProfilePick[] {
+export function workspaceProfilePicks(list: ProfilesList, current: string | undefined, clis: AgentCliStore = NO_AGENTS): ProfilePick[] {
   const picks: ProfilePick[] = [{ label: NO_PROFILE_LABEL, description: current === undefined ? 'current' : 'the first usable profile', profile: null }];
-  for (const group of groupProfiles(list)) {
+  for (const group of groupProfiles(list, clis)) {
     for (const p of group.profiles.filter(runnable)) {
       const now = p.id === current ? 'current · ' : '';
       picks.push({ label: p.id, description: `${now}${group.label} · ${statusWords(p.status)}`, profile: p.id });
@@ -394,8 +384,9 @@ export function workspaceProfilePicks(list: ProfilesList, current: string | unde
 export function profilePicks(
   list: ProfilesList,
   filter: (p: Profile) => boolean = () => true,
+  clis: AgentCliStore = NO_AGENTS,
 ): { label: string; description: string; detail?: string; id: string }[] {
-  return groupProfiles(list).flatMap((g) =>
+  return groupProfiles(list, clis).flatMap((g) =>
     g.profiles
       .filter(filter)
       .map((p) => ({ label: p.id, description: `${g.label} · ${profileDescription(p)}`, ...(p.detail !== undefined && { detail: p.detail }), id: p.id })),
@@ -451,6 +442,13 @@ export function composerProfiles(list: ProfilesList | undefined): ComposerProfil
     }
   }
   return out;
+}
+
+/** Providers whose runs use the codex CLI. */
+export const CODEX_PROVIDERS: readonly string[] = ['openai', 'openai-codex'];
+
+export function isCodexProvider(provider: string): boolean {
+  return CODEX_PROVIDERS.includes(provider);
 }
 
 /** The codex CLI's own default model: Grove names none (the CLI picks per sign-in). */

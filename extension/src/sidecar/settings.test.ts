@@ -12,19 +12,31 @@ describe('groveSettings', () => {
     );
   });
 
-  it('passes a codexPath, trimmed, and leaves an empty one to the sidecar (found like claude)', () => {
-    const config: Record<string, unknown> = { claudePath: '/opt/claude', codexPath: ' /opt/codex/bin/codex ' };
+  it("passes every grove.*Path setting as it is, trimmed, but the extension's own serverPath; an empty one is left to the sidecar", () => {
+    const config: Record<string, unknown> = {
+      claudePath: '/opt/claude',
+      codexPath: ' /opt/codex/bin/codex ',
+      otherAgentPath: '/opt/other',
+      serverPath: '/opt/grove-server',
+      ghPath: ' /usr/bin/gh ',
+      get: () => undefined,
+    };
     assert.deepEqual(
-      groveSettings((k) => config[k]),
-      { claudePath: '/opt/claude', codexPath: '/opt/codex/bin/codex' },
+      groveSettings((k) => config[k], Object.keys(config)),
+      { claudePath: '/opt/claude', codexPath: '/opt/codex/bin/codex', otherAgentPath: '/opt/other', ghPath: '/usr/bin/gh' },
     );
     for (const empty of ['', '  ', null, 7]) {
       assert.deepEqual(
-        groveSettings((k) => (k === 'codexPath' ? empty : undefined)),
+        groveSettings((k) => (k === 'codexPath' ? empty : undefined), ['codexPath']),
         {},
         String(empty),
       );
     }
+    // Without the keys, claudePath is still read (and ghPath, as before).
+    assert.deepEqual(
+      groveSettings((k) => config[k]),
+      { claudePath: '/opt/claude', ghPath: '/usr/bin/gh' },
+    );
   });
 
   it('passes the workspace settings, trimmed, and leaves out empty ones (the sidecar default)', () => {

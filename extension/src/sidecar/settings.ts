@@ -7,14 +7,25 @@ export const DEFAULT_SETUP_SCRIPT = '.grove/setup.sh';
 /** Reads one key of the `grove` configuration section (e.g. "claudePath"). */
 export type ConfigGetter = (key: string) => unknown;
 
-/** The settings object for `initializationOptions` and `workspace/didChangeConfiguration`. */
-export function groveSettings(get: ConfigGetter): GroveSettings {
-  const settings: GroveSettings = {};
-  const claudePath = nonEmptyString(get('claudePath'));
-  if (claudePath !== undefined) settings.claudePath = claudePath;
-  // The codex CLI (Codex runs, the codex CLI's own sign-in); empty: found like claude.
-  const codexPath = nonEmptyString(get('codexPath'));
-  if (codexPath !== undefined) settings.codexPath = codexPath;
+/** The extension's own setting among the `grove.*Path` ones: where the sidecar itself is, never sent to it. */
+export const SERVER_PATH_KEY = 'serverPath';
+
+/** The settings the sidecar receives: GroveSettings, and each `grove.*Path` setting as it is (an agent CLI's binary: `claudePath`, …). */
+export type SentSettings = GroveSettings & Partial<Record<`${string}Path`, string>>;
+
+/**
+ * The settings object for `initializationOptions` and `workspace/didChangeConfiguration`. `keys`:
+ * the `grove` configuration's keys; each one ending in `Path` (but `serverPath`) that holds a path
+ * is sent trimmed (empty: the sidecar finds the binary itself), so that a new agent CLI's setting
+ * needs nothing here.
+ */
+export function groveSettings(get: ConfigGetter, keys: readonly string[] = []): SentSettings {
+  const settings: SentSettings = {};
+  for (const key of new Set(['claudePath', ...keys])) {
+    if (!key.endsWith('Path') || key === SERVER_PATH_KEY || key.includes('.')) continue;
+    const path = nonEmptyString(get(key));
+    if (path !== undefined) settings[key as `${string}Path`] = path;
+  }
   // Workspaces: empty means the sidecar's default.
   const worktreeRoot = nonEmptyString(get('worktreeRoot'));
   if (worktreeRoot !== undefined) settings.worktreeRoot = worktreeRoot;

@@ -1,19 +1,24 @@
-// Unit tests of the ChatGPT sign-in (Codex): a controller that follows only Codex login ids next to Claude's, its params, the sign-in page among the links, the device code, the pasted address masked, the command argument, and the Account view's rows.
+// Unit tests of another agent's sign-in (here the second agent of the fixture registry, Codex): notifications routed by their `agent`, its params, the sign-in page among the links, the device code, the pasted address masked, the command argument, the words drawn from the registry, and the Account view's rows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes, type AuthLoginParams } from '../common/protocol';
-import { codexSignInRows } from './accountModel';
+import { AgentCliStore } from '../agentClis/agentCliStore';
+import { AGENTS, OTHER_AGENT } from '../agentClis/agentCliFixtures';
+import { agentSignInRows } from './accountModel';
 import {
-  codexGuideMessage,
-  codexRequestFromArg,
-  codexStateLabel,
-  codexStateTooltip,
-  codexTarget,
-  describeCodexError,
-  isCodexLoginId,
+  agentGuideMessage,
+  agentRequestFromArg,
+  AgentSignIns,
+  agentStateLabel,
+  agentStateTooltip,
+  agentTarget,
+  agentWords,
+  describeAgentError,
+  flowAgent,
+  groveSignInProvider,
   signInSubject,
   takesPaste,
-} from './codexSignIn';
+} from './agentSignIn';
 import {
   isLoopbackUrl,
   isSignInPage,
@@ -51,47 +56,74 @@ function fakeRequests(loginId: string): { requests: SignInRequests; sent: { meth
   return { requests, sent };
 }
 
+const CLIS = new AgentCliStore(AGENTS);
+const WORDS = agentWords(OTHER_AGENT, CLIS);
+/** Grove's own sign-in into openai-codex:team, and the codex CLI's own (browser, device code). */
+const TEAM = agentTarget({ provider: 'openai-codex', profile: 'team' }, WORDS);
+const CLI_BROWSER = agentTarget({ profile: null, device: false }, WORDS);
+const CLI_DEVICE = agentTarget({ profile: null, device: true }, WORDS);
+function codexRows(state: SignInState) {
+  return agentSignInRows(WORDS, state);
+}
+
 function running(state: SignInState): Extract<SignInState, { kind: 'running' }> {
   if (state.kind !== 'running') throw new Error(`not running: ${state.kind}`);
   return state;
 }
 
-describe('ChatGPT sign-in targets', () => {
-  it('sends the provider and profile, or codex login with its method; a Claude sign-in only its method', () => {
-    assert.deepEqual(loginParams({ provider: 'anthropic', method: 'claudeai' }), { method: 'claudeai' });
-    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: 'team' }), { provider: 'openai-codex', profile: 'team' });
-    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: null, device: false }), { provider: 'openai-codex' });
-    assert.deepEqual(loginParams({ provider: 'openai-codex', profile: null, device: true }), { provider: 'openai-codex', method: 'device' });
+describe('sign-in targets of another agent', () => {
+  it('names the agent and its service from the registry', () => {
+    assert.deepEqual(WORDS, { agent: 'codex', label: 'Codex', service: 'ChatGPT' });
+    assert.equal(groveSignInProvider(OTHER_AGENT), 'openai-codex');
   });
 
-  it('reads a Codex sign-in from a command argument, never from a tree row', () => {
-    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: ' team ' }), { profile: 'team' });
-    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: null }), { profile: null });
-    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex', profile: null, device: true }), { profile: null, device: true });
-    assert.deepEqual(codexRequestFromArg({ provider: 'openai-codex' }), { profile: null });
+  it("sends the provider and profile, or the agent CLI's own sign-in with its method; a Claude sign-in only its method", () => {
+    assert.deepEqual(loginParams({ method: 'claudeai' }), { method: 'claudeai' });
+    assert.deepEqual(loginParams(TEAM), { provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(loginParams(CLI_BROWSER), { agent: 'codex' });
+    assert.deepEqual(loginParams(CLI_DEVICE), { agent: 'codex', method: 'device' });
+  });
+
+  it("reads an agent's sign-in from a command argument (by agent, or by a provider it runs), never from a tree row nor for the default agent", () => {
+    assert.deepEqual(agentRequestFromArg({ agent: 'codex', provider: 'openai-codex', profile: ' team ' }, CLIS), {
+      agent: 'codex',
+      provider: 'openai-codex',
+      profile: 'team',
+    });
+    assert.deepEqual(agentRequestFromArg({ agent: 'codex' }, CLIS), { agent: 'codex', profile: null });
+    assert.deepEqual(agentRequestFromArg({ agent: 'codex', device: true }, CLIS), { agent: 'codex', profile: null, device: true });
+    // As earlier versions sent it: by provider.
+    assert.deepEqual(agentRequestFromArg({ provider: 'openai-codex', profile: 'team' }, CLIS), { agent: 'codex', provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(agentRequestFromArg({ provider: 'openai-codex', profile: null }, CLIS), { agent: 'codex', profile: null });
     for (const other of [
       undefined,
       'claudeai',
       { provider: 'anthropic' },
+      { agent: 'claude' },
+      { agent: 'nope' },
       { provider: 'openai-codex', profile: 3 },
       { id: 'profile:x', provider: 'openai-codex', contextValue: 'grove.profile' },
     ]) {
-      assert.equal(codexRequestFromArg(other), undefined, JSON.stringify(other));
+      assert.equal(agentRequestFromArg(other, CLIS), undefined, JSON.stringify(other));
     }
-    assert.deepEqual(codexTarget({ profile: null, device: true }), { provider: 'openai-codex', profile: null, device: true });
+    assert.deepEqual(CLI_DEVICE, { agent: 'codex', label: 'Codex', service: 'ChatGPT', profile: null, device: true });
   });
 
-  it('tells Codex login ids from Claude ones', () => {
-    assert.equal(isCodexLoginId('login-codex-3'), true);
-    assert.equal(isCodexLoginId('login-1'), false);
+  it("routes a sign-in notification by its agent: the default agent's (or none named) to its own flow, another's to that agent's", () => {
+    assert.equal(flowAgent(undefined, 'claude'), undefined);
+    assert.equal(flowAgent('claude', 'claude'), undefined);
+    assert.equal(flowAgent('codex', 'claude'), 'codex');
+    assert.equal(flowAgent('codex', undefined), 'codex');
   });
 
   it('names what is signed in, and which sign-ins take a paste', () => {
-    assert.equal(signInSubject({ provider: 'openai-codex', profile: 'team' }), 'ChatGPT (openai-codex:team)');
-    assert.equal(signInSubject({ provider: 'anthropic', method: 'sso' }), 'Claude');
-    assert.equal(takesPaste({ provider: 'openai-codex', profile: 'team' }), true);
-    assert.equal(takesPaste({ provider: 'openai-codex', profile: null, device: false }), false);
-    assert.equal(takesPaste({ provider: 'anthropic', method: 'claudeai' }), true);
+    assert.equal(signInSubject(TEAM), 'ChatGPT (openai-codex:team)');
+    assert.equal(signInSubject(CLI_BROWSER), "the Codex CLI's own ChatGPT sign-in");
+    assert.equal(signInSubject({ method: 'sso' }), 'Claude');
+    assert.equal(signInSubject(undefined, WORDS), 'ChatGPT');
+    assert.equal(takesPaste(TEAM), true);
+    assert.equal(takesPaste(CLI_BROWSER), false);
+    assert.equal(takesPaste({ method: 'claudeai' }), true);
   });
 });
 
@@ -127,18 +159,23 @@ describe('links, codes and secrets', () => {
     assert.match(plainLoginError('ECONNREFUSED').sentence, /could not connect to Claude/);
   });
 
-  it('says a missing codex CLI is the codex CLI', () => {
+  it("says a missing agent CLI is that CLI, with the registry's install hint", () => {
     const error = Object.assign(new Error('not found'), { code: ErrorCodes.CliNotFound });
-    assert.match(describeCodexError(error, 'login').message, /codex CLI.*grove\.codexPath/);
+    assert.equal(
+      describeAgentError(OTHER_AGENT, WORDS)(error, 'login').message,
+      'Grove could not find the Codex CLI. Install it (npm install -g @openai/codex) or set grove.codexPath to its path.',
+    );
+    const busy = Object.assign(new Error('busy'), { code: ErrorCodes.LoginInProgress, data: { loginId: 'login-2' } });
+    assert.match(describeAgentError(OTHER_AGENT, WORDS)(busy, 'login').message, /cancel it in the Account view \(under the ChatGPT sign-in\)/);
   });
 });
 
-describe('a ChatGPT sign-in next to a Claude one', () => {
+describe('a sign-in of another agent next to a Claude one', () => {
   it('follows only its own login ids, sends the pasted address, and never shows it', async () => {
     const { requests, sent } = fakeRequests('login-codex-1');
-    const codex = new SignInController(requests, undefined, { accepts: isCodexLoginId });
-    const claude = new SignInController(fakeRequests('login-1').requests, undefined, { accepts: (id) => !isCodexLoginId(id) });
-    const started = codex.startTarget({ provider: 'openai-codex', profile: 'team' });
+    const codex = new SignInController(requests);
+    const claude = new SignInController(fakeRequests('login-1').requests);
+    const started = codex.startTarget(TEAM);
     // Progress overtakes the answer: kept, then replayed.
     codex.progress({ loginId: 'login-codex-1', stream: 'stdout', line: `Open this address in a browser to sign in to ChatGPT: ${AUTHORIZE}`, url: AUTHORIZE });
     assert.deepEqual(await started, { kind: 'started', loginId: 'login-codex-1' });
@@ -150,7 +187,7 @@ describe('a ChatGPT sign-in next to a Claude one', () => {
     assert.equal(running(claude.state).lines.length, 0);
     let state = running(codex.state);
     assert.equal(state.url, AUTHORIZE);
-    assert.deepEqual(state.target, { provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(state.target, TEAM);
     assert.equal(state.lines.length, 1);
     assert.equal(claude.complete({ loginId: 'login-codex-1', success: true, error: null }), undefined);
     assert.equal(claude.busy, true);
@@ -167,8 +204,8 @@ describe('a ChatGPT sign-in next to a Claude one', () => {
   });
 
   it('codex login: the page (not the local server) is the link, the device code is read, nothing is pasted', async () => {
-    const codex = new SignInController(fakeRequests('login-codex-2').requests, undefined, { accepts: isCodexLoginId });
-    await codex.startTarget({ provider: 'openai-codex', profile: null, device: true });
+    const codex = new SignInController(fakeRequests('login-codex-2').requests);
+    await codex.startTarget(CLI_DEVICE);
     const line = (text: string, url: string | null = null): void => {
       codex.progress({ loginId: 'login-codex-2', stream: 'stdout', line: text, url });
     };
@@ -179,24 +216,25 @@ describe('a ChatGPT sign-in next to a Claude one', () => {
     const state = running(codex.state);
     assert.equal(state.url, 'https://auth.openai.com/codex/device');
     assert.equal(state.userCode, 'ABCD-1234');
-    assert.equal(codexGuideMessage(state), 'Sign in to ChatGPT for the codex CLI: open the page and enter the code ABCD-1234.');
-    assert.equal(codexStateLabel(state), 'Enter code ABCD-1234');
-    assert.equal(codexStateTooltip(state), "Enter the code ABCD-1234 on the sign-in page.\nSigning in to the codex CLI's own ChatGPT sign-in");
+    assert.equal(agentGuideMessage(state), 'Sign in to ChatGPT for the Codex CLI: open the page and enter the code ABCD-1234.');
+    assert.equal(agentStateLabel(state), 'Enter code ABCD-1234');
+    assert.equal(agentStateTooltip(state), "Enter the code ABCD-1234 on the sign-in page.\nSigning in to the Codex CLI's own ChatGPT sign-in");
     const noCode = { ...state };
     delete noCode.userCode;
-    assert.equal(codexStateLabel(noCode), 'Waiting for approval');
-    assert.match(codexStateTooltip(noCode), /^Approve the sign-in in your browser\./);
-    // No paste row for codex login.
-    const labels = codexSignInRows(state)[0]?.children?.map((r) => r.label);
+    assert.equal(agentStateLabel(noCode), 'Waiting for approval');
+    assert.match(agentStateTooltip(noCode), /^Approve the sign-in in your browser\./);
+    assert.equal(agentGuideMessage(noCode), 'Sign in to ChatGPT for the Codex CLI: open the sign-in page and approve it; the Codex CLI finishes by itself.');
+    // No paste row for the CLI's own sign-in.
+    const labels = codexRows(state)[0]?.children?.map((r) => r.label);
     assert.deepEqual(labels, ['Open in browser', 'Copy link', 'Show output', 'Cancel sign-in']);
   });
 });
 
-describe('the Account view rows of a ChatGPT sign-in', () => {
-  it('shows none while idle, and while running one row with what to do below, each about the ChatGPT sign-in', () => {
-    assert.deepEqual(codexSignInRows({ kind: 'idle', last: { success: false, error: 'cancelled' } }), []);
-    const target = { provider: 'openai-codex', profile: 'team' } as const;
-    const starting = codexSignInRows({ kind: 'starting', method: null, cancelRequested: false, target });
+describe("the Account view rows of another agent's sign-in", () => {
+  it("shows none while idle, and while running one row with what to do below, each about that agent's sign-in", () => {
+    assert.deepEqual(codexRows({ kind: 'idle', last: { success: false, error: 'cancelled' } }), []);
+    const target = TEAM;
+    const starting = codexRows({ kind: 'starting', method: null, cancelRequested: false, target });
     assert.equal(starting.at(0)?.label, 'Starting the ChatGPT sign-in…');
     assert.deepEqual(
       starting.at(0)?.children?.map((r) => r.label),
@@ -212,7 +250,7 @@ describe('the Account view rows of a ChatGPT sign-in', () => {
       cancelling: false,
       target,
     };
-    const head = codexSignInRows(state).at(0);
+    const head = codexRows(state).at(0);
     // Short on the row (cut at the default sidebar width otherwise), the sentence in the tooltip.
     assert.equal(head?.label, 'Waiting for the address');
     assert.equal(head.tooltip, 'Sign in in your browser, then paste the address it ends on.\nSigning in to ChatGPT (openai-codex:team)');
@@ -238,7 +276,34 @@ describe('the Account view rows of a ChatGPT sign-in', () => {
     const pasteRow = head.children.find((r) => r.id === 'codex:paste');
     const paste = pasteRow?.action;
     assert.deepEqual(paste?.kind === 'command' ? paste.arguments : undefined, [{ login: 'codex' }]);
-    assert.match(codexGuideMessage(state), /^Sign in to ChatGPT \(openai-codex:team\): open the sign-in page/);
-    assert.equal(codexSignInRows({ ...state, codeSent: true })[0]?.label, 'Checking the address…');
+    assert.match(agentGuideMessage(state), /^Sign in to ChatGPT \(openai-codex:team\): open the sign-in page/);
+    assert.equal(codexRows({ ...state, codeSent: true })[0]?.label, 'Checking the address…');
+  });
+});
+
+describe('AgentSignIns', () => {
+  it('makes one flow per agent when first asked, and tells when one is made or changes', async () => {
+    const made: string[] = [];
+    const signIns = new AgentSignIns((agent) => {
+      made.push(agent);
+      return new SignInController(fakeRequests(`login-${agent}-1`).requests);
+    });
+    const told: string[] = [];
+    signIns.onDidChange(() => told.push('changed'));
+    assert.equal(signIns.all.length, 0);
+    assert.equal(signIns.busy, undefined);
+    const codex = signIns.flow('codex');
+    assert.equal(signIns.flow('codex'), codex);
+    assert.deepEqual(made, ['codex']);
+    assert.deepEqual(told, ['changed']);
+    await codex.controller.startTarget(CLI_BROWSER);
+    assert.ok(told.length >= 3, `made, starting, then running: ${told.length}`);
+    assert.equal(signIns.busy, codex);
+    signIns.flow('other');
+    assert.deepEqual(
+      signIns.all.map((f) => f.agent),
+      ['codex', 'other'],
+    );
+    signIns.dispose();
   });
 });
