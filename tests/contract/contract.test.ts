@@ -192,7 +192,8 @@ class Sidecar {
   }
 
   /** `workspace/didChangeConfiguration` with Grove settings, as the editor sends a changed setting. */
-  async configure(settings: GroveSettings): Promise<void> {
+  /** Settings as the extension sends them: every `grove.*Path` (an agent's binary) as it is. */
+  async configure(settings: GroveSettings & Partial<Record<`${string}Path`, string>>): Promise<void> {
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { grove: settings } });
   }
 
