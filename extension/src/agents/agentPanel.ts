@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Ids, InternalCommands } from '../common/commands';
 import { errorMessage, sidecarError } from '../common/errors';
-import { COMMON_STYLESHEET } from '../common/webview';
+import { COMMON_STYLESHEET, WEBVIEW_SCRIPTS_DIR } from '../common/webview';
 import type { RequestType } from 'vscode-jsonrpc';
 import { isActive, isLive, PanelPage, WorkspaceRuns, type RunLog } from './agentModel';
 import { needsFollowUp, respondParams, type Answer, type PendingRequests } from './requests';
@@ -118,7 +118,7 @@ export class AgentPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel(Ids.agentPanel, panelTitle(workspace, false, undefined), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [media],
+      localResourceRoots: [media, vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS_DIR)],
     });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'grove.svg');
     this.panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -645,7 +645,7 @@ export class AgentPanel implements vscode.Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'agent-panel.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_SCRIPTS_DIR, 'agent-panel.js')).toString(),
       styleUris: [COMMON_STYLESHEET, 'agent-panel.css'].map((file) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString()),
       workspace: this.workspace,
       removed: this.removed,

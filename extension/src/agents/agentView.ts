@@ -5,8 +5,13 @@ import { errorCode } from '../common/errors';
 import { ErrorCodes, type AgentRequest, type Behavior, type GitStatus, type RunState, type Workspace } from '../common/protocol';
 import { actionLabel, actionTitle, baseLabel, fileNames, LANDING_ACTIONS, stateParts, type LandingAction } from '../landing/landingModel';
 import { renderRequests } from './requestView';
-import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice, type ComposerProfile } from '../profiles/profilesModel';
+import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice } from '../profiles/profilesModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
+import { PANEL_ACTIONS, type ComposerOptions, type FromWebview, type PanelAction, type ToWebview } from './panelMessages';
+import { formatElapsed } from './webview/panelLogic';
+
+export { formatElapsed };
+export type { ComposerOptions, FromWebview, PanelAction, ToWebview };
 
 /** Formats an RFC 3339 time for people. */
 export type TimeFormatter = (rfc3339: string) => string;
@@ -268,15 +273,6 @@ function authCallout(log: RunLog, context: RunContext): string {
   ].join('');
 }
 
-/** "12 s", "2 min 5 s": the elapsed time of a running run, in whole seconds. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /**
  * The state's words; a running run's carry its elapsed time, which the webview keeps counting
  * (`data-elapsed-ms`: the time elapsed when this was rendered).
@@ -529,58 +525,7 @@ ${scriptTag(page)}
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/** The prompt box's options. */
-export interface ComposerOptions {
-  model: string;
-  permissionMode: string;
-  /** The chosen auth profile; empty: automatic (the workspace default, else the provider order). */
-  profile: string;
-}
-
-export type PanelAction =
-  'cancel' | 'interrupt' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
-
-const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
-  'cancel',
-  'interrupt',
-  'retry',
-  'retryWithProfile',
-  'signIn',
-  'openAccount',
-  'loadTranscript',
-  'restoreWorkspace',
-  'installCli',
-  'setClaudePath',
-]);
-
-/** From the webview. */
-export type FromWebview =
-  | { type: 'ready' }
-  | ({ type: 'send'; prompt: string; newSession: boolean } & ComposerOptions)
-  | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions)
-  /** A landing button of the bar under the header. */
-  | { type: 'land'; action: LandingAction }
-  /** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
-  | { type: 'respond'; runId: string; requestId: string; behavior: Behavior; message?: string; answers?: Record<string, string>; command?: string };
-
-/** To the webview. */
-export type ToWebview =
-  | { type: 'reset'; html: string }
-  | { type: 'runAdded'; runId: string; html: string }
-  | { type: 'runUpdated'; runId: string; headHtml: string; footHtml: string }
-  | { type: 'items'; runId: string; items: { index: number; html: string }[] }
-  /** What a run waits on now (requestView's HTML; empty when nothing). */
-  | { type: 'requests'; runId: string; html: string }
-  | { type: 'focusPrompt' }
-  | { type: 'sent' }
-  /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
-  | { type: 'sendFailed'; message: string; actionsHtml: string }
-  /** The landing bar's HTML (landingBarHtml; '' hides it). */
-  | { type: 'landing'; html: string }
-  /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
-  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string }
-  /** The profile picker's choices (each with the models it offers; null: `claudeModels`). */
-  | { type: 'profiles'; profiles: ComposerProfile[]; claudeModels: readonly Choice[] };
+const ACTIONS: ReadonlySet<string> = new Set<PanelAction>(PANEL_ACTIONS);
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
