@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { parseFromWebview } from './agentView';
 import { PANEL_ACTIONS, type FromWebview } from './panelMessages';
 
-const composer = { model: 'opus', permissionMode: 'default', profile: 'anthropic:work' };
+const composer = { agent: 'claude', model: 'opus', permissionMode: 'default', profile: 'anthropic:work' };
 
 describe('messages from the panel', () => {
   it('reach the host as the webview sent them', () => {

@@ -1,18 +1,21 @@
 // The messages between the agent panel's host (agentPanel.ts) and its webview script (webview/main.ts), as typed unions both sides use, and what the webview keeps across reloads; no vscode import, no DOM.
 import type { Behavior } from '../common/protocol.generated';
 import type { LandingAction } from '../landing/landingModel';
-import type { Choice, ComposerProfile } from '../profiles/profilesModel';
+import type { ComposerAgent } from './composerModel';
 
 /** The prompt box's options. */
 export interface ComposerOptions {
+  /** The chosen agent CLI (`grove/agents/list`'s id); empty: the sidecar picks. */
+  agent: string;
   model: string;
   permissionMode: string;
   /** The chosen auth profile; empty: automatic (the workspace default, else the provider order). */
   profile: string;
 }
 
+/** `setAgentPath`: the setting naming the binary of the run's agent (with a run id) or of the chosen one. */
 export type PanelAction =
-  'cancel' | 'interrupt' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
+  'cancel' | 'interrupt' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'setAgentPath';
 
 /** Every action a host-rendered button (`data-action`) may ask for. */
 export const PANEL_ACTIONS: readonly PanelAction[] = [
@@ -24,8 +27,7 @@ export const PANEL_ACTIONS: readonly PanelAction[] = [
   'openAccount',
   'loadTranscript',
   'restoreWorkspace',
-  'installCli',
-  'setClaudePath',
+  'setAgentPath',
 ];
 
 /** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
@@ -64,12 +66,13 @@ export type ToWebview =
   | { type: 'landing'; html: string }
   /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
   | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string }
-  /** The profile picker's choices (each with the models it offers; null: `claudeModels`). */
-  | { type: 'profiles'; profiles: ComposerProfile[]; claudeModels: readonly Choice[] };
+  /** The composer's pickers: the agents, each with its profiles, models and permission modes; `agent` the one to start with. */
+  | { type: 'composer'; agents: ComposerAgent[]; agent: string };
 
 /** What the webview keeps while it is hidden (its page is built again when shown): the draft and the pickers. */
 export interface SavedComposer {
   draft?: string;
+  agent?: string;
   model?: string;
   profile?: string;
   permissionMode?: string;

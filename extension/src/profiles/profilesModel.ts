@@ -1,4 +1,4 @@
-// What the editor shows of auth profiles, computed without vscode: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, the import offer and the composer's profile and model choices.
+// What the editor shows of auth profiles, computed without vscode: providers and their profiles in order, status icons and words, descriptions and tooltips, reordering, the once-per-session expiry alerts, and the import offer.
 import { Commands, ContextValues } from '../common/commands';
 import type { Profile, ProfilesList, ProfileStatus } from '../common/protocol';
 
@@ -415,90 +415,4 @@ export function providerFromArg(arg: unknown): string | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const provider = (arg as Record<string, unknown>).provider;
   return typeof provider === 'string' && provider !== '' ? provider : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The agent panel's composer
-
-export const AUTOMATIC_PROFILE_LABEL = 'Automatic (workspace default or provider order)';
-
-export interface Choice {
-  value: string;
-  label: string;
-}
-
-/** The Claude model aliases, for profiles that are not endpoints. */
-export const CLAUDE_MODELS: readonly Choice[] = [
-  { value: '', label: 'Default model' },
-  { value: 'sonnet', label: 'Sonnet' },
-  { value: 'opus', label: 'Opus' },
-  { value: 'haiku', label: 'Haiku' },
-];
-
-/** One profile of the composer's picker, with the models to offer when it is chosen (null: the Claude aliases). */
-export interface ComposerProfile extends Choice {
-  models: Choice[] | null;
-}
-
-/** The composer's profile picker: Automatic first, then every profile in provider order. */
-export function composerProfiles(list: ProfilesList | undefined): ComposerProfile[] {
-  const out: ComposerProfile[] = [{ value: '', label: AUTOMATIC_PROFILE_LABEL, models: null }];
-  if (!list) return out;
-  for (const group of groupProfiles(list)) {
-    for (const p of group.profiles.filter(runnable)) {
-      const status = p.status === 'ok' || p.status === 'static' ? '' : ` (${statusWords(p.status)})`;
-      out.push({ value: p.id, label: `${p.label ?? p.id}${status}`, models: modelChoices(p) });
-    }
-  }
-  return out;
-}
-
-/** The codex CLI's own default model: Grove names none (the CLI picks per sign-in). */
-export const CODEX_MODELS: readonly Choice[] = [{ value: '', label: 'Default model (codex)' }];
-
-/**
- * An endpoint's models (the first is the default); the codex CLI's default for a Codex profile
- * (the Claude aliases mean nothing to it); null for other profiles (the Claude aliases apply).
- */
-export function modelChoices(profile: Profile | undefined): Choice[] | null {
-  if (profile !== undefined && isCodexProvider(profile.provider)) return [...CODEX_MODELS];
-  if (profile?.type !== 'endpoint') return null;
-  return (profile.models ?? []).map((m) => ({ value: m, label: m }));
-}
-
-/**
- * `grove/agent/start`'s `profile` and `model` from the composer's choices. An endpoint runs one of
- * the models it serves (the first when none was chosen); a model it does not serve is not sent.
- */
-export function composerSelection(list: ProfilesList | undefined, profile: string, model: string): { profile?: string; model?: string } {
-  const out: { profile?: string; model?: string } = {};
-  const chosen = profile.trim();
-  const typedModel = model.trim();
-  const found = chosen === '' ? undefined : list?.profiles.find((p) => p.id === chosen);
-  if (chosen !== '') out.profile = chosen;
-  const models = modelChoices(found);
-  if (models === null) {
-    if (typedModel !== '') out.model = typedModel;
-    return out;
-  }
-  const served = models.map((m) => m.value);
-  const pick = served.includes(typedModel) ? typedModel : served[0];
-  // '' is the CLI's own default: no model is sent.
-  if (pick !== undefined && pick !== '') out.model = pick;
-  return out;
-}
-
-/**
- * "Retry with <profile>": the next profile, with the model the run had unless it was one an
- * endpoint served (another profile would not know it); an endpoint runs one of its own models.
- */
-export function retrySelection(
-  list: ProfilesList | undefined,
-  next: string,
-  earlierProfile: string | undefined,
-  earlierModel: string | undefined,
-): { profile?: string; model?: string } {
-  const before = earlierProfile === undefined ? undefined : list?.profiles.find((p) => p.id === earlierProfile);
-  const keep = before?.type === 'endpoint' ? '' : (earlierModel ?? '');
-  return composerSelection(list, next, keep);
 }

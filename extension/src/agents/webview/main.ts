@@ -1,4 +1,5 @@
 // The agent panel's webview script: shows the HTML the extension host renders (already escaped), keeps the prompt box, and sends prompts and button clicks back (the messages: ../panelMessages.ts).
+import type { ComposerAgent } from '../composerModel';
 import type { ComposerOptions, FromWebview, SavedComposer, ToWebview } from '../panelMessages';
 import { collectAnswers, formatElapsed, isRequestAction, pickValue, readSaved, shortcutAction, type RequestAction } from './panelLogic';
 
@@ -21,6 +22,10 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
 const runs = byId('runs', HTMLElement);
 const form = byId('composer', HTMLFormElement);
 const promptBox = byId('prompt', HTMLTextAreaElement);
+const agent = byId('agent', HTMLSelectElement);
+const agentLabel = byId('agent-label', HTMLElement);
+const agentHint = byId('agent-hint', HTMLElement);
+const agentHintText = byId('agent-hint-text', HTMLElement);
 const model = byId('model', HTMLSelectElement);
 const profile = byId('profile', HTMLSelectElement);
 const permissionMode = byId('permissionMode', HTMLSelectElement);
@@ -53,6 +58,7 @@ permissionMode.addEventListener('change', showPermissionWarning);
 function saveState(): void {
   vscode.setState({
     draft: promptBox.value,
+    agent: agent.value,
     model: model.value,
     profile: profile.value,
     permissionMode: permissionMode.value,
@@ -61,15 +67,18 @@ function saveState(): void {
 }
 
 function composerOptions(): ComposerOptions {
-  return { model: model.value, permissionMode: permissionMode.value, profile: profile.value };
+  return { agent: agent.value, model: model.value, permissionMode: permissionMode.value, profile: profile.value };
 }
 
-type ProfilesMessage = Extract<ToWebview, { type: 'profiles' }>;
-// The profile picker's choices from the host: each profile with the models it offers (null: the Claude models).
-let profileChoices: ProfilesMessage['profiles'] = [];
-let claudeModels: ProfilesMessage['claudeModels'] = [];
+// The agent picker's choices from the host: each agent with its profiles (each with the models it offers; null: the agent's), models and permission modes.
+let agentChoices: ComposerAgent[] = [];
 /** Until the first choices arrive, the pickers' saved values are the ones to keep. */
-let profilesFilled = false;
+let composerFilled = false;
+
+/** The agent chosen now. */
+function chosenAgent(): ComposerAgent | undefined {
+  return agentChoices.find((a) => a.value === agent.value);
+}
 
 /** Fills a select with {value, label} choices (as text: never HTML), keeping `wanted` chosen when it is one of them. */
 function fillSelect(select: HTMLSelectElement, choices: readonly { value: string; label: string }[], wanted: string): void {
@@ -84,10 +93,29 @@ function fillSelect(select: HTMLSelectElement, choices: readonly { value: string
   select.value = pickValue(choices, wanted);
 }
 
-/** The model picker follows the chosen profile: an endpoint offers the models it serves. */
+/** The model picker follows the chosen profile: an endpoint offers the models it serves, another profile the agent's. */
 function fillModels(wanted: string): void {
-  const chosen = profileChoices.find((p) => p.value === profile.value);
-  fillSelect(model, chosen?.models ?? claudeModels, wanted);
+  const current = chosenAgent();
+  const chosen = current?.profiles.find((p) => p.value === profile.value);
+  fillSelect(model, chosen?.models ?? current?.models ?? [], wanted);
+}
+
+/** The pickers, the prompt's placeholder and the install hint follow the chosen agent. */
+function applyAgent(wanted: { profile: string; model: string; permissionMode: string }): void {
+  const current = chosenAgent();
+  fillSelect(profile, current?.profiles ?? [], wanted.profile);
+  fillModels(wanted.model);
+  if (current) {
+    fillSelect(permissionMode, current.permissionModes, wanted.permissionMode);
+    promptBox.placeholder = current.placeholder;
+  }
+  showPermissionWarning();
+  // An agent not found says how to install it, with "Set path…"; it takes no prompt.
+  agentHintText.textContent = current?.notFound ?? '';
+  agentHint.hidden = (current?.notFound ?? null) === null;
+  // Before the sidecar listed any agent, the one entry is no choice.
+  agentLabel.hidden = agentChoices.length === 1 && agentChoices[0]?.value === '';
+  updateSend();
 }
 
 /** Parses host-rendered HTML into nodes (a template never runs scripts or loads anything). */
@@ -110,7 +138,7 @@ let sending = false;
 /** Send takes a prompt only when there is one: while the box is empty, it is disabled and the hint beside it says why. */
 function updateSend(): void {
   const empty = promptBox.value.trim() === '';
-  send.disabled = promptBox.disabled || empty || sending;
+  send.disabled = promptBox.disabled || empty || sending || chosenAgent()?.found === false;
   sendHint.hidden = promptBox.disabled || !empty;
   if (!empty) sendHint.classList.remove('attention');
 }
@@ -229,14 +257,15 @@ function onHostMessage(message: ToWebview): boolean {
       updateSend();
       showError(message.message, message.actionsHtml);
       return false;
-    case 'profiles': {
-      profileChoices = message.profiles;
-      claudeModels = message.claudeModels;
-      const wantedProfile = profilesFilled ? profile.value : (saved.profile ?? '');
-      const wantedModel = profilesFilled ? model.value : (saved.model ?? '');
-      profilesFilled = true;
-      fillSelect(profile, profileChoices, wantedProfile);
-      fillModels(wantedModel);
+    case 'composer': {
+      agentChoices = message.agents;
+      const wantedAgent = composerFilled ? agent.value : (saved.agent ?? message.agent);
+      const wanted = composerFilled
+        ? { profile: profile.value, model: model.value, permissionMode: permissionMode.value }
+        : { profile: saved.profile ?? '', model: saved.model ?? '', permissionMode: saved.permissionMode ?? permissionMode.value };
+      composerFilled = true;
+      fillSelect(agent, agentChoices, agentChoices.some((a) => a.value === wantedAgent) ? wantedAgent : message.agent);
+      applyAgent(wanted);
       saveState();
       return false;
     }
@@ -274,12 +303,17 @@ promptBox.addEventListener('keydown', (event) => {
   }
 });
 
+agent.addEventListener('change', () => {
+  applyAgent({ profile: profile.value, model: model.value, permissionMode: permissionMode.value });
+  saveState();
+});
+
 profile.addEventListener('change', () => {
   fillModels(model.value);
   saveState();
 });
 
-for (const element of [promptBox, model, profile, permissionMode, newSession]) {
+for (const element of [promptBox, agent, model, profile, permissionMode, newSession]) {
   element.addEventListener('input', saveState);
   element.addEventListener('change', saveState);
 }
@@ -432,5 +466,6 @@ landing.addEventListener('click', (event) => {
   if (action !== undefined) vscode.postMessage({ type: 'land', action: action as Extract<FromWebview, { type: 'land' }>['action'] });
 });
 composerError.addEventListener('click', onActionClick);
+agentHint.addEventListener('click', onActionClick);
 
 vscode.postMessage({ type: 'ready' });

@@ -6,7 +6,7 @@ export function readSaved(state: unknown): SavedComposer {
   if (typeof state !== 'object' || state === null) return {};
   const s = state as Record<string, unknown>;
   const out: SavedComposer = {};
-  for (const key of ['draft', 'model', 'profile', 'permissionMode'] as const) {
+  for (const key of ['draft', 'agent', 'model', 'profile', 'permissionMode'] as const) {
     const value = s[key];
     if (typeof value === 'string') out[key] = value;
   }
