@@ -5,7 +5,8 @@ import { AgentRuns } from './agents/agents';
 import { Settings } from './common/commands';
 import { AuthController, AuthStore } from './account/accountState';
 import { registerSidecarCommands } from './sidecar/sidecarCommands';
-import { AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './common/protocol';
+import { AgentsChanged, AgentsListRequest, AuthStatusChanged, AuthStatusRequest, type GroveSettings } from './common/protocol';
+import { AgentCliStore } from './agentClis/agentCliStore';
 import { groveSettings } from './sidecar/settings';
 import { registerSecretCommands } from './secrets/secrets';
 import { Sidecar } from './sidecar/sidecar';
@@ -32,6 +33,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const workspaces = activateWorkspaces(side, output, store, context.workspaceState);
   const landing = new Landing(side, workspaces.store, workspaces.sync, output);
 
+  const agentClis = new AgentCliStore();
+  side.onNotification(AgentsChanged, ({ agents }) => {
+    agentClis.changed(agents);
+  });
   side.onNotification(AuthStatusChanged, (status) => {
     auth.statusChanged(status);
   });
@@ -40,6 +45,9 @@ export function activate(context: vscode.ExtensionContext): void {
     side,
     side.onDidStart(() => {
       void auth.refresh(false);
+      agentClis.load(() => side.sendRequest(AgentsListRequest, {})).catch((error: unknown) => {
+        output.appendLine(`[grove] agent CLIs: ${String(error)}`);
+      });
     }),
     side.onDidBecomeUnavailable((message) => {
       auth.unavailable(message);
@@ -51,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerSecretCommands(side, output),
     ...workspaces.disposables,
     landing,
-    new AgentRuns(context, side, store, output, profiles.store, landing),
+    new AgentRuns(context, side, store, output, profiles.store, landing, agentClis),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration(Settings.serverPath)) {
         await side.restart();
