@@ -45,9 +45,11 @@ export function activate(context: vscode.ExtensionContext): void {
     side,
     side.onDidStart(() => {
       void auth.refresh(false);
-      agentClis.load(() => side.sendRequest(AgentsListRequest, {})).catch((error: unknown) => {
-        output.appendLine(`[grove] agent CLIs: ${String(error)}`);
-      });
+      agentClis
+        .load(() => side.sendRequest(AgentsListRequest, {}))
+        .catch((error: unknown) => {
+          output.appendLine(`[grove] agent CLIs: ${String(error)}`);
+        });
     }),
     side.onDidBecomeUnavailable((message) => {
       auth.unavailable(message);
