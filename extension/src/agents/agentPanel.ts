@@ -205,6 +205,8 @@ export class AgentPanel implements vscode.Disposable {
     this.loaded = true;
     this.updateTitle();
     this.sendAll();
+    // The composer's default agent follows the latest run, now known.
+    if (this.page.ready) this.postComposer();
   }
 
   /** The tab's title follows the workspace and its latest run. */

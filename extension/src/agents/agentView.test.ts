@@ -404,6 +404,12 @@ describe('panelHtml', () => {
     assert.match(page, /<select id="profile"><option value="" selected>Automatic \(workspace default or provider order\)<\/option><\/select>/);
     assert.match(page, /id="newSession"/);
     assert.match(page, /<button type="submit" id="send"/);
+    // The agent picker is filled by the host (the agents the sidecar lists); the install hint waits hidden, with "Set path…".
+    assert.match(page, /<label id="agent-label">Agent <select id="agent"><\/select><\/label>/);
+    assert.match(
+      page,
+      /<div id="agent-hint"[^>]* hidden><span id="agent-hint-text"><\/span> <button [^>]*data-action="setAgentPath">Set path…<\/button><\/div>/,
+    );
   });
 
   it('starts with Send disabled and the hint that says why: an empty prompt is never sent silently', () => {

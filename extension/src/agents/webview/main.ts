@@ -1,7 +1,7 @@
 // The agent panel's webview script: shows the HTML the extension host renders (already escaped), keeps the prompt box, and sends prompts and button clicks back (the messages: ../panelMessages.ts).
 import type { ComposerAgent } from '../composerModel';
 import type { ComposerOptions, FromWebview, SavedComposer, ToWebview } from '../panelMessages';
-import { collectAnswers, formatElapsed, isRequestAction, pickValue, readSaved, shortcutAction, type RequestAction } from './panelLogic';
+import { agentToShow, collectAnswers, formatElapsed, isRequestAction, pickValue, readSaved, shortcutAction, type RequestAction } from './panelLogic';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -58,7 +58,8 @@ permissionMode.addEventListener('change', showPermissionWarning);
 function saveState(): void {
   vscode.setState({
     draft: promptBox.value,
-    agent: agent.value,
+    // Only a choice the user made: else the host's default keeps following the workspace.
+    ...(agentChosen === undefined ? {} : { agent: agentChosen }),
     model: model.value,
     profile: profile.value,
     permissionMode: permissionMode.value,
@@ -74,6 +75,8 @@ function composerOptions(): ComposerOptions {
 let agentChoices: ComposerAgent[] = [];
 /** Until the first choices arrive, the pickers' saved values are the ones to keep. */
 let composerFilled = false;
+/** The agent the user chose (here, or before the page was reloaded); until then the host's default is shown. */
+let agentChosen = saved.agent;
 
 /** The agent chosen now. */
 function chosenAgent(): ComposerAgent | undefined {
@@ -259,12 +262,11 @@ function onHostMessage(message: ToWebview): boolean {
       return false;
     case 'composer': {
       agentChoices = message.agents;
-      const wantedAgent = composerFilled ? agent.value : (saved.agent ?? message.agent);
       const wanted = composerFilled
         ? { profile: profile.value, model: model.value, permissionMode: permissionMode.value }
         : { profile: saved.profile ?? '', model: saved.model ?? '', permissionMode: saved.permissionMode ?? permissionMode.value };
       composerFilled = true;
-      fillSelect(agent, agentChoices, agentChoices.some((a) => a.value === wantedAgent) ? wantedAgent : message.agent);
+      fillSelect(agent, agentChoices, agentToShow(agentChoices, message.agent, agentChosen));
       applyAgent(wanted);
       saveState();
       return false;
@@ -304,6 +306,7 @@ promptBox.addEventListener('keydown', (event) => {
 });
 
 agent.addEventListener('change', () => {
+  agentChosen = agent.value;
   applyAgent({ profile: profile.value, model: model.value, permissionMode: permissionMode.value });
   saveState();
 });

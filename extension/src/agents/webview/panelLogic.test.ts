@@ -1,7 +1,7 @@
 // Unit tests of what the agent panel's webview script decides without the page: the saved state read back, a picker's value, elapsed time, a question card's answers and the Alt+key shortcuts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { collectAnswers, formatElapsed, isRequestAction, pickValue, readSaved, shortcutAction, type RequestAction } from './panelLogic';
+import { agentToShow, collectAnswers, formatElapsed, isRequestAction, pickValue, readSaved, shortcutAction, type RequestAction } from './panelLogic';
 
 describe('the saved state of the panel', () => {
   it('reads back the draft and the pickers, and drops what is not of their type', () => {
@@ -25,6 +25,15 @@ describe('a picker', () => {
     assert.equal(pickValue(choices, 'gpt-5'), '');
     assert.equal(pickValue([{ value: 'qwen' }], ''), 'qwen');
     assert.equal(pickValue([], 'opus'), '');
+  });
+});
+
+describe('the agent picker', () => {
+  const choices = [{ value: 'claude' }, { value: 'codex' }];
+  it("shows the agent the user chose while it is listed, else the host's default", () => {
+    assert.equal(agentToShow(choices, 'claude', 'codex'), 'codex');
+    assert.equal(agentToShow(choices, 'codex', undefined), 'codex');
+    assert.equal(agentToShow(choices, 'claude', 'gone'), 'claude');
   });
 });
 

@@ -1,4 +1,4 @@
-// What the agent panel's webview script decides without the page: the saved draft and pickers read back, a picker's value among its choices, the elapsed-time words, the answers of a question card and the Alt+key shortcut on the oldest waiting card; no DOM, no vscode.
+// What the agent panel's webview script decides without the page: the saved draft and pickers read back, a picker's value among its choices, the agent to show, the elapsed-time words, the answers of a question card and the Alt+key shortcut on the oldest waiting card; no DOM, no vscode.
 import type { SavedComposer } from '../panelMessages';
 
 /** The saved state as the webview API hands it back (anything: an older page may have saved another shape). */
@@ -17,6 +17,15 @@ export function readSaved(state: unknown): SavedComposer {
 /** The value a picker keeps: `wanted` when it is one of the choices, else the first (or '' with none). */
 export function pickValue(choices: readonly { value: string }[], wanted: string): string {
   return choices.some((c) => c.value === wanted) ? wanted : (choices[0]?.value ?? '');
+}
+
+/**
+ * The agent the picker shows when the host sends its choices: the one the user chose (now, or
+ * before the page was reloaded) while it is still listed, else the host's default (which follows
+ * the workspace's latest run, once the runs are read).
+ */
+export function agentToShow(choices: readonly { value: string }[], hostDefault: string, chosen: string | undefined): string {
+  return chosen !== undefined && choices.some((c) => c.value === chosen) ? chosen : hostDefault;
 }
 
 /** "12 s", "2 min 5 s", "1 h 3 min": the elapsed time of a running run, in whole seconds. */
