@@ -1,4 +1,4 @@
-// Builds with esbuild: `bundle` (dist/extension.js, `--production` minifies), `unit` (every src/**/*.test.ts into out/test), `contract` (out/contract).
+// Builds with esbuild: `bundle` (dist/extension.js and the webview scripts in dist/webview, `--production` minifies), `unit` (every src/**/*.test.ts into out/test), `contract` (out/contract).
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,21 @@ const targets = {
     external: ['vscode'],
     minify: production,
     sourcemap: !production,
+  }),
+  /** The webview scripts, for the browser: src/agents/webview/main.ts → dist/webview/agent-panel.js, src/usage/webview/main.ts → dist/webview/usage.js. */
+  webview: () => ({
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+    entryPoints: [
+      { in: join(here, 'src/agents/webview/main.ts'), out: 'agent-panel' },
+      { in: join(here, 'src/usage/webview/main.ts'), out: 'usage' },
+    ],
+    outdir: join(here, 'dist/webview'),
+    minify: production,
+    sourcemap: production ? false : 'inline',
   }),
   unit: () => ({
     ...common,
@@ -52,3 +67,5 @@ const options = targets[target]();
 // A test file moved or removed must not keep running from an old build.
 if (target !== 'bundle') rmSync(options.outdir, { recursive: true, force: true });
 await esbuild.build(options);
+// The extension loads its webviews' scripts from dist/webview.
+if (target === 'bundle') await esbuild.build(targets.webview());

@@ -1,4 +1,4 @@
-// ESLint flat config: typescript-eslint's strict, type-checked rules for the extension's sources; the recommended rules for its build script and for the editor tests (tests/editor, linted from the repository root by `npm run lint`).
+// ESLint flat config: typescript-eslint's strict, type-checked rules for the extension's sources; the webview scripts typed with the DOM (tsconfig.webview.json); the recommended rules for its build script and for the editor tests (tests/editor, linted from the repository root by `npm run lint`).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -21,6 +21,13 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // Tests use describe/it from node:test, which return promises the runner awaits.
       '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it'] }] }],
+    },
+  },
+  {
+    // The webview scripts run in the page: tsconfig.webview.json types them with the DOM.
+    files: ['src/**/webview/main.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './tsconfig.webview.json', tsconfigRootDir: import.meta.dirname },
     },
   },
   {

@@ -197,6 +197,12 @@ describe('Codex in a real editor: a ChatGPT sign-in by paste, then a Codex run i
       .locator('#runs p.empty')
       .waitFor({ timeout: STEP_TIMEOUT_MS })
       .catch((e) => fail('panel', e));
+    // The composer's pickers go agent → profile → model: Codex first, then its profile.
+    await frame
+      .locator('#agent option[value="codex"]')
+      .waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS })
+      .catch((e) => fail('agent-option', e));
+    await frame.locator('#agent').selectOption('codex');
     await frame
       .locator(`#profile option[value="${PROFILE_ID}"]`)
       .waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS })

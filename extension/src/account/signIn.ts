@@ -614,7 +614,7 @@ export function plainLoginError(error: string | null, service = 'Claude'): Login
   if (error === 'cancelled') return { sentence: 'Sign-in cancelled.', cancelled: true };
   const text = error ?? '';
   for (const { pattern, sentence } of NETWORK_FAILURES) {
-    if (pattern.test(text)) return { sentence: service === 'Claude' ? sentence : sentence.replace(/Claude/g, service), cancelled: false };
+    if (pattern.test(text)) return { sentence: sentence.replace(/Claude/g, service), cancelled: false };
   }
   return { sentence: text.trim() === '' ? 'The sign-in failed.' : `The sign-in failed: ${text.trim()}`, cancelled: false };
 }

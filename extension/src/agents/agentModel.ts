@@ -1,5 +1,6 @@
 // The agent panel's view model: a run's events (live, by seq, and from its transcript) folded into items — text, tool calls paired with their results, notices, errors — with cost and duration; no vscode import.
 import type { AgentEvent, Run, RunState } from '../common/protocol';
+import type { TokenUsage } from '../common/protocol.generated';
 
 export interface ToolResult {
   isError: boolean;
@@ -66,6 +67,7 @@ export class RunLog {
   private initSession: string | null = null;
   private resultCost: number | null = null;
   private resultDuration: number | null = null;
+  private resultTokens: TokenUsage | null = null;
   private next = 0;
   private readonly pending = new Map<number, AgentEvent>();
   private readonly toolIndex = new Map<string, number>();
@@ -176,6 +178,11 @@ export class RunLog {
     return this.resultCost ?? this.runValue.costUsd;
   }
 
+  /** The tokens the run's result reported (an agent CLI that reports no cost), or null. */
+  get tokens(): TokenUsage | null {
+    return this.resultTokens;
+  }
+
   /** From the run's result event, else from its start and end times. */
   get durationMs(): number | null {
     if (this.resultDuration !== null) return this.resultDuration;
@@ -264,6 +271,7 @@ export class RunLog {
       case 'result':
         this.resultCost = event.costUsd;
         this.resultDuration = event.durationMs;
+        this.resultTokens = event.usage ?? null;
         this.metaChanged = true;
         this.endStreaming();
         if (event.isError) {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Ids, InternalCommands } from '../common/commands';
 import { errorMessage, sidecarError } from '../common/errors';
-import { COMMON_STYLESHEET } from '../common/webview';
+import { COMMON_STYLESHEET, WEBVIEW_SCRIPTS_DIR } from '../common/webview';
 import type { RequestType } from 'vscode-jsonrpc';
 import { isActive, isLive, PanelPage, WorkspaceRuns, type RunLog } from './agentModel';
 import { needsFollowUp, respondParams, type Answer, type PendingRequests } from './requests';
@@ -38,14 +38,17 @@ import {
   AgentSendRequest,
   AgentStartRequest,
   AgentTranscriptRequest,
+  type AgentCli,
   type AgentEventParams,
+  type AgentRequest,
   type AgentStartParams,
   type ProfilesList,
   type Run,
   ErrorCodes,
   type Workspace,
 } from '../common/protocol';
-import { CLAUDE_MODELS, composerProfiles, composerSelection, retrySelection } from '../profiles/profilesModel';
+import { composerAgents, composerSelection, defaultAgent, retrySelection, runAgent, shownRequests } from './composerModel';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import type { PanelLanding } from '../landing/landing';
 import { landingActions, runIsBusy } from '../landing/landingModel';
 
@@ -68,8 +71,10 @@ export interface AgentPanelHost {
   signIn(profile?: string): Promise<void>;
   openAccount(): Promise<void>;
   restoreWorkspace(workspaceId: string): Promise<void>;
-  installCli(): Promise<void>;
-  setClaudePath(): Promise<void>;
+  /** Opens the setting naming an agent's binary. */
+  setAgentPath(agent: AgentCli): Promise<void>;
+  /** The agent CLIs the sidecar lists. */
+  agents: AgentCliStore;
   /** The latest auth profiles (undefined until the sidecar listed them). */
   profiles(): ProfilesList | undefined;
   /** What the agents of every workspace wait on (the panel shows its own). */
@@ -118,7 +123,7 @@ export class AgentPanel implements vscode.Disposable {
     this.panel = vscode.window.createWebviewPanel(Ids.agentPanel, panelTitle(workspace, false, undefined), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,
-      localResourceRoots: [media],
+      localResourceRoots: [media, vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS_DIR)],
     });
     this.panel.iconPath = vscode.Uri.joinPath(media, 'grove.svg');
     this.panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -200,6 +205,8 @@ export class AgentPanel implements vscode.Disposable {
     this.loaded = true;
     this.updateTitle();
     this.sendAll();
+    // The composer's default agent follows the latest run, now known.
+    if (this.page.ready) this.postComposer();
   }
 
   /** The tab's title follows the workspace and its latest run. */
@@ -217,7 +224,7 @@ export class AgentPanel implements vscode.Disposable {
   private renderWhole(): void {
     if (!this.page.ready || this.disposed) return;
     this.postWorkspace();
-    this.postProfiles();
+    this.postComposer();
     this.landingShown = '';
     this.landingChanged();
     if (this.loaded) this.sendAll();
@@ -250,7 +257,7 @@ export class AgentPanel implements vscode.Disposable {
     for (const log of this.runs.runs) {
       const runId = log.run.runId;
       if (!this.shown.has(runId)) continue;
-      const html = renderRequests(this.host.requests.ofRun(runId), this.workspace.path);
+      const html = this.requestsHtml(log);
       if (this.requestsShown.get(runId) === html) continue;
       this.requestsShown.set(runId, html);
       this.post({ type: 'requests', runId, html });
@@ -307,16 +314,44 @@ export class AgentPanel implements vscode.Disposable {
 
   /** The profiles changed: the composer's pickers follow. */
   profilesChanged(): void {
-    if (this.page.ready) this.postProfiles();
+    if (this.page.ready) this.postComposer();
   }
 
-  private postProfiles(): void {
-    this.post({ type: 'profiles', profiles: composerProfiles(this.host.profiles()), claudeModels: CLAUDE_MODELS });
+  /** The agent CLIs changed (found or lost, say): the composer's pickers and the runs' controls follow. */
+  agentsChanged(): void {
+    if (this.page.ready) this.postComposer();
+    for (const log of this.runs.runs) log.touch();
+    this.schedule();
   }
 
-  /** Start options from the composer: the profile and, for an endpoint, one of its models. */
+  private postComposer(): void {
+    const agents = this.host.agents.all;
+    const profiles = this.host.profiles();
+    this.post({
+      type: 'composer',
+      agents: composerAgents(agents, profiles, sendKeys()),
+      agent: defaultAgent(agents, this.runs.latest?.run, this.workspace.profile, profiles) ?? '',
+    });
+  }
+
+  /** The agent CLI of a run, as the sidecar lists it. */
+  private agentOf(log: RunLog): AgentCli | undefined {
+    return runAgent(this.host.agents.all, log.run);
+  }
+
+  /** What a run waits on, as far as its agent asks such things. */
+  private requestsOf(log: RunLog): AgentRequest[] {
+    return shownRequests(this.host.requests.ofRun(log.run.runId), this.agentOf(log)?.capabilities);
+  }
+
+  private requestsHtml(log: RunLog): string {
+    return renderRequests(this.requestsOf(log), this.workspace.path);
+  }
+
+  /** Start options from the composer: the agent, the profile and, for an endpoint, one of its models. */
   private composerStart(composer: ComposerOptions): Omit<AgentStartParams, 'workspaceId' | 'prompt'> {
-    return startOptions(composer, (profile, model) => composerSelection(this.host.profiles(), profile, model));
+    const agent = this.host.agents.get(composer.agent === '' ? undefined : composer.agent);
+    return startOptions(composer, (profile, model) => composerSelection(this.host.profiles(), agent, profile, model));
   }
 
   /** The sign-in state changed: the callout of the latest run may offer Retry now, and costs may be API equivalents. */
@@ -354,7 +389,8 @@ export class AgentPanel implements vscode.Disposable {
           return;
         }
         const latest = this.runs.latest;
-        if (!message.newSession && latest && isLive(latest.run.state)) {
+        // A message reaches a running turn only when its agent takes one; else it starts the next run.
+        if (!message.newSession && latest && isLive(latest.run.state) && this.agentOf(latest)?.capabilities.steer !== false) {
           const steered = await this.steer(latest, message.prompt);
           if (steered.kind === 'sent') {
             this.post({ type: 'sent' });
@@ -461,7 +497,11 @@ export class AgentPanel implements vscode.Disposable {
         const rest: Omit<AgentStartParams, 'workspaceId' | 'prompt'> = { ...(earlier ?? { permissionMode: composer.permissionMode }) };
         delete rest.profile;
         delete rest.model;
-        const selection = retrySelection(this.host.profiles(), next, log.run.profile ?? earlier?.profile, log.run.model ?? earlier?.model);
+        // The agent that runs the next profile (the sidecar picks it by the profile).
+        delete rest.agent;
+        const nextProfile = this.host.profiles()?.profiles.find((p) => p.id === next);
+        const nextAgent = nextProfile ? this.host.agents.forProfile(nextProfile)[0] : undefined;
+        const selection = retrySelection(this.host.profiles(), nextAgent, next, log.run.profile ?? earlier?.profile, log.run.model ?? earlier?.model);
         const options: Omit<AgentStartParams, 'workspaceId'> = { ...rest, ...selection, prompt: log.run.prompt };
         this.host.log(`retrying run ${log.run.runId} with profile ${next}`);
         const error = await this.start(options);
@@ -476,12 +516,12 @@ export class AgentPanel implements vscode.Disposable {
           this.postWorkspace();
         }
         return;
-      case 'installCli':
-        await this.host.installCli();
+      case 'setAgentPath': {
+        // The run's agent, else the one chosen in the composer, else the default.
+        const agent = (log ? this.agentOf(log) : undefined) ?? this.host.agents.get(composer.agent) ?? this.host.agents.default;
+        if (agent) await this.host.setAgentPath(agent);
         return;
-      case 'setClaudePath':
-        await this.host.setClaudePath();
-        return;
+      }
       case 'signIn':
         await this.host.signIn(this.runs.latest?.run.profile);
         return;
@@ -512,7 +552,8 @@ export class AgentPanel implements vscode.Disposable {
       this.onRunChanged(run, true);
       return undefined;
     } catch (error) {
-      return startFailure(error, errorMessage(error));
+      const agent = this.host.agents.get(options.agent) ?? this.host.agents.default;
+      return startFailure(error, errorMessage(error), agent);
     }
   }
 
@@ -565,15 +606,17 @@ export class AgentPanel implements vscode.Disposable {
   private context(log: RunLog): RunContext {
     const all = this.runs.runs;
     const index = all.indexOf(log);
+    const agent = this.agentOf(log);
     return {
       isLatest: index === all.length - 1,
       authRecovered: this.host.authRecovered(),
       session: this.runs.sessionMarker(log, this.started.get(log.run.runId)?.newSession === true),
       loading: this.loading.has(log.run.runId),
-      requests: this.host.requests.ofRun(log.run.runId),
+      requests: this.requestsOf(log),
       root: this.workspace.path,
       subscription: this.host.subscription(),
       now: Date.now(),
+      ...(agent ? { agent } : {}),
     };
   }
 
@@ -591,7 +634,7 @@ export class AgentPanel implements vscode.Disposable {
       log.takeChanges();
       parts.push(renderRun(log, this.context(log)));
       this.shown.add(log.run.runId);
-      this.requestsShown.set(log.run.runId, renderRequests(this.host.requests.ofRun(log.run.runId), this.workspace.path));
+      this.requestsShown.set(log.run.runId, this.requestsHtml(log));
     }
     this.post({ type: 'reset', html: parts.length > 0 ? parts.join('') : EMPTY_RUNS_HTML });
     this.markSeen();
@@ -614,7 +657,7 @@ export class AgentPanel implements vscode.Disposable {
         log.takeChanges();
         this.post({ type: 'runAdded', runId, html: renderRun(log, this.context(log)) });
         this.shown.add(runId);
-        this.requestsShown.set(runId, renderRequests(this.host.requests.ofRun(runId), this.workspace.path));
+        this.requestsShown.set(runId, this.requestsHtml(log));
         continue;
       }
       const changes = log.takeChanges();
@@ -645,14 +688,23 @@ export class AgentPanel implements vscode.Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'agent-panel.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_SCRIPTS_DIR, 'agent-panel.js')).toString(),
       styleUris: [COMMON_STYLESHEET, 'agent-panel.css'].map((file) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString()),
       workspace: this.workspace,
       removed: this.removed,
-      isMac: process.platform === 'darwin',
+      isMac: isMac(),
       landingHtml: this.landingHtml(),
     });
   }
+}
+
+function isMac(): boolean {
+  return process.platform === 'darwin';
+}
+
+/** The keys that send the prompt, as the placeholder says them. */
+function sendKeys(): string {
+  return isMac() ? '⌘+Enter' : 'Ctrl+Enter';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RunLog } from './agentModel';
 import {
-  cliName,
   signInArgument,
   composerActionsHtml,
   composerNoteHtml,
@@ -36,6 +35,7 @@ import { workspace } from '../workspaces/workspaceFixtures';
 import { request } from './requestFixtures';
 import { conflicted, gitStatus } from '../landing/landingFixtures';
 import { landingActions } from '../landing/landingModel';
+import { AGENTS, CLAUDE_AGENT, CODEX_AGENT } from './agentCliFixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
 const fixedTime = (iso: string): string => `<${iso}>`;
@@ -67,20 +67,14 @@ function assertNoRawScript(html: string): void {
 }
 
 describe('signInArgument', () => {
-  it('signs in again into the run profile: ChatGPT for Codex profiles, Claude otherwise', () => {
-    assert.deepEqual(signInArgument('openai-codex:team'), { provider: 'openai-codex', profile: 'team' });
-    assert.deepEqual(signInArgument('openai-codex:codex-cli'), { provider: 'openai-codex', profile: null });
-    assert.equal(signInArgument('anthropic:claude-cli'), undefined);
-    assert.equal(signInArgument(undefined), undefined);
-  });
-});
-
-describe('cliName', () => {
-  it('names the CLI a provider runs: Codex for OpenAI, Claude Code for the rest', () => {
-    assert.equal(cliName('openai'), 'Codex');
-    assert.equal(cliName('openai-codex'), 'Codex');
-    assert.equal(cliName('anthropic'), 'Claude Code');
-    assert.equal(cliName('ollama'), 'Claude Code');
+  it("signs in again into the run's profile: its agent's own sign-in, Grove's sign-in into a profile its agent offers one for, else none", () => {
+    assert.deepEqual(signInArgument(AGENTS, 'openai-codex:team'), { agent: 'codex', provider: 'openai-codex', profile: 'team' });
+    assert.deepEqual(signInArgument(AGENTS, 'openai-codex:codex-cli'), { agent: 'codex', provider: 'openai-codex', profile: null });
+    assert.deepEqual(signInArgument(AGENTS, 'anthropic:claude-cli'), { agent: 'claude', provider: 'anthropic', profile: null });
+    assert.equal(signInArgument(AGENTS, 'anthropic:work'), undefined);
+    assert.equal(signInArgument(AGENTS, 'openai:proj'), undefined);
+    assert.equal(signInArgument(AGENTS, undefined), undefined);
+    assert.equal(signInArgument([], 'openai-codex:team'), undefined);
   });
 });
 
@@ -290,11 +284,48 @@ describe('runs', () => {
     assert.doesNotMatch(renderRunFoot(log, context), /API equivalent/);
     // Another profile is not the subscription; a local model has no cost worth showing.
     const withKey = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'anthropic', profile: 'anthropic:key' }), true);
-    assert.match(renderRunFoot(withKey, { ...context, subscription: true }), /class="cost" title="Cost reported by the claude CLI">\$0\.12/);
+    assert.match(renderRunFoot(withKey, { ...context, subscription: true, agent: CLAUDE_AGENT }), /class="cost" title="Cost reported by Claude Code">\$0\.12/);
     const viaCli = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'anthropic', profile: 'anthropic:claude-cli' }), true);
-    assert.match(renderRunFoot(viaCli, { ...context, subscription: true }), /API equivalent \$0\.12/);
+    assert.match(renderRunFoot(viaCli, { ...context, subscription: true, agent: CLAUDE_AGENT }), /API equivalent \$0\.12/);
     const local = new RunLog(run({ state: 'succeeded', costUsd: 0.12, provider: 'ollama', profile: 'ollama:local' }), true);
     assert.doesNotMatch(renderRunFoot(local, { ...context, subscription: true }), /\$0\.12/);
+  });
+
+  it("follows the run's agent: its name, its cost in money or tokens or none, Interrupt only when it takes one", () => {
+    const claude = new RunLog(run({ state: 'running', costUsd: 0.12, agent: 'claude' }), true);
+    const claudeFoot = renderRunFoot(claude, { ...context, agent: CLAUDE_AGENT });
+    assert.match(claudeFoot, /<span class="cli">Claude Code<\/span>/);
+    assert.match(claudeFoot, /data-action="interrupt"/);
+    assert.match(claudeFoot, /\$0\.12/);
+    const codex = new RunLog(run({ state: 'running', agent: 'codex' }), true);
+    codex.receive(0, {
+      kind: 'result',
+      isError: false,
+      text: 'done',
+      costUsd: null,
+      durationMs: 1200,
+      usage: { inputTokens: 12345, cachedInputTokens: 2000, outputTokens: 678 },
+    });
+    const codexFoot = renderRunFoot(codex, { ...context, agent: CODEX_AGENT });
+    assert.match(codexFoot, /<span class="cli">Codex<\/span>/);
+    assert.doesNotMatch(codexFoot, /data-action="interrupt"/);
+    assert.match(codexFoot, /data-action="cancel"/);
+    assert.match(codexFoot, /12,345 in · 678 out tokens/);
+    assert.doesNotMatch(codexFoot, /class="cost"/);
+    // An agent that tells no cost: nothing, not even a reported one.
+    const none = { ...CODEX_AGENT, capabilities: { ...CODEX_AGENT.capabilities, cost: 'none' as const } };
+    const quiet = renderRunFoot(new RunLog(run({ state: 'succeeded', costUsd: 0.5 }), true), { ...context, agent: none });
+    assert.doesNotMatch(quiet, /\$0\.50|tokens/);
+  });
+
+  it('says how to install the agent of the latest run when it is not found, with "Set path…"', () => {
+    const log = new RunLog(run({ state: 'failed', error: 'not found', agent: 'codex' }), true);
+    const lost = { ...CODEX_AGENT, found: false };
+    const foot = renderRunFoot(log, { ...context, agent: lost });
+    assert.ok(foot.includes(`Codex was not found. ${escapeHtml(CODEX_AGENT.installHint)}`));
+    assert.match(foot, /data-action="setAgentPath" data-run-id="run-1">Set path…</);
+    assert.doesNotMatch(renderRunFoot(log, { ...context, agent: lost, isLatest: false }), /setAgentPath/);
+    assert.doesNotMatch(renderRunFoot(log, { ...context, agent: CODEX_AGENT }), /setAgentPath/);
   });
 
   it("renders streamed text with a caret, and Grove's notices plainly", () => {
@@ -373,6 +404,12 @@ describe('panelHtml', () => {
     assert.match(page, /<select id="profile"><option value="" selected>Automatic \(workspace default or provider order\)<\/option><\/select>/);
     assert.match(page, /id="newSession"/);
     assert.match(page, /<button type="submit" id="send"/);
+    // The agent picker is filled by the host (the agents the sidecar lists); the install hint waits hidden, with "Set path…".
+    assert.match(page, /<label id="agent-label">Agent <select id="agent"><\/select><\/label>/);
+    assert.match(
+      page,
+      /<div id="agent-hint"[^>]* hidden><span id="agent-hint-text"><\/span> <button [^>]*data-action="setAgentPath">Set path…<\/button><\/div>/,
+    );
   });
 
   it('starts with Send disabled and the hint that says why: an empty prompt is never sent silently', () => {
@@ -482,18 +519,23 @@ describe('a run that waits for the user', () => {
 describe('webview messages', () => {
   it('accepts well-formed messages and drops the rest', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
-    assert.deepEqual(parseFromWebview({ type: 'send', prompt: 'p', newSession: true, model: '', permissionMode: 'acceptEdits', profile: 'ollama:local' }), {
-      type: 'send',
-      prompt: 'p',
-      newSession: true,
-      model: '',
-      permissionMode: 'acceptEdits',
-      profile: 'ollama:local',
-    });
+    assert.deepEqual(
+      parseFromWebview({ type: 'send', prompt: 'p', newSession: true, agent: 'claude', model: '', permissionMode: 'acceptEdits', profile: 'ollama:local' }),
+      {
+        type: 'send',
+        prompt: 'p',
+        newSession: true,
+        agent: 'claude',
+        model: '',
+        permissionMode: 'acceptEdits',
+        profile: 'ollama:local',
+      },
+    );
     assert.deepEqual(parseFromWebview({ type: 'action', action: 'retry', runId: 'r' }), {
       type: 'action',
       action: 'retry',
       runId: 'r',
+      agent: '',
       model: '',
       permissionMode: '',
       profile: '',
@@ -530,6 +572,7 @@ describe('webview messages', () => {
     assert.deepEqual(startOptions({ model: '', permissionMode: 'acceptEdits' }), { permissionMode: 'acceptEdits' });
     assert.deepEqual(startOptions({ model: 'opus', permissionMode: '' }), { model: 'opus' });
     assert.deepEqual(startOptions({ model: 'opus', permissionMode: '', profile: 'anthropic:work' }), { model: 'opus', profile: 'anthropic:work' });
+    assert.deepEqual(startOptions({ agent: 'codex', model: '', permissionMode: '', profile: '' }), { agent: 'codex' });
   });
 });
 
@@ -593,14 +636,15 @@ describe('the prompt box of a workspace', () => {
     assert.match(panelHeaderHtml(workspace(), true), /\(deleted\)/);
   });
 
-  it('offers to install the CLI, set its path or retry when the CLI is missing', () => {
-    const failure = startFailure({ code: -32010, message: 'claude not found' }, 'claude not found');
-    assert.deepEqual(failure.actions, ['installCli', 'setClaudePath', 'retrySend']);
+  it('says how to install the chosen agent, and offers to set its path or retry, when its CLI is missing', () => {
+    const failure = startFailure({ code: -32010, message: 'codex not found' }, 'codex not found', CODEX_AGENT);
+    assert.equal(failure.message, `Codex was not found. ${CODEX_AGENT.installHint} The agent did not start.`);
+    assert.deepEqual(failure.actions, ['setAgentPath', 'retrySend']);
     const html = composerActionsHtml(failure.actions);
-    assert.match(html, /data-action="installCli">Install Claude Code</);
-    assert.match(html, /data-action="setClaudePath">Set Claude CLI Path…</);
+    assert.match(html, /data-action="setAgentPath">Set path…</);
     assert.match(html, /data-composer="retrySend">Retry</);
-    assert.deepEqual(startFailure({ code: -32602, message: 'restore it' }, 'restore it'), { message: 'restore it', actions: [] });
+    assert.match(startFailure({ code: -32010, message: 'x not found' }, 'x not found', undefined).message, /x not found/);
+    assert.deepEqual(startFailure({ code: -32602, message: 'restore it' }, 'restore it', CLAUDE_AGENT), { message: 'restore it', actions: [] });
     assert.equal(composerActionsHtml([]), '');
   });
 
@@ -609,6 +653,7 @@ describe('the prompt box of a workspace', () => {
       type: 'action',
       action: 'restoreWorkspace',
       runId: null,
+      agent: '',
       model: '',
       permissionMode: '',
       profile: '',

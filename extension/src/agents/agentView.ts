@@ -2,11 +2,16 @@
 import { isActive, isLive, type Item, type RunLog, type SessionMarker, type ToolResult } from './agentModel';
 import { renderMarkdown } from './markdown';
 import { errorCode } from '../common/errors';
-import { ErrorCodes, type AgentRequest, type Behavior, type GitStatus, type RunState, type Workspace } from '../common/protocol';
+import { ErrorCodes, type AgentCli, type AgentRequest, type Behavior, type GitStatus, type RunState, type Workspace } from '../common/protocol';
 import { actionLabel, actionTitle, baseLabel, fileNames, LANDING_ACTIONS, stateParts, type LandingAction } from '../landing/landingModel';
 import { renderRequests } from './requestView';
-import { CLAUDE_MODELS, AUTOMATIC_PROFILE_LABEL, CLI_PROFILE_ID, type Choice, type ComposerProfile } from '../profiles/profilesModel';
+import { agentModels, AUTOMATIC_PROFILE_LABEL, DEFAULT_PERMISSION_MODE, notFoundHint, permissionModes, promptPlaceholder } from './composerModel';
 import { documentHead, escapeHtml, scriptTag, type WebviewPage } from '../common/webview';
+import { PANEL_ACTIONS, type ComposerOptions, type FromWebview, type PanelAction, type ToWebview } from './panelMessages';
+import { formatElapsed } from './webview/panelLogic';
+
+export { formatElapsed };
+export type { ComposerOptions, FromWebview, PanelAction, ToWebview };
 
 /** Formats an RFC 3339 time for people. */
 export type TimeFormatter = (rfc3339: string) => string;
@@ -216,6 +221,8 @@ export interface RunContext {
   root?: string;
   /** Now, in ms since the epoch (the elapsed time of a running run counts from it). */
   now?: number;
+  /** The agent CLI of the run, as the sidecar lists it (its label, its capabilities); absent: not known, every control shown. */
+  agent?: AgentCli;
   formatTime?: TimeFormatter;
 }
 
@@ -268,15 +275,6 @@ function authCallout(log: RunLog, context: RunContext): string {
   ].join('');
 }
 
-/** "12 s", "2 min 5 s": the elapsed time of a running run, in whole seconds. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /**
  * The state's words; a running run's carry its elapsed time, which the webview keeps counting
  * (`data-elapsed-ms`: the time elapsed when this was rendered).
@@ -295,20 +293,32 @@ function costFact(cost: number, context: RunContext): string {
   if (context.subscription === true) {
     return `<span class="cost" title="What this run would cost at API prices; your Claude subscription covers it">API equivalent ${formatCost(cost)}</span>`;
   }
-  return `<span class="cost" title="Cost reported by the claude CLI">${formatCost(cost)}</span>`;
+  return `<span class="cost" title="Cost reported by ${escapeHtml(context.agent?.label ?? 'the agent CLI')}">${formatCost(cost)}</span>`;
 }
 
-/** What Grove: Sign In gets to sign in again for a run's profile: a ChatGPT sign-in into the same
- * `openai-codex:<name>` profile, `codex login` for the codex CLI's own, else nothing (Claude's). */
-export function signInArgument(profile: string | undefined): { provider: 'openai-codex'; profile: string | null } | undefined {
-  if (profile?.startsWith('openai-codex:') !== true) return undefined;
-  const name = profile.slice('openai-codex:'.length);
-  return { provider: 'openai-codex', profile: name === 'codex-cli' ? null : name };
+/** "12,345": a token count for people. */
+export function formatTokens(count: number): string {
+  return Math.round(count).toLocaleString('en-US');
 }
 
-/** The agent CLI a run's provider runs: OpenAI's providers run Codex, the others Claude Code. */
-export function cliName(provider: string): string {
-  return provider === 'openai' || provider === 'openai-codex' ? 'Codex' : 'Claude Code';
+/** The tokens an agent that reports no cost reported: in and out (how many of those in were cached, in the title). */
+function tokensFact(tokens: { inputTokens: number; cachedInputTokens: number; outputTokens: number }): string {
+  const title = `Tokens the run used: ${formatTokens(tokens.inputTokens)} in (${formatTokens(tokens.cachedInputTokens)} of them cached), ${formatTokens(tokens.outputTokens)} out`;
+  return `<span class="tokens" title="${escapeHtml(title)}">${formatTokens(tokens.inputTokens)} in · ${formatTokens(tokens.outputTokens)} out tokens</span>`;
+}
+
+/** What Grove: Sign In gets to sign in again for a run's profile: the agent whose own sign-in the profile is (`profile: null`), or Grove's own sign-in into that named profile when the agent that runs its provider offers one; undefined for any other profile (Grove: Sign In as it is). */
+export function signInArgument(
+  agents: readonly AgentCli[],
+  profile: string | undefined,
+): { agent: string; provider: string; profile: string | null } | undefined {
+  const colon = profile?.indexOf(':') ?? -1;
+  if (profile === undefined || colon <= 0) return undefined;
+  const provider = profile.slice(0, colon);
+  const owner = agents.find((a) => a.ownProfile === profile);
+  if (owner) return { agent: owner.id, provider, profile: null };
+  const agent = agents.find((a) => a.profileKinds.some((k) => k.provider === provider && k.signIn === 'grove'));
+  return agent ? { agent: agent.id, provider, profile: profile.slice(colon + 1) } : undefined;
 }
 
 /** The run's state, cost, duration and model, Cancel while it may still run, and how it ended. */
@@ -319,16 +329,20 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
   const cost = log.costUsd;
   // A local model costs nothing (the CLI prices it as Claude); the subscription pays only for the CLI's own sign-in.
   const local = run.provider === 'ollama' || run.provider === 'lmstudio';
-  const viaSubscription = context.subscription === true && (run.profile === undefined || run.profile === CLI_PROFILE_ID);
-  if (cost !== null && !local) facts.push(costFact(cost, { ...context, subscription: viaSubscription }));
+  const viaSubscription = context.subscription === true && (run.profile === undefined || run.profile === context.agent?.ownProfile);
+  // The agent says what its runs cost in: money (as today's CLI reports it), only tokens, or nothing.
+  const costKind = context.agent?.capabilities.cost ?? 'money';
+  if (costKind === 'money' && cost !== null && !local) facts.push(costFact(cost, { ...context, subscription: viaSubscription }));
+  const tokens = log.tokens;
+  if (costKind === 'tokens' && tokens !== null) facts.push(tokensFact(tokens));
   const duration = log.durationMs;
   if (duration !== null) facts.push(`<span class="duration">${formatDuration(duration)}</span>`);
-  if (run.provider !== undefined) facts.push(`<span class="cli">${cliName(run.provider)}</span>`);
+  if (context.agent) facts.push(`<span class="cli">${escapeHtml(context.agent.label)}</span>`);
   const model = log.model ?? run.model;
   if (model) facts.push(`<span class="model">${escapeHtml(model)}</span>`);
   if (run.profile) facts.push(`<span class="profile" title="Auth profile">${escapeHtml(run.profile)}</span>`);
   const parts = [`<div class="run-meta">${facts.join('<span class="sep"> · </span>')}`];
-  if (isLive(run.state)) {
+  if (isLive(run.state) && context.agent?.capabilities.interrupt !== false) {
     parts.push(
       ` <button type="button" class="secondary small" data-action="interrupt" data-run-id="${runId}" title="Stop the current turn; the session stays, a new message continues it">Interrupt</button>`,
     );
@@ -343,6 +357,8 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
         : `<button type="button" class="secondary small" data-action="loadTranscript" data-run-id="${runId}">Show transcript</button>`,
     );
   }
+  // A run of an agent that is not found (any more): how to install it, and where to point Grove at it.
+  if (context.isLatest && context.agent?.found === false) parts.push(agentMissingNotice(context.agent, run.runId));
   if (run.state === 'authRequired') parts.push(authCallout(log, context));
   else if (run.state === 'failed' && run.error)
     parts.push(`<div class="error-box" role="alert"><span class="error-title">Failed</span> ${escapeHtml(run.error)}</div>`);
@@ -351,6 +367,11 @@ export function renderRunFoot(log: RunLog, context: RunContext): string {
     if (retryWith !== '') parts.push(`<div class="callout-actions">${retryWith}</div>`);
   } else if (run.state === 'queued') parts.push('<div class="notice notice-info">Waiting for a free agent slot (see grove.maxParallelAgents).</div>');
   return parts.join('');
+}
+
+/** The install hint of a run's agent that is not found, with "Set path…". */
+function agentMissingNotice(agent: AgentCli, runId: string): string {
+  return `<div class="notice notice-warning agent-missing" role="status">${escapeHtml(notFoundHint(agent))} <button type="button" class="secondary small" data-action="setAgentPath" data-run-id="${escapeHtml(runId)}">Set path…</button></div>`;
 }
 
 /** A whole run: its section with the prompt, the conversation and the footer. */
@@ -369,16 +390,7 @@ export function renderRun(log: RunLog, context: RunContext): string {
 
 export const EMPTY_RUNS_HTML = '<p class="empty">No agent runs in this workspace yet. Write a prompt below to start one.</p>';
 
-export const MODELS: readonly Choice[] = CLAUDE_MODELS;
-
-export const DEFAULT_PERMISSION_MODE = 'acceptEdits';
-
-export const PERMISSION_MODES: readonly { value: string; label: string }[] = [
-  { value: 'acceptEdits', label: 'Accept edits' },
-  { value: 'default', label: 'Ask before edits and commands' },
-  { value: 'plan', label: 'Plan first (approve the plan)' },
-  { value: 'bypassPermissions', label: '⚠ Bypass permissions (never asks)' },
-];
+export { DEFAULT_PERMISSION_MODE };
 
 /** Shown under the composer while "Bypass permissions" is chosen. */
 export const BYPASS_WARNING =
@@ -457,11 +469,10 @@ export function landingBarHtml(status: GitStatus | undefined, actions: readonly 
 }
 
 /** Something the composer's error offers to do (a CLI that is missing, say). */
-export type ComposerAction = 'installCli' | 'setClaudePath' | 'retrySend';
+export type ComposerAction = 'setAgentPath' | 'retrySend';
 
 const COMPOSER_ACTION_LABELS: Record<ComposerAction, string> = {
-  installCli: 'Install Claude Code',
-  setClaudePath: 'Set Claude CLI Path…',
+  setAgentPath: 'Set path…',
   retrySend: 'Retry',
 };
 
@@ -508,11 +519,13 @@ export function panelHtml(page: PanelPage): string {
 <form id="composer"${composer.readOnly ? ' class="read-only"' : ''}>
 <div id="composer-note" class="composer-note" role="status"${composer.note === null ? ' hidden' : ''}>${composerNoteHtml(composer)}</div>
 <div id="composer-error" class="error-box" role="alert" hidden><span id="composer-error-text"></span><div id="composer-error-actions"></div></div>
-<textarea id="prompt" rows="4" placeholder="Tell the agent what to do (${send} to send; while it runs, a message steers it)" aria-label="Prompt"${off}></textarea>
+<div id="agent-hint" class="notice notice-warning" role="status" hidden><span id="agent-hint-text"></span> <button type="button" class="secondary small" data-action="setAgentPath">Set path…</button></div>
+<textarea id="prompt" rows="4" placeholder="${escapeHtml(promptPlaceholder(send, true))}" aria-label="Prompt"${off}></textarea>
 <div class="composer-row">
+<label id="agent-label">Agent <select id="agent"></select></label>
 <label>Profile <select id="profile">${options([{ value: '', label: AUTOMATIC_PROFILE_LABEL }], '')}</select></label>
-<label>Model <select id="model">${options(MODELS, '')}</select></label>
-<label>Permissions <select id="permissionMode">${options(PERMISSION_MODES, DEFAULT_PERMISSION_MODE)}</select></label>
+<label>Model <select id="model">${options(agentModels(undefined), '')}</select></label>
+<label>Permissions <select id="permissionMode">${options(permissionModes(undefined), DEFAULT_PERMISSION_MODE)}</select></label>
 <label class="check" title="Start a new session instead of continuing the last one"><input type="checkbox" id="newSession"> New session</label>
 <span class="spacer"></span>
 <span id="send-hint" class="send-hint" role="status"${composer.readOnly ? ' hidden' : ''}>${EMPTY_PROMPT_HINT}</span>
@@ -529,58 +542,7 @@ ${scriptTag(page)}
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/** The prompt box's options. */
-export interface ComposerOptions {
-  model: string;
-  permissionMode: string;
-  /** The chosen auth profile; empty: automatic (the workspace default, else the provider order). */
-  profile: string;
-}
-
-export type PanelAction =
-  'cancel' | 'interrupt' | 'retry' | 'retryWithProfile' | 'signIn' | 'openAccount' | 'loadTranscript' | 'restoreWorkspace' | 'installCli' | 'setClaudePath';
-
-const ACTIONS: ReadonlySet<string> = new Set<PanelAction>([
-  'cancel',
-  'interrupt',
-  'retry',
-  'retryWithProfile',
-  'signIn',
-  'openAccount',
-  'loadTranscript',
-  'restoreWorkspace',
-  'installCli',
-  'setClaudePath',
-]);
-
-/** From the webview. */
-export type FromWebview =
-  | { type: 'ready' }
-  | ({ type: 'send'; prompt: string; newSession: boolean } & ComposerOptions)
-  | ({ type: 'action'; action: PanelAction; runId: string | null } & ComposerOptions)
-  /** A landing button of the bar under the header. */
-  | { type: 'land'; action: LandingAction }
-  /** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
-  | { type: 'respond'; runId: string; requestId: string; behavior: Behavior; message?: string; answers?: Record<string, string>; command?: string };
-
-/** To the webview. */
-export type ToWebview =
-  | { type: 'reset'; html: string }
-  | { type: 'runAdded'; runId: string; html: string }
-  | { type: 'runUpdated'; runId: string; headHtml: string; footHtml: string }
-  | { type: 'items'; runId: string; items: { index: number; html: string }[] }
-  /** What a run waits on now (requestView's HTML; empty when nothing). */
-  | { type: 'requests'; runId: string; html: string }
-  | { type: 'focusPrompt' }
-  | { type: 'sent' }
-  /** `actionsHtml`: buttons for the error box (composerActionsHtml). */
-  | { type: 'sendFailed'; message: string; actionsHtml: string }
-  /** The landing bar's HTML (landingBarHtml; '' hides it). */
-  | { type: 'landing'; html: string }
-  /** The workspace changed: its header line, and whether (and why not) the prompt box takes prompts. */
-  | { type: 'workspace'; headerHtml: string; readOnly: boolean; noteHtml: string }
-  /** The profile picker's choices (each with the models it offers; null: `claudeModels`). */
-  | { type: 'profiles'; profiles: ComposerProfile[]; claudeModels: readonly Choice[] };
+const ACTIONS: ReadonlySet<string> = new Set<PanelAction>(PANEL_ACTIONS);
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -592,7 +554,7 @@ const BEHAVIORS: ReadonlySet<string> = new Set<Behavior>(['allow', 'deny', 'allo
 export function parseFromWebview(message: unknown): FromWebview | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const m = message as Record<string, unknown>;
-  const composer = { model: str(m.model), permissionMode: str(m.permissionMode), profile: str(m.profile) };
+  const composer = { agent: str(m.agent), model: str(m.model), permissionMode: str(m.permissionMode), profile: str(m.profile) };
   switch (m.type) {
     case 'ready':
       return { type: 'ready' };
@@ -622,12 +584,15 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
   }
 }
 
-/** `grove/agent/start` options from the prompt box: empty means "the CLI's default" (the profile: automatic). */
+/** `grove/agent/start` options from the prompt box: empty means "the CLI's default" (the profile: automatic; the agent: the sidecar's pick). */
 export function startOptions(
-  options: Omit<ComposerOptions, 'profile'> & { profile?: string },
+  options: Omit<ComposerOptions, 'profile' | 'agent'> & { profile?: string; agent?: string },
   select: (profile: string, model: string) => { profile?: string; model?: string } = defaultSelection,
-): { model?: string; permissionMode?: string; profile?: string } {
-  const out: { model?: string; permissionMode?: string; profile?: string } = select(options.profile ?? '', options.model);
+): { agent?: string; model?: string; permissionMode?: string; profile?: string } {
+  const out: { agent?: string; model?: string; permissionMode?: string; profile?: string } = {};
+  const agent = options.agent?.trim() ?? '';
+  if (agent !== '') out.agent = agent;
+  Object.assign(out, select(options.profile ?? '', options.model));
   if (options.permissionMode.trim() !== '') out.permissionMode = options.permissionMode.trim();
   return out;
 }
@@ -639,13 +604,15 @@ function defaultSelection(profile: string, model: string): { profile?: string; m
   return out;
 }
 
-/** What a failed `grove/agent/start` says in the prompt box, and the buttons it offers. */
-export function startFailure(error: unknown, message: string): { message: string; actions: ComposerAction[] } {
+/** What a failed `grove/agent/start` says in the prompt box, and the buttons it offers: for a CLI not found, the agent's install hint and "Set path…". */
+export function startFailure(
+  error: unknown,
+  message: string,
+  agent: Pick<AgentCli, 'label' | 'installHint'> | undefined,
+): { message: string; actions: ComposerAction[] } {
   if (errorCode(error) === ErrorCodes.CliNotFound) {
-    return {
-      message: 'Grove could not find the Claude CLI, so the agent did not start. Install Claude Code, or set the path of the claude executable.',
-      actions: ['installCli', 'setClaudePath', 'retrySend'],
-    };
+    const hint = agent ? notFoundHint(agent) : `The agent CLI was not found. ${message}`;
+    return { message: `${hint} The agent did not start.`, actions: ['setAgentPath', 'retrySend'] };
   }
   return { message, actions: [] };
 }

@@ -26,9 +26,9 @@ import {
 } from '../common/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { ProfileStore } from '../profiles/profileStore';
-import type { AgentCliStore } from '../agentClis/agentCliStore';
 import type { PanelLanding } from '../landing/landing';
-import { INSTALL_URL, isSubscription } from '../account/accountModel';
+import { isSubscription } from '../account/accountModel';
+import { AgentCliStore } from '../agentClis/agentCliStore';
 import { Commands, ContextKeys, focusViewCommand, Ids, Settings, settingKey, Views } from '../common/commands';
 import { errorMessage } from '../common/errors';
 
@@ -65,8 +65,8 @@ export class AgentRuns implements vscode.Disposable {
     private readonly profiles?: ProfileStore,
     /** Git statuses and landing actions, for the bar under each panel's header. */
     private readonly landing?: PanelLanding,
-    /** The agent CLIs (`grove/agents/list`). */
-    readonly agentClis?: AgentCliStore,
+    /** The agent CLIs the sidecar lists: the composer's agent picker, and each run's controls by its agent's capabilities. */
+    private readonly agentClis: AgentCliStore = new AgentCliStore(),
   ) {
     sidecar.onNotification(AgentEventNotification, (params) => {
       this.panels.get(params.workspaceId)?.onEvent(params);
@@ -99,6 +99,9 @@ export class AgentRuns implements vscode.Disposable {
       );
     }
     this.disposables.push(
+      agentClis.onDidChange(() => {
+        for (const panel of this.panels.values()) panel.agentsChanged();
+      }),
       store.onDidChange((state) => {
         if (state.kind !== 'status') return;
         const { loggedIn, lastFailure } = state.status;
@@ -159,12 +162,8 @@ export class AgentRuns implements vscode.Disposable {
       restoreWorkspace: async (id) => {
         await vscode.commands.executeCommand(Commands.restoreWorkspace, { workspaceId: id });
       },
-      installCli: async () => {
-        await vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL));
-      },
-      setClaudePath: async () => {
-        await vscode.commands.executeCommand(Commands.setClaudePath);
-      },
+      setAgentPath: (agent) => openMachineSetting(`${Settings.section}.${agent.setting}`),
+      agents: this.agentClis,
       profiles: () => this.profiles?.list,
       requests: this.requests,
       ...(this.landing ? { landing: this.landing } : {}),
@@ -373,12 +372,16 @@ export class AgentRuns implements vscode.Disposable {
     for (const panel of this.panels.values()) panel.authChanged();
   }
 
-  /** Grove: Sign In (a ChatGPT sign-in for a Codex profile); when it is not registered (yet), the Account view instead. */
+  /**
+   * Grove: Sign In for the run's profile (its agent's own sign-in, or Grove's sign-in into that
+   * profile; the default agent's own sign-in is Grove: Sign In as it is); when it is not registered
+   * (yet), the Account view instead.
+   */
   private async signIn(profile?: string): Promise<void> {
     const commands = await vscode.commands.getCommands(true);
     if (!commands.includes(Commands.signIn)) return this.openAccount();
-    const target = signInArgument(profile);
-    if (target === undefined) await vscode.commands.executeCommand(Commands.signIn);
+    const target = signInArgument(this.agentClis.all, profile);
+    if (target === undefined || (target.profile === null && target.agent === this.agentClis.default?.id)) await vscode.commands.executeCommand(Commands.signIn);
     else await vscode.commands.executeCommand(Commands.signIn, target);
   }
 
@@ -408,4 +411,10 @@ export class AgentRuns implements vscode.Disposable {
   private log(line: string): void {
     this.output.appendLine(`[grove ${new Date().toLocaleTimeString()}] ${line}`);
   }
+}
+
+/** Opens the Settings editor at one machine setting (an agent's `grove.<setting>`), the remote's when the window is remote. */
+async function openMachineSetting(setting: string): Promise<void> {
+  const command = vscode.env.remoteName !== undefined ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+  await vscode.commands.executeCommand(command, { query: `@id:${setting}` });
 }

@@ -1,4 +1,4 @@
-// Tidy checks of the extension's sources: every TypeScript/JavaScript file (extension, its webview scripts, the editor and contract tests) starts with a header comment; `grove.*` ids, isRecord and the sidecar-error decoder each exist once.
+// Tidy checks of the extension's sources: every TypeScript/JavaScript file (extension, its webview scripts, the editor and contract tests) starts with a header comment; `grove.*` ids, isRecord and the sidecar-error decoder each exist once; no agent CLI named or switched on outside tests, and no hand-written script in media.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -63,5 +63,25 @@ describe('tidy', () => {
       where(/as \{ code\??:|\(error as|typeof e\.code|error\.code ===/).filter((f) => f !== decoder),
       [],
     );
+  });
+
+  it('names no agent CLI outside tests (the sidecar lists them: `grove/agents/list`), and switches on no agent id', () => {
+    // Offenders, one per line: `file:line: text`, so that what is left is plain to see.
+    const offenders: string[] = [];
+    for (const f of productSources) {
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/codex|gemini|opencode/i.test(line) || /(?:===|!==|case)\s*['"`](?:claude|codex|gemini|opencode)['"`]/i.test(line)) {
+            offenders.push(`${rel(f)}:${i + 1}: ${line.trim().slice(0, 100)}`);
+          }
+        });
+    }
+    assert.deepEqual(offenders, [], `these lines name an agent CLI:\n${offenders.join('\n')}`);
+  });
+
+  it('holds no hand-written script in media (the webview scripts are compiled from src into dist/webview)', () => {
+    const scripts = readdirSync(join(repo, 'extension', 'media')).filter((name) => SOURCE.test(name));
+    assert.deepEqual(scripts, []);
   });
 });

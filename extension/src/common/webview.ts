@@ -1,7 +1,10 @@
-// What Grove's webviews (the agent panel, the Usage view) share: HTML escaping, the document head with its strict CSP, and the common stylesheet's name; no vscode import.
+// What Grove's webviews (the agent panel, the Usage view) share: HTML escaping, the document head with its strict CSP, the common stylesheet's name and where the compiled scripts are; no vscode import.
 
 /** The stylesheet in `media/` every webview loads before its own: the editor's font and colours, buttons. */
 export const COMMON_STYLESHEET = 'webview.css';
+
+/** Where the webview scripts are, in the extension's folder: compiled from each `webview/main.ts` under `src` by `build.mjs` (`agent-panel.js`, `usage.js`). */
+export const WEBVIEW_SCRIPTS_DIR: readonly string[] = ['dist', 'webview'];
 
 /** What a page needs from its webview: the CSP source, a fresh nonce, its script and its stylesheets (the common one first). */
 export interface WebviewPage {

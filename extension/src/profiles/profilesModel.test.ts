@@ -1,12 +1,10 @@
-// Unit tests of what the editor shows of auth profiles: grouping and order, icons and words, rows and their context values, reordering, expiry alerts once per session, the import offer, and the composer's profile and model choices.
+// Unit tests of what the editor shows of auth profiles: grouping and order, icons and words, rows and their context values, reordering, expiry alerts once per session, and the import offer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { profileContextValues } from '../common/commands';
 import {
   activeProfileLine,
   clockTime,
-  composerProfiles,
-  composerSelection,
   expiryMessage,
   ExpiryAlerts,
   fromNow,
@@ -25,11 +23,9 @@ import {
   profilePicks,
   profileTooltip,
   providerFromArg,
-  retrySelection,
   showsProfiles,
   STATUS_ICONS,
   workspaceProfilePicks,
-  AUTOMATIC_PROFILE_LABEL,
   NO_PROFILE_LABEL,
 } from './profilesModel';
 import { CLI, GATEWAY, KEY, listing, OLLAMA, profile, WORK } from './profilesFixtures';
@@ -101,7 +97,6 @@ describe('icons, words and rows', () => {
     assert.equal(row.iconColor, undefined);
     assert.equal(row.description, 'checking…');
     assert.match(row.tooltip ?? '', /Status: checking… \(Checking the claude CLI's sign-in…\)/);
-    assert.equal(composerProfiles(list)[1]?.label, 'anthropic:claude-cli (checking…)');
   });
 
   it('lists an entry Grove cannot run as unusable, with why, and never offers it for runs', () => {
@@ -117,10 +112,6 @@ describe('icons, words and rows', () => {
     assert.ok(row.tooltip?.includes(why));
     assert.match(row.tooltip ?? '', /Provider: Anthropic · unknown type/);
     assert.match(row.contextValue, /removable/);
-    assert.deepEqual(
-      composerProfiles(list).map((c) => c.value),
-      ['', CLI.id],
-    );
     assert.deepEqual(
       workspaceProfilePicks(list, undefined).map((p) => p.profile),
       [null, CLI.id],
@@ -288,38 +279,6 @@ describe('workspace default profile', () => {
   });
 });
 
-describe('the composer', () => {
-  it('offers Automatic first, then the profiles, endpoints with their models', () => {
-    const choices = composerProfiles(listing());
-    assert.deepEqual(choices[0], { value: '', label: AUTOMATIC_PROFILE_LABEL, models: null });
-    const ollama = choices.find((c) => c.value === 'ollama:local');
-    assert.deepEqual(ollama?.models, [
-      { value: 'qwen3-coder', label: 'qwen3-coder' },
-      { value: 'llama3', label: 'llama3' },
-    ]);
-    assert.equal(choices.find((c) => c.value === 'anthropic:work')?.label, 'anthropic:work (expiring soon)');
-    assert.equal(choices.find((c) => c.value === 'anthropic:work')?.models, null);
-    assert.deepEqual(composerProfiles(undefined), [{ value: '', label: AUTOMATIC_PROFILE_LABEL, models: null }]);
-  });
-
-  it('sends the chosen profile, and for an endpoint one of its models', () => {
-    assert.deepEqual(composerSelection(listing(), '', ''), {});
-    assert.deepEqual(composerSelection(listing(), '', 'opus'), { model: 'opus' });
-    assert.deepEqual(composerSelection(listing(), 'anthropic:work', 'opus'), { profile: 'anthropic:work', model: 'opus' });
-    assert.deepEqual(composerSelection(listing(), 'ollama:local', 'llama3'), { profile: 'ollama:local', model: 'llama3' });
-    // A Claude alias left over from another profile: the endpoint's first model instead.
-    assert.deepEqual(composerSelection(listing(), 'ollama:local', 'opus'), { profile: 'ollama:local', model: 'qwen3-coder' });
-    // An endpoint that served no models yet: no model.
-    assert.deepEqual(composerSelection(listing(), 'anthropic-compatible:corp', 'x'), { profile: 'anthropic-compatible:corp' });
-  });
-
-  it('retries with the next profile, keeping a Claude model but not an endpoint one', () => {
-    assert.deepEqual(retrySelection(listing(), 'anthropic:key', 'anthropic:work', 'opus'), { profile: 'anthropic:key', model: 'opus' });
-    assert.deepEqual(retrySelection(listing(), 'anthropic:key', 'ollama:local', 'qwen3-coder'), { profile: 'anthropic:key' });
-    assert.deepEqual(retrySelection(listing(), 'ollama:local', 'anthropic:work', 'opus'), { profile: 'ollama:local', model: 'qwen3-coder' });
-  });
-});
-
 describe('ProfileStore', () => {
   it('keeps the latest listing; a notification during a request wins over its answer', async () => {
     const store = new ProfileStore();
@@ -398,15 +357,6 @@ describe('Codex profiles', () => {
       expiryMessage(expired, CLIS, NOW),
       'Grove: the ChatGPT sign-in of profile openai-codex:team has expired (expired 1 h ago). Sign in again to keep agents running with it.',
     );
-  });
-
-  it("offers the codex CLI's default model for a Codex profile, and sends no Claude alias to it", () => {
-    const team = composerProfiles(codexListing()).find((p) => p.value === 'openai-codex:team');
-    assert.deepEqual(team?.models, [{ value: '', label: 'Default model (codex)' }]);
-    assert.deepEqual(composerSelection(codexListing(), 'openai-codex:team', ''), { profile: 'openai-codex:team' });
-    assert.deepEqual(composerSelection(codexListing(), 'openai:proj', 'sonnet'), { profile: 'openai:proj' });
-    // Retrying a Claude run with a Codex profile drops the Claude model, and the reverse keeps none.
-    assert.deepEqual(retrySelection(codexListing(), 'openai-codex:team', 'anthropic:claude-cli', 'opus'), { profile: 'openai-codex:team' });
   });
 });
 

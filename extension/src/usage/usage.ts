@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands, Settings, Views } from '../common/commands';
 import { sidecarError } from '../common/errors';
 import { UsageGetRequest, type UsageResult } from '../common/protocol';
-import { COMMON_STYLESHEET } from '../common/webview';
+import { COMMON_STYLESHEET, WEBVIEW_SCRIPTS_DIR } from '../common/webview';
 import type { Sidecar } from '../sidecar/sidecar';
 import { failedState, INITIAL_USAGE_STATE, USAGE_SETTING_KEY, USAGE_SETTINGS_URL, usageProblem, type UsageState } from './usageModel';
 import { parseUsageMessage, usageBody, usagePageHtml, type UsageAction } from './usageView';
@@ -68,7 +68,10 @@ export class Usage implements vscode.WebviewViewProvider, UsageFeed, vscode.Disp
     for (const d of this.viewSubscriptions) d.dispose();
     this.view = view;
     this.shownBody = undefined;
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_SCRIPTS_DIR)],
+    };
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((message: unknown) => {
         const action = parseUsageMessage(message);
@@ -160,7 +163,7 @@ export class Usage implements vscode.WebviewViewProvider, UsageFeed, vscode.Disp
     webview.html = usagePageHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'usage.js')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_SCRIPTS_DIR, 'usage.js')).toString(),
       styleUris: [COMMON_STYLESHEET, 'usage.css'].map((file) => webview.asWebviewUri(vscode.Uri.joinPath(media, file)).toString()),
       body,
     });
