@@ -33,6 +33,32 @@ pub fn env_allowed(name: &std::ffi::OsStr, value: &std::ffi::OsStr) -> bool {
             .any(|a| a.strips(name, value))
 }
 
+/// What an agent CLI gets for one run: variables removed, then variables set. Its `Debug`
+/// shows names only.
+#[derive(Default, Clone)]
+pub struct RunEnv {
+    pub remove: Vec<&'static str>,
+    pub set: Vec<(&'static str, String)>,
+}
+
+impl std::fmt::Debug for RunEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.set.iter().map(|(k, _)| *k).collect();
+        write!(f, "RunEnv {{ remove: {:?}, set: {names:?} }}", self.remove)
+    }
+}
+
+impl RunEnv {
+    pub fn apply(&self, cmd: &mut Command) {
+        for k in &self.remove {
+            cmd.env_remove(k);
+        }
+        for (k, v) in &self.set {
+            cmd.env(k, v);
+        }
+    }
+}
+
 /// A command for any child Grove starts (CLIs, git and its hooks, setup scripts, shells): the
 /// sidecar's environment minus inherited tokens (`env_allowed`), all three stdio streams null
 /// (callers pipe what they read), killed when dropped.

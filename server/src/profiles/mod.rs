@@ -16,8 +16,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::process::Command;
-
 use crate::agents::claude::auth::Auth;
 use crate::clock::now_ms;
 use crate::error::{Error, Result};
@@ -39,31 +37,7 @@ const WATCH_TICKS: u32 = 8;
 /// Every this many watches the listing is recomputed anyway (statuses change with time).
 const RECOMPUTE_EVERY: u32 = 15;
 
-/// What the claude CLI gets for one run: variables removed, then variables set. Its `Debug`
-/// shows names only.
-#[derive(Default, Clone)]
-pub struct RunEnv {
-    pub remove: Vec<&'static str>,
-    pub set: Vec<(&'static str, String)>,
-}
-
-impl std::fmt::Debug for RunEnv {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.set.iter().map(|(k, _)| *k).collect();
-        write!(f, "RunEnv {{ remove: {:?}, set: {names:?} }}", self.remove)
-    }
-}
-
-impl RunEnv {
-    pub fn apply(&self, cmd: &mut Command) {
-        for k in &self.remove {
-            cmd.env_remove(k);
-        }
-        for (k, v) in &self.set {
-            cmd.env(k, v);
-        }
-    }
-}
+pub use crate::process::RunEnv;
 
 /// Inherited variables that would mix another provider into a profile's run.
 const PROVIDER_ENV: &[&str] = &[

@@ -9,7 +9,7 @@ use crate::agents::claude::auth::Auth;
 use crate::agents::claude::auth_failure::{classify_event, classify_text};
 use crate::cli::Cli;
 use crate::error::Result;
-use crate::profiles::RunEnv;
+use crate::process::RunEnv;
 use crate::protocol::{AuthValidateResult, FailureSource};
 use crate::redact::redact;
 use crate::{cli, process};
