@@ -1,29 +1,19 @@
 // Real-editor test of the agent CLIs in the Account view: code-server with the Grove .vsix, the claude CLI signed in and no codex CLI to be found; the view lists Claude Code (found, its version) and Codex (not found, its install hint and "Set path…"); "Set path…" opens the grove.codexPath setting, and setting it there to the pinned codex CLI makes the view show Codex found (told by `grove/agents/changed`).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, REPO_ROOT, resolveTools } from './codeServer.mjs';
-import { ARTIFACTS, EditorSession, reportFailure, tempFolders, UI_TIMEOUT_MS, workbenchSteps } from './harness.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
+import { ARTIFACTS, EditorSession, pinnedCodexCli, reportFailure, tempFolders, UI_TIMEOUT_MS, workbenchSteps } from './harness.mjs';
 
 const STEP_TIMEOUT_MS = 30_000;
 /** The sidecar tells a settings change at once; a busy machine may take its time to find and ask `--version`. */
 const FOUND_TIMEOUT_MS = 60_000;
 const INSTALL_HINT = 'Install it (npm install -g @openai/codex) or set grove.codexPath to its path.';
 
-/** The pinned codex CLI: GROVE_TEST_CODEX, else tests/tools.sh installs it (cached in ~/.cache/grove-dev). */
-function codexCli() {
-  if (process.env.GROVE_TEST_CODEX) return process.env.GROVE_TEST_CODEX;
-  const out = execFileSync('bash', [join(REPO_ROOT, 'tests', 'tools.sh'), 'codex'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CODEX='));
-  if (!line) throw new Error('tests/tools.sh did not print GROVE_TEST_CODEX');
-  return line.slice('GROVE_TEST_CODEX='.length);
-}
-
 describe('The agent CLIs in the Account view: found, or not found with an install hint and "Set path…" (code-server)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const codex = codexCli();
+  const codex = pinnedCodexCli();
   const { tempDir, projectFolder, signedInHome, removeAll } = tempFolders();
   const session = new EditorSession(tools);
   let editor;

@@ -1,20 +1,20 @@
 // Real-editor test of the composer's agent picker (issue 21, row 7): code-server with the Grove .vsix, the real claude CLI and the real codex CLI (grove.codexPath) against a loopback Responses API; the composer lists the agents the sidecar found (Claude Code, Codex); choosing Codex offers only its profiles and its default model, and hides what it cannot do (steering a running turn, permission requests and plans), and a Codex run shows its command and its text, with tokens and no Interrupt; codexPath pointed at a missing file makes Codex "not found", with its install hint and "Set path…", which opens the setting.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
 import {
   agentPanelFrame,
   ARTIFACTS,
   createWorkspace,
   EditorSession,
   gitRepository,
+  pinnedCodexCli,
   reportFailure,
   tempFolders,
   UI_TIMEOUT_MS,
   workbenchSteps,
+  withSidecar,
 } from './harness.mjs';
 import { startResponsesApi } from './openaiStandIns.mjs';
 
@@ -27,44 +27,14 @@ const PROFILE_ID = 'openai:picker';
 const COMMAND = 'echo hi-from-picker > picked.txt && cat picked.txt';
 const FINAL_TEXT = 'Codex ran it from the picker.';
 
-/** The pinned codex CLI: GROVE_TEST_CODEX, else tests/tools.sh installs it (cached in ~/.cache/grove-dev), as codex.test.mjs. */
-function codexCli() {
-  if (process.env.GROVE_TEST_CODEX) return process.env.GROVE_TEST_CODEX;
-  const out = execFileSync('bash', [join(REPO_ROOT, 'tests', 'tools.sh'), 'codex'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CODEX='));
-  if (!line) throw new Error('tests/tools.sh did not print GROVE_TEST_CODEX');
-  return line.slice('GROVE_TEST_CODEX='.length);
-}
-
-/** Adds an auth profile with the sidecar binary itself, before the editor starts (same HOME and state folder), as createWorkspace does. */
-async function addProfile(env, params) {
-  const rpc = createRequire(join(REPO_ROOT, 'extension', 'package.json'))('vscode-jsonrpc/node');
-  const child = spawn(process.env.GROVE_SERVER_PATH ?? join(REPO_ROOT, 'target', 'debug', 'grove-server'), [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
-  connection.listen();
-  try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} });
-    await connection.sendNotification('initialized', {});
-    const profile = await connection.sendRequest('grove/profiles/add', params);
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    return profile;
-  } catch (error) {
-    throw new Error(`adding the profile failed: ${error.message}\n${stderr}`, { cause: error });
-  } finally {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    if (child.pid !== undefined) await exited;
-    clearTimeout(timer);
-    connection.dispose();
-  }
+/** Adds an auth profile with the sidecar binary itself, before the editor starts (see `withSidecar`). */
+function addProfile(env, params) {
+  return withSidecar(env, {}, 'adding the profile', (c) => c.sendRequest('grove/profiles/add', params));
 }
 
 describe('The agent picker in a real editor: agents found, Codex chosen, a missing CLI (code-server + claude and codex CLIs)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const codex = codexCli();
+  const codex = pinnedCodexCli();
   const { tempDir, signedInHome, removeAll } = tempFolders();
   const session = new EditorSession(tools);
   /** @type {Awaited<ReturnType<typeof startResponsesApi>> | undefined} */

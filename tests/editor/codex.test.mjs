@@ -1,11 +1,10 @@
 // Real-editor test of Codex: code-server with the Grove .vsix and the real codex CLI against loopback stand-ins of OpenAI (the Responses API and the OAuth token endpoint); "Grove: Add Profile…" → "ChatGPT sign-in (Codex)" → name "team" signs in through the paste path (the callback port is held busy), the Account view shows `openai-codex:team` ok under "ChatGPT (Codex)", and an agent run in the panel with that profile shows the stand-in's shell command as a tool call and its final text; no pasted code or token in any log.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { minimalEnv, REPO_ROOT, resolveTools } from './codeServer.mjs';
+import { minimalEnv, resolveTools } from './codeServer.mjs';
 import {
   agentPanelFrame,
   ARTIFACTS,
@@ -17,6 +16,7 @@ import {
   tempFolders,
   UI_TIMEOUT_MS,
   workbenchSteps,
+  pinnedCodexCli,
 } from './harness.mjs';
 import { ACCOUNT_ID, startResponsesApi, startTokenEndpoint } from './openaiStandIns.mjs';
 
@@ -32,15 +32,6 @@ const COMMAND = 'echo hi-from-codex > from-codex.txt && cat from-codex.txt';
 const FINAL_TEXT = 'Codex ran the command.';
 /** The first part of every fake token the stand-in gives (`{"alg":"none","typ":"JWT"}`). */
 const JWT_HEADER = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0';
-
-/** The pinned codex CLI: GROVE_TEST_CODEX, else tests/tools.sh installs it (cached in ~/.cache/grove-dev). */
-function codexCli() {
-  if (process.env.GROVE_TEST_CODEX) return process.env.GROVE_TEST_CODEX;
-  const out = execFileSync('bash', [join(REPO_ROOT, 'tests', 'tools.sh'), 'codex'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CODEX='));
-  if (!line) throw new Error('tests/tools.sh did not print GROVE_TEST_CODEX');
-  return line.slice('GROVE_TEST_CODEX='.length);
-}
 
 /** A loopback port held busy until `close()`: the sidecar cannot listen for the browser there, so the sign-in asks for a paste. */
 function busyPort() {
@@ -66,7 +57,7 @@ function runsOnDisk(stateDir) {
 
 describe('Codex in a real editor: a ChatGPT sign-in by paste, then a Codex run in the agent panel (code-server + codex CLI)', { timeout: 10 * 60_000 }, () => {
   const tools = resolveTools();
-  const codex = codexCli();
+  const codex = pinnedCodexCli();
   const { tempDir, signedInHome, removeAll } = tempFolders();
   const session = new EditorSession(tools);
   /** @type {Awaited<ReturnType<typeof startResponsesApi>> | undefined} */

@@ -318,10 +318,11 @@ export function gitRepository(parent) {
 }
 
 /**
- * Creates the workspace `name` with the sidecar binary itself, over stdio (the way the editor talks to it),
- * with the same HOME and state folder the editor will use: the editor's sidecar reads the same registry.
+ * Runs `fn(connection)` against the sidecar binary itself, over stdio (the way the editor talks to it),
+ * with the same HOME and state folder the editor will use, then shuts it down: for what a test sets up
+ * before the editor starts (the editor's sidecar reads the same registry and profile store).
  */
-export async function createWorkspace(env, repoPath, claudePath, name) {
+export async function withSidecar(env, initializationOptions, what, fn) {
   if (!existsSync(SIDECAR)) {
     throw new Error(`no sidecar at ${SIDECAR}: run \`cargo build -p grove-server\` or set GROVE_SERVER_PATH`);
   }
@@ -333,14 +334,14 @@ export async function createWorkspace(env, repoPath, claudePath, name) {
   const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   connection.listen();
   try {
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { claudePath } });
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
     await connection.sendNotification('initialized', {});
-    const workspace = await connection.sendRequest('grove/workspace/create', { repoPath, name });
+    const result = await fn(connection);
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
-    return workspace;
+    return result;
   } catch (error) {
-    throw new Error(`creating the workspace failed: ${error.message}\n${stderr}`, { cause: error });
+    throw new Error(`${what} failed: ${error.message}\n${stderr}`, { cause: error });
   } finally {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     // A child that never started has no exit to wait for.
@@ -348,6 +349,20 @@ export async function createWorkspace(env, repoPath, claudePath, name) {
     clearTimeout(timer);
     connection.dispose();
   }
+}
+
+/** Creates the workspace `name` with the sidecar binary itself (see `withSidecar`). */
+export function createWorkspace(env, repoPath, claudePath, name) {
+  return withSidecar(env, { claudePath }, 'creating the workspace', (c) => c.sendRequest('grove/workspace/create', { repoPath, name }));
+}
+
+/** The pinned codex CLI: GROVE_TEST_CODEX, else tests/tools.sh installs it (cached in ~/.cache/grove-dev). */
+export function pinnedCodexCli() {
+  if (process.env.GROVE_TEST_CODEX) return process.env.GROVE_TEST_CODEX;
+  const out = execFileSync('bash', [join(REPO_ROOT, 'tests', 'tools.sh'), 'codex'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = out.split('\n').find((l) => l.startsWith('GROVE_TEST_CODEX='));
+  if (!line) throw new Error('tests/tools.sh did not print GROVE_TEST_CODEX');
+  return line.slice('GROVE_TEST_CODEX='.length);
 }
 
 /** The frame of the agent panel's webview (undefined when it does not show within `timeout`). */
