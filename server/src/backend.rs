@@ -14,15 +14,12 @@ use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::agents::Agents;
 use crate::agents::claude::auth::Auth;
-use crate::agents::claude::login::Logins;
 use crate::agents::claude::usage::Usage;
-use crate::agents::codex::login::CodexLogins;
 use crate::agents::registry::AgentRegistry;
 use crate::cli::Cli;
 use crate::landing::Landing;
 use crate::notifier::Notifier;
 use crate::profiles::Profiles;
-use crate::protocol::LoginMethod;
 use crate::protocol::{
     self, AgentCancelRequest, AgentListParams, AgentListRequest, AgentListResult, AgentStartParams,
     AgentStartRequest, AgentTranscript, AgentTranscriptRequest, AgentsList, AgentsListParams,
@@ -67,14 +64,17 @@ use crate::workspaces::Workspaces;
 pub struct Backend {
     cli: Arc<Cli>,
     auth: Arc<Auth>,
-    logins: Arc<Logins>,
     workspaces: Arc<Workspaces>,
     agents: Arc<Agents>,
     landing: Arc<Landing>,
     usage: Usage,
     secrets: Secrets,
     profiles: Arc<Profiles>,
-    codex_logins: Arc<CodexLogins>,
+    /// Each agent's sign-in flows, the default agent's first.
+    sign_ins: Vec<(
+        &'static dyn crate::agents::adapter::AgentAdapter,
+        Arc<dyn crate::agents::adapter::SignIns>,
+    )>,
     agent_clis: Arc<AgentRegistry>,
 }
 
@@ -89,7 +89,6 @@ pub fn service(
     let builder = LspService::build(move |_: Client| {
         let cli = Arc::new(Cli::default());
         let auth = Arc::new(Auth::new(notifier.clone(), cli.clone()));
-        let logins = Arc::new(Logins::new(notifier.clone(), cli.clone(), auth.clone()));
         let workspaces = Arc::new(Workspaces::new(notifier.clone(), state_dir.clone()));
         let profiles = Arc::new(Profiles::new(
             notifier.clone(),
@@ -97,11 +96,16 @@ pub fn service(
             cli.clone(),
             state_dir.clone(),
         ));
-        let codex_logins = Arc::new(CodexLogins::new(
-            notifier.clone(),
-            cli.clone(),
-            profiles.clone(),
-        ));
+        let services = crate::agents::adapter::Services {
+            notifier: notifier.clone(),
+            cli: cli.clone(),
+            auth: auth.clone(),
+            profiles: profiles.clone(),
+        };
+        let sign_ins = crate::agents::registry::adapters()
+            .iter()
+            .filter_map(|a| Some((*a, a.sign_ins(&services)?)))
+            .collect();
         let notifier_for_landing = notifier.clone();
         let agent_clis = Arc::new(AgentRegistry::new(
             cli.clone(),
@@ -135,14 +139,13 @@ pub fn service(
         Backend {
             cli,
             auth,
-            logins,
             workspaces,
             agents,
             landing,
             usage,
             secrets,
             profiles,
-            codex_logins,
+            sign_ins,
             agent_clis,
         }
     });
@@ -291,46 +294,58 @@ impl Backend {
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {
-        // `agent` names the CLI whose sign-in this is: its first provider.
-        let by_agent = match params.agent.as_deref() {
-            Some(id) => Some(
-                crate::agents::registry::adapter(id)
-                    .and_then(|a| a.providers().first().copied())
-                    .ok_or_else(|| {
-                        crate::profiles::refused(
-                            "unknownAgent",
-                            format!("Grove does not know the agent CLI {id:?}."),
-                        )
-                    })?,
-            ),
-            None => None,
+        // `agent` names the CLI whose sign-in this is; else `provider` (its first provider is the
+        // one it signs in to); else the default agent.
+        let agent = match (params.agent.as_deref(), params.provider.as_deref()) {
+            (Some(id), _) => crate::agents::registry::adapter(id).ok_or_else(|| {
+                crate::profiles::refused(
+                    "unknownAgent",
+                    format!("Grove does not know the agent CLI {id:?}."),
+                )
+            })?,
+            (None, Some(p)) => crate::agents::registry::adapters()
+                .iter()
+                .copied()
+                .find(|a| a.providers().first() == Some(&p))
+                .ok_or_else(|| {
+                    crate::profiles::input::refused(
+                        "unknownProvider",
+                        format!("Signing in to {p:?} is not something Grove does: add an API key profile instead."),
+                    )
+                })?,
+            (None, None) => crate::agents::registry::default_adapter(),
         };
-        match params.provider.as_deref().or(by_agent) {
-            Some("openai-codex") => {
-                let device = params.method == Some(LoginMethod::Device);
-                Ok(self.codex_logins.start(params.profile, device).await?)
-            }
-            None | Some("anthropic") => Ok(self.logins.start(params).await?),
-            Some(other) => Err(crate::profiles::input::refused(
-                "unknownProvider",
-                format!("Signing in to {other:?} is not something Grove does: add an API key profile instead."),
+        let Some((_, flows)) = self.sign_ins.iter().find(|(a, _)| a.id() == agent.id()) else {
+            return Err(crate::profiles::input::refused(
+                "noSignIn",
+                format!(
+                    "{} signs in only in a terminal: run it there.",
+                    agent.label()
+                ),
             )
-            .into()),
-        }
+            .into());
+        };
+        Ok(flows.start(params).await?)
+    }
+
+    /// The sign-in flows that own `login_id` (else the default agent's, which says it has none).
+    fn sign_in_of(&self, login_id: &str) -> Option<&Arc<dyn crate::agents::adapter::SignIns>> {
+        let owner = self.sign_ins.iter().find(|(_, f)| f.owns(login_id));
+        owner.or(self.sign_ins.first()).map(|(_, f)| f)
     }
 
     async fn auth_login_input(&self, params: AuthLoginInputParams) -> Result<()> {
-        if self.codex_logins.owns(&params.login_id) {
-            return Ok(self.codex_logins.input(&params.login_id, &params.code)?);
+        match self.sign_in_of(&params.login_id) {
+            Some(f) => Ok(f.input(&params.login_id, &params.code)?),
+            None => Ok(()),
         }
-        Ok(self.logins.input(&params.login_id, &params.code)?)
     }
 
     async fn auth_login_cancel(&self, params: AuthLoginCancelParams) -> Result<()> {
-        if self.codex_logins.owns(&params.login_id) {
-            return Ok(self.codex_logins.cancel(&params.login_id)?);
+        match self.sign_in_of(&params.login_id) {
+            Some(f) => Ok(f.cancel(&params.login_id)?),
+            None => Ok(()),
         }
-        Ok(self.logins.cancel(&params.login_id)?)
     }
 
     async fn repo_info(&self, params: RepoInfoParams) -> Result<RepoInfo> {

@@ -9,6 +9,36 @@ use tokio::process::Command;
 use crate::cli::Named;
 use crate::protocol::{AgentCapabilities, AgentEvent, AgentProvider, ProfileKind, SignInMethod};
 
+/// What an adapter's sign-in flows are built with.
+pub struct Services {
+    pub notifier: crate::notifier::Notifier,
+    pub cli: std::sync::Arc<crate::cli::Cli>,
+    /// The default agent's own sign-in status.
+    pub auth: std::sync::Arc<crate::agents::claude::auth::Auth>,
+    pub profiles: std::sync::Arc<crate::profiles::Profiles>,
+}
+
+/// A sign-in's answer, later.
+pub type Pending<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = crate::error::Result<T>> + Send + 'a>>;
+
+/// An agent CLI's sign-in flows (`grove/auth/login`, `loginInput`, `loginCancel`): its own, and
+/// Grove's own into a profile where it has one. Progress and completion carry the agent's id.
+pub trait SignIns: Send + Sync {
+    /// Starts one; `params.profile` names Grove's own sign-in into that profile.
+    fn start(
+        &self,
+        params: crate::protocol::AuthLoginParams,
+    ) -> Pending<'_, crate::protocol::AuthLoginResult>;
+    /// Whether `login_id` is one of its sign-ins.
+    fn owns(&self, _login_id: &str) -> bool {
+        false
+    }
+    /// A pasted code or address.
+    fn input(&self, login_id: &str, code: &str) -> crate::error::Result<()>;
+    fn cancel(&self, login_id: &str) -> crate::error::Result<()>;
+}
+
 /// What one attempt of a run is started with.
 pub struct Launch<'a> {
     /// The binary, as found.
@@ -99,6 +129,10 @@ pub trait AgentAdapter: Send + Sync {
     /// there at start).
     fn credential_dirs(&self) -> Vec<std::path::PathBuf> {
         Vec::new()
+    }
+    /// Its sign-in flows, built once per sidecar; `None`: it signs in only in a terminal.
+    fn sign_ins(&self, _services: &Services) -> Option<std::sync::Arc<dyn SignIns>> {
+        None
     }
     /// Tidies the worktree after the process ended.
     fn after_run(&self, _cwd: &Path) {}

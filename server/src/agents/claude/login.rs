@@ -335,6 +335,24 @@ async fn feed(mut stdin: tokio::process::ChildStdin, mut codes: mpsc::UnboundedR
     }
 }
 
+/// The claude CLI's sign-in (`claude auth login`) behind the seam.
+impl crate::agents::adapter::SignIns for std::sync::Arc<Logins> {
+    fn start(
+        &self,
+        params: AuthLoginParams,
+    ) -> crate::agents::adapter::Pending<'_, AuthLoginResult> {
+        Box::pin(Logins::start(self, params))
+    }
+
+    fn input(&self, login_id: &str, code: &str) -> Result<()> {
+        Logins::input(self, login_id, code)
+    }
+
+    fn cancel(&self, login_id: &str) -> Result<()> {
+        Logins::cancel(self, login_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

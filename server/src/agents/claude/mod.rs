@@ -175,6 +175,14 @@ impl AgentAdapter for ClaudeCode {
                     .is_some_and(|v| v.starts_with(API_KEY_PREFIX)))
     }
 
+    fn sign_ins(
+        &self,
+        s: &crate::agents::adapter::Services,
+    ) -> Option<std::sync::Arc<dyn crate::agents::adapter::SignIns>> {
+        let logins = login::Logins::new(s.notifier.clone(), s.cli.clone(), s.auth.clone());
+        Some(std::sync::Arc::new(std::sync::Arc::new(logins)))
+    }
+
     fn credential_dirs(&self) -> Vec<std::path::PathBuf> {
         paths::claude_config_dir().into_iter().collect()
     }

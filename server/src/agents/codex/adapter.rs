@@ -97,6 +97,15 @@ impl AgentAdapter for Codex {
         super::classify_text(line)
     }
 
+    fn sign_ins(
+        &self,
+        s: &crate::agents::adapter::Services,
+    ) -> Option<std::sync::Arc<dyn crate::agents::adapter::SignIns>> {
+        let logins =
+            super::login::CodexLogins::new(s.notifier.clone(), s.cli.clone(), s.profiles.clone());
+        Some(std::sync::Arc::new(std::sync::Arc::new(logins)))
+    }
+
     fn strips(&self, name: &str, _value: &std::ffi::OsStr) -> bool {
         STRIPPED_ENV.contains(&name)
     }

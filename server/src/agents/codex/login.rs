@@ -771,6 +771,29 @@ impl CodexLogins {
     }
 }
 
+/// Codex's sign-ins behind the seam: Grove's PKCE sign-in into a profile, or `codex login`.
+impl crate::agents::adapter::SignIns for std::sync::Arc<CodexLogins> {
+    fn start(
+        &self,
+        params: crate::protocol::AuthLoginParams,
+    ) -> crate::agents::adapter::Pending<'_, AuthLoginResult> {
+        let device = params.method == Some(crate::protocol::LoginMethod::Device);
+        Box::pin(CodexLogins::start(self, params.profile, device))
+    }
+
+    fn owns(&self, login_id: &str) -> bool {
+        CodexLogins::owns(self, login_id)
+    }
+
+    fn input(&self, login_id: &str, code: &str) -> Result<()> {
+        CodexLogins::input(self, login_id, code)
+    }
+
+    fn cancel(&self, login_id: &str) -> Result<()> {
+        CodexLogins::cancel(self, login_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
