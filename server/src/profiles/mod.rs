@@ -7,7 +7,6 @@ pub mod command;
 pub mod endpoints;
 mod import;
 pub mod input;
-pub mod openai;
 pub mod status;
 pub mod store;
 
@@ -287,7 +286,11 @@ impl Profiles {
     }
 
     /// A ChatGPT sign-in Grove made: stored as `openai-codex:<name>` (replacing one of that name).
-    pub async fn add_oauth(&self, name: &str, t: openai::Tokens) -> Result<()> {
+    pub async fn add_oauth(
+        &self,
+        name: &str,
+        t: crate::agents::codex::openai::Tokens,
+    ) -> Result<()> {
         let id = format!("openai-codex:{name}");
         for s in [Some(&t.access), t.refresh.as_ref(), t.id_token.as_ref()]
             .into_iter()
@@ -298,7 +301,7 @@ impl Profiles {
         let mut cred = Credential {
             kind: Some(ProfileType::Oauth),
             provider: "openai-codex".into(),
-            account_id: openai::account_id(&t.access),
+            account_id: crate::agents::codex::openai::account_id(&t.access),
             expires: t.expires,
             access: Some(t.access),
             refresh: t.refresh,
@@ -348,12 +351,15 @@ impl Profiles {
             return Err(RunEnvError::Auth(SIGN_IN_AGAIN.into()));
         };
         tracing::info!(profile = %id, "renewing the ChatGPT sign-in");
-        match openai::refresh(&refresh).await {
+        match crate::agents::codex::openai::refresh(&refresh).await {
             Ok(t) => {
                 let mut next = c.clone();
                 remember(&t.access);
-                next.expires = t.expires.or_else(|| openai::expiry_ms(&t.access));
-                next.account_id = openai::account_id(&t.access).or(next.account_id);
+                next.expires = t
+                    .expires
+                    .or_else(|| crate::agents::codex::openai::expiry_ms(&t.access));
+                next.account_id =
+                    crate::agents::codex::openai::account_id(&t.access).or(next.account_id);
                 next.access = Some(t.access);
                 if let Some(r) = t.refresh {
                     remember(&r);
@@ -399,8 +405,10 @@ impl Profiles {
         if !id.starts_with("openai-codex:") || id == CODEX_CLI_ID {
             return;
         }
-        let home = openai::codex_home(&self.state_dir, id);
-        let Some(auth) = blocking(move || openai::read_auth_json(&home)).await else {
+        let home = crate::agents::codex::openai::codex_home(&self.state_dir, id);
+        let Some(auth) =
+            blocking(move || crate::agents::codex::openai::read_auth_json(&home)).await
+        else {
             return;
         };
         if let Err(why) = auth.check() {
@@ -642,16 +650,19 @@ impl Profiles {
         // Its tokens (a live refresh token) and sessions go with it, never to a later profile.
         if id.starts_with("openai:") || id.starts_with("openai-codex:") {
             let dir = self.state_dir.clone();
-            blocking(move || openai::remove_homes(&dir, &id, &others, removed.as_ref())).await;
+            blocking(move || {
+                crate::agents::codex::openai::remove_homes(&dir, &id, &others, removed.as_ref())
+            })
+            .await;
         }
         Ok(())
     }
 
     /// The `CODEX_HOME` of ChatGPT profile `id`, with the folder an earlier version kept for it
-    /// moved over first when it is this profile's alone (see `openai::adopt_legacy_home`): under
+    /// moved over first when it is this profile's alone (see `crate::agents::codex::openai::adopt_legacy_home`): under
     /// the profile's lock, with the store read afresh.
     async fn codex_home(&self, id: &str) -> Result<PathBuf> {
-        if openai::legacy_due(&self.state_dir, id) {
+        if crate::agents::codex::openai::legacy_due(&self.state_dir, id) {
             let lock_path = store::refresh_lock(&self.state_dir, id);
             let _held = blocking(move || crate::store::FileLock::exclusive(&lock_path))
                 .await
@@ -659,10 +670,16 @@ impl Profiles {
             let doc = self.read().await?;
             if let Some(c) = doc.profiles.get(id).cloned() {
                 let (dir, key, ids) = (self.state_dir.clone(), id.to_string(), store_ids(&doc));
-                blocking(move || openai::adopt_legacy_home(&dir, &key, &ids, &c)).await;
+                blocking(move || {
+                    crate::agents::codex::openai::adopt_legacy_home(&dir, &key, &ids, &c)
+                })
+                .await;
             }
         }
-        Ok(openai::codex_home(&self.state_dir, id))
+        Ok(crate::agents::codex::openai::codex_home(
+            &self.state_dir,
+            id,
+        ))
     }
 
     /// `grove/profiles/setOrder`: the ids given first, in that order.
@@ -780,7 +797,7 @@ impl Profiles {
             .get(id)
             .cloned()
             .ok_or_else(|| RunEnvError::Other(unknown(id)))?;
-        let home = openai::codex_home(&self.state_dir, id);
+        let home = crate::agents::codex::openai::codex_home(&self.state_dir, id);
         match (c.provider.as_str(), c.kind) {
             ("openai", Some(ProfileType::ApiKey)) => {
                 crate::store::private_dir(&home).map_err(|e| RunEnvError::Other(failed(e)))?;
@@ -796,14 +813,14 @@ impl Profiles {
                 let home = self.codex_home(id).await.map_err(RunEnvError::Other)?;
                 let c = self.fresh_oauth(id).await?;
                 let h = home.clone();
-                blocking(move || openai::write_auth_json(&h, &c))
+                blocking(move || crate::agents::codex::openai::write_auth_json(&h, &c))
                     .await
                     .map_err(|e| RunEnvError::Other(failed(e)))?;
                 let mut set = vec![("CODEX_HOME", home.display().to_string())];
                 if std::env::var("GROVE_OPENAI_AUTH_URL").is_ok_and(|u| !u.trim().is_empty()) {
                     set.push((
                         "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
-                        format!("{}/oauth/token", openai::auth_base()),
+                        format!("{}/oauth/token", crate::agents::codex::openai::auth_base()),
                     ));
                 }
                 Ok(RunEnv {
@@ -1062,13 +1079,13 @@ fn store_ids(doc: &Document) -> Vec<String> {
 
 /// Tokens the codex CLI renewed during a run, taken into the stored credential `c` (checked
 /// already); false when they are the ones stored.
-fn take_back(c: &mut Credential, auth: openai::AuthJson) -> bool {
+fn take_back(c: &mut Credential, auth: crate::agents::codex::openai::AuthJson) -> bool {
     if c.refresh.as_deref() == Some(auth.refresh.as_str()) {
         return false;
     }
     remember(&auth.access);
     remember(&auth.refresh);
-    c.expires = openai::expiry_ms(&auth.access).or(c.expires);
+    c.expires = crate::agents::codex::openai::expiry_ms(&auth.access).or(c.expires);
     c.access = Some(auth.access);
     c.refresh = Some(auth.refresh);
     if let Some(idt) = auth.id_token {
@@ -1180,8 +1197,8 @@ mod tests {
         }
     }
 
-    fn auth(access: &str, refresh: &str) -> openai::AuthJson {
-        openai::AuthJson {
+    fn auth(access: &str, refresh: &str) -> crate::agents::codex::openai::AuthJson {
+        crate::agents::codex::openai::AuthJson {
             access: access.into(),
             refresh: refresh.into(),
             id_token: None,
@@ -1197,7 +1214,7 @@ mod tests {
             auth("at_new", &huge),
             auth("at new", "rt_new"),
             auth("", "rt_new"),
-            openai::AuthJson {
+            crate::agents::codex::openai::AuthJson {
                 id_token: Some("x".repeat(input::MAX_SECRET + 1)),
                 ..auth("at_new", "rt_new")
             },

@@ -18,11 +18,12 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufRead
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
+use super::openai;
 use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::notifier::Notifier;
 use crate::process;
-use crate::profiles::{Profiles, openai};
+use crate::profiles::Profiles;
 use crate::protocol::{
     AuthLoginComplete, AuthLoginProgress, AuthLoginResult, LoginComplete, LoginProgress,
     OutputStream,

@@ -5,6 +5,7 @@
 pub mod adapter;
 pub mod kinds;
 pub mod login;
+pub mod openai;
 
 use std::path::Path;
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine;
 use serde_json::{Value, json};
 
-use super::store::Credential;
+use crate::profiles::store::Credential;
 use crate::store::{private_dir, write_durable};
 
 /// The Codex CLI's OAuth client.
@@ -176,7 +176,7 @@ pub fn jwt_claims(token: &str) -> Option<Value> {
 /// can say (the token is anyone's to write).
 pub fn expiry_ms(access: &str) -> Option<u64> {
     let ms = jwt_claims(access)?["exp"].as_u64()?.checked_mul(1000)?;
-    super::input::check_expires(ms).ok()
+    crate::profiles::input::check_expires(ms).ok()
 }
 
 /// The ChatGPT account of an access token.
@@ -222,7 +222,7 @@ impl AuthJson {
             self.id_token.as_ref(),
         ];
         for t in tokens.into_iter().flatten() {
-            super::input::check_opaque("A token", t).map_err(|e| e.to_string())?;
+            crate::profiles::input::check_opaque("A token", t).map_err(|e| e.to_string())?;
         }
         Ok(())
     }
@@ -263,7 +263,7 @@ fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         // A token request carries a code or a refresh token: never to another origin.
-        .redirect(super::endpoints::redirect_policy())
+        .redirect(crate::profiles::endpoints::redirect_policy())
         .build()
         .unwrap_or_default()
 }
@@ -308,7 +308,7 @@ async fn token_request(form: &[(&str, &str)]) -> Result<Tokens, Refused> {
         .as_u64()
         .and_then(|s| s.checked_mul(1000))
         .and_then(|ms| crate::clock::now_ms().checked_add(ms))
-        .and_then(|ms| super::input::check_expires(ms).ok())
+        .and_then(|ms| crate::profiles::input::check_expires(ms).ok())
         .or_else(|| expiry_ms(&access));
     let tokens = Tokens {
         refresh: body["refresh_token"].as_str().map(str::to_owned),
@@ -325,7 +325,7 @@ async fn token_request(form: &[(&str, &str)]) -> Result<Tokens, Refused> {
     if each
         .into_iter()
         .flatten()
-        .any(|t| super::input::check_opaque("A token", t).is_err())
+        .any(|t| crate::profiles::input::check_opaque("A token", t).is_err())
     {
         return Err(Refused {
             rejected: false,
