@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::notification::Notification;
 
-use super::adapter::AgentAdapter;
+use super::adapter::{AgentAdapter, LineRead};
 use super::interactive::Signal;
 use super::lines::Batch;
 use super::transcript::TranscriptWriter;
@@ -246,6 +246,26 @@ impl<'a> Relay<'a> {
     fn parse(&mut self, is_stderr: bool, line: &str) -> Parsed {
         let adapter = self.adapter;
         let outcome = &mut self.outcome;
+        // A line its adapter serialized at once (an assistant message: the model answered).
+        let read = (!is_stderr && !outcome.resume_failed).then(|| adapter.read_line(line));
+        let read = match read {
+            Some(LineRead {
+                serialized: Some(serialized),
+                resumable,
+                auth_failure,
+                is_json,
+                ..
+            }) => {
+                outcome.resumable |= resumable;
+                return Parsed {
+                    events: Vec::new(),
+                    serialized,
+                    auth: auth_failure,
+                    is_json,
+                };
+            }
+            other => other,
+        };
         // The CLI could not resume: nothing of this attempt is shown; a new session follows.
         if outcome.resume_failed || adapter.resume_failed(is_stderr, line) {
             outcome.resume_failed = true;
@@ -264,16 +284,8 @@ impl<'a> Relay<'a> {
             let auth = adapter.stderr_auth_failure(line);
             return Parsed::of(vec![AgentEvent::Stderr { line: redact(line) }], auth, false);
         }
-        let read = adapter.read_line(line);
+        let read = read.unwrap_or_else(|| adapter.read_line(line));
         outcome.resumable |= read.resumable;
-        if let Some(serialized) = read.serialized {
-            return Parsed {
-                events: Vec::new(),
-                serialized,
-                auth: read.auth_failure,
-                is_json: read.is_json,
-            };
-        }
         let mut events = read.events;
         if let Some(denied_of) = self.denied {
             for e in &mut events {
