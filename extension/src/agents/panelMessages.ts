@@ -1,7 +1,7 @@
 // The messages between the agent panel's host (agentPanel.ts) and its webview script (webview/main.ts), as typed unions both sides use, and what the webview keeps across reloads; no vscode import, no DOM.
-import type { Behavior } from '../common/protocol.generated';
 import type { LandingAction } from '../landing/landingModel';
 import type { ComposerAgent } from './composerModel';
+import type { Answer } from './requests';
 
 /** The prompt box's options. */
 export interface ComposerOptions {
@@ -30,15 +30,9 @@ export const PANEL_ACTIONS: readonly PanelAction[] = [
   'setAgentPath',
 ];
 
-/** An answer to a request: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
-export interface RespondMessage {
+/** An answer to a request, as requests.ts reads it: `message` for a deny, `answers` (question text → label) for questions, `command` an edited Bash command. */
+export interface RespondMessage extends Answer {
   type: 'respond';
-  runId: string;
-  requestId: string;
-  behavior: Behavior;
-  message?: string;
-  answers?: Record<string, string>;
-  command?: string;
 }
 
 /** From the webview. */
