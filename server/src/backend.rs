@@ -13,9 +13,9 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer, LspService, LspServiceBuilder};
 
 use crate::agents::Agents;
-use crate::agents::claude::auth::Auth;
-use crate::agents::claude::usage::Usage;
-use crate::agents::registry::AgentRegistry;
+use crate::agents::registry::{
+    AgentRegistry, DefaultSignIn as Auth, DefaultUsage as Usage, default_credentials,
+};
 use crate::cli::Cli;
 use crate::landing::Landing;
 use crate::notifier::Notifier;
@@ -90,12 +90,11 @@ pub fn service(
         let cli = Arc::new(Cli::default());
         let auth = Arc::new(Auth::new(notifier.clone(), cli.clone()));
         let workspaces = Arc::new(Workspaces::new(notifier.clone(), state_dir.clone()));
-        let profiles = Arc::new(Profiles::new(
-            notifier.clone(),
-            auth.clone(),
-            cli.clone(),
-            state_dir.clone(),
-        ));
+        let own = crate::agents::adapter::OwnCx {
+            cli: cli.clone(),
+            default_sign_in: auth.clone(),
+        };
+        let profiles = Arc::new(Profiles::new(notifier.clone(), &own, state_dir.clone()));
         let services = crate::agents::adapter::Services {
             notifier: notifier.clone(),
             cli: cli.clone(),
@@ -121,7 +120,6 @@ pub fn service(
         let agents = Arc::new(Agents::new(
             notifier,
             cli.clone(),
-            auth.clone(),
             workspaces.clone(),
             profiles.clone(),
             state_dir.clone(),
@@ -132,8 +130,8 @@ pub fn service(
         workspaces.set_busy_check(Arc::new(move |id| {
             busy.upgrade().is_some_and(|a| a.busy(id))
         }));
-        let store: Arc<dyn crate::agents::claude::credentials::Store> =
-            Arc::from(crate::agents::claude::credentials::cli_store());
+        let store: Arc<dyn default_credentials::Store> =
+            Arc::from(default_credentials::cli_store());
         let usage = Usage::new(auth.clone(), store.clone(), state_dir.clone());
         let secrets = Secrets::new(store, state_dir);
         Backend {
@@ -290,7 +288,7 @@ impl Backend {
     }
 
     async fn auth_validate(&self, _: AuthValidateParams) -> Result<AuthValidateResult> {
-        Ok(crate::agents::claude::validate::validate(&self.cli, &self.auth).await?)
+        Ok(crate::agents::registry::validate_default(&self.cli, &self.auth).await?)
     }
 
     async fn auth_login(&self, params: AuthLoginParams) -> Result<AuthLoginResult> {

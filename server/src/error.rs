@@ -27,7 +27,7 @@ pub enum Missing {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
-    /// No claude CLI; `searched` lists every file tried, in order.
+    /// No agent CLI binary; `searched` lists every file tried, in order.
     CliNotFound {
         message: String,
         searched: Vec<String>,

@@ -1,11 +1,11 @@
-//! Plugin secrets: `grove/secrets/*`, kept in the claude CLI's own credential store under the
+//! Plugin secrets: `grove/secrets/*`, kept in the default agent CLI's own credential store under the
 //! top-level key `pluginSecrets` only. Values are never logged; every other key is left as it is.
 
 use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use crate::agents::claude::credentials::{self, Store};
+use crate::agents::registry::default_credentials::{self as credentials, Store};
 use crate::error::{Error, Result};
 
 const NAMESPACE: &str = "pluginSecrets";

@@ -114,3 +114,102 @@ fn no_function_of_the_sidecar_is_over_100_lines() {
     assert_eq!(long_functions(&made, 100), ["big (101 lines)"]);
     assert!(long_functions(&format!("#[cfg(test)]\n{made}"), 100).is_empty());
 }
+
+/// `text` without its `#[cfg(test)]` module (the tests sit at the end of a file).
+fn without_tests(text: &str) -> String {
+    text.lines()
+        .take_while(|l| !l.starts_with("#[cfg(test)]"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Files of `src` compiled only for tests: declared `#[cfg(test)] mod name;` by their parent.
+fn test_only_files(src: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let dir = match f.file_name().and_then(|n| n.to_str()) {
+            Some("lib.rs" | "main.rs" | "mod.rs") => f.parent().unwrap_or(src).to_path_buf(),
+            _ => f.with_extension(""),
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for pair in lines.windows(2) {
+            let declared = pair[1].trim().trim_start_matches("pub ");
+            if pair[0].trim() == "#[cfg(test)]"
+                && let Some(name) = declared
+                    .strip_prefix("mod ")
+                    .and_then(|r| r.strip_suffix(';'))
+            {
+                out.push(dir.join(format!("{name}.rs")));
+            }
+        }
+    }
+    out
+}
+
+/// The agent CLIs (each a folder of `server/src/agents/`, the tests' script agent left out) that
+/// the sidecar's file `rel` (its tests left out) names, in code, strings or comments.
+fn names_in(rel: &str, text: &str, clis: &[String]) -> Vec<String> {
+    let code = without_tests(text).to_lowercase();
+    clis.iter()
+        .filter(|cli| !rel.starts_with(&format!("agents/{cli}/")) && code.contains(cli.as_str()))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn no_agent_cli_is_named_outside_its_own_folder() {
+    let root = workspace_root();
+    let src = root.join("server/src");
+    let mut clis: Vec<String> = std::fs::read_dir(src.join("agents"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("mod.rs").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "script")
+        .collect();
+    clis.sort();
+    assert_eq!(clis, ["claude", "codex"], "the adapters' folders");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let tests_only = test_only_files(&src, &files);
+    // The registry lists the adapters and the protocol declares their settings (`codexPath`).
+    let allowed = ["agents/registry.rs", "protocol.rs"];
+    let mut named: Vec<(String, String)> = Vec::new();
+    for f in files.iter().filter(|f| !tests_only.contains(f)) {
+        let rel = f.strip_prefix(&src).unwrap().display().to_string();
+        if allowed.contains(&rel.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(f).unwrap();
+        for cli in names_in(&rel, &text, &clis) {
+            named.push((cli, rel.clone()));
+        }
+    }
+    // The default agent (Claude Code) may be named by one more file, for a default the registry
+    // owns; no other CLI by any.
+    let default_named = named.iter().filter(|(c, _)| c == "claude").count();
+    let others: Vec<&(String, String)> = named.iter().filter(|(c, _)| c != "claude").collect();
+    assert!(
+        others.is_empty() && default_named <= 1,
+        "agent CLIs named outside their adapter's folder: {named:#?}"
+    );
+    // The measure itself: a name in a string or a comment counts, in a test module it does not,
+    // in its own folder it does not; a test-only file is found.
+    let clis = ["codex".to_string()];
+    assert_eq!(names_in("x.rs", "let a = \"Codex\";", &clis), ["codex"]);
+    assert_eq!(names_in("x.rs", "// the codex CLI", &clis), ["codex"]);
+    assert!(
+        names_in(
+            "x.rs",
+            "fn a() {}\n#[cfg(test)]\nmod tests { codex }",
+            &clis
+        )
+        .is_empty()
+    );
+    assert!(names_in("agents/codex/x.rs", "codex", &clis).is_empty());
+    assert!(
+        tests_only.iter().any(|f| f.ends_with("fixtures.rs")),
+        "{tests_only:?}"
+    );
+}

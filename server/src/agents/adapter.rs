@@ -7,20 +7,62 @@ use std::path::Path;
 use tokio::process::Command;
 
 use crate::cli::Named;
-use crate::protocol::{AgentCapabilities, AgentEvent, AgentProvider, ProfileKind, SignInMethod};
+use crate::process::RunEnv;
+use crate::profiles::RunEnvError;
+use crate::profiles::store::Credential;
+use crate::protocol::{
+    AgentCapabilities, AgentEvent, AgentProvider, Profile, ProfileCheckResult, ProfileKind,
+    ProfileStatus, ProfileType, SignInMethod,
+};
 
 /// What an adapter's sign-in flows are built with.
 pub struct Services {
     pub notifier: crate::notifier::Notifier,
     pub cli: std::sync::Arc<crate::cli::Cli>,
     /// The default agent's own sign-in status.
-    pub auth: std::sync::Arc<crate::agents::claude::auth::Auth>,
+    pub auth: std::sync::Arc<crate::agents::registry::DefaultSignIn>,
     pub profiles: std::sync::Arc<crate::profiles::Profiles>,
 }
 
 /// A sign-in's answer, later.
 pub type Pending<'a, T> =
     std::pin::Pin<Box<dyn std::future::Future<Output = crate::error::Result<T>> + Send + 'a>>;
+
+/// Something done later, with no answer.
+pub type Later<'a, T = ()> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// What an adapter's own sign-in status is built with.
+pub struct OwnCx {
+    pub cli: std::sync::Arc<crate::cli::Cli>,
+    /// The default agent's own sign-in status (made once, shared with `grove/auth/*`).
+    pub default_sign_in: std::sync::Arc<crate::agents::registry::DefaultSignIn>,
+}
+
+/// An agent CLI's own sign-in, as its own profile shows it in the Account view.
+pub trait OwnSignIn: Send + Sync {
+    /// Its status and the words for it, as last known; `None`: not listed (the CLI is not
+    /// installed).
+    fn known(&self) -> Option<(ProfileStatus, String)>;
+    /// Asks the CLI again when its credentials changed since (`force`: anyway).
+    fn look(&self, _force: bool) -> Later<'_> {
+        Box::pin(async {})
+    }
+    /// Changes each time a check of it finishes (the listing is recomputed then).
+    fn checks(&self) -> u64 {
+        0
+    }
+    /// A run with it ended in an authentication failure.
+    fn failed(&self, _message: &str) -> Later<'_> {
+        Box::pin(async {})
+    }
+    /// A check with it worked.
+    fn worked(&self) -> Later<'_> {
+        Box::pin(async {})
+    }
+}
+
+/// A run's environment for a profile, later.
+pub type EnvPending<'a> = Later<'a, Result<RunEnv, RunEnvError>>;
 
 /// An agent CLI's sign-in flows (`grove/auth/login`, `loginInput`, `loginCancel`): its own, and
 /// Grove's own into a profile where it has one. Progress and completion carry the agent's id.
@@ -136,6 +178,71 @@ pub trait AgentAdapter: Send + Sync {
     }
     /// Tidies the worktree after the process ended.
     fn after_run(&self, _cwd: &Path) {}
+    /// Folders in a worktree where a change can make commands run later (its own settings): a
+    /// permission request that writes there is never allowed for the session.
+    fn protected_paths(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    // Its profiles.
+
+    /// Its own sign-in's status; `None`: always there, `static`.
+    fn own_sign_in(&self, _cx: &OwnCx) -> Option<std::sync::Arc<dyn OwnSignIn>> {
+        None
+    }
+    /// What to do instead of removing its own sign-in's profile.
+    fn sign_out_hint(&self) -> String {
+        format!("sign out in {} itself instead.", self.label())
+    }
+    /// A secret pasted for a profile of `provider` and `kind` it runs with, checked and cleaned;
+    /// `None`: the generic check (an API key's shape, an endpoint's optional key).
+    fn take_secret(
+        &self,
+        _provider: &str,
+        _kind: ProfileType,
+        _pasted: &str,
+    ) -> Option<crate::error::Result<String>> {
+        None
+    }
+    /// The variables a run of it gets for stored profile `id` (`cred`, read afresh).
+    fn run_env<'a>(
+        &'a self,
+        _profiles: &'a crate::profiles::Profiles,
+        _id: &'a str,
+        _cred: Credential,
+        _model: Option<&'a str>,
+    ) -> EnvPending<'a> {
+        Box::pin(async { Ok(RunEnv::default()) })
+    }
+    /// `grove/profiles/check` of a profile of one of its providers.
+    fn check_profile<'a>(
+        &'a self,
+        _profiles: &'a crate::profiles::Profiles,
+        _cli: &'a crate::cli::Cli,
+        p: &'a Profile,
+    ) -> Pending<'a, ProfileCheckResult> {
+        let message = format!("{} has no check for {}.", self.label(), p.id);
+        Box::pin(async move { Ok(ProfileCheckResult { ok: false, message }) })
+    }
+    /// After a run with profile `id` (of any provider): what the CLI changed of it meanwhile,
+    /// taken back.
+    fn after_profile_run<'a>(
+        &'a self,
+        _profiles: &'a crate::profiles::Profiles,
+        _id: &'a str,
+    ) -> Later<'a> {
+        Box::pin(async {})
+    }
+    /// Profile `id` was removed (`removed`: what was stored; `others`: every id still there):
+    /// what it kept for that profile goes too. Called off the runtime, for every profile.
+    fn profile_removed(
+        &self,
+        _state_dir: &Path,
+        _id: &str,
+        _others: &[String],
+        _removed: Option<&Credential>,
+    ) {
+    }
 }
 
 /// A provider's line of `provider_info`.

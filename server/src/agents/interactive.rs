@@ -1,5 +1,5 @@
-//! The claude CLI's interactive channel (`--input-format stream-json --permission-prompt-tool
-//! stdio`): the prompt and later messages as JSON lines on its stdin, its permission requests,
+//! The interactive channel of an agent CLI that has one (stream-json input, permission prompts
+//! over stdio): the prompt and later messages as JSON lines on its stdin, its permission requests,
 //! questions and plans turned into `grove/agent/request`s and answered from the client (or by a
 //! workspace's "always allow" rules), interrupt, and closing stdin once the last turn is done.
 

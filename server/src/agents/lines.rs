@@ -51,7 +51,7 @@ pub async fn read_lines<R: AsyncRead + Unpin>(r: R, is_stderr: bool, tx: mpsc::S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agents::claude::events::{fast, from_line};
+    use crate::agents::registry::claude::events::{fast, from_line};
     use crate::protocol::AgentEvent;
     use crate::test_io::Chunked;
     use proptest::prelude::*;

@@ -3,15 +3,12 @@
 //! cancel (interrupt, terminate, kill), and authentication failures stopped at their first sign.
 
 pub mod adapter;
-pub mod claude;
-pub mod codex;
 mod interactive;
 pub mod lines;
 pub mod output;
 pub mod permissions;
 pub mod registry;
 mod relay;
-mod script;
 mod transcript;
 
 use std::collections::HashSet;
@@ -22,16 +19,13 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::agents::claude::auth::Auth;
 use crate::cli::Cli;
 use crate::clock::now_rfc3339;
 use crate::error::{Error, Missing, Result};
 use crate::notifier::Notifier;
 use crate::process::{self, Owner};
-use crate::profiles::{CLI_ID, Profiles, RunEnv, refused};
-use crate::protocol::{
-    AgentEvent, AgentStartParams, AgentStateChanged, FailureSource, Run, RunState,
-};
+use crate::profiles::{Profiles, RunEnv, refused};
+use crate::protocol::{AgentEvent, AgentStartParams, AgentStateChanged, Run, RunState};
 use crate::redact::redact;
 use crate::store::nonce;
 use crate::workspaces::Workspaces;
@@ -79,7 +73,6 @@ pub struct Agents {
     /// Events and state changes go to the client through one ordered channel.
     notifier: Notifier,
     cli: Arc<Cli>,
-    auth: Arc<Auth>,
     workspaces: Arc<Workspaces>,
     profiles: Arc<Profiles>,
     store: RunStore,
@@ -137,7 +130,6 @@ impl Agents {
     pub fn new(
         notifier: Notifier,
         cli: Arc<Cli>,
-        auth: Arc<Auth>,
         workspaces: Arc<Workspaces>,
         profiles: Arc<Profiles>,
         state_dir: PathBuf,
@@ -145,7 +137,6 @@ impl Agents {
         Self {
             notifier,
             cli,
-            auth,
             workspaces,
             profiles,
             store: RunStore::new(state_dir),
@@ -476,14 +467,17 @@ impl Agents {
                 e.model.clone(),
                 e.permission_mode.clone(),
                 e.new_session,
-                e.profile.clone().unwrap_or_else(|| CLI_ID.to_string()),
+                e.profile
+                    .clone()
+                    .unwrap_or_else(|| registry::of_run(&e.run).own_profile().to_string()),
             )
         }) else {
             return;
         };
         let mut seq = 0;
         // The profile's credential as it is now: a secret replaced while queued counts.
-        let env = match self.profiles.env(&profile, model.as_deref()).await {
+        let adapter = registry::of_run(&run);
+        let env = match self.profiles.env(adapter, &profile, model.as_deref()).await {
             Ok(env) => env,
             Err(e) => return self.fail_unstarted(run_id, e),
         };
@@ -496,7 +490,7 @@ impl Agents {
             env: &env,
         };
         let attempt = self.spawn_and_relay(&spawn, new_session, &mut seq).await;
-        self.profiles.after_run(&profile).await;
+        self.profiles.after_run(adapter, &profile).await;
         let cancelled = || {
             self.with_entry(run_id, |e| e.cancel_requested)
                 .unwrap_or(false)
@@ -530,10 +524,8 @@ impl Agents {
         let (state, err) = if cancelled || (interrupted && outcome.auth_failure.is_none()) {
             (RunState::Cancelled, None)
         } else if let Some(message) = &outcome.auth_failure {
-            if profile == CLI_ID {
-                self.auth
-                    .record_failure(FailureSource::Agent, message)
-                    .await;
+            if let Some(own) = self.profiles.own(&profile) {
+                own.failed(message).await;
             }
             retry_profile = self.profiles.failed(&profile, message).await;
             (RunState::AuthRequired, Some(redact(message)))

@@ -1,4 +1,4 @@
-//! What the claude CLI asks and what Grove answers, as functions without process or state (only
+//! What an agent CLI asks on its interactive channel and what Grove answers, as functions without process or state (only
 //! a file tool's path is resolved on disk): a `control_request` line parsed, the `AgentRequest`
 //! made of it, the workspace's "always allow" rules (when one is offered, what it matches), and
 //! the `control_response` of an answer, checked first so that no client input makes a malformed
@@ -275,11 +275,28 @@ const REFUSED_OPTIONS: &str = "--config --exec -exec --toolexec -toolexec --vett
     --globalconfig --call --editor --shell --browser --viewer --git --node-gyp --use-yarnrc -Z";
 
 /// Files and folders (any case) where a change makes commands run later: git's folder (hooks,
-/// configuration), the agent CLI's settings (hooks, permissions), the editor's tasks and
-/// settings, MCP servers.
-const PROTECTED: &[&str] = &[".git", ".claude", ".vscode", ".mcp.json", "git~1"];
+/// configuration), each agent CLI's settings (hooks, permissions; its adapter names them), the
+/// editor's tasks and settings, MCP servers; and the words that list them.
+fn protected_names() -> &'static (Vec<String>, String) {
+    static NAMES: std::sync::OnceLock<(Vec<String>, String)> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut named: Vec<String> = vec![".git".into()];
+        for a in crate::agents::registry::adapters() {
+            named.extend(a.protected_paths().iter().map(|p| p.to_string()));
+        }
+        named.extend([".vscode".into(), ".mcp.json".into()]);
+        let words = match named.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => named.concat(),
+        };
+        let mut names: Vec<String> = named.iter().map(|n| n.to_lowercase()).collect();
+        // The 8.3 short name of `.git` on a file system that makes them.
+        names.push("git~1".into());
+        (names, words)
+    })
+}
 
-/// Whether a file name is one of `PROTECTED`, ignoring case (as a case-insensitive disk folds
+/// Whether a file name is one of `protected_names`, ignoring case (as a case-insensitive disk folds
 /// it: `ſ` is `s`, the Kelvin sign `k`) and characters a file system may ignore.
 fn protected(name: &str) -> bool {
     let folded: String = name
@@ -288,7 +305,7 @@ fn protected(name: &str) -> bool {
         .collect::<String>()
         .to_lowercase()
         .replace('ſ', "s");
-    PROTECTED.contains(&folded.as_str())
+    protected_names().0.contains(&folded)
 }
 
 /// Whether a character may be in a word of a command that a rule allows: letters, digits and
@@ -377,15 +394,16 @@ fn check_command_word(word: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Ok when no argument names a `PROTECTED` file (as a path, or an option's value).
+/// Ok when no argument names a protected file (as a path, or an option's value).
 fn check_protected(args: &[&str]) -> std::result::Result<(), String> {
     match args
         .iter()
         .find(|a| a.split(['/', '=', ':', ',']).any(protected))
     {
         Some(arg) => Err(format!(
-            "“{arg}” names .git, .claude, .vscode or .mcp.json, where a change can make commands \
-             run later, so this command is asked each time."
+            "“{arg}” names {}, where a change can make commands run later, so this command is \
+             asked each time.",
+            protected_names().1
         )),
         None => Ok(()),
     }
@@ -503,7 +521,7 @@ fn resolve(path: &Path) -> Option<PathBuf> {
 }
 
 /// Ok when a file tool may be always allowed to write `path`: absolute, without `..`, inside the
-/// worktree once links are resolved, and in no `PROTECTED` file or folder; else what is wrong.
+/// worktree once links are resolved, and in no protected file or folder; else what is wrong.
 fn writable_in(path: &str, worktree: &Path) -> std::result::Result<(), &'static str> {
     let path = Path::new(path);
     if !path.is_absolute() {
@@ -528,9 +546,13 @@ fn writable_in(path: &str, worktree: &Path) -> std::result::Result<(), &'static 
         return Err("is the worktree itself");
     }
     if names(inside) || names(written) {
-        return Err(
-            "is in .git, .claude, .vscode or .mcp.json, where a change can make commands run later",
-        );
+        static WORDS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        return Err(WORDS.get_or_init(|| {
+            format!(
+                "is in {}, where a change can make commands run later",
+                protected_names().1
+            )
+        }));
     }
     Ok(())
 }
@@ -594,7 +616,8 @@ pub fn always_allow(
 /// if the command would make the same rule (plain words of safe characters, the same command
 /// word and toolchain subcommand, no shell or wrapper, no `.git`…), and sets no variable first
 /// (`PATH=.` or `LD_PRELOAD=` change what runs). A file tool's rule allows only a file inside the
-/// worktree and outside `.git`, `.claude`, `.vscode` and `.mcp.json`.
+/// worktree and outside the protected files and folders (`.git`, the agent CLIs' settings,
+/// `.vscode`, `.mcp.json`).
 pub fn allows(rule: &Rule, tool_name: &str, input: &Value, worktree: &Path) -> bool {
     if rule.tool_name != tool_name {
         return false;

@@ -6,8 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::adapter::AgentAdapter;
-use super::claude::ClaudeCode;
-use super::codex::adapter::Codex;
 use crate::cli::Cli;
 use crate::notifier::Notifier;
 use crate::profiles::Profiles;
@@ -15,11 +13,33 @@ use crate::protocol::{
     AgentCli, AgentSignIn, AgentsChanged, AgentsList, ProfileStatus, ProfilesList,
 };
 
+// Each agent CLI's folder, beside this file.
+#[path = "claude/mod.rs"]
+pub mod claude;
+#[path = "codex/mod.rs"]
+pub mod codex;
+#[path = "script/mod.rs"]
+mod script;
+
 /// Every agent CLI Grove knows, the default (Claude Code) first.
-static ADAPTERS: &[&dyn AgentAdapter] = &[&ClaudeCode, &Codex];
+static ADAPTERS: &[&dyn AgentAdapter] = &[&claude::ClaudeCode, &codex::adapter::Codex];
 
 /// The same, with the tests' script agent (`GROVE_TEST_SCRIPT_AGENT=1`, for tests only).
-static WITH_SCRIPT: &[&dyn AgentAdapter] = &[&ClaudeCode, &Codex, &super::script::ScriptAgent];
+static WITH_SCRIPT: &[&dyn AgentAdapter] = &[
+    &claude::ClaudeCode,
+    &codex::adapter::Codex,
+    &script::ScriptAgent,
+];
+
+/// The default agent CLI's own sign-in status, which `grove/auth/status` and
+/// `grove/auth/validate` answer (the first contract was made for it).
+pub type DefaultSignIn = claude::auth::Auth;
+/// The default agent CLI's plan usage (`grove/usage/get`).
+pub type DefaultUsage = claude::usage::Usage;
+/// The default agent CLI's own credential store, where plugin secrets are kept too.
+pub use claude::credentials as default_credentials;
+/// `grove/auth/validate`: one minimal request with the default agent CLI's own sign-in.
+pub use claude::validate::validate as validate_default;
 
 /// Every agent CLI Grove runs, the default first.
 pub fn adapters() -> &'static [&'static dyn AgentAdapter] {

@@ -367,7 +367,7 @@ impl Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agents::claude::no_conversation;
+    use crate::agents::registry::claude::no_conversation;
     use crate::notifier::Collector;
     use crate::protocol::RunState;
 

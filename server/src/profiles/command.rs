@@ -1,30 +1,50 @@
-//! `grove-server profiles status [--json] [--check] [--claude-path PATH]`: the profile listing in a
-//! terminal, read from the same store the sidecars share. `--check` exits 0 when all is well, 1 when
-//! a profile is expired or missing, 2 when one expires within 24 hours.
+//! `grove-server profiles status [--json] [--check] [--<agent>-path PATH]`: the profile listing in
+//! a terminal, read from the same store the sidecars share (an agent CLI's binary given by its
+//! `--<agent>-path`). `--check` exits 0 when all is well, 1 when a profile is expired or missing,
+//! 2 when one expires within 24 hours.
 
 use std::io::Write;
 use std::sync::Arc;
 
+use crate::agents::registry;
 use crate::protocol::{Profile, ProfileStatus, ProfilesList};
 
-pub const USAGE: &str =
-    "usage: grove-server profiles status [--json] [--check] [--claude-path PATH]";
+/// How the command is called.
+pub fn usage() -> String {
+    let paths: Vec<String> = registry::adapters()
+        .iter()
+        .map(|a| format!(" [--{}-path PATH]", a.id()))
+        .collect();
+    format!(
+        "usage: grove-server profiles status [--json] [--check]{}",
+        paths.concat()
+    )
+}
 
 /// Runs the command; returns the process's exit code.
 pub fn main(args: &[String]) -> i32 {
-    let (mut json, mut check, mut claude_path) = (false, false, None);
+    let (mut json, mut check) = (false, false);
+    let mut paths = std::collections::HashMap::new();
     let mut rest = args.iter();
     if rest.next().map(String::as_str) != Some("status") {
-        let _ = writeln!(std::io::stderr(), "{USAGE}");
+        let _ = writeln!(std::io::stderr(), "{}", usage());
         return 64;
     }
     while let Some(a) = rest.next() {
-        match a.as_str() {
-            "--json" => json = true,
-            "--check" => check = true,
-            "--claude-path" => claude_path = rest.next().cloned(),
-            other => {
-                let _ = writeln!(std::io::stderr(), "unknown argument {other:?}\n{USAGE}");
+        let agent = a
+            .strip_prefix("--")
+            .and_then(|a| a.strip_suffix("-path"))
+            .and_then(registry::adapter);
+        match (a.as_str(), agent) {
+            ("--json", _) => json = true,
+            ("--check", _) => check = true,
+            (_, Some(agent)) => {
+                if let Some(path) = rest.next() {
+                    paths.insert(agent.binary().setting.to_string(), path.clone());
+                }
+            }
+            (other, None) => {
+                let _ = writeln!(std::io::stderr(), "unknown argument {other:?}\n{}", usage());
                 return 64;
             }
         }
@@ -33,7 +53,7 @@ pub fn main(args: &[String]) -> i32 {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let listing = runtime.block_on(listing(claude_path));
+    let listing = runtime.block_on(listing(paths));
     let list = match listing {
         Ok(l) => l,
         Err(e) => {
@@ -50,22 +70,20 @@ pub fn main(args: &[String]) -> i32 {
     if check { exit_code(&list.profiles) } else { 0 }
 }
 
-async fn listing(claude_path: Option<String>) -> Result<ProfilesList, crate::error::Error> {
+async fn listing(
+    paths: std::collections::HashMap<String, String>,
+) -> Result<ProfilesList, crate::error::Error> {
     let notifier = crate::notifier::Notifier::new(crate::notifier::Discard);
     let cli = Arc::new(crate::cli::Cli::default());
-    cli.set_paths(
-        claude_path
-            .map(|p| (crate::agents::claude::BINARY.setting.to_string(), p))
-            .into_iter()
-            .collect(),
-    );
-    let auth = Arc::new(crate::agents::claude::auth::Auth::new(
-        notifier.clone(),
-        cli.clone(),
-    ));
+    cli.set_paths(paths);
+    let default_sign_in = Arc::new(registry::DefaultSignIn::new(notifier.clone(), cli.clone()));
     // Not installed or not answering: the CLI's own profile reads "missing".
-    let _ = auth.refresh().await;
-    let profiles = super::Profiles::new(notifier, auth, cli, crate::store::state_dir());
+    let _ = default_sign_in.refresh().await;
+    let cx = crate::agents::adapter::OwnCx {
+        cli,
+        default_sign_in,
+    };
+    let profiles = super::Profiles::new(notifier, &cx, crate::store::state_dir());
     profiles.detect().await?;
     profiles.list().await
 }
@@ -137,9 +155,13 @@ pub fn table(list: &ProfilesList) -> String {
         out.push_str(&r[4]);
         out.push('\n');
     }
-    if list.profiles.len() == 1 {
+    if list
+        .profiles
+        .iter()
+        .all(|p| registry::is_own_profile(&p.id))
+    {
         out.push_str(
-            "\nOnly the claude CLI's own sign-in: add profiles in the editor's Account view.\n",
+            "\nOnly the agent CLIs' own sign-ins: add profiles in the editor's Account view.\n",
         );
     }
     out

@@ -126,12 +126,12 @@ fn checked(id: &str, c: &Value) -> Result<Credential, String> {
     match kind {
         ProfileType::Token => {
             let t = text(c, "token").ok_or("It holds no token.")?;
-            cred.token = Some(input::setup_token(t).map_err(words)?);
+            cred.token = Some(input::secret(provider, kind, t).map_err(words)?);
             cred.expires = expiry(c)?;
         }
         ProfileType::ApiKey => {
             let k = text(c, "key").ok_or("It holds no key.")?;
-            cred.key = Some(input::api_key(provider, k).map_err(words)?);
+            cred.key = Some(input::secret(provider, kind, k).map_err(words)?);
         }
         ProfileType::Endpoint => endpoint(provider, c, &mut cred)?,
         ProfileType::Oauth => {
@@ -168,12 +168,12 @@ fn expiry(c: &Value) -> Result<Option<u64>, String> {
 fn endpoint(provider: &str, c: &Value, cred: &mut Credential) -> Result<(), String> {
     let url = match text(c, "baseUrl").filter(|u| !u.trim().is_empty()) {
         Some(u) => input::base_url(u).map_err(words)?,
-        None => input::default_url(provider)
-            .ok_or("It has no base URL.")?
-            .to_string(),
+        None => input::default_url(provider).ok_or("It has no base URL.")?,
     };
     cred.key = input::endpoint_key(text(c, "key").unwrap_or("")).map_err(words)?;
-    if provider == "anthropic-compatible" && cred.key.is_none() {
+    let needs_key = input::kind(provider, ProfileType::Endpoint)
+        .is_some_and(|k| k.secret == crate::protocol::SecretAsk::Required);
+    if needs_key && cred.key.is_none() {
         return Err("A gateway needs its API key, and it has none.".into());
     }
     cred.base_url = Some(url);
@@ -239,11 +239,11 @@ mod tests {
         let secret_ok = match kind {
             ProfileType::Token => same(
                 &c.token,
-                input::setup_token(c.token.as_deref().unwrap_or("")),
+                input::secret(provider, kind, c.token.as_deref().unwrap_or("")),
             ),
             ProfileType::ApiKey => same(
                 &c.key,
-                input::api_key(provider, c.key.as_deref().unwrap_or("")),
+                input::secret(provider, kind, c.key.as_deref().unwrap_or("")),
             ),
             ProfileType::Endpoint => {
                 let url = c.base_url.as_deref().unwrap_or("");

@@ -3,35 +3,8 @@
 //! A refusal says what was wrong with the input, never the input itself.
 
 use crate::error::Error;
-use crate::protocol::ProfileType;
+use crate::protocol::{ProfileKind, ProfileType};
 
-/// Every provider Grove knows, with the credential types it takes and its default URL.
-pub const PROVIDERS: &[(&str, &[ProfileType], Option<&str>)] = &[
-    (
-        "anthropic",
-        &[ProfileType::Cli, ProfileType::Token, ProfileType::ApiKey],
-        None,
-    ),
-    (
-        "ollama",
-        &[ProfileType::Endpoint],
-        Some("http://localhost:11434"),
-    ),
-    (
-        "lmstudio",
-        &[ProfileType::Endpoint],
-        Some("http://localhost:1234"),
-    ),
-    ("anthropic-compatible", &[ProfileType::Endpoint], None),
-    ("openai", &[ProfileType::ApiKey], None),
-    ("openai-codex", &[ProfileType::Oauth], None),
-];
-
-pub const SETUP_TOKEN_PREFIX: &str = "sk-ant-oat01-";
-pub const API_KEY_PREFIX: &str = "sk-ant-api";
-/// A setup token is about 108 characters; anything much shorter was cut when copied.
-const MIN_TOKEN_LEN: usize = 80;
-const MIN_API_KEY_LEN: usize = 40;
 /// The longest secret taken (a setup token is about 108 bytes, a ChatGPT token a few KiB): a
 /// run gets it in its environment, which has room for little more.
 pub const MAX_SECRET: usize = 16 * 1024;
@@ -50,25 +23,51 @@ pub fn refused(reason: &str, message: impl Into<String>) -> Error {
     }
 }
 
-pub fn default_url(provider: &str) -> Option<&'static str> {
-    PROVIDERS
+/// Every kind of profile of every agent CLI: what the providers Grove knows take.
+fn kinds() -> Vec<ProfileKind> {
+    crate::agents::registry::adapters()
         .iter()
-        .find(|(p, _, _)| *p == provider)
-        .and_then(|(_, _, url)| *url)
+        .flat_map(|a| a.profile_kinds())
+        .collect()
 }
 
-/// The provider is one Grove knows (its list, never the input, in the refusal).
-pub fn check_provider(provider: &str) -> Result<&'static [ProfileType], Error> {
-    match PROVIDERS.iter().find(|(p, _, _)| *p == provider) {
-        Some((_, kinds, _)) => Ok(kinds),
-        None => {
-            let known: Vec<&str> = PROVIDERS.iter().map(|(p, _, _)| *p).collect();
-            Err(refused(
-                "unknownProvider",
-                format!("Grove has no such provider; it knows {}.", known.join(", ")),
-            ))
+/// The kind of profile `provider` takes of type `kind`.
+pub fn kind(provider: &str, kind: ProfileType) -> Option<ProfileKind> {
+    kinds()
+        .into_iter()
+        .find(|k| k.provider == provider && k.kind == kind)
+}
+
+/// The URL an endpoint of `provider` has when none is given.
+pub fn default_url(provider: &str) -> Option<String> {
+    kinds()
+        .into_iter()
+        .find(|k| k.provider == provider && k.default_url.is_some())
+        .and_then(|k| k.default_url)
+}
+
+/// The provider is one Grove knows (its list, never the input, in the refusal): the types it
+/// takes.
+pub fn check_provider(provider: &str) -> Result<Vec<ProfileType>, Error> {
+    let all = kinds();
+    let takes: Vec<ProfileType> = all
+        .iter()
+        .filter(|k| k.provider == provider)
+        .map(|k| k.kind)
+        .collect();
+    if takes.is_empty() {
+        let mut known: Vec<&str> = Vec::new();
+        for k in &all {
+            if !known.contains(&k.provider.as_str()) {
+                known.push(&k.provider);
+            }
         }
+        return Err(refused(
+            "unknownProvider",
+            format!("Grove has no such provider; it knows {}.", known.join(", ")),
+        ));
     }
+    Ok(takes)
 }
 
 /// The provider is known and takes this type (the CLI's own sign-in is never added).
@@ -92,12 +91,26 @@ pub fn check_name(name: &str) -> Result<(), Error> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         && crate::workspaces::names::invalid_reason(name).is_none();
-    if ok && name != "claude-cli" && name != "codex-cli" {
+    // The names of the agent CLIs' own sign-ins are theirs.
+    let own: Vec<&str> = crate::agents::registry::adapters()
+        .iter()
+        .filter_map(|a| a.own_profile().split_once(':').map(|(_, n)| n))
+        .collect();
+    if ok && !own.contains(&name) {
         Ok(())
     } else {
+        let quoted: Vec<String> = own.iter().map(|n| format!("\"{n}\"")).collect();
+        let (last, rest) = quoted.split_last().map_or(("", &[][..]), |(l, r)| (l, r));
+        let reserved = if rest.is_empty() {
+            last.to_string()
+        } else {
+            format!("{} or {last}", rest.join(", "))
+        };
         Err(refused(
             "badName",
-            "A profile name is 1 to 64 letters, digits, dots, dashes or underscores, starts with a letter, digit or underscore, has no \"..\" and is not \"claude-cli\" or \"codex-cli\".",
+            format!(
+                "A profile name is 1 to 64 letters, digits, dots, dashes or underscores, starts with a letter, digit or underscore, has no \"..\" and is not {reserved}."
+            ),
         ))
     }
 }
@@ -126,7 +139,7 @@ pub fn check_label(label: Option<&str>) -> Result<Option<String>, Error> {
 }
 
 /// A pasted secret longer than `MAX_SECRET` bytes is refused before anything else looks at it.
-fn check_size(pasted: &str) -> Result<(), Error> {
+pub fn check_size(pasted: &str) -> Result<(), Error> {
     if pasted.len() > MAX_SECRET {
         return Err(refused(
             "tooLong",
@@ -218,80 +231,36 @@ pub fn check_order(
 }
 
 /// Whitespace anywhere (a token copied across lines) removed.
-fn squeeze(s: &str) -> String {
+pub fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// A pasted setup token, cleaned; refused when it is not one.
-pub fn setup_token(pasted: &str) -> Result<String, Error> {
+/// A pasted secret (a token or an API key) for a profile of `provider`, cleaned; refused when
+/// it is not one. The agent CLI that runs the provider's profiles checks its own kinds; anything
+/// else must look like an API key.
+pub fn secret(provider: &str, kind: ProfileType, pasted: &str) -> Result<String, Error> {
     check_size(pasted)?;
-    let t = squeeze(pasted);
-    if t.is_empty() {
-        return Err(refused("missingSecret", "Paste the setup token."));
+    let own = crate::agents::registry::for_provider(provider)
+        .and_then(|a| a.take_secret(provider, kind, pasted));
+    match own {
+        Some(checked) => checked,
+        None => api_key(pasted),
     }
-    if t.contains('#') {
-        return Err(refused(
-            "codeState",
-            "That looks like a sign-in code (code#state), not a setup token. Run `claude setup-token` and paste the token it prints (it starts with sk-ant-oat01-).",
-        ));
-    }
-    if !t.starts_with(SETUP_TOKEN_PREFIX) {
-        let what = if t.starts_with(API_KEY_PREFIX) {
-            "an API key"
-        } else {
-            "something else"
-        };
-        return Err(refused(
-            "wrongPrefix",
-            format!(
-                "That is {what}, not a setup token: a setup token starts with sk-ant-oat01-. Run `claude setup-token` and paste what it prints."
-            ),
-        ));
-    }
-    if !token_chars(&t) {
-        return Err(refused(
-            "badCharacters",
-            "That setup token holds characters a setup token never has. Copy it again from what `claude setup-token` printed.",
-        ));
-    }
-    if t.len() < MIN_TOKEN_LEN {
-        return Err(refused(
-            "tooShort",
-            format!(
-                "That setup token is incomplete ({} characters; a setup token has over {MIN_TOKEN_LEN}). Copy it again, whole.",
-                t.len()
-            ),
-        ));
-    }
-    Ok(t)
 }
 
-fn token_chars(t: &str) -> bool {
+/// Letters, digits, `-` and `_` only.
+pub fn token_chars(t: &str) -> bool {
     t.chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// A pasted Anthropic API key, cleaned; refused when it is not one.
-pub fn api_key(provider: &str, pasted: &str) -> Result<String, Error> {
-    check_size(pasted)?;
+/// A pasted API key, cleaned; refused when it does not look like one.
+fn api_key(pasted: &str) -> Result<String, Error> {
     let k = squeeze(pasted);
     if k.is_empty() {
         return Err(refused("missingSecret", "Paste the API key."));
     }
-    if provider == "anthropic" {
-        if k.starts_with(SETUP_TOKEN_PREFIX) {
-            return Err(refused(
-                "notApiKey",
-                "That is a setup token, not an API key: add it as a \"Claude setup token\" profile.",
-            ));
-        }
-        if !k.starts_with(API_KEY_PREFIX) || k.len() < MIN_API_KEY_LEN || !token_chars(&k) {
-            return Err(refused(
-                "notApiKey",
-                "That does not look like an Anthropic API key (they start with sk-ant-api). Copy it again from the Anthropic Console.",
-            ));
-        }
-    } else if k.len() < 20 || !token_chars(&k) {
+    if k.len() < 20 || !token_chars(&k) {
         return Err(refused(
             "notApiKey",
             "That does not look like an API key. Copy it again, whole.",
@@ -372,24 +341,25 @@ mod tests {
         }
     }
 
+    fn token(pasted: &str) -> Result<String, Error> {
+        secret("anthropic", ProfileType::Token, pasted)
+    }
+
     const TOKEN: &str = "sk-ant-oat01-FAKEefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-abcdefghijklmnopqrstuvwxyzAA";
 
     #[test]
     fn setup_tokens_are_cleaned_or_refused_without_echoing_them() {
         let wrapped = format!("  {}\n{}\r\n", &TOKEN[..50], &TOKEN[50..]);
-        assert_eq!(setup_token(&wrapped).unwrap(), TOKEN);
+        assert_eq!(token(&wrapped).unwrap(), TOKEN);
+        assert_eq!(reason(token("abc123#state456").unwrap_err()), "codeState");
         assert_eq!(
-            reason(setup_token("abc123#state456").unwrap_err()),
-            "codeState"
-        );
-        assert_eq!(
-            reason(setup_token("sk-ant-api03-abcdefghijklmnop").unwrap_err()),
+            reason(token("sk-ant-api03-abcdefghijklmnop").unwrap_err()),
             "wrongPrefix"
         );
-        assert_eq!(reason(setup_token(&TOKEN[..40]).unwrap_err()), "tooShort");
-        assert_eq!(reason(setup_token(" \n").unwrap_err()), "missingSecret");
+        assert_eq!(reason(token(&TOKEN[..40]).unwrap_err()), "tooShort");
+        assert_eq!(reason(token(" \n").unwrap_err()), "missingSecret");
         for bad in ["abc#def", &TOKEN[..40], "sk-ant-api03-FAKEzzzzzzzzzzzzzzzz"] {
-            let Error::InvalidParams { message, .. } = setup_token(bad).unwrap_err() else {
+            let Error::InvalidParams { message, .. } = token(bad).unwrap_err() else {
                 panic!()
             };
             assert!(!message.contains(bad), "{message}");
@@ -399,13 +369,16 @@ mod tests {
     #[test]
     fn api_keys_must_look_like_one() {
         let key = "sk-ant-api03-FAKEefghijklmnopqrstuvwxyz0123456789";
-        assert_eq!(api_key("anthropic", &format!(" {key}\n")).unwrap(), key);
         assert_eq!(
-            reason(api_key("anthropic", TOKEN).unwrap_err()),
+            secret("anthropic", ProfileType::ApiKey, &format!(" {key}\n")).unwrap(),
+            key
+        );
+        assert_eq!(
+            reason(secret("anthropic", ProfileType::ApiKey, TOKEN).unwrap_err()),
             "notApiKey"
         );
         assert_eq!(
-            reason(api_key("anthropic", "hello").unwrap_err()),
+            reason(secret("anthropic", ProfileType::ApiKey, "hello").unwrap_err()),
             "notApiKey"
         );
     }
@@ -497,16 +470,19 @@ mod tests {
 
     #[test]
     fn every_input_has_an_upper_bound_and_no_hidden_characters() {
-        let huge = format!("{SETUP_TOKEN_PREFIX}{}", "A".repeat(MAX_SECRET));
-        assert_eq!(reason(setup_token(&huge).unwrap_err()), "tooLong");
-        assert_eq!(reason(api_key("anthropic", &huge).unwrap_err()), "tooLong");
+        let huge = format!("sk-ant-oat01-{}", "A".repeat(MAX_SECRET));
+        assert_eq!(reason(token(&huge).unwrap_err()), "tooLong");
+        assert_eq!(
+            reason(secret("anthropic", ProfileType::ApiKey, &huge).unwrap_err()),
+            "tooLong"
+        );
         assert_eq!(reason(endpoint_key(&huge).unwrap_err()), "tooLong");
-        let Error::InvalidParams { message, .. } = setup_token(&huge).unwrap_err() else {
+        let Error::InvalidParams { message, .. } = token(&huge).unwrap_err() else {
             panic!()
         };
         assert!(!message.contains("AAAA"), "{message}");
         assert_eq!(
-            reason(setup_token(&format!("{TOKEN}\u{0}")).unwrap_err()),
+            reason(token(&format!("{TOKEN}\u{0}")).unwrap_err()),
             "badCharacters"
         );
         assert_eq!(endpoint_key(" k-1 ").unwrap(), Some("k-1".into()));

@@ -4,22 +4,25 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::store::{Credential, Document, Failure, Unusable, UsageStats};
-use crate::protocol::{AuthStatus, Profile, ProfileFailure, ProfileStatus, ProfileType};
+use crate::protocol::{Profile, ProfileFailure, ProfileStatus, ProfileType};
 
-/// The implicit profile: the claude CLI's own sign-in.
-pub const CLI_ID: &str = "anthropic:claude-cli";
-/// The codex CLI's own sign-in, listed when the codex CLI is installed.
-pub const CODEX_CLI_ID: &str = "openai-codex:codex-cli";
 const DAY_MS: u64 = 24 * 3600 * 1000;
 const MINUTE_MS: u64 = 60 * 1000;
+
+/// An agent CLI's own sign-in as listed: its profile, its status and the words for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Own {
+    pub id: String,
+    pub status: ProfileStatus,
+    pub detail: Option<String>,
+}
 
 /// What the status depends on besides the store.
 pub struct Facts<'a> {
     pub now: u64,
-    /// The CLI's sign-in as last checked, if it was.
-    pub cli: Option<&'a AuthStatus>,
-    /// Whether a check of the CLI's sign-in has finished (with an answer or not).
-    pub cli_checked: bool,
+    /// The agent CLIs' own sign-ins to list (of installed CLIs; the default's always), in the
+    /// registry's order.
+    pub own: &'a [Own],
     /// Per endpoint base URL: the models it served, or None when it did not answer.
     pub reach: &'a HashMap<String, Option<Vec<String>>>,
 }
@@ -97,29 +100,9 @@ fn base_status(
     p: &mut Profile,
 ) -> (ProfileStatus, Option<String>) {
     let Some(c) = cred else {
-        return match f.cli {
-            None if !f.cli_checked => (
-                ProfileStatus::Checking,
-                Some("Checking the claude CLI's sign-in…".into()),
-            ),
-            None => (
-                ProfileStatus::Missing,
-                Some(
-                    "The claude CLI's sign-in could not be checked: is the claude CLI installed? See the Account view."
-                        .into(),
-                ),
-            ),
-            Some(s) if s.logged_in => (
-                ProfileStatus::Ok,
-                Some(match &s.email {
-                    Some(e) => format!("Signed in to the claude CLI as {e}"),
-                    None => format!("The claude CLI uses {}", s.auth_method),
-                }),
-            ),
-            Some(_) => (
-                ProfileStatus::Missing,
-                Some("The claude CLI is not signed in.".into()),
-            ),
+        return match f.own.iter().find(|o| o.id == p.id) {
+            Some(o) => (o.status, o.detail.clone()),
+            None => (ProfileStatus::Static, None),
         };
     };
     if !c.has_secret() {
@@ -228,9 +211,9 @@ fn rank(kind: Option<ProfileType>) -> u8 {
 
 /// Every provider's profiles in order: its explicit order first (ids that exist), then the rest:
 /// the CLI's own sign-in, OAuth, tokens, API keys, endpoints, least recently used first.
-pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
+pub fn order(doc: &Document, own: &[Own]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let exists = |id: &str| id == CLI_ID || (codex_cli && id == CODEX_CLI_ID) || doc.has(id);
+    let exists = |id: &str| own.iter().any(|o| o.id == id) || doc.has(id);
     for (provider, ids) in &doc.order {
         let list = out.entry(provider.clone()).or_default();
         for id in ids {
@@ -239,10 +222,8 @@ pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
             }
         }
     }
-    let mut rest: Vec<(&str, Option<ProfileType>)> = vec![(CLI_ID, None)];
-    if codex_cli {
-        rest.push((CODEX_CLI_ID, None));
-    }
+    let mut rest: Vec<(&str, Option<ProfileType>)> =
+        own.iter().map(|o| (o.id.as_str(), None)).collect();
     rest.extend(doc.profiles.iter().map(|(id, c)| (id.as_str(), c.kind)));
     rest.extend(
         doc.unusable
@@ -264,13 +245,9 @@ pub fn order(doc: &Document, codex_cli: bool) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Every profile of the store and the CLIs' own, in each provider's order, as the client sees
-/// them; `codex_cli` is the codex CLI's own sign-in (status, words) when that CLI is installed.
-pub fn list(
-    doc: &Document,
-    f: &Facts,
-    codex_cli: Option<&(ProfileStatus, String)>,
-) -> (BTreeMap<String, Vec<String>>, Vec<Profile>) {
-    let order = order(doc, codex_cli.is_some());
+/// them.
+pub fn list(doc: &Document, f: &Facts) -> (BTreeMap<String, Vec<String>>, Vec<Profile>) {
+    let order = order(doc, f.own);
     let profiles = order
         .values()
         .flatten()
@@ -282,13 +259,7 @@ pub fn list(
             {
                 return unusable(id, u);
             }
-            let mut p = profile(id, doc.profiles.get(id), doc.usage.get(id), f);
-            if id == CODEX_CLI_ID
-                && let Some((st, detail)) = codex_cli
-            {
-                (p.status, p.detail) = (*st, Some(detail.clone()));
-            }
-            p
+            profile(id, doc.profiles.get(id), doc.usage.get(id), f)
         })
         .collect();
     (order, profiles)
@@ -352,8 +323,7 @@ mod tests {
         let reach = HashMap::new();
         let f = Facts {
             now,
-            cli: None,
-            cli_checked: true,
+            own: &[],
             reach: &reach,
         };
         profile("anthropic:x", Some(c), u, &f).status
@@ -404,8 +374,7 @@ mod tests {
         let reach = HashMap::new();
         let f = Facts {
             now,
-            cli: None,
-            cli_checked: true,
+            own: &[],
             reach: &reach,
         };
         for far in [YEAR_10000_MS, YEAR_10000_MS - 1, u64::MAX / 2, u64::MAX] {
@@ -480,9 +449,19 @@ mod tests {
                 "ollama:x".into(),
             ],
         );
+        let own = [Own {
+            id: "anthropic:own".into(),
+            status: ProfileStatus::Ok,
+            detail: None,
+        }];
         assert_eq!(
-            order(&doc, false)["anthropic"],
-            ["anthropic:b", CLI_ID, "anthropic:tok", "anthropic:key"]
+            order(&doc, &own)["anthropic"],
+            [
+                "anthropic:b",
+                "anthropic:own",
+                "anthropic:tok",
+                "anthropic:key"
+            ]
         );
     }
 }

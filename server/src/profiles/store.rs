@@ -278,6 +278,15 @@ fn why_unusable(raw: &Value) -> String {
 }
 
 impl Document {
+    /// Every id in the store, usable or not.
+    pub fn ids(&self) -> Vec<String> {
+        self.profiles
+            .keys()
+            .chain(self.unusable.keys())
+            .cloned()
+            .collect()
+    }
+
     /// Whether an entry of this id is in the store, usable or not.
     pub fn has(&self, id: &str) -> bool {
         self.profiles.contains_key(id) || self.unusable.contains_key(id)
@@ -853,18 +862,21 @@ mod tests {
     fn listing(doc: &Document) -> Vec<crate::protocol::Profile> {
         use super::super::status;
         let reach = std::collections::HashMap::new();
+        let own = [status::Own {
+            id: "anthropic:own".into(),
+            status: crate::protocol::ProfileStatus::Ok,
+            detail: Some("Logged in".into()),
+        }];
         let facts = status::Facts {
             now: 1_800_000_000_000,
-            cli: None,
-            cli_checked: true,
+            own: &own,
             reach: &reach,
         };
         let mut failed = doc.clone();
         for u in failed.usage.values_mut() {
             status::fail(u, "401", facts.now);
         }
-        let codex = (crate::protocol::ProfileStatus::Ok, "Logged in".to_string());
-        status::list(doc, &facts, Some(&codex)).1
+        status::list(doc, &facts).1
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use crate::agents::claude::auth::Auth;
+use super::auth::Auth;
 use crate::agents::output::{first_url, strip_ansi};
 use crate::cli::{self, Cli};
 use crate::error::{Error, Result};

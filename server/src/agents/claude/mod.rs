@@ -8,15 +8,15 @@ pub mod events;
 pub mod kinds;
 pub mod login;
 pub mod paths;
+pub mod profiles;
 pub mod usage;
 pub mod validate;
 
 use tokio::process::Command;
 
-use super::adapter::{AgentAdapter, Launch, LineRead, PromptChannel};
-use crate::agents::claude::auth_failure::{classify_event, classify_text};
+use self::auth_failure::{classify_event, classify_text};
+use crate::agents::adapter::{AgentAdapter, Launch, LineRead, PromptChannel};
 use crate::cli::Named;
-use crate::profiles::CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct ClaudeCode;
@@ -88,7 +88,7 @@ impl AgentAdapter for ClaudeCode {
     }
 
     fn own_profile(&self) -> &'static str {
-        CLI_ID
+        profiles::OWN_PROFILE
     }
 
     fn provider_info(&self) -> Vec<AgentProvider> {
@@ -189,6 +189,49 @@ impl AgentAdapter for ClaudeCode {
 
     fn limit_reached(&self) -> String {
         "Claude's usage limit was reached.".into()
+    }
+
+    fn protected_paths(&self) -> &'static [&'static str] {
+        &[".claude"]
+    }
+
+    fn own_sign_in(
+        &self,
+        cx: &crate::agents::adapter::OwnCx,
+    ) -> Option<std::sync::Arc<dyn crate::agents::adapter::OwnSignIn>> {
+        Some(cx.default_sign_in.clone())
+    }
+
+    fn sign_out_hint(&self) -> String {
+        "sign out with `claude auth logout` instead.".into()
+    }
+
+    fn take_secret(
+        &self,
+        provider: &str,
+        kind: crate::protocol::ProfileType,
+        pasted: &str,
+    ) -> Option<crate::error::Result<String>> {
+        profiles::take_secret(provider, kind, pasted)
+    }
+
+    fn run_env<'a>(
+        &'a self,
+        _profiles: &'a crate::profiles::Profiles,
+        _id: &'a str,
+        cred: crate::profiles::store::Credential,
+        model: Option<&'a str>,
+    ) -> crate::agents::adapter::EnvPending<'a> {
+        Box::pin(async move { Ok(profiles::run_env(&cred, model)) })
+    }
+
+    fn check_profile<'a>(
+        &'a self,
+        profiles: &'a crate::profiles::Profiles,
+        cli: &'a crate::cli::Cli,
+        p: &'a crate::protocol::Profile,
+    ) -> crate::agents::adapter::Pending<'a, crate::protocol::ProfileCheckResult> {
+        Box::pin(profiles::check(self, profiles, cli, p))
     }
 }
 

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::agents::claude::auth::Auth;
-use crate::agents::claude::credentials::{self, Store};
+use super::auth::Auth;
+use super::credentials::{self, Store};
 use crate::clock::{now_ms, now_rfc3339};
 use crate::error::{Error, Result};
 use crate::protocol::{FailureSource, UsageResult, UsageWindow};

@@ -5,8 +5,8 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::agents::claude::auth::Auth;
-use crate::agents::claude::auth_failure::{classify_event, classify_text};
+use super::auth::Auth;
+use super::auth_failure::{classify_event, classify_text};
 use crate::cli::Cli;
 use crate::error::Result;
 use crate::process::RunEnv;

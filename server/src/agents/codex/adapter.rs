@@ -8,10 +8,12 @@ use tokio::process::Command;
 
 use crate::agents::adapter::{AgentAdapter, Launch, LineRead};
 use crate::cli::Named;
-use crate::profiles::CODEX_CLI_ID;
 use crate::protocol::{AgentCapabilities, AgentProvider, CostKind, ProfileKind, SignInMethod};
 
 pub struct Codex;
+
+/// The codex CLI's own sign-in, listed when the codex CLI is installed.
+pub const OWN_PROFILE: &str = "openai-codex:codex-cli";
 
 /// The codex binary, its setting, how to install it.
 pub static BINARY: Named = Named {
@@ -64,7 +66,7 @@ impl AgentAdapter for Codex {
     }
 
     fn own_profile(&self) -> &'static str {
-        CODEX_CLI_ID
+        OWN_PROFILE
     }
 
     fn provider_info(&self) -> Vec<AgentProvider> {
@@ -108,6 +110,56 @@ impl AgentAdapter for Codex {
 
     fn strips(&self, name: &str, _value: &std::ffi::OsStr) -> bool {
         STRIPPED_ENV.contains(&name)
+    }
+
+    fn own_sign_in(
+        &self,
+        cx: &crate::agents::adapter::OwnCx,
+    ) -> Option<std::sync::Arc<dyn crate::agents::adapter::OwnSignIn>> {
+        Some(std::sync::Arc::new(super::profiles::CliSignIn::new(
+            cx.cli.clone(),
+        )))
+    }
+
+    fn sign_out_hint(&self) -> String {
+        "sign out with `codex logout` instead.".into()
+    }
+
+    fn run_env<'a>(
+        &'a self,
+        profiles: &'a crate::profiles::Profiles,
+        id: &'a str,
+        cred: crate::profiles::store::Credential,
+        _model: Option<&'a str>,
+    ) -> crate::agents::adapter::EnvPending<'a> {
+        Box::pin(super::profiles::run_env(profiles, id, cred))
+    }
+
+    fn check_profile<'a>(
+        &'a self,
+        profiles: &'a crate::profiles::Profiles,
+        _cli: &'a crate::cli::Cli,
+        p: &'a crate::protocol::Profile,
+    ) -> crate::agents::adapter::Pending<'a, crate::protocol::ProfileCheckResult> {
+        Box::pin(super::profiles::check(profiles, p))
+    }
+
+    fn after_profile_run<'a>(
+        &'a self,
+        profiles: &'a crate::profiles::Profiles,
+        id: &'a str,
+    ) -> crate::agents::adapter::Later<'a> {
+        Box::pin(super::profiles::after_run(profiles, id))
+    }
+
+    fn profile_removed(
+        &self,
+        state_dir: &Path,
+        id: &str,
+        others: &[String],
+        removed: Option<&crate::profiles::store::Credential>,
+    ) {
+        super::profiles::removed(state_dir, id, others, removed);
     }
 
     fn after_run(&self, cwd: &Path) {

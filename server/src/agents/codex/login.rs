@@ -602,9 +602,7 @@ impl CodexLogins {
         self.progress(login_id, OutputStream::Stdout, "Signing in…")
             .await;
         match openai::exchange(code, &flow.verifier, &flow.redirect_uri).await {
-            Ok(tokens) => self
-                .profiles
-                .add_oauth(&flow.name, tokens)
+            Ok(tokens) => super::profiles::add_oauth(&self.profiles, &flow.name, tokens)
                 .await
                 .err()
                 .map(|e| e.to_string()),
@@ -741,7 +739,7 @@ impl CodexLogins {
             } else {
                 Some("`codex login` did not finish the sign-in.".to_string())
             };
-            this.profiles.recheck_codex_cli().await;
+            this.profiles.look_again(super::adapter::OWN_PROFILE).await;
             this.complete(&login_id, error).await;
         });
         Ok(AuthLoginResult { login_id: id })

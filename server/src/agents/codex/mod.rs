@@ -6,6 +6,7 @@ pub mod adapter;
 pub mod kinds;
 pub mod login;
 pub mod openai;
+pub mod profiles;
 
 use std::path::Path;
 
