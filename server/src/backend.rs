@@ -219,6 +219,14 @@ fn register(b: LspServiceBuilder<Backend>) -> LspServiceBuilder<Backend> {
         .custom_method(ProfilesDetectRequest::METHOD, Backend::profiles_detect)
         .custom_method(ProfilesImportRequest::METHOD, Backend::profiles_import)
         .custom_method(
+            protocol::ProfilesInheritedRequest::METHOD,
+            Backend::profiles_inherited,
+        )
+        .custom_method(
+            protocol::ProfileAdoptRequest::METHOD,
+            Backend::profiles_adopt,
+        )
+        .custom_method(
             WorkspaceSetProfileRequest::METHOD,
             Backend::workspace_set_profile,
         )
@@ -275,6 +283,7 @@ impl Backend {
         self.workspaces.apply_settings(&settings);
         self.landing.apply_settings(&settings);
         self.agents.set_max_parallel(settings.max_parallel_agents);
+        self.agents.set_stall_seconds(settings.agent_stall_seconds);
         self.usage
             .set_enabled(settings.usage_insights.unwrap_or(false));
         let changed = self.cli.set_paths(settings.agent_paths());
@@ -460,6 +469,17 @@ impl Backend {
 
     async fn profiles_import(&self, _: ProfilesImportParams) -> Result<ProfilesImported> {
         Ok(self.profiles.import().await?)
+    }
+
+    async fn profiles_inherited(
+        &self,
+        _: protocol::ProfilesInheritedParams,
+    ) -> Result<protocol::InheritedKeys> {
+        Ok(self.profiles.inherited())
+    }
+
+    async fn profiles_adopt(&self, p: protocol::ProfileAdoptParams) -> Result<protocol::Profile> {
+        Ok(self.profiles.adopt(&p.variable, p.name).await?)
     }
 
     async fn workspace_set_profile(&self, p: WorkspaceSetProfileParams) -> Result<Workspace> {

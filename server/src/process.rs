@@ -39,6 +39,9 @@ pub fn env_allowed(name: &std::ffi::OsStr, value: &std::ffi::OsStr) -> bool {
 pub struct RunEnv {
     pub remove: Vec<&'static str>,
     pub set: Vec<(&'static str, String)>,
+    /// The model server the run talks to, for people (no credential in it): named when the run
+    /// stalls.
+    pub endpoint: Option<String>,
 }
 
 impl std::fmt::Debug for RunEnv {

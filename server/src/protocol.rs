@@ -91,6 +91,9 @@ pub struct GroveSettings {
     pub remote: Option<String>,
     /// The GitHub CLI to use; else `gh` on `PATH` (Grove extension).
     pub gh_path: Option<String>,
+    /// Seconds an agent CLI that can wait forever on an unanswering model server may print
+    /// nothing before its run is stopped; default 120 (Grove extension).
+    pub agent_stall_seconds: Option<u32>,
     /// Every other setting, as the client sent it: each agent CLI's binary setting among them
     /// (`codexPath`, named by `grove/agents/list`'s `setting`; else `PATH`, the login shell's,
     /// usual places), so the extension needs no field per agent (Grove extension).
@@ -366,6 +369,61 @@ impl Request for ProfilesImportRequest {
     type Params = ProfilesImportParams;
     type Result = ProfilesImported;
     const METHOD: &'static str = "grove/profiles/import";
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesInheritedParams {}
+
+/// An API key the sidecar inherited in its environment, which no run gets: its variable's name
+/// and the kind of profile it would make (never its value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct InheritedKey {
+    /// `OPENAI_API_KEY`, ...
+    pub variable: String,
+    pub provider: String,
+    /// The id of its `ProfileKind`.
+    pub kind: String,
+    /// The agent CLI whose kind it is.
+    pub agent: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct InheritedKeys {
+    pub keys: Vec<InheritedKey>,
+}
+
+/// `grove/profiles/inherited` (Grove extension): the API keys in the sidecar's environment that
+/// could be profiles.
+pub enum ProfilesInheritedRequest {}
+impl Request for ProfilesInheritedRequest {
+    type Params = ProfilesInheritedParams;
+    type Result = InheritedKeys;
+    const METHOD: &'static str = "grove/profiles/inherited";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileAdoptParams {
+    /// One of `grove/profiles/inherited`'s variables.
+    pub variable: String,
+    /// The new profile's name (`<provider>:<name>`).
+    pub name: String,
+}
+
+/// `grove/profiles/adoptInherited` (Grove extension): an inherited key added as a profile, checked
+/// as `add` checks a pasted one; the value never crosses the wire.
+pub enum ProfileAdoptRequest {}
+impl Request for ProfileAdoptRequest {
+    type Params = ProfileAdoptParams;
+    type Result = Profile;
+    const METHOD: &'static str = "grove/profiles/adoptInherited";
 }
 
 /// `grove/profiles/changed`: the whole listing, whenever any of it changes (in this sidecar or
@@ -992,6 +1050,11 @@ pub struct AgentSignIn {
     #[cfg_attr(test, ts(optional))]
     pub account: Option<String>,
     pub methods: Vec<SignInMethod>,
+    /// With method `terminal`: the command line that starts the CLI's own interactive sign-in,
+    /// for the editor to run in a terminal (Grove extension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub terminal: Option<Vec<String>>,
 }
 
 /// An agent CLI Grove can run, as found on this machine (`grove/agents/list`).
@@ -2202,6 +2265,10 @@ pub(crate) fn typescript() -> String {
         ProfilesDetected,
         ProfilesImportParams,
         ProfilesImported,
+        ProfilesInheritedParams,
+        InheritedKey,
+        InheritedKeys,
+        ProfileAdoptParams,
         WorkspaceSetProfileParams,
         RequestKind,
         AgentRequest,

@@ -232,6 +232,33 @@ impl Drop for FileLock {
     }
 }
 
+/// `id` with anything but ASCII letters, digits and `-` as `_`: readable, but shared by ids that
+/// differ only there (`a.b`, `a_b`, `a:b`).
+pub fn readable_name(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The name of a folder kept for profile `id`: `<readable>.<hash>`, the readable form of `id` (at
+/// most 80 characters, for people looking at the folder), a dot, and the first 128 bits of the
+/// SHA-256 of the whole id in hex, which keeps every id apart.
+pub fn profile_dir_name(id: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, id.as_bytes());
+    let hash: String = digest.as_ref()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let readable: String = readable_name(id).chars().take(80).collect();
+    format!("{readable}.{hash}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

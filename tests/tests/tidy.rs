@@ -169,7 +169,12 @@ fn no_agent_cli_is_named_outside_its_own_folder() {
         .filter(|n| n != "script")
         .collect();
     clis.sort();
-    assert_eq!(clis, ["claude", "codex"], "the adapters' folders");
+    for cli in ["claude", "codex"] {
+        assert!(
+            clis.iter().any(|c| c == cli),
+            "the adapters' folders: {clis:?}"
+        );
+    }
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     let tests_only = test_only_files(&src, &files);

@@ -38,7 +38,12 @@ remote?: string,
 /**
  * The GitHub CLI to use; else `gh` on `PATH` (Grove extension).
  */
-ghPath?: string, };
+ghPath?: string, 
+/**
+ * Seconds an agent CLI that can wait forever on an unanswering model server may print
+ * nothing before its run is stopped; default 120 (Grove extension).
+ */
+agentStallSeconds?: number, };
 
 /**
  * Where the claude CLI is and which version it reports.
@@ -254,7 +259,12 @@ status: string,
 /**
  * Who, in the CLI's words, when signed in.
  */
-account?: string, methods: Array<SignInMethod>, };
+account?: string, methods: Array<SignInMethod>, 
+/**
+ * With method `terminal`: the command line that starts the CLI's own interactive sign-in,
+ * for the editor to run in a terminal (Grove extension).
+ */
+terminal?: Array<string>, };
 
 /**
  * An agent CLI Grove can run, as found on this machine (`grove/agents/list`).
@@ -572,6 +582,38 @@ export type ProfilesImported = { imported: Array<string>, skipped: Array<string>
  * Why each skipped id was skipped, in words (Grove extension).
  */
 reasons: Record<string, string>, };
+
+export type ProfilesInheritedParams = Record<symbol, never>;
+
+/**
+ * An API key the sidecar inherited in its environment, which no run gets: its variable's name
+ * and the kind of profile it would make (never its value).
+ */
+export type InheritedKey = { 
+/**
+ * `OPENAI_API_KEY`, ...
+ */
+variable: string, provider: string, 
+/**
+ * The id of its `ProfileKind`.
+ */
+kind: string, 
+/**
+ * The agent CLI whose kind it is.
+ */
+agent: string, };
+
+export type InheritedKeys = { keys: Array<InheritedKey>, };
+
+export type ProfileAdoptParams = { 
+/**
+ * One of `grove/profiles/inherited`'s variables.
+ */
+variable: string, 
+/**
+ * The new profile's name (`<provider>:<name>`).
+ */
+name: string, };
 
 export type WorkspaceSetProfileParams = { id: string, 
 /**

@@ -55,6 +55,9 @@ import type {
   ProfilesDetected,
   ProfilesImportParams,
   ProfilesImported,
+  ProfilesInheritedParams,
+  InheritedKeys,
+  ProfileAdoptParams,
   WorkspaceSetProfileParams,
   AgentRequest,
   AgentRequestDone,
@@ -160,6 +163,10 @@ export type {
   ProfilesDetected,
   ProfilesImportParams,
   ProfilesImported,
+  ProfilesInheritedParams,
+  InheritedKey,
+  InheritedKeys,
+  ProfileAdoptParams,
   WorkspaceSetProfileParams,
   RequestKind,
   AgentRequest,
@@ -392,6 +399,10 @@ export const ProfilesDetectRequest = new RequestType<ProfilesDetectParams, Profi
 
 /** `grove/profiles/import`: copies CoderClaw / OpenClaw profiles whose ids Grove lacks. */
 export const ProfilesImportRequest = new RequestType<ProfilesImportParams, ProfilesImported, void>('grove/profiles/import');
+/** `grove/profiles/inherited` (Grove extension): the API keys in the sidecar's environment that could be profiles (names only). */
+export const ProfilesInheritedRequest = new RequestType<ProfilesInheritedParams, InheritedKeys, void>('grove/profiles/inherited');
+/** `grove/profiles/adoptInherited` (Grove extension): an inherited key added as a profile; its value never crosses the wire. */
+export const ProfileAdoptRequest = new RequestType<ProfileAdoptParams, Profile, void>('grove/profiles/adoptInherited');
 
 /** `grove/profiles/changed`: the whole listing, whenever any of it changes (in any window). */
 export const ProfilesChanged = new NotificationType<ProfilesList>('grove/profiles/changed');

@@ -139,7 +139,7 @@ describe('groveSettings', () => {
     // A number is malformed for every string setting; the number settings take it.
     assert.deepEqual(
       groveSettings(() => 42),
-      { setupTimeoutSeconds: 42, maxParallelAgents: 42 },
+      { setupTimeoutSeconds: 42, maxParallelAgents: 42, agentStallSeconds: 42 },
     );
   });
 

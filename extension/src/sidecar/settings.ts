@@ -45,6 +45,11 @@ export function groveSettings(get: ConfigGetter, keys: readonly string[] = []): 
   if (typeof maxParallelAgents === 'number' && Number.isFinite(maxParallelAgents) && maxParallelAgents >= 1) {
     settings.maxParallelAgents = Math.floor(maxParallelAgents);
   }
+  // Stall limit: whole seconds, at least 1; anything else leaves the sidecar's default (120).
+  const stall = get('agentStallSeconds');
+  if (typeof stall === 'number' && Number.isFinite(stall) && stall >= 1) {
+    settings.agentStallSeconds = Math.floor(stall);
+  }
   // Usage insights: on only when the setting is exactly true; left out, the sidecar's default is off.
   if (get('usageInsights.enabled') === true) settings.usageInsights = true;
   // Landing: only values the sidecar knows; anything else leaves its default (no commit, rebase, merge, origin, gh on PATH).

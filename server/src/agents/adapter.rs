@@ -172,12 +172,27 @@ pub trait AgentAdapter: Send + Sync {
     fn credential_dirs(&self) -> Vec<std::path::PathBuf> {
         Vec::new()
     }
+    /// The command line of its own interactive sign-in, for the editor to run in a terminal
+    /// (`program`: its binary, as found); `None`: it has none.
+    fn terminal_sign_in(&self, _program: &Path) -> Option<Vec<String>> {
+        None
+    }
     /// Its sign-in flows, built once per sidecar; `None`: it signs in only in a terminal.
     fn sign_ins(&self, _services: &Services) -> Option<std::sync::Arc<dyn SignIns>> {
         None
     }
     /// Tidies the worktree after the process ended.
     fn after_run(&self, _cwd: &Path) {}
+    /// Its version, when it is better read from its files than asked with `--version` (which
+    /// would run it); `None`: asked.
+    fn version_from_files(&self, _program: &Path) -> Option<Option<String>> {
+        None
+    }
+    /// Whether it may wait forever, printing nothing, on a model server that does not answer:
+    /// its run is stopped after `agentStallSeconds` without a line.
+    fn may_stall(&self) -> bool {
+        false
+    }
     /// Folders in a worktree where a change can make commands run later (its own settings): a
     /// permission request that writes there is never allowed for the session.
     fn protected_paths(&self) -> &'static [&'static str] {
@@ -189,6 +204,12 @@ pub trait AgentAdapter: Send + Sync {
     /// Its own sign-in's status; `None`: always there, `static`.
     fn own_sign_in(&self, _cx: &OwnCx) -> Option<std::sync::Arc<dyn OwnSignIn>> {
         None
+    }
+    /// Variables that hold an API key for one of its profile kinds (`(variable, kind id)`): none
+    /// reaches a child (`strips`), and the user is offered to add one found in the sidecar's
+    /// environment as a profile.
+    fn inherited_keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
     }
     /// What to do instead of removing its own sign-in's profile.
     fn sign_out_hint(&self) -> String {
@@ -204,12 +225,13 @@ pub trait AgentAdapter: Send + Sync {
     ) -> Option<crate::error::Result<String>> {
         None
     }
-    /// The variables a run of it gets for stored profile `id` (`cred`, read afresh).
+    /// The variables a run of it gets for profile `id`: `cred` is the stored credential, read
+    /// afresh; `None` for its own sign-in.
     fn run_env<'a>(
         &'a self,
         _profiles: &'a crate::profiles::Profiles,
         _id: &'a str,
-        _cred: Credential,
+        _cred: Option<Credential>,
         _model: Option<&'a str>,
     ) -> EnvPending<'a> {
         Box::pin(async { Ok(RunEnv::default()) })

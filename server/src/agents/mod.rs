@@ -36,6 +36,8 @@ use relay::{Outcome, Relay, event_prefix, push_event};
 use transcript::{RunStore, valid_run_id};
 
 const DEFAULT_MAX_PARALLEL: usize = 3;
+/// `agentStallSeconds` when unset.
+const DEFAULT_STALL_SECONDS: u32 = 120;
 /// Cancel: SIGINT, then SIGTERM after this, then SIGKILL after as long again.
 const CANCEL_STEP: Duration = Duration::from_millis(1500);
 
@@ -83,6 +85,8 @@ pub struct Agents {
     publishing: tokio::sync::Mutex<()>,
     /// Told when a run of this sidecar ends (landing: commit after a run, continue a sync).
     on_end: Mutex<Option<RunEnded>>,
+    /// `agentStallSeconds`.
+    stall_seconds: std::sync::atomic::AtomicU32,
 }
 
 /// Called with a run that just ended.
@@ -150,7 +154,15 @@ impl Agents {
             ready: tokio::sync::OnceCell::new(),
             publishing: tokio::sync::Mutex::new(()),
             on_end: Mutex::new(None),
+            stall_seconds: DEFAULT_STALL_SECONDS.into(),
         }
+    }
+
+    /// `agentStallSeconds`; counts from the next run on.
+    pub fn set_stall_seconds(&self, seconds: Option<u32>) {
+        let s = seconds.map_or(DEFAULT_STALL_SECONDS, |s| s.max(1));
+        self.stall_seconds
+            .store(s, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn set_on_end(&self, hook: RunEnded) {
@@ -600,8 +612,11 @@ impl Agents {
         let on_session = move |s: String| {
             self.with_entry(&run_id, |e| e.run.session_id = Some(s));
         };
-        let relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
+        let mut relay = Relay::new(run, seq, &mut transcript, &self.notifier, &on_session)
             .with_adapter(adapter);
+        if let Some((after, message)) = self.stall_limit(adapter, env) {
+            relay = relay.with_stall(after, message);
+        }
         let mut outcome = match adapter.prompt_channel() {
             PromptChannel::Interactive => {
                 let (signal_tx, signal_rx) = mpsc::unbounded_channel();
@@ -638,6 +653,31 @@ impl Agents {
         let _ = child.wait().await;
         adapter.after_run(cwd);
         Ok(outcome)
+    }
+
+    /// For a CLI that may wait forever on a silent model server: how long it may print nothing,
+    /// and what the run's error then says (naming the server).
+    fn stall_limit(
+        &self,
+        adapter: &dyn adapter::AgentAdapter,
+        env: &RunEnv,
+    ) -> Option<(Duration, String)> {
+        if !adapter.may_stall() {
+            return None;
+        }
+        let secs = self
+            .stall_seconds
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let from = env
+            .endpoint
+            .as_deref()
+            .map_or_else(|| adapter.label().to_string(), str::to_string);
+        Some((
+            Duration::from_secs(secs.into()),
+            format!(
+                "Nothing came from {from} for {secs} s, so the run was stopped: is the model server running and reachable? (Setting: grove.agentStallSeconds.)"
+            ),
+        ))
     }
 
     /// Starts an agent CLI for `run` in its own process group (stdio piped): its pid noted, its

@@ -163,10 +163,15 @@ impl AgentRegistry {
             let binary = a.binary();
             let path = self.cli.find(binary).await.ok();
             let version = match &path {
-                Some(p) => self.cli.version(p).await,
+                Some(p) => match a.version_from_files(p) {
+                    Some(read) => read,
+                    None => self.cli.version(p).await,
+                },
                 None => None,
             };
             let found = path.is_some();
+            let mut signed = sign_in(*a, found, profiles.as_ref());
+            signed.terminal = path.as_deref().and_then(|p| a.terminal_sign_in(p));
             agents.push(AgentCli {
                 id: a.id().into(),
                 label: a.label().into(),
@@ -179,7 +184,7 @@ impl AgentRegistry {
                 ),
                 setting: binary.setting.into(),
                 capabilities: a.capabilities(),
-                sign_in: sign_in(*a, found, profiles.as_ref()),
+                sign_in: signed,
                 providers: a.providers().iter().map(|p| p.to_string()).collect(),
                 models: a
                     .models()
@@ -209,6 +214,7 @@ fn sign_in(a: &dyn AgentAdapter, found: bool, profiles: Option<&ProfilesList>) -
             .filter(|_| status == "signedIn")
             .and_then(|p| p.detail.clone()),
         methods: a.sign_in_methods().to_vec(),
+        terminal: None,
     }
 }
 

@@ -61,6 +61,14 @@ impl Outcome {
     }
 }
 
+/// Sleeps `after`, or forever when there is no limit.
+async fn after_or_never(after: Option<Duration>) {
+    match after {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
 /// The start of a `grove/agent/event` notification's params for `run`, up to `"seq":`.
 pub fn event_prefix(run: &Run) -> String {
     let ids = serde_json::to_string(&(&run.run_id, &run.workspace_id)).unwrap_or_default();
@@ -99,6 +107,8 @@ pub struct Relay<'a> {
     outcome: Outcome,
     /// Whether a tool use's permission request was denied.
     denied: Option<&'a (dyn Fn(&str) -> bool + Send + Sync)>,
+    /// How long the CLI may print nothing, and what the run's error then says.
+    stall: Option<(Duration, String)>,
 }
 
 impl<'a> Relay<'a> {
@@ -120,12 +130,19 @@ impl<'a> Relay<'a> {
             adapter: super::registry::default_adapter(),
             outcome: Outcome::default(),
             denied: None,
+            stall: None,
         }
     }
 
     /// Reads another CLI's output.
     pub fn with_adapter(mut self, adapter: &'static dyn AgentAdapter) -> Self {
         self.adapter = adapter;
+        self
+    }
+
+    /// The run stops, failed with `message`, when no line comes for `after`.
+    pub fn with_stall(mut self, after: Duration, message: String) -> Self {
+        self.stall = Some((after, message));
         self
     }
 
@@ -155,9 +172,19 @@ impl<'a> Relay<'a> {
         mut batches: mpsc::Receiver<Batch>,
     ) -> Outcome {
         loop {
+            let quiet = self.stall.as_ref().map(|(after, _)| *after);
             let next = tokio::select! {
                 batch = batches.recv() => batch,
                 _ = child.wait() => None,
+                () = after_or_never(quiet) => {
+                    tracing::warn!(run = %self.run.run_id, "the agent printed nothing for too long; stopping it");
+                    if let Some(pid) = child.id() {
+                        process::signal_group(pid, process::SIGKILL);
+                    }
+                    let message = self.stall.take().map(|(_, m)| m);
+                    self.outcome.result = Some((true, message));
+                    return self.outcome;
+                }
             };
             let Some(batch) = next else { break };
             self.batch(batch).await;

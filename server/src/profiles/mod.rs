@@ -349,7 +349,8 @@ impl Profiles {
             };
             reach.insert(url, models);
         }
-        *self.reach.lock().unwrap() = reach;
+        // Merged, not replaced: a profile added meanwhile keeps what its own check found.
+        self.reach.lock().unwrap().extend(reach);
         self.publish().await;
         Ok(ProfilesDetected { endpoints })
     }
@@ -372,7 +373,18 @@ impl Profiles {
         }
         match p.kind {
             ProfileType::Token => cred.token = Some(input::secret(&provider, p.kind, secret)?),
-            ProfileType::ApiKey => cred.key = Some(input::secret(&provider, p.kind, secret)?),
+            ProfileType::ApiKey => {
+                cred.key = Some(input::secret(&provider, p.kind, secret)?);
+                // A kind that asks for a base URL (a gateway's) takes one, when given.
+                let asks = input::kind(&provider, p.kind).is_some_and(|k| k.ask_url);
+                if let Some(u) = p
+                    .base_url
+                    .as_deref()
+                    .filter(|u| asks && !u.trim().is_empty())
+                {
+                    cred.base_url = Some(input::base_url(u)?);
+                }
+            }
             ProfileType::Endpoint => {
                 let (url, key) = self
                     .endpoint(&provider, p.base_url.as_deref(), secret)
@@ -593,7 +605,7 @@ impl Profiles {
     }
 
     /// The variables agent CLI `adapter` runs with for profile `id` (read afresh: a replaced
-    /// secret counts from the next run on). An own sign-in needs none.
+    /// secret counts from the next run on).
     pub async fn env(
         &self,
         adapter: &dyn AgentAdapter,
@@ -601,14 +613,14 @@ impl Profiles {
         model: Option<&str>,
     ) -> std::result::Result<RunEnv, RunEnvError> {
         if registry::is_own_profile(id) {
-            return Ok(RunEnv::default());
+            return adapter.run_env(self, id, None, model).await;
         }
         let c = self
             .credential(id)
             .await
             .map_err(RunEnvError::Other)?
             .ok_or_else(|| RunEnvError::Other(unknown(id)))?;
-        adapter.run_env(self, id, c, model).await
+        adapter.run_env(self, id, Some(c), model).await
     }
 
     /// After a run of `adapter` with profile `id`: what the CLI changed of it, taken back.
@@ -701,6 +713,57 @@ impl Profiles {
             Err(why) => why.message(&url),
             Ok(_) => format!("{url} answers but serves no model. Pull or load one first."),
         }))
+    }
+
+    /// `grove/profiles/inherited`: the API keys in the sidecar's environment that an agent CLI's
+    /// profile kind takes (names only; no run gets them).
+    pub fn inherited(&self) -> crate::protocol::InheritedKeys {
+        let mut keys: Vec<crate::protocol::InheritedKey> = Vec::new();
+        for a in registry::adapters() {
+            for (variable, kind) in a.inherited_keys() {
+                let set = std::env::var(variable).is_ok_and(|v| !v.trim().is_empty());
+                let Some(k) = a.profile_kinds().into_iter().find(|k| k.id == *kind) else {
+                    continue;
+                };
+                if set && !keys.iter().any(|i| i.variable == *variable) {
+                    keys.push(crate::protocol::InheritedKey {
+                        variable: variable.to_string(),
+                        provider: k.provider,
+                        kind: k.id,
+                        agent: a.id().into(),
+                    });
+                }
+            }
+        }
+        crate::protocol::InheritedKeys { keys }
+    }
+
+    /// `grove/profiles/adoptInherited`: an inherited key added as a profile, as `add` adds a
+    /// pasted one.
+    pub async fn adopt(&self, variable: &str, name: String) -> Result<Profile> {
+        let Some(key) = self
+            .inherited()
+            .keys
+            .into_iter()
+            .find(|k| k.variable == variable)
+        else {
+            return Err(refused(
+                "notInherited",
+                "No such API key is in Grove's environment; add the profile with its key instead.",
+            ));
+        };
+        let kind = registry::adapter(&key.agent)
+            .and_then(|a| a.profile_kinds().into_iter().find(|k| k.id == key.kind))
+            .map_or(ProfileType::ApiKey, |k| k.kind);
+        self.add(ProfileAddParams {
+            provider: key.provider,
+            name,
+            kind,
+            secret: std::env::var(variable).ok(),
+            label: Some(format!("From {variable}")),
+            base_url: None,
+        })
+        .await
     }
 
     /// `grove/profiles/import`: what `add` would take, each entry checked as `add` checks it;

@@ -219,10 +219,13 @@ impl AgentAdapter for ClaudeCode {
         &'a self,
         _profiles: &'a crate::profiles::Profiles,
         _id: &'a str,
-        cred: crate::profiles::store::Credential,
+        cred: Option<crate::profiles::store::Credential>,
         model: Option<&'a str>,
     ) -> crate::agents::adapter::EnvPending<'a> {
-        Box::pin(async move { Ok(profiles::run_env(&cred, model)) })
+        let env = cred
+            .map(|c| profiles::run_env(&c, model))
+            .unwrap_or_default();
+        Box::pin(async move { Ok(env) })
     }
 
     fn check_profile<'a>(

@@ -157,6 +157,7 @@ pub fn run_env(c: &Credential, model: Option<&str>) -> RunEnv {
     let mut env = RunEnv {
         remove: PROVIDER_ENV.to_vec(),
         set: Vec::new(),
+        endpoint: None,
     };
     let anthropic_api = std::env::var("GROVE_ANTHROPIC_API_URL")
         .ok()

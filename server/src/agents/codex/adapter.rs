@@ -121,6 +121,13 @@ impl AgentAdapter for Codex {
         )))
     }
 
+    fn inherited_keys(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("OPENAI_API_KEY", "openaiKey"),
+            ("CODEX_API_KEY", "openaiKey"),
+        ]
+    }
+
     fn sign_out_hint(&self) -> String {
         "sign out with `codex logout` instead.".into()
     }
@@ -129,10 +136,13 @@ impl AgentAdapter for Codex {
         &'a self,
         profiles: &'a crate::profiles::Profiles,
         id: &'a str,
-        cred: crate::profiles::store::Credential,
+        cred: Option<crate::profiles::store::Credential>,
         _model: Option<&'a str>,
     ) -> crate::agents::adapter::EnvPending<'a> {
-        Box::pin(super::profiles::run_env(profiles, id, cred))
+        match cred {
+            Some(cred) => Box::pin(super::profiles::run_env(profiles, id, cred)),
+            None => Box::pin(async { Ok(crate::process::RunEnv::default()) }),
+        }
     }
 
     fn check_profile<'a>(

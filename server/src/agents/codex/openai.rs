@@ -25,44 +25,21 @@ pub fn auth_base() -> String {
 }
 
 /// The `CODEX_HOME` of profile `id`: its own folder under `codex-homes/`, never shared with
-/// another id (see `home_name`). Only a path: the folder an earlier version kept for `id` is
+/// another id (see `crate::store::profile_dir_name`). Only a path: the folder an earlier version kept for `id` is
 /// moved over by `adopt_legacy_home`, under the profile's lock, and removed with the profile by
 /// `remove_homes`.
 pub fn codex_home(state_dir: &Path, id: &str) -> PathBuf {
-    state_dir.join("codex-homes").join(home_name(id))
+    state_dir
+        .join("codex-homes")
+        .join(crate::store::profile_dir_name(id))
 }
 
 /// The folder earlier versions kept for `id` (and for every id that differs only in
 /// punctuation).
 fn legacy_path(state_dir: &Path, id: &str) -> PathBuf {
-    state_dir.join("codex-homes").join(readable(id))
-}
-
-/// `id` with anything but ASCII letters, digits and `-` as `_`: the whole name of a profile's
-/// folder in earlier versions, shared by ids that differ only there (`a.b`, `a_b`, `a:b`).
-fn readable(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// `<readable>.<hash>`: the readable form of `id` (at most 80 characters, for people looking at
-/// the folder), a dot, and the first 128 bits of the SHA-256 of the whole id in hex, which keeps
-/// every id apart. Earlier names never have a dot, so an old name is never a new one.
-fn home_name(id: &str) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, id.as_bytes());
-    let hash: String = digest.as_ref()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let readable: String = readable(id).chars().take(80).collect();
-    format!("{readable}.{hash}")
+    state_dir
+        .join("codex-homes")
+        .join(crate::store::readable_name(id))
 }
 
 /// Whether a folder of the earlier naming may be waiting for `id`: its own folder does not
@@ -96,7 +73,10 @@ pub fn adopt_legacy_home(state_dir: &Path, id: &str, ids: &[String], c: &Credent
         return false;
     }
     let (legacy, home) = (legacy_path(state_dir, id), codex_home(state_dir, id));
-    let owners: Vec<&String> = ids.iter().filter(|o| readable(o) == readable(id)).collect();
+    let owners: Vec<&String> = ids
+        .iter()
+        .filter(|o| crate::store::readable_name(o) == crate::store::readable_name(id))
+        .collect();
     let alone = matches!(owners.as_slice(), [only] if *only == id);
     let own = read_auth_json(&legacy).is_some_and(|auth| holds_sign_in_of(&auth, c));
     if !(alone && own) {
@@ -139,7 +119,7 @@ pub fn remove_homes(state_dir: &Path, id: &str, others: &[String], removed: Opti
     let legacy = legacy_path(state_dir, id);
     let shared = others
         .iter()
-        .any(|o| o != id && readable(o) == readable(id));
+        .any(|o| o != id && crate::store::readable_name(o) == crate::store::readable_name(id));
     let holds_removed = removed
         .and_then(|c| c.refresh.as_deref().filter(|r| !r.is_empty()))
         .is_some_and(|r| read_auth_json(&legacy).is_some_and(|auth| auth.refresh == r));
@@ -472,7 +452,7 @@ mod tests {
         assert_eq!(name.len(), "openai-codex_a_b.".len() + 32);
         assert_eq!(dot, codex_home(&dir, "openai-codex:a.b"), "stable");
         let long = format!("openai-codex:{}", "x".repeat(200));
-        assert!(home_name(&long).len() < 120);
+        assert!(crate::store::profile_dir_name(&long).len() < 120);
         assert!(!dir.exists(), "asking for a name creates nothing");
     }
 

@@ -251,6 +251,7 @@ pub async fn run_env(
                     ("CODEX_API_KEY", c.key.clone().unwrap_or_default()),
                     ("CODEX_HOME", home.display().to_string()),
                 ],
+                endpoint: None,
             })
         }
         (CHATGPT, Some(ProfileType::Oauth)) => {
@@ -271,6 +272,7 @@ pub async fn run_env(
             Ok(RunEnv {
                 remove: Vec::new(),
                 set,
+                endpoint: None,
             })
         }
         _ => Ok(RunEnv::default()),
