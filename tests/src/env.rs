@@ -84,6 +84,20 @@ pub fn gh_cli() -> PathBuf {
     CLI.get_or_init(|| tool("gh", "GROVE_TEST_GH")).clone()
 }
 
+/// The pinned Gemini CLI: `$GROVE_TEST_GEMINI`, else installed now by `tests/tools.sh gemini`.
+pub fn gemini_cli() -> PathBuf {
+    static CLI: OnceLock<PathBuf> = OnceLock::new();
+    CLI.get_or_init(|| tool("gemini", "GROVE_TEST_GEMINI"))
+        .clone()
+}
+
+/// The pinned opencode: `$GROVE_TEST_OPENCODE`, else installed now by `tests/tools.sh opencode`.
+pub fn opencode_cli() -> PathBuf {
+    static CLI: OnceLock<PathBuf> = OnceLock::new();
+    CLI.get_or_init(|| tool("opencode", "GROVE_TEST_OPENCODE"))
+        .clone()
+}
+
 /// A tool of `tests/tools.sh`: `$<var>`, else installed now by the script (which prints `var=path`).
 fn tool(set: &str, var: &str) -> PathBuf {
     if let Some(p) = std::env::var_os(var) {

@@ -32,7 +32,11 @@ async fn both_clis_are_listed_and_a_path_setting_that_finds_one_is_told_within_2
         .iter()
         .map(|a| a["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["claude", "codex"], "the default first");
+    assert_eq!(
+        ids,
+        ["claude", "codex", "gemini", "opencode"],
+        "the default first"
+    );
 
     let claude = agent(&list, "claude");
     assert_eq!(claude["found"], true, "{claude:#}");

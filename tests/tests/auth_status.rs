@@ -60,6 +60,10 @@ fn inherited_tokens() -> Vec<(&'static str, String)> {
         "ANTHROPIC_FOUNDRY_API_KEY",
         "AWS_BEARER_TOKEN_BEDROCK",
         "ANTHROPIC_API_KEY",
+        "GEMINI_API_KEY",
+        "GOOGLE_API_KEY",
+        "GOOGLE_GENAI_API_KEY",
+        "OPENAI_API_KEY",
     ]
     .iter()
     .enumerate()

@@ -244,9 +244,11 @@ async fn no_secret_appears_even_in_a_trace_log() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn git_and_its_hooks_see_no_inherited_token() {
+async fn git_its_hooks_and_setup_scripts_see_no_inherited_token() {
     let home = TestHome::empty();
     let repo = demo_repo(home.path());
+    let setup_dump = home.path().join("setup-env");
+    commit_setup_script(&repo, &format!("env >> '{}'\n", setup_dump.display()));
     let dump = home.path().join("hook-env");
     let hook = repo.join(".git/hooks/post-checkout");
     std::fs::write(&hook, format!("#!/bin/sh\nenv >> '{}'\n", dump.display())).unwrap();
@@ -257,6 +259,11 @@ async fn git_and_its_hooks_see_no_inherited_token() {
         "CLAUDE_CODE_SESSION_ACCESS_TOKEN",
         "ANTHROPIC_API_KEY",
         "AWS_BEARER_TOKEN_BEDROCK",
+        "GEMINI_API_KEY",
+        "GOOGLE_API_KEY",
+        "GOOGLE_GENAI_API_KEY",
+        "OPENAI_API_KEY",
+        "CODEX_API_KEY",
     ]
     .iter()
     .enumerate()
@@ -269,11 +276,17 @@ async fn git_and_its_hooks_see_no_inherited_token() {
     let s = launch.spawn();
     s.initialize(json!({})).await;
     create(&s, &repo, "hooked").await.expect("create");
-    let env = std::fs::read_to_string(&dump).expect("the hook ran");
-    assert!(env.contains("PATH="), "the hook dumped its environment");
-    for (k, v) in &tokens {
-        assert!(!env.contains(&format!("{k}=")), "{k} reached the hook");
-        assert!(!env.contains(v.as_str()));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !setup_dump.exists() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for file in [&dump, &setup_dump] {
+        let env = std::fs::read_to_string(file).expect("the hook and the setup script ran");
+        assert!(env.contains("PATH="), "{file:?} holds an environment");
+        for (k, v) in &tokens {
+            assert!(!env.contains(&format!("{k}=")), "{k} reached {file:?}");
+            assert!(!env.contains(v.as_str()));
+        }
     }
     assert!(s.shutdown().await.success());
 }

@@ -845,6 +845,8 @@ async fn no_inherited_token_reaches_any_git_process() {
         "ANTHROPIC_AUTH_TOKEN",
         "CODEX_API_KEY",
         "OPENAI_API_KEY",
+        "GEMINI_API_KEY",
+        "GOOGLE_API_KEY",
     ];
     let home = TestHome::empty();
     let repo = repo_with_identity(&home);

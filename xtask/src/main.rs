@@ -408,7 +408,7 @@ impl Xtask {
                 self.cmd("cargo", &["build", "-p", "grove-server"]),
             ),
         );
-        let tools = self.tools(&["claude", "editor", "codex", "gh"]);
+        let tools = self.tools(&["claude", "editor", "codex", "gh", "gemini", "opencode"]);
         let tools_ok = step(
             "install test tools",
             tools.as_ref().map(|_| ()).map_err(Clone::clone),

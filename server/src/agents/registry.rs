@@ -18,16 +18,27 @@ use crate::protocol::{
 pub mod claude;
 #[path = "codex/mod.rs"]
 pub mod codex;
+#[path = "gemini/mod.rs"]
+pub mod gemini;
+#[path = "opencode/mod.rs"]
+pub mod opencode;
 #[path = "script/mod.rs"]
 mod script;
 
 /// Every agent CLI Grove knows, the default (Claude Code) first.
-static ADAPTERS: &[&dyn AgentAdapter] = &[&claude::ClaudeCode, &codex::adapter::Codex];
+static ADAPTERS: &[&dyn AgentAdapter] = &[
+    &claude::ClaudeCode,
+    &codex::adapter::Codex,
+    &gemini::Gemini,
+    &opencode::Opencode,
+];
 
 /// The same, with the tests' script agent (`GROVE_TEST_SCRIPT_AGENT=1`, for tests only).
 static WITH_SCRIPT: &[&dyn AgentAdapter] = &[
     &claude::ClaudeCode,
     &codex::adapter::Codex,
+    &gemini::Gemini,
+    &opencode::Opencode,
     &script::ScriptAgent,
 ];
 
