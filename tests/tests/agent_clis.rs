@@ -86,6 +86,36 @@ async fn both_clis_are_listed_and_a_path_setting_that_finds_one_is_told_within_2
     assert_eq!(codex["signIn"]["status"], "unknown");
     assert_eq!(codex["providers"], json!(["openai-codex", "openai"]));
 
+    // The two agents for other models: honest about what they cannot do, with their install hints.
+    let no_controls = json!({"resume": true, "permissions": false, "questions": false,
+        "steer": false, "interrupt": false, "cost": "tokens"});
+    for (id, package, setting, provider) in [
+        ("gemini", "@google/gemini-cli", "geminiPath", "google"),
+        (
+            "opencode",
+            "opencode-ai",
+            "opencodePath",
+            "openai-compatible",
+        ),
+    ] {
+        let a = agent(&list, id);
+        assert_eq!(a["found"], false, "{a:#}");
+        let hint = a["installHint"].as_str().unwrap();
+        assert!(hint.contains(&format!("npm install -g {package}")) && hint.contains(setting));
+        assert_eq!(a["capabilities"], no_controls, "{id}");
+        assert_eq!(a["providers"][0], provider, "{id}");
+        assert!(
+            a["signIn"]["methods"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("terminal"))
+        );
+        assert!(
+            a["signIn"].get("terminal").is_none(),
+            "no command line while not found"
+        );
+    }
+
     // The user points grove.codexPath at a real codex: the editor hears it within 2 s.
     let before = s.notifications(CHANGED).len();
     let asked = Instant::now();

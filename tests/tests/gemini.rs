@@ -268,3 +268,106 @@ async fn a_refused_key_ends_auth_required_and_cools_the_profile_down() {
     let p = profile_in(&list, "google:wrong").unwrap();
     assert_eq!(p["status"], "cooldown", "{p:#}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_own_google_sign_in_is_read_from_its_files_and_an_inherited_key_is_offered() {
+    let home = TestHome::empty();
+    let s = sidecar(&home).await;
+    // Not signed in with Google yet: listed (the CLI is installed), missing, with what to do.
+    let list = s.request("grove/profiles/list", json!({})).await.unwrap();
+    let own = profile_in(&list, "google:gemini-cli").unwrap().clone();
+    assert_eq!(own["status"], "missing", "{own:#}");
+    assert!(
+        own["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Sign in with Google")
+    );
+    let agents = s.request("grove/agents/list", json!({})).await.unwrap();
+    let gemini = agents["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "gemini")
+        .unwrap()
+        .clone();
+    assert_eq!(gemini["found"], true);
+    assert_eq!(
+        gemini["signIn"]["terminal"],
+        json!([gemini_cli()]),
+        "{gemini:#}"
+    );
+    assert_eq!(gemini["version"], "0.61.0");
+    // Its files appear (the user signed in in a terminal): noticed, the account named.
+    let dir = home.path().join(".gemini");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("oauth_creds.json"),
+        r#"{"access_token":"ya29.SECRET-TOKEN"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("google_accounts.json"),
+        r#"{"active":"me@example.com","old":[]}"#,
+    )
+    .unwrap();
+    let checked = s
+        .request("grove/profiles/check", json!({"id": "google:gemini-cli"}))
+        .await
+        .unwrap();
+    assert_eq!(checked["ok"], true, "{checked:#}");
+    assert!(
+        checked["message"]
+            .as_str()
+            .unwrap()
+            .contains("me@example.com")
+    );
+    let list = s.request("grove/profiles/list", json!({})).await.unwrap();
+    assert_eq!(
+        profile_in(&list, "google:gemini-cli").unwrap()["status"],
+        "ok"
+    );
+    assert!(
+        !s.stderr().contains("ya29.SECRET-TOKEN")
+            && !format!("{:?}", s.received()).contains("ya29")
+    );
+
+    // The inherited key: named (never its value), and added as a profile when asked.
+    let inherited = s
+        .request("grove/profiles/inherited", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(
+        inherited["keys"],
+        json!([{"variable": "GEMINI_API_KEY", "provider": "google", "kind": "geminiKey", "agent": "gemini"}])
+    );
+    let added = s
+        .request(
+            "grove/profiles/adoptInherited",
+            json!({"variable": "GEMINI_API_KEY", "name": "env"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (&added["id"], &added["type"]),
+        (&json!("google:env"), &json!("api_key"))
+    );
+    assert_eq!(added["label"], "From GEMINI_API_KEY");
+    let refused = s
+        .request(
+            "grove/profiles/adoptInherited",
+            json!({"variable": "PATH", "name": "path"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.data["reason"], "notInherited");
+    let seen = format!(
+        "{}{}",
+        s.stderr(),
+        serde_json::to_string(&s.received()).unwrap()
+    );
+    assert!(
+        !seen.contains("AIzaInheritedKeyThatMustNotReach"),
+        "the inherited key leaked"
+    );
+}
