@@ -433,6 +433,10 @@ describe('panelHtml', () => {
     assert.match(page, /<option value="bypassPermissions">⚠ Bypass permissions \(never asks\)<\/option>/);
     assert.match(page, /<div id="permission-warning" class="notice notice-warning" role="alert" hidden>Bypass permissions: the agent runs every command/);
   });
+
+  it('has the hidden notice the script fills for an agent that does not ask before it edits', () => {
+    assert.match(page, /<div id="edits-notice" class="notice" role="note" hidden><\/div>\n<\/form>/);
+  });
 });
 
 describe('the landing bar', () => {

@@ -532,6 +532,7 @@ export function panelHtml(page: PanelPage): string {
 <button type="submit" id="send" title="${send}" disabled>Send</button>
 </div>
 <div id="permission-warning" class="notice notice-warning" role="alert" hidden>${escapeHtml(BYPASS_WARNING)}</div>
+<div id="edits-notice" class="notice" role="note" hidden></div>
 </form>
 </div>
 ${scriptTag(page)}
