@@ -132,6 +132,12 @@ describe('renderItem', () => {
     assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'ls' }, result: null }), /tool-pending/);
   });
 
+  it('says a tool reported no output rather than drawing an empty box', () => {
+    const html = renderItem({ kind: 'tool', id: 't', name: 'write_file', input: { file_path: 'hello.txt' }, result: { isError: false, content: '' } });
+    assert.match(html, /<div class="tool-label">Result<\/div><div class="tool-result-empty">No output\.<\/div>/);
+    assert.ok(!html.includes('<pre class="tool-result'), html);
+  });
+
   it('shows a denied tool call as "denied" with the message given, not as an error', () => {
     const result = { isError: true, content: `Not now: keep it clean ${SCRIPT}`, denied: true };
     const html = renderItem({ kind: 'tool', id: 't', name: 'Write', input: { file_path: 'notes.txt' }, result });

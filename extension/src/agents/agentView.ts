@@ -145,9 +145,10 @@ function renderTool(item: Extract<Item, { kind: 'tool' }>): string {
   if (input) parts.push(`<div class="tool-section"><div class="tool-label">Input</div><pre class="tool-input">${clip(input)}</pre></div>`);
   if (result) {
     const resultClass = status === 'denied' ? ' is-denied' : result.isError ? ' is-error' : '';
-    parts.push(
-      `<div class="tool-section"><div class="tool-label">${TOOL_RESULT_LABEL[status]}</div><pre class="tool-result${resultClass}">${clip(result.content)}</pre></div>`,
-    );
+    // A tool whose CLI reports no output for it (an edit, say) says so, rather than an empty box.
+    const body =
+      result.content.trim() === '' ? `<div class="tool-result-empty">No output.</div>` : `<pre class="tool-result${resultClass}">${clip(result.content)}</pre>`;
+    parts.push(`<div class="tool-section"><div class="tool-label">${TOOL_RESULT_LABEL[status]}</div>${body}</div>`);
   }
   parts.push('</details>');
   return parts.join('');
