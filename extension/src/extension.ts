@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const usage = new Usage(context.extensionUri, side, output);
   const profiles = new Profiles(context, side, output, agentClis);
-  const workspaces = activateWorkspaces(side, output, store, context.workspaceState);
+  const workspaces = activateWorkspaces(side, output, store, context.workspaceState, agentClis);
   const landing = new Landing(side, workspaces.store, workspaces.sync, output);
 
   side.onNotification(AuthStatusChanged, (status) => {

@@ -48,12 +48,14 @@ import {
   groveSignInProvider,
   signInSubject,
   takesPaste,
+  terminalSignIn,
   type AgentFlow,
   type AgentSignInRequest,
 } from './agentSignIn';
 import { cliSignInChoices } from '../profiles/addProfile';
 import type { AgentCliStore } from '../agentClis/agentCliStore';
 import { StatusBar } from './accountStatusBar';
+import { TerminalSignIns } from './terminalSignIn';
 import { authContext, INSTALL_URL, type AuthContext } from './accountModel';
 import type { UsageFeed } from '../usage/usage';
 import type { ProfileStore } from '../profiles/profileStore';
@@ -102,6 +104,8 @@ export class Account implements vscode.Disposable {
   private readonly claude: Flow;
   private readonly alerts = new FailureAlerts();
   private readonly view: AccountView;
+  /** The agent CLIs that sign in only in their own interactive flow, each in a terminal. */
+  private readonly terminals: TerminalSignIns;
   private readonly disposables: { dispose(): unknown }[] = [];
   private signingIn = false;
   private authState: AuthContext | undefined;
@@ -159,9 +163,13 @@ export class Account implements vscode.Disposable {
       this.flowOfAgent(params.agent).controller.complete(params);
     });
     this.view = new AccountView(store, this.signIn, profiles, this.agentSignIns, clis);
+    this.terminals = new TerminalSignIns(sidecar, (line) => {
+      this.log(line);
+    });
     const sidecarGone = "Grove's sidecar stopped, and the sign-in with it.";
     this.disposables.push(
       this.view,
+      this.terminals,
       new StatusBar(store, this.signIn, usage, profiles),
       // A sign-in runs inside the sidecar: a restarted sidecar has none.
       sidecar.onDidBecomeUnavailable(() => {
@@ -249,6 +257,14 @@ export class Account implements vscode.Disposable {
    */
   private async startAgentSignIn(request: AgentSignInRequest): Promise<void> {
     await vscode.commands.executeCommand(focusViewCommand(Views.account));
+    // A CLI that signs in only in its own interactive flow does so in a terminal.
+    const cli = request.profile === null ? this.clis.get(request.agent) : undefined;
+    const inTerminal = cli === undefined ? undefined : terminalSignIn(cli);
+    if (cli !== undefined && inTerminal !== undefined) {
+      if ('notFound' in inTerminal) void vscode.window.showWarningMessage(inTerminal.notFound);
+      else this.terminals.start(cli, inTerminal);
+      return;
+    }
     const flow = this.agentSignIns.flow(request.agent);
     const words = this.words(request.agent);
     if (flow.controller.busy) {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { AuthState } from './accountState';
 import type { AuthStatus } from '../common/protocol';
 import { NO_SIGN_IN, type SignInState, type SignInView, type ValidationState } from './signIn';
-import { AGENTS, agent } from '../agentClis/agentCliFixtures';
+import { AGENTS, agent, TERMINAL_AGENT } from '../agentClis/agentCliFixtures';
 import {
   AGENT_CLIS_LABEL,
   agentCliRows,
@@ -385,6 +385,19 @@ describe('the agent CLIs', () => {
     );
     assert.equal(head.children[0]?.tooltip, 'Claude Code 2.1.329 (Claude Code)\n/home/dev/.local/bin/claude\nSigned in: a@b.c');
     assert.deepEqual(agentCliRows([], false), []);
+  });
+
+  it('offers "Sign In…" below a found agent that signs in only in a terminal, which runs its own sign-in', () => {
+    const [head] = agentCliRows([...AGENTS, TERMINAL_AGENT], false);
+    const row = head?.children?.[2];
+    assert.deepEqual([row?.label, row?.description], ['Gemini CLI', '0.61.0']);
+    const signIn = row?.children?.[0];
+    assert.equal(signIn?.label, 'Sign In…');
+    assert.match(signIn.tooltip ?? '', /^Runs Gemini CLI's own sign-in in a terminal; Grove notices when it is done\.$/);
+    assert.deepEqual(signIn.action, { kind: 'command', command: 'grove.signIn', title: 'Sign In', arguments: [{ agent: 'gemini' }] });
+    // Its command line unknown (not found): no "Sign In…" (the row says how to install it instead).
+    const unknown = { ...TERMINAL_AGENT, signIn: { status: 'unknown', methods: TERMINAL_AGENT.signIn.methods } };
+    assert.equal(agentCliRows([unknown], false)[0]?.children?.[0]?.children, undefined);
   });
 
   it('shows an agent not found with its install hint and "Set path…", which opens its setting (the Remote tab in a remote window)', () => {

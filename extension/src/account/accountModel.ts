@@ -594,6 +594,19 @@ export function agentSignInRows(words: AgentWords, signIn: SignInState): Account
   return head(agentStateLabel(signIn), children, agentStateTooltip(signIn, words));
 }
 
+/** The row below an agent CLI that signs in only in its own interactive flow: "Sign In…" opens it in a terminal. */
+function terminalSignInRow(agent: AgentCli): AccountRow {
+  const status = agent.signIn.status === 'signedIn' ? `Signed in${agent.signIn.account === undefined ? '' : ` as ${agent.signIn.account}`}. ` : '';
+  return {
+    id: `agent:${agent.id}:signIn`,
+    label: 'Sign In…',
+    tooltip: `${status}Runs ${agent.label}'s own sign-in in a terminal; Grove notices when it is done.`,
+    icon: 'sign-in',
+    contextValue: ContextValues.signIn,
+    action: { kind: 'command', command: Commands.signIn, title: 'Sign In', arguments: [{ agent: agent.id }] },
+  };
+}
+
 /** The label of the Account view's part that lists the agent CLIs. */
 export const AGENT_CLIS_LABEL = 'Agent CLIs';
 
@@ -618,6 +631,7 @@ export function agentCliRows(agents: readonly AgentCli[], remote: boolean): Acco
           .join('\n'),
         icon: 'check',
         contextValue: ContextValues.cli,
+        ...(a.signIn.methods.includes('terminal') && (a.signIn.terminal?.length ?? 0) > 0 && { children: [terminalSignInRow(a)] }),
       };
     }
     return {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCodes, type AuthLoginParams } from '../common/protocol';
 import { AgentCliStore } from '../agentClis/agentCliStore';
-import { AGENTS, OTHER_AGENT } from '../agentClis/agentCliFixtures';
+import { AGENTS, OTHER_AGENT, TERMINAL_AGENT } from '../agentClis/agentCliFixtures';
 import { agentSignInRows } from './accountModel';
 import {
   agentGuideMessage,
@@ -18,6 +18,7 @@ import {
   groveSignInProvider,
   signInSubject,
   takesPaste,
+  terminalSignIn,
 } from './agentSignIn';
 import {
   isLoopbackUrl,
@@ -305,5 +306,23 @@ describe('AgentSignIns', () => {
       ['codex', 'other'],
     );
     signIns.dispose();
+  });
+});
+
+describe('a sign-in in a terminal', () => {
+  it("runs the CLI's own command line as the terminal's process, named after the agent, and says what happens", () => {
+    assert.deepEqual(terminalSignIn({ ...TERMINAL_AGENT, signIn: { ...TERMINAL_AGENT.signIn, terminal: ['/opt/x y/opencode', 'auth', 'login'] } }), {
+      name: 'Gemini CLI sign-in',
+      shellPath: '/opt/x y/opencode',
+      shellArgs: ['auth', 'login'],
+      message: 'Gemini CLI signs in in this terminal; Grove notices when it is done.',
+    });
+  });
+
+  it('says how to install a terminal-only agent whose command line is not known, and leaves other agents to the sidecar', () => {
+    const lost = { ...TERMINAL_AGENT, found: false, signIn: { status: 'unknown', methods: TERMINAL_AGENT.signIn.methods } };
+    assert.deepEqual(terminalSignIn(lost), { notFound: `Gemini CLI signs in in a terminal, but it was not found. ${TERMINAL_AGENT.installHint}` });
+    assert.equal(terminalSignIn(OTHER_AGENT), undefined);
+    assert.equal(terminalSignIn(AGENTS[0] ?? OTHER_AGENT), undefined);
   });
 });

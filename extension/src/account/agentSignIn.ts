@@ -194,3 +194,23 @@ export class AgentSignIns {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** An agent CLI's own interactive sign-in, run in a terminal of the editor: its name, its command line (never typed into a shell) and what the user is told. */
+export interface TerminalSignIn {
+  name: string;
+  shellPath: string;
+  shellArgs: string[];
+  message: string;
+}
+
+/**
+ * How an agent CLI's own sign-in runs when it signs in only in its own interactive flow (`terminal`
+ * among its methods): in a terminal running `signIn.terminal`; `notFound` when that command line is
+ * not known (the CLI was not found); undefined for an agent whose sign-in the sidecar runs.
+ */
+export function terminalSignIn(agent: Pick<AgentCli, 'label' | 'signIn' | 'installHint'>): TerminalSignIn | { notFound: string } | undefined {
+  if (!agent.signIn.methods.includes('terminal')) return undefined;
+  const [shellPath, ...shellArgs] = agent.signIn.terminal ?? [];
+  if (shellPath === undefined || shellPath === '') return { notFound: `${agent.label} signs in in a terminal, but it was not found. ${agent.installHint}` };
+  return { name: `${agent.label} sign-in`, shellPath, shellArgs, message: `${agent.label} signs in in this terminal; Grove notices when it is done.` };
+}

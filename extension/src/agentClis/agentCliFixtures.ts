@@ -198,3 +198,33 @@ function listed(index: number): AgentCli {
 export function agent(index: number, overrides: Partial<AgentCli> = {}): AgentCli {
   return { ...listed(index), ...overrides };
 }
+
+/** An agent CLI that signs in only in its own interactive flow, in a terminal (as `grove/agents/list` lists the Gemini CLI), with an API-key kind whose base URL is optional. */
+export const TERMINAL_AGENT: AgentCli = {
+  id: 'gemini',
+  label: 'Gemini CLI',
+  found: true,
+  path: '/home/dev/.npm-global/bin/gemini',
+  version: '0.61.0',
+  installHint: 'Install it (npm install -g @google/gemini-cli) or set grove.geminiPath to its path.',
+  setting: 'geminiPath',
+  capabilities: { resume: true, permissions: false, questions: false, steer: false, interrupt: false, cost: 'tokens' },
+  signIn: { status: 'unknown', methods: ['terminal', 'apiKey'], terminal: ['/home/dev/.npm-global/bin/gemini'] },
+  providers: ['google'],
+  models: ['gemini-2.5-pro', 'gemini-2.5-flash'],
+  ownProfile: 'google:gemini-cli',
+  providerInfo: [{ id: 'google', label: 'Google Gemini', icon: 'sparkle' }],
+  profileKinds: [
+    {
+      id: 'geminiKey',
+      label: 'Gemini API key',
+      detail: "A Gemini API key from Google AI Studio (AIza…), for Gemini CLI runs; a gateway's base URL if you use one.",
+      provider: 'google',
+      type: 'api_key',
+      secret: 'required',
+      askUrl: true,
+      secretPrompt: 'Paste the Gemini API key. Gemini CLI runs get it; it is never shown or logged.',
+      secretPlaceholder: 'AIza…',
+    },
+  ],
+};

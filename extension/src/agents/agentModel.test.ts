@@ -184,6 +184,22 @@ describe('RunLog streaming', () => {
     );
   });
 
+  it('ends a block streamed only as deltas at a tool call: the text after it is a block of its own', () => {
+    const log = new RunLog(run(), true);
+    log.receive(0, { kind: 'textDelta', text: 'I will write ' });
+    log.receive(1, { kind: 'textDelta', text: 'the file.' });
+    log.receive(2, { kind: 'toolUse', id: 't1', name: 'write_file', input: { file_path: 'hello.txt' } });
+    assert.deepEqual(log.items[0], { kind: 'text', text: 'I will write the file.' });
+    log.receive(3, { kind: 'textDelta', text: 'Written ' });
+    log.receive(4, { kind: 'toolResult', toolUseId: 't1', isError: false, content: 'ok' });
+    log.receive(5, { kind: 'textDelta', text: 'Done.' });
+    log.receive(6, { kind: 'textDelta', text: ' Bye.' });
+    assert.deepEqual(
+      log.items.map((i) => (i.kind === 'text' ? [i.text, i.streaming === true] : i.kind)),
+      [['I will write the file.', false], 'tool', ['Written ', false], ['Done. Bye.', true]],
+    );
+  });
+
   it('keeps what streamed when the run ends before the whole text', () => {
     const log = new RunLog(run(), true);
     log.receive(0, { kind: 'textDelta', text: 'Partial' });

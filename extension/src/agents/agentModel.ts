@@ -241,10 +241,13 @@ export class RunLog {
         this.push({ kind: 'notice', text: event.message });
         break;
       case 'toolUse':
+        // A tool call ends the text before it: text after it is a block of its own (a CLI that streams only deltas never sends the whole block).
+        this.endStreaming();
         this.push({ kind: 'tool', id: event.id, name: event.name, input: event.input, result: null });
         this.toolIndex.set(event.id, this.items.length - 1);
         break;
       case 'toolResult': {
+        this.endStreaming();
         const index = this.toolIndex.get(event.toolUseId);
         const item = index === undefined ? undefined : this.items[index];
         // Denied or failed is the sidecar's word, per result: a call denied once and allowed later fails as itself.

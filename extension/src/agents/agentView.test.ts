@@ -132,6 +132,12 @@ describe('renderItem', () => {
     assert.match(renderItem({ kind: 'tool', id: 't', name: 'Bash', input: { command: 'ls' }, result: null }), /tool-pending/);
   });
 
+  it('says a tool reported no output rather than drawing an empty box', () => {
+    const html = renderItem({ kind: 'tool', id: 't', name: 'write_file', input: { file_path: 'hello.txt' }, result: { isError: false, content: '' } });
+    assert.match(html, /<div class="tool-label">Result<\/div><div class="tool-result-empty">No output\.<\/div>/);
+    assert.ok(!html.includes('<pre class="tool-result'), html);
+  });
+
   it('shows a denied tool call as "denied" with the message given, not as an error', () => {
     const result = { isError: true, content: `Not now: keep it clean ${SCRIPT}`, denied: true };
     const html = renderItem({ kind: 'tool', id: 't', name: 'Write', input: { file_path: 'notes.txt' }, result });
@@ -432,6 +438,10 @@ describe('panelHtml', () => {
   it('offers Bypass permissions only with a warning line (shown by the script when it is chosen)', () => {
     assert.match(page, /<option value="bypassPermissions">⚠ Bypass permissions \(never asks\)<\/option>/);
     assert.match(page, /<div id="permission-warning" class="notice notice-warning" role="alert" hidden>Bypass permissions: the agent runs every command/);
+  });
+
+  it('has the hidden notice the script fills for an agent that does not ask before it edits', () => {
+    assert.match(page, /<div id="edits-notice" class="notice" role="note" hidden><\/div>\n<\/form>/);
   });
 });
 

@@ -145,9 +145,10 @@ function renderTool(item: Extract<Item, { kind: 'tool' }>): string {
   if (input) parts.push(`<div class="tool-section"><div class="tool-label">Input</div><pre class="tool-input">${clip(input)}</pre></div>`);
   if (result) {
     const resultClass = status === 'denied' ? ' is-denied' : result.isError ? ' is-error' : '';
-    parts.push(
-      `<div class="tool-section"><div class="tool-label">${TOOL_RESULT_LABEL[status]}</div><pre class="tool-result${resultClass}">${clip(result.content)}</pre></div>`,
-    );
+    // A tool whose CLI reports no output for it (an edit, say) says so, rather than an empty box.
+    const body =
+      result.content.trim() === '' ? `<div class="tool-result-empty">No output.</div>` : `<pre class="tool-result${resultClass}">${clip(result.content)}</pre>`;
+    parts.push(`<div class="tool-section"><div class="tool-label">${TOOL_RESULT_LABEL[status]}</div>${body}</div>`);
   }
   parts.push('</details>');
   return parts.join('');
@@ -532,6 +533,7 @@ export function panelHtml(page: PanelPage): string {
 <button type="submit" id="send" title="${send}" disabled>Send</button>
 </div>
 <div id="permission-warning" class="notice notice-warning" role="alert" hidden>${escapeHtml(BYPASS_WARNING)}</div>
+<div id="edits-notice" class="notice" role="note" hidden></div>
 </form>
 </div>
 ${scriptTag(page)}

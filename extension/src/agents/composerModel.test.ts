@@ -8,6 +8,7 @@ import {
   composerProfiles,
   composerSelection,
   defaultAgent,
+  editsNotice,
   permissionModes,
   promptPlaceholder,
   retrySelection,
@@ -94,6 +95,17 @@ describe('the composer: agents, models and modes', () => {
     assert.equal(only?.value, '');
     assert.equal(only.profiles.length, 9);
     assert.deepEqual(only.models, [{ value: '', label: 'Default model' }]);
+  });
+
+  it('says plainly that an agent without permission requests edits without asking, and nothing of one that asks', () => {
+    const [claude, codex] = composerAgents(AGENTS, undefined, 'Ctrl+Enter');
+    assert.equal(claude?.editsNotice, null);
+    assert.equal(codex?.editsNotice, "Codex does not ask before it edits: it changes files in this workspace's worktree without a permission card.");
+    const gemini = { ...CODEX_AGENT, id: 'gemini', label: 'Gemini CLI' };
+    assert.match(editsNotice(gemini) ?? '', /^Gemini CLI does not ask before it edits/);
+    assert.equal(editsNotice(CLAUDE_AGENT), null);
+    // Before the sidecar listed any agent: nothing is known, so nothing is said.
+    assert.equal(composerAgents([], undefined, 'Ctrl+Enter')[0]?.editsNotice, null);
   });
 
   it("offers an agent's aliases after its default, or only its default when it lists none", () => {

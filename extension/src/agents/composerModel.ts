@@ -22,6 +22,8 @@ export interface ComposerAgent extends Choice {
   found: boolean;
   /** For an agent not found: that it was not, how to install it and the setting that points at it (shown while it is chosen); else null. */
   notFound: string | null;
+  /** For an agent that never asks before it edits (no permission requests): that it does not, shown while it is chosen; else null. */
+  editsNotice: string | null;
   /** A message sent while its turn runs reaches it. */
   steer: boolean;
   /** The prompt box's placeholder while it is chosen. */
@@ -116,6 +118,12 @@ export function notFoundHint(agent: Pick<AgentCli, 'label' | 'installHint'>): st
   return `${agent.label} was not found. ${agent.installHint}`;
 }
 
+/** What the composer says of an agent that makes no permission requests: it edits without a card. */
+export function editsNotice(agent: Pick<AgentCli, 'label' | 'capabilities'>): string | null {
+  if (agent.capabilities.permissions) return null;
+  return `${agent.label} does not ask before it edits: it changes files in this workspace's worktree without a permission card.`;
+}
+
 /**
  * The agent picker: the agents found first (in the sidecar's order), then those not found, which
  * say so. Before the sidecar listed any: one unnamed entry (value '': the sidecar picks) offering
@@ -129,6 +137,7 @@ export function composerAgents(agents: readonly AgentCli[], list: ProfilesList |
         label: 'Default',
         found: true,
         notFound: null,
+        editsNotice: null,
         steer: true,
         placeholder: promptPlaceholder(sendKeys, true),
         profiles: composerProfiles(list, undefined),
@@ -143,6 +152,7 @@ export function composerAgents(agents: readonly AgentCli[], list: ProfilesList |
     label: agent.found ? agent.label : `${agent.label} (not found)`,
     found: agent.found,
     notFound: agent.found ? null : notFoundHint(agent),
+    editsNotice: editsNotice(agent),
     steer: agent.capabilities.steer,
     placeholder: promptPlaceholder(sendKeys, agent.capabilities.steer),
     profiles: composerProfiles(list, agent),

@@ -93,6 +93,8 @@ export const Ids = {
   parallelNoticeShown: 'grove.parallelAgentsNoticeShown',
   /** Global state: the CoderClaw/OpenClaw import was offered once. */
   importOffered: 'grove.profilesImportOffered',
+  /** Global state: the variables of inherited API keys offered as profiles (each once). */
+  inheritedOffered: 'grove.inheritedKeysOffered',
 } as const;
 
 /** `when`-clause context keys the extension sets. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ResponseError } from 'vscode-jsonrpc';
 import { AgentCliStore } from '../agentClis/agentCliStore';
-import { AGENTS, OTHER_AGENT } from '../agentClis/agentCliFixtures';
+import { AGENTS, OTHER_AGENT, TERMINAL_AGENT } from '../agentClis/agentCliFixtures';
 import {
   AddFlow,
   addParams,
@@ -14,6 +14,7 @@ import {
   kindFor,
   stepProblem,
   suggestedName,
+  urlOptional,
   type AddAnswers,
   type AddKind,
 } from './addProfile';
@@ -260,6 +261,32 @@ describe('the flow', () => {
     assert.equal(fixed.view().back, false);
     assert.equal(fixed.back(''), 'none');
     assert.deepEqual(fixed.steps, ['secret']);
+  });
+
+  it("asks an API key kind's base URL as optional: empty sends none, a URL is checked and sent; an endpoint still needs one", () => {
+    const gemini = TERMINAL_AGENT.profileKinds[0];
+    assert.ok(gemini);
+    assert.equal(urlOptional(gemini), true);
+    assert.equal(urlOptional(kind('gateway')), false);
+    assert.equal(urlOptional(kind('ollama')), false);
+    assert.equal(urlOptional(kind('apiKey')), false);
+    const f = new AddFlow(gemini, { name: 'default', secret: '', baseUrl: '' }, { verb: 'Add', taken: [], backToKind: false });
+    assert.deepEqual(f.steps, ['url', 'secret', 'name']);
+    assert.match(f.view().prompt, /^Optional: .*leave empty for the provider's own API\.$/);
+    assert.deepEqual(f.check(''), { message: "Left empty, runs use the provider's own API.", severity: 'info' });
+    assert.equal(f.check('ftp://x')?.severity, 'error');
+    assert.deepEqual(f.accept(''), { kind: 'next' });
+    f.accept('AIzaSyA-0123456789abcdefghijklmnop');
+    assert.deepEqual(f.accept('default'), { kind: 'send' });
+    assert.deepEqual(f.params(), { provider: 'google', name: 'default', type: 'api_key', secret: 'AIzaSyA-0123456789abcdefghijklmnop' });
+    const viaGateway = new AddFlow(
+      gemini,
+      { name: 'gw', secret: 'AIzaSyA-0123456789abcdefghijklmnop', baseUrl: '' },
+      { verb: 'Add', taken: [], backToKind: false },
+    );
+    assert.deepEqual(viaGateway.accept(' http://127.0.0.1:8080 '), { kind: 'next' });
+    assert.equal(viaGateway.params().baseUrl, 'http://127.0.0.1:8080');
+    assert.equal(stepProblem('url', kind('gateway'), '')?.reason, 'badUrl');
   });
 
   it('notes a default URL for an empty box and a name that replaces a profile, without refusing them', () => {

@@ -2,7 +2,7 @@
 import { sidecarError } from '../common/errors';
 import { isRecord } from '../common/json';
 import { ErrorCodes, type AgentCli, type ProfileAddParams, type ProfileKind, type ProfileType } from '../common/protocol';
-import { checkEndpointUrl, checkName, checkSecret, rustTrim, type InputProblem } from './profileInputModel';
+import { checkBaseUrl, checkEndpointUrl, checkName, checkSecret, rustTrim, type InputProblem } from './profileInputModel';
 
 /**
  * A kind of credential Add Profile offers: the sidecar's `ProfileKind` (`grove/agents/list`'s
@@ -180,10 +180,19 @@ export function addSteps(kind: AddKind, askName: boolean): InputStep[] {
   return steps;
 }
 
+/**
+ * Whether a kind's base URL may be left empty: a kind that is not an endpoint and has no default
+ * URL (an API key a gateway may stand in front of) runs with the provider's own API without one.
+ */
+export function urlOptional(kind: Pick<AddKind, 'askUrl' | 'type' | 'defaultUrl'>): boolean {
+  return kind.askUrl && kind.type !== 'endpoint' && kind.defaultUrl === undefined;
+}
+
 /** What the sidecar would refuse in a step's value (its rules, mirrored), or undefined; `reserved`: the agents' own sign-in names. */
 export function stepProblem(step: InputStep, kind: AddKind, value: string, reserved: readonly string[] = []): InputProblem | undefined {
   switch (step) {
     case 'url':
+      if (urlOptional(kind)) return rustTrim(value) === '' ? undefined : checkBaseUrl(value);
       return checkEndpointUrl(kind.provider, value);
     case 'secret':
       return checkSecret(kind.provider, kind.type, value);
@@ -245,6 +254,13 @@ export class AddFlow {
     };
     switch (step) {
       case 'url':
+        if (urlOptional(this.kind)) {
+          return {
+            ...base,
+            prompt: "Optional: the base URL of a gateway, if you use one; leave empty for the provider's own API.",
+            placeholder: 'optional (https://gateway.example.com)',
+          };
+        }
         return {
           ...base,
           prompt: this.detected ? `${this.kind.label} answers here (detected).` : `The URL of the ${this.kind.label} server.`,
@@ -320,6 +336,9 @@ export class AddFlow {
 
   private note(value: string): StepMessage | undefined {
     const step = this.step;
+    if (step === 'url' && rustTrim(value) === '' && urlOptional(this.kind)) {
+      return { message: "Left empty, runs use the provider's own API.", severity: 'info' };
+    }
     if (step === 'url' && rustTrim(value) === '' && this.kind.defaultUrl !== undefined) {
       return { message: `Left empty, ${this.kind.defaultUrl} is used.`, severity: 'info' };
     }

@@ -5,15 +5,18 @@ import { errorMessage } from '../common/errors';
 import {
   AgentsListRequest,
   ProfileAddRequest,
+  ProfileAdoptRequest,
   ProfileCheckRequest,
   ProfileRemoveRequest,
   ProfilesChanged,
   ProfilesDetectRequest,
   ProfileSetOrderRequest,
   ProfilesImportRequest,
+  ProfilesInheritedRequest,
   ProfilesListRequest,
   WorkspaceListRequest,
   WorkspaceSetProfileRequest,
+  type InheritedKey,
   type Profile,
   type ProfilesList,
   type ProfileType,
@@ -34,6 +37,7 @@ import {
 } from './addProfile';
 import { runAddFlow } from './addProfileInput';
 import { ProfileStore } from './profileStore';
+import { ADD_AS_PROFILE, inheritedDefaultName, inheritedNameProblem, inheritedOffer, keysToOffer, NOT_NOW } from './inheritedKeysModel';
 import type { AgentCliStore } from '../agentClis/agentCliStore';
 import {
   expiryMessage,
@@ -77,6 +81,7 @@ export class Profiles implements vscode.Disposable {
     this.disposables.push(
       sidecar.onDidStart(() => {
         void this.load();
+        void this.offerInherited();
       }),
       this.store.onDidChange((list) => {
         this.listed(list);
@@ -136,6 +141,49 @@ export class Profiles implements vscode.Disposable {
     const importLabel = 'Import';
     const choice = await vscode.window.showInformationMessage(message, importLabel, 'Not Now');
     if (choice === importLabel) await this.guard(() => this.import());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Inherited keys: each variable offered once, ever
+
+  /** Asks the sidecar which API keys it inherited (names only) and offers each one not offered before as a profile. */
+  private async offerInherited(): Promise<void> {
+    let keys: InheritedKey[];
+    try {
+      ({ keys } = await this.sidecar.sendRequest(ProfilesInheritedRequest, {}));
+    } catch (error) {
+      this.log(`profiles inherited: ${errorMessage(error)}`);
+      return;
+    }
+    const offered = this.context.globalState.get<string[]>(Ids.inheritedOffered) ?? [];
+    const due = keysToOffer(keys, offered);
+    if (due.length === 0) return;
+    // Offered counts whatever the answer (Not Now, or the notification dismissed).
+    await this.context.globalState.update(Ids.inheritedOffered, [...offered, ...due.map((k) => k.variable)]);
+    const kinds = await this.kinds();
+    for (const key of due) void this.offerKey(key, inheritedOffer(key, kinds));
+  }
+
+  private async offerKey(key: InheritedKey, message: string): Promise<void> {
+    this.log(`${key.variable} is inherited: offering it as a ${key.provider} profile`);
+    const choice = await vscode.window.showInformationMessage(message, ADD_AS_PROFILE, NOT_NOW);
+    if (choice !== ADD_AS_PROFILE) return;
+    await this.guard(async () => {
+      const taken = (await this.current().catch(() => undefined))?.profiles.map((p) => p.id) ?? [];
+      const reserved = this.clis.ownProfileNames;
+      const name = await vscode.window.showInputBox({
+        title: `Add ${key.variable} as a profile`,
+        prompt: `The name of the ${this.clis.providerLabel(key.provider)} profile (${key.provider}:<name>). Grove stores the key itself; it is never shown or logged.`,
+        value: inheritedDefaultName(key.provider, taken),
+        ignoreFocusOut: true,
+        validateInput: (typed) => inheritedNameProblem(typed, key.provider, taken, reserved),
+      });
+      if (name === undefined) return;
+      const profile = await this.sidecar.sendRequest(ProfileAdoptRequest, { variable: key.variable, name: name.trim() });
+      this.log(`added profile ${profile.id} from ${key.variable} (${profile.status})`);
+      vscode.window.setStatusBarMessage(`$(check) Grove: added profile ${profile.id}`, 5000);
+      await vscode.commands.executeCommand(focusViewCommand(Views.account));
+    });
   }
 
   // -------------------------------------------------------------------------------------------

@@ -348,6 +348,22 @@ describe('result rows', () => {
     assert.equal(treeRow(s, node, news(true))?.description, 'new result · 1 changed');
   });
 
+  it("names the agent of the latest run by its registry label, on the workspace's tooltip and beside the outcome", () => {
+    const s = new WorkspaceStore();
+    s.load([REPO], [workspace()], [run({ runId: 'r1', state: 'succeeded', endedAt: '2026-11-21T10:09:00Z', agent: 'gemini' })]);
+    const labels: Record<string, string> = { gemini: 'Gemini CLI' };
+    const agentOf = (r: { agent?: string }) => (r.agent === undefined ? undefined : labels[r.agent]);
+    const ws = treeRow(s, { kind: 'workspace', workspaceId: 'id-fix-login' }, news(false), agentOf);
+    assert.match(ws?.tooltip ?? '', /The latest agent run succeeded\.\nAgent of the latest run: Gemini CLI\n/);
+    const result = { kind: 'result', workspaceId: 'id-fix-login', runId: 'r1' } as const;
+    assert.equal(treeRow(s, result, news(true), agentOf)?.description, 'new result · Gemini CLI');
+    assert.equal(treeRow(s, result, news(false), agentOf)?.description, 'Gemini CLI');
+    assert.match(treeRow(s, result, news(false), agentOf)?.tooltip ?? '', /\nAgent: Gemini CLI\nPrompt: /);
+    // Not known (no registry yet, or an agent it does not list): nothing said.
+    assert.doesNotMatch(treeRow(s, { kind: 'workspace', workspaceId: 'id-fix-login' })?.tooltip ?? '', /Agent/);
+    assert.equal(treeRow(s, result, news(false))?.description, undefined);
+  });
+
   it('has none while the run is busy, and goes when a later run starts', () => {
     const s = new WorkspaceStore();
     s.load([REPO], [workspace()], [run({ runId: 'r1', state: 'running' })]);

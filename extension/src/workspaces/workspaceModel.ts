@@ -256,6 +256,11 @@ export interface ResultNews {
 
 const NO_NEWS: ResultNews = { isNew: () => false };
 
+/** The label of the agent CLI a run used (`grove/agents/list`'s, by its `agent`, else its provider), or undefined when not known. */
+export type AgentOfRun = (run: Run) => string | undefined;
+
+const NO_AGENT: AgentOfRun = () => undefined;
+
 /** The children of a node (the top level when undefined). */
 export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
   if (!node) {
@@ -298,19 +303,19 @@ export function childNodes(store: WorkspaceStore, node?: TreeNode): TreeNode[] {
 }
 
 /** The row of a node, or undefined when what it stands for is gone. `news` says which finished runs are new results. */
-export function treeRow(store: WorkspaceStore, node: TreeNode, news: ResultNews = NO_NEWS): TreeRow | undefined {
+export function treeRow(store: WorkspaceStore, node: TreeNode, news: ResultNews = NO_NEWS, agentOf: AgentOfRun = NO_AGENT): TreeRow | undefined {
   switch (node.kind) {
     case 'repo':
       return repositoryRow(store, node.repoPath);
     case 'workspace': {
       const ws = store.workspace(node.workspaceId);
       const run = store.latestRun(node.workspaceId);
-      return ws && workspaceRow(ws, store.changes(ws.id), run, store.signedIn, store.gitStatus(ws.id), news.isNew(run));
+      return ws && workspaceRow(ws, store.changes(ws.id), run, store.signedIn, store.gitStatus(ws.id), news.isNew(run), run && agentOf(run));
     }
     case 'result': {
       const ws = store.workspace(node.workspaceId);
       const run = store.latestRun(node.workspaceId);
-      return ws && run?.runId === node.runId && runOutcome(run.state) ? resultRow(ws, run, news.isNew(run)) : undefined;
+      return ws && run?.runId === node.runId && runOutcome(run.state) ? resultRow(ws, run, news.isNew(run), agentOf(run)) : undefined;
     }
     case 'conflict': {
       const ws = store.workspace(node.workspaceId);
@@ -484,9 +489,11 @@ export function workspaceTooltip(
   status?: GitStatus,
   signedIn = false,
   isNew = false,
+  agent?: string,
 ): string {
   const lines = [ws.name, `Branch: ${ws.branch} (from ${ws.baseRef} at ${ws.baseCommit.slice(0, 8)})`, `State: ${ws.state}`];
   if (run) lines.push(runStateSentence(run, signedIn, isNew));
+  if (run && agent !== undefined) lines.push(`Agent of the latest run: ${agent}`);
   if (ws.state === 'active') lines.push(`Path: ${ws.path}`, `Ports: ${ws.port}–${ws.port + 9} (GROVE_PORT)`);
   if (changes?.kind === 'known') {
     const c = changes.changes;
@@ -507,13 +514,15 @@ export function workspaceRow(
   signedIn = false,
   status?: GitStatus,
   isNew = false,
+  /** The label of the agent CLI of the latest run, when known. */
+  agent?: string,
 ): TreeRow {
   const { icon, color } = workspaceIcon(ws, run, signedIn, status, isNew);
   const row: TreeRow = {
     id: `ws:${ws.id}`,
     label: ws.name,
     description: workspaceDescription(ws, changes, run, signedIn, status, isNew),
-    tooltip: workspaceTooltip(ws, changes, run, status, signedIn, isNew),
+    tooltip: workspaceTooltip(ws, changes, run, status, signedIn, isNew, agent),
     icon,
     contextValue: workspaceContextValue(ws, run, status),
     collapsible: ws.state === 'active' ? 'collapsed' : 'none',
@@ -526,21 +535,24 @@ export function workspaceRow(
 const OUTCOME_LABELS: Record<RunOutcome, string> = { succeeded: 'Agent succeeded', failed: 'Agent failed', cancelled: 'Agent cancelled' };
 
 /** The first child of an active workspace once its latest run finished: the outcome; a click opens the agent panel (the result seen). */
-export function resultRow(ws: Workspace, run: Run, isNew: boolean): TreeRow | undefined {
+export function resultRow(ws: Workspace, run: Run, isNew: boolean, agent?: string): TreeRow | undefined {
   const outcome = runOutcome(run.state);
   if (!outcome) return undefined;
   const { icon, color } = outcomeIcon(outcome, isNew);
   const prompt = run.prompt.length > 200 ? `${run.prompt.slice(0, 199)}…` : run.prompt;
+  const by = agent === undefined ? '' : `\nAgent: ${agent}`;
   const row: TreeRow = {
     id: `result:${ws.id}`,
     label: OUTCOME_LABELS[outcome],
-    tooltip: `${runStateSentence(run, false, isNew)}\nPrompt: ${prompt}\nClick to open it in the agent panel.`,
+    tooltip: `${runStateSentence(run, false, isNew)}${by}\nPrompt: ${prompt}\nClick to open it in the agent panel.`,
     icon,
     contextValue: ContextValues.message,
     collapsible: 'none',
     action: { kind: 'openResult', workspaceId: ws.id, runId: run.runId },
   };
-  if (isNew) row.description = 'new result';
+  // Which agent came to it, beside the outcome (after "new result", which is news).
+  const description = [isNew ? 'new result' : undefined, agent].filter((d) => d !== undefined).join(' · ');
+  if (description !== '') row.description = description;
   if (color !== undefined) row.iconColor = color;
   return row;
 }

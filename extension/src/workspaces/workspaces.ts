@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { BASE_SCHEME, BaseContentProvider } from './baseContent';
 import type { AuthStore } from '../account/accountState';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
 import { ResultSeen, type SeenMemento } from './resultSeen';
 import { registerWorkspaceCommands } from './workspaceCommands';
 import { workspaceContext } from './workspaceModel';
@@ -18,8 +19,14 @@ export interface WorkspacesFeature {
   disposables: { dispose(): unknown }[];
 }
 
-/** Call before the sidecar starts, so that its first start loads the workspaces. `memento` (the window's workspaceState) keeps which results were opened. */
-export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChannel, auth: AuthStore, memento: SeenMemento): WorkspacesFeature {
+/** Call before the sidecar starts, so that its first start loads the workspaces. `memento` (the window's workspaceState) keeps which results were opened; `clis` names a run's agent. */
+export function activateWorkspaces(
+  sidecar: Sidecar,
+  output: vscode.OutputChannel,
+  auth: AuthStore,
+  memento: SeenMemento,
+  clis: AgentCliStore,
+): WorkspacesFeature {
   const store = new WorkspaceStore();
   // A run that needed sign-in says "retry" once signed in: from the same status as every other view.
   const signedIn = (): void => {
@@ -35,7 +42,7 @@ export function activateWorkspaces(sidecar: Sidecar, output: vscode.OutputChanne
   const disposables = [
     sync,
     views,
-    new WorkspacesView(store, seen),
+    new WorkspacesView(store, seen, clis),
     vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, base),
     ...registerWorkspaceCommands({ sidecar, store, sync, output, views, seen }),
     bindContextKeys(store),

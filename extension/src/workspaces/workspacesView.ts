@@ -4,6 +4,8 @@ import { Commands, InternalCommands, Views } from '../common/commands';
 import type { ResultSeen } from './resultSeen';
 import { childNodes, treeRow, type RowAction, type TreeNode, type TreeRow } from './workspaceModel';
 import type { WorkspaceStore } from './workspaceStore';
+import type { AgentCliStore } from '../agentClis/agentCliStore';
+import { runAgent } from '../agents/composerModel';
 
 const COLLAPSIBLE: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -20,13 +22,15 @@ export class WorkspacesView implements vscode.TreeDataProvider<TreeNode>, vscode
   constructor(
     private readonly store: WorkspaceStore,
     private readonly seen: ResultSeen,
+    /** The agent CLIs (`grove/agents/list`): a run's agent by its label. */
+    private readonly clis: AgentCliStore,
   ) {
     this.view = vscode.window.createTreeView(Views.workspaces, { treeDataProvider: this, showCollapseAll: true });
     const refresh = () => {
       this.changed.fire(undefined);
     };
     // A result opened changes its rows ("new result" goes) as much as a change of the store.
-    this.subscriptions = [store.onDidChange(refresh), seen.onDidChange(refresh)];
+    this.subscriptions = [store.onDidChange(refresh), seen.onDidChange(refresh), clis.onDidChange(refresh)];
   }
 
   getChildren(element?: TreeNode): TreeNode[] {
@@ -34,7 +38,7 @@ export class WorkspacesView implements vscode.TreeDataProvider<TreeNode>, vscode
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const row = treeRow(this.store, node, this.seen);
+    const row = treeRow(this.store, node, this.seen, (run) => runAgent(this.clis.all, run)?.label);
     // A node whose workspace just went away: the refresh that follows removes it.
     if (!row) return new vscode.TreeItem('…', vscode.TreeItemCollapsibleState.None);
     const item = new vscode.TreeItem(row.label, COLLAPSIBLE[row.collapsible]);

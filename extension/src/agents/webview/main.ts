@@ -39,6 +39,7 @@ const composerNote = byId('composer-note', HTMLElement);
 const header = document.querySelector<HTMLElement>('.panel-head');
 const landing = byId('landing', HTMLElement);
 const permissionWarning = byId('permission-warning', HTMLElement);
+const editsNotice = byId('edits-notice', HTMLElement);
 
 // The draft and the pickers survive the panel being hidden (its page is reloaded when shown again).
 const saved = readSaved(vscode.getState());
@@ -116,6 +117,9 @@ function applyAgent(wanted: { profile: string; model: string; permissionMode: st
   // An agent not found says how to install it, with "Set path…"; it takes no prompt.
   agentHintText.textContent = current?.notFound ?? '';
   agentHint.hidden = (current?.notFound ?? null) === null;
+  // An agent that never asks before it edits says so, under the composer, while it is chosen.
+  editsNotice.textContent = current?.editsNotice ?? '';
+  editsNotice.hidden = (current?.editsNotice ?? null) === null;
   // Before the sidecar listed any agent, the one entry is no choice.
   agentLabel.hidden = agentChoices.length === 1 && agentChoices[0]?.value === '';
   updateSend();
