@@ -55,6 +55,8 @@ import {
   ProfilesDetectRequest,
   ProfileSetOrderRequest,
   ProfilesImportRequest,
+  ProfilesInheritedRequest,
+  ProfileAdoptRequest,
   ProfilesListRequest,
   RepoInfoRequest,
   SecretDeleteRequest,
@@ -479,12 +481,12 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
         await s.initialize({ claudePath: cli });
         await s.waitFor(AuthStatusChanged);
 
-        // The agent CLIs: both listed, Claude Code first and found; a codexPath that finds an
+        // The agent CLIs: all four listed, Claude Code first and found; a codexPath that finds an
         // executable is told at once.
         const agents = (await call(s, AgentsListRequest, {})).agents;
         assert.deepEqual(
           agents.map((a) => a.id),
-          ['claude', 'codex'],
+          ['claude', 'codex', 'gemini', 'opencode'],
         );
         assert.equal(agents[0]?.found, true);
         await s.configure({ claudePath: cli, codexPath: cli });
@@ -654,6 +656,10 @@ describe('grove-server contract', { timeout: 10 * TIMEOUT_MS }, () => {
         assert.equal((await call(s, WorkspaceSetProfileRequest, { id: ws.id, profile: null })).profile, undefined);
         const imported = await call(s, ProfilesImportRequest, {});
         assert.deepEqual(imported, { imported: [], skipped: [], reasons: {} });
+        // No API key is inherited here: none offered, and adopting one is refused.
+        assert.deepEqual((await call(s, ProfilesInheritedRequest, {})).keys, []);
+        const notInherited = await refused(s, ProfileAdoptRequest, { variable: 'PATH', name: 'path' });
+        assert.equal((notInherited.data as { reason?: string } | undefined)?.reason, 'notInherited');
         assert.equal(((await refused(s, ProfileRemoveRequest, { id: 'anthropic:claude-cli' })).data as { reason?: string } | undefined)?.reason, 'builtIn');
         await call(s, ProfileRemoveRequest, { id: added.id });
         assert.ok(!(await call(s, ProfilesListRequest, {})).profiles.some((p) => p.id === added.id));

@@ -50,7 +50,7 @@ describe('The agent CLIs in the Account view: found, or not found with an instal
       .click({ timeout: UI_TIMEOUT_MS })
       .catch((e) => fail('sidebar', e));
     await see(accountRow('Agent CLIs'), 'agents-row', UI_TIMEOUT_MS);
-    assert.match(await accountRow('Agent CLIs').innerText(), /1 of 2 found/);
+    assert.match(await accountRow('Agent CLIs').innerText(), /1 of 4 found/);
     const claude = agentRow('Claude Code');
     await see(claude, 'claude-row');
     assert.match(await claude.innerText(), /\d+\.\d+\.\d+/, 'its version');
@@ -59,13 +59,14 @@ describe('The agent CLIs in the Account view: found, or not found with an instal
     await see(codexRow, 'codex-not-found');
     assert.equal(await codexRow.locator('.codicon-warning').count(), 1);
     await see(accountRow(INSTALL_HINT), 'install-hint');
-    await see(accountRow('Set path…'), 'set-path');
+    // One "Set path…" per CLI not found, in the sidecar's order: Codex's first.
+    await see(accountRow('Set path…').first(), 'set-path');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'grove-agent-clis-not-found.png') });
   });
 
   it('"Set path…" opens the grove.codexPath setting; a real codex there makes Codex found', async () => {
-    await click(accountRow('Set path…'), 'set-path-click');
+    await click(accountRow('Set path…').first(), 'set-path-click');
     // The settings editor, showing the one setting.
     const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Codex Path' }).first();
     await see(setting, 'settings-editor', UI_TIMEOUT_MS);

@@ -92,7 +92,7 @@ describe('The agent picker in a real editor: agents found, Codex chosen, a missi
     assert.ok(frame, 'the agent panel opened');
     await see(frame.locator('#runs p.empty'), 'panel');
     await see(frame.locator('#agent option[value="codex"]'), 'agent-options', STEP_TIMEOUT_MS, 'attached');
-    assert.deepEqual(await options('#agent').allInnerTexts(), ['Claude Code', 'Codex']);
+    assert.deepEqual(await options('#agent').allInnerTexts(), ['Claude Code', 'Codex', 'Gemini CLI (not found)', 'opencode (not found)']);
     // No run yet, no default profile: the first agent, with every permission mode and the steering hint.
     assert.equal(await frame.locator('#agent').inputValue(), 'claude');
     assert.deepEqual(await optionValues('#permissionMode'), ['acceptEdits', 'default', 'plan', 'bypassPermissions']);

@@ -195,7 +195,7 @@ describe(
     });
 
     it('offers the inherited OPENAI_API_KEY once as a profile, naming its kind; Not Now adds nothing', async () => {
-      const offer = toast('`OPENAI_API_KEY` is set in VS Code');
+      const offer = toast('OPENAI_API_KEY is set in VS Code');
       await see(offer, 'inherited-offer', UI_TIMEOUT_MS);
       assert.match(await offer.innerText(), /Grove never passes inherited keys to agents; add it as a "OpenAI API key \(Codex\)" profile\?/);
       assert.deepEqual(await offer.locator('.monaco-button').allInnerTexts(), ['Add as Profile', 'Not Now']);

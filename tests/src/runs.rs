@@ -29,6 +29,41 @@ pub async fn ended(s: &Sidecar, run: &Value, within: Duration) -> Value {
     .unwrap_or_else(|| panic!("run did not end; log:\n{}", s.stderr()))
 }
 
+/// What ran under the sidecar while a run went: each command line and each environment seen.
+#[derive(Default)]
+pub struct Watched {
+    pub cmdlines: Vec<String>,
+    pub environs: Vec<String>,
+}
+
+/// The run's final `stateChanged` (no deadline: the test's own), looking every 100 ms at the
+/// command line and the environment of every process under the sidecar.
+pub async fn ended_watching(s: &Sidecar, run: &Value, seen: &mut Watched) -> Value {
+    loop {
+        seen.cmdlines.extend(crate::procs::cmdlines_under(s.pid()));
+        for p in crate::procs::descendants(s.pid()) {
+            if let Ok(env) = std::fs::read(format!("/proc/{p}/environ")) {
+                seen.environs
+                    .push(String::from_utf8_lossy(&env).replace('\0', "\n"));
+            }
+        }
+        let end = s
+            .wait_for(
+                "grove/agent/stateChanged",
+                0,
+                Duration::from_millis(100),
+                |r| {
+                    r["runId"] == run["runId"]
+                        && !matches!(r["state"].as_str(), Some("queued" | "running"))
+                },
+            )
+            .await;
+        if let Some(end) = end {
+            return end;
+        }
+    }
+}
+
 /// The events of `run` so far, in order (each the `event` of a `grove/agent/event`).
 pub fn events_of(s: &Sidecar, run: &Value) -> Vec<Value> {
     s.notifications("grove/agent/event")

@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 use grove_e2e::client::Launch;
 use grove_e2e::gemini_api::{GeminiApi, KEY, MODEL, Reply, after_tool, texts};
 use grove_e2e::repo::demo_repo;
-use grove_e2e::runs::{cancel_within_5s, ended, events_of, profile_in, workspace};
-use grove_e2e::{Sidecar, TestHome, claude_cli, gemini_cli, procs};
+use grove_e2e::runs::{
+    Watched, cancel_within_5s, ended, ended_watching, events_of, profile_in, workspace,
+};
+use grove_e2e::{Sidecar, TestHome, claude_cli, gemini_cli};
 use serde_json::{Value, json};
 
 /// The user's own settings: Google sign-in, which an API-key run must not be bound by.
@@ -100,30 +102,9 @@ async fn a_gemini_run_writes_in_its_worktree_resumes_and_cancels() {
         (&run["agent"], &run["provider"]),
         (&json!("gemini"), &json!("google"))
     );
-    let pid = s.pid();
-    let (mut cmdlines, mut environs) = (Vec::new(), Vec::new());
-    let end = loop {
-        cmdlines.extend(procs::cmdlines_under(pid));
-        for p in procs::descendants(pid) {
-            if let Ok(env) = std::fs::read(format!("/proc/{p}/environ")) {
-                environs.push(String::from_utf8_lossy(&env).replace('\0', "\n"));
-            }
-        }
-        if let Some(end) = s
-            .wait_for(
-                "grove/agent/stateChanged",
-                0,
-                Duration::from_millis(100),
-                |r| {
-                    r["runId"] == run["runId"]
-                        && !matches!(r["state"].as_str(), Some("queued" | "running"))
-                },
-            )
-            .await
-        {
-            break end;
-        }
-    };
+    let mut seen = Watched::default();
+    let end = ended_watching(&s, &run, &mut seen).await;
+    let (cmdlines, environs) = (seen.cmdlines, seen.environs);
     assert_eq!(end["state"], "succeeded", "{end:#}\n{}", s.stderr());
     assert!(
         cmdlines.iter().any(|c| c.contains("stream-json")),

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use grove_e2e::chat_api::{ChatApi, MODEL, Reply, after_tool, user_texts};
 use grove_e2e::client::Launch;
 use grove_e2e::repo::demo_repo;
-use grove_e2e::runs::{cancel_within_5s, ended, events_of, profile_in, workspace};
+use grove_e2e::runs::{
+    Watched, cancel_within_5s, ended, ended_watching, events_of, profile_in, workspace,
+};
 use grove_e2e::{Sidecar, TestHome, claude_cli, opencode_cli, procs};
 use serde_json::{Value, json};
 
@@ -67,29 +69,10 @@ async fn run(s: &Sidecar, ws: &Value, profile: &str, prompt: &str) -> (Value, Va
         )
         .await
         .unwrap();
-    let mut seen = Vec::new();
-    let end = loop {
-        seen.extend(procs::cmdlines_under(s.pid()));
-        for p in procs::descendants(s.pid()) {
-            if let Ok(env) = std::fs::read(format!("/proc/{p}/environ")) {
-                seen.push(String::from_utf8_lossy(&env).replace('\0', "\n"));
-            }
-        }
-        if let Some(end) = s
-            .wait_for(
-                "grove/agent/stateChanged",
-                0,
-                Duration::from_millis(100),
-                |r| {
-                    r["runId"] == run["runId"]
-                        && !matches!(r["state"].as_str(), Some("queued" | "running"))
-                },
-            )
-            .await
-        {
-            break end;
-        }
-    };
+    let mut watched = Watched::default();
+    let end = ended_watching(s, &run, &mut watched).await;
+    let mut seen = watched.cmdlines;
+    seen.extend(watched.environs);
     (run, end, seen)
 }
 

@@ -20,7 +20,7 @@ describe('inherited keys', () => {
   it('says which variable is set, that no agent gets it, and the kind of profile by its label', () => {
     assert.equal(
       inheritedOffer(GEMINI, KINDS),
-      '`GEMINI_API_KEY` is set in VS Code\'s environment. Grove never passes inherited keys to agents; add it as a "Gemini API key" profile?',
+      'GEMINI_API_KEY is set in VS Code\'s environment. Grove never passes inherited keys to agents; add it as a "Gemini API key" profile?',
     );
     assert.match(inheritedOffer(OPENAI, KINDS), /add it as a "OpenAI API key \(Codex\)" profile\?$/);
     // A kind the registry does not list (yet): its id.

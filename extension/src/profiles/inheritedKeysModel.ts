@@ -23,7 +23,7 @@ export function keysToOffer(keys: readonly InheritedKey[], offered: readonly str
 /** The offer's words: the variable, that no agent gets it, and the kind of profile it would make (its label from the agents' kinds, else its id). */
 export function inheritedOffer(key: Pick<InheritedKey, 'variable' | 'kind'>, kinds: readonly Pick<ProfileKind, 'id' | 'label'>[]): string {
   const label = kinds.find((k) => k.id === key.kind)?.label ?? key.kind;
-  return `\`${key.variable}\` is set in VS Code's environment. Grove never passes inherited keys to agents; add it as a "${label}" profile?`;
+  return `${key.variable} is set in VS Code's environment. Grove never passes inherited keys to agents; add it as a "${label}" profile?`;
 }
 
 /** The name box's problem with a typed name, in words (the sidecar's name rules, an agent's own sign-in's name, or a profile of that provider already named so); undefined when it is fine. */

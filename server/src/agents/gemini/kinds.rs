@@ -1,8 +1,9 @@
 //! The profiles the Gemini CLI runs with, for people: Google as a provider, and the kinds of
-//! credential "Add Profile" offers for it (a Gemini API key, with a gateway's base URL if any).
+//! credential "Add Profile" offers for it (a Gemini API key, with a gateway's base URL if any; the
+//! CLI's own Google sign-in, in a terminal).
 
 use crate::agents::adapter::provider;
-use crate::protocol::{AgentProvider, ProfileKind, ProfileType, SecretAsk};
+use crate::protocol::{AgentProvider, KindSignIn, ProfileKind, ProfileType, SecretAsk};
 
 /// The provider of Gemini profiles.
 pub const GOOGLE: &str = "google";
@@ -24,5 +25,17 @@ pub fn kinds() -> Vec<ProfileKind> {
         secret_prompt: "Paste the Gemini API key. Gemini CLI runs get it; it is never shown or logged.".into(),
         secret_placeholder: "AIza…".into(),
         sign_in: None,
+    }, ProfileKind {
+        id: "geminiCli".into(),
+        label: "Sign in with Google (Gemini CLI)".into(),
+        detail: "The Gemini CLI's own sign-in with your Google account (google:gemini-cli): it runs in a terminal, since the CLI asks there; Grove notices when it is done.".into(),
+        provider: GOOGLE.into(),
+        kind: ProfileType::Cli,
+        secret: SecretAsk::None,
+        ask_url: false,
+        default_url: None,
+        secret_prompt: String::new(),
+        secret_placeholder: String::new(),
+        sign_in: Some(KindSignIn::Cli),
     }]
 }

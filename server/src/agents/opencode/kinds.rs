@@ -3,7 +3,7 @@
 //! offers for a gateway.
 
 use crate::agents::adapter::provider;
-use crate::protocol::{AgentProvider, ProfileKind, ProfileType, SecretAsk};
+use crate::protocol::{AgentProvider, KindSignIn, ProfileKind, ProfileType, SecretAsk};
 
 /// The provider of OpenAI-compatible endpoints.
 pub const COMPATIBLE: &str = "openai-compatible";
@@ -35,5 +35,17 @@ pub fn kinds() -> Vec<ProfileKind> {
         secret_prompt: "The endpoint's key, if it asks for one (leave empty otherwise). It is never shown or logged.".into(),
         secret_placeholder: "optional".into(),
         sign_in: None,
+    }, ProfileKind {
+        id: "opencodeCli".into(),
+        label: "opencode's own sign-ins (opencode auth login)".into(),
+        detail: "Runs `opencode auth login` in a terminal: opencode keeps the sign-in itself (opencode:opencode-cli), and runs with your own opencode configuration.".into(),
+        provider: "opencode".into(),
+        kind: ProfileType::Cli,
+        secret: SecretAsk::None,
+        ask_url: false,
+        default_url: None,
+        secret_prompt: String::new(),
+        secret_placeholder: String::new(),
+        sign_in: Some(KindSignIn::Cli),
     }]
 }

@@ -111,6 +111,13 @@ impl AgentAdapter for Opencode {
         &[".opencode", "opencode.json", "opencode.jsonc"]
     }
 
+    fn own_sign_in(
+        &self,
+        cx: &crate::agents::adapter::OwnCx,
+    ) -> Option<std::sync::Arc<dyn crate::agents::adapter::OwnSignIn>> {
+        Some(std::sync::Arc::new(profiles::Own::new(cx.cli.clone())))
+    }
+
     fn terminal_sign_in(&self, program: &Path) -> Option<Vec<String>> {
         Some(vec![
             program.display().to_string(),

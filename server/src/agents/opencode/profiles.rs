@@ -4,15 +4,17 @@
 //! own configuration is neither read nor rewritten; model fetching and auto-update are off.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde_json::json;
 
 use super::kinds::COMPATIBLE;
+use crate::agents::adapter::{Later, OwnSignIn};
 use crate::error::Result;
 use crate::process::RunEnv;
 use crate::profiles::store::Credential;
 use crate::profiles::{Profiles, RunEnvError};
-use crate::protocol::{Profile, ProfileCheckResult, ProfileType};
+use crate::protocol::{Profile, ProfileCheckResult, ProfileStatus, ProfileType};
 
 /// Inherited variables that would point a run at another configuration.
 const PROVIDER_ENV: &[&str] = &[
@@ -129,8 +131,48 @@ pub async fn run_env(
     })
 }
 
+/// opencode's own configuration and sign-ins: listed while opencode is installed.
+pub struct Own {
+    cli: std::sync::Arc<crate::cli::Cli>,
+    found: Mutex<bool>,
+}
+
+impl Own {
+    pub fn new(cli: std::sync::Arc<crate::cli::Cli>) -> Self {
+        Self {
+            cli,
+            found: Mutex::new(false),
+        }
+    }
+}
+
+impl OwnSignIn for Own {
+    fn known(&self) -> Option<(ProfileStatus, String)> {
+        let words = "opencode's own configuration and sign-ins (`opencode auth login`)";
+        (*self.found.lock().unwrap()).then(|| (ProfileStatus::Static, words.to_string()))
+    }
+
+    fn look(&self, _force: bool) -> Later<'_> {
+        Box::pin(async {
+            let found = self.cli.resolve(&super::BINARY).await.is_ok();
+            *self.found.lock().unwrap() = found;
+        })
+    }
+}
+
 /// `grove/profiles/check` of an OpenAI-compatible endpoint: it answers and serves a model.
 pub async fn check(profiles: &Profiles, p: &Profile) -> Result<ProfileCheckResult> {
+    if let Some(own) = profiles.own(&p.id) {
+        profiles.look_again(&p.id).await;
+        let (ok, message) = match own.known() {
+            Some((_, words)) => (
+                true,
+                format!("opencode is installed; it runs with {words}."),
+            ),
+            None => (false, "opencode is not installed.".to_string()),
+        };
+        return Ok(ProfileCheckResult { ok, message });
+    }
     Ok(match profiles.check_endpoint(&p.id).await? {
         Ok(first) => {
             profiles.succeeded(&p.id).await;
