@@ -41,10 +41,18 @@ pub struct Watched {
 pub async fn ended_watching(s: &Sidecar, run: &Value, seen: &mut Watched) -> Value {
     loop {
         seen.cmdlines.extend(crate::procs::cmdlines_under(s.pid()));
+        let sidecar = std::fs::read_link(format!("/proc/{}/exe", s.pid())).ok();
         for p in crate::procs::descendants(s.pid()) {
+            // A child caught between fork and exec still shows the sidecar's own environment.
+            if std::fs::read_link(format!("/proc/{p}/exe")).ok() == sidecar {
+                continue;
+            }
             if let Ok(env) = std::fs::read(format!("/proc/{p}/environ")) {
-                seen.environs
-                    .push(String::from_utf8_lossy(&env).replace('\0', "\n"));
+                // Headed by the process's command line, to say whose it is.
+                let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+                let env = String::from_utf8_lossy(&env).replace('\0', "\n");
+                let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+                seen.environs.push(format!("{cmdline}\n{env}"));
             }
         }
         let end = s
